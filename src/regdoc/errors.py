@@ -1,0 +1,58 @@
+"""The one root exception of regdoc and the problem records that `check` reports."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def _where(file: str | Path | None, line: int | None, node: str | None) -> str:
+    parts = []
+    if file is not None:
+        parts.append(str(file) + (f":{line}" if line else ""))
+    if node:
+        parts.append(node)
+    return ": ".join(parts)
+
+
+class RegdocError(Exception):
+    """A problem with the user's data or arguments; the CLI prints it as one line."""
+
+    def __init__(self, message: str, file: str | Path | None = None,
+                 line: int | None = None, node: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.file = str(file) if file is not None else None
+        self.line = line
+        self.node = node
+
+    def __str__(self) -> str:
+        where = _where(self.file, self.line, self.node)
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of `regdoc check`: an error or a warning located in a file."""
+
+    severity: str  # "error" or "warning"
+    message: str
+    file: str | None = None
+    line: int | None = None
+    node: str | None = None
+
+    @classmethod
+    def from_error(cls, err: RegdocError, severity: str = "error") -> "Problem":
+        return cls(severity, err.message, err.file, err.line, err.node)
+
+    def __str__(self) -> str:
+        where = _where(self.file, self.line, self.node)
+        return f"{where}: {self.severity}: {self.message}" if where else f"{self.severity}: {self.message}"
+
+
+class CheckFailed(RegdocError):
+    """Raised when validation found errors; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = [p for p in problems if p.severity == "error"]
+        super().__init__(f"{len(errors)} error(s) found")

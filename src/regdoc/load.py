@@ -1,0 +1,231 @@
+"""The one module that reads the data tree: YAML files -> validated plain data -> model values.
+
+Reading never stops at the first problem: every file is read, every schema error is collected, and the
+caller gets a DataTree when there were no errors, or the list of problems.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from . import model as m
+from .errors import CheckFailed, Problem, RegdocError
+from .schemas import validate
+from .yamldoc import Document, dotted, read_document
+
+REGULATION_FILE = Path("regulation/regulation.yaml")
+VERSIONS_DIR = Path("regulation/versions")
+ORGANISATIONS_FILE = Path("organisations/organisations.yaml")
+RESOLUTIONS_DIR = Path("resolutions")
+
+
+class Reader:
+    """Reads files of one data tree, collecting problems instead of stopping at the first."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.problems: list[Problem] = []
+
+    def error(self, err: RegdocError) -> None:
+        self.problems.append(Problem.from_error(err))
+
+    def warn(self, err: RegdocError) -> None:
+        self.problems.append(Problem.from_error(err, "warning"))
+
+    @property
+    def failed(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+    def document(self, rel: Path, kind: str) -> Optional[Document]:
+        """Return the schema-valid document at `rel`, or None after recording its problems."""
+        try:
+            doc = read_document(self.root / rel, display=rel.as_posix())
+        except RegdocError as err:
+            self.error(err)
+            return None
+        errors = validate(doc, kind)
+        for err in errors:
+            self.error(err)
+        return None if errors else doc
+
+    def parse(self, doc: Optional[Document], parser: Callable[[Document], Any]) -> Any:
+        """Return parser(doc), recording a RegdocError it raises; None when doc is None."""
+        if doc is None:
+            return None
+        try:
+            return parser(doc)
+        except RegdocError as err:
+            self.error(err)
+            return None
+
+
+def read_tree(reader: Reader) -> Optional[m.DataTree]:
+    """Return the DataTree under reader.root, or None when a file could not be read."""
+    root = reader.root
+    if not (root / REGULATION_FILE).is_file():
+        reader.error(RegdocError(f"no {REGULATION_FILE.as_posix()} here: not a regdoc data tree "
+                                 "(pass --root DIR or run from the data tree)", root))
+        return None
+    regulation = reader.parse(reader.document(REGULATION_FILE, "regulation"), parse_regulation)
+    initial, amendments = None, []
+    version_files = sorted((root / VERSIONS_DIR).glob("*.yaml")) if (root / VERSIONS_DIR).is_dir() else []
+    for path in version_files:
+        rel = path.relative_to(root)
+        try:
+            probe = read_document(path, display=rel.as_posix())
+        except RegdocError as err:
+            reader.error(err)
+            continue
+        if isinstance(probe.data, dict) and "edition" in probe.data:
+            edition = reader.parse(reader.document(rel, "edition"), parse_initial_edition)
+            if edition is not None and initial is not None:
+                reader.error(RegdocError(f"a second initial edition; the first is {initial.where.file}",
+                                         rel.as_posix(), probe.line_of(("edition",)), "edition"))
+            elif edition is not None:
+                initial = edition
+        else:
+            amendment = reader.parse(reader.document(rel, "amendment"), parse_amendment)
+            if amendment is not None:
+                amendments.append(amendment)
+    if initial is None and not reader.failed:
+        reader.error(RegdocError("no initial edition (a file with `edition: initial`)", VERSIONS_DIR.as_posix()))
+    organisations = reader.parse(reader.document(ORGANISATIONS_FILE, "organisations"), parse_organisations)
+    resolutions = []
+    if (root / RESOLUTIONS_DIR).is_dir():
+        for path in sorted((root / RESOLUTIONS_DIR).rglob("*.yaml")):
+            rel = path.relative_to(root)
+            resolution = reader.parse(reader.document(rel, "resolution"), parse_resolution)
+            if resolution is not None:
+                resolutions.append(resolution)
+    if reader.failed or regulation is None or initial is None or organisations is None:
+        return None
+    amendments.sort(key=lambda a: (a.in_force, a.name))
+    resolutions.sort(key=lambda r: r.id)
+    return m.DataTree(str(root), regulation, initial, tuple(amendments), organisations, tuple(resolutions))
+
+
+def load_tree(root: Path | str) -> m.DataTree:
+    """Return the DataTree under `root`; raise CheckFailed listing every error (warnings are ignored)."""
+    from .check import semantic_problems
+
+    reader = Reader(Path(root))
+    tree = read_tree(reader)
+    if tree is not None:
+        reader.problems.extend(semantic_problems(tree))
+    if tree is None or reader.failed:
+        raise CheckFailed(reader.problems)
+    return tree
+
+
+# ----- pure parse functions: validated plain data -> model --------------------------------------------------
+
+def _where(doc: Document, path: tuple) -> m.Where:
+    return m.Where(doc.path.as_posix(), doc.line_of(path), dotted(path) or None, doc.key_lines(path))
+
+
+def text(value: Optional[dict]) -> Optional[m.Text]:
+    return None if value is None else m.Text(value["kk"], value["ru"])
+
+
+def parse_regulation(doc: Document) -> m.RegulationInfo:
+    d = doc.data
+    return m.RegulationInfo(text(d["title"]), text(d["short_title"]), d["owner"], text(d["adopting_body"]),
+                            text(d["appendix_title"]))
+
+
+def parse_units(items: list, doc: Document, path: tuple) -> tuple[m.Unit, ...]:
+    return tuple(m.Unit(u["id"], u["kind"], text(u["text"]), u["source"], where=_where(doc, path + (i,)))
+                 for i, u in enumerate(items))
+
+
+def parse_rule(d: dict) -> m.Rule:
+    points = d.get("points")
+    if isinstance(points, list):
+        points = tuple(points)
+    bands = tuple(m.Band(b["from"], b.get("to"), b["points"]) for b in d.get("bands", ()))
+    return m.Rule(d["kind"], points, d.get("cap"), bands, d.get("order", "highest_first"))
+
+
+def _input(d: dict) -> m.Input:
+    return m.Input(d["id"], text(d["title"]), d["unit"])
+
+
+def parse_indicator(d: dict, doc: Document, path: tuple) -> m.Indicator:
+    ratio = None
+    if "ratio" in d:
+        r = d["ratio"]
+        ratio = m.Ratio(_input(r["numerator"]), _input(r["denominator"]), r.get("on_zero", 0.0))
+    return m.Indicator(d["id"], text(d["title"]), d["unit"], parse_rule(d["rule"]), ratio,
+                       d.get("missing", "error"), _where(doc, path))
+
+
+def parse_criteria(d: dict, doc: Document, path: tuple) -> m.Criteria:
+    blocks = []
+    for b_i, b in enumerate(d["blocks"]):
+        b_path = path + ("blocks", b_i)
+        indicators = tuple(parse_indicator(ind, doc, b_path + ("indicators", i_i))
+                           for i_i, ind in enumerate(b["indicators"]))
+        blocks.append(m.Block(b["id"], text(b["title"]), b["main"], indicators))
+    r = d["rewards"]
+    return m.Criteria(d["source"], d["prize_places"], m.Rewards(r["basis"], r["count"], r.get("min_points")),
+                      tuple(blocks), tuple(d.get("tie_break", ("main_blocks",))), d.get("share_equal_places", False))
+
+
+def _resolution_id(doc: Document, value: str, path: tuple) -> m.ResolutionId:
+    try:
+        return m.ResolutionId.parse(value)
+    except ValueError as exc:  # a valid pattern with an impossible date
+        raise doc.error(str(exc), path) from None
+
+
+def parse_initial_edition(doc: Document) -> m.InitialEdition:
+    d = doc.data
+    adopted_by = _resolution_id(doc, d["adopted_by"], ("adopted_by",)) if "adopted_by" in d else None
+    return m.InitialEdition(doc.path.stem, date.fromisoformat(d["in_force"]), d["source"], text(d["approval"]),
+                            parse_units(d["units"], doc, ("units",)),
+                            parse_criteria(d["appendix_1"], doc, ("appendix_1",)), adopted_by,
+                            _where(doc, ()))
+
+
+def parse_op(d: dict, doc: Document, path: tuple) -> m.Op:
+    return m.Op(
+        op=d["op"], target=d["target"], text=text(d.get("text")), after=d.get("after"), kind=d.get("kind"),
+        old=text(d.get("old")), new=text(d.get("new")), occurrence=d.get("occurrence"),
+        criteria=parse_criteria(d["criteria"], doc, path + ("criteria",)) if "criteria" in d else None,
+        ref=text(d.get("ref")), block=d.get("block"),
+        indicator=parse_indicator(d["indicator"], doc, path + ("indicator",)) if "indicator" in d else None,
+        rule=parse_rule(d["rule"]) if "rule" in d else None, title=text(d.get("title")),
+        justification=text(d.get("justification")), source=d.get("source"), where=_where(doc, path))
+
+
+def parse_amendment(doc: Document) -> m.Amendment:
+    d = doc.data
+    return m.Amendment(doc.path.stem, _resolution_id(doc, d["adopted_by"], ("adopted_by",)),
+                       date.fromisoformat(d["in_force"]), d["source"],
+                       tuple(parse_op(op, doc, ("ops", i)) for i, op in enumerate(d["ops"])),
+                       text(d.get("regulation_ref")), _where(doc, ()))
+
+
+def parse_organisations(doc: Document) -> tuple[m.Organisation, ...]:
+    out = []
+    for o in doc.data["organisations"]:
+        names = tuple(m.DatedName(text(n["name"]), date.fromisoformat(n["from"]) if "from" in n else None,
+                                  n.get("source", o["source"])) for n in o["names"])
+        out.append(m.Organisation(o["id"], o["kind"], o["legal_form"], o["source"], names))
+    return tuple(out)
+
+
+def parse_resolution(doc: Document) -> m.Resolution:
+    d = doc.data
+    items = []
+    for i, it in enumerate(d["items"]):
+        ipath = ("items", i)
+        places = tuple(m.Place(p["place"], p["organisation"], p["total"], _where(doc, ipath + ("places", j)))
+                       for j, p in enumerate(it.get("places", ())))
+        items.append(m.Item(it["number"], text(it.get("text")), places, tuple(it.get("rewards", ())),
+                            it.get("amendment"), _where(doc, ipath)))
+    s = d["signatory"]
+    return m.Resolution(_resolution_id(doc, d["id"], ("id",)), d["source"], text(d["title"]), text(d["preamble"]),
+                        tuple(items), m.Signatory(text(s["position"]), text(s["name"])), d.get("evaluation"),
+                        _where(doc, ()))
