@@ -8,29 +8,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from . import __version__
+from .commands import modules
 from .errors import CheckFailed, RegdocError
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
-
-
-def cmd_check(args) -> int:
-    from .check import check_tree
-
-    root = Path(args.path or args.root)
-    problems = check_tree(root)
-    errors = [p for p in problems if p.severity == "error"]
-    warnings = [p for p in problems if p.severity == "warning"]
-    for problem in sorted(problems, key=lambda p: (p.severity != "error", p.file or "", p.line or 0)):
-        print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
-    summary = f"{len(errors)} error(s), {len(warnings)} warning(s)"
-    if errors:
-        print(f"regdoc check: {root}: {summary}", file=sys.stderr)
-        return EXIT_ERROR
-    print(f"regdoc check: {root}: valid ({summary})")
-    return EXIT_OK
+EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 70
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,12 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--root", default=".", metavar="DIR",
                         help="the data tree (default: the current directory)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    p = sub.add_parser("check", parents=[common], help="validate the whole data tree",
-                       description="Validate every file of the data tree against its schema and the semantic "
-                                   "rules; print each problem on its own line.")
-    p.add_argument("path", nargs="?", help="the data tree (same as --root)")
-    p.set_defaults(func=cmd_check)
+    for module in modules():
+        module.register(sub, common)
     return parser
 
 
