@@ -101,6 +101,9 @@ def parse_document(raw: bytes, shown: str | Path) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and exc.problem and exc.context_mark.line + 1 != line:
+            what = exc.context.removeprefix("while parsing ").removeprefix("while scanning ")
+            problem += f" (in the {what} that starts on line {exc.context_mark.line + 1})"
         if "\t" in problem or "\\t" in problem:
             problem += " (YAML does not allow tabs for indentation; use spaces)"
         raise RegdocError(f"invalid YAML: {problem}", shown, line) from None
