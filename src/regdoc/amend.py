@@ -234,3 +234,62 @@ def edition_at(initial: m.InitialEdition, amendments: Iterable[m.Amendment], whe
         raise RegdocError(f"no edition in force on {when.isoformat()}: the first edition is in force from "
                           f"{initial.in_force.isoformat()}")
     return editions(initial, [a for a in amendments if a.in_force <= when])[-1]
+
+
+@dataclass(frozen=True)
+class Wording:
+    """One wording a unit has had: in force from `in_force`, set by `amendment` (None: the initial edition)."""
+
+    unit: str
+    kind: str
+    text: m.Text
+    deleted: bool
+    in_force: date
+    action: str  # initial | replaced | inserted | words_replaced | deleted
+    amendment: Optional[str] = None
+    adopted_by: Optional[m.ResolutionId] = None
+
+
+_ACTION_WEIGHT = {"deleted": 4, "inserted": 3, "replaced": 2, "words_replaced": 1}
+
+
+def main_action(actions: Iterable[str]) -> str:
+    """Return the action that names what one amendment did to a unit (a deletion outweighs an insertion,
+    an insertion a new wording, a new wording a replacement of words)."""
+    return max(actions, key=lambda a: _ACTION_WEIGHT.get(a, 0))
+
+
+def history(initial: m.InitialEdition, amendments: Iterable[m.Amendment], unit_id: str) -> tuple[Wording, ...]:
+    """Return every wording unit `unit_id` has had, oldest first, with the amendment and resolution that set it."""
+    all_editions = editions(initial, amendments)
+    out: list[Wording] = []
+    first = all_editions[0].unit(unit_id)
+    if first is not None:
+        out.append(Wording(unit_id, first.kind, first.text, first.deleted, initial.in_force, "initial",
+                           None, initial.adopted_by))
+    for edition in all_editions[1:]:
+        name = edition.amendments[-1]
+        actions = [c.action for c in edition.changes if c.amendment == name and c.target == unit_id]
+        if actions:
+            unit = edition.unit(unit_id)
+            change = next(c for c in edition.changes if c.amendment == name)
+            out.append(Wording(unit_id, unit.kind, unit.text, unit.deleted, edition.in_force, main_action(actions),
+                               name, change.adopted_by))
+    if not out:
+        ids = sorted({u.id for e in all_editions for u in e.units}, key=lambda i: tuple(map(int, i.split("."))))
+        raise RegdocError(f"unit '{unit_id}' is in no edition of the Regulation{nearest(unit_id, ids)}")
+    return tuple(out)
+
+
+def edition_after(initial: m.InitialEdition, amendments: Iterable[m.Amendment], name: str) -> Edition:
+    """Return the edition that amendment `name` (a file stem) produced; the initial edition's own stem gives it."""
+    amendments = list(amendments)
+    all_editions = editions(initial, amendments)
+    if name == initial.name:
+        return all_editions[0]
+    for edition in all_editions[1:]:
+        if edition.amendments[-1] == name:
+            return edition
+    names = [initial.name] + [a.name for a in amendments]
+    raise RegdocError(f"no amendment '{name}' in regulation/versions/; known: {', '.join(names)}"
+                      f"{nearest(name, names)}")

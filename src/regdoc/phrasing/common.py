@@ -26,3 +26,16 @@ def date_pattern(when: date, pattern: str, locale: str) -> str:
 def short_date(when: date) -> str:
     """Return 20.02.2026 (the same in both languages)."""
     return when.strftime("%d.%m.%Y")
+
+
+def quote_lines(number: str | None, text: str, last: bool) -> list[str]:
+    """Return the dash-list lines quoting a unit's wording in an amending text, one per paragraph.
+
+    `- «4.2. First paragraph` ... `Last paragraph»;` — the closing mark is «»;» inside a list and «».» at its end
+    (the same in Kazakh and Russian). `number` is None for a quote that is not a numbered unit.
+    """
+    paragraphs = text.split("\n")
+    head = f"{number}. " if number else ""
+    lines = [f"- «{head}{paragraphs[0]}"] + paragraphs[1:]
+    lines[-1] += "»." if last else "»;"
+    return lines
