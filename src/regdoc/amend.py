@@ -293,3 +293,46 @@ def edition_after(initial: m.InitialEdition, amendments: Iterable[m.Amendment], 
     names = [initial.name] + [a.name for a in amendments]
     raise RegdocError(f"no amendment '{name}' in regulation/versions/; known: {', '.join(names)}"
                       f"{nearest(name, names)}")
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point in the Regulation's history named on the command line: a date, an amendment id or a year."""
+
+    ref: str
+    kind: str  # date | amendment | year
+    when: date  # the date it stands for (an amendment's in-force date; 31 December of a year)
+    edition: Edition
+
+
+def point(initial: m.InitialEdition, amendments: Iterable[m.Amendment], ref: str, *, years: bool = False) -> Point:
+    """Return the edition `ref` names: an amendment id (a file stem in regulation/versions/, the edition it
+    produced), a date YYYY-MM-DD (the edition in force that day) or, with `years`, an evaluation year Y (the
+    edition in force on 31 December of Y). An id wins over the same text read as a date."""
+    amendments = list(amendments)
+    names = [initial.name] + [a.name for a in amendments]
+    if ref in names:
+        edition = edition_after(initial, amendments, ref)
+        return Point(ref, "amendment", edition.in_force, edition)
+    if years and ref.isdigit() and len(ref) == 4:
+        when = date(int(ref), 12, 31)
+        return Point(ref, "year", when, edition_at(initial, amendments, when))
+    try:
+        when = date.fromisoformat(ref)
+    except ValueError:
+        allowed = "a date YYYY-MM-DD, an evaluation year YYYY" if years else "a date YYYY-MM-DD"
+        raise RegdocError(f"'{ref}' is neither {allowed} nor an edition id (a file stem in regulation/versions/: "
+                          f"{', '.join(names)}){nearest(ref, names)}") from None
+    return Point(ref, "date", when, edition_at(initial, amendments, when))
+
+
+def from_to(initial: m.InitialEdition, amendments: Iterable[m.Amendment], first: str, second: str, *,
+                    years: bool = False) -> tuple[Point, Point]:
+    """Return the two points FROM and TO; raise when FROM is later than TO."""
+    amendments = list(amendments)
+    a = point(initial, amendments, first, years=years)
+    b = point(initial, amendments, second, years=years)
+    if a.when > b.when:
+        raise RegdocError(f"FROM {first} ({a.when.isoformat()}) is later than TO {second} ({b.when.isoformat()}); "
+                          "give the earlier point first")
+    return a, b
