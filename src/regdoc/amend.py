@@ -113,7 +113,8 @@ def _apply_unit_op(units: tuple[m.Unit, ...], op: m.Op) -> tuple[tuple[m.Unit, .
         i = _unit_index(units, op, op.target)
         end = _subtree_end(units, i)
         deleted = tuple(dataclasses.replace(u, deleted=True) for u in units[i:end])
-        return units[:i] + deleted + units[end:], [(u.id, "deleted") for u in deleted]
+        # a sub-unit deleted earlier stays as it was: its earlier deletion is its record
+        return units[:i] + deleted + units[end:], [(u.id, "deleted") for u in units[i:end] if not u.deleted]
     if op.op == "insert":
         if any(u.id == op.target for u in units):
             raise _op_error(op, f"unit {op.target} already exists; an inserted unit needs a new number")
