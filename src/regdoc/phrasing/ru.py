@@ -70,8 +70,15 @@ def unit_name(kind: str, number: str) -> str:
     return f"{_FORMS[kind]['nom']} {number}"
 
 
+_SUPPLEMENTED = {"положение": "дополнено", "правила": "дополнены", "регламент": "дополнен",
+                 "инструкция": "дополнена", "устав": "дополнен", "порядок": "дополнен"}
+
+
 def _supplemented(short_title: str) -> str:
-    """Return «дополнено» agreeing with the document's short title (Положение: neuter; Правила: plural ...)."""
+    """Return «дополнено» agreeing with the document's short title (Положение: neuter; Правила: plural ...);
+    an unlisted title agrees by its ending."""
+    if short_title.lower() in _SUPPLEMENTED:
+        return _SUPPLEMENTED[short_title.lower()]
     last = short_title[-1].lower()
     return "дополнено" if last in "ео" else "дополнена" if last in "ая" else "дополнены" if last in "ыи" \
         else "дополнен"
