@@ -181,9 +181,10 @@ _CRITERIA_ACTIONS = {"replace_appendix": "appendix_replaced", "add_indicator": "
                      "remove_indicator": "indicator_removed", "change_indicator": "indicator_changed"}
 
 
-def apply(edition: Edition, amendment: m.Amendment) -> Edition:
-    """Return the edition that results from applying `amendment` to `edition`."""
-    units, criteria, changes = edition.units, edition.appendix, list(edition.changes)
+def _apply_ops(units: tuple[m.Unit, ...], criteria: m.Criteria, amendment: m.Amendment
+               ) -> tuple[tuple[m.Unit, ...], m.Criteria, list[Change]]:
+    """Return the units, Appendix 1 and the changes that result from `amendment`'s operations."""
+    changes: list[Change] = []
     for op in amendment.ops:
         if op.op in _CRITERIA_ACTIONS:
             criteria = _apply_criteria_op(criteria, op)
@@ -191,7 +192,14 @@ def apply(edition: Edition, amendment: m.Amendment) -> Edition:
         else:
             units, touched = _apply_unit_op(units, op)
         changes.extend(Change(t, a, amendment.name, amendment.adopted_by, amendment.in_force) for t, a in touched)
-    return Edition(amendment.in_force, units, criteria, tuple(changes), edition.amendments + (amendment.name,))
+    return units, criteria, changes
+
+
+def apply(edition: Edition, amendment: m.Amendment) -> Edition:
+    """Return the edition that results from applying `amendment` to `edition`."""
+    units, criteria, changes = _apply_ops(edition.units, edition.appendix, amendment)
+    return Edition(amendment.in_force, units, criteria, edition.changes + tuple(changes),
+                   edition.amendments + (amendment.name,))
 
 
 def _targets(amendment: m.Amendment) -> set[str]:
@@ -214,19 +222,32 @@ def check_same_day(amendments: Iterable[m.Amendment]) -> None:
                                         f"{first.in_force.isoformat()} also changes {', '.join(sorted(common))}")
 
 
-def editions(initial: m.InitialEdition, amendments: Iterable[m.Amendment]) -> list[Edition]:
-    """Return every edition in date order: the initial one, then one after each amendment."""
+def _run(initial: m.InitialEdition, amendments: Iterable[m.Amendment], keep_all: bool) -> list[Edition]:
+    """Return the editions after each amendment in date order (only the last one unless `keep_all`).
+
+    The record of changes grows in one list, so that the cost grows linearly with the number of amendments when
+    only the last edition is wanted.
+    """
     ordered = sorted(amendments, key=lambda a: (a.in_force, a.name))
     check_same_day(ordered)
-    current = initial_edition(initial)
-    out = [current]
-    for amendment in ordered:
+    first = initial_edition(initial)
+    out = [first]
+    units, criteria, changes, names = first.units, first.appendix, [], []
+    for k, amendment in enumerate(ordered):
         if amendment.in_force < initial.in_force:
             raise amendment.where.error(f"in force on {amendment.in_force.isoformat()}, before the initial edition "
                                         f"({initial.in_force.isoformat()})", "in_force")
-        current = apply(current, amendment)
-        out.append(current)
+        units, criteria, new_changes = _apply_ops(units, criteria, amendment)
+        changes += new_changes
+        names.append(amendment.name)
+        if keep_all or k == len(ordered) - 1:
+            out.append(Edition(amendment.in_force, units, criteria, tuple(changes), tuple(names)))
     return out
+
+
+def editions(initial: m.InitialEdition, amendments: Iterable[m.Amendment]) -> list[Edition]:
+    """Return every edition in date order: the initial one, then one after each amendment."""
+    return _run(initial, amendments, keep_all=True)
 
 
 def edition_at(initial: m.InitialEdition, amendments: Iterable[m.Amendment], when: date) -> Edition:
@@ -234,7 +255,7 @@ def edition_at(initial: m.InitialEdition, amendments: Iterable[m.Amendment], whe
     if when < initial.in_force:
         raise RegdocError(f"no edition in force on {when.isoformat()}: the first edition is in force from "
                           f"{initial.in_force.isoformat()}")
-    return editions(initial, [a for a in amendments if a.in_force <= when])[-1]
+    return _run(initial, [a for a in amendments if a.in_force <= when], keep_all=False)[-1]
 
 
 @dataclass(frozen=True)
