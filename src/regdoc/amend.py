@@ -47,6 +47,11 @@ class Edition:
         return [c for c in reversed(self.changes) if c.target == target]
 
 
+def unit_kind(unit_id: str) -> str:
+    """Return the kind a unit's number stands for: '4' section, '4.2' clause, '3.2.1' sub-clause."""
+    return _DEPTH_KIND[unit_id.count(".") + 1]
+
+
 def initial_edition(initial: m.InitialEdition) -> Edition:
     """Return the first edition as an Edition."""
     return Edition(initial.in_force, initial.units, initial.appendix)

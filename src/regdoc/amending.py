@@ -25,11 +25,10 @@ from dataclasses import dataclass
 from typing import Optional
 
 from . import model as m
-from .amend import Edition
+from .amend import Edition, unit_kind as _kind
 from .errors import RegdocError
 from .phrasing import for_lang
 
-_DEPTH_KIND = {1: "section", 2: "clause", 3: "subclause"}
 _CHANGES = {"replace", "replace_words", "delete", "remove_indicator", "change_indicator", "replace_appendix"}
 _SUPPLEMENTS = {"insert", "add_indicator", "replace_appendix"}
 _INDICATOR_OPS = {"add_indicator", "remove_indicator", "change_indicator"}
@@ -41,10 +40,6 @@ class Line:
 
     kind: str
     text: str
-
-
-def _kind(unit_id: str) -> str:
-    return _DEPTH_KIND[unit_id.count(".") + 1]
 
 
 def _groups(ops: tuple[m.Op, ...]) -> list[list[m.Op]]:
@@ -117,9 +112,8 @@ def _group_lines(group: list[m.Op], lang: str, phrasing, before: Optional[Editio
         return [Line("subitem", phrasing.insert_heading(first.kind, first.target, _kind(first.after), first.after))] \
             + _quotes(first.target, first.text[lang], True, phrasing)
     if first.op == "replace_words":
-        occurrence = first.occurrence
         return [Line("subitem", phrasing.replace_words_heading(_kind(first.target), first.target, first.old[lang],
-                                                               first.new[lang], occurrence))]
+                                                               first.new[lang], first.occurrence))]
     if first.op == "replace_appendix":
         ref = _ref(first.ref, lang, first.where, "ref", "the name of Appendix 1")
         return [Line("subitem", phrasing.approve_appendix_heading(ref))]
@@ -163,9 +157,10 @@ def amending_lines(amendment: m.Amendment, number: int, lang: str, regulation: m
                    before: Optional[Edition] = None) -> tuple[Line, ...]:
     """Return the amending text of resolution item `number` generated from `amendment`'s operations, in `lang`.
 
-    `regulation` is the Regulation's identity (unused names fall back to nothing: the amendment's `regulation_ref`
-    and the appendix operation's `ref` hold the names as issued). `before`, the edition the amendment applies to,
-    is needed only for criterion operations (to name a block or indicator by its title).
+    The Regulation and Appendix 1 are named as the issued text names them: the amendment's `regulation_ref` and
+    the appendix operation's `ref` (a missing one is an error naming the file, line and key); `regulation`, the
+    Regulation's identity, is taken for the same signature as `notes`. `before`, the edition the amendment
+    applies to, is needed only for criterion operations (to name a block or indicator by its title).
     """
     if lang not in m.LANGS:
         raise RegdocError(f"unknown language '{lang}'; regdoc writes {', '.join(m.LANGS)}")
