@@ -24,7 +24,7 @@ from .schemas import validate
 from .yamldoc import parse_document
 
 ATTEMPTS = 100
-_STEM = re.compile(r"^(\d{4}-\d{2}-\d{2})-(\d+)-(\d+)$")
+_STEM = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})-([0-9]+)-([0-9]+)$")
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def _registry_state(root: Path) -> tuple[m.Registry, list[m.ResolutionId]]:
 
 def _id_of_stem(stem: str) -> str:
     """Return the id a file name claims: 2026-02-20-9-7 -> 2026-02-20/9/7 (parsed and checked by the caller)."""
-    match = _STEM.match(stem)
+    match = _STEM.fullmatch(stem)
     return f"{match[1]}/{match[2]}/{match[3]}" if match else stem
 
 
@@ -82,7 +82,10 @@ def _year_folder(root: Path, year: int) -> Path:
         raise RegdocError("is not a folder of the data tree (a file or a link stands there): resolutions are "
                           "written only into real folders under resolutions/", shown)
     try:
-        folder.mkdir(exist_ok=True)
+        if not folder.exists():  # (mkdir of an existing folder on a read-only file system may say so instead)
+            folder.mkdir()
+    except FileExistsError:
+        pass
     except OSError as exc:
         raise os_error(exc, shown, "create the folder") from None
     if not folder.resolve().is_relative_to(base.resolve()):
@@ -128,6 +131,9 @@ def assign_resolution(root: Path | str, when: date, meeting: Optional[int] = Non
             except FileExistsError:
                 refused.add(plan.id)  # someone outside the lock took it: read again, try the next item
                 continue
+            except RegdocError as err:
+                err.file = shown  # name the file as every other message does: within the data tree
+                raise
             return Assigned(plan, path, registry.numbering)
     raise RegdocError(f"no free item found for {when.isoformat()} after {ATTEMPTS} attempts: other writers keep "
                       "taking them; try again", base)

@@ -29,8 +29,8 @@ from .phrasing import for_lang
 MAX_NUMBER = 9999  # meeting and item numbers have at most four digits (see the resolution id's pattern)
 PLACEHOLDER = "TODO"
 _PLACEHOLDER = re.compile(r"\bTODO\b")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_NUMBER = re.compile(r"^[1-9]\d{0,3}$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_NUMBER = re.compile(r"^[1-9][0-9]{0,3}$")
 
 
 # ----- arguments --------------------------------------------------------------------------------------------
@@ -38,7 +38,7 @@ _NUMBER = re.compile(r"^[1-9]\d{0,3}$")
 def parse_date(value: str, what: str = "date") -> date:
     """Return the date written YYYY-MM-DD; raise RegdocError for anything else (no other forms, no paths)."""
     text = str(value).strip()
-    if _ISO_DATE.match(text):
+    if _ISO_DATE.fullmatch(text):
         try:
             return date.fromisoformat(text)
         except ValueError as exc:
@@ -49,7 +49,7 @@ def parse_date(value: str, what: str = "date") -> date:
 def parse_number(value: str | int, what: str) -> int:
     """Return a meeting or item number 1..9999; raise RegdocError for anything else."""
     text = str(value).strip()
-    if not _NUMBER.match(text):
+    if not _NUMBER.fullmatch(text):
         raise RegdocError(f"{what} '{value}' is not a number from 1 to {MAX_NUMBER}")
     return int(text)
 
