@@ -58,7 +58,7 @@ def workbook_bytes(sheets: Sequence[Sheet], title: str = "") -> bytes:
                     cell.value = value
                     cell.number_format = DATE_FORMAT
                 else:
-                    cell.value = _text(value, f"row {r - 2}, column {c}")
+                    cell.value = _text(value, f"sheet '{sheet.name}', row {r - 2}, column {c}")
                     cell.data_type = "s"  # text as text: never read as a formula
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         for c, width in enumerate(sheet.widths, start=1):
