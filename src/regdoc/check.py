@@ -9,7 +9,7 @@ from . import model as m
 from .amend import editions
 from .errors import Problem, RegdocError
 from .load import REGISTRY_FILE, Reader, read_tree
-from .registry import numbering_of, placeholder_warnings, registry_problems
+from .registry import numbering_of, placeholder_warnings, reference_problem, registry_problems
 from .suggest import nearest
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d+)*")
@@ -95,10 +95,9 @@ def _check_registry(tree: m.DataTree, error, warn) -> None:
         for err in placeholder_warnings(r):
             warn(err)
     adopted_by = tree.initial.adopted_by
-    if adopted_by is not None and tree.resolution(adopted_by) is None:
-        error(tree.initial.where.error(f"resolution {adopted_by} is not in resolutions/"
-                                       f"{nearest(str(adopted_by), [str(r.id) for r in tree.resolutions])}",
-                                       "adopted_by"))
+    dangling = reference_problem(adopted_by, tree.resolutions) if adopted_by is not None else None
+    if dangling:
+        error(tree.initial.where.error(dangling, "adopted_by"))
 
 
 def _check_units(units, error, warn) -> None:

@@ -25,6 +25,7 @@ from typing import Iterable, Optional
 from . import model as m
 from .errors import RegdocError
 from .phrasing import for_lang
+from .suggest import nearest
 
 MAX_NUMBER = 9999  # meeting and item numbers have at most four digits (see the resolution id's pattern)
 PLACEHOLDER = "TODO"
@@ -242,6 +243,14 @@ def registry_problems(resolutions: Iterable[m.Resolution], numbering: str) -> li
                                              f"({first_r.where.file}): an item is used once within a meeting "
                                              f"({period})", "id"))
     return out
+
+
+def reference_problem(rid: m.ResolutionId, resolutions: Iterable[m.Resolution]) -> Optional[str]:
+    """Return why a reference to resolution `rid` (adopted_by, an evaluation's approval) is dangling, or None."""
+    known = [str(r.id) for r in resolutions]
+    if str(rid) in known:
+        return None
+    return f"resolution {rid} is not in resolutions/{nearest(str(rid), known)}"
 
 
 # ----- drafts -----------------------------------------------------------------------------------------------
