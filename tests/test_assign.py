@@ -36,12 +36,6 @@ def assert_valid(root: Path) -> None:
     assert errors == []
 
 
-def regdoc(*argv: str, root: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=SRC)
-    return subprocess.run([sys.executable, "-m", "regdoc", *argv, "--root", str(root)], capture_output=True,
-                          text=True, env=env)
-
-
 # ----- the library call -------------------------------------------------------------------------------------
 
 def test_assign_creates_the_skeleton_with_the_next_item(tmp_path):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import errno
 import multiprocessing
-import os
 from pathlib import Path
 
 import pytest
