@@ -26,3 +26,10 @@ def date_pattern(when: date, pattern: str, locale: str) -> str:
 def short_date(when: date) -> str:
     """Return 20.02.2026 (the same in both languages)."""
     return when.strftime("%d.%m.%Y")
+
+
+def listing(items: list[str], conjunction: str) -> str:
+    """Return 'a, b and c' with the language's word for 'and': listing(['3.2', '4.2', '5.2'], 'және')."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
