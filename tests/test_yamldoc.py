@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from regdoc.errors import RegdocError
@@ -68,3 +70,44 @@ def test_deep_nesting_is_refused():
 def test_size_limit():
     with pytest.raises(RegdocError, match="larger than the limit"):
         parse(b"a: " + b"x" * (MAX_BYTES + 1))
+
+
+@pytest.mark.parametrize("text, code", [
+    ('a: "x\\ud800y"', "U+D800"),           # an unpaired surrogate
+    ('a: "x\\u202ey"', "U+202E"),           # right-to-left override
+    ('a: "x\\u200fy"', "U+200F"),           # right-to-left mark
+    ('a: "x\\x01y"', "U+0001"),             # a control character
+    ('a: ".\\x85."', "U+0085"),             # a C1 control
+])
+def test_invisible_and_control_characters_are_refused(text, code):
+    with pytest.raises(RegdocError, match=re.escape(code)):
+        parse(text)
+
+
+def test_text_with_markup_and_kazakh_letters_is_kept_as_is():
+    value = "Қазақ «№ 9» & <w:p> {{ x }} {% if %} \"'"
+    assert parse(f"a: {value!r}\n".replace("\\'", "''")).data == {"a": value}
+
+
+def test_alias_bomb_is_refused_at_once():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 12)]
+    with pytest.raises(RegdocError, match="aliases"):
+        parse("\n".join(lines))
+
+
+def test_a_50_mb_file_is_refused_before_reading(tmp_path):
+    from regdoc.yamldoc import read_document
+
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as f:
+        f.truncate(50 * 1024 * 1024)
+    with pytest.raises(RegdocError, match="larger than the limit"):
+        read_document(big)
+
+
+def test_too_many_nodes_are_refused():
+    from regdoc.yamldoc import MAX_NODES
+
+    with pytest.raises(RegdocError, match="nodes"):
+        parse("[" + ",".join(["1"] * (MAX_NODES + 1)) + "]")

@@ -39,3 +39,10 @@ def quote_lines(number: str | None, text: str, last: bool) -> list[str]:
     lines = [f"- «{head}{paragraphs[0]}"] + paragraphs[1:]
     lines[-1] += "»." if last else "»;"
     return lines
+
+
+def listing(items: list[str], conjunction: str) -> str:
+    """Return 'a, b and c' with the language's word for 'and': listing(['3.2', '4.2', '5.2'], 'және')."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"

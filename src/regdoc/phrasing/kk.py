@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..model import ResolutionId
-from .common import date_pattern, number as _number, quote_lines, short_date  # noqa: F401 (quote_lines: API)
+from .common import date_pattern, listing, number as _number, quote_lines, short_date  # noqa: F401 (quote_lines: API)
 
 LANG = "kk"
 LOCALE = "kk_KZ"
@@ -39,6 +39,10 @@ def organisation(name: str, legal_form: str) -> str:
     return f"«{name}» {LEGAL_FORMS[legal_form]}"
 
 
+def _listing(items: list[str]) -> str:
+    return listing(list(items), "және")
+
+
 # ----- structural units and their case forms ---------------------------------------------------------------
 # The nouns are a closed set, so their case forms are listed rather than built from suffix rules.
 
@@ -66,11 +70,6 @@ def _and(first: str, second: str) -> str:
     last = first[-1].lower()
     conj = "бен" if last in "зж" else "пен" if last in "пфкқтсшщхһцчбвгғд" else "мен"
     return f"{first} {conj} {second}"
-
-
-def _join(items: list[str]) -> str:
-    """Return «a, b және c»."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} және {items[-1]}"
 
 
 def unit_name(kind: str, number: str) -> str:
@@ -163,7 +162,7 @@ def delete_heading(kind: str, numbers: list[str]) -> str:
     """Return «4.6-тармақ алып тасталсын.» or «4.6 және 5.4-тармақтар алып тасталсын.»."""
     if len(numbers) == 1:
         return f"{unit_name(kind, numbers[0])} алып тасталсын."
-    return f"{_join(list(numbers))}-{_form(kind, 'pl')} алып тасталсын."
+    return f"{_listing(list(numbers))}-{_form(kind, 'pl')} алып тасталсын."
 
 
 def _occurrence(occurrence) -> str:
@@ -300,3 +299,45 @@ TERMS = {
     "no_longer_main": "негізгі блок емес",
     "total": "Барлығы",
 }
+
+
+# ----- the register of resolutions and drafts ---------------------------------------------------------------
+
+REGISTER_SHEET = "Қаулылар тізілімі"
+REGISTER_HEADINGS = {"date": "Күні", "number": "Нөмірі", "title": "Атауы", "amendments": "Ережеге өзгерістер",
+                     "evaluation": "Бағалау"}
+DRAFT = "жоба"
+_DRAFT_PLACEHOLDERS = {"title": "қаулының атауы", "preamble": "кіріспе бөлігі («ҚАУЛЫ ЕТЕДІ:» алдындағы мәтін)",
+                       "position": "қол қоюшының лауазымы", "name": "қол қоюшының аты-жөні"}
+
+
+def register_title(year: int | None = None) -> str:
+    """Return «Атқару комитетінің 2026 жылғы қаулыларының тізілімі» (without a year: of all years)."""
+    if year is None:
+        return "Атқару комитеті қаулыларының тізілімі"
+    return f"Атқару комитетінің {year} жылғы қаулыларының тізілімі"
+
+
+def amended_parts(sections: list[str], clauses: list[str], subclauses: list[str], appendix: bool) -> str:
+    """Return the parts of the Regulation an amendment changes: «3.2, 4.2 және 5.2-тармақтар; 1-қосымша»."""
+    parts = []
+    for numbers, one, many in ((sections, "бөлім", "бөлімдер"), (clauses, "тармақ", "тармақтар"),
+                               (subclauses, "тармақша", "тармақшалар")):
+        if numbers:
+            parts.append(f"{listing(numbers, 'және')}-{one if len(numbers) == 1 else many}")
+    if appendix:
+        parts.append("1-қосымша")
+    return "; ".join(parts)
+
+
+def evaluation_results(year: int) -> str:
+    """Return «2025 жылғы бағалау қорытындылары»."""
+    return f"{year} жылғы бағалау қорытындылары"
+
+
+def draft_placeholder(part: str, number: int | None = None) -> str:
+    """Return what a placeholder of a new resolution stands for: title, preamble, item (with its number),
+    position or name of the signatory."""
+    if part == "item":
+        return f"{number}-тармақтың мәтіні"
+    return _DRAFT_PLACEHOLDERS[part]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..model import ResolutionId
-from .common import date_pattern, number as _number, quote_lines, short_date  # noqa: F401 (quote_lines: API)
+from .common import date_pattern, listing, number as _number, quote_lines, short_date  # noqa: F401 (quote_lines: API)
 
 LANG = "ru"
 LOCALE = "ru_KZ"
@@ -39,6 +39,10 @@ def organisation(name: str, legal_form: str) -> str:
     return f"{LEGAL_FORMS[legal_form]} «{name}»"
 
 
+def _listing(items: list[str]) -> str:
+    return listing(list(items), "и")
+
+
 # ----- structural units and their case forms ---------------------------------------------------------------
 
 _FORMS = {
@@ -58,11 +62,6 @@ _ORDINALS_PREP = ("в первом", "во втором", "в третьем", "
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _join(items: list[str]) -> str:
-    """Return «a, b и c»."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} и {items[-1]}"
 
 
 def unit_name(kind: str, number: str) -> str:
@@ -156,7 +155,7 @@ def replace_heading(kinds: list[str]) -> str:
         if count:
             words.append(_FORMS[kind]["pl"] if count > 1 else _FORMS[kind]["nom"])
     adjective = "Нижеследующий" if len(kinds) == 1 else "Нижеследующие"
-    return f"{adjective} {_join(words)} изложить в следующей редакции:"
+    return f"{adjective} {_listing(words)} изложить в следующей редакции:"
 
 
 def insert_heading(kind: str, number: str, after_kind: str, after: str) -> str:
@@ -171,7 +170,7 @@ def delete_heading(kind: str, numbers: list[str]) -> str:
     """Return «Пункт 4.6 исключить.» or «Пункты 4.6 и 5.4 исключить.»."""
     if len(numbers) == 1:
         return f"{_cap(_FORMS[kind]['nom'])} {numbers[0]} исключить."
-    return f"{_cap(_FORMS[kind]['pl'])} {_join(list(numbers))} исключить."
+    return f"{_cap(_FORMS[kind]['pl'])} {_listing(list(numbers))} исключить."
 
 
 def _occurrence(occurrence) -> str:
@@ -322,3 +321,45 @@ TERMS = {
     "no_longer_main": "перестал быть основным блоком",
     "total": "Всего",
 }
+
+
+# ----- the register of resolutions and drafts ---------------------------------------------------------------
+
+REGISTER_SHEET = "Реестр постановлений"
+REGISTER_HEADINGS = {"date": "Дата", "number": "Номер", "title": "Наименование",
+                     "amendments": "Изменения в Положение", "evaluation": "Оценка"}
+DRAFT = "проект"
+_DRAFT_PLACEHOLDERS = {"title": "наименование постановления", "preamble": "преамбула (текст до «ПОСТАНОВЛЯЕТ:»)",
+                       "position": "должность подписывающего", "name": "инициалы и фамилия подписывающего"}
+
+
+def register_title(year: int | None = None) -> str:
+    """Return «Реестр постановлений Исполнительного комитета за 2026 год» (without a year: of all years)."""
+    if year is None:
+        return "Реестр постановлений Исполнительного комитета"
+    return f"Реестр постановлений Исполнительного комитета за {year} год"
+
+
+def amended_parts(sections: list[str], clauses: list[str], subclauses: list[str], appendix: bool) -> str:
+    """Return the parts of the Regulation an amendment changes: «пункты 3.2, 4.2 и 5.2; приложение 1»."""
+    parts = []
+    for numbers, one, many in ((sections, "раздел", "разделы"), (clauses, "пункт", "пункты"),
+                               (subclauses, "подпункт", "подпункты")):
+        if numbers:
+            parts.append(f"{one if len(numbers) == 1 else many} {listing(numbers, 'и')}")
+    if appendix:
+        parts.append("приложение 1")
+    return "; ".join(parts)
+
+
+def evaluation_results(year: int) -> str:
+    """Return «итоги оценки за 2025 год»."""
+    return f"итоги оценки за {year} год"
+
+
+def draft_placeholder(part: str, number: int | None = None) -> str:
+    """Return what a placeholder of a new resolution stands for: title, preamble, item (with its number),
+    position or name of the signatory."""
+    if part == "item":
+        return f"текст пункта {number}"
+    return _DRAFT_PLACEHOLDERS[part]
