@@ -289,6 +289,11 @@ def _reports(rows, criteria: m.Criteria, members: Sequence[str], problems: list[
         if not isinstance(values, dict):
             problems.append(where.error("expected a mapping of value ids to numbers"))
             continue
+        required = [cid for cid, c in cols.items() if c.missing == "error"]
+        if required and not any(raw is not None and not _blank(raw) for raw in values.values()):
+            problems.append(RegdocError(f"no values reported for '{org}': the row is empty "
+                                        f"({len(required)} values are required)", where.file, where.line, where.node))
+            continue
         clean: dict[str, Decimal] = {}
         not_reported = []
         bad = False

@@ -94,8 +94,8 @@ def refuse_source(root: Path | str, out: Path | str) -> None:
     for name in SOURCE_DIRS:
         folder = root_path / name
         if target == folder or folder in target.parents:
-            raise RegdocError(f"refusing to write {out}: it lies in the data tree's source folder {name}/; "
-                              "write outputs elsewhere (for example out/)", out)
+            raise RegdocError(f"refusing to write here: this lies in the data tree's source folder {name}/, "
+                              "and outputs never go among sources; write elsewhere (for example out/)", out)
 
 
 @contextmanager
@@ -145,3 +145,97 @@ def write_workbook(out: Path | str, workbook) -> None:
     """Save an openpyxl workbook atomically."""
     with atomic_output(out) as f:
         workbook.save(f)
+
+
+# ----- workbooks --------------------------------------------------------------------------------------------
+
+def _sheet_title(title: str) -> str:
+    """Return a valid worksheet title: at most 31 characters, none of []:*?/\\."""
+    for ch in "[]:*?/\\":
+        title = title.replace(ch, " ")
+    return title[:31]
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, Decimal):  # written exactly: openpyxl keeps a Decimal's digits
+        return int(value) if value == value.to_integral_value() else value.normalize()
+    return value
+
+
+def results_workbook(sheets: Sequence[tuple[str, Sequence[Sequence[Any]], int]]):
+    """Return a workbook with one sheet per (title, rows, heading rows): headings bold, frozen, numbers as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows, heading_rows in sheets:
+        sheet = workbook.create_sheet(_sheet_title(title))
+        for row in rows:
+            sheet.append([_cell(v) for v in row])
+        bold = Font(bold=True)
+        for r in range(1, heading_rows + 1):
+            for cell in sheet[r]:
+                cell.font = bold
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if heading_rows > 1 and rows:  # a title over several columns spans them (value, points, rank)
+            top = list(rows[0])
+            for start, value in enumerate(top):
+                if value:
+                    end = start
+                    while end + 1 < len(top) and not top[end + 1]:
+                        end += 1
+                    if end > start:
+                        sheet.merge_cells(start_row=1, start_column=start + 1, end_row=1, end_column=end + 1)
+            sheet.row_dimensions[1].height = 60
+        sheet.freeze_panes = sheet.cell(row=heading_rows + 1, column=4)
+        for index in range(1, sheet.max_column + 1):
+            sheet.column_dimensions[get_column_letter(index)].width = 60 if index == 3 else 14
+    return workbook
+
+
+def template_workbook(sheet, sheet_title: str, hints: dict[str, str]):
+    """Return the reporting template (an evaluation.Sheet) as a workbook: headings bold and frozen, the ids row
+    greyed, and each column checked as Excel enters it (whole numbers, percentages, 1/0 answers); `hints` holds
+    the message shown for a wrong entry, by unit."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = _sheet_title(sheet_title)
+    for row in sheet.rows:
+        ws.append([_cell(v) for v in row])
+    ws["A1"].font = Font(bold=True, size=13)
+    for r in range(2, sheet.header_rows + 1):
+        for cell in ws[r]:
+            cell.font = Font(bold=r < sheet.ids_row, italic=r == sheet.ids_row, color="666666" if r >= 4 else None)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for cell in ws[sheet.ids_row]:
+        cell.fill = PatternFill("solid", start_color="EEEEEE")
+    ws.freeze_panes = ws.cell(row=sheet.header_rows + 1, column=3)
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 60
+    last = sheet.header_rows + max(len(sheet.rows) - sheet.header_rows, 1) + 200
+    rules = {
+        "count": DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True),
+        "persons": DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True),
+        "percent": DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True),
+        "thousand_tenge": DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                                         allow_blank=True),
+        "yes_no": DataValidation(type="list", formula1='"1,0"', allow_blank=True),
+    }
+    for unit, validation in rules.items():
+        validation.error = hints.get(unit, "")
+        validation.showErrorMessage = True
+        ws.add_data_validation(validation)
+    for index, unit in enumerate(sheet.units, 1):
+        letter = get_column_letter(index)
+        if index > 2:
+            ws.column_dimensions[letter].width = 16
+        if unit in rules:
+            rules[unit].add(f"{letter}{sheet.header_rows + 1}:{letter}{last}")
+    return workbook

@@ -77,6 +77,16 @@ TIE_BREAKS = {"main_blocks": "негізгі блоктардың ұпайы б�
               "shared": "орынды бөліседі"}
 
 
+UNIT_HINTS = {"count": "0 немесе одан көп бүтін сан", "persons": "0 немесе одан көп бүтін сан",
+              "percent": "0-ден 100-ге дейінгі сан", "thousand_tenge": "0 немесе одан көп сан (мың теңге)",
+              "yes_no": "1 (иә) немесе 0 (жоқ)"}
+
+
+def unit_hint(unit_id: str) -> str:
+    """Return what a column of this unit takes, for the template's entry check."""
+    return UNIT_HINTS[unit_id]
+
+
 def label(key: str) -> str:
     """Return a heading or word of the score tables («Жалпы ұпай саны»)."""
     return SCORE_LABELS[key]

@@ -77,6 +77,16 @@ TIE_BREAKS = {"main_blocks": "по баллам основных блоков", 
               "shared": "место делится"}
 
 
+UNIT_HINTS = {"count": "целое число не меньше 0", "persons": "целое число не меньше 0",
+              "percent": "число от 0 до 100", "thousand_tenge": "число не меньше 0 (тыс. тенге)",
+              "yes_no": "1 (да) или 0 (нет)"}
+
+
+def unit_hint(unit_id: str) -> str:
+    """Return what a column of this unit takes, for the template's entry check."""
+    return UNIT_HINTS[unit_id]
+
+
 def label(key: str) -> str:
     """Return a heading or word of the score tables («Общее количество баллов»)."""
     return SCORE_LABELS[key]
