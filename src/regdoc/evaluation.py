@@ -162,7 +162,6 @@ def reports_from_rows(rows: Iterable[tuple[int, Sequence[Any]]], criteria: m.Cri
     matched by the ids in it, so their order does not matter. Rows above it (titles, units) are ignored, and so
     is the `name` column.
     """
-    get_column_letter = column_letter
     cols = {c.id: c for c in columns(criteria)}
     problems: list[RegdocError] = []
     iterator = iter(rows)
@@ -178,49 +177,36 @@ def reports_from_rows(rows: Iterable[tuple[int, Sequence[Any]]], criteria: m.Cri
                                 f"column A within the first {HEADER_SEARCH_ROWS} rows (write a template with "
                                 "`regdoc evaluation template YEAR`)", file, 1)]
     header_row, header_cells = header
-    positions: dict[str, int] = {}
-    ignored: set[int] = {0}
+    positions: dict[str, int] = {}  # value id -> 0-based column index
+    unnamed: set[int] = set()  # columns without an id: they must stay empty
     for index, cell in enumerate(header_cells[1:], 1):
         cid = _cell_text(cell)
-        letter = get_column_letter(index + 1)
-        node = f"column {letter}"
+        node = f"column {column_letter(index + 1)}"
         if cid is None:
-            ignored.add(index)
+            unnamed.add(index)
+        elif cid == NAME_COLUMN:
             continue
-        if cid == NAME_COLUMN:
-            ignored.add(index)
-            continue
-        if cid in positions:
+        elif cid in positions:
             problems.append(RegdocError(f"'{cid}' is given twice (first in column "
-                                        f"{get_column_letter(positions[cid] + 1)})", file, header_row, node))
-            ignored.add(index)
-            continue
-        if cid not in cols:
+                                        f"{column_letter(positions[cid] + 1)})", file, header_row, node))
+        elif cid not in cols:
             problems.append(RegdocError(_unknown_column(cid, criteria, cols), file, header_row, node))
-            ignored.add(index)
-            continue
-        positions[cid] = index
-    letters = {cid: get_column_letter(i + 1) for cid, i in positions.items()}
+        else:
+            positions[cid] = index
+    letters = {cid: column_letter(i + 1) for cid, i in positions.items()}
 
     def cell_where(number: int):
         return lambda cid: m.Where(file, number, f"column {letters[cid]} ({cid})")
 
     table = []
-    width = len(header_cells)
     for number, cells in iterator:
         if all(_cell_text(c) is None for c in cells):
             continue
-        for index in range(width, len(cells)):
-            if _cell_text(cells[index]) is not None:
-                problems.append(RegdocError(f"a value stands in column {get_column_letter(index + 1)}, which has "
-                                            "no id in the header row", file, number,
-                                            f"column {get_column_letter(index + 1)}"))
-        for index in ignored - {0}:
-            if index < len(cells) and index < len(header_cells) and _cell_text(header_cells[index]) is None \
-                    and _cell_text(cells[index]) is not None:
-                problems.append(RegdocError(f"a value stands in column {get_column_letter(index + 1)}, which has "
-                                            "no id in the header row", file, number,
-                                            f"column {get_column_letter(index + 1)}"))
+        for index, cell in enumerate(cells):
+            if (index in unnamed or index >= len(header_cells)) and _cell_text(cell) is not None:
+                letter = column_letter(index + 1)
+                problems.append(RegdocError(f"a value stands in column {letter}, which has no id in the header "
+                                            f"row {header_row}", file, number, f"column {letter}"))
         org = _cell_text(cells[0]) if cells else None
         values = {cid: (cells[i] if i < len(cells) else None) for cid, i in positions.items()}
         table.append((org, m.Where(file, number, f"column A ({ORGANISATION_COLUMN})"), values, cell_where(number)))

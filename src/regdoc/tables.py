@@ -49,8 +49,8 @@ def _read_csv(path: Path, shown: str) -> list[tuple[int, list[Any]]]:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise RegdocError("not UTF-8 text; save the sheet as «CSV UTF-8» (Kazakh letters need it)", shown,
                           line) from None
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    delimiter = max(";,\t", key=first.count) if first else ","
+    sample = "\n".join(text.splitlines()[:20])
+    delimiter = max(",;\t", key=sample.count)  # the separator used most in the heading rows; a comma on a tie
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
     start = 1
