@@ -190,3 +190,12 @@ def test_help(capsys, args):
         main(args)
     assert exit_.value.code == 0
     assert "YEAR" in capsys.readouterr().out
+
+
+def test_a_spreadsheet_scores_a_year_without_evaluation_file(capsys, tmp_path):
+    sheet = tmp_path / "2026.csv"
+    assert run(capsys, "evaluation", "template", "2025", "--filled", "--format", "csv", "--out", str(sheet))[0] == 0
+    code, out, err = run(capsys, "score", "2026", "--input", str(sheet))
+    assert code == 0, err
+    assert "2026 жылғы қорытындысы" in out and "ҮЛГІ ДЕРЕКТЕР" not in out  # the organisations' own data
+    assert f"100{NBSP}201" in out

@@ -307,14 +307,14 @@ def read_evaluation(reader: Reader, tree: m.DataTree, year: int,
     """Return the evaluation of `year`, or None after recording its problems in `reader`.
 
     `reports_from` (a .csv or .xlsx file) replaces the reports of the evaluation file; without an evaluation
-    file it is scored under the default criteria of the year and marked `source: sample`.
+    file it is scored under the default criteria of the year, as the organisations' own data (`issued`).
     """
     from .evaluation import reports_from_mapping, reports_from_rows
     from .tables import read_rows
 
     rel = evaluation_path(year)
     members = member_ids(tree)
-    header = {"source": "sample", "as_of": None, "amendment": None, "reports_file": None}
+    header = {"source": "issued", "as_of": None, "amendment": None, "reports_file": None}
     doc = None
     where = m.Where(rel.as_posix())
     if (reader.root / rel).is_file():

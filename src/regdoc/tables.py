@@ -76,6 +76,7 @@ def _read_xlsx(path: Path, shown: str) -> list[tuple[int, list[Any]]]:
                           "LibreOffice as .xlsx", shown) from None
     try:
         sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some writers declare a wrong used range; read every row that is there
         return [(number, list(cells)) for number, cells in
                 enumerate(sheet.iter_rows(min_row=1, values_only=True), 1)]
     finally:
