@@ -57,6 +57,7 @@ def shipped():
     ("12,5", "thousand_tenge", D("12.5")), (12.5, "thousand_tenge", D("12.5")), ("0.1", "percent", D("0.1")),
     (100, "percent", D(100)), (True, "yes_no", D(1)), ("иә", "yes_no", D(1)), ("нет", "yes_no", D(0)),
     ("1", "yes_no", D(1)), (0, "yes_no", D(0)), (12.0, "count", D(12)), (None, "count", None), ("  ", "count", None),
+    (0.1 * 123, "thousand_tenge", D("12.3")), ("0.123456", "thousand_tenge", D("0.123456")),
 ])
 def test_parse_value(raw, unit, value):
     assert parse_value(raw, unit) == value
@@ -66,7 +67,7 @@ def test_parse_value(raw, unit, value):
     ("abc", "count", "is not a number"), ("-3", "count", "negative"), (-0.5, "thousand_tenge", "negative"),
     (12.5, "persons", "not a whole number"), (100.01, "percent", "between 0 and 100"), (2, "yes_no", "yes/no"),
     (True, "count", "is not a number"), ("1e15", "thousand_tenge", "implausibly large"),
-    (float("nan"), "count", "is not a number"), ("12,5,1", "count", "is not a number"), ("NaN", "count", "not a number"),
+    (float("nan"), "count", "is not a number"), ("0.1234567", "thousand_tenge", "more than 6 decimal places"), ("12,5,1", "count", "is not a number"), ("NaN", "count", "not a number"),
 ])
 def test_parse_value_refuses(raw, unit, message):
     with pytest.raises(ValueError, match=message):

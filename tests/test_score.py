@@ -371,3 +371,20 @@ def test_shipped_2025_evaluation_reproduces_resolution_2026_02_20_9_7():
     assert next(it.rewards for it in resolution.items if it.rewards) == res.rewards
     for s in res.standings:
         assert res.explain(s.organisation).total_of_lines == s.total
+
+
+BIG = st.integers(0, 10**18 - 1).map(lambda i: D(i).scaleb(-6))  # what the loader accepts: < 10^12, 6 decimals
+
+
+@settings(max_examples=300)
+@given(BIG, BIG.filter(bool), BIG, BIG.filter(bool), st.decimals(0, 1000, places=6))
+def test_ratio_comparisons_are_those_of_the_true_fractions(n1, d1, n2, d2, edge):
+    from fractions import Fraction
+
+    from regdoc.score import _ratio_values
+
+    r = m.Ratio(m.Input("n", t("n"), "persons"), m.Input("d", t("d"), "persons"))
+    v1, v2 = _ratio_values(r, "percent", [n1, n2], [d1, d2])
+    f1, f2 = Fraction(n1) * 100 / Fraction(d1), Fraction(n2) * 100 / Fraction(d2)
+    assert (v1 == v2) == (f1 == f2) and (v1 < v2) == (f1 < f2)
+    assert (v1 >= edge) == (f1 >= Fraction(edge)) and (v1 < edge) == (f1 < Fraction(edge))

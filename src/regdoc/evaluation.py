@@ -20,6 +20,7 @@ ORGANISATION_COLUMN = "organisation"
 NAME_COLUMN = "name"
 HEADER_SEARCH_ROWS = 20
 LIMIT = Decimal(10) ** 12  # no reported value reaches a trillion; larger ones are typing mistakes
+MAX_DECIMALS = 6  # with LIMIT, what keeps every ratio comparison exact (see regdoc.score)
 WHOLE_UNITS = ("count", "persons")
 YES_WORDS = {"1", "yes", "y", "true", "иә", "ия", "да", "+"}
 NO_WORDS = {"0", "no", "n", "false", "жоқ", "нет", "-"}
@@ -62,7 +63,8 @@ def parse_value(raw: Any, unit: str) -> Optional[Decimal]:
     """Return a reported value as an exact Decimal (yes/no as 1/0), or None when it is empty.
 
     Raise ValueError with a message saying what is wrong: not a number, negative, not whole for a count,
-    outside 0..100 for a percentage, not a yes/no answer, or implausibly large.
+    outside 0..100 for a percentage, not a yes/no answer, implausibly large, or more than 6 decimals. A float
+    (from YAML or a spreadsheet cell) is read to 15 significant digits, as spreadsheets keep numbers.
     """
     if raw is None:
         return None
@@ -84,7 +86,7 @@ def parse_value(raw: Any, unit: str) -> Optional[Decimal]:
     elif isinstance(raw, float):
         if raw != raw or raw in (float("inf"), float("-inf")):
             raise ValueError(f"{raw} is not a number; this column takes {_wanted(unit)}")
-        value = Decimal(repr(raw))
+        value = Decimal(format(raw, ".15g"))  # a spreadsheet's own precision: 0.1 * 123 is 12.3, not 12.300000000000001
     else:
         raise ValueError(f"'{raw}' is not a number; this column takes {_wanted(unit)}")
     if not value.is_finite():
@@ -94,6 +96,8 @@ def parse_value(raw: Any, unit: str) -> Optional[Decimal]:
         raise ValueError(f"{_show(value)} is negative; {what} cannot be below zero")
     if value >= LIMIT:
         raise ValueError(f"{_show(value)} is implausibly large (limit {LIMIT:,}); check the figure")
+    if value != value.to_integral_value() and value.normalize().as_tuple().exponent < -MAX_DECIMALS:
+        raise ValueError(f"{_show(value)} has more than {MAX_DECIMALS} decimal places")
     if unit in WHOLE_UNITS and value != value.to_integral_value():
         raise ValueError(f"{_show(value)} is not a whole number; a count of {unit} is whole")
     if unit == "percent" and value > 100:

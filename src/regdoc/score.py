@@ -2,8 +2,10 @@
 
 Pure and exact. Every value and every point is a `Decimal`; a rule's numbers from the criteria are taken by
 their written decimal form (0.2 is two tenths, not the nearest binary fraction), so totals print exactly. A ratio
-is divided with 40 significant digits: for reported values below 10^12 that decides every comparison with a band
-edge, and every tie, exactly as the true fraction would.
+is divided with 60 significant digits. Reported values are below 10^12 with at most 6 decimals (the loader holds
+them to that), so two different ratios differ by at least 10^-36 and a ratio differs from a band edge of at most
+6 decimals by at least 10^-24, while the rounding of a quotient (at most 10^20) is below 10^-39: every comparison
+with a band edge, and every tie, comes out as with the true fractions.
 
 - Each indicator's rule turns one organisation's value into points: `per_unit` (value x points, at most `cap`),
   `penalty` (value x negative points, at most `cap` deducted), `fixed` (points when the answer is yes), `bands`
@@ -35,8 +37,8 @@ from . import model as m
 from .errors import RegdocError
 from .suggest import nearest
 
-#: the arithmetic of scoring: 40 significant digits, and an error (never a silent NaN) on anything undefined
-CONTEXT = Context(prec=40, traps=[InvalidOperation, DivisionByZero, Overflow])
+#: the arithmetic of scoring: 60 significant digits, and an error (never a silent NaN) on anything undefined
+CONTEXT = Context(prec=60, traps=[InvalidOperation, DivisionByZero, Overflow])
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
