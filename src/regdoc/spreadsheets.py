@@ -1,18 +1,15 @@
 """Spreadsheets in and out: rows read from .csv and .xlsx files, and tables written atomically.
 
-Reading gives (row number, cell values) pairs as a person sees them in the file; writing goes to a temporary file
-in the target folder that replaces the target only when complete, so a failed run leaves no partial output.
+Reading gives (row number, cell values) pairs as a person sees them in the file; writing goes through
+regdoc.files.replacing, which puts the file in place only when complete, so a failed run leaves no partial output.
 """
 from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
 from .errors import RegdocError
 
@@ -85,42 +82,6 @@ def _read_xlsx(path: Path, shown: str) -> list[tuple[int, list[Any]]]:
 
 # ----- writing ----------------------------------------------------------------------------------------------
 
-SOURCE_DIRS = ("regulation", "resolutions", "organisations", "evaluations", "templates")
-
-
-def refuse_source(root: Path | str, out: Path | str) -> None:
-    """Raise RegdocError when `out` lies in the data tree's source folders (outputs never overwrite sources)."""
-    root_path = Path(root).resolve()
-    target = Path(out).resolve()
-    for name in SOURCE_DIRS:
-        folder = root_path / name
-        if target == folder or folder in target.parents:
-            raise RegdocError(f"refusing to write here: this lies in the data tree's source folder {name}/, "
-                              "and outputs never go among sources; write elsewhere (for example out/)", out)
-
-
-@contextmanager
-def atomic_output(out: Path | str, binary: bool = True) -> Iterator[Any]:
-    """Yield a temporary file in the target's folder; on success it replaces `out`, on failure it is removed."""
-    target = Path(out)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise RegdocError(f"cannot write here: {exc.strerror}", out) from None
-    try:
-        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as f:
-            yield f
-        os.replace(temp, target)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
-
-
 def csv_text(rows: Sequence[Sequence[Any]]) -> str:
     """Return rows as CSV text (comma-separated, UTF-8 friendly); Decimals are written with all their digits."""
     buffer = io.StringIO(newline="")
@@ -138,14 +99,58 @@ def _plain(value: Any) -> Any:
 
 def write_csv(out: Path | str, rows: Sequence[Sequence[Any]]) -> None:
     """Write rows to a CSV file atomically (UTF-8 with a byte order mark, so Excel shows Kazakh letters)."""
-    with atomic_output(out, binary=False) as f:
+    from .files import replacing
+
+    with replacing(out, text=True) as f:
         f.write("\ufeff" + csv_text(rows))
 
 
 def write_workbook(out: Path | str, workbook) -> None:
     """Save an openpyxl workbook atomically."""
-    with atomic_output(out) as f:
-        workbook.save(f)
+    from .files import replace_atomic
+
+    try:
+        data = workbook_bytes(workbook)
+    except RegdocError as err:
+        err.file = str(out)
+        raise
+    replace_atomic(out, data)
+
+
+def workbook_bytes(workbook) -> bytes:
+    """Return the .xlsx file of an openpyxl workbook; raise RegdocError when openpyxl cannot make it.
+
+    openpyxl writes each sheet to a temporary file of its own first (in the system's temporary folder), so a
+    full or unwritable temporary folder fails here; its half-written streams, collected afterwards, would print
+    tracebacks ("Exception ignored in ..."), which are silenced while they are collected.
+    """
+    import gc
+    import sys
+    import tempfile
+
+    try:
+        from lxml.etree import LxmlError
+    except ImportError:  # openpyxl without lxml reports such faults as OSError
+        LxmlError = ()
+    buffer = io.BytesIO()
+    failure = None
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        try:
+            workbook.save(buffer)
+        except OSError as exc:
+            failure = exc.strerror or str(exc)
+        except LxmlError as exc:
+            failure = str(exc)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    if failure is not None:
+        raise RegdocError(f"cannot make the workbook: writing its sheets to the temporary folder "
+                          f"{tempfile.gettempdir()} failed ({failure}); free some space there or set TMPDIR to "
+                          "another folder; nothing was written")
+    return buffer.getvalue()
 
 
 # ----- workbooks --------------------------------------------------------------------------------------------

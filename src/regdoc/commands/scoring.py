@@ -61,22 +61,22 @@ def register(sub, common) -> None:
 
 
 def _out_path(args, default: str | None) -> Path | None:
-    from ..spreadsheets import refuse_source
+    """Return the file to write: --out (its folder must exist) or the default (its folder is created); None for
+    standard output. Refused among the data tree's sources."""
+    from ..files import output_file
 
-    out = Path(args.out) if args.out else (Path(default) if default else None)
-    if out is not None:
-        refuse_source(args.root, out)
-    return out
+    if args.out:
+        return output_file(args.root, args.out)
+    return output_file(args.root, default, create_folder=True) if default else None
 
 
 def _emit(text: str, out: Path | None) -> None:
-    from ..spreadsheets import atomic_output
+    from ..files import write_text
 
     if out is None:
         sys.stdout.write(text)
         return
-    with atomic_output(out, binary=False) as f:
-        f.write(text)
+    write_text(out, text)
     print(f"regdoc: wrote {out}", file=sys.stderr)
 
 
