@@ -8,6 +8,20 @@ from regdoc.errors import RegdocError
 from regdoc.yamldoc import MAX_BYTES, MAX_DEPTH, dotted, parse_document
 
 
+@pytest.fixture(autouse=True, params=["libyaml", "python"])
+def parser(request, monkeypatch):
+    """Every test runs with libyaml's parser (when PyYAML has it) and with PyYAML's own."""
+    import yaml
+
+    from regdoc import yamldoc
+
+    if request.param == "python":
+        monkeypatch.setattr(yamldoc, "_LOADER", yaml.SafeLoader)
+    elif not yaml.__with_libyaml__:
+        pytest.skip("PyYAML without libyaml")
+    return request.param
+
+
 def parse(text: str | bytes):
     return parse_document(text.encode() if isinstance(text, str) else text, "f.yaml")
 
@@ -73,14 +87,14 @@ def test_size_limit():
 
 
 @pytest.mark.parametrize("text, code", [
-    ('a: "x\\ud800y"', "U+D800"),           # an unpaired surrogate
+    ('a: "x\\ud800y"', "U+D800|invalid Unicode character escape"),  # an unpaired surrogate (Python|libyaml)
     ('a: "x\\u202ey"', "U+202E"),           # right-to-left override
     ('a: "x\\u200fy"', "U+200F"),           # right-to-left mark
     ('a: "x\\x01y"', "U+0001"),             # a control character
     ('a: ".\\x85."', "U+0085"),             # a C1 control
 ])
 def test_invisible_and_control_characters_are_refused(text, code):
-    with pytest.raises(RegdocError, match=re.escape(code)):
+    with pytest.raises(RegdocError, match=re.escape(code).replace("\\|", "|")):
         parse(text)
 
 
@@ -111,3 +125,26 @@ def test_too_many_nodes_are_refused():
 
     with pytest.raises(RegdocError, match="nodes"):
         parse("[" + ",".join(["1"] * (MAX_NODES + 1)) + "]")
+
+
+def test_a_raw_control_character_names_its_line():
+    with pytest.raises(RegdocError) as info:
+        parse("a: ққ\nb: x\x01\n")
+    assert str(info.value) == "f.yaml:2: the control character U+0001 is not allowed in YAML; remove it"
+
+
+def test_a_million_brackets_are_refused_at_the_limit_without_reading_them_all():
+    with pytest.raises(RegdocError) as info:
+        parse("[" * 1_000_000 + "]" * 1_000_000)
+    assert str(info.value).startswith("f.yaml:1: " + "[0]" * (MAX_DEPTH + 1) + ": nesting is deeper")
+
+
+def test_deep_block_nesting_is_refused():
+    text = "".join(" " * (2 * i) + f"k{i}:\n" for i in range(MAX_DEPTH + 2)) + " " * (2 * MAX_DEPTH + 4) + "v\n"
+    with pytest.raises(RegdocError, match="nesting is deeper") as info:
+        parse(text)
+    assert info.value.line == MAX_DEPTH + 2
+
+
+def test_explicit_plain_tags_are_accepted():
+    assert parse("!!map {a: !!str 1, b: !!seq [!!int 2]}\n").data == {"a": "1", "b": [2]}
