@@ -301,6 +301,14 @@ TERMS = {
 }
 
 
+# Words of the comparison documents: the HTML report of a comparison, the redline and the comparison table.
+COMPARISON = {
+    "language": "Қазақ тілінде",
+    "inserted_text": "қосылған мәтін",
+    "deleted_text": "алып тасталған мәтін",
+}
+
+
 # ----- the register of resolutions and drafts ---------------------------------------------------------------
 
 REGISTER_SHEET = "Қаулылар тізілімі"

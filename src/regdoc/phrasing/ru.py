@@ -323,6 +323,14 @@ TERMS = {
 }
 
 
+# Words of the comparison documents: the HTML report of a comparison, the redline and the comparison table.
+COMPARISON = {
+    "language": "На русском языке",
+    "inserted_text": "добавленный текст",
+    "deleted_text": "исключенный текст",
+}
+
+
 # ----- the register of resolutions and drafts ---------------------------------------------------------------
 
 REGISTER_SHEET = "Реестр постановлений"
