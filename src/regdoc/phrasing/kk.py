@@ -306,7 +306,14 @@ COMPARISON = {
     "language": "Қазақ тілінде",
     "inserted_text": "қосылған мәтін",
     "deleted_text": "алып тасталған мәтін",
+    "redline": "түзету режиміндегі өзгерістер",
 }
+
+
+def revision_author(rid: ResolutionId, body: str) -> str:
+    """Return the author of a tracked change made by a resolution: «Атқару комитетінің 20.02.2026 № 9 қаулысы»
+    (`body`: the adopting body in the genitive)."""
+    return f"{body} {short_date(rid.date)} № {rid.meeting} қаулысы"
 
 
 # ----- the register of resolutions and drafts ---------------------------------------------------------------

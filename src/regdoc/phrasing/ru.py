@@ -328,7 +328,14 @@ COMPARISON = {
     "language": "На русском языке",
     "inserted_text": "добавленный текст",
     "deleted_text": "исключенный текст",
+    "redline": "изменения в режиме рецензирования",
 }
+
+
+def revision_author(rid: ResolutionId, body: str) -> str:
+    """Return the author of a tracked change made by a resolution: «Постановление Исполнительного комитета от
+    20.02.2026 № 9» (`body`: the adopting body in the genitive)."""
+    return f"Постановление {body} от {short_date(rid.date)} № {rid.meeting}"
 
 
 # ----- the register of resolutions and drafts ---------------------------------------------------------------
