@@ -26,3 +26,13 @@ def date_pattern(when: date, pattern: str, locale: str) -> str:
 def short_date(when: date) -> str:
     """Return 20.02.2026 (the same in both languages)."""
     return when.strftime("%d.%m.%Y")
+
+
+def numbered(number: object, text: str) -> str:
+    """Return «4.2. text»: a unit or item number as the issued documents write it (the same in both languages)."""
+    return f"{number}. {text}"
+
+
+def dash_line(text: str, last: bool) -> str:
+    """Return «- text;» for a dash list line, «- text.» for the last one (as the issued resolution writes them)."""
+    return f"- {text}{'.' if last else ';'}"
