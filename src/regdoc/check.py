@@ -39,8 +39,8 @@ def semantic_problems(tree: m.DataTree) -> list[Problem]:
         if count > 1:
             error(RegdocError(f"organisation id '{org_id}' is used {count} times", "organisations/organisations.yaml"))
     if tree.regulation.owner not in org_ids:
-        error(RegdocError(f"owner '{tree.regulation.owner}' is not in organisations/organisations.yaml"
-                          f"{nearest(tree.regulation.owner, org_ids)}", "regulation/regulation.yaml", None, "owner"))
+        error(tree.regulation.where.error(f"owner '{tree.regulation.owner}' is not in organisations/organisations.yaml"
+                                          f"{nearest(tree.regulation.owner, org_ids)}", "owner"))
 
     _check_units(tree.initial.units, error, warn)
     for criteria, where in [(tree.initial.appendix, tree.initial.where)] + [

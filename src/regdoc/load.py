@@ -131,7 +131,7 @@ def text(value: Optional[dict]) -> Optional[m.Text]:
 def parse_regulation(doc: Document) -> m.RegulationInfo:
     d = doc.data
     return m.RegulationInfo(text(d["title"]), text(d["short_title"]), d["owner"], text(d["adopting_body"]),
-                            text(d["appendix_title"]))
+                            text(d["appendix_title"]), _where(doc, ()))
 
 
 def parse_units(items: list, doc: Document, path: tuple) -> tuple[m.Unit, ...]:

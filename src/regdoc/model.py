@@ -109,6 +109,7 @@ class RegulationInfo:
     owner: str
     adopting_body: Text
     appendix_title: Text
+    where: Where = field(default=NOWHERE, compare=False)
 
 
 # ----- Appendix 1: criteria ---------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ parsed by the model. Duplicate keys, Python object tags, aliases, oversized file
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -22,6 +23,10 @@ MAX_NODES = 200_000
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_SCALARS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
 _constructor = SafeConstructor()
+# Characters refused inside text: C0/C1 controls other than tab and line breaks, unpaired surrogates (from
+# "\ud800" escapes), and direction controls that can make a text display other than it reads.
+_REFUSED_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
+                            "\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 NodePath = tuple  # of str keys and int indexes
 
@@ -101,6 +106,9 @@ def parse_document(raw: bytes, shown: str | Path) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and exc.problem and exc.context_mark.line + 1 != line:
+            what = exc.context.removeprefix("while parsing ").removeprefix("while scanning ")
+            problem += f" (in the {what} that starts on line {exc.context_mark.line + 1})"
         if "\t" in problem or "\\t" in problem:
             problem += " (YAML does not allow tabs for indentation; use spaces)"
         raise RegdocError(f"invalid YAML: {problem}", shown, line) from None
@@ -163,6 +171,11 @@ class _Builder:
         if node.tag not in _PLAIN_SCALARS:
             raise self.fail(f"tag {node.tag} is not accepted; only plain text, numbers, true/false and null", node, path)
         value = _constructor.construct_object(node)
-        if isinstance(value, float) and value != value:
-            raise self.fail("NaN is not a number regdoc accepts", node, path)
+        if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+            raise self.fail("NaN and infinity are not numbers regdoc accepts", node, path)
+        if isinstance(value, str):
+            bad = _REFUSED_CHARS.search(value)
+            if bad:
+                raise self.fail(f"text holds the invisible or control character U+{ord(bad.group()):04X} "
+                                f"at position {bad.start() + 1}; remove it", node, path)
         return value

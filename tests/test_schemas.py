@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from regdoc.schemas import KINDS, schema_text, validate
+from regdoc.yamldoc import parse_document
+
+
+def doc(text: str):
+    return parse_document(text.encode(), "f.yaml")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_schema_is_valid_draft_2020_12(kind):
+    import jsonschema
+
+    try:
+        schema = json.loads(schema_text(kind))
+    except FileNotFoundError:
+        pytest.skip(f"no {kind} schema yet")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$id"] == f"urn:regdoc:schema:{kind}"
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+REGULATION = """title: {kk: "Ереже", ru: "Положение"}
+short_title: {kk: "Ереже", ru: "Положение"}
+owner: union
+adopting_body: {kk: "Атқару комитеті", ru: "Исполнительный комитет"}
+appendix_title: {kk: "Критерийлер", ru: "Критерии"}
+"""
+
+
+def test_valid_file_has_no_errors():
+    assert validate(doc(REGULATION), "regulation") == []
+
+
+def test_unknown_key_suggests_the_nearest():
+    errors = validate(doc(REGULATION + "titel: {kk: a, ru: b}\n"), "regulation")
+    assert len(errors) == 1
+    assert errors[0].line == 6 and errors[0].node == "titel"
+    assert "did you mean 'title'" in errors[0].message and "allowed:" in errors[0].message
+
+
+def test_missing_language_names_the_node():
+    errors = validate(doc(REGULATION.replace('ru: "Положение"}', "}", 1)), "regulation")
+    assert [(e.node, e.message) for e in errors] == [("title", "missing key 'ru'")]
+
+
+def test_number_where_text_is_expected_says_quote_it():
+    text = "adopted_by: 2026-02-20/9/7\nin_force: 2026-02-20\nsource: issued\nops:\n  - op: delete\n    target: 4.2\n"
+    errors = validate(doc(text), "amendment")
+    assert len(errors) == 1 and errors[0].line == 6 and 'quote it: "4.2"' in errors[0].message
+
+
+def test_rule_with_keys_of_another_kind_is_refused():
+    text = "op: change_indicator\ntarget: a.b\nrule: {kind: fixed, points: 5, bands: [{from: 0, points: 1}]}\n"
+    amendment = "adopted_by: 2026-02-20/9/7\nin_force: 2026-02-20\nsource: issued\nops:\n  - " + \
+        text.replace("\n", "\n    ").rstrip() + "\n"
+    errors = validate(doc(amendment), "amendment")
+    assert errors and errors[0].node == "ops[0].rule"

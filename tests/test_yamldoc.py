@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from regdoc.errors import RegdocError
+from regdoc.yamldoc import MAX_BYTES, MAX_DEPTH, dotted, parse_document
+
+
+def parse(text: str | bytes):
+    return parse_document(text.encode() if isinstance(text, str) else text, "f.yaml")
+
+
+def test_plain_data_and_lines():
+    doc = parse("a: 1\nb:\n  - x: 2026-02-20\n    y: [1, 2]\n")
+    assert doc.data == {"a": 1, "b": [{"x": "2026-02-20", "y": [1, 2]}]}
+    assert doc.line_of(("b", 0, "y")) == 4
+    assert doc.line_of(("b", 0, "missing")) == 3  # falls back to the nearest ancestor
+    assert doc.key_lines(("b", 0)) == (("x", 3), ("y", 4))
+
+
+def test_dates_stay_strings():
+    assert parse("d: 2026-02-20").data == {"d": "2026-02-20"}
+
+
+def test_dotted_paths():
+    assert dotted(("ops", 2, "target")) == "ops[2].target"
+    assert dotted(()) == ""
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("a: 1\na: 2\n", 2, "duplicate key 'a' (first given on line 1)"),
+    ("a: !!python/object/apply:os.system [ls]\n", 1, "is not accepted"),
+    ("a: &x [1]\nb: *x\n", 2, "aliases"),
+    ("a:\n\t- 1\n", 2, "tabs"),
+    ("", 1, "empty"),
+    ("# only a comment\n", 1, "empty"),
+    ("a: [1\n", 2, "starts on line 1"),
+    ("a: 1\n---\nb: 2\n", 2, "single document"),
+    ("a: .nan\n", 1, "NaN"),
+    ("? [a, b]\n: 1\n", 1, "plain words"),
+    ("a: !!binary aGVsbG8=\n", 1, "is not accepted"),
+    ("a: !!set {x}\n", 1, "is not accepted"),
+])
+def test_refused(text, line, words):
+    with pytest.raises(RegdocError) as info:
+        parse(text)
+    assert info.value.line == line
+    assert words in str(info.value)
+    assert str(info.value).startswith(f"f.yaml:{line}")
+
+
+def test_non_utf8_names_the_line():
+    with pytest.raises(RegdocError, match=r"f.yaml:2: not UTF-8"):
+        parse(b"a: 1\nb: \xff\n")
+
+
+def test_bom_is_accepted():
+    assert parse("\ufeffa: 1\n".encode()).data == {"a": 1}
+
+
+def test_deep_nesting_is_refused():
+    with pytest.raises(RegdocError, match="nesting"):
+        parse("a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5))
+    with pytest.raises(RegdocError, match="nesting"):
+        parse("[" * 5000 + "]" * 5000)
+
+
+def test_size_limit():
+    with pytest.raises(RegdocError, match="larger than the limit"):
+        parse(b"a: " + b"x" * (MAX_BYTES + 1))
+
+
+@pytest.mark.parametrize("text, code", [
+    ('a: "x\\ud800y"', "U+D800"),           # an unpaired surrogate
+    ('a: "x\\u202ey"', "U+202E"),           # right-to-left override
+    ('a: "x\\u200fy"', "U+200F"),           # right-to-left mark
+    ('a: "x\\x01y"', "U+0001"),             # a control character
+    ('a: ".\\x85."', "U+0085"),             # a C1 control
+])
+def test_invisible_and_control_characters_are_refused(text, code):
+    with pytest.raises(RegdocError, match=re.escape(code)):
+        parse(text)
+
+
+def test_text_with_markup_and_kazakh_letters_is_kept_as_is():
+    value = "Қазақ «№ 9» & <w:p> {{ x }} {% if %} \"'"
+    assert parse(f"a: {value!r}\n".replace("\\'", "''")).data == {"a": value}
+
+
+def test_alias_bomb_is_refused_at_once():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 12)]
+    with pytest.raises(RegdocError, match="aliases"):
+        parse("\n".join(lines))
+
+
+def test_a_50_mb_file_is_refused_before_reading(tmp_path):
+    from regdoc.yamldoc import read_document
+
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as f:
+        f.truncate(50 * 1024 * 1024)
+    with pytest.raises(RegdocError, match="larger than the limit"):
+        read_document(big)
+
+
+def test_too_many_nodes_are_refused():
+    from regdoc.yamldoc import MAX_NODES
+
+    with pytest.raises(RegdocError, match="nodes"):
+        parse("[" + ",".join(["1"] * (MAX_NODES + 1)) + "]")
