@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..model import ResolutionId
-from .common import dash_line, date_pattern, number as _number, numbered, short_date
+from .common import dash_line, date_pattern, number as _number, short_date
 
 LANG = "kk"
 LOCALE = "kk_KZ"
@@ -52,7 +52,6 @@ RESULTS_COLUMNS = {"place": "Орын", "organisation": "Мүшелік ұйым
                    "rank": "Орын"}
 MAIN_BLOCK = "(негізгі блок)"
 UNBOUNDED = "–"
-DELETED = "Алып тасталды."
 PARALLEL_HEADER = "Қазақ тілінде"
 
 
@@ -115,11 +114,6 @@ def amended_by(rids: list[ResolutionId]) -> str:
 def as_of(when: date) -> str:
     """Return «2026 жылғы 20 ақпандағы жағдай бойынша»."""
     return f"{attributive_date(when)} жағдай бойынша"
-
-
-def deleted_unit(unit_id: str) -> str:
-    """Return «4.7. Алып тасталды.»: a deleted unit keeps its number."""
-    return numbered(unit_id, DELETED)
 
 
 def appendix_ref(regulation_title: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..model import ResolutionId
-from .common import dash_line, date_pattern, number as _number, numbered, short_date
+from .common import dash_line, date_pattern, number as _number, short_date
 
 LANG = "ru"
 LOCALE = "ru_KZ"
@@ -49,7 +49,6 @@ RESULTS_COLUMNS = {"place": "Место", "organisation": "Членская ор
                    "points": "Баллы", "rank": "Место"}
 MAIN_BLOCK = "(основной блок)"
 UNBOUNDED = "–"
-DELETED = "Исключен."
 PARALLEL_HEADER = "На русском языке"
 _REGULATION = "Положение"
 
@@ -89,11 +88,6 @@ def amended_by(rids: list[ResolutionId]) -> str:
 def as_of(when: date) -> str:
     """Return «по состоянию на 20 февраля 2026 года»."""
     return f"по состоянию на {long_date(when)}"
-
-
-def deleted_unit(unit_id: str) -> str:
-    """Return «4.7. Исключен.»: a deleted unit keeps its number."""
-    return numbered(unit_id, DELETED)
 
 
 def appendix_ref(regulation_title: str) -> str:

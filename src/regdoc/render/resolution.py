@@ -13,16 +13,12 @@ lays the context out:
 """
 from __future__ import annotations
 
-from typing import Callable, Optional, Sequence
-
 from .. import model as m
+from ..amend import Edition, editions
+from ..amending import amending_lines
 from ..errors import RegdocError
 from ..phrasing import for_lang
 from ..phrasing.common import numbered
-
-# The amending text of an item that carries an amendment: (amendment, item number, lang, regulation info)
-# -> lines with .kind (item | subitem | quote) and .text. Supplied by regdoc.amending (the versioning work).
-AmendingLines = Callable[[m.Amendment, int, str, m.RegulationInfo], Sequence]
 
 
 def paragraphs(text: str) -> list[str]:
@@ -30,14 +26,14 @@ def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
-def _default_amending_lines() -> AmendingLines:
-    try:
-        from ..amending import amending_lines
-    except ImportError:  # the versioning work has not been merged into this tree yet
-        def amending_lines(amendment, number, lang, regulation):
-            raise RegdocError(f"item {number}: the amending text of amendment {amendment.name} needs "
-                              "regdoc.amending, which this installation lacks", amendment.where.file)
-    return amending_lines
+def edition_before(tree: m.DataTree, amendment: m.Amendment) -> Edition:
+    """Return the edition that `amendment` applies to (the one in force just before it)."""
+    previous = None
+    for edition in editions(tree.initial, tree.amendments):
+        if edition.amendments and edition.amendments[-1] == amendment.name:
+            return previous
+        previous = edition
+    raise amendment.where.error(f"amendment {amendment.name} is not among the editions of the Regulation")
 
 
 def organisation_text(tree: m.DataTree, org_id: str, when, lang: str) -> str:
@@ -48,8 +44,7 @@ def organisation_text(tree: m.DataTree, org_id: str, when, lang: str) -> str:
     return for_lang(lang).organisation(org.name_at(when)[lang], org.legal_form)
 
 
-def item_lines(tree: m.DataTree, resolution: m.Resolution, item: m.Item, lang: str,
-               amending_lines: AmendingLines) -> list[dict]:
+def item_lines(tree: m.DataTree, resolution: m.Resolution, item: m.Item, lang: str) -> list[dict]:
     """Return the paragraphs of one resolving item: its text, places, dash list or amending text."""
     ph = for_lang(lang)
     when = resolution.id.date
@@ -69,17 +64,16 @@ def item_lines(tree: m.DataTree, resolution: m.Resolution, item: m.Item, lang: s
         amendment = tree.amendment(item.amendment)
         if amendment is None:
             raise item.where.error(f"amendment '{item.amendment}' is not in regulation/versions/", "amendment")
-        for line in amending_lines(amendment, item.number, lang, tree.regulation):
+        before = edition_before(tree, amendment)
+        for line in amending_lines(amendment, item.number, lang, tree.regulation, before=before):
             for j, text in enumerate(paragraphs(line.text)):
                 lines.append({"kind": line.kind if j == 0 else "quote", "text": text})
     return lines
 
 
-def resolution_context(tree: m.DataTree, resolution: m.Resolution, lang: str,
-                       amending_lines: Optional[AmendingLines] = None) -> dict:
+def resolution_context(tree: m.DataTree, resolution: m.Resolution, lang: str) -> dict:
     """Return the template context of `resolution` in `lang`."""
     ph = for_lang(lang)
-    amending_lines = amending_lines or _default_amending_lines()
     preamble = paragraphs(resolution.preamble[lang])
     if not preamble:
         raise resolution.where.error(f"the {lang} preamble is empty", f"preamble.{lang}")
@@ -92,7 +86,7 @@ def resolution_context(tree: m.DataTree, resolution: m.Resolution, lang: str,
         "preamble_last": preamble[-1],
         "resolves": ph.RESOLVES,
         "items": [{"number": str(item.number),
-                   "lines": item_lines(tree, resolution, item, lang, amending_lines)}
+                   "lines": item_lines(tree, resolution, item, lang)}
                   for item in resolution.items],
         "signature": {"position": resolution.signatory.position[lang], "name": resolution.signatory.name[lang]},
     }
