@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
@@ -69,12 +70,23 @@ def convert(docx_files: Iterable[Path], out_dir: Path, timeout: float = TIMEOUT)
                              "written. Install it (Debian: apt-get install --no-install-recommends "
                              "libreoffice-writer-nogui fonts-liberation2) or leave out --pdf")
     out_dir = Path(out_dir)
+    failed: list[tuple[Path, str]] = []
+    inputs = []
+    for f in files:  # LibreOffice would happily print a text file named .docx: give it only .docx packages
+        if not f.is_file():
+            failed.append((f, "no such file"))
+        elif not zipfile.is_zipfile(f):
+            failed.append((f, "not a .docx file (not a zip archive)"))
+        else:
+            inputs.append(f)
+    if not inputs:
+        return PdfResult((), tuple(failed))
     with tempfile.TemporaryDirectory(prefix="regdoc-soffice-profile-") as profile, \
             tempfile.TemporaryDirectory(prefix=".regdoc-pdf-", dir=out_dir) as staging:
         command = [soffice, f"-env:UserInstallation={Path(profile).resolve().as_uri()}", "--headless",
                    "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
                    "--convert-to", "pdf:writer_pdf_Export", "--outdir", staging,
-                   *(str(f.resolve()) for f in files)]
+                   *(str(f.resolve()) for f in inputs)]
         env = dict(os.environ, HOME=profile)
         try:
             proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -86,11 +98,11 @@ def convert(docx_files: Iterable[Path], out_dir: Path, timeout: float = TIMEOUT)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)  # soffice and the soffice.bin it started, nothing else
             proc.communicate()
-            raise RegdocError(f"LibreOffice did not finish converting {len(files)} document(s) in {timeout:.0f} s; "
+            raise RegdocError(f"LibreOffice did not finish converting {len(inputs)} document(s) in {timeout:.0f} s; "
                               "no PDF was replaced") from None
-        written, failed = [], []
+        written = []
         detail = stderr.decode("utf-8", "replace").strip().splitlines()
-        for f in files:
+        for f in inputs:
             produced = Path(staging) / f"{f.stem}.pdf"
             if not produced.is_file() or produced.stat().st_size == 0 or not _looks_like_pdf(produced):
                 reason = f"LibreOffice wrote no PDF (exit code {proc.returncode}"
