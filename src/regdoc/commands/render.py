@@ -73,10 +73,10 @@ def register(sub, common) -> None:
 
 
 def _report(out_dir: Path, produced, skipped) -> None:
-    width = max((len(p.filename) for p in produced), default=0)
-    for p in produced:
-        print(f"wrote {out_dir / p.filename:<{width + len(str(out_dir)) + 1}}  {p.size:>9,} bytes  "
-              f"sha256 {p.sha256[:16]}")
+    paths = [str(out_dir / p.filename) for p in produced]
+    width = max((len(path) for path in paths), default=0)
+    for path, p in zip(paths, produced):
+        print(f"wrote {path:<{width}}  {p.size:>9,} bytes  sha256 {p.sha256[:16]}")
     for s in skipped:
         print(f"regdoc: not produced: {s.filename}: {s.reason}", file=sys.stderr)
 

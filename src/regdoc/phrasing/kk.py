@@ -44,14 +44,10 @@ def organisation(name: str, legal_form: str) -> str:
 _FRONT_VOWELS = set("әеіөүэи")
 _BACK_VOWELS = set("аоұыуяё")
 _VOICELESS = set("кқпстфхцчшщ")
-UNITS = {"count": "бірлік", "persons": "адам", "percent": "%", "thousand_tenge": "мың теңге", "yes_no": "иә/жоқ"}
+_INDICATOR_UNITS = {"count": "бірлік", "persons": "адам", "percent": "%", "thousand_tenge": "мың теңге", "yes_no": "иә/жоқ"}
 APPENDIX_COLUMNS = {"number": "№", "indicator": "Көрсеткіштің атауы", "unit": "Өлшем бірлігі",
                     "rule": "Ұпай беру тәртібі", "max_points": "Ең жоғары ұпай саны"}
-RESULTS_COLUMNS = {"place": "Орын", "organisation": "Мүшелік ұйым", "blocks": "Блоктар бойынша ұпайлар",
-                   "total": "Жалпы ұпай саны", "indicator": "Көрсеткіш", "value": "Мәні", "points": "Ұпай",
-                   "rank": "Орын"}
 MAIN_BLOCK = "(негізгі блок)"
-UNBOUNDED = "–"
 PARALLEL_HEADER = "Қазақ тілінде"
 
 
@@ -104,16 +100,12 @@ def reward_line(organisation_text: str, last: bool) -> str:
     return dash_line(organisation_text, last)
 
 
-def amended_by(rids: list[ResolutionId]) -> str:
-    """Return the line under the approval line naming the resolutions that amended the Regulation."""
+def amended_by(rids: list[ResolutionId], body: str) -> str:
+    """Return the line under the approval line naming the resolutions that amended the Regulation;
+    `body` is the adopting body in the genitive («Атқару комитетінің»)."""
     acts = ", ".join(f"{attributive_date(r.date)} № {r.meeting}" for r in rids)
     noun = "қаулысымен" if len(rids) == 1 else "қаулыларымен"
-    return f"(Атқару комитетінің {acts} {noun} енгізілген өзгерістермен)"
-
-
-def as_of(when: date) -> str:
-    """Return «2026 жылғы 20 ақпандағы жағдай бойынша»."""
-    return f"{attributive_date(when)} жағдай бойынша"
+    return f"({body} {acts} {noun} енгізілген өзгерістермен)"
 
 
 def appendix_ref(regulation_title: str) -> str:
@@ -123,7 +115,7 @@ def appendix_ref(regulation_title: str) -> str:
 
 def indicator_unit(unit: str) -> str:
     """Return the unit of an indicator as written in the table of Appendix 1."""
-    return UNITS[unit]
+    return _INDICATOR_UNITS[unit]
 
 
 def main_block(title: str) -> str:
@@ -131,14 +123,9 @@ def main_block(title: str) -> str:
     return f"{title} {MAIN_BLOCK}"
 
 
-def results_annex(rid: ResolutionId) -> str:
-    """Return «Атқару комитетінің 2026 жылғы 20 ақпандағы № 9 қаулысына қосымша»."""
-    return f"Атқару комитетінің {attributive_date(rid.date)} № {rid.meeting} қаулысына қосымша"
-
-
-def results_title(year: int) -> str:
-    """Return the title of the results of the evaluation for `year`."""
-    return f"Мүшелік ұйымдардың қызметін жыл сайынғы бағалау жүйесінің {year} жылғы қорытындылары"
+def results_annex(rid: ResolutionId, body: str) -> str:
+    """Return «Атқару комитетінің 2026 жылғы 20 ақпандағы № 9 қаулысына қосымша» (`body` in the genitive)."""
+    return f"{body} {attributive_date(rid.date)} № {rid.meeting} қаулысына қосымша"
 
 
 def ranks_title() -> str:

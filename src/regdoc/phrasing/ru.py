@@ -41,14 +41,10 @@ def organisation(name: str, legal_form: str) -> str:
 
 # ----- official documents (resolution, consolidated Regulation, results) --------------------------------------
 
-UNITS = {"count": "ед.", "persons": "чел.", "percent": "%", "thousand_tenge": "тыс. тенге", "yes_no": "да/нет"}
+_INDICATOR_UNITS = {"count": "ед.", "persons": "чел.", "percent": "%", "thousand_tenge": "тыс. тенге", "yes_no": "да/нет"}
 APPENDIX_COLUMNS = {"number": "№ п/п", "indicator": "Наименование показателя", "unit": "Единица измерения",
                     "rule": "Порядок начисления баллов", "max_points": "Максимальное количество баллов"}
-RESULTS_COLUMNS = {"place": "Место", "organisation": "Членская организация", "blocks": "Баллы по блокам",
-                   "total": "Общее количество баллов", "indicator": "Показатель", "value": "Значение",
-                   "points": "Баллы", "rank": "Место"}
 MAIN_BLOCK = "(основной блок)"
-UNBOUNDED = "–"
 PARALLEL_HEADER = "На русском языке"
 _REGULATION = "Положение"
 
@@ -78,16 +74,12 @@ def reward_line(organisation_text: str, last: bool) -> str:
     return dash_line(organisation_text, last)
 
 
-def amended_by(rids: list[ResolutionId]) -> str:
-    """Return the line under the approval line naming the resolutions that amended the Regulation."""
+def amended_by(rids: list[ResolutionId], body: str) -> str:
+    """Return the line under the approval line naming the resolutions that amended the Regulation;
+    `body` is the adopting body in the genitive («Исполнительного комитета»)."""
     acts = ", ".join(f"{attributive_date(r.date)} № {r.meeting}" for r in rids)
     noun = "постановлением" if len(rids) == 1 else "постановлениями"
-    return f"(с изменениями, внесенными {noun} Исполнительного комитета {acts})"
-
-
-def as_of(when: date) -> str:
-    """Return «по состоянию на 20 февраля 2026 года»."""
-    return f"по состоянию на {long_date(when)}"
+    return f"(с изменениями, внесенными {noun} {body} {acts})"
 
 
 def appendix_ref(regulation_title: str) -> str:
@@ -99,7 +91,7 @@ def appendix_ref(regulation_title: str) -> str:
 
 def indicator_unit(unit: str) -> str:
     """Return the unit of an indicator as written in the table of Appendix 1."""
-    return UNITS[unit]
+    return _INDICATOR_UNITS[unit]
 
 
 def main_block(title: str) -> str:
@@ -107,14 +99,10 @@ def main_block(title: str) -> str:
     return f"{title} {MAIN_BLOCK}"
 
 
-def results_annex(rid: ResolutionId) -> str:
-    """Return «Приложение к постановлению Исполнительного комитета от 20 февраля 2026 года № 9»."""
-    return f"Приложение к постановлению Исполнительного комитета {attributive_date(rid.date)} № {rid.meeting}"
-
-
-def results_title(year: int) -> str:
-    """Return the title of the results of the evaluation for `year`."""
-    return f"Итоги системы ежегодной оценки деятельности членских организаций за {year} год"
+def results_annex(rid: ResolutionId, body: str) -> str:
+    """Return «Приложение к постановлению Исполнительного комитета от 20 февраля 2026 года № 9» (`body` in the
+    genitive)."""
+    return f"Приложение к постановлению {body} {attributive_date(rid.date)} № {rid.meeting}"
 
 
 def ranks_title() -> str:

@@ -17,23 +17,10 @@ from typing import Optional
 
 from .. import model as m
 from ..amend import APPENDIX, Edition
+from ..diff import max_points
 from ..phrasing import for_lang
 from ..phrasing.common import numbered
 from .resolution import paragraphs
-
-
-def max_points(rule: m.Rule) -> Optional[float]:
-    """Return the most points an indicator's rule can give, or None where it is unbounded or a deduction."""
-    if rule.kind == "per_unit":
-        return rule.cap
-    if rule.kind == "fixed":
-        return rule.points
-    if rule.kind == "bands":
-        return max(b.points for b in rule.bands) if rule.bands else None
-    if rule.kind == "rank":
-        points = rule.points if isinstance(rule.points, tuple) else (rule.points,)
-        return max(points) if points and points[0] is not None else None
-    return None  # penalty: a deduction, its best is no deduction at all
 
 
 def unit_entry(unit: m.Unit, lang: str, unit_notes: list[str], deleted: Optional[str] = None) -> dict:
@@ -56,10 +43,9 @@ def appendix_rows(criteria: m.Criteria, lang: str) -> list[dict]:
         title = ph.main_block(block.title[lang]) if block.main else block.title[lang]
         rows.append({"block": True, "number": str(b_no), "title": numbered(b_no, title)})
         for i_no, ind in enumerate(block.indicators, 1):
-            best = max_points(ind.rule)
             rows.append({"block": False, "number": f"{b_no}.{i_no}", "indicator": ind.title[lang],
                          "unit": ph.indicator_unit(ind.unit), "rule": ph.rule_text(ind.rule, ind.unit),
-                         "max_points": ph.UNBOUNDED if best is None else ph.number(best)})
+                         "max_points": ph.max_points_text(max_points(ind.rule))})
     return rows
 
 
@@ -73,7 +59,7 @@ def regulation_context(tree: m.DataTree, edition: Edition, lang: str, as_of: dat
     return {
         "lang": lang,
         "approval": " ".join(paragraphs(tree.initial.approval[lang])),
-        "amended_by": ph.amended_by(amending) if amending else "",
+        "amended_by": ph.amended_by(amending, info.adopting_body_genitive[lang]) if amending else "",
         "title": info.title[lang],
         "as_of": ph.as_of(as_of),
         "units": [unit_entry(u, lang, notes(edition, u.id, lang, info), deleted_text(edition, u.id, lang, info))
