@@ -42,12 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     from docxtpl import DocxTemplate
 
     from regdoc.cli import main as regdoc
-    from regdoc.load import load_tree
+    from regdoc.load import load_evaluation, load_tree
     from regdoc.render import packet
     from regdoc.render.pdf import convert, find_soffice
 
     root = args.root.resolve()
-    jobs, skipped, _ = packet.build_plan(load_tree(root))
+    tree = load_tree(root)
+    jobs, skipped, _ = packet.build_plan(tree, lambda year: load_evaluation(root, year, tree))
     if skipped:
         print("cannot benchmark: " + "; ".join(f"{s.filename}: {s.reason}" for s in skipped), file=sys.stderr)
         return 1

@@ -239,14 +239,23 @@ def branch(container, var: str, kinds: list[tuple[str, str]], default: str, text
     para(container, "{%p endif %}", "Normal")
 
 
-def _widths(table, widths_mm: list[float]) -> None:
+def _widths(table, widths_mm: list[float], total_mm: float) -> None:
+    """Set the cells' widths (relative where a column loop adds columns) and a grid as wide as `total_mm`.
+
+    regdoc's writer (fit_tables) rescales the columns to the grid's total once loops have added their columns.
+    """
     table.autofit = False
     grid = table._tbl.tblGrid
+    scale = total_mm / sum(widths_mm)
     for col, w in zip(grid.findall(qn("w:gridCol")), widths_mm):
-        col.set(qn("w:w"), str(int(Mm(w).twips)))
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths_mm):
-            cell.width = Mm(w)
+        col.set(qn("w:w"), str(int(Mm(w * scale).twips)))
+    for tr in table._tbl.findall(qn("w:tr")):
+        position = 0
+        for tc in tr.findall(qn("w:tc")):
+            span = tc.tcPr.find(qn("w:gridSpan")) if tc.tcPr is not None else None
+            n = int(span.get(qn("w:val"))) if span is not None else 1
+            tc.width = Mm(sum(widths_mm[position:position + n]))
+            position += n
 
 
 def _header_row(row) -> None:
@@ -370,7 +379,7 @@ def regulation(lang: str):
         _cell(cell, f"{{{{ row.{key} }}}}", style)
     _control_row(table, "{%tr endif %}")
     _control_row(table, "{%tr endfor %}")
-    _widths(table, widths)
+    _widths(table, widths, TEXT_W_LANDSCAPE)
     return doc
 
 
@@ -386,8 +395,13 @@ def results(lang: str):
     pstyle(doc, "Table Small Heading", base="Table Heading", size=9)
     pstyle(doc, "Table Small Number", base="Table Number", size=9)
 
+    pstyle(doc, "Sample Note", align=J.CENTER, first_line=Cm(0), size=11, italic=True, after=12)
+    pstyle(doc, "Reward Line", size=12)
     para(doc, "{{ annex }}", "Annex Ref")
     para(doc, "{{ title }}", "Results Title")
+    para(doc, "{%p if sample %}", "Normal")
+    para(doc, "{{ sample }}", "Sample Note")
+    para(doc, "{%p endif %}", "Normal")
     # table 1: places, organisations, block points and totals
     table = doc.add_table(rows=1, cols=6)
     table.style = doc.styles["Grid Table Regdoc"]
@@ -409,7 +423,13 @@ def results(lang: str):
     _cell(body[4], "{%tc endfor %}", "Table Number")
     _cell(body[5], "{{ row.total }}", "Table Number")
     _control_row(table, "{%tr endfor %}")
-    _widths(table, [16, 95, 10, 28, 10, 30])
+    _widths(table, [14, 80, 5, 25, 5, 28], TEXT_W_LANDSCAPE)
+    para(doc, "{%p if rewards.lines %}", "Normal")
+    para(doc, "{{ rewards.title }}", "Table Caption")
+    para(doc, "{%p for line in rewards.lines %}", "Normal")
+    para(doc, "{{ line }}", "Reward Line")
+    para(doc, "{%p endfor %}", "Normal")
+    para(doc, "{%p endif %}", "Normal")
     # table 2: places by indicator
     para(doc, "{{ ranks.title }}", "Table Caption")
     table = doc.add_table(rows=1, cols=5)
@@ -430,7 +450,7 @@ def results(lang: str):
     _cell(body[3], "{%tc endfor %}", "Table Small Number")
     _cell(body[4], "{{ row.place }}", "Table Number")
     _control_row(table, "{%tr endfor %}")
-    _widths(table, [70, 10, 150, 10, 16])
+    _widths(table, [60, 5, 8, 5, 14], TEXT_W_LANDSCAPE)
     para(doc, "{%p for line in ranks.legend %}", "Normal")
     para(doc, "{{ line }}", "Legend")
     para(doc, "{%p endfor %}", "Normal")
@@ -460,7 +480,7 @@ def parallel():
                                 ("note", "Parallel Note")], "Parallel Text", "{{ p.text }}")
         para(cell, "{%p endfor %}", "Table Text")
     _control_row(table, "{%tr endfor %}")
-    _widths(table, [TEXT_W_LANDSCAPE / 2, TEXT_W_LANDSCAPE / 2])
+    _widths(table, [TEXT_W_LANDSCAPE / 2] * 2, TEXT_W_LANDSCAPE)
     return doc
 
 

@@ -107,7 +107,11 @@ def run_render(args) -> int:
         edition, as_of = packet.edition_in_force(tree, args.as_of, date.today())
         jobs = packet.regulation_jobs(tree, edition, as_of, langs, args.parallel)
     else:
-        jobs = packet.results_jobs(tree, args.year, langs, args.parallel)
+        from ..load import load_evaluation
+
+        evaluation = load_evaluation(root, args.year, tree)
+        jobs = packet.results_jobs(tree, evaluation, langs, args.parallel,
+                                   packet.resolution_for_year(tree, args.year))
     out_dir = output_dir(root, args.out)
     produced, skipped = write_jobs(root, jobs, out_dir)
     if args.pdf and produced:
@@ -117,13 +121,13 @@ def run_render(args) -> int:
 
 
 def run_build(args) -> int:
-    from ..load import load_tree
+    from ..load import load_evaluation, load_tree
     from ..render import output, packet
     from ..render.writer import output_dir
 
     root = Path(args.root)
     tree = load_tree(root)
-    jobs, skipped, subject = packet.build_plan(tree)
+    jobs, skipped, subject = packet.build_plan(tree, lambda year: load_evaluation(root, year, tree))
     out_dir = output_dir(root, args.out)
     produced, failed = output.write_jobs(root, jobs, out_dir)
     skipped = list(skipped) + failed
@@ -142,13 +146,13 @@ def run_build(args) -> int:
 
 
 def run_templates_check(args) -> int:
-    from ..load import load_tree
+    from ..load import load_evaluation, load_tree
     from ..render import packet
     from ..render.templates import check_templates
 
     root = Path(args.root)
     tree = load_tree(root)
-    contexts, unavailable = packet.template_contexts(tree)
+    contexts, unavailable = packet.template_contexts(tree, lambda year: load_evaluation(root, year, tree))
     for template, reason in unavailable:
         print(f"{template}: warning: no context from the data ({reason}); checked its tags only")
     problems = check_templates(root, packet.expected_templates(), contexts)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Callable, Optional
 
 from .. import model as m
@@ -160,6 +161,38 @@ def regulation_jobs(tree: m.DataTree, edition: Edition, as_of: date, langs: tupl
                  title, as_of, sources)
 
 
+# ----- the evaluation results -------------------------------------------------------------------------------
+
+# evaluation_of(year) -> the year's m.Evaluation (the command passes regdoc.load.load_evaluation over its root)
+EvaluationOf = Callable[[int], "m.Evaluation"]
+
+
+def resolution_for_year(tree: m.DataTree, year: int) -> Optional[m.Resolution]:
+    """Return the latest resolution that approves the results of `year`, or None."""
+    approving = [r for r in tree.resolutions if r.evaluation == year]
+    return max(approving, key=lambda r: r.id) if approving else None
+
+
+def results_jobs(tree: m.DataTree, evaluation, langs: tuple[str, ...], parallel: bool = False,
+                 resolution: Optional[m.Resolution] = None) -> list[Job]:
+    """Return the jobs that render the scored `evaluation` (an m.Evaluation), annexed to `resolution`."""
+    from ..score import score
+    from . import results as builder
+
+    results = score(evaluation.criteria, evaluation)
+    folder = Path(evaluation.where.file).parent if evaluation.where.file else None
+    reports = (folder / evaluation.reports_file).as_posix() if folder and evaluation.reports_file else None
+    amendments = [a for a in tree.amendments if a.in_force <= evaluation.criteria_in_force]
+    sources = _files(evaluation.where.file, reports, REGULATION_FILE.as_posix(), tree.initial.where.file,
+                     *(a.where.file for a in amendments), ORGANISATIONS_FILE.as_posix(),
+                     resolution.where.file if resolution is not None else None)
+    when = resolution.id.date if resolution is not None else date(evaluation.year, 12, 31)
+    sample = evaluation.source == "sample"
+    return _jobs(tree, "results", f"results-{evaluation.year}", langs, parallel,
+                 lambda lang: builder.results_context(tree, results, lang, resolution, sample),
+                 builder.parallel_rows, lambda lang: for_lang(lang).results_title(evaluation.year), when, sources)
+
+
 def in_force_after(tree: m.DataTree, resolution: m.Resolution) -> date:
     """Return the date from which the Regulation stands as `resolution` left it."""
     dates = [a.in_force for a in tree.amendments if a.adopted_by == resolution.id]
@@ -181,14 +214,22 @@ def expected_templates() -> list[str]:
     return [f"{TEMPLATES}/{lang}/{doc}.docx" for lang in m.LANGS for doc in DOCUMENTS] + [PARALLEL_TEMPLATE]
 
 
+def reason(err: RegdocError) -> str:
+    """Return a RegdocError as one line (a failed check: its errors, joined)."""
+    problems = getattr(err, "problems", None)
+    if problems:
+        return "; ".join(str(p) for p in problems if p.severity == "error")
+    return str(err)
+
+
 def _attempt(make: Callable[[], list[Job]], names: list[str], jobs: list[Job], skipped: list[Skipped]) -> None:
     try:
         jobs.extend(make())
     except RegdocError as err:
-        skipped.extend(Skipped(name, str(err)) for name in names)
+        skipped.extend(Skipped(name, reason(err)) for name in names)
 
 
-def build_plan(tree: m.DataTree) -> tuple[list[Job], list[Skipped], dict]:
+def build_plan(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[list[Job], list[Skipped], dict]:
     """Return the packet of the latest resolution: its jobs (resolution, consolidated Regulation in force after
     it, results of its evaluation; Kazakh and Russian), the documents that cannot be made, and what it is about."""
     resolution = latest_resolution(tree)
@@ -204,13 +245,14 @@ def build_plan(tree: m.DataTree) -> tuple[list[Job], list[Skipped], dict]:
         skipped.extend(Skipped(name, f"resolution {resolution.id} names no evaluation year")
                        for name in filenames("results", m.LANGS))
     else:
-        _attempt(lambda: results_jobs(tree, year, m.LANGS, resolution=resolution),
+        _attempt(lambda: results_jobs(tree, evaluation_of(year), m.LANGS, resolution=resolution),
                  filenames(f"results-{year}", m.LANGS), jobs, skipped)
     subject = {"resolution": str(resolution.id), "regulation_as_of": as_of.isoformat(), "evaluation": year}
     return jobs, skipped, subject
 
 
-def template_contexts(tree: m.DataTree) -> tuple[dict[str, list[dict]], list[tuple[str, str]]]:
+def template_contexts(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[dict[str, list[dict]],
+                                                                             list[tuple[str, str]]]:
     """Return real contexts for every template, built from the latest resolution's packet (template -> its
     contexts, the parallel template getting one per document), and the templates none could be built for."""
     resolution = latest_resolution(tree)
@@ -219,7 +261,7 @@ def template_contexts(tree: m.DataTree) -> tuple[dict[str, list[dict]], list[tup
     def results(langs: tuple[str, ...], parallel: bool) -> list[Job]:
         if resolution.evaluation is None:
             raise RegdocError(f"resolution {resolution.id} names no evaluation year")
-        return results_jobs(tree, resolution.evaluation, langs, parallel, resolution=resolution)
+        return results_jobs(tree, evaluation_of(resolution.evaluation), langs, parallel, resolution=resolution)
 
     makers = {
         "resolution": lambda langs, parallel: resolution_jobs(tree, resolution, langs, parallel),
@@ -234,7 +276,7 @@ def template_contexts(tree: m.DataTree) -> tuple[dict[str, list[dict]], list[tup
             jobs = make(m.LANGS, False) + make(m.LANGS, True)
         except RegdocError as err:
             for lang in m.LANGS:
-                reasons[f"{TEMPLATES}/{lang}/{document}.docx"] = str(err)
+                reasons[f"{TEMPLATES}/{lang}/{document}.docx"] = reason(err)
             continue
         for job in jobs:
             contexts.setdefault(job.template, []).append(job.context)

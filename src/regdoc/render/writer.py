@@ -96,10 +96,61 @@ def render_docx(template: Path, context: Mapping[str, Any], props: DocProps,
         tpl.render(dict(context), jinja_env=environment(), autoescape=False)
     except TemplateError as exc:
         raise _template_error(exc, display) from None
+    fit_tables(tpl.docx)
     set_properties(tpl.docx, props)
     buffer = io.BytesIO()
     tpl.save(buffer)
     return reproducible_zip(buffer.getvalue())
+
+
+def fit_tables(document) -> None:
+    """Give every table a grid that matches its cells after column loops (`{%tc for %}`).
+
+    docxtpl spreads the columns a loop adds evenly over the table, so a column's width no longer matches its
+    cells. Here each column takes the width its cell has in the template (the row with the most cells decides),
+    scaled so that the table keeps its total width; every cell then gets the width of the columns it spans.
+    """
+    from docx.oxml.ns import qn
+    from docx.oxml import OxmlElement
+
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        grid = tbl.find(qn("w:tblGrid"))
+        if grid is None:
+            continue
+        cols = grid.findall(qn("w:gridCol"))
+        total = sum(int(c.get(qn("w:w"), "0")) for c in cols)
+        rows = tbl.findall(qn("w:tr"))
+        widest = max(rows, key=lambda r: len(r.findall(qn("w:tc"))), default=None)
+        if widest is None or total <= 0:
+            continue
+        widths = []
+        for tc in widest.findall(qn("w:tc")):
+            tcw = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
+            span = tc.find(qn("w:tcPr") + "/" + qn("w:gridSpan"))
+            if tcw is None or tcw.get(qn("w:type"), "dxa") != "dxa" or span is not None:
+                widths = []
+                break
+            widths.append(int(tcw.get(qn("w:w"))))
+        if not widths or sum(widths) <= 0:
+            continue
+        scale = total / sum(widths)
+        widths = [int(w * scale) for w in widths]
+        for col in cols:
+            grid.remove(col)
+        for w in widths:
+            col = OxmlElement("w:gridCol")
+            col.set(qn("w:w"), str(w))
+            grid.append(col)
+        for row in rows:
+            position = 0
+            for tc in row.findall(qn("w:tc")):
+                span_el = tc.find(qn("w:tcPr") + "/" + qn("w:gridSpan"))
+                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+                tcw = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
+                if tcw is not None:
+                    tcw.set(qn("w:w"), str(sum(widths[position:position + span])))
+                    tcw.set(qn("w:type"), "dxa")
+                position += span
 
 
 def set_properties(document, props: DocProps) -> None:
