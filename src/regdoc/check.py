@@ -8,7 +8,8 @@ from pathlib import Path
 from . import model as m
 from .amend import editions
 from .errors import Problem, RegdocError
-from .load import Reader, read_tree
+from .load import REGISTRY_FILE, Reader, read_tree
+from .registry import numbering_of, placeholder_warnings, reference_problem, registry_problems
 from .suggest import nearest
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d+)*")
@@ -65,6 +66,8 @@ def semantic_problems(tree: m.DataTree) -> list[Problem]:
                                 f"move it to resolutions/{r.id.date.year}/", "id"))
         _check_resolution(tree, r, error, warn)
 
+    _check_registry(tree, error, warn)
+
     for a in tree.amendments:
         if tree.resolution(a.adopted_by) is None:
             error(a.where.error(f"resolution {a.adopted_by} is not in resolutions/"
@@ -78,6 +81,23 @@ def semantic_problems(tree: m.DataTree) -> list[Problem]:
                 if value is not None:
                     _check_numbers(value, op.where, key, warn)
     return out
+
+
+def _check_registry(tree: m.DataTree, error, warn) -> None:
+    """The numbering rules of the registry (registry.py), drafts left unfinished, references to resolutions."""
+    if tree.registry is None and tree.resolutions:
+        warn(RegdocError("the numbering period is not declared: add this file with `numbering: per_year` or "
+                         "`numbering: continuous`; meanwhile meetings are checked within each calendar year only",
+                         REGISTRY_FILE.as_posix()))
+    for err in registry_problems(tree.resolutions, numbering_of(tree.registry)):
+        error(err)
+    for r in tree.resolutions:
+        for err in placeholder_warnings(r):
+            warn(err)
+    adopted_by = tree.initial.adopted_by
+    dangling = reference_problem(adopted_by, tree.resolutions) if adopted_by is not None else None
+    if dangling:
+        error(tree.initial.where.error(dangling, "adopted_by"))
 
 
 def _check_units(units, error, warn) -> None:

@@ -18,6 +18,7 @@ REGULATION_FILE = Path("regulation/regulation.yaml")
 VERSIONS_DIR = Path("regulation/versions")
 ORGANISATIONS_FILE = Path("organisations/organisations.yaml")
 RESOLUTIONS_DIR = Path("resolutions")
+REGISTRY_FILE = RESOLUTIONS_DIR / "registry.yaml"
 
 
 class Reader:
@@ -91,18 +92,49 @@ def read_tree(reader: Reader) -> Optional[m.DataTree]:
     if initial is None and not reader.failed:
         reader.error(RegdocError("no initial edition (a file with `edition: initial`)", VERSIONS_DIR.as_posix()))
     organisations = reader.parse(reader.document(ORGANISATIONS_FILE, "organisations"), parse_organisations)
-    resolutions = []
-    if (root / RESOLUTIONS_DIR).is_dir():
-        for path in sorted((root / RESOLUTIONS_DIR).rglob("*.yaml")):
-            rel = path.relative_to(root)
-            resolution = reader.parse(reader.document(rel, "resolution"), parse_resolution)
-            if resolution is not None:
-                resolutions.append(resolution)
+    resolutions = read_resolutions(reader)
+    registry = read_registry(reader)
     if reader.failed or regulation is None or initial is None or organisations is None:
         return None
     amendments.sort(key=lambda a: (a.in_force, a.name))
     resolutions.sort(key=lambda r: r.id)
-    return m.DataTree(str(root), regulation, initial, tuple(amendments), organisations, tuple(resolutions))
+    return m.DataTree(str(root), regulation, initial, tuple(amendments), organisations, tuple(resolutions),
+                      registry=registry)
+
+
+def resolution_files(root: Path) -> list[Path]:
+    """Return the resolution files under root/resolutions (every *.yaml but registry.yaml), sorted."""
+    folder = Path(root) / RESOLUTIONS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*.yaml") if p != Path(root) / REGISTRY_FILE)
+
+
+def read_resolutions(reader: Reader) -> list[m.Resolution]:
+    """Return the readable resolutions under resolutions/, recording the problems of the others.
+
+    A file that is a link leading outside resolutions/ is refused: resolutions belong to the data tree.
+    """
+    root = reader.root
+    folder = (root / RESOLUTIONS_DIR).resolve()
+    out = []
+    for path in resolution_files(root):
+        rel = path.relative_to(root)
+        if not path.resolve().is_relative_to(folder):
+            reader.error(RegdocError(f"is a link to {path.resolve()}, outside {RESOLUTIONS_DIR.as_posix()}/: "
+                                     "a resolution must be a file inside the data tree", rel.as_posix()))
+            continue
+        resolution = reader.parse(reader.document(rel, "resolution"), parse_resolution)
+        if resolution is not None:
+            out.append(resolution)
+    return out
+
+
+def read_registry(reader: Reader) -> Optional[m.Registry]:
+    """Return the numbering declared in resolutions/registry.yaml; None when the file is missing or invalid."""
+    if not (reader.root / REGISTRY_FILE).exists():
+        return None
+    return reader.parse(reader.document(REGISTRY_FILE, "registry"), parse_registry)
 
 
 def load_tree(root: Path | str) -> m.DataTree:
@@ -229,3 +261,7 @@ def parse_resolution(doc: Document) -> m.Resolution:
     return m.Resolution(_resolution_id(doc, d["id"], ("id",)), d["source"], text(d["title"]), text(d["preamble"]),
                         tuple(items), m.Signatory(text(s["position"]), text(s["name"])), d.get("evaluation"),
                         _where(doc, ()))
+
+
+def parse_registry(doc: Document) -> m.Registry:
+    return m.Registry(doc.data["numbering"], _where(doc, ()))

@@ -309,6 +309,20 @@ class Resolution:
     where: Where = field(default=NOWHERE, compare=False)
 
 
+NUMBERING = ("per_year", "continuous")
+
+
+@dataclass(frozen=True)
+class Registry:
+    """How resolutions are numbered: the period within which meeting (protocol) numbers run.
+
+    `per_year`: meeting numbers start again at 1 each calendar year; `continuous`: they run on across years.
+    """
+
+    numbering: str
+    where: Where = field(default=NOWHERE, compare=False)
+
+
 @dataclass(frozen=True)
 class DataTree:
     """Everything regdoc reads from a data tree."""
@@ -319,6 +333,7 @@ class DataTree:
     amendments: tuple[Amendment, ...]
     organisations: tuple[Organisation, ...]
     resolutions: tuple[Resolution, ...]
+    registry: Optional[Registry] = None  # None when resolutions/registry.yaml is missing
 
     def organisation(self, org_id: str) -> Optional[Organisation]:
         return next((o for o in self.organisations if o.id == org_id), None)

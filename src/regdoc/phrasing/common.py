@@ -28,6 +28,13 @@ def short_date(when: date) -> str:
     return when.strftime("%d.%m.%Y")
 
 
+def listing(items: list[str], conjunction: str) -> str:
+    """Return 'a, b and c' with the language's word for 'and': listing(['3.2', '4.2', '5.2'], 'және')."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
 def numbered(number: object, text: str) -> str:
     """Return «4.2. text»: a unit or item number as the issued documents write it (the same in both languages)."""
     return f"{number}. {text}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..model import ResolutionId
-from .common import dash_line, date_pattern, number as _number, short_date
+from .common import dash_line, date_pattern, listing, number as _number, short_date
 
 LANG = "kk"
 LOCALE = "kk_KZ"
@@ -37,6 +37,48 @@ def place(n: int) -> str:
 def organisation(name: str, legal_form: str) -> str:
     """Return «name» ҚБ."""
     return f"«{name}» {LEGAL_FORMS[legal_form]}"
+
+
+# ----- the register of resolutions and drafts ---------------------------------------------------------------
+
+REGISTER_SHEET = "Қаулылар тізілімі"
+REGISTER_HEADINGS = {"date": "Күні", "number": "Нөмірі", "title": "Атауы", "amendments": "Ережеге өзгерістер",
+                     "evaluation": "Бағалау"}
+DRAFT = "жоба"
+_DRAFT_PLACEHOLDERS = {"title": "қаулының атауы", "preamble": "кіріспе бөлігі («ҚАУЛЫ ЕТЕДІ:» алдындағы мәтін)",
+                       "position": "қол қоюшының лауазымы", "name": "қол қоюшының аты-жөні"}
+
+
+def register_title(year: int | None = None) -> str:
+    """Return «Атқару комитетінің 2026 жылғы қаулыларының тізілімі» (without a year: of all years)."""
+    if year is None:
+        return "Атқару комитеті қаулыларының тізілімі"
+    return f"Атқару комитетінің {year} жылғы қаулыларының тізілімі"
+
+
+def amended_parts(sections: list[str], clauses: list[str], subclauses: list[str], appendix: bool) -> str:
+    """Return the parts of the Regulation an amendment changes: «3.2, 4.2 және 5.2-тармақтар; 1-қосымша»."""
+    parts = []
+    for numbers, one, many in ((sections, "бөлім", "бөлімдер"), (clauses, "тармақ", "тармақтар"),
+                               (subclauses, "тармақша", "тармақшалар")):
+        if numbers:
+            parts.append(f"{listing(numbers, 'және')}-{one if len(numbers) == 1 else many}")
+    if appendix:
+        parts.append("1-қосымша")
+    return "; ".join(parts)
+
+
+def evaluation_results(year: int) -> str:
+    """Return «2025 жылғы бағалау қорытындылары»."""
+    return f"{year} жылғы бағалау қорытындылары"
+
+
+def draft_placeholder(part: str, number: int | None = None) -> str:
+    """Return what a placeholder of a new resolution stands for: title, preamble, item (with its number),
+    position or name of the signatory."""
+    if part == "item":
+        return f"{number}-тармақтың мәтіні"
+    return _DRAFT_PLACEHOLDERS[part]
 
 
 # ----- official documents (resolution, consolidated Regulation, results) --------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..model import ResolutionId
-from .common import dash_line, date_pattern, number as _number, short_date
+from .common import dash_line, date_pattern, listing, number as _number, short_date
 
 LANG = "ru"
 LOCALE = "ru_KZ"
@@ -37,6 +37,48 @@ def place(n: int) -> str:
 def organisation(name: str, legal_form: str) -> str:
     """Return ОО «name»."""
     return f"{LEGAL_FORMS[legal_form]} «{name}»"
+
+
+# ----- the register of resolutions and drafts ---------------------------------------------------------------
+
+REGISTER_SHEET = "Реестр постановлений"
+REGISTER_HEADINGS = {"date": "Дата", "number": "Номер", "title": "Наименование",
+                     "amendments": "Изменения в Положение", "evaluation": "Оценка"}
+DRAFT = "проект"
+_DRAFT_PLACEHOLDERS = {"title": "наименование постановления", "preamble": "преамбула (текст до «ПОСТАНОВЛЯЕТ:»)",
+                       "position": "должность подписывающего", "name": "инициалы и фамилия подписывающего"}
+
+
+def register_title(year: int | None = None) -> str:
+    """Return «Реестр постановлений Исполнительного комитета за 2026 год» (without a year: of all years)."""
+    if year is None:
+        return "Реестр постановлений Исполнительного комитета"
+    return f"Реестр постановлений Исполнительного комитета за {year} год"
+
+
+def amended_parts(sections: list[str], clauses: list[str], subclauses: list[str], appendix: bool) -> str:
+    """Return the parts of the Regulation an amendment changes: «пункты 3.2, 4.2 и 5.2; приложение 1»."""
+    parts = []
+    for numbers, one, many in ((sections, "раздел", "разделы"), (clauses, "пункт", "пункты"),
+                               (subclauses, "подпункт", "подпункты")):
+        if numbers:
+            parts.append(f"{one if len(numbers) == 1 else many} {listing(numbers, 'и')}")
+    if appendix:
+        parts.append("приложение 1")
+    return "; ".join(parts)
+
+
+def evaluation_results(year: int) -> str:
+    """Return «итоги оценки за 2025 год»."""
+    return f"итоги оценки за {year} год"
+
+
+def draft_placeholder(part: str, number: int | None = None) -> str:
+    """Return what a placeholder of a new resolution stands for: title, preamble, item (with its number),
+    position or name of the signatory."""
+    if part == "item":
+        return f"текст пункта {number}"
+    return _DRAFT_PLACEHOLDERS[part]
 
 
 # ----- official documents (resolution, consolidated Regulation, results) --------------------------------------

@@ -9,7 +9,8 @@ from ..errors import RegdocError
 from ..suggest import nearest
 from ..yamldoc import Document
 
-KINDS = ("common", "regulation", "edition", "amendment", "criteria", "resolution", "organisations", "evaluation")
+KINDS = ("common", "regulation", "edition", "amendment", "criteria", "resolution", "organisations", "evaluation",
+         "registry")
 
 
 def schema_text(kind: str) -> str:
