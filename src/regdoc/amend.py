@@ -47,6 +47,11 @@ class Edition:
         return [c for c in reversed(self.changes) if c.target == target]
 
 
+def unit_kind(unit_id: str) -> str:
+    """Return the kind a unit's number stands for: '4' section, '4.2' clause, '3.2.1' sub-clause."""
+    return _DEPTH_KIND[unit_id.count(".") + 1]
+
+
 def initial_edition(initial: m.InitialEdition) -> Edition:
     """Return the first edition as an Edition."""
     return Edition(initial.in_force, initial.units, initial.appendix)
@@ -113,7 +118,8 @@ def _apply_unit_op(units: tuple[m.Unit, ...], op: m.Op) -> tuple[tuple[m.Unit, .
         i = _unit_index(units, op, op.target)
         end = _subtree_end(units, i)
         deleted = tuple(dataclasses.replace(u, deleted=True) for u in units[i:end])
-        return units[:i] + deleted + units[end:], [(u.id, "deleted") for u in deleted]
+        # a sub-unit deleted earlier stays as it was: its earlier deletion is its record
+        return units[:i] + deleted + units[end:], [(u.id, "deleted") for u in units[i:end] if not u.deleted]
     if op.op == "insert":
         if any(u.id == op.target for u in units):
             raise _op_error(op, f"unit {op.target} already exists; an inserted unit needs a new number")
@@ -180,9 +186,10 @@ _CRITERIA_ACTIONS = {"replace_appendix": "appendix_replaced", "add_indicator": "
                      "remove_indicator": "indicator_removed", "change_indicator": "indicator_changed"}
 
 
-def apply(edition: Edition, amendment: m.Amendment) -> Edition:
-    """Return the edition that results from applying `amendment` to `edition`."""
-    units, criteria, changes = edition.units, edition.appendix, list(edition.changes)
+def _apply_ops(units: tuple[m.Unit, ...], criteria: m.Criteria, amendment: m.Amendment
+               ) -> tuple[tuple[m.Unit, ...], m.Criteria, list[Change]]:
+    """Return the units, Appendix 1 and the changes that result from `amendment`'s operations."""
+    changes: list[Change] = []
     for op in amendment.ops:
         if op.op in _CRITERIA_ACTIONS:
             criteria = _apply_criteria_op(criteria, op)
@@ -190,7 +197,14 @@ def apply(edition: Edition, amendment: m.Amendment) -> Edition:
         else:
             units, touched = _apply_unit_op(units, op)
         changes.extend(Change(t, a, amendment.name, amendment.adopted_by, amendment.in_force) for t, a in touched)
-    return Edition(amendment.in_force, units, criteria, tuple(changes), edition.amendments + (amendment.name,))
+    return units, criteria, changes
+
+
+def apply(edition: Edition, amendment: m.Amendment) -> Edition:
+    """Return the edition that results from applying `amendment` to `edition`."""
+    units, criteria, changes = _apply_ops(edition.units, edition.appendix, amendment)
+    return Edition(amendment.in_force, units, criteria, edition.changes + tuple(changes),
+                   edition.amendments + (amendment.name,))
 
 
 def _targets(amendment: m.Amendment) -> set[str]:
@@ -213,19 +227,32 @@ def check_same_day(amendments: Iterable[m.Amendment]) -> None:
                                         f"{first.in_force.isoformat()} also changes {', '.join(sorted(common))}")
 
 
-def editions(initial: m.InitialEdition, amendments: Iterable[m.Amendment]) -> list[Edition]:
-    """Return every edition in date order: the initial one, then one after each amendment."""
+def _run(initial: m.InitialEdition, amendments: Iterable[m.Amendment], keep_all: bool) -> list[Edition]:
+    """Return the editions after each amendment in date order (only the last one unless `keep_all`).
+
+    The record of changes grows in one list, so that the cost grows linearly with the number of amendments when
+    only the last edition is wanted.
+    """
     ordered = sorted(amendments, key=lambda a: (a.in_force, a.name))
     check_same_day(ordered)
-    current = initial_edition(initial)
-    out = [current]
-    for amendment in ordered:
+    first = initial_edition(initial)
+    out = [first]
+    units, criteria, changes, names = first.units, first.appendix, [], []
+    for k, amendment in enumerate(ordered):
         if amendment.in_force < initial.in_force:
             raise amendment.where.error(f"in force on {amendment.in_force.isoformat()}, before the initial edition "
                                         f"({initial.in_force.isoformat()})", "in_force")
-        current = apply(current, amendment)
-        out.append(current)
+        units, criteria, new_changes = _apply_ops(units, criteria, amendment)
+        changes += new_changes
+        names.append(amendment.name)
+        if keep_all or k == len(ordered) - 1:
+            out.append(Edition(amendment.in_force, units, criteria, tuple(changes), tuple(names)))
     return out
+
+
+def editions(initial: m.InitialEdition, amendments: Iterable[m.Amendment]) -> list[Edition]:
+    """Return every edition in date order: the initial one, then one after each amendment."""
+    return _run(initial, amendments, keep_all=True)
 
 
 def edition_at(initial: m.InitialEdition, amendments: Iterable[m.Amendment], when: date) -> Edition:
@@ -233,4 +260,106 @@ def edition_at(initial: m.InitialEdition, amendments: Iterable[m.Amendment], whe
     if when < initial.in_force:
         raise RegdocError(f"no edition in force on {when.isoformat()}: the first edition is in force from "
                           f"{initial.in_force.isoformat()}")
-    return editions(initial, [a for a in amendments if a.in_force <= when])[-1]
+    return _run(initial, [a for a in amendments if a.in_force <= when], keep_all=False)[-1]
+
+
+@dataclass(frozen=True)
+class Wording:
+    """One wording a unit has had: in force from `in_force`, set by `amendment` (None: the initial edition)."""
+
+    unit: str
+    kind: str
+    text: m.Text
+    deleted: bool
+    in_force: date
+    action: str  # initial | replaced | inserted | words_replaced | deleted
+    amendment: Optional[str] = None
+    adopted_by: Optional[m.ResolutionId] = None
+
+
+_ACTION_WEIGHT = {"deleted": 4, "inserted": 3, "replaced": 2, "words_replaced": 1}
+
+
+def main_action(actions: Iterable[str]) -> str:
+    """Return the action that names what one amendment did to a unit (a deletion outweighs an insertion,
+    an insertion a new wording, a new wording a replacement of words)."""
+    return max(actions, key=lambda a: _ACTION_WEIGHT.get(a, 0))
+
+
+def history(initial: m.InitialEdition, amendments: Iterable[m.Amendment], unit_id: str) -> tuple[Wording, ...]:
+    """Return every wording unit `unit_id` has had, oldest first, with the amendment and resolution that set it."""
+    all_editions = editions(initial, amendments)
+    out: list[Wording] = []
+    first = all_editions[0].unit(unit_id)
+    if first is not None:
+        out.append(Wording(unit_id, first.kind, first.text, first.deleted, initial.in_force, "initial",
+                           None, initial.adopted_by))
+    for edition in all_editions[1:]:
+        name = edition.amendments[-1]
+        actions = [c.action for c in edition.changes if c.amendment == name and c.target == unit_id]
+        if actions:
+            unit = edition.unit(unit_id)
+            change = next(c for c in edition.changes if c.amendment == name)
+            out.append(Wording(unit_id, unit.kind, unit.text, unit.deleted, edition.in_force, main_action(actions),
+                               name, change.adopted_by))
+    if not out:
+        ids = sorted({u.id for e in all_editions for u in e.units}, key=lambda i: tuple(map(int, i.split("."))))
+        raise RegdocError(f"unit '{unit_id}' is in no edition of the Regulation{nearest(unit_id, ids)}")
+    return tuple(out)
+
+
+def edition_after(initial: m.InitialEdition, amendments: Iterable[m.Amendment], name: str) -> Edition:
+    """Return the edition that amendment `name` (a file stem) produced; the initial edition's own stem gives it."""
+    amendments = list(amendments)
+    all_editions = editions(initial, amendments)
+    if name == initial.name:
+        return all_editions[0]
+    for edition in all_editions[1:]:
+        if edition.amendments[-1] == name:
+            return edition
+    names = [initial.name] + [a.name for a in amendments]
+    raise RegdocError(f"no amendment '{name}' in regulation/versions/; known: {', '.join(names)}"
+                      f"{nearest(name, names)}")
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point in the Regulation's history named on the command line: a date, an amendment id or a year."""
+
+    ref: str
+    kind: str  # date | amendment | year
+    when: date  # the date it stands for (an amendment's in-force date; 31 December of a year)
+    edition: Edition
+
+
+def point(initial: m.InitialEdition, amendments: Iterable[m.Amendment], ref: str, *, years: bool = False) -> Point:
+    """Return the edition `ref` names: an amendment id (a file stem in regulation/versions/, the edition it
+    produced), a date YYYY-MM-DD (the edition in force that day) or, with `years`, an evaluation year Y (the
+    edition in force on 31 December of Y). An id wins over the same text read as a date."""
+    amendments = list(amendments)
+    names = [initial.name] + [a.name for a in amendments]
+    if ref in names:
+        edition = edition_after(initial, amendments, ref)
+        return Point(ref, "amendment", edition.in_force, edition)
+    if years and ref.isdigit() and len(ref) == 4:
+        when = date(int(ref), 12, 31)
+        return Point(ref, "year", when, edition_at(initial, amendments, when))
+    try:
+        when = date.fromisoformat(ref)
+    except ValueError:
+        allowed = "a date YYYY-MM-DD, an evaluation year YYYY" if years else "a date YYYY-MM-DD"
+        raise RegdocError(f"'{ref}' is neither {allowed} nor an edition id (a file stem in regulation/versions/: "
+                          f"{', '.join(names)}){nearest(ref, names)}") from None
+    return Point(ref, "date", when, edition_at(initial, amendments, when))
+
+
+def from_to(initial: m.InitialEdition, amendments: Iterable[m.Amendment], first: str, second: str, *,
+                    years: bool = False) -> tuple[Point, Point]:
+    """Return the two points FROM and TO; raise when FROM is later than TO."""
+    amendments = list(amendments)
+    a = point(initial, amendments, first, years=years)
+    b = point(initial, amendments, second, years=years)
+    if a.when > b.when:
+        raise RegdocError(f"FROM {first} ({a.when.isoformat()}) is later than TO {second} ({b.when.isoformat()}); "
+                          "give the earlier point first")
+    return a, b

@@ -49,9 +49,11 @@ def semantic_problems(tree: m.DataTree) -> list[Problem]:
         _check_criteria(criteria, where, error)
 
     try:
-        editions(tree.initial, tree.amendments)
+        all_editions = editions(tree.initial, tree.amendments)
     except RegdocError as err:
         error(err)
+    else:
+        _check_amending_texts(tree, all_editions, error)
 
     resolution_ids = Counter(r.id for r in tree.resolutions)
     for r in tree.resolutions:
@@ -199,3 +201,20 @@ def _check_numbers(text: m.Text, where: m.Where, key: str, warn) -> None:
         only_ru = sorted((Counter(ru) - Counter(kk)).elements())
         warn(where.error(f"the Kazakh and Russian texts hold different numbers "
                          f"(only in kk: {', '.join(only_kk) or '-'}; only in ru: {', '.join(only_ru) or '-'})", key))
+
+
+def _check_amending_texts(tree: m.DataTree, all_editions, error) -> None:
+    """Generate the amending text of every amendment a resolution item links to, or that carries `as_issued`
+    patches, in both languages: a missing name as issued or a patch that no longer applies is an error."""
+    from .amending import amending_lines
+
+    numbers = {item.amendment: item.number for r in tree.resolutions for item in r.items if item.amendment}
+    ordered = sorted(tree.amendments, key=lambda a: (a.in_force, a.name))
+    for amendment, before in zip(ordered, all_editions):
+        if amendment.name not in numbers and not amendment.as_issued:
+            continue
+        for lang in m.LANGS:
+            try:
+                amending_lines(amendment, numbers.get(amendment.name, 1), lang, tree.regulation, before=before)
+            except RegdocError as err:
+                error(err)

@@ -163,7 +163,7 @@ def text(value: Optional[dict]) -> Optional[m.Text]:
 def parse_regulation(doc: Document) -> m.RegulationInfo:
     d = doc.data
     return m.RegulationInfo(text(d["title"]), text(d["short_title"]), d["owner"], text(d["adopting_body"]),
-                            text(d["appendix_title"]), _where(doc, ()))
+                            text(d["appendix_title"]), _where(doc, ()), text(d.get("adopting_body_genitive")))
 
 
 def parse_units(items: list, doc: Document, path: tuple) -> tuple[m.Unit, ...]:
@@ -236,7 +236,10 @@ def parse_amendment(doc: Document) -> m.Amendment:
     return m.Amendment(doc.path.stem, _resolution_id(doc, d["adopted_by"], ("adopted_by",)),
                        date.fromisoformat(d["in_force"]), d["source"],
                        tuple(parse_op(op, doc, ("ops", i)) for i, op in enumerate(d["ops"])),
-                       text(d.get("regulation_ref")), _where(doc, ()))
+                       text(d.get("regulation_ref")), _where(doc, ()),
+                       tuple(m.AsIssued(p["lang"], p["generated"], p["issued"], p["why"],
+                                        _where(doc, ("as_issued", i)))
+                             for i, p in enumerate(d.get("as_issued", ()))))
 
 
 def parse_organisations(doc: Document) -> tuple[m.Organisation, ...]:

@@ -110,6 +110,7 @@ class RegulationInfo:
     adopting_body: Text
     appendix_title: Text
     where: Where = field(default=NOWHERE, compare=False)
+    adopting_body_genitive: Optional[Text] = None  # «Атқару комитетінің» / «Исполнительного комитета» (notes)
 
 
 # ----- Appendix 1: criteria ---------------------------------------------------------------------------------
@@ -233,6 +234,17 @@ class Op:
 
 
 @dataclass(frozen=True)
+class AsIssued:
+    """A patch that turns the generated amending text into the text as issued, where the issued one is irregular."""
+
+    lang: str
+    generated: str
+    issued: str
+    why: str
+    where: Where = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
 class Amendment:
     """The operations adopted by one resolution, in force from one date."""
 
@@ -243,6 +255,7 @@ class Amendment:
     ops: tuple[Op, ...]
     regulation_ref: Optional[Text] = None
     where: Where = field(default=NOWHERE, compare=False)
+    as_issued: tuple[AsIssued, ...] = ()
 
 
 # ----- organisations and resolutions ------------------------------------------------------------------------

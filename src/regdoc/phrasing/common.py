@@ -28,6 +28,19 @@ def short_date(when: date) -> str:
     return when.strftime("%d.%m.%Y")
 
 
+def quote_lines(number: str | None, text: str, last: bool) -> list[str]:
+    """Return the dash-list lines quoting a unit's wording in an amending text, one per paragraph.
+
+    `- «4.2. First paragraph` ... `Last paragraph»;` — the closing mark is «»;» inside a list and «».» at its end
+    (the same in Kazakh and Russian). `number` is None for a quote that is not a numbered unit.
+    """
+    paragraphs = text.split("\n")
+    head = f"{number}. " if number else ""
+    lines = [f"- «{head}{paragraphs[0]}"] + paragraphs[1:]
+    lines[-1] += "»." if last else "»;"
+    return lines
+
+
 def listing(items: list[str], conjunction: str) -> str:
     """Return 'a, b and c' with the language's word for 'and': listing(['3.2', '4.2', '5.2'], 'және')."""
     if len(items) < 2:

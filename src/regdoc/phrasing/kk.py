@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..model import ResolutionId
-from .common import dash_line, date_pattern, listing, number as _number, short_date
+from .common import dash_line, date_pattern, listing, number as _number, quote_lines, short_date  # noqa: F401 (quote_lines: API)
 
 LANG = "kk"
 LOCALE = "kk_KZ"
@@ -37,6 +37,268 @@ def place(n: int) -> str:
 def organisation(name: str, legal_form: str) -> str:
     """Return «name» ҚБ."""
     return f"«{name}» {LEGAL_FORMS[legal_form]}"
+
+
+def _listing(items: list[str]) -> str:
+    return listing(list(items), "және")
+
+
+# ----- structural units and their case forms ---------------------------------------------------------------
+# The nouns are a closed set, so their case forms are listed rather than built from suffix rules.
+
+_NOUN = {"section": "бөлім", "clause": "тармақ", "subclause": "тармақша", "appendix": "қосымша"}
+_FORMS = {
+    "бөлім": {"pl": "бөлімдер", "dat": "бөлімге", "instr": "бөліммен", "loc": "бөлімде", "abl": "бөлімнен"},
+    "тармақ": {"pl": "тармақтар", "dat": "тармаққа", "instr": "тармақпен", "loc": "тармақта", "abl": "тармақтан"},
+    "тармақша": {"pl": "тармақшалар", "dat": "тармақшаға", "instr": "тармақшамен", "loc": "тармақшада",
+                 "abl": "тармақшадан"},
+    "қосымша": {"pl": "қосымшалар", "dat": "қосымшаға", "instr": "қосымшамен", "loc": "қосымшада",
+                "abl": "қосымшадан"},
+}
+_KIND_ORDER = ("section", "clause", "subclause")
+_ORDINALS = ("бірінші", "екінші", "үшінші", "төртінші", "бесінші", "алтыншы", "жетінші", "сегізінші",
+             "тоғызыншы", "оныншы")
+
+
+def _form(kind: str, case: str) -> str:
+    noun = _NOUN[kind]
+    return noun if case == "nom" else _FORMS[noun][case]
+
+
+def _and(first: str, second: str) -> str:
+    """Return «first мен/бен/пен second»: the conjunction follows the last sound of the first word."""
+    last = first[-1].lower()
+    conj = "бен" if last in "зж" else "пен" if last in "пфкқтсшщхһцчбвгғд" else "мен"
+    return f"{first} {conj} {second}"
+
+
+def unit_name(kind: str, number: str) -> str:
+    """Return a unit's name as a heading or a list names it: «4.2-тармақ», «1-қосымша»."""
+    return f"{number}-{_NOUN[kind]}"
+
+
+def _amendments(changes: int, supplements: int, plural: bool = False) -> str:
+    """Return «өзгеріс», «өзгерістер мен толықтырулар» ... for the given counts."""
+    words = []
+    if changes:
+        words.append("өзгерістер" if plural or changes > 1 else "өзгеріс")
+    if supplements:
+        words.append("толықтырулар" if plural or supplements > 1 else "толықтыру")
+    return _and(*words) if len(words) == 2 else words[0]
+
+
+def _by(rid: ResolutionId, body: str) -> str:
+    return f"{body} {short_date(rid.date)} № {rid.meeting} қаулысымен"
+
+
+# ----- amendment notes in a consolidated text (the pattern of Kazakhstan's official legal database) ---------
+
+def note(action: str, kind: str, number: str, rid: ResolutionId, body: str, short_title: str,
+         changes: int = 1, supplements: int = 0) -> str:
+    """Return the note of one amendment of a unit or of Appendix 1.
+
+    action: replaced | inserted | deleted | amended (words replaced, criteria changed: `changes` changes and
+    `supplements` supplements); kind: section | clause | subclause | appendix; body: the adopting body in the
+    genitive («Атқару комитетінің»); short_title: «Ереже».
+    «Ескерту. 4.2-тармақ жаңа редакцияда - Атқару комитетінің 20.02.2026 № 9 қаулысымен.»
+    """
+    if action == "replaced":
+        core = (f"{number}-бөлімнің тақырыбы" if kind == "section" else unit_name(kind, number)) + " жаңа редакцияда"
+    elif action == "inserted":
+        if kind == "subclause":
+            core = f"{number.rsplit('.', 1)[0]}-тармақ {number}-{_form(kind, 'instr')} толықтырылды"
+        else:
+            core = f"{short_title} {number}-{_form(kind, 'instr')} толықтырылды"
+    elif action == "deleted":
+        core = f"{unit_name(kind, number)} алып тасталды"
+    elif action == "amended":
+        where = f"{number}-бөлімнің тақырыбына" if kind == "section" else f"{number}-{_form(kind, 'dat')}"
+        core = f"{where} {_amendments(changes, supplements)} енгізілді"
+    else:
+        raise ValueError(f"unknown note action '{action}'")
+    return f"Ескерту. {core} - {_by(rid, body)}."
+
+
+def deleted_wording(rid: ResolutionId, body: str) -> str:
+    """Return what stands in place of a deleted unit: «Алып тасталды - Атқару комитетінің 20.02.2026 № 9 қаулысымен.»"""
+    return f"Алып тасталды - {_by(rid, body)}."
+
+
+# ----- the amending text of a resolution --------------------------------------------------------------------
+
+def amend_item(ref: str, changes: bool, supplements: bool) -> str:
+    """Return the item that introduces the sub-items: «<Ережесіне> өзгерістер мен толықтырулар енгізілсін.»
+
+    `ref` names the Regulation in the dative, as issued. The kinds are named in the plural, as the issued item does.
+    """
+    return f"{ref} {_amendments(int(changes), int(supplements), plural=True)} енгізілсін."
+
+
+def _kinds_phrase(kinds: list[str]) -> str:
+    words = []
+    for kind in _KIND_ORDER:
+        count = kinds.count(kind)
+        if count:
+            words.append(_form(kind, "pl") if count > 1 else _NOUN[kind])
+    if len(words) == 1:
+        return words[0]
+    return f"{', '.join(words[:-2])}, {_and(words[-2], words[-1])}" if len(words) > 2 else _and(*words)
+
+
+def replace_heading(kinds: list[str]) -> str:
+    """Return «Төмендегі тармақтар келесі редакцияда мазмұндалсын:» for units of the given kinds."""
+    return f"Төмендегі {_kinds_phrase(list(kinds))} келесі редакцияда мазмұндалсын:"
+
+
+def insert_heading(kind: str, number: str, after_kind: str, after: str) -> str:
+    """Return «4.6-тармақтан кейін мынадай мазмұндағы 4.7-тармақпен толықтырылсын:»."""
+    new = f"{number}-{_form(kind, 'instr')}"
+    if number.rsplit(".", 1)[0] == after and "." in number:
+        return f"{unit_name(after_kind, after)} мынадай мазмұндағы {new} толықтырылсын:"
+    return f"{after}-{_form(after_kind, 'abl')} кейін мынадай мазмұндағы {new} толықтырылсын:"
+
+
+def delete_heading(kind: str, numbers: list[str]) -> str:
+    """Return «4.6-тармақ алып тасталсын.» or «4.6 және 5.4-тармақтар алып тасталсын.»."""
+    if len(numbers) == 1:
+        return f"{unit_name(kind, numbers[0])} алып тасталсын."
+    return f"{_listing(list(numbers))}-{_form(kind, 'pl')} алып тасталсын."
+
+
+def _occurrence(occurrence) -> str:
+    if occurrence is None:
+        return ""
+    if occurrence == "all":
+        return " (барлық жағдайда)"
+    word = _ORDINALS[occurrence - 1] if occurrence <= len(_ORDINALS) else f"{occurrence}-"
+    return f" ({word} жағдайда)"
+
+
+def replace_words_heading(kind: str, number: str, old: str, new: str, occurrence=None) -> str:
+    """Return «4.2-тармақта «...» сөздері «...» сөздерімен ауыстырылсын.» (a single word: сөзі ... сөзімен)."""
+    where = f"{number}-бөлімнің тақырыбында" if kind == "section" else f"{number}-{_form(kind, 'loc')}"
+    old_word = "сөзі" if " " not in old.strip() else "сөздері"
+    new_word = "сөзімен" if " " not in new.strip() else "сөздерімен"
+    return f"{where} «{old}» {old_word}{_occurrence(occurrence)} «{new}» {new_word} ауыстырылсын."
+
+
+def approve_appendix_heading(ref: str) -> str:
+    """Return «<...ережеге №1 қосымша> жаңа редакцияда бекітілсін.»; `ref` names the appendix as issued."""
+    return f"{ref} жаңа редакцияда бекітілсін."
+
+
+def add_indicator_heading(block_title: str) -> str:
+    """Return the sub-item adding an indicator to a block of Appendix 1."""
+    return f"1-қосымшаның «{block_title}» блогы мынадай мазмұндағы көрсеткішпен толықтырылсын:"
+
+
+def remove_indicator_heading(block_title: str, indicator_title: str) -> str:
+    """Return the sub-item removing an indicator from Appendix 1."""
+    return f"1-қосымшаның «{block_title}» блогындағы «{indicator_title}» көрсеткіші алып тасталсын."
+
+
+def change_rule_heading(indicator_title: str) -> str:
+    """Return the sub-item stating an indicator's rule of points in new wording."""
+    return f"1-қосымшадағы «{indicator_title}» көрсеткіші бойынша ұпай беру тәртібі келесі редакцияда мазмұндалсын:"
+
+
+# ----- criteria in words --------------------------------------------------------------------------------------
+
+_EACH = {"count": "әр бірлік үшін", "persons": "әр адам үшін", "percent": "әр пайыз үшін",
+         "thousand_tenge": "әр мың теңге үшін", "yes_no": "әр бірлік үшін"}
+_SYMBOL = {"count": "", "persons": " адам", "percent": " %", "thousand_tenge": " мың теңге", "yes_no": ""}
+
+
+def points(value) -> str:
+    """Return «500 ұпай» (Kazakh nouns do not change after a numeral)."""
+    return f"{number(value)} ұпай"
+
+
+def rule_text(rule, unit: str) -> str:
+    """Return how a rule turns a value into points, in words: «әр адам үшін 0,5 ұпай, ең көбі 500 ұпай»."""
+    if rule.kind == "per_unit":
+        text = f"{_EACH[unit]} {points(rule.points)}"
+        return text + (f", ең көбі {points(rule.cap)}" if rule.cap is not None else "")
+    if rule.kind == "penalty":
+        text = f"{_EACH[unit]} {points(abs(rule.points))} шегеріледі"
+        return text + (f", ең көбі {points(rule.cap)}" if rule.cap is not None else "")
+    if rule.kind == "fixed":
+        return f"бар болса – {points(rule.points)}"
+    if rule.kind == "bands":
+        sym = _SYMBOL[unit]
+        parts = []
+        for band in rule.bands:
+            span = (f"{number(band.start)}{sym} және одан жоғары" if band.end is None
+                    else f"{number(band.start)}–{number(band.end)}{sym}")
+            parts.append(f"{span}: {points(band.points)}")
+        return "; ".join(parts)
+    if rule.kind == "rank":
+        start = "ең жоғары мәннен" if rule.order == "highest_first" else "ең төменгі мәннен"
+        places = ", ".join(f"{i}-орын – {points(p)}" for i, p in enumerate(rule.points, 1))
+        return f"мүшелік ұйымдар арасындағы орны ({start} бастап): {places}"
+    raise ValueError(f"unknown rule kind '{rule.kind}'")
+
+
+def indicator_text(title: str, rule, unit: str) -> str:
+    """Return an indicator with its rule: «<title> – <rule in words>»."""
+    return f"{title} – {rule_text(rule, unit)}"
+
+
+def max_points_text(value) -> str:
+    """Return the maximum points of an indicator or block; None means not bounded."""
+    return "шектелмеген" if value is None else points(value)
+
+
+def as_of(when: date) -> str:
+    """Return «20.02.2026 жағдай бойынша»."""
+    return f"{short_date(when)} жағдай бойынша"
+
+
+# Words of the versioning commands' tables and headings.
+TERMS = {
+    "edition": "редакция",
+    "unit": "Құрылымдық элемент",
+    "status": "Күйі",
+    "old": "Бұрынғы редакция",
+    "new": "Жаңа редакция",
+    "added": "қосылды",
+    "deleted": "алып тасталды",
+    "changed": "өзгертілді",
+    "unchanged": "өзгеріссіз",
+    "removed": "алып тасталды",
+    "renamed": "атауы өзгертілді",
+    "reweighted": "ұпай беру тәртібі өзгертілді",
+    "date": "Күні",
+    "resolution": "Қаулы",
+    "action": "Өзгеріс",
+    "wording": "Мәтіні",
+    "initial": "бастапқы редакция",
+    "replaced": "жаңа редакцияда",
+    "inserted": "толықтырылды",
+    "words_replaced": "сөздер ауыстырылды",
+    "block": "Блок",
+    "indicator": "Көрсеткіш",
+    "main_block": "негізгі блок",
+    "max_points": "Ең көп ұпай",
+    "rule": "Ұпай беру тәртібі",
+    "settings": "Орындар мен көтермелеу",
+    "appendix": "1-қосымша",
+    "appendix_changed": "1-қосымша өзгертілді",
+    "appendix_unchanged": "1-қосымша өзгеріссіз",
+    "no_changes": "өзгерістер жоқ",
+    "aspect_unit": "өлшем бірлігі",
+    "aspect_ratio": "есептеу тәсілі",
+    "aspect_missing": "мәлімет болмағанда",
+    "prize_places": "жүлделі орындар саны",
+    "rewards.basis": "көтермелеу негізі",
+    "rewards.count": "көтермеленетін ұйымдар саны",
+    "rewards.min_points": "көтермелеу үшін ең аз ұпай",
+    "tie_break": "ұпайлар тең болғанда",
+    "share_equal_places": "тең орындарды бөлу",
+    "became_main": "негізгі блок болды",
+    "no_longer_main": "негізгі блок емес",
+    "total": "Барлығы",
+}
 
 
 # ----- the register of resolutions and drafts ---------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..model import ResolutionId
-from .common import dash_line, date_pattern, listing, number as _number, short_date
+from .common import dash_line, date_pattern, listing, number as _number, quote_lines, short_date  # noqa: F401 (quote_lines: API)
 
 LANG = "ru"
 LOCALE = "ru_KZ"
@@ -37,6 +37,290 @@ def place(n: int) -> str:
 def organisation(name: str, legal_form: str) -> str:
     """Return ОО «name»."""
     return f"{LEGAL_FORMS[legal_form]} «{name}»"
+
+
+def _listing(items: list[str]) -> str:
+    return listing(list(items), "и")
+
+
+# ----- structural units and their case forms ---------------------------------------------------------------
+
+_FORMS = {
+    "section": {"nom": "раздел", "gen": "раздела", "acc": "раздел", "instr": "разделом", "prep": "разделе",
+                "pl": "разделы"},
+    "clause": {"nom": "пункт", "gen": "пункта", "acc": "пункт", "instr": "пунктом", "prep": "пункте",
+               "pl": "пункты"},
+    "subclause": {"nom": "подпункт", "gen": "подпункта", "acc": "подпункт", "instr": "подпунктом",
+                  "prep": "подпункте", "pl": "подпункты"},
+    "appendix": {"nom": "приложение", "gen": "приложения", "acc": "приложение", "instr": "приложением",
+                 "prep": "приложении", "pl": "приложения"},
+}
+_KIND_ORDER = ("section", "clause", "subclause")
+_ORDINALS_PREP = ("в первом", "во втором", "в третьем", "в четвертом", "в пятом", "в шестом", "в седьмом",
+                  "в восьмом", "в девятом", "в десятом")
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def unit_name(kind: str, number: str) -> str:
+    """Return a unit's name as a heading or a list names it: «пункт 4.2», «приложение 1»."""
+    return f"{_FORMS[kind]['nom']} {number}"
+
+
+_SUPPLEMENTED = {"положение": "дополнено", "правила": "дополнены", "регламент": "дополнен",
+                 "инструкция": "дополнена", "устав": "дополнен", "порядок": "дополнен"}
+
+
+def _supplemented(short_title: str) -> str:
+    """Return «дополнено» agreeing with the document's short title (Положение: neuter; Правила: plural ...);
+    an unlisted title agrees by its ending."""
+    if short_title.lower() in _SUPPLEMENTED:
+        return _SUPPLEMENTED[short_title.lower()]
+    last = short_title[-1].lower()
+    return "дополнено" if last in "ео" else "дополнена" if last in "ая" else "дополнены" if last in "ыи" \
+        else "дополнен"
+
+
+def _amendments(changes: int, supplements: int, plural: bool = False) -> list[str]:
+    words = []
+    if changes:
+        words.append("изменения" if plural or changes > 1 else "изменение")
+    if supplements:
+        words.append("дополнения" if plural or supplements > 1 else "дополнение")
+    return words
+
+
+def _made(changes: int, supplements: int) -> str:
+    """Return «внесено изменение», «внесены изменения и дополнение» ... (the verb agrees with the nouns)."""
+    words = _amendments(changes, supplements)
+    verb = "внесено" if len(words) == 1 and changes + supplements == 1 else "внесены"
+    return f"{verb} {' и '.join(words)}"
+
+
+def _of(rid: ResolutionId, body: str) -> str:
+    return f"{body} от {short_date(rid.date)} № {rid.meeting}"
+
+
+# ----- amendment notes in a consolidated text (the pattern of Kazakhstan's official legal database) ---------
+
+def note(action: str, kind: str, number: str, rid: ResolutionId, body: str, short_title: str,
+         changes: int = 1, supplements: int = 0) -> str:
+    """Return the note of one amendment of a unit or of Appendix 1.
+
+    action: replaced | inserted | deleted | amended (words replaced, criteria changed); kind: section | clause |
+    subclause | appendix; body: the adopting body in the genitive («Исполнительного комитета»); short_title:
+    «Положение». «Сноска. Пункт 4.2 - в редакции постановления Исполнительного комитета от 20.02.2026 № 9.»
+    """
+    forms = _FORMS[kind]
+    if action == "replaced":
+        what = f"Заголовок раздела {number}" if kind == "section" else f"{_cap(forms['nom'])} {number}"
+        return f"Сноска. {what} - в редакции постановления {_of(rid, body)}."
+    if action == "inserted":
+        if kind == "subclause":
+            what = f"Пункт {number.rsplit('.', 1)[0]} дополнен"
+        else:
+            what = f"{short_title} {_supplemented(short_title)}"
+        return f"Сноска. {what} {forms['instr']} {number} в соответствии с постановлением {_of(rid, body)}."
+    if action == "deleted":
+        return f"Сноска. {_cap(forms['nom'])} {number} исключен постановлением {_of(rid, body)}."
+    if action == "amended":
+        where = f"В заголовок раздела {number}" if kind == "section" else f"В {forms['acc']} {number}"
+        return f"Сноска. {where} {_made(changes, supplements)} постановлением {_of(rid, body)}."
+    raise ValueError(f"unknown note action '{action}'")
+
+
+def deleted_wording(rid: ResolutionId, body: str) -> str:
+    """Return what stands in place of a deleted unit: «Исключен постановлением Исполнительного комитета от ... № 9.»"""
+    return f"Исключен постановлением {_of(rid, body)}."
+
+
+# ----- the amending text of a resolution --------------------------------------------------------------------
+
+def amend_item(ref: str, changes: bool, supplements: bool) -> str:
+    """Return the item that introduces the sub-items: «Внести в <Положение ...> изменения и дополнения.»
+
+    `ref` names the Regulation in the accusative, as issued. The kinds are named in the plural.
+    """
+    return f"Внести в {ref} {' и '.join(_amendments(int(changes), int(supplements), plural=True))}."
+
+
+def replace_heading(kinds: list[str]) -> str:
+    """Return «Нижеследующие пункты изложить в следующей редакции:» for units of the given kinds."""
+    kinds = list(kinds)
+    words = []
+    for kind in _KIND_ORDER:
+        count = kinds.count(kind)
+        if count:
+            words.append(_FORMS[kind]["pl"] if count > 1 else _FORMS[kind]["nom"])
+    adjective = "Нижеследующий" if len(kinds) == 1 else "Нижеследующие"
+    return f"{adjective} {_listing(words)} изложить в следующей редакции:"
+
+
+def insert_heading(kind: str, number: str, after_kind: str, after: str) -> str:
+    """Return «После пункта 4.6 дополнить пунктом 4.7 следующего содержания:»."""
+    new = f"{_FORMS[kind]['instr']} {number}"
+    if number.rsplit(".", 1)[0] == after and "." in number:
+        return f"{_cap(_FORMS[after_kind]['nom'])} {after} дополнить {new} следующего содержания:"
+    return f"После {_FORMS[after_kind]['gen']} {after} дополнить {new} следующего содержания:"
+
+
+def delete_heading(kind: str, numbers: list[str]) -> str:
+    """Return «Пункт 4.6 исключить.» or «Пункты 4.6 и 5.4 исключить.»."""
+    if len(numbers) == 1:
+        return f"{_cap(_FORMS[kind]['nom'])} {numbers[0]} исключить."
+    return f"{_cap(_FORMS[kind]['pl'])} {_listing(list(numbers))} исключить."
+
+
+def _occurrence(occurrence) -> str:
+    if occurrence is None:
+        return ""
+    if occurrence == "all":
+        return " (во всех случаях)"
+    words = _ORDINALS_PREP[occurrence - 1] if occurrence <= len(_ORDINALS_PREP) else f"в {occurrence}-м"
+    return f" ({words} случае)"
+
+
+def replace_words_heading(kind: str, number: str, old: str, new: str, occurrence=None) -> str:
+    """Return «В пункте 4.2 слова «...» заменить словами «...».» (a single word: слово ... словом)."""
+    where = f"В заголовке раздела {number}" if kind == "section" else f"В {_FORMS[kind]['prep']} {number}"
+    old_word = "слово" if " " not in old.strip() else "слова"
+    new_word = "словом" if " " not in new.strip() else "словами"
+    return f"{where} {old_word} «{old}»{_occurrence(occurrence)} заменить {new_word} «{new}»."
+
+
+def approve_appendix_heading(ref: str) -> str:
+    """Return «Утвердить <приложение 1 к Положению ...> в новой редакции.»; `ref` names the appendix as issued."""
+    return f"Утвердить {ref} в новой редакции."
+
+
+def add_indicator_heading(block_title: str) -> str:
+    """Return the sub-item adding an indicator to a block of Appendix 1."""
+    return f"Блок «{block_title}» приложения 1 дополнить показателем следующего содержания:"
+
+
+def remove_indicator_heading(block_title: str, indicator_title: str) -> str:
+    """Return the sub-item removing an indicator from Appendix 1."""
+    return f"В блоке «{block_title}» приложения 1 показатель «{indicator_title}» исключить."
+
+
+def change_rule_heading(indicator_title: str) -> str:
+    """Return the sub-item stating an indicator's rule of points in new wording."""
+    return f"В приложении 1 порядок начисления баллов по показателю «{indicator_title}» изложить в следующей редакции:"
+
+
+# ----- criteria in words --------------------------------------------------------------------------------------
+
+_EACH = {"count": "за каждую единицу", "persons": "за каждого человека", "percent": "за каждый процент",
+         "thousand_tenge": "за каждую тысячу тенге", "yes_no": "за каждую единицу"}
+_SYMBOL = {"count": "", "persons": " чел.", "percent": " %", "thousand_tenge": " тыс. тенге", "yes_no": ""}
+_BALL = {"one": "балл", "few": "балла", "many": "баллов", "other": "балла"}
+
+
+def _plural(value) -> str:
+    from babel import Locale
+
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return Locale.parse(LOCALE).plural_form(abs(value))
+
+
+def points(value) -> str:
+    """Return «500 баллов», «1 балл», «2 балла», «0,5 балла» (the noun agrees with the numeral, CLDR rules)."""
+    return f"{number(value)} {_BALL[_plural(value)]}"
+
+
+def _points_genitive(value) -> str:
+    """Return «500 баллов», «1 балла» (after «не более»)."""
+    return f"{number(value)} {'балла' if _plural(value) in ('one', 'other') else 'баллов'}"
+
+
+def rule_text(rule, unit: str) -> str:
+    """Return how a rule turns a value into points, in words: «0,5 балла за каждого человека, не более 500 баллов»."""
+    if rule.kind == "per_unit":
+        text = f"{points(rule.points)} {_EACH[unit]}"
+        return text + (f", не более {_points_genitive(rule.cap)}" if rule.cap is not None else "")
+    if rule.kind == "penalty":
+        text = f"минус {points(abs(rule.points))} {_EACH[unit]}"
+        return text + (f", не более {_points_genitive(rule.cap)}" if rule.cap is not None else "")
+    if rule.kind == "fixed":
+        return f"при наличии – {points(rule.points)}"
+    if rule.kind == "bands":
+        sym = _SYMBOL[unit]
+        parts = []
+        for band in rule.bands:
+            span = (f"{number(band.start)}{sym} и выше" if band.end is None
+                    else f"от {number(band.start)} до {number(band.end)}{sym}")
+            parts.append(f"{span}: {points(band.points)}")
+        return "; ".join(parts)
+    if rule.kind == "rank":
+        start = "наибольшего" if rule.order == "highest_first" else "наименьшего"
+        places = ", ".join(f"{i} место – {points(p)}" for i, p in enumerate(rule.points, 1))
+        return f"место среди членских организаций (начиная с {start} значения): {places}"
+    raise ValueError(f"unknown rule kind '{rule.kind}'")
+
+
+def indicator_text(title: str, rule, unit: str) -> str:
+    """Return an indicator with its rule: «<title> – <rule in words>»."""
+    return f"{title} – {rule_text(rule, unit)}"
+
+
+def max_points_text(value) -> str:
+    """Return the maximum points of an indicator or block; None means not bounded."""
+    return "не ограничено" if value is None else points(value)
+
+
+def as_of(when: date) -> str:
+    """Return «по состоянию на 20.02.2026»."""
+    return f"по состоянию на {short_date(when)}"
+
+
+# Words of the versioning commands' tables and headings.
+TERMS = {
+    "edition": "редакция",
+    "unit": "Структурный элемент",
+    "status": "Состояние",
+    "old": "Прежняя редакция",
+    "new": "Новая редакция",
+    "added": "добавлен",
+    "deleted": "исключен",
+    "changed": "изменен",
+    "unchanged": "без изменений",
+    "removed": "исключен",
+    "renamed": "изменено наименование",
+    "reweighted": "изменен порядок начисления баллов",
+    "date": "Дата",
+    "resolution": "Постановление",
+    "action": "Изменение",
+    "wording": "Текст",
+    "initial": "первоначальная редакция",
+    "replaced": "в новой редакции",
+    "inserted": "дополнен",
+    "words_replaced": "заменены слова",
+    "block": "Блок",
+    "indicator": "Показатель",
+    "main_block": "основной блок",
+    "max_points": "Максимум баллов",
+    "rule": "Порядок начисления баллов",
+    "settings": "Места и поощрение",
+    "appendix": "Приложение 1",
+    "appendix_changed": "приложение 1 изменено",
+    "appendix_unchanged": "приложение 1 без изменений",
+    "no_changes": "изменений нет",
+    "aspect_unit": "единица измерения",
+    "aspect_ratio": "способ расчета",
+    "aspect_missing": "при отсутствии сведений",
+    "prize_places": "число призовых мест",
+    "rewards.basis": "основание поощрения",
+    "rewards.count": "число поощряемых организаций",
+    "rewards.min_points": "минимум баллов для поощрения",
+    "tie_break": "при равенстве баллов",
+    "share_equal_places": "деление равных мест",
+    "became_main": "стал основным блоком",
+    "no_longer_main": "перестал быть основным блоком",
+    "total": "Всего",
+}
 
 
 # ----- the register of resolutions and drafts ---------------------------------------------------------------

@@ -1,0 +1,155 @@
+"""Comparisons between editions and between criteria."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from regdoc import model as m
+from regdoc.amend import APPENDIX, apply, edition_at, editions
+from regdoc.diff import (Segment, block_max_points, diff_criteria, diff_editions, max_points, word_diff)
+from regdoc.load import load_tree
+from versioning_strategies import draw_amendments, initial_editions
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def data() -> m.DataTree:
+    return load_tree(REPO)
+
+
+@pytest.fixture(scope="module")
+def pair(data):
+    return editions(data.initial, data.amendments)
+
+
+def rebuild(segments, side: str) -> str:
+    keep = {"old": ("equal", "delete"), "new": ("equal", "insert")}[side]
+    return "".join(s.text for s in segments if s.op in keep)
+
+
+# ----- words ----------------------------------------------------------------------------------------------------
+
+def test_word_diff_of_a_changed_phrase():
+    assert word_diff("бағалау критерийлерінің кестесіне сәйкес", "бағалау кестесі бойынша сәйкес") == (
+        Segment("equal", "бағалау "), Segment("delete", "критерийлерінің кестесіне"),
+        Segment("insert", "кестесі бойынша"), Segment("equal", " сәйкес"))
+
+
+def test_word_diff_of_equal_and_empty_texts():
+    assert word_diff("a b", "a b") == (Segment("equal", "a b"),)
+    assert word_diff("", "жаңа") == (Segment("insert", "жаңа"),)
+    assert word_diff("ескі", "") == (Segment("delete", "ескі"),)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="абв гд.,\n", max_size=40), st.text(alphabet="абв гд.,\n", max_size=40))
+def test_word_diff_rebuilds_both_texts(old, new):
+    segments = word_diff(old, new)
+    assert rebuild(segments, "old") == old and rebuild(segments, "new") == new
+    assert all(s.text for s in segments)
+    assert all(not (a.op == b.op == "equal") for a, b in zip(segments, segments[1:]))
+
+
+# ----- editions -------------------------------------------------------------------------------------------------
+
+def test_diff_of_the_shipped_editions(pair):
+    d = diff_editions(*pair)
+    assert d.counts() == {"added": 0, "deleted": 0, "changed": 4, "unchanged": len(pair[0].units) - 4}
+    assert [u.id for u in d.with_status("changed")] == ["3.2", "4.2", "4.3", "5.2"]
+    assert d.appendix_changed
+    u = d.with_status("changed")[3]
+    assert rebuild(u.words_of("kk"), "old") == pair[0].unit("5.2").text.kk
+    assert rebuild(u.words_of("ru"), "new") == pair[1].unit("5.2").text.ru
+    assert Segment("insert", " ақшалай сыйлықақы төленетін") in u.words_of("kk")
+    assert diff_editions(pair[1], pair[1]).counts()["changed"] == 0
+
+
+def test_diff_reports_added_and_deleted_units(data, pair):
+    t = m.Text("Жаңа.", "Новый.")
+    later = apply(pair[1], m.Amendment("2027-03-01", m.ResolutionId(date(2027, 3, 1), 1, 1), date(2027, 3, 1),
+                                       "sample", (m.Op("insert", "4.7", text=t, after="4.6", kind="clause"),
+                                                  m.Op("delete", "3.2"))))
+    d = diff_editions(pair[0], later)
+    assert [u.id for u in d.with_status("added")] == ["4.7"]
+    assert [u.id for u in d.with_status("deleted")] == ["3.2", "3.2.1", "3.2.2", "3.2.3", "3.2.4", "3.2.5", "3.2.6"]
+    # the diff runs the other way too: a unit only in the older edition shows as deleted, in number order
+    back = diff_editions(later, pair[0])
+    assert [u.id for u in back.with_status("deleted")] == ["4.7"]
+    assert [u.id for u in back.units].index("4.7") == [u.id for u in back.units].index("4.6") + 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(initial=initial_editions(), data=st.data())
+def test_diff_with_the_next_edition_reports_exactly_the_units_touched(initial, data):
+    amendments = draw_amendments(data, initial, data.draw(st.integers(1, 4)))
+    all_editions = editions(initial, amendments)
+    for before, after, amendment in zip(all_editions, all_editions[1:], amendments):
+        touched = {c.target for c in after.changes if c.amendment == amendment.name}
+        d = diff_editions(before, after)
+        assert {u.id for u in d.units if u.status != "unchanged"} == touched - {APPENDIX}
+        assert d.appendix_changed == (APPENDIX in touched)
+        for u in d.with_status("changed"):
+            for lang in m.LANGS:
+                assert rebuild(u.words_of(lang), "old") == u.old.text[lang]
+                assert rebuild(u.words_of(lang), "new") == u.new.text[lang]
+
+
+# ----- criteria -------------------------------------------------------------------------------------------------
+
+def test_max_points_of_each_rule():
+    assert max_points(m.Rule("per_unit", 0.5, 500)) == 500
+    assert max_points(m.Rule("per_unit", 1)) is None
+    assert max_points(m.Rule("penalty", -50, 500)) == 0
+    assert max_points(m.Rule("fixed", 100)) == 100
+    assert max_points(m.Rule("bands", bands=(m.Band(0, 50, 0), m.Band(50, None, 700)))) == 700
+    assert max_points(m.Rule("rank", (500, 300, 100))) == 500
+
+
+def test_criteria_diff_between_the_evaluation_years(data):
+    old = edition_at(data.initial, data.amendments, date(2025, 12, 31)).appendix
+    new = edition_at(data.initial, data.amendments, date(2026, 12, 31)).appendix
+    cd = diff_criteria(old, new)
+    assert cd.changed and cd.settings == ()
+    blocks = {b.id: b for b in cd.blocks}
+    membership = blocks["membership"]
+    assert (membership.old_max, membership.new_max, membership.max_change) == (1400, 2600, 1200)
+    statuses = {i.id: (i.status, i.aspects) for i in membership.indicators}
+    assert statuses["membership.coverage"] == ("changed", ("rule",))
+    assert statuses["membership.e_register"] == ("added", ())
+    assert statuses["membership.new_members"] == ("unchanged", ())
+    assert [i.id for i in blocks["safety"].indicators if i.status == "removed"] == ["safety.accidents"]
+    assert blocks["social"].aspects == ("main",) and blocks["social"].new_max is None
+    assert blocks["social"].max_change is None
+    info = blocks["info_finance"]
+    assert info.renamed and info.max_change == -30
+    reweighted = next(i for i in blocks["legal"].indicators if i.id == "legal.inspections")
+    assert reweighted.reweighted and not reweighted.renamed
+    assert reweighted.old.rule == m.Rule("per_unit", 5, 500) and reweighted.new.rule == m.Rule("per_unit", 10, 1000)
+
+
+def test_criteria_diff_of_blocks_added_removed_and_settings(data):
+    old = data.initial.appendix
+    block = m.Block("culture", m.Text("Мәдениет", "Культура"), False,
+                    (m.Indicator("culture.events", m.Text("Іс-шаралар", "Мероприятия"), "count",
+                                 m.Rule("per_unit", 2, 40)),))
+    new = m.Criteria(old.source, 4, m.Rewards("main_blocks", 5), old.blocks[1:] + (block,), old.tie_break,
+                     old.share_equal_places)
+    cd = diff_criteria(old, new)
+    blocks = {b.id: b for b in cd.blocks}
+    assert blocks["membership"].status == "removed" and blocks["membership"].new_max is None
+    assert {i.status for i in blocks["membership"].indicators} == {"removed"}
+    assert blocks["culture"].status == "added" and blocks["culture"].new_max == 40
+    assert [b.id for b in cd.blocks][0] == "membership"  # a removed block keeps its place
+    assert [(s.name, s.old, s.new) for s in cd.settings] == [("prize_places", 3, 4), ("rewards.count", 3, 5)]
+    assert not diff_criteria(old, old).changed
+
+
+def test_block_max_points(data):
+    blocks = {b.id: b for b in data.initial.appendix.blocks}
+    assert block_max_points(blocks["youth"]) == 300
+    assert block_max_points(blocks["legal"]) is None

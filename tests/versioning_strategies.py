@@ -1,0 +1,115 @@
+"""Hypothesis strategies for the versioning property tests: small generated Regulations and sequences of
+amendments whose operations all apply (each drawn against the edition it will change)."""
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+from hypothesis import strategies as st
+
+from regdoc import model as m
+from regdoc.amend import apply, initial_edition
+
+KK = ("ереже", "мүшелік", "ұйым", "бағалау", "ұпай", "кесте", "тармақ", "жыл")
+RU = {"ереже": "положение", "мүшелік": "членская", "ұйым": "организация", "бағалау": "оценка", "ұпай": "балл",
+      "кесте": "таблица", "тармақ": "пункт", "жыл": "год"}
+START = date(2020, 1, 1)
+
+
+@st.composite
+def texts(draw) -> m.Text:
+    words = draw(st.lists(st.sampled_from(KK), min_size=1, max_size=6))
+    return m.Text(" ".join(words), " ".join(RU[w] for w in words))
+
+
+def _criteria() -> m.Criteria:
+    def ind(block: str, name: str, points: float) -> m.Indicator:
+        return m.Indicator(f"{block}.{name}", m.Text(name, name), "count", m.Rule("per_unit", points, 100))
+
+    blocks = (m.Block("alpha", m.Text("Альфа", "Альфа"), True, (ind("alpha", "one", 1), ind("alpha", "two", 2))),
+              m.Block("beta", m.Text("Бета", "Бета"), False, (ind("beta", "three", 3),)))
+    return m.Criteria("sample", 3, m.Rewards("main_blocks", 3), blocks)
+
+
+@st.composite
+def initial_editions(draw) -> m.InitialEdition:
+    units = []
+    for s in range(1, draw(st.integers(1, 3)) + 1):
+        units.append(m.Unit(str(s), "section", draw(texts())))
+        for c in range(1, draw(st.integers(1, 3)) + 1):
+            units.append(m.Unit(f"{s}.{c}", "clause", draw(texts())))
+            for sc in range(1, draw(st.integers(0, 2)) + 1):
+                units.append(m.Unit(f"{s}.{c}.{sc}", "subclause", draw(texts())))
+    return m.InitialEdition("2020-01-01", START, "sample", m.Text("бекітілген", "утверждено"), tuple(units),
+                            _criteria())
+
+
+def _fresh(counter, draw) -> m.Text:
+    n = next(counter)
+    base = draw(texts())
+    return m.Text(f"{base.kk} u{n}", f"{base.ru} u{n}")
+
+
+def _insert(data, units: tuple[m.Unit, ...], counter) -> m.Op | None:
+    live = [u for u in units if not u.deleted]
+    choices = ["section"] + (["clause"] if any(u.kind == "section" for u in live) else []) + (
+        ["subclause"] if any(u.kind == "clause" for u in live) else [])
+    kind = data.draw(st.sampled_from(choices))
+    if kind == "section":
+        sections = [u for u in live if u.kind == "section"]
+        if not sections:
+            return None
+        number = str(max(int(u.id) for u in units if u.kind == "section") + 1)
+        return m.Op("insert", number, text=_fresh(counter, data.draw), after=sections[-1].id, kind=kind)
+    parent = data.draw(st.sampled_from([u for u in live if u.kind == ("section" if kind == "clause" else "clause")]))
+    children = [u for u in units if u.parent == parent.id]
+    number = f"{parent.id}.{max((int(u.id.rsplit('.', 1)[1]) for u in children), default=0) + 1}"
+    live_children = [u for u in children if not u.deleted]
+    after = live_children[-1].id if live_children else parent.id
+    return m.Op("insert", number, text=_fresh(counter, data.draw), after=after, kind=kind)
+
+
+def draw_op(data, edition, counter) -> m.Op:
+    """Draw one operation that applies to `edition` and changes what it targets."""
+    live = [u for u in edition.units if not u.deleted]
+    kinds = ["change_indicator", "insert"] + (["replace", "replace_words", "delete"] if live else [])
+    kind = data.draw(st.sampled_from(kinds))
+    if kind == "change_indicator":
+        ind = data.draw(st.sampled_from(list(edition.appendix.indicators())))
+        return m.Op("change_indicator", ind.id, rule=m.Rule("per_unit", float(next(counter) + 1000)))
+    if kind == "insert":
+        op = _insert(data, edition.units, counter)
+        return op if op is not None else draw_op(data, edition, counter)
+    unit = data.draw(st.sampled_from(live))
+    if kind == "replace":
+        return m.Op("replace", unit.id, text=_fresh(counter, data.draw))
+    if kind == "delete":
+        return m.Op("delete", unit.id)
+    old_kk = data.draw(st.sampled_from(unit.text.kk.split()))
+    old_ru = data.draw(st.sampled_from(unit.text.ru.split()))
+    least = min(unit.text.kk.count(old_kk), unit.text.ru.count(old_ru))
+    most = max(unit.text.kk.count(old_kk), unit.text.ru.count(old_ru))
+    occurrence = None if most == 1 else data.draw(st.sampled_from(["all"] + list(range(1, least + 1))))
+    n = next(counter)
+    return m.Op("replace_words", unit.id, old=m.Text(old_kk, old_ru),
+                new=m.Text(f"{old_kk} u{n}", f"{old_ru} u{n}"), occurrence=occurrence)
+
+
+def draw_amendments(data, initial: m.InitialEdition, count: int) -> list[m.Amendment]:
+    """Draw `count` amendments in force on increasing dates, each applying to the edition before it."""
+    counter = itertools.count()
+    edition = initial_edition(initial)
+    day = initial.in_force
+    out = []
+    for k in range(count):
+        day += timedelta(days=data.draw(st.integers(1, 400)))
+        ops: list[m.Op] = []
+        work = edition
+        for _ in range(data.draw(st.integers(1, 4))):
+            op = draw_op(data, work, counter)
+            ops.append(op)
+            work = apply(work, m.Amendment("probe", m.ResolutionId(day, k + 1, 1), day, "sample", (op,)))
+        amendment = m.Amendment(day.isoformat(), m.ResolutionId(day, k + 1, 1), day, "sample", tuple(ops))
+        edition = apply(edition, amendment)
+        out.append(amendment)
+    return out
