@@ -372,7 +372,7 @@ def _suffix(word: str, back_voiced: str, front_voiced: str, back_voiceless: str,
     return word + (front_voiced if _front(word) else back_voiced)
 
 
-def dative(word: str) -> str:
+def _dative(word: str) -> str:
     """Return the dative of a word or phrase: «ереже» -> «ережеге», «қаулы» -> «қаулыға»."""
     if word[-1].lower() in _FRONT_VOWELS | _BACK_VOWELS:
         return word + ("ге" if _front(word) else "ға")
@@ -414,7 +414,7 @@ def amended_by(rids: list[ResolutionId], body: str) -> str:
 
 def appendix_ref(regulation_title: str) -> str:
     """Return «... туралы ережеге 1-қосымша» (the heading over Appendix 1)."""
-    return f"{dative(regulation_title[:1].upper() + regulation_title[1:])} 1-қосымша"
+    return f"{_dative(regulation_title[:1].upper() + regulation_title[1:])} 1-қосымша"
 
 
 def indicator_unit(unit: str) -> str:
