@@ -15,6 +15,7 @@ import hashlib
 import io
 import os
 import re
+import struct
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -133,6 +134,8 @@ def fit_tables(document) -> None:
             widths.append(int(tcw.get(qn("w:w"))))
         if not widths or sum(widths) <= 0:
             continue
+        if len(widths) == len(cols) and all(abs(w - int(c.get(qn("w:w"), "0"))) <= 1 for w, c in zip(widths, cols)):
+            continue  # no column loop changed this table
         scale = total / sum(widths)
         widths = [int(w * scale) for w in widths]
         for col in cols:
@@ -170,18 +173,34 @@ def set_properties(document, props: DocProps) -> None:
     cp.subject = ""
 
 
+_DOS_TIME = struct.pack("<HH", (ZIP_TIME[3] << 11) | (ZIP_TIME[4] << 5) | (ZIP_TIME[5] // 2),
+                        ((ZIP_TIME[0] - 1980) << 9) | (ZIP_TIME[1] << 5) | ZIP_TIME[2])
+
+
 def reproducible_zip(data: bytes) -> bytes:
-    """Return the same zip package with fixed entry timestamps and attributes (byte-identical for equal content)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 0
-            entry.external_attr = 0
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
+    """Return the same zip package with every entry's timestamp set to ZIP_TIME (the only part of python-docx's
+    output that depends on the clock), so equal content gives equal bytes.
+
+    The timestamps are patched in place in the local headers and the central directory; the compressed data is
+    left as it is (no second compression). Names, attributes and order are already fixed by python-docx.
+    """
+    out = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        infos = z.infolist()
+        directory = z.start_dir
+    for info in infos:
+        local = info.header_offset
+        if out[local:local + 4] != b"PK\x03\x04":
+            raise ValueError(f"not a local file header at {local} for {info.filename}")
+        out[local + 10:local + 14] = _DOS_TIME
+    position = directory
+    for _ in infos:
+        if out[position:position + 4] != b"PK\x01\x02":
+            raise ValueError(f"not a central directory entry at {position}")
+        out[position + 12:position + 16] = _DOS_TIME
+        name_len, extra_len, comment_len = struct.unpack("<HHH", out[position + 28:position + 34])
+        position += 46 + name_len + extra_len + comment_len
+    return bytes(out)
 
 
 def sha256(data: bytes) -> str:
