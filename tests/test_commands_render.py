@@ -76,6 +76,22 @@ def test_a_build_replaces_the_previous_files_whole_and_leaves_no_temporary_file(
     assert not [p for p in (tree / "out").iterdir() if p.name.startswith(".")]
 
 
+def test_a_failing_write_keeps_the_previous_packet_whole(tree: Path, capsys, monkeypatch):
+    from regdoc.render import writer
+
+    assert main(["build", "--root", str(tree)]) == 0
+    before = _files(tree / "out")
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer.os, "replace", disk_full)
+    assert main(["build", "--root", str(tree)]) == 1
+    err = capsys.readouterr().err
+    assert "regdoc: not produced: resolution-2026-02-20-9-7.kk.docx:" in err and "No space left on device" in err
+    assert _files(tree / "out") == before  # every previous file intact, no temporary file left
+
+
 def test_a_build_reports_the_files_it_did_not_produce(tree: Path, capsys):
     (tree / "templates" / "ru" / "results.docx").unlink()
     assert main(["build", "--root", str(tree)]) == 1

@@ -133,9 +133,9 @@ def run_build(args) -> int:
     skipped = list(skipped) + failed
     if args.pdf and produced:
         produced += _pdf(produced, out_dir, skipped)
+    _report(out_dir, produced, skipped)
     digests = output.source_digests(root, [f for p in produced for f in p.job.sources])
     manifest = output.write_manifest(out_dir, output.manifest(subject, produced, skipped, digests))
-    _report(out_dir, produced, skipped)
     print(f"wrote {manifest}")
     summary = f"{len(produced)} file(s) written, {len(skipped)} not produced"
     if skipped:

@@ -1,9 +1,9 @@
 """Which documents to make, from which data and with which templates: pure planning for `regdoc render` and
 `regdoc build`.
 
-A Job is one .docx file to write: its template (relative to the templates folder), its context, its core
-properties and the data files it is made from (relative to the data tree, for manifest.json). Planning never
-touches a file; the writers in `output` do.
+A Job is one .docx file to write: its template, its context, its core properties and the data files it is made
+from (paths relative to the data tree, as manifest.json lists them). Planning reads no file (the evaluation is
+handed in by the caller); the writers in `output` write.
 """
 from __future__ import annotations
 
@@ -98,9 +98,14 @@ def resolution_jobs(tree: m.DataTree, resolution: m.Resolution, langs: tuple[str
     """Return the jobs that render `resolution` in `langs` (or side by side)."""
     from . import resolution as builder
 
-    amendments = [tree.amendment(i.amendment) for i in resolution.items if i.amendment]
+    adopted = [tree.amendment(i.amendment) for i in resolution.items if i.amendment]
+    adopted = [a for a in adopted if a is not None]
+    # the amending text names units and criteria as they stood before: the editions up to the amendment
+    latest = max((a.in_force for a in adopted), default=None)
+    earlier = [a for a in tree.amendments if latest is not None and a.in_force <= latest]
     sources = _files(resolution.where.file, ORGANISATIONS_FILE.as_posix(), REGULATION_FILE.as_posix(),
-                     *(a.where.file for a in amendments if a is not None))
+                     *(a.where.file for a in adopted), tree.initial.where.file if adopted else None,
+                     *(a.where.file for a in earlier))
 
     def title(lang: str) -> str:
         ph = for_lang(lang)
