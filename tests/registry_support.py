@@ -2,7 +2,6 @@
 snapshot of a folder to prove that nothing was written."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import yaml
@@ -10,16 +9,7 @@ import yaml
 from regdoc import model as m
 from regdoc.registry import skeleton
 
-SHIPPED = Path(__file__).resolve().parents[1]
-DATA_DIRS = ("regulation", "resolutions", "organisations")
-
-
-def copy_tree(target: Path) -> Path:
-    """Return `target` holding a copy of the shipped data tree."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in DATA_DIRS:
-        shutil.copytree(SHIPPED / name, target / name)
-    return target
+from datatree import REPO as SHIPPED, copy_tree  # noqa: F401  (re-exported for the registry's tests)
 
 
 def rid(text: str) -> m.ResolutionId:

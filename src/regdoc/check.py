@@ -22,7 +22,8 @@ def check_tree(root: Path | str) -> list[Problem]:
     problems = list(reader.problems)
     if tree is not None:
         problems.extend(semantic_problems(tree))
-    return problems
+        problems.extend(scoring_problems(reader.root, tree))
+    return list(dict.fromkeys(problems))  # the same fault met by two checks is reported once
 
 
 def semantic_problems(tree: m.DataTree) -> list[Problem]:
@@ -218,3 +219,165 @@ def _check_amending_texts(tree: m.DataTree, all_editions, error) -> None:
                 amending_lines(amendment, numbers.get(amendment.name, 1), lang, tree.regulation, before=before)
             except RegdocError as err:
                 error(err)
+
+# ----- scoring: the rules of Appendix 1, the evaluations, and resolutions against their evaluations ---------
+
+def scoring_problems(root: Path | str, tree: m.DataTree) -> list[Problem]:
+    """Return the problems of scoring rules, of every evaluation, and of every resolution's places and rewards
+    that disagree with what its evaluation computes."""
+    from decimal import Decimal
+
+    from .load import EVALUATIONS_DIR, evaluation_years, read_evaluation
+    from .score import score
+
+    out: list[Problem] = []
+    for criteria in [tree.initial.appendix] + [op.criteria for a in tree.amendments for op in a.ops
+                                               if op.criteria is not None]:
+        out.extend(criteria_rule_problems(criteria))
+    for a in tree.amendments:
+        for op in a.ops:
+            if op.indicator is not None:
+                out.extend(_indicator_rule_problems(op.indicator, op.rule))
+            elif op.rule is not None and op.op == "change_indicator":
+                out.extend(_rule_kind_problems(op.rule, op.where, "rule"))
+
+    folder = Path(root) / EVALUATIONS_DIR
+    if folder.is_dir():
+        for child in sorted(folder.iterdir()):
+            if child.is_dir() and not (child.name.isdigit() and (child / "evaluation.yaml").is_file()):
+                out.append(Problem("warning", "not an evaluation folder: name it after the year and put "
+                                   "evaluation.yaml in it", (EVALUATIONS_DIR / child.name).as_posix()))
+    reader = Reader(Path(root))
+    evaluations = {}
+    for year in evaluation_years(root):
+        evaluation = read_evaluation(reader, tree, year)
+        if evaluation is not None:
+            evaluations[year] = evaluation
+    out.extend(reader.problems)
+    failed_years = {year for year in evaluation_years(root)} - set(evaluations)
+
+    for r in tree.resolutions:
+        stated = [it for it in r.items if it.places or it.rewards]
+        if r.evaluation is None:
+            continue
+        if r.evaluation in failed_years:
+            continue  # its problems are reported above
+        if r.evaluation not in evaluations:
+            out.append(Problem.from_error(r.where.error(
+                f"names the evaluation of {r.evaluation}, but evaluations/{r.evaluation}/evaluation.yaml does not "
+                f"exist (evaluations: {', '.join(map(str, sorted(evaluations))) or 'none'})", "evaluation")))
+            continue
+        evaluation = evaluations[r.evaluation]
+        results = score(evaluation.criteria, evaluation)
+        source = evaluation.where.file or f"evaluations/{r.evaluation}"
+        for item in stated:
+            out.extend(_compare_places(item, results, source, Decimal))
+            out.extend(_compare_rewards(item, results, source))
+    return out
+
+
+def _compare_places(item: m.Item, results, source: str, Decimal) -> list[Problem]:
+    out = []
+    by_org = {s.organisation: s for s in results.standings}
+    for place in item.places:
+        standing = by_org.get(place.organisation)
+        if standing is None:
+            out.append(Problem.from_error(place.where.error(
+                f"'{place.organisation}' has no report in {source}", "organisation")))
+            continue
+        if standing.place != place.place:
+            out.append(Problem.from_error(place.where.error(
+                f"states place {place.place} for '{place.organisation}', but {source} gives it place "
+                f"{standing.place}", "place")))
+        total = Decimal(repr(place.total)) if isinstance(place.total, float) else Decimal(place.total)
+        if total != standing.total:
+            out.append(Problem.from_error(place.where.error(
+                f"states {_plain(total)} points for '{place.organisation}', but {source} computes "
+                f"{_plain(standing.total)}", "total")))
+    if item.places:
+        named = {p.organisation for p in item.places}
+        for standing in results.prize_winners:
+            if standing.organisation not in named:
+                out.append(Problem.from_error(item.where.error(
+                    f"{source} gives prize place {standing.place} to '{standing.organisation}' "
+                    f"({_plain(standing.total)} points), which this item does not state", "places")))
+    return out
+
+
+def _compare_rewards(item: m.Item, results, source: str) -> list[Problem]:
+    out = []
+    if not item.rewards:
+        return out
+    computed = list(results.rewards)
+    for i, org in enumerate(item.rewards):
+        if org not in computed:
+            out.append(Problem.from_error(item.where.error(
+                f"'{org}' is not among the reward candidates {source} proposes by main-block points "
+                f"({', '.join(computed) or 'none'})", f"rewards[{i}]")))
+    for org in computed:
+        if org not in item.rewards:
+            out.append(Problem.from_error(item.where.error(
+                f"{source} also proposes '{org}' for reward (main-block points), which this item does not name",
+                "rewards")))
+    if not out and list(item.rewards) != computed:
+        out.append(Problem.from_error(item.where.error(
+            f"rewards are listed in another order than by main-block points ({', '.join(computed)})", "rewards"),
+            "warning"))
+    return out
+
+
+def _plain(value) -> str:
+    from decimal import Decimal
+
+    value = Decimal(value)
+    return str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
+
+
+def criteria_rule_problems(criteria: m.Criteria) -> list[Problem]:
+    """Return the scoring problems of Appendix 1: rules that do not suit their indicator, inputs reported twice
+    with different units or titles, bands that leave values out."""
+    out: list[Problem] = []
+    inputs: dict[str, tuple[m.Input, m.Indicator]] = {}
+    for ind in criteria.indicators():
+        out.extend(_indicator_rule_problems(ind))
+        if ind.ratio is None:
+            continue
+        for key, inp in (("ratio.numerator", ind.ratio.numerator), ("ratio.denominator", ind.ratio.denominator)):
+            first = inputs.setdefault(inp.id, (inp, ind))
+            if first[0].unit != inp.unit:
+                out.append(Problem.from_error(ind.where.error(
+                    f"input '{inp.id}' is in {inp.unit} here but in {first[0].unit} in {first[1].id}: one reported "
+                    "value has one unit", f"{key}.unit")))
+            elif first[0].title != inp.title:
+                out.append(Problem.from_error(ind.where.error(
+                    f"input '{inp.id}' has another title here than in {first[1].id}: one reported value has one "
+                    "title", f"{key}.title")))
+    return out
+
+
+def _indicator_rule_problems(ind: m.Indicator, rule: m.Rule | None = None) -> list[Problem]:
+    rule = rule or ind.rule
+    out: list[RegdocError] = []
+    if rule.kind == "fixed" and ind.unit != "yes_no":
+        out.append(ind.where.error(f"a fixed rule gives points for a yes/no answer, but {ind.id} is in {ind.unit}; "
+                                   "use unit yes_no, or per_unit, bands or rank", "rule.kind"))
+    if ind.unit == "yes_no" and rule.kind != "fixed":
+        out.append(ind.where.error(f"{ind.id} is a yes/no indicator: score it with a fixed rule, not {rule.kind}",
+                                   "rule.kind"))
+    if ind.ratio is not None and rule.kind not in ("bands", "rank"):
+        out.append(ind.where.error(f"{ind.id} is a ratio (a share, not a count): score it with bands or rank, "
+                                   f"not {rule.kind}", "rule.kind"))
+    return [Problem.from_error(err) for err in out] + _rule_kind_problems(rule, ind.where, "rule")
+
+
+def _rule_kind_problems(rule: m.Rule, where: m.Where, key: str) -> list[Problem]:
+    out = []
+    if rule.kind == "bands" and rule.bands and rule.bands[-1].end is not None:
+        out.append(Problem.from_error(where.error(
+            f"the last band ends at {rule.bands[-1].end} (bands are [from, to)): a value of {rule.bands[-1].end} "
+            "or more gets no points; leave out `to` in the last band if that is not meant", f"{key}.bands"),
+            "warning"))
+    if rule.kind == "rank" and list(rule.points) != sorted(rule.points, reverse=True):
+        out.append(Problem.from_error(where.error("rank points must not grow with the rank (rank 1 gets the most)",
+                                                  f"{key}.points")))
+    return out

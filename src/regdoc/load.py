@@ -268,3 +268,142 @@ def parse_resolution(doc: Document) -> m.Resolution:
 
 def parse_registry(doc: Document) -> m.Registry:
     return m.Registry(doc.data["numbering"], _where(doc, ()))
+
+# ----- evaluations ------------------------------------------------------------------------------------------
+
+EVALUATIONS_DIR = Path("evaluations")
+EVALUATION_FILE = "evaluation.yaml"
+
+
+def evaluation_path(year: int) -> Path:
+    """Return the relative path of a year's evaluation: evaluations/2025/evaluation.yaml."""
+    return EVALUATIONS_DIR / str(year) / EVALUATION_FILE
+
+
+def evaluation_years(root: Path | str) -> list[int]:
+    """Return the years that have an evaluation file, in order."""
+    folder = Path(root) / EVALUATIONS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(int(p.parent.name) for p in folder.glob(f"*/{EVALUATION_FILE}") if p.parent.name.isdigit())
+
+
+def member_ids(tree: m.DataTree) -> list[str]:
+    """Return the ids of the member organisations (every organisation but the Union itself)."""
+    return [o.id for o in tree.organisations if o.kind != "union"]
+
+
+def criteria_for(tree: m.DataTree, year: int, as_of: Optional[date] = None,
+                 amendment: Optional[str] = None, where: Optional[m.Where] = None) -> tuple[m.Criteria, date]:
+    """Return the Appendix 1 an evaluation of `year` is scored under, and the date it is in force from.
+
+    Default: the Appendix 1 in force on 31 December of `year`; `as_of` picks another date, `amendment` the
+    Appendix 1 as it stands right after that amendment.
+    """
+    from .amend import edition_at, editions
+    from .suggest import nearest
+
+    where = where or m.NOWHERE
+    if amendment is not None:
+        names = [a.name for a in tree.amendments]
+        if amendment not in names:
+            raise where.error(f"amendment '{amendment}' is not in regulation/versions/{nearest(amendment, names)}",
+                              "criteria_amendment")
+        edition = next(e for e in editions(tree.initial, tree.amendments)
+                       if e.amendments and e.amendments[-1] == amendment)
+        return edition.appendix, edition.in_force
+    when = as_of or date(year, 12, 31)
+    try:
+        edition = edition_at(tree.initial, tree.amendments, when)
+    except RegdocError as err:
+        raise where.error(err.message, "criteria_as_of" if as_of else None) from None
+    return edition.appendix, edition.in_force
+
+
+def _evaluation_header(doc: Document, year: int) -> dict:
+    d = doc.data
+    if d["year"] != year:
+        raise doc.error(f"the evaluation of {d['year']} stands in the folder of {year}; "
+                        f"move it to {evaluation_path(d['year']).as_posix()}", ("year",))
+    if "criteria_as_of" in d and "criteria_amendment" in d:
+        raise doc.error("give either criteria_as_of or criteria_amendment, not both", ("criteria_amendment",))
+    if "reports" in d and "reports_file" in d:
+        raise doc.error("give the reports either inline (reports) or in a file (reports_file), not both",
+                        ("reports_file",))
+    as_of = None
+    if "criteria_as_of" in d:
+        try:
+            as_of = date.fromisoformat(d["criteria_as_of"])
+        except ValueError:
+            raise doc.error(f"'{d['criteria_as_of']}' is not a date", ("criteria_as_of",)) from None
+    return {"source": d["source"], "as_of": as_of, "amendment": d.get("criteria_amendment"),
+            "reports_file": d.get("reports_file")}
+
+
+def read_evaluation(reader: Reader, tree: m.DataTree, year: int,
+                    reports_from: Optional[Path] = None) -> Optional[m.Evaluation]:
+    """Return the evaluation of `year`, or None after recording its problems in `reader`.
+
+    `reports_from` (a .csv or .xlsx file) replaces the reports of the evaluation file; without an evaluation
+    file it is scored under the default criteria of the year, as the organisations' own data (`issued`).
+    """
+    from .evaluation import reports_from_mapping, reports_from_rows
+    from .spreadsheets import read_rows
+
+    rel = evaluation_path(year)
+    members = member_ids(tree)
+    header = {"source": "issued", "as_of": None, "amendment": None, "reports_file": None}
+    doc = None
+    where = m.Where(rel.as_posix())
+    if (reader.root / rel).is_file():
+        doc = reader.document(rel, "evaluation")
+        if doc is None:
+            return None
+        try:
+            header = _evaluation_header(doc, year)
+        except RegdocError as err:
+            reader.error(err)
+            return None
+        where = _where(doc, ())
+    elif reports_from is None:
+        years = evaluation_years(reader.root)
+        reader.error(RegdocError(f"no evaluation of {year}: {rel.as_posix()} does not exist"
+                                 f" (evaluations: {', '.join(map(str, years)) or 'none'})", rel.as_posix()))
+        return None
+    try:
+        criteria, in_force = criteria_for(tree, year, header["as_of"], header["amendment"], where)
+    except RegdocError as err:
+        reader.error(err)
+        return None
+    if reports_from is not None or header["reports_file"]:
+        path = Path(reports_from) if reports_from is not None else reader.root / rel.parent / header["reports_file"]
+        shown = str(reports_from) if reports_from is not None else (rel.parent / header["reports_file"]).as_posix()
+        try:
+            rows = read_rows(path, shown)
+        except RegdocError as err:
+            reader.error(err)
+            return None
+        reports, problems = reports_from_rows(rows, criteria, members, shown)
+    else:
+        reports, problems = reports_from_mapping(doc.data["reports"], criteria, members, rel.as_posix(),
+                                                 doc.line_of, doc.key_lines)
+    for err in problems:
+        reader.error(err)
+    if problems:
+        return None
+    return m.Evaluation(year, header["source"], criteria, in_force, reports, header["as_of"], header["amendment"],
+                        header["reports_file"] if reports_from is None else str(reports_from), where)
+
+
+def load_evaluation(root: Path | str, year: int, tree: Optional[m.DataTree] = None,
+                    reports_from: Optional[Path | str] = None) -> m.Evaluation:
+    """Return the evaluation of `year` under `root`; raise CheckFailed listing every problem.
+
+    Score it with `regdoc.score.score(evaluation.criteria, evaluation)`.
+    """
+    tree = tree if tree is not None else load_tree(root)
+    reader = Reader(Path(root))
+    evaluation = read_evaluation(reader, tree, year, Path(reports_from) if reports_from is not None else None)
+    if evaluation is None or reader.failed:
+        raise CheckFailed(reader.problems)
+    return evaluation

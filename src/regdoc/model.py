@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterator, Optional
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Iterator, Mapping, Optional
 
 LANGS = ("kk", "ru")
 
@@ -334,6 +336,50 @@ class Registry:
 
     numbering: str
     where: Where = field(default=NOWHERE, compare=False)
+
+
+# ----- evaluations ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Report:
+    """What one member organisation reported for the year: a value for every column the criteria ask for.
+
+    `values` maps an indicator id (`legal.inspections`), or for a ratio the id of each of its inputs
+    (`members`, `staff`), to an exact Decimal; yes/no answers are 1 or 0. An input shared by two ratios is one
+    value. `not_reported` holds the ids left empty that count as zero because the criteria say `missing: zero`.
+    """
+
+    organisation: str
+    values: Mapping[str, Decimal]
+    not_reported: frozenset[str] = frozenset()
+    where: Where = field(default=NOWHERE, compare=False)
+
+    def __post_init__(self):
+        if not isinstance(self.values, MappingProxyType):
+            object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One year's evaluation: the Appendix 1 it is scored under and every member organisation's report.
+
+    By default the criteria are the Appendix 1 in force on 31 December of the year; `criteria_as_of` (a date)
+    or `criteria_amendment` (an amendment id, the file stem in regulation/versions/) overrides that.
+    `criteria_in_force` is the date from which the chosen Appendix 1 is in force.
+    """
+
+    year: int
+    source: str
+    criteria: Criteria
+    criteria_in_force: date
+    reports: tuple[Report, ...]
+    criteria_as_of: Optional[date] = None
+    criteria_amendment: Optional[str] = None
+    reports_file: Optional[str] = None
+    where: Where = field(default=NOWHERE, compare=False)
+
+    def report(self, organisation: str) -> Optional[Report]:
+        return next((r for r in self.reports if r.organisation == organisation), None)
 
 
 @dataclass(frozen=True)

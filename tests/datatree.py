@@ -1,0 +1,28 @@
+"""The repository's own data tree for tests: where it is, a copy of it, and a digest of its files."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DATA_DIRS = ("regulation", "resolutions", "organisations", "evaluations", "templates")
+
+
+def copy_tree(dest: Path) -> Path:
+    """Copy the shipped data tree (its data folders only) into `dest` and return it."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in DATA_DIRS:
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, dest / name)
+    return dest
+
+
+def digest(root: Path) -> dict[str, str]:
+    """Return the SHA-256 of every file under the data folders of `root`."""
+    out = {}
+    for name in DATA_DIRS:
+        for path in sorted((root / name).rglob("*")) if (root / name).is_dir() else ():
+            if path.is_file():
+                out[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out

@@ -1,0 +1,201 @@
+"""The scoring commands: `regdoc score YEAR` in every format, `--explain`, `--input`, and
+`regdoc evaluation template YEAR`, run through regdoc.cli.main on the shipped data."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from regdoc.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+NBSP = "\u00a0"
+
+
+def _counts() -> tuple[int, int]:
+    from regdoc.load import load_evaluation
+
+    evaluation = load_evaluation(ROOT, 2025)
+    return sum(1 for _ in evaluation.criteria.indicators()), len(evaluation.reports)
+
+
+INDICATORS, MEMBERS = _counts()
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = main(list(args) + ["--root", str(ROOT)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_score_text_kk(capsys):
+    code, out, err = run(capsys, "score", "2025")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "Мүшелік ұйымдардың қызметін жыл сайынғы бағалаудың 2025 жылғы қорытындысы"
+    assert "20.02.2026 ж. бастап" in lines[1] and lines[2].startswith("ҮЛГІ ДЕРЕКТЕР")
+    first = next(line for line in lines if "astana-akmola" in line)
+    assert f"100{NBSP}201" in first and "І орын" in first
+    assert any("zhambyl" in line and f"29{NBSP}986" in line and "ІІІ орын" in line for line in lines)
+    heading = next(i for i, line in enumerate(lines) if line.endswith("(5.2-тармақ):"))
+    rewarded = [re.search(r"\(([a-z-]+)\):", line)[1] for line in lines[heading + 1:]]
+    assert rewarded == ["aktobe", "pavlodar", "astana-city"]
+    assert "\033[" not in out  # no colour outside a terminal
+
+
+def test_score_text_ru(capsys):
+    code, out, _ = run(capsys, "score", "2025", "--lang", "ru")
+    assert code == 0
+    assert out.startswith("Итоги ежегодной оценки деятельности членских организаций за 2025 год")
+    assert "I место" in out and "ОБРАЗЕЦ ДАННЫХ" in out and "(пункт 5.2)" in out
+
+
+def test_score_json_is_complete_and_exact(capsys):
+    code, out, _ = run(capsys, "score", "2025", "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["year"] == 2025 and doc["source"] == "sample" and doc["criteria"]["amendment"] == "2026-02-20"
+    top = [(s["place"], s["organisation"], s["total"], s["prize"]) for s in doc["standings"][:4]]
+    assert top == [(1, "astana-akmola", 100201, True), (2, "kyzylorda", 39440, True), (3, "zhambyl", 29986, True),
+                   (4, "aktobe", 24360.5, False)]
+    assert doc["rewards"] == ["aktobe", "pavlodar", "astana-city"]
+    first = doc["standings"][0]
+    assert round(sum(first["blocks"].values()), 6) == first["total"]
+    assert round(sum(i["points"] for i in first["indicators"].values()), 6) == first["total"]
+    assert len(doc["standings"]) == MEMBERS == 20
+
+
+def test_score_markdown_and_csv(capsys):
+    code, out, _ = run(capsys, "score", "2025", "--format", "md", "--lang", "ru")
+    assert code == 0 and out.startswith("# Итоги") and "|---:|" in out
+    code, out, _ = run(capsys, "score", "2025", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0][:3] == ["Орын", "Ұйымның коды", "Мүшелік ұйым"]
+    assert rows[1][1] == "astana-akmola" and rows[1][-3] == "100201" and rows[1][-4] == "99346" and rows[1][-2] == "І орын"
+    assert rows[4][1] == "aktobe" and rows[4][-1] == "иә"
+
+
+def test_score_xlsx_has_results_and_indicator_sheets_with_numbers(capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    out_file = tmp_path / "score.xlsx"
+    code, _, err = run(capsys, "score", "2025", "--format", "xlsx", "--out", str(out_file), "--lang", "ru")
+    assert code == 0, err
+    workbook = load_workbook(out_file, read_only=True)
+    assert workbook.sheetnames == ["Итоги", "Показатели"]
+    results = list(workbook["Итоги"].iter_rows(values_only=True))
+    assert results[1][:2] == (1, "astana-akmola") and results[1][-3] == 100201
+    assert isinstance(results[4][-3], float) and results[4][-3] == 24360.5
+    indicators = list(workbook["Показатели"].iter_rows(values_only=True))
+    assert indicators[0][3].startswith("membership.coverage") and indicators[1][3:6] == ("Значение", "Баллы",
+                                                                                           "Место по показателю")
+    assert all(isinstance(v, (int, float)) for v in indicators[2][3:])
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_explain_shows_every_indicator_and_adds_up(capsys):
+    code, out, _ = run(capsys, "score", "2025", "--explain", "zhambyl")
+    assert code == 0
+    assert "(zhambyl)" in out.splitlines()[0]
+    assert out.count("Есептеу тәртібі:") == INDICATORS and out.count("Көрсеткіш бойынша орны:") == INDICATORS
+    assert out.rstrip().splitlines()[-1].endswith(f"= 29{NBSP}986")
+    assert "× 100 =" in out and "∈ [" in out and "→" in out
+
+
+def test_explain_json_lines_sum_to_total(capsys):
+    code, out, _ = run(capsys, "score", "2025", "--explain", "ulytau", "--format", "json", "--lang", "ru")
+    doc = json.loads(out)
+    assert code == 0 and doc["organisation"] == "ulytau" and len(doc["indicators"]) == INDICATORS
+    assert round(sum(i["points"] for i in doc["indicators"]), 6) == doc["total"]
+    not_reported = {i["id"] for i in doc["indicators"] if i["not_reported"]}
+    assert not_reported == {"legal.draft_acts_reviewed", "social.health_recovery"}
+
+
+def test_explain_csv_and_md(capsys):
+    code, out, _ = run(capsys, "score", "2025", "--explain", "aktobe", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert code == 0 and len(rows) == 1 + INDICATORS and rows[0][-1] == "Көрсеткіш бойынша орны"
+    code, out, _ = run(capsys, "score", "2025", "--explain", "aktobe", "--format", "md")
+    assert code == 0 and out.count("## ") == 6
+
+
+def test_explain_unknown_organisation_is_one_line(capsys):
+    code, out, err = run(capsys, "score", "2025", "--explain", "aktobee")
+    assert code == 1 and out == ""
+    assert err.strip().count("\n") == 0 and "did you mean 'aktobe'" in err
+
+
+def test_explain_refuses_xlsx(capsys):
+    code, _, err = run(capsys, "score", "2025", "--explain", "aktobe", "--format", "xlsx")
+    assert code == 1 and "--explain writes" in err
+
+
+def test_missing_year_is_an_error(capsys):
+    code, out, err = run(capsys, "score", "2031")
+    assert code == 1 and out == "" and "no evaluation of 2031" in err
+
+
+def test_outputs_never_go_into_source_folders(capsys):
+    target = ROOT / "evaluations" / "2025" / "evaluation.yaml"
+    before = target.read_bytes()
+    code, _, err = run(capsys, "score", "2025", "--format", "csv", "--out", str(target))
+    assert code == 1 and "refusing to write" in err
+    assert target.read_bytes() == before
+
+
+def test_out_file_is_written_atomically(capsys, tmp_path):
+    out_file = tmp_path / "sub" / "results.md"
+    code, out, _ = run(capsys, "score", "2025", "--format", "md", "--out", str(out_file))
+    assert code == 0 and out == "" and out_file.read_text(encoding="utf-8").startswith("# ")
+    assert [p.name for p in out_file.parent.iterdir()] == ["results.md"]
+
+
+def test_template_then_score_the_filled_sheet(capsys, tmp_path):
+    sheet = tmp_path / "2025.xlsx"
+    code, _, err = run(capsys, "evaluation", "template", "2025", "--filled", "--out", str(sheet))
+    assert code == 0, err
+    code, out, err = run(capsys, "score", "2025", "--input", str(sheet), "--format", "json")
+    assert code == 0, err
+    code, direct, _ = run(capsys, "score", "2025", "--format", "json")
+    assert json.loads(out)["standings"] == json.loads(direct)["standings"]
+
+
+def test_blank_template_csv_for_a_year_without_evaluation(capsys):
+    code, out, _ = run(capsys, "evaluation", "template", "2026", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert code == 0 and rows[0][0].startswith("Мүшелік ұйымдардың 2026 жылғы")
+    assert rows[4][:3] == ["organisation", "name", "members"]
+    assert len(rows) == 5 + MEMBERS and all(v == "" for row in rows[5:] for v in row[2:])
+
+
+def test_blank_template_is_refused_when_read_back(capsys, tmp_path):
+    sheet = tmp_path / "blank.xlsx"
+    assert run(capsys, "evaluation", "template", "2025", "--out", str(sheet))[0] == 0
+    code, _, err = run(capsys, "score", "2025", "--input", str(sheet))
+    assert code == 1 and f"{sheet}:6: column A (organisation): error: no values reported for 'astana-akmola'" in err
+
+
+def test_filled_template_needs_an_evaluation(capsys, tmp_path):
+    code, _, err = run(capsys, "evaluation", "template", "2031", "--filled", "--out", str(tmp_path / "x.xlsx"))
+    assert code == 1 and "--filled needs an evaluation of 2031" in err
+
+
+@pytest.mark.parametrize("args", [["score", "--help"], ["evaluation", "template", "--help"]])
+def test_help(capsys, args):
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    assert exit_.value.code == 0
+    assert "YEAR" in capsys.readouterr().out
+
+
+def test_a_spreadsheet_scores_a_year_without_evaluation_file(capsys, tmp_path):
+    sheet = tmp_path / "2026.csv"
+    assert run(capsys, "evaluation", "template", "2025", "--filled", "--format", "csv", "--out", str(sheet))[0] == 0
+    code, out, err = run(capsys, "score", "2026", "--input", str(sheet))
+    assert code == 0, err
+    assert "2026 жылғы қорытындысы" in out and "ҮЛГІ ДЕРЕКТЕР" not in out  # the organisations' own data
+    assert f"100{NBSP}201" in out
