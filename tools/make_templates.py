@@ -250,6 +250,7 @@ def _widths(table, widths_mm: list[float], total_mm: float) -> None:
     for col, w in zip(grid.findall(qn("w:gridCol")), widths_mm):
         col.set(qn("w:w"), str(int(Mm(w * scale).twips)))
     for tr in table._tbl.findall(qn("w:tr")):
+        tr.get_or_add_trPr().insert(0, parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))  # a row stays on one page
         position = 0
         for tc in tr.findall(qn("w:tc")):
             span = tc.tcPr.find(qn("w:gridSpan")) if tc.tcPr is not None else None
@@ -409,9 +410,9 @@ def results(lang: str):
     head = table.rows[0].cells
     _cell(head[0], "{{ columns.place }}", "Table Heading")
     _cell(head[1], "{{ columns.organisation }}", "Table Heading")
-    _cell(head[2], "{%tc for block in blocks %}", "Table Heading")
-    _cell(head[3], "{{ block }}", "Table Heading")
-    _cell(head[4], "{%tc endfor %}", "Table Heading")
+    _cell(head[2], "{%tc for block in blocks %}", "Table Small Heading")
+    _cell(head[3], "{{ block }}", "Table Small Heading")
+    _cell(head[4], "{%tc endfor %}", "Table Small Heading")
     _cell(head[5], "{{ columns.total }}", "Table Heading")
     _header_row(table.rows[0])
     _control_row(table, "{%tr for row in rows %}")
