@@ -236,3 +236,16 @@ def test_build_pdf_converts_every_document(tree: Path):
         if pages[name] > 1:  # numbered from the second page: «2» heads page 2, page 1 has no number
             assert _pdf_text(out / name, 2, 2).split()[0] == "2", name
             assert _pdf_text(out / name, 1, 1).split()[0] != "1", name
+
+
+def test_a_restyled_template_is_used_as_it_is(tree: Path):
+    path = tree / "templates" / "kk" / "resolution.docx"
+    doc = Document(str(path))
+    doc.styles["Place"].font.bold = True  # what a person does in Word: change the style, not the text
+    doc.styles["Normal"].paragraph_format.first_line_indent = None
+    doc.save(str(path))
+    assert main(["render", "resolution", "2026-02-20/9/7", "--lang", "kk", "--root", str(tree)]) == 0
+    out = Document(str(tree / "out" / "resolution-2026-02-20-9-7.kk.docx"))
+    assert out.styles["Place"].font.bold is True
+    assert out.styles["Normal"].paragraph_format.first_line_indent is None
+    assert [p.style.name for p in out.paragraphs if p.text.startswith("ІІ орын")] == ["Place"]
