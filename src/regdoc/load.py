@@ -38,13 +38,15 @@ class Reader:
     def failed(self) -> bool:
         return any(p.severity == "error" for p in self.problems)
 
-    def document(self, rel: Path, kind: str) -> Optional[Document]:
-        """Return the schema-valid document at `rel`, or None after recording its problems."""
-        try:
-            doc = read_document(self.root / rel, display=rel.as_posix())
-        except RegdocError as err:
-            self.error(err)
-            return None
+    def document(self, rel: Path, kind: str, doc: Optional[Document] = None) -> Optional[Document]:
+        """Return the schema-valid document at `rel` (or `doc`, already read from it), or None after recording
+        its problems."""
+        if doc is None:
+            try:
+                doc = read_document(self.root / rel, display=rel.as_posix())
+            except RegdocError as err:
+                self.error(err)
+                return None
         errors = validate(doc, kind)
         for err in errors:
             self.error(err)
@@ -79,14 +81,14 @@ def read_tree(reader: Reader) -> Optional[m.DataTree]:
             reader.error(err)
             continue
         if isinstance(probe.data, dict) and "edition" in probe.data:
-            edition = reader.parse(reader.document(rel, "edition"), parse_initial_edition)
+            edition = reader.parse(reader.document(rel, "edition", probe), parse_initial_edition)
             if edition is not None and initial is not None:
                 reader.error(RegdocError(f"a second initial edition; the first is {initial.where.file}",
                                          rel.as_posix(), probe.line_of(("edition",)), "edition"))
             elif edition is not None:
                 initial = edition
         else:
-            amendment = reader.parse(reader.document(rel, "amendment"), parse_amendment)
+            amendment = reader.parse(reader.document(rel, "amendment", probe), parse_amendment)
             if amendment is not None:
                 amendments.append(amendment)
     if initial is None and not reader.failed:

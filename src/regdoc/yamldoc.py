@@ -12,7 +12,8 @@ from typing import Any, Optional
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
 
 from .errors import RegdocError
 
@@ -23,6 +24,9 @@ MAX_NODES = 200_000
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_SCALARS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
 _constructor = SafeConstructor()
+_resolver = Resolver()
+# libyaml's parser when present (a state machine: fast, and no recursion); PyYAML's own otherwise.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Characters refused inside text: C0/C1 controls other than tab and line breaks, unpaired surrogates (from
 # "\ud800" escapes), and direction controls that can make a text display other than it reads.
 _REFUSED_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
@@ -100,8 +104,9 @@ def parse_document(raw: bytes, shown: str | Path) -> Document:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise RegdocError("file is empty", shown, 1)
+    builder = _Builder(shown)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = builder.build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -109,73 +114,127 @@ def parse_document(raw: bytes, shown: str | Path) -> Document:
         if exc.context and exc.context_mark and exc.problem and exc.context_mark.line + 1 != line:
             what = exc.context.removeprefix("while parsing ").removeprefix("while scanning ")
             problem += f" (in the {what} that starts on line {exc.context_mark.line + 1})"
-        if "\t" in problem or "\\t" in problem:
+        source_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+        if "\t" in problem or "\\t" in problem or "\t" in source_line[:len(source_line) - len(source_line.lstrip())]:
             problem += " (YAML does not allow tabs for indentation; use spaces)"
         raise RegdocError(f"invalid YAML: {problem}", shown, line) from None
     except yaml.YAMLError as exc:
         raise RegdocError(f"invalid YAML: {exc}", shown) from None
-    except RecursionError:
-        raise RegdocError(f"nesting is deeper than regdoc accepts ({MAX_DEPTH} levels)", shown) from None
-    if node is None:
-        raise RegdocError("file is empty", shown, 1)
-    builder = _Builder(shown)
-    data = builder.build(node, (), 0)
     return Document(Path(shown), data, builder.lines)
 
 
+class _Frame:
+    """An open mapping or list while the event stream is read."""
+
+    __slots__ = ("container", "path", "key")
+
+    def __init__(self, container, path: NodePath):
+        self.container = container
+        self.path = path
+        self.key = None  # a mapping's key waiting for its value
+
+
 class _Builder:
+    """Builds plain data from the parser's event stream, iteratively (no recursion, so no depth can crash it)."""
+
     def __init__(self, shown):
         self.shown = shown
         self.lines: dict = {}
-        self.seen: set[int] = set()
+        self.root, self.has_root = None, False
 
-    def fail(self, message: str, node, path: NodePath) -> RegdocError:
-        return RegdocError(message, self.shown, node.start_mark.line + 1, dotted(path) or None)
+    def fail(self, message: str, event, path: NodePath, line: int | None = None) -> RegdocError:
+        return RegdocError(message, self.shown, line or event.start_mark.line + 1, dotted(path) or None)
 
-    def build(self, node, path: NodePath, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise self.fail(f"nesting is deeper than regdoc accepts ({MAX_DEPTH} levels)", node, path)
-        if id(node) in self.seen:
-            err = self.fail("YAML aliases (*name) are not accepted in regdoc data; write the value out", node, path)
-            err.line = self.lines.get(path, err.line)
-            raise err
-        self.seen.add(id(node))
-        if len(self.seen) > MAX_NODES:
-            raise self.fail(f"more than {MAX_NODES} nodes in one file", node, path)
-        self.lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, MappingNode):
-            if node.tag != _TAG + "map":
-                raise self.fail(f"tag {node.tag} is not accepted; only plain mappings", node, path)
-            out: dict = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode) or key_node.tag == _TAG + "merge":
-                    raise self.fail("keys must be plain words (no merge keys or complex keys)", key_node, path)
-                key = self.scalar(key_node, path)
-                if not isinstance(key, str):
-                    key = str(key)
-                if key in out:
-                    first = self.lines.get(path + (key,))
-                    raise self.fail(f"duplicate key '{key}' (first given on line {first})", key_node, path + (key,))
-                self.lines[path + (key,)] = key_node.start_mark.line + 1
-                out[key] = self.build(value_node, path + (key,), depth + 1)
-            return out
-        if isinstance(node, SequenceNode):
-            if node.tag != _TAG + "seq":
-                raise self.fail(f"tag {node.tag} is not accepted; only plain lists", node, path)
-            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        return self.scalar(node, path)
+    def build(self, events) -> Any:
+        stack: list[_Frame] = []
+        documents, nodes = 0, 0
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise self.fail("expected a single document in the file, but found another (---)", event, ())
+                continue
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+                continue
+            frame = stack[-1] if stack else None
+            if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+                self.key(frame, event)
+                continue
+            if frame is None:
+                path = ()
+            elif isinstance(frame.container, dict):
+                path = frame.path + (frame.key,)
+            else:
+                path = frame.path + (len(frame.container),)
+            if isinstance(event, yaml.AliasEvent):
+                raise self.fail("YAML aliases (*name) are not accepted in regdoc data; write the value out",
+                                event, path, self.lines.get(path))
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise self.fail(f"more than {MAX_NODES} nodes in one file", event, path)
+            self.lines.setdefault(path, event.start_mark.line + 1)
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                is_map = isinstance(event, yaml.MappingStartEvent)
+                if event.tag not in (None, "!", _TAG + ("map" if is_map else "seq")):
+                    raise self.fail(f"tag {event.tag} is not accepted; only plain {'mappings' if is_map else 'lists'}",
+                                    event, path)
+                if len(stack) >= MAX_DEPTH:
+                    raise self.fail(f"nesting is deeper than regdoc accepts ({MAX_DEPTH} levels)", event, path)
+                value = {} if is_map else []
+                self.attach(frame, value)
+                stack.append(_Frame(value, path))
+                continue
+            self.attach(frame, self.scalar(event, path))
+        if stack:  # the parser reports unclosed structures itself; this is a safety net
+            raise RegdocError("invalid YAML: the file ends inside an open mapping or list", self.shown)
+        if not self.has_root:
+            raise RegdocError("file is empty", self.shown, 1)
+        return self.root
 
-    def scalar(self, node, path: NodePath) -> Any:
-        if node.tag == _TAG + "timestamp":
-            return node.value
-        if node.tag not in _PLAIN_SCALARS:
-            raise self.fail(f"tag {node.tag} is not accepted; only plain text, numbers, true/false and null", node, path)
-        value = _constructor.construct_object(node)
+    def attach(self, frame: _Frame | None, value) -> None:
+        if frame is None:
+            self.root, self.has_root = value, True
+        elif isinstance(frame.container, dict):
+            frame.container[frame.key] = value
+            frame.key = None
+        else:
+            frame.container.append(value)
+
+    def key(self, frame: _Frame, event) -> None:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise self.fail("keys must be plain words (no aliases or complex keys)", event, frame.path)
+        if self.tag_of(event) == _TAG + "merge":
+            raise self.fail("merge keys (<<) are not accepted; write the keys out", event, frame.path)
+        key = self.scalar(event, frame.path)
+        key = key if isinstance(key, str) else str(key)
+        path = frame.path + (key,)
+        if key in frame.container:
+            raise self.fail(f"duplicate key '{key}' (first given on line {self.lines.get(path)})", event, path)
+        self.lines[path] = event.start_mark.line + 1
+        frame.key = key
+
+    @staticmethod
+    def tag_of(event) -> str:
+        if event.tag in (None, "!"):
+            return _resolver.resolve(ScalarNode, event.value, event.implicit)
+        return event.tag
+
+    def scalar(self, event, path: NodePath) -> Any:
+        tag = self.tag_of(event)
+        if tag == _TAG + "timestamp":
+            return event.value
+        if tag not in _PLAIN_SCALARS:
+            raise self.fail(f"tag {tag} is not accepted; only plain text, numbers, true/false and null", event, path)
+        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        value = _constructor.yaml_constructors[tag](_constructor, node)  # not construct_object: it caches every node
         if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-            raise self.fail("NaN and infinity are not numbers regdoc accepts", node, path)
+            raise self.fail("NaN and infinity are not numbers regdoc accepts", event, path)
         if isinstance(value, str):
             bad = _REFUSED_CHARS.search(value)
             if bad:
                 raise self.fail(f"text holds the invisible or control character U+{ord(bad.group()):04X} "
-                                f"at position {bad.start() + 1}; remove it", node, path)
+                                f"at position {bad.start() + 1}; remove it", event, path)
         return value

@@ -1,0 +1,289 @@
+"""Which documents to make, from which data and with which templates: pure planning for `regdoc render` and
+`regdoc build`.
+
+A Job is one .docx file to write: its template, its context, its core properties and the data files it is made
+from (paths relative to the data tree, as manifest.json lists them). Planning reads no file (the evaluation is
+handed in by the caller); the writers in `output` write.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Optional
+
+from .. import model as m
+from ..amend import Edition, edition_at
+from ..errors import RegdocError
+from ..load import ORGANISATIONS_FILE, REGULATION_FILE
+from ..phrasing import for_lang
+from .writer import DocProps
+
+LANG_CHOICES = ("kk", "ru", "both")
+PARALLEL = "kk-ru"
+TEMPLATES = "templates"  # the templates folder of the data tree
+PARALLEL_TEMPLATE = f"{TEMPLATES}/parallel.docx"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to render: template + context -> filename."""
+
+    document: str  # resolution | regulation | results
+    lang: str  # kk | ru | kk-ru (the two-column bilingual review document)
+    template: str  # relative to the data tree: templates/kk/resolution.docx, templates/parallel.docx
+    filename: str
+    props: DocProps
+    sources: tuple[str, ...]  # data files (relative to the data tree) the document is made from
+    context: dict = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A document that was not produced, and why."""
+
+    filename: str
+    reason: str
+
+
+def languages(option: str) -> tuple[str, ...]:
+    """Return the languages of a --lang option: kk, ru or both (Kazakh first)."""
+    if option == "both":
+        return ("kk", "ru")
+    if option in ("kk", "ru"):
+        return (option,)
+    raise RegdocError(f"unknown language '{option}'; choose one of {', '.join(LANG_CHOICES)}")
+
+
+def author(tree: m.DataTree, when: date, lang: str) -> str:
+    """Return the author of a document: the Union, by the name it had on `when`."""
+    owner = tree.organisation(tree.regulation.owner)
+    return owner.name_at(when)[lang if lang in m.LANGS else "kk"] if owner else ""
+
+
+def _parallel_context(rows: list[dict]) -> dict:
+    for row in rows:  # a table cell must hold a paragraph
+        for lang in m.LANGS:
+            if not row[lang]:
+                row[lang] = [{"kind": "text", "text": ""}]
+    return {"header": {lang: for_lang(lang).PARALLEL_HEADER for lang in m.LANGS}, "rows": rows}
+
+
+def _jobs(tree: m.DataTree, document: str, stem: str, langs: tuple[str, ...], parallel: bool,
+          context: Callable[[str], dict], parallel_rows: Callable[[dict, dict], list],
+          title: Callable[[str], str], when: date, sources: tuple[str, ...]) -> list[Job]:
+    contexts = {lang: context(lang) for lang in (m.LANGS if parallel else langs)}
+    if parallel:
+        if tuple(langs) != m.LANGS:
+            raise RegdocError("--parallel puts Kazakh and Russian side by side: use it with --lang both")
+        return [Job(document, PARALLEL, PARALLEL_TEMPLATE, f"{stem}.{PARALLEL}.docx",
+                    DocProps(f"{title('kk')} / {title('ru')}", author(tree, when, "kk"), when, PARALLEL),
+                    sources + (PARALLEL_TEMPLATE,),
+                    _parallel_context(parallel_rows(contexts["kk"], contexts["ru"])))]
+    return [Job(document, lang, f"{TEMPLATES}/{lang}/{document}.docx", f"{stem}.{lang}.docx",
+                DocProps(title(lang), author(tree, when, lang), when, lang),
+                sources + (f"{TEMPLATES}/{lang}/{document}.docx",), contexts[lang])
+            for lang in langs]
+
+
+def _files(*items: Optional[str]) -> tuple[str, ...]:
+    """Return the data files, without repeats, in the order given."""
+    return tuple(dict.fromkeys(i for i in items if i))
+
+
+# ----- the resolution -------------------------------------------------------------------------------------------
+
+def resolution_jobs(tree: m.DataTree, resolution: m.Resolution, langs: tuple[str, ...],
+                    parallel: bool = False) -> list[Job]:
+    """Return the jobs that render `resolution` in `langs` (or side by side)."""
+    from . import resolution as builder
+
+    adopted = [tree.amendment(i.amendment) for i in resolution.items if i.amendment]
+    adopted = [a for a in adopted if a is not None]
+    # the amending text names units and criteria as they stood before: the editions up to the amendment
+    latest = max((a.in_force for a in adopted), default=None)
+    earlier = [a for a in tree.amendments if latest is not None and a.in_force <= latest]
+    sources = _files(resolution.where.file, ORGANISATIONS_FILE.as_posix(), REGULATION_FILE.as_posix(),
+                     *(a.where.file for a in adopted), tree.initial.where.file if adopted else None,
+                     *(a.where.file for a in earlier))
+
+    def title(lang: str) -> str:
+        ph = for_lang(lang)
+        return f"{ph.RESOLUTION} {ph.resolution_number(resolution.id)}"
+
+    return _jobs(tree, "resolution", f"resolution-{resolution.id.file_stem}", langs, parallel,
+                 lambda lang: builder.resolution_context(tree, resolution, lang), builder.parallel_rows,
+                 title, resolution.id.date, sources)
+
+
+def find_resolution(tree: m.DataTree, text: str) -> m.Resolution:
+    """Return the resolution with the id `text` (2026-02-20/9/7); raise a RegdocError naming the known ones."""
+    from ..suggest import nearest
+
+    known = [str(r.id) for r in tree.resolutions]
+    try:
+        rid = m.ResolutionId.parse(text)
+    except ValueError as exc:
+        raise RegdocError(f"{exc}; known: {', '.join(known) or 'none'}{nearest(text, known)}") from None
+    resolution = tree.resolution(rid)
+    if resolution is None:
+        raise RegdocError(f"no resolution {rid} in resolutions/; known: {', '.join(known) or 'none'}"
+                          f"{nearest(text, known)}")
+    return resolution
+
+
+def latest_resolution(tree: m.DataTree) -> m.Resolution:
+    """Return the latest resolution (by date, meeting and item)."""
+    if not tree.resolutions:
+        raise RegdocError("no resolution in resolutions/: nothing to build")
+    return max(tree.resolutions, key=lambda r: r.id)
+
+
+# ----- the consolidated Regulation --------------------------------------------------------------------------
+
+def edition_in_force(tree: m.DataTree, as_of: Optional[date], today: date) -> tuple[Edition, date]:
+    """Return the edition in force on `as_of` and the date to show (default: the edition in force `today`)."""
+    if as_of is not None:
+        return edition_at(tree.initial, tree.amendments, as_of), as_of
+    edition = edition_at(tree.initial, tree.amendments, today)
+    return edition, edition.in_force
+
+
+def regulation_jobs(tree: m.DataTree, edition: Edition, as_of: date, langs: tuple[str, ...],
+                    parallel: bool = False) -> list[Job]:
+    """Return the jobs that render the consolidated Regulation of `edition`, shown as in force on `as_of`."""
+    from . import regulation as builder
+
+    amendments = [tree.amendment(name) for name in edition.amendments]
+    sources = _files(REGULATION_FILE.as_posix(), tree.initial.where.file,
+                     *(a.where.file for a in amendments if a is not None))
+
+    def title(lang: str) -> str:
+        return f"{tree.regulation.title[lang]} ({for_lang(lang).as_of(as_of)})"
+
+    return _jobs(tree, "regulation", f"regulation-{as_of.isoformat()}", langs, parallel,
+                 lambda lang: builder.regulation_context(tree, edition, lang, as_of), builder.parallel_rows,
+                 title, as_of, sources)
+
+
+# ----- the evaluation results -------------------------------------------------------------------------------
+
+# evaluation_of(year) -> the year's m.Evaluation (the command passes regdoc.load.load_evaluation over its root)
+EvaluationOf = Callable[[int], "m.Evaluation"]
+
+
+def resolution_for_year(tree: m.DataTree, year: int) -> Optional[m.Resolution]:
+    """Return the latest resolution that approves the results of `year`, or None."""
+    approving = [r for r in tree.resolutions if r.evaluation == year]
+    return max(approving, key=lambda r: r.id) if approving else None
+
+
+def results_jobs(tree: m.DataTree, evaluation, langs: tuple[str, ...], parallel: bool = False,
+                 resolution: Optional[m.Resolution] = None) -> list[Job]:
+    """Return the jobs that render the scored `evaluation` (an m.Evaluation), annexed to `resolution`."""
+    from ..score import score
+    from . import results as builder
+
+    results = score(evaluation.criteria, evaluation)
+    folder = Path(evaluation.where.file).parent if evaluation.where.file else None
+    reports = (folder / evaluation.reports_file).as_posix() if folder and evaluation.reports_file else None
+    amendments = [a for a in tree.amendments if a.in_force <= evaluation.criteria_in_force]
+    sources = _files(evaluation.where.file, reports, REGULATION_FILE.as_posix(), tree.initial.where.file,
+                     *(a.where.file for a in amendments), ORGANISATIONS_FILE.as_posix(),
+                     resolution.where.file if resolution is not None else None)
+    when = resolution.id.date if resolution is not None else date(evaluation.year, 12, 31)
+    sample = evaluation.source == "sample"
+    return _jobs(tree, "results", f"results-{evaluation.year}", langs, parallel,
+                 lambda lang: builder.results_context(tree, results, lang, resolution, sample),
+                 builder.parallel_rows, lambda lang: for_lang(lang).results_title(evaluation.year), when, sources)
+
+
+def in_force_after(tree: m.DataTree, resolution: m.Resolution) -> date:
+    """Return the date from which the Regulation stands as `resolution` left it."""
+    dates = [a.in_force for a in tree.amendments if a.adopted_by == resolution.id]
+    return max(dates + [resolution.id.date])
+
+
+# ----- the packet of `regdoc build` and the contexts of `regdoc templates check` -----------------------------
+
+DOCUMENTS = ("resolution", "regulation", "results")
+
+
+def filenames(stem: str, langs: tuple[str, ...]) -> list[str]:
+    """Return the names of the .docx files of one document in `langs`."""
+    return [f"{stem}.{lang}.docx" for lang in langs]
+
+
+def expected_templates() -> list[str]:
+    """Return every template the documents use (relative to the data tree)."""
+    return [f"{TEMPLATES}/{lang}/{doc}.docx" for lang in m.LANGS for doc in DOCUMENTS] + [PARALLEL_TEMPLATE]
+
+
+def reason(err: RegdocError) -> str:
+    """Return a RegdocError as one line (a failed check: its errors, joined)."""
+    problems = getattr(err, "problems", None)
+    if problems:
+        return "; ".join(str(p) for p in problems if p.severity == "error")
+    return str(err)
+
+
+def _attempt(make: Callable[[], list[Job]], names: list[str], jobs: list[Job], skipped: list[Skipped]) -> None:
+    try:
+        jobs.extend(make())
+    except RegdocError as err:
+        skipped.extend(Skipped(name, reason(err)) for name in names)
+
+
+def build_plan(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[list[Job], list[Skipped], dict]:
+    """Return the packet of the latest resolution: its jobs (resolution, consolidated Regulation in force after
+    it, results of its evaluation; Kazakh and Russian), the documents that cannot be made, and what it is about."""
+    resolution = latest_resolution(tree)
+    jobs: list[Job] = []
+    skipped: list[Skipped] = []
+    _attempt(lambda: resolution_jobs(tree, resolution, m.LANGS),
+             filenames(f"resolution-{resolution.id.file_stem}", m.LANGS), jobs, skipped)
+    as_of = in_force_after(tree, resolution)
+    _attempt(lambda: regulation_jobs(tree, edition_at(tree.initial, tree.amendments, as_of), as_of, m.LANGS),
+             filenames(f"regulation-{as_of.isoformat()}", m.LANGS), jobs, skipped)
+    year = resolution.evaluation
+    if year is None:
+        skipped.extend(Skipped(name, f"resolution {resolution.id} names no evaluation year")
+                       for name in filenames("results", m.LANGS))
+    else:
+        _attempt(lambda: results_jobs(tree, evaluation_of(year), m.LANGS, resolution=resolution),
+                 filenames(f"results-{year}", m.LANGS), jobs, skipped)
+    subject = {"resolution": str(resolution.id), "regulation_as_of": as_of.isoformat(), "evaluation": year}
+    return jobs, skipped, subject
+
+
+def template_contexts(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[dict[str, list[dict]],
+                                                                             list[tuple[str, str]]]:
+    """Return real contexts for every template, built from the latest resolution's packet (template -> its
+    contexts, the parallel template getting one per document), and the templates none could be built for."""
+    resolution = latest_resolution(tree)
+    as_of = in_force_after(tree, resolution)
+
+    def results(langs: tuple[str, ...], parallel: bool) -> list[Job]:
+        if resolution.evaluation is None:
+            raise RegdocError(f"resolution {resolution.id} names no evaluation year")
+        return results_jobs(tree, evaluation_of(resolution.evaluation), langs, parallel, resolution=resolution)
+
+    makers = {
+        "resolution": lambda langs, parallel: resolution_jobs(tree, resolution, langs, parallel),
+        "regulation": lambda langs, parallel: regulation_jobs(
+            tree, edition_at(tree.initial, tree.amendments, as_of), as_of, langs, parallel),
+        "results": results,
+    }
+    contexts: dict[str, list[dict]] = {}
+    reasons: dict[str, str] = {}
+    for document, make in makers.items():
+        try:
+            jobs = make(m.LANGS, False) + make(m.LANGS, True)
+        except RegdocError as err:
+            for lang in m.LANGS:
+                reasons[f"{TEMPLATES}/{lang}/{document}.docx"] = reason(err)
+            continue
+        for job in jobs:
+            contexts.setdefault(job.template, []).append(job.context)
+    unavailable = [(t, reasons.get(t, "no document uses it")) for t in expected_templates() if t not in contexts]
+    return contexts, unavailable
