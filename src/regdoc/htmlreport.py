@@ -125,7 +125,8 @@ def _criteria_rows(cd: CriteriaDiff) -> list[str]:
                 title = _words_or(i.old.title[lang] if i.old else None, i.new.title[lang] if i.new else None)
                 rule = _words_or(ph.rule_text(i.old.rule, i.old.unit) if i.old else None,
                                  ph.rule_text(i.new.rule, i.new.unit) if i.new else None)
-                return (f'<p><strong>{title}</strong> <span class="status">({escape(indicator_status(i, terms))})</span></p>'
+                status = escape(indicator_status(i, terms))
+                return (f'<p><strong>{title}</strong> <span class="status">({status})</span></p>'
                         f"<p>{escape(terms['rule'])}: {rule}</p>")
             rows.append(_cells(*_both(indicator)))
     return rows

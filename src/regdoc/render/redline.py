@@ -22,6 +22,7 @@ from typing import Iterable, Optional, Union
 from .. import model as m
 from ..amend import APPENDIX, Point
 from ..diff import diff_criteria, diff_editions, word_diff
+from ..notes import adopting_body
 from ..phrasing import for_lang
 
 INS, DEL = "ins", "del"
@@ -174,7 +175,7 @@ class _Attribution:
 
 def _attribution(regulation: m.RegulationInfo, a: Point, b: Point, lang: str) -> _Attribution:
     ph = for_lang(lang)
-    body = regulation.adopting_body_genitive[lang] if regulation.adopting_body_genitive else regulation.adopting_body[lang]
+    body = adopting_body(regulation, lang)
     new = set(b.edition.amendments) - set(a.edition.amendments)
     by_target: dict[str, Revision] = {}
     default = None
@@ -188,8 +189,8 @@ def _attribution(regulation: m.RegulationInfo, a: Point, b: Point, lang: str) ->
 
 
 def _units(old_ctx: dict, new_ctx: dict, a: Point, b: Point, who: _Attribution) -> list[Para]:
-    old_entries = {u.id: e for u, e in zip(a.edition.units, old_ctx["units"], strict=True)}
-    new_entries = {u.id: e for u, e in zip(b.edition.units, new_ctx["units"], strict=True)}
+    old_entries = {e["id"]: e for e in old_ctx["units"]}
+    new_entries = {e["id"]: e for e in new_ctx["units"]}
     out: list[Para] = []
     for ud in diff_editions(a.edition, b.edition).units:
         old, new = old_entries.get(ud.id), new_entries.get(ud.id)
@@ -219,7 +220,10 @@ def _line(old: Optional[str], new: Optional[str], style: str, revision: Revision
         return whole([new], style, INS, revision)
     if not new:
         return whole([old], style, DEL, revision)
-    return changed([old], [new], style, revision)
+    if old == new:
+        return whole([new], style, None, None)
+    # a short line (a date, a heading) reads best replaced whole rather than piece by piece
+    return [Para(style, (Run(old, DEL), Run(new, INS)), None, revision)]
 
 
 def _cells(row: dict, change: Optional[str], revision: Optional[Revision],
@@ -241,18 +245,14 @@ def _cells(row: dict, change: Optional[str], revision: Optional[Revision],
     return tuple(cells)
 
 
-def _row_keys(criteria: m.Criteria) -> list[tuple[str, ...]]:
-    """Return the alignment key of every row of Appendix 1's table, in the order of the context's rows."""
-    keys: list[tuple[str, ...]] = []
-    for block in criteria.blocks:
-        keys.append(("block", block.id))
-        keys += [("indicator", block.id, ind.id) for ind in block.indicators]
-    return keys
+def _row_key(row: dict) -> tuple[str, ...]:
+    """Return the alignment key of a row of Appendix 1's table: its block, and its indicator within the block."""
+    return ("block", row["id"]) if row["block"] else ("indicator", row["block_id"], row["id"])
 
 
 def _table(old_ctx: dict, new_ctx: dict, a: Point, b: Point, revision: Revision) -> Table:
-    old_rows = dict(zip(_row_keys(a.edition.appendix), old_ctx["appendix"]["rows"], strict=True))
-    new_rows = dict(zip(_row_keys(b.edition.appendix), new_ctx["appendix"]["rows"], strict=True))
+    old_rows = {_row_key(r): r for r in old_ctx["appendix"]["rows"]}
+    new_rows = {_row_key(r): r for r in new_ctx["appendix"]["rows"]}
     columns = new_ctx["appendix"]["columns"]
     rows = [Row(tuple(Cell((Para("Table Heading", (Run(columns[k]),)),)) for k in ROW_KEYS), header=True)]
     order: list[tuple[str, ...]] = []

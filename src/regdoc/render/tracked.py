@@ -10,8 +10,8 @@
 
 The styles, page layout and headers come from the Regulation's template (templates/<lang>/regulation.docx): its
 body is emptied and refilled, its section break kept (the Regulation portrait, Appendix 1 landscape), its table
-properties and column widths reused for Appendix 1. Without a template, a plain base with the same style names
-is made with python-docx.
+properties and column widths reused for Appendix 1, its rows kept whole on a page (w:cantSplit) as the
+template's are; a style the template lacks leaves its paragraphs in the default style.
 """
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ import re
 from pathlib import Path
 from typing import Optional
 
-from .redline import DEL, INS, Block, Para, Redline, Revision, Row, Table
+from .redline import DEL, Block, Para, Redline, Revision, Row, Table
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold
-FALLBACK_WIDTHS_MM = (16, 105, 28, 78, 30)  # the columns of Appendix 1: №, indicator, unit, rule, max points
+DEFAULT_WIDTHS_MM = (16, 105, 28, 78, 30)  # the columns of Appendix 1: №, indicator, unit, rule, max points
 
 
 def _qn(tag: str) -> str:
@@ -90,8 +90,9 @@ class _Writer:
         from lxml import etree
 
         tr = etree.Element(_qn("w:tr"))
+        trpr = etree.SubElement(tr, _qn("w:trPr"))
+        etree.SubElement(trpr, _qn("w:cantSplit"))
         if row.header or row.change:
-            trpr = etree.SubElement(tr, _qn("w:trPr"))
             if row.header:
                 etree.SubElement(trpr, _qn("w:tblHeader"))
             if row.change:
@@ -149,76 +150,13 @@ def _text_width(doc) -> int:
     return int((section.page_width - section.left_margin - section.right_margin) / 635)
 
 
-def fallback_base(lang: str):
-    """Return a plain base document with the style names of the Regulation's template: A4, Times New Roman
-    14 pt named on every style (not a theme font), the Regulation portrait and Appendix 1 landscape."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT, WD_SECTION
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.enum.text import WD_ALIGN_PARAGRAPH as J
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
-    from docx.shared import Cm, Mm, Pt
+def redline_docx(redline: Redline, template: Path, props, display: Optional[str] = None) -> bytes:
+    """Return the .docx bytes of `redline` on the base of the Regulation's template `template` (its styles, page
+    layout and Appendix 1 table properties), with core properties `props` (a writer.DocProps), reproducibly.
+    A missing or damaged template is a RegdocError naming it (`display`)."""
+    from .writer import open_template, reproducible_zip, set_properties
 
-    doc = Document()
-    normal = doc.styles["Normal"]
-    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
-    for key in ("ascii", "hAnsi", "cs", "eastAsia"):
-        fonts.set(_qn(f"w:{key}"), "Times New Roman")
-    normal.font.size = Pt(14)
-    normal.paragraph_format.alignment = J.JUSTIFY
-    normal.paragraph_format.first_line_indent = Cm(1.25)
-    normal.paragraph_format.space_after = Pt(0)
-    lang_tag = {"kk": "kk-KZ", "ru": "ru-RU"}[lang]
-    normal.element.get_or_add_rPr().append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{lang_tag}"/>'))
-    plain = dict(align=None, bold=False, italic=False, size=None, indent=True)
-    looks = {"Approval": dict(plain, align=J.RIGHT, indent=False), "Regulation Title": dict(plain, align=J.CENTER,
-             bold=True, indent=False), "As Of": dict(plain, align=J.CENTER, indent=False),
-             "Section Heading": dict(plain, align=J.CENTER, bold=True, indent=False), "Clause": plain,
-             "Subclause": plain, "Deleted Unit": plain, "Note": dict(plain, italic=True, size=12),
-             "Appendix Ref": dict(plain, align=J.RIGHT, indent=False),
-             "Appendix Title": dict(plain, align=J.CENTER, bold=True, indent=False),
-             "Table Heading": dict(plain, align=J.CENTER, bold=True, size=12, indent=False),
-             "Table Text": dict(plain, align=J.LEFT, size=12, indent=False),
-             "Table Number": dict(plain, align=J.CENTER, size=12, indent=False),
-             "Table Block": dict(plain, align=J.LEFT, bold=True, size=12, indent=False)}
-    for name, look in looks.items():
-        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = normal
-        style.font.bold, style.font.italic = look["bold"], look["italic"]
-        if look["size"]:
-            style.font.size = Pt(look["size"])
-        if look["align"] is not None:
-            style.paragraph_format.alignment = look["align"]
-        if not look["indent"]:
-            style.paragraph_format.first_line_indent = Cm(0)
-    table_style = doc.styles.add_style("Grid Table Regdoc", WD_STYLE_TYPE.TABLE)
-    table_style.base_style = doc.styles["Table Grid"]
-    first = doc.sections[0]
-    first.page_width, first.page_height = Mm(210), Mm(297)
-    first.left_margin, first.right_margin, first.top_margin, first.bottom_margin = Mm(30), Mm(10), Mm(20), Mm(20)
-    appendix = doc.add_section(WD_SECTION.NEW_PAGE)
-    appendix.orientation = WD_ORIENT.LANDSCAPE
-    appendix.page_width, appendix.page_height = Mm(297), Mm(210)
-    return doc
-
-
-def base_document(template: Optional[Path], lang: str, display: Optional[str] = None):
-    """Return the base of a redline: the Regulation's template when it exists (a RegdocError when it is not a
-    Word document), else a plain one with the same styles."""
-    if template is None or not Path(template).exists():
-        return fallback_base(lang)
-    from .writer import open_template
-
-    return open_template(Path(template), display).docx
-
-
-def redline_docx(redline: Redline, template: Optional[Path], props, display: Optional[str] = None) -> bytes:
-    """Return the .docx bytes of `redline` on the base of `template` (see base_document), with core properties
-    `props` (a writer.DocProps), reproducibly."""
-    from .writer import reproducible_zip, set_properties
-
-    doc = base_document(template, redline.lang, display)
+    doc = open_template(Path(template), display).docx
     writer = _Writer(doc)
     body = doc.element.body
     final = body.find(_qn("w:sectPr"))
@@ -250,7 +188,7 @@ def redline_docx(redline: Redline, template: Optional[Path], props, display: Opt
         _page_break(body, final)
     if widths is None or sum(widths) <= 0:
         total = _text_width(doc)
-        widths = [int(total * w / sum(FALLBACK_WIDTHS_MM)) for w in FALLBACK_WIDTHS_MM]
+        widths = [int(total * w / sum(DEFAULT_WIDTHS_MM)) for w in DEFAULT_WIDTHS_MM]
     if tbl_pr is None:
         tbl_pr = _default_tbl_pr(writer)
     block: Block
@@ -271,4 +209,6 @@ def _page_break(body, final) -> None:
     etree.SubElement(run, _qn("w:br")).set(_qn("w:type"), "page")
 
 
-__all__ = ["redline_docx", "base_document", "fallback_base", "INS", "DEL"]
+def redline_job(root: Path, job) -> bytes:
+    """Return the bytes of a planned redline (a packet Job whose context holds the Redline value)."""
+    return redline_docx(job.context["redline"], Path(root) / job.template, job.props, job.template)
