@@ -482,7 +482,7 @@ def comparison(lang: str):
     _cell(body[3], "{{r row.proposed }}", "Table Text")
     _cell(body[4], "{{ row.justification }}", "Table Text")
     _control_row(table, "{%tr endfor %}")
-    _widths(table, [12, 38, 90, 90, 27], TEXT_W_LANDSCAPE)
+    _widths(table, [13, 34, 87, 87, 36], TEXT_W_LANDSCAPE)
     para(doc, "{%p if sample %}", "Normal")
     para(doc, "{{ sample }}", "Sample Note")
     para(doc, "{%p endif %}", "Normal")
