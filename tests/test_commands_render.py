@@ -14,8 +14,10 @@ from regdoc.cli import main
 from regdoc.render import pdf
 from render_helpers import block_texts
 
-PACKET = ["regulation-2026-02-20.kk.docx", "regulation-2026-02-20.ru.docx", "resolution-2026-02-20-9-7.kk.docx",
-          "resolution-2026-02-20-9-7.ru.docx", "results-2025.kk.docx", "results-2025.ru.docx"]
+PACKET = sorted(["regulation-2026-02-20.kk.docx", "regulation-2026-02-20.ru.docx",
+                 "resolution-2026-02-20-9-7.kk.docx", "resolution-2026-02-20-9-7.ru.docx", "results-2025.kk.docx",
+                 "results-2025.ru.docx", "comparison-2026-02-20.kk.docx", "comparison-2026-02-20.ru.docx",
+                 "redline-2023-03-01-2026-02-20.kk.docx", "redline-2023-03-01-2026-02-20.ru.docx"])
 
 
 def _sha(path: Path) -> str:
@@ -39,12 +41,15 @@ def test_build_writes_the_packet_and_its_manifest(tree: Path, capsys):
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["resolution"] == "2026-02-20/9/7"
     assert manifest["regulation_as_of"] == "2026-02-20" and manifest["evaluation"] == 2025
+    assert manifest["amendment"] == "2026-02-20"
     assert manifest["not_produced"] == []
     assert sorted(f["file"] for f in manifest["files"]) == PACKET
     for entry in manifest["files"]:
         assert entry["sha256"] == _sha(out / entry["file"])
         assert entry["bytes"] == (out / entry["file"]).stat().st_size
-        assert entry["template"] == f"templates/{entry['lang']}/{entry['document']}.docx"
+        # the redline is written on the Regulation's template (its styles and layout)
+        document = "regulation" if entry["document"] == "redline" else entry["document"]
+        assert entry["template"] == f"templates/{entry['lang']}/{document}.docx"
         for source in entry["sources"]:
             assert source["sha256"] == _sha(tree / source["file"]), source
     by_file = {e["file"]: {s["file"] for s in e["sources"]} for e in manifest["files"]}
@@ -53,10 +58,12 @@ def test_build_writes_the_packet_and_its_manifest(tree: Path, capsys):
     assert {"regulation/versions/2023-03-01.yaml", "regulation/versions/2026-02-20.yaml"} <= \
         by_file["regulation-2026-02-20.ru.docx"]
     assert any(f.startswith("evaluations/2025/") for f in by_file["results-2025.kk.docx"])
+    for name in ("comparison-2026-02-20.kk.docx", "redline-2023-03-01-2026-02-20.ru.docx"):
+        assert {"regulation/versions/2023-03-01.yaml", "regulation/versions/2026-02-20.yaml"} <= by_file[name]
     for name in PACKET:  # every document opens
         assert Document(str(out / name)).paragraphs
     assert _digest(tree) == before  # nothing under the data tree changed
-    assert "6 file(s) written, 0 not produced" in capsys.readouterr().out
+    assert "10 file(s) written, 0 not produced" in capsys.readouterr().out
 
 
 def test_two_builds_are_byte_identical(tree: Path, tmp_path: Path):
@@ -97,7 +104,7 @@ def test_a_build_reports_the_files_it_did_not_produce(tree: Path, capsys):
     assert main(["build", "--root", str(tree)]) == 1
     err = capsys.readouterr().err
     assert "regdoc: not produced: results-2025.ru.docx: templates/ru/results.docx: template not found" in err
-    assert "5 file(s) written, 1 not produced" in err
+    assert "9 file(s) written, 1 not produced" in err
     manifest = json.loads((tree / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert [e["file"] for e in manifest["not_produced"]] == ["results-2025.ru.docx"]
     assert (tree / "out" / "results-2025.kk.docx").is_file()
@@ -172,7 +179,7 @@ def test_render_rejects_a_bad_date(tree: Path, capsys):
 
 def test_templates_check_passes_on_the_shipped_templates(repo: Path, capsys):
     assert main(["templates", "check", "--root", str(repo)]) == 0
-    assert "regdoc templates check: 7 template(s) fine" in capsys.readouterr().out
+    assert "regdoc templates check: 9 template(s) fine" in capsys.readouterr().out
 
 
 def test_templates_check_finds_a_split_tag(tree: Path, capsys):

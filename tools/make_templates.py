@@ -5,7 +5,7 @@ The shipped files under templates/ are the source of truth: a person may restyle
 This script only regenerates them from scratch; it never runs during `regdoc render` or `regdoc build`, and it
 refuses to overwrite an existing template unless given --force.
 
-    python tools/make_templates.py [--out templates] [--force]
+    python tools/make_templates.py [--out templates] [--force] [--only DOCUMENT ...]
 
 Layout (the Kazakhstan rules of documentation as the department applies them): A4; margins left 30 mm,
 right 10 mm, top 20 mm, bottom 20 mm; Times New Roman 14 pt (Liberation Serif, metric-compatible, where Times is
@@ -458,6 +458,37 @@ def results(lang: str):
     return doc
 
 
+def comparison(lang: str):
+    """The comparison table of an amendment: landscape, one row per operation (RichText wordings)."""
+    doc = base_document(lang)
+    _page(doc.sections[0], landscape=True)
+    table_styles(doc)
+    pstyle(doc, "Comparison Title", align=J.CENTER, first_line=Cm(0), bold=True, after=6, keep_next=True)
+    pstyle(doc, "Comparison Act", align=J.CENTER, first_line=Cm(0), after=12, keep_next=True)
+    pstyle(doc, "Sample Note", align=J.LEFT, first_line=Cm(0), size=11, italic=True, before=6)
+    para(doc, "{{ title }}", "Comparison Title")
+    para(doc, "{{ act }}", "Comparison Act")
+    table = doc.add_table(rows=1, cols=5)
+    table.style = doc.styles["Grid Table Regdoc"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, key in zip(table.rows[0].cells, ("number", "unit", "current", "proposed", "justification")):
+        _cell(cell, f"{{{{ columns.{key} }}}}", "Table Heading")
+    _header_row(table.rows[0])
+    _control_row(table, "{%tr for row in rows %}")
+    body = table.add_row().cells
+    _cell(body[0], "{{ row.number }}", "Table Number")
+    _cell(body[1], "{{ row.unit }}", "Table Text")
+    _cell(body[2], "{{r row.current }}", "Table Text")
+    _cell(body[3], "{{r row.proposed }}", "Table Text")
+    _cell(body[4], "{{ row.justification }}", "Table Text")
+    _control_row(table, "{%tr endfor %}")
+    _widths(table, [13, 34, 87, 87, 36], TEXT_W_LANDSCAPE)
+    para(doc, "{%p if sample %}", "Normal")
+    para(doc, "{{ sample }}", "Sample Note")
+    para(doc, "{%p endif %}", "Normal")
+    return doc
+
+
 def parallel():
     doc = base_document("kk")
     _page(doc.sections[0], landscape=True)
@@ -485,7 +516,7 @@ def parallel():
     return doc
 
 
-BUILDERS = {"resolution": resolution, "regulation": regulation, "results": results}
+BUILDERS = {"resolution": resolution, "regulation": regulation, "results": results, "comparison": comparison}
 ALWAYS_KEPT = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
 DROPPED_PARTS = ("/stylesWithEffects", "/customXml")
 
@@ -538,10 +569,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "templates", help="templates folder (default: %(default)s)")
     parser.add_argument("--force", action="store_true", help="overwrite existing templates (they may hold a "
                                                             "person's restyling)")
+    parser.add_argument("--only", choices=sorted(BUILDERS) + ["parallel"], action="append", metavar="DOCUMENT",
+                        help="make only this document's templates (repeatable; default: all)")
     args = parser.parse_args(argv)
     targets = {args.out / lang / f"{name}.docx": (build, lang)
-               for lang in ("kk", "ru") for name, build in BUILDERS.items()}
-    targets[args.out / "parallel.docx"] = (lambda _lang: parallel(), "kk")
+               for lang in ("kk", "ru") for name, build in BUILDERS.items() if not args.only or name in args.only}
+    if not args.only or "parallel" in args.only:
+        targets[args.out / "parallel.docx"] = (lambda _lang: parallel(), "kk")
     existing = [p for p in targets if p.exists()]
     if existing and not args.force:
         print("make_templates: refusing to overwrite " + ", ".join(str(p) for p in existing) +

@@ -153,3 +153,24 @@ def folder_lock(folder: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]
         yield
     finally:
         os.close(fd)
+
+
+# Folders of a data tree that regdoc reads and never writes into (a file written there would change a source).
+SOURCE_DIRS = ("regulation", "resolutions", "organisations", "evaluations", "templates", ".git")
+
+
+def output_file(root: Path | str, path: Path | str) -> Path:
+    """Return `path` checked as a file regdoc may write: its folder exists, it is not a folder, and it lies
+    outside the data tree's source folders (regulation/, resolutions/, templates/ ...)."""
+    path = Path(path)
+    if path.is_dir():
+        raise RegdocError("is a folder; give a file name to write", path)
+    if not path.parent.is_dir():
+        raise RegdocError("the folder to write into does not exist; create it first", path)
+    resolved = path.resolve()
+    for name in SOURCE_DIRS:
+        source = (Path(root) / name).resolve()
+        if resolved == source or source in resolved.parents:
+            raise RegdocError(f"refusing to write into the data tree's source folder {name}/; choose another file",
+                              path)
+    return path

@@ -4,6 +4,7 @@
     regdoc render resolution ID [--lang kk|ru|both] [--parallel] [--pdf] [--out DIR]
     regdoc render regulation [--as-of DATE] [--lang ...] [--parallel] [--pdf] [--out DIR]
     regdoc render results YEAR [--lang ...] [--parallel] [--pdf] [--out DIR]
+    regdoc render comparison AMENDMENT [--lang ...] [--pdf] [--out DIR]
     regdoc templates check
 """
 from __future__ import annotations
@@ -45,7 +46,9 @@ def register(sub, common) -> None:
 
     p = sub.add_parser("build", parents=[common, out], help="make the packet of the latest resolution",
                        description="For the latest resolution, in Kazakh and Russian: the resolution, the "
-                                   "consolidated Regulation in force after it and the results of its evaluation, "
+                                   "consolidated Regulation in force after it and the results of its evaluation; "
+                                   "for the latest amendment of the Regulation, its comparison table and the redline "
+                                   "of the edition it produced (tracked changes against the edition before); "
                                    "plus manifest.json (each file with its SHA-256 and the data it came from).")
     p.set_defaults(func=run_build)
 
@@ -63,6 +66,11 @@ def register(sub, common) -> None:
     s = kinds.add_parser("results", parents=[common, langs, out], help="the evaluation results of a year")
     s.add_argument("year", type=_year, metavar="YEAR", help="the evaluation year, e.g. 2025")
     s.set_defaults(func=run_render)
+    c = kinds.add_parser("comparison", parents=[common, langs, out],
+                         help="the comparison table of an amendment (салыстырмалы кесте / сравнительная таблица)")
+    c.add_argument("amendment", metavar="AMENDMENT",
+                   help="the amendment's id: its file stem in regulation/versions/, e.g. 2026-02-20")
+    c.set_defaults(func=run_render)
 
     t = sub.add_parser("templates", help="check the document templates",
                        description="Check the docxtpl templates under templates/.")
@@ -103,6 +111,12 @@ def run_render(args) -> int:
         raise RegdocError("--parallel puts Kazakh and Russian side by side: use it with --lang both")
     if args.document == "resolution":
         jobs = packet.resolution_jobs(tree, packet.find_resolution(tree, args.id), langs, args.parallel)
+    elif args.document == "comparison":
+        if args.parallel:
+            from ..errors import RegdocError
+            raise RegdocError("--parallel is not available for the comparison table: it is made in one language "
+                              "at a time (--lang kk, ru or both)")
+        jobs = packet.comparison_jobs(tree, packet.find_amendment(tree, args.amendment), langs)
     elif args.document == "regulation":
         edition, as_of = packet.edition_in_force(tree, args.as_of, date.today())
         jobs = packet.regulation_jobs(tree, edition, as_of, langs, args.parallel)

@@ -301,6 +301,51 @@ TERMS = {
 }
 
 
+# Words of the comparison documents: the HTML report of a comparison, the redline and the comparison table.
+COMPARISON = {
+    "language": "Қазақ тілінде",
+    "inserted_text": "қосылған мәтін",
+    "deleted_text": "алып тасталған мәтін",
+    "redline": "түзету режиміндегі өзгерістер",
+    "number": "№",
+    "unit": "Құрылымдық элемент",
+    "current": "Қолданыстағы редакция",
+    "proposed": "Ұсынылып отырған редакция",
+    "justification": "Негіздеме",
+    "absent": "жоқ",
+    "delete": "алып тасталсын",
+    "sample_mark": "*",
+    "sample_note": "* Үлгі деректер: мәтіннің бұл бөлігі нақты құжаттан алынбаған.",
+}
+
+
+def revision_author(rid: ResolutionId, body: str) -> str:
+    """Return the author of a tracked change made by a resolution: «Атқару комитетінің 20.02.2026 № 9 қаулысы»
+    (`body`: the adopting body in the genitive)."""
+    return f"{body} {short_date(rid.date)} № {rid.meeting} қаулысы"
+
+def comparison_title(regulation_title: str, changes: bool, supplements: bool) -> str:
+    """Return «... туралы ережеге енгізілетін өзгерістер мен толықтырулардың салыстырмалы кестесі»."""
+    what = {(True, True): "өзгерістер мен толықтырулардың", (True, False): "өзгерістердің",
+            (False, True): "толықтырулардың"}[(changes, supplements) if changes or supplements else (True, False)]
+    return f"{_dative(regulation_title)} енгізілетін {what} салыстырмалы кестесі"
+
+
+def comparison_act(rid: ResolutionId, body: str) -> str:
+    """Return «(Атқару комитетінің 2026 жылғы 20 ақпандағы № 9 қаулысына)»: the resolution the table goes with."""
+    return f"({body} {attributive_date(rid.date)} № {rid.meeting} қаулысына)"
+
+
+def appendix_row(number: str) -> str:
+    """Return «1-қосымшаның 1.5-жолы»: a row of the table of Appendix 1."""
+    return f"1-қосымшаның {number}-жолы"
+
+
+def appendix_block(number: str) -> str:
+    """Return «1-қосымшаның 2-блогы»: a block of Appendix 1."""
+    return f"1-қосымшаның {number}-блогы"
+
+
 # ----- the register of resolutions and drafts ---------------------------------------------------------------
 
 REGISTER_SHEET = "Қаулылар тізілімі"

@@ -323,6 +323,51 @@ TERMS = {
 }
 
 
+# Words of the comparison documents: the HTML report of a comparison, the redline and the comparison table.
+COMPARISON = {
+    "language": "На русском языке",
+    "inserted_text": "добавленный текст",
+    "deleted_text": "исключенный текст",
+    "redline": "изменения в режиме рецензирования",
+    "number": "№ п/п",
+    "unit": "Структурный элемент",
+    "current": "Действующая редакция",
+    "proposed": "Предлагаемая редакция",
+    "justification": "Обоснование",
+    "absent": "отсутствует",
+    "delete": "исключить",
+    "sample_mark": "*",
+    "sample_note": "* Образец данных: эта часть текста не взята из подлинного документа.",
+}
+
+
+def revision_author(rid: ResolutionId, body: str) -> str:
+    """Return the author of a tracked change made by a resolution: «Постановление Исполнительного комитета от
+    20.02.2026 № 9» (`body`: the adopting body in the genitive)."""
+    return f"Постановление {body} от {short_date(rid.date)} № {rid.meeting}"
+
+def comparison_title(regulation_title: str, changes: bool, supplements: bool) -> str:
+    """Return «Сравнительная таблица изменений и дополнений в Положение о ...»."""
+    what = {(True, True): "изменений и дополнений", (True, False): "изменений",
+            (False, True): "дополнений"}[(changes, supplements) if changes or supplements else (True, False)]
+    return f"Сравнительная таблица {what} в {regulation_title}"
+
+
+def comparison_act(rid: ResolutionId, body: str) -> str:
+    """Return «(к постановлению Исполнительного комитета от 20 февраля 2026 года № 9)»."""
+    return f"(к постановлению {body} {attributive_date(rid.date)} № {rid.meeting})"
+
+
+def appendix_row(number: str) -> str:
+    """Return «Строка 1.5 приложения 1»: a row of the table of Appendix 1."""
+    return f"Строка {number} приложения 1"
+
+
+def appendix_block(number: str) -> str:
+    """Return «Блок 2 приложения 1»: a block of Appendix 1."""
+    return f"Блок {number} приложения 1"
+
+
 # ----- the register of resolutions and drafts ---------------------------------------------------------------
 
 REGISTER_SHEET = "Реестр постановлений"

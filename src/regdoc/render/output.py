@@ -30,7 +30,9 @@ class Produced:
 
 
 def render_job(root: Path, job: Job) -> bytes:
-    """Return the bytes of `job`'s document, rendered from its template under `root`."""
+    """Return the bytes of `job`'s document, rendered from its template under `root` (or made by its own `make`)."""
+    if job.make is not None:
+        return job.make(Path(root), job)
     return render_docx(Path(root) / job.template, job.context, job.props, display=job.template)
 
 

@@ -29,13 +29,16 @@ PARALLEL_TEMPLATE = f"{TEMPLATES}/parallel.docx"
 class Job:
     """One document to render: template + context -> filename."""
 
-    document: str  # resolution | regulation | results
+    document: str  # resolution | regulation | results | comparison | redline
     lang: str  # kk | ru | kk-ru (the two-column bilingual review document)
     template: str  # relative to the data tree: templates/kk/resolution.docx, templates/parallel.docx
     filename: str
     props: DocProps
     sources: tuple[str, ...]  # data files (relative to the data tree) the document is made from
     context: dict = field(compare=False, repr=False)
+    # how to make the bytes when not by rendering `template` with `context` (the redline: written on the
+    # template's base by render.tracked)
+    make: Optional[Callable[[Path, "Job"], bytes]] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -204,9 +207,96 @@ def in_force_after(tree: m.DataTree, resolution: m.Resolution) -> date:
     return max(dates + [resolution.id.date])
 
 
+# ----- the comparison documents of an amendment: the comparison table and the redline ----------------------
+
+def find_amendment(tree: m.DataTree, name: str) -> m.Amendment:
+    """Return the amendment `name` (its file stem in regulation/versions/); raise a RegdocError naming the known
+    ones."""
+    from ..suggest import nearest
+
+    amendment = tree.amendment(name)
+    if amendment is None:
+        known = [a.name for a in tree.amendments]
+        raise RegdocError(f"no amendment '{name}' in regulation/versions/; known: {', '.join(known) or 'none'}"
+                          f"{nearest(name, known)}")
+    return amendment
+
+
+def _in_order(tree: m.DataTree) -> list[m.Amendment]:
+    return sorted(tree.amendments, key=lambda a: (a.in_force, a.name))
+
+
+def latest_amendment(tree: m.DataTree) -> Optional[m.Amendment]:
+    """Return the amendment in force last (None when the Regulation was never amended)."""
+    ordered = _in_order(tree)
+    return ordered[-1] if ordered else None
+
+
+def previous_amendment(tree: m.DataTree, amendment: m.Amendment) -> Optional[m.Amendment]:
+    """Return the amendment applied just before `amendment` (None when it is the first)."""
+    ordered = _in_order(tree)
+    k = next(i for i, a in enumerate(ordered) if a.name == amendment.name)
+    return ordered[k - 1] if k else None
+
+
+def _sources_up_to(tree: m.DataTree, when: date) -> tuple[str, ...]:
+    """Return the data files of the Regulation as in force on `when`: its identity, first edition, amendments."""
+    return _files(REGULATION_FILE.as_posix(), tree.initial.where.file,
+                  *(a.where.file for a in _in_order(tree) if a.in_force <= when))
+
+
+def comparison_jobs(tree: m.DataTree, amendment: m.Amendment, langs: tuple[str, ...]) -> list[Job]:
+    """Return the jobs that render the comparison table of `amendment` in `langs`."""
+    from . import comparison as builder
+    from .resolution import edition_before
+
+    before = edition_before(tree, amendment)
+    sources = _sources_up_to(tree, amendment.in_force)
+    jobs = []
+    for lang in langs:
+        context = builder.comparison_context(tree, amendment, before, lang)
+        template = f"{TEMPLATES}/{lang}/comparison.docx"
+        jobs.append(Job("comparison", lang, template, f"comparison-{amendment.name}.{lang}.docx",
+                        DocProps(context["title"], author(tree, amendment.in_force, lang), amendment.in_force, lang),
+                        sources + (template,), context))
+    return jobs
+
+
+def redline_name(first: date, second: date, lang: str) -> str:
+    """Return the file name of a redline: redline-<FROM date>-<TO date>.<lang>.docx."""
+    return f"redline-{first.isoformat()}-{second.isoformat()}.{lang}.docx"
+
+
+def redline_jobs(tree: m.DataTree, a, b, langs: tuple[str, ...]) -> list[Job]:
+    """Return the jobs that write the redline from point `a` to point `b` (amend.Point values) in `langs`: the
+    consolidated Regulation of `b` with every difference from `a` a tracked change, on the Regulation's
+    template (templates/<lang>/regulation.docx)."""
+    from .redline import redline
+    from .tracked import redline_job
+
+    sources = _sources_up_to(tree, b.edition.in_force)
+    jobs = []
+    for lang in langs:
+        value = redline(tree, a, b, lang)
+        template = f"{TEMPLATES}/{lang}/regulation.docx"
+        jobs.append(Job("redline", lang, template, redline_name(a.when, b.when, lang),
+                        DocProps(value.title, author(tree, b.when, lang), b.when, lang), sources + (template,),
+                        {"redline": value}, redline_job))
+    return jobs
+
+
+def amendment_points(tree: m.DataTree, amendment: m.Amendment):
+    """Return the points FROM (the edition `amendment` applies to) and TO (the edition it produced)."""
+    from ..amend import point
+
+    previous = previous_amendment(tree, amendment)
+    first = previous.name if previous else tree.initial.name
+    return point(tree.initial, tree.amendments, first), point(tree.initial, tree.amendments, amendment.name)
+
+
 # ----- the packet of `regdoc build` and the contexts of `regdoc templates check` -----------------------------
 
-DOCUMENTS = ("resolution", "regulation", "results")
+DOCUMENTS = ("resolution", "regulation", "results", "comparison")
 
 
 def filenames(stem: str, langs: tuple[str, ...]) -> list[str]:
@@ -236,7 +326,9 @@ def _attempt(make: Callable[[], list[Job]], names: list[str], jobs: list[Job], s
 
 def build_plan(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[list[Job], list[Skipped], dict]:
     """Return the packet of the latest resolution: its jobs (resolution, consolidated Regulation in force after
-    it, results of its evaluation; Kazakh and Russian), the documents that cannot be made, and what it is about."""
+    it, results of its evaluation; the comparison table of the latest amendment and the redline of the edition it
+    produced against the edition before; Kazakh and Russian), the documents that cannot be made, and what it is
+    about."""
     resolution = latest_resolution(tree)
     jobs: list[Job] = []
     skipped: list[Skipped] = []
@@ -252,7 +344,19 @@ def build_plan(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[list[Job]
     else:
         _attempt(lambda: results_jobs(tree, evaluation_of(year), m.LANGS, resolution=resolution),
                  filenames(f"results-{year}", m.LANGS), jobs, skipped)
-    subject = {"resolution": str(resolution.id), "regulation_as_of": as_of.isoformat(), "evaluation": year}
+    latest = latest_amendment(tree)
+    if latest is None:
+        skipped.extend(Skipped(name, "the Regulation has no amendment in regulation/versions/")
+                       for name in filenames("comparison", m.LANGS) + filenames("redline", m.LANGS))
+    else:
+        _attempt(lambda: comparison_jobs(tree, latest, m.LANGS), filenames(f"comparison-{latest.name}", m.LANGS),
+                 jobs, skipped)
+        previous = previous_amendment(tree, latest)
+        first = previous.in_force if previous else tree.initial.in_force
+        _attempt(lambda: redline_jobs(tree, *amendment_points(tree, latest), m.LANGS),
+                 [redline_name(first, latest.in_force, lang) for lang in m.LANGS], jobs, skipped)
+    subject = {"resolution": str(resolution.id), "regulation_as_of": as_of.isoformat(), "evaluation": year,
+               "amendment": latest.name if latest else None}
     return jobs, skipped, subject
 
 
@@ -268,11 +372,18 @@ def template_contexts(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[di
             raise RegdocError(f"resolution {resolution.id} names no evaluation year")
         return results_jobs(tree, evaluation_of(resolution.evaluation), langs, parallel, resolution=resolution)
 
+    def comparison(langs: tuple[str, ...], parallel: bool) -> list[Job]:
+        latest = latest_amendment(tree)
+        if latest is None:
+            raise RegdocError("the Regulation has no amendment in regulation/versions/")
+        return [] if parallel else comparison_jobs(tree, latest, langs)
+
     makers = {
         "resolution": lambda langs, parallel: resolution_jobs(tree, resolution, langs, parallel),
         "regulation": lambda langs, parallel: regulation_jobs(
             tree, edition_at(tree.initial, tree.amendments, as_of), as_of, langs, parallel),
         "results": results,
+        "comparison": comparison,
     }
     contexts: dict[str, list[dict]] = {}
     reasons: dict[str, str] = {}

@@ -4,11 +4,12 @@ Pure. Layout in templates/<lang>/regulation.docx:
 
     approval, amended_by    the approval line (top right) and the resolutions that amended the Regulation
     title, as_of            the title and «... жағдай бойынша» / «по состоянию на ...»
-    units[]                 {kind: section | clause | subclause | deleted, paragraphs: [...], notes: [...]}
+    units[]                 {id, kind: section | clause | subclause | deleted, paragraphs: [...], notes: [...]}
                             (a deleted unit keeps its number: «4.7. Алып тасталды - ... қаулысымен.»)
     appendix                {ref, title, notes, columns{number, indicator, unit, rule, max_points},
-                             rows[]: {block: true, title} or {block: false, number, indicator, unit, rule,
-                             max_points}}
+                             rows[]: {block: true, id, number, title} or {block: false, id, block_id, number,
+                             indicator, unit, rule, max_points}}
+                            (the ids of units, blocks and indicators let the redline align two editions)
 """
 from __future__ import annotations
 
@@ -26,11 +27,12 @@ from .resolution import paragraphs
 def unit_entry(unit: m.Unit, lang: str, unit_notes: list[str], deleted: Optional[str] = None) -> dict:
     """Return one structural unit as the template shows it; `deleted` is what stands in place of a deleted one."""
     if unit.deleted:
-        return {"kind": "deleted", "paragraphs": [numbered(unit.id, deleted)], "notes": list(unit_notes)}
+        return {"id": unit.id, "kind": "deleted", "paragraphs": [numbered(unit.id, deleted)],
+                "notes": list(unit_notes)}
     texts = paragraphs(unit.text[lang])
     if unit.kind == "section":
         texts = [" ".join(texts)]
-    return {"kind": unit.kind,
+    return {"id": unit.id, "kind": unit.kind,
             "paragraphs": [numbered(unit.id, t) if i == 0 else t for i, t in enumerate(texts)],
             "notes": list(unit_notes)}
 
@@ -41,9 +43,10 @@ def appendix_rows(criteria: m.Criteria, lang: str) -> list[dict]:
     rows = []
     for b_no, block in enumerate(criteria.blocks, 1):
         title = ph.main_block(block.title[lang]) if block.main else block.title[lang]
-        rows.append({"block": True, "number": str(b_no), "title": numbered(b_no, title)})
+        rows.append({"block": True, "id": block.id, "number": str(b_no), "title": numbered(b_no, title)})
         for i_no, ind in enumerate(block.indicators, 1):
-            rows.append({"block": False, "number": f"{b_no}.{i_no}", "indicator": ind.title[lang],
+            rows.append({"block": False, "id": ind.id, "block_id": block.id, "number": f"{b_no}.{i_no}",
+                         "indicator": ind.title[lang],
                          "unit": ph.indicator_unit(ind.unit), "rule": ph.rule_text(ind.rule, ind.unit),
                          "max_points": ph.max_points_text(max_points(ind.rule))})
     return rows
@@ -51,7 +54,7 @@ def appendix_rows(criteria: m.Criteria, lang: str) -> list[dict]:
 
 def regulation_context(tree: m.DataTree, edition: Edition, lang: str, as_of: date) -> dict:
     """Return the template context of the consolidated Regulation in `edition`, shown as in force on `as_of`."""
-    from ..notes import deleted_text, notes
+    from ..notes import adopting_body, deleted_text, notes
 
     ph = for_lang(lang)
     info = tree.regulation
@@ -59,7 +62,7 @@ def regulation_context(tree: m.DataTree, edition: Edition, lang: str, as_of: dat
     return {
         "lang": lang,
         "approval": " ".join(paragraphs(tree.initial.approval[lang])),
-        "amended_by": ph.amended_by(amending, info.adopting_body_genitive[lang]) if amending else "",
+        "amended_by": ph.amended_by(amending, adopting_body(info, lang)) if amending else "",
         "title": info.title[lang],
         "as_of": ph.as_of(as_of),
         "units": [unit_entry(u, lang, notes(edition, u.id, lang, info), deleted_text(edition, u.id, lang, info))

@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from ..errors import RegdocError
+from ..files import SOURCE_DIRS  # the data tree's folders regdoc reads and never writes into
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
 # Folders of a data tree that regdoc reads and never writes into.
-SOURCE_DIRS = ("regulation", "resolutions", "organisations", "evaluations", "templates", ".git")
 DEFAULT_OUT = "out"
 LANGUAGE_TAGS = {"kk": "kk-KZ", "ru": "ru-RU", "kk-ru": "kk-KZ"}
 
