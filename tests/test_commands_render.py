@@ -179,7 +179,7 @@ def test_render_rejects_a_bad_date(tree: Path, capsys):
 
 def test_templates_check_passes_on_the_shipped_templates(repo: Path, capsys):
     assert main(["templates", "check", "--root", str(repo)]) == 0
-    assert "regdoc templates check: 9 template(s) fine" in capsys.readouterr().out
+    assert "regdoc templates check: 11 template(s) fine" in capsys.readouterr().out
 
 
 def test_templates_check_finds_a_split_tag(tree: Path, capsys):

@@ -489,6 +489,34 @@ def comparison(lang: str):
     return doc
 
 
+def register(lang: str):
+    """The register of a year's resolutions: landscape, one row per resolution, the heading row on every page."""
+    doc = base_document(lang)
+    _page(doc.sections[0], landscape=True)
+    table_styles(doc)
+    pstyle(doc, "Register Title", align=J.CENTER, first_line=Cm(0), bold=True, after=12, keep_next=True)
+    pstyle(doc, "Sample Note", align=J.LEFT, first_line=Cm(0), size=11, italic=True, before=6)
+    para(doc, "{{ title }}", "Register Title")
+    keys = ("date", "number", "title", "amendments", "evaluation")
+    table = doc.add_table(rows=1, cols=len(keys))
+    table.style = doc.styles["Grid Table Regdoc"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, key in zip(table.rows[0].cells, keys):
+        _cell(cell, f"{{{{ columns.{key} }}}}", "Table Heading")
+    _header_row(table.rows[0])
+    _control_row(table, "{%tr for row in rows %}")
+    body = table.add_row().cells
+    for cell, key, style in zip(body, keys, ("Table Number", "Table Text", "Table Text", "Table Text",
+                                             "Table Text")):
+        _cell(cell, f"{{{{ row.{key} }}}}", style)
+    _control_row(table, "{%tr endfor %}")
+    _widths(table, [24, 50, 103, 45, 35], TEXT_W_LANDSCAPE)
+    para(doc, "{%p if sample %}", "Normal")
+    para(doc, "{{ sample }}", "Sample Note")
+    para(doc, "{%p endif %}", "Normal")
+    return doc
+
+
 def parallel():
     doc = base_document("kk")
     _page(doc.sections[0], landscape=True)
@@ -516,7 +544,8 @@ def parallel():
     return doc
 
 
-BUILDERS = {"resolution": resolution, "regulation": regulation, "results": results, "comparison": comparison}
+BUILDERS = {"resolution": resolution, "regulation": regulation, "results": results, "comparison": comparison,
+            "register": register}
 ALWAYS_KEPT = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
 DROPPED_PARTS = ("/stylesWithEffects", "/customXml")
 

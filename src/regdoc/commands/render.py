@@ -5,6 +5,7 @@
     regdoc render regulation [--as-of DATE] [--lang ...] [--parallel] [--pdf] [--out DIR]
     regdoc render results YEAR [--lang ...] [--parallel] [--pdf] [--out DIR]
     regdoc render comparison AMENDMENT [--lang ...] [--pdf] [--out DIR]
+    regdoc render register YEAR [--lang ...] [--pdf] [--out DIR]
     regdoc templates check
 """
 from __future__ import annotations
@@ -38,9 +39,10 @@ def register(sub, common) -> None:
                      help="folder to write to; it must exist (default: out/ under the data tree, created)")
     out.add_argument("--pdf", action="store_true",
                      help="also convert the documents to PDF with LibreOffice (one process for the batch)")
-    langs = argparse.ArgumentParser(add_help=False)
-    langs.add_argument("--lang", choices=LANG_CHOICES, default="both",
-                       help="language of the documents (default: both, Kazakh first)")
+    lang = argparse.ArgumentParser(add_help=False)
+    lang.add_argument("--lang", choices=LANG_CHOICES, default="both",
+                      help="language of the documents (default: both, Kazakh first)")
+    langs = argparse.ArgumentParser(add_help=False, parents=[lang])
     langs.add_argument("--parallel", action="store_true",
                        help="with --lang both: one document, Kazakh and Russian side by side, unit by unit")
 
@@ -71,6 +73,14 @@ def register(sub, common) -> None:
     c.add_argument("amendment", metavar="AMENDMENT",
                    help="the amendment's id: its file stem in regulation/versions/, e.g. 2026-02-20")
     c.set_defaults(func=run_render)
+    y = kinds.add_parser("register", parents=[common, lang, out],
+                         help="the register of a year's resolutions (Қаулылар тізілімі / Реестр постановлений)",
+                         description="The register of the Executive Committee's resolutions of YEAR as a .docx "
+                                     "table, one file per language: date, number, title, the amendments of the "
+                                     "Regulation and the evaluation results each resolution carries, in number "
+                                     "order. A year with no resolution is refused.")
+    y.add_argument("year", type=_year, metavar="YEAR", help="the year of the resolutions, e.g. 2026")
+    y.set_defaults(func=run_render, parallel=False)
 
     t = sub.add_parser("templates", help="check the document templates",
                        description="Check the docxtpl templates under templates/.")
@@ -117,6 +127,8 @@ def run_render(args) -> int:
             raise RegdocError("--parallel is not available for the comparison table: it is made in one language "
                               "at a time (--lang kk, ru or both)")
         jobs = packet.comparison_jobs(tree, packet.find_amendment(tree, args.amendment), langs)
+    elif args.document == "register":
+        jobs = packet.register_jobs(tree, args.year, langs)
     elif args.document == "regulation":
         edition, as_of = packet.edition_in_force(tree, args.as_of, date.today())
         jobs = packet.regulation_jobs(tree, edition, as_of, langs, args.parallel)

@@ -352,6 +352,9 @@ REGISTER_SHEET = "Қаулылар тізілімі"
 REGISTER_HEADINGS = {"date": "Күні", "number": "Нөмірі", "title": "Атауы", "amendments": "Ережеге өзгерістер",
                      "evaluation": "Бағалау"}
 DRAFT = "жоба"
+# the .docx register: a resolution whose data are a sample is marked, and the note under the table says why
+REGISTER_SAMPLE_MARK = COMPARISON["sample_mark"]
+REGISTER_SAMPLE_NOTE = COMPARISON["sample_note"]
 _DRAFT_PLACEHOLDERS = {"title": "қаулының атауы", "preamble": "кіріспе бөлігі («ҚАУЛЫ ЕТЕДІ:» алдындағы мәтін)",
                        "position": "қол қоюшының лауазымы", "name": "қол қоюшының аты-жөні"}
 

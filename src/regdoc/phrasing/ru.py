@@ -374,6 +374,9 @@ REGISTER_SHEET = "Реестр постановлений"
 REGISTER_HEADINGS = {"date": "Дата", "number": "Номер", "title": "Наименование",
                      "amendments": "Изменения в Положение", "evaluation": "Оценка"}
 DRAFT = "проект"
+# the .docx register: a resolution whose data are a sample is marked, and the note under the table says why
+REGISTER_SAMPLE_MARK = COMPARISON["sample_mark"]
+REGISTER_SAMPLE_NOTE = COMPARISON["sample_note"]
 _DRAFT_PLACEHOLDERS = {"title": "наименование постановления", "preamble": "преамбула (текст до «ПОСТАНОВЛЯЕТ:»)",
                        "position": "должность подписывающего", "name": "инициалы и фамилия подписывающего"}
 

@@ -29,7 +29,7 @@ PARALLEL_TEMPLATE = f"{TEMPLATES}/parallel.docx"
 class Job:
     """One document to render: template + context -> filename."""
 
-    document: str  # resolution | regulation | results | comparison | redline
+    document: str  # resolution | regulation | results | comparison | redline | register
     lang: str  # kk | ru | kk-ru (the two-column bilingual review document)
     template: str  # relative to the data tree: templates/kk/resolution.docx, templates/parallel.docx
     filename: str
@@ -294,9 +294,42 @@ def amendment_points(tree: m.DataTree, amendment: m.Amendment):
     return point(tree.initial, tree.amendments, first), point(tree.initial, tree.amendments, amendment.name)
 
 
+# ----- the register of a year's resolutions --------------------------------------------------------------------
+
+def register_jobs(tree: m.DataTree, year: int, langs: tuple[str, ...]) -> list[Job]:
+    """Return the jobs that render the register of `year`'s resolutions in `langs`.
+
+    A year with no resolution is refused (a RegdocError naming the years that have some): an empty register would
+    state that the Executive Committee adopted nothing that year, which the data cannot tell from a mistyped year
+    or resolutions not yet entered.
+    """
+    from ..register import register_rows
+    from ..suggest import nearest
+    from . import register as builder
+
+    rows = register_rows(tree, year)
+    if not rows:
+        years = sorted({r.id.date.year for r in tree.resolutions})
+        known = ", ".join(str(y) for y in years) or "none"
+        raise RegdocError(f"no resolution of {year} in resolutions/: nothing to put in its register; years with "
+                          f"resolutions: {known}{nearest(str(year), [str(y) for y in years])}")
+    amendments = [tree.amendment(a.name) for row in rows for a in row.amendments]
+    sources = _files(*(row.file for row in rows), *(a.where.file for a in amendments if a is not None))
+    when = rows[-1].date  # the date of the year's last resolution: the register's own date, no clock
+    jobs = []
+    for lang in langs:
+        context = builder.register_context(tree, rows, year, lang)
+        template = f"{TEMPLATES}/{lang}/register.docx"
+        jobs.append(Job("register", lang, template, f"register-{year}.{lang}.docx",
+                        DocProps(context["title"], author(tree, when, lang), when, lang), sources + (template,),
+                        context))
+    return jobs
+
+
 # ----- the packet of `regdoc build` and the contexts of `regdoc templates check` -----------------------------
 
-DOCUMENTS = ("resolution", "regulation", "results", "comparison")
+# the documents that have templates of their own (the register is not part of the packet `regdoc build` makes)
+DOCUMENTS = ("resolution", "regulation", "results", "comparison", "register")
 
 
 def filenames(stem: str, langs: tuple[str, ...]) -> list[str]:
@@ -362,8 +395,9 @@ def build_plan(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[list[Job]
 
 def template_contexts(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[dict[str, list[dict]],
                                                                              list[tuple[str, str]]]:
-    """Return real contexts for every template, built from the latest resolution's packet (template -> its
-    contexts, the parallel template getting one per document), and the templates none could be built for."""
+    """Return real contexts for every template, built from the latest resolution's packet and the register of
+    its year (template -> its contexts, the parallel template getting one per document), and the templates none
+    could be built for."""
     resolution = latest_resolution(tree)
     as_of = in_force_after(tree, resolution)
 
@@ -384,6 +418,7 @@ def template_contexts(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[di
             tree, edition_at(tree.initial, tree.amendments, as_of), as_of, langs, parallel),
         "results": results,
         "comparison": comparison,
+        "register": lambda langs, parallel: [] if parallel else register_jobs(tree, resolution.id.date.year, langs),
     }
     contexts: dict[str, list[dict]] = {}
     reasons: dict[str, str] = {}
