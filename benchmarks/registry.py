@@ -5,6 +5,8 @@ several years and meetings), then times, each several times, and prints the medi
   - assign_resolution (read and validate every resolution, plan, create the file exclusively under the lock)
   - register_rows over load_tree (the register's rows of all resolutions)
   - the register as text, json and xlsx (rows already built)
+  - the register of one year as .docx, Kazakh and Russian (`regdoc render register YEAR` without its load_tree:
+    rows, contexts, docxtpl rendering; 40 resolutions in the year)
 
     PYTHONPATH=src python benchmarks/registry.py [N] [RUNS]
 """
@@ -41,7 +43,7 @@ def sample(rid: str) -> dict:
 
 
 def build(folder: Path, count: int) -> Path:
-    for name in ("regulation", "resolutions", "organisations"):
+    for name in ("regulation", "resolutions", "organisations", "templates"):
         shutil.copytree(ROOT / name, folder / name)
     made = 0
     for year in range(2010, 2026):
@@ -98,6 +100,15 @@ def main() -> None:
         print(f"  register as text                     {median_ms(text, runs):8.1f} ms")
         print(f"  register as json                     {median_ms(json_, runs):8.1f} ms")
         print(f"  register as xlsx (two sheets)        {median_ms(xlsx, runs):8.1f} ms")
+
+        def docx() -> None:
+            from regdoc.render.output import render_job
+            from regdoc.render.packet import register_jobs
+            for job in register_jobs(tree, 2010, ("kk", "ru")):
+                render_job(root, job)
+
+        year = sum(1 for r in rows if r.date.year == 2010)
+        print(f"  register of 2010 as .docx, kk + ru   {median_ms(docx, runs):8.1f} ms  ({year} resolutions)")
 
 
 if __name__ == "__main__":

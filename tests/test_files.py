@@ -149,7 +149,7 @@ def test_outputs_elsewhere_are_allowed(tmp_path):
 
 
 def test_an_output_in_a_missing_folder_is_refused_unless_created(tmp_path):
-    with pytest.raises(RegdocError, match=r"the folder to write into, .*missing, does not exist"):
+    with pytest.raises(RegdocError, match=r"missing/x.csv: the folder to write into does not exist"):
         files.output_file(tmp_path, tmp_path / "missing" / "x.csv")
     with pytest.raises(RegdocError, match="does not exist"):
         files.output_folder(tmp_path, tmp_path / "missing")
@@ -250,6 +250,16 @@ def test_a_failure_at_any_step_of_giving_the_name_keeps_the_previous_file(tmp_pa
         replace_atomic(target, b"new" * 1000)
     assert target.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["register.json"]
+
+
+def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch, staging):
+    def interrupt(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files.os, "replace", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        replace_atomic(tmp_path / "doc.docx", b"x")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_create_exclusive_failing_half_way_leaves_no_file(tmp_path, monkeypatch, staging):

@@ -34,6 +34,13 @@ _SUPPLEMENTS = {"insert", "add_indicator", "replace_appendix"}
 _INDICATOR_OPS = {"add_indicator", "remove_indicator", "change_indicator"}
 
 
+def changes_and_supplements(amendment: m.Amendment) -> tuple[bool, bool]:
+    """Return whether `amendment` makes changes and whether it makes supplements (a new wording of Appendix 1
+    makes both): «өзгерістер мен толықтырулар» / «изменения и дополнения»."""
+    kinds = {op.op for op in amendment.ops}
+    return bool(kinds & _CHANGES), bool(kinds & _SUPPLEMENTS)
+
+
 @dataclass(frozen=True)
 class Line:
     """One paragraph of the amending text: kind is "item", "subitem" or "quote"."""
@@ -165,9 +172,8 @@ def amending_lines(amendment: m.Amendment, number: int, lang: str, regulation: m
     if lang not in m.LANGS:
         raise RegdocError(f"unknown language '{lang}'; regdoc writes {', '.join(m.LANGS)}")
     phrasing = for_lang(lang)
-    kinds = {op.op for op in amendment.ops}
     ref = _ref(amendment.regulation_ref, lang, amendment.where, "regulation_ref", "the name of the Regulation")
-    lines = [Line("item", f"{number}. {phrasing.amend_item(ref, bool(kinds & _CHANGES), bool(kinds & _SUPPLEMENTS))}")]
+    lines = [Line("item", f"{number}. {phrasing.amend_item(ref, *changes_and_supplements(amendment))}")]
     body: list[Line] = []
     for group in _groups(amendment.ops):
         body += _group_lines(group, lang, phrasing, before)

@@ -62,23 +62,22 @@ def refuse_source(root: Path | str, path: Path | str) -> None:
     for name in SOURCE_DIRS:
         source = (Path(root) / name).resolve()
         if resolved == source or source in resolved.parents:
-            raise RegdocError(f"refusing to write here: this lies in the data tree's source folder {name}/, and "
-                              "outputs never go among sources; write elsewhere (for example out/)", path)
+            raise RegdocError(f"refusing to write into the data tree's source folder {name}/ (outputs never go "
+                              "among sources); choose another place, such as out/", path)
 
 
 def output_file(root: Path | str, path: Path | str, *, create_folder: bool = False) -> Path:
     """Return `path` checked as a file regdoc may write: not a folder, outside the data tree's source folders,
     in a folder that exists (created when `create_folder`, as for default output names such as out/...)."""
     path = Path(path)
-    refuse_source(root, path)
     if path.is_dir():
         raise RegdocError("is a folder; give a file name to write", path)
-    folder = path.parent
-    if not folder.is_dir():
+    refuse_source(root, path)
+    if not path.parent.is_dir():
         if not create_folder:
-            raise RegdocError(f"the folder to write into, {folder}, does not exist; create it first or give "
-                              "another file", path)
-        _make_folder(folder, path)
+            raise RegdocError("the folder to write into does not exist; create it first or choose another place",
+                              path)
+        _make_folder(path.parent, path)
     return path
 
 
@@ -91,7 +90,7 @@ def output_folder(root: Path | str, folder: Path | str, *, create: bool = False)
         raise RegdocError("is a file, not a folder to write into", folder)
     if not folder.is_dir():
         if not create:
-            raise RegdocError("the folder to write into does not exist; create it first or give another folder",
+            raise RegdocError("the folder to write into does not exist; create it first or choose another place",
                               folder)
         _make_folder(folder, folder)
     return folder
@@ -440,3 +439,4 @@ def folder_lock(folder: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]
         yield
     finally:
         os.close(fd)
+

@@ -39,8 +39,8 @@ class Reader:
         return any(p.severity == "error" for p in self.problems)
 
     def document(self, rel: Path, kind: str, doc: Optional[Document] = None) -> Optional[Document]:
-        """Return the schema-valid document at `rel` (`doc`, when already read), or None after recording its
-        problems."""
+        """Return the schema-valid document at `rel` (or `doc`, already read from it), or None after recording
+        its problems."""
         if doc is None:
             try:
                 doc = read_document(self.root / rel, display=rel.as_posix())

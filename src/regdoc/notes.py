@@ -19,6 +19,12 @@ from .suggest import nearest
 _UNIT_ACTIONS = {"replaced": "replaced", "inserted": "inserted", "deleted": "deleted", "words_replaced": "amended"}
 
 
+def adopting_body(regulation: m.RegulationInfo, lang: str) -> str:
+    """Return the adopting body in the genitive («Атқару комитетінің»), as notes and tracked changes name it;
+    raise a RegdocError naming regulation.yaml when the data lacks it."""
+    return _body(regulation, lang)
+
+
 def _body(regulation: m.RegulationInfo, lang: str) -> str:
     if regulation.adopting_body_genitive is None:
         raise regulation.where.error("the amendment notes need `adopting_body_genitive` (the adopting body in the "

@@ -97,7 +97,7 @@ def _point_json(p: Point) -> dict:
             "amendments": list(p.edition.amendments)}
 
 
-def _point_label(p: Point) -> str:
+def point_label(p: Point) -> str:
     """Return «01.01.2025», «20.02.2026 (2026-02-20)» for an edition id, «2025 (31.12.2025)» for a year."""
     if p.kind == "date":
         return short_date(p.when)
@@ -266,7 +266,7 @@ def diff_view(a: Point, b: Point, d: EditionDiff, lang: str, fmt: str, colour: b
         return _dump(diff_json(a, b, d, lang))
     phrasing = for_lang(lang)
     terms = phrasing.TERMS
-    title = f"{_point_label(a)} → {_point_label(b)}"
+    title = f"{point_label(a)} → {point_label(b)}"
     touched = [u for u in d.units if u.status != "unchanged"]
     counts = d.counts()
     summary = " · ".join(f"{terms[s]}: {counts[s]}" for s in ("added", "deleted", "changed", "unchanged"))
@@ -324,7 +324,8 @@ def criteria_diff_json(a: Point, b: Point, cd: CriteriaDiff, lang: str) -> dict:
             "settings": [{"name": s.name, "old": s.old, "new": s.new} for s in cd.settings], "blocks": blocks}
 
 
-def _indicator_status(i, terms) -> str:
+def indicator_status(i, terms) -> str:
+    """Return what happened to an indicator in words: «added», «renamed; re-weighted», «changed (unit)» ..."""
     if i.status != "changed":
         return terms[i.status]
     words = []
@@ -339,7 +340,8 @@ def _indicator_status(i, terms) -> str:
     return "; ".join(words)
 
 
-def _max_change(bd, phrasing) -> str:
+def max_change_text(bd, phrasing) -> str:
+    """Return a block's maximum points before and after: «2 600 ұпай → 2 700 ұпай (+100)», or one value."""
     old = phrasing.max_points_text(bd.old_max) if bd.old else "—"
     new = phrasing.max_points_text(bd.new_max) if bd.new else "—"
     if bd.max_change:
@@ -356,7 +358,7 @@ def criteria_diff_view(a: Point, b: Point, cd: CriteriaDiff, lang: str, fmt: str
     phrasing = for_lang(lang)
     terms = phrasing.TERMS
     md = fmt == "md"
-    title = f"{terms['appendix']}: {_point_label(a)} → {_point_label(b)}"
+    title = f"{terms['appendix']}: {point_label(a)} → {point_label(b)}"
     out = [f"# {title}", ""] if md else [f"{_BOLD}{title}{_RESET}" if colour else title, ""]
     if not cd.changed:
         return "\n".join(out + [terms["no_changes"]]) + "\n"
@@ -379,7 +381,7 @@ def criteria_diff_view(a: Point, b: Point, cd: CriteriaDiff, lang: str, fmt: str
             aspects.append(terms["became_main"] if bd.new.main else terms["no_longer_main"])
         status = "; ".join([terms[bd.status]] + aspects)
         most = terms["max_points"][:1].lower() + terms["max_points"][1:]
-        line = f"{terms['block']} «{name}» — {status}; {most}: {_max_change(bd, phrasing)}"
+        line = f"{terms['block']} «{name}» — {status}; {most}: {max_change_text(bd, phrasing)}"
         out += [f"## {line}" if md else (f"{_BOLD}{line}{_RESET}" if colour else line), ""]
         rows = []
         for i in bd.indicators:
@@ -388,7 +390,7 @@ def criteria_diff_view(a: Point, b: Point, cd: CriteriaDiff, lang: str, fmt: str
             title = (i.new or i.old).title[lang]
             if i.renamed:
                 title = f"{i.old.title[lang]} → {i.new.title[lang]}"
-            rows.append([title, _indicator_status(i, terms),
+            rows.append([title, indicator_status(i, terms),
                          phrasing.rule_text(i.old.rule, i.old.unit) if i.old else "—",
                          phrasing.rule_text(i.new.rule, i.new.unit) if i.new else "—"])
         if rows:

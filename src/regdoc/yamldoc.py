@@ -1,9 +1,7 @@
 """Safe YAML reading that keeps line numbers: text -> plain data plus a map of node paths to lines.
 
 Only plain data is built (mappings, sequences, strings, numbers, booleans, null); dates stay strings and are
-parsed by the model. Duplicate keys, Python object tags, aliases, oversized files, deep nesting, too many nodes
-and invisible or control characters in text are refused. Data is built from the parser's events without
-recursion, and refused as soon as a limit is passed, so a hostile file costs bounded time and memory.
+parsed by the model. Duplicate keys, Python object tags, aliases, oversized files and deep nesting are refused.
 """
 from __future__ import annotations
 
@@ -27,9 +25,8 @@ _TAG = "tag:yaml.org,2002:"
 _PLAIN_SCALARS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
 _constructor = SafeConstructor()
 _resolver = Resolver()
-# libyaml's parser (C) when PyYAML has it: about 7 times faster than the Python one. Only its events are used;
-# its composer recurses in C and would crash on deep nesting, where _Builder refuses at MAX_DEPTH.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if yaml.__with_libyaml__ else yaml.SafeLoader
+# libyaml's parser when present (a state machine: fast, and no recursion); PyYAML's own otherwise.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Characters refused inside text: C0/C1 controls other than tab and line breaks, unpaired surrogates (from
 # "\ud800" escapes), and direction controls that can make a text display other than it reads.
 _REFUSED_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
@@ -109,138 +106,135 @@ def parse_document(raw: bytes, shown: str | Path) -> Document:
         raise RegdocError("file is empty", shown, 1)
     builder = _Builder(shown)
     try:
-        data = builder.build(yaml.parse(text, Loader=_LOADER))
+        data = builder.build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, text, shown) from None
-    except yaml.reader.ReaderError as exc:
-        offset = exc.position
-        before = text.encode("utf-8")[:offset].decode("utf-8", "ignore") if _LOADER is not yaml.SafeLoader \
-            else text[:offset]
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and exc.problem and exc.context_mark.line + 1 != line:
+            what = exc.context.removeprefix("while parsing ").removeprefix("while scanning ")
+            problem += f" (in the {what} that starts on line {exc.context_mark.line + 1})"
+        source_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+        if "\t" in problem or "\\t" in problem or "\t" in source_line[:len(source_line) - len(source_line.lstrip())]:
+            problem += " (YAML does not allow tabs for indentation; use spaces)"
+        raise RegdocError(f"invalid YAML: {problem}", shown, line) from None
+    except yaml.reader.ReaderError as exc:  # a raw control character; libyaml counts its position in bytes
+        before = text.encode("utf-8")[:exc.position].decode("utf-8", "ignore") if _Loader is not yaml.SafeLoader \
+            else text[:exc.position]
         raise RegdocError(f"the control character U+{exc.character:04X} is not allowed in YAML; remove it",
                           shown, before.count("\n") + 1) from None
     except yaml.YAMLError as exc:
         raise RegdocError(f"invalid YAML: {' '.join(str(exc).split())}", shown) from None
-    if builder.documents == 0:
-        raise RegdocError("file is empty", shown, 1)
     return Document(Path(shown), data, builder.lines)
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, text: str, shown) -> RegdocError:
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else None
-    problem = exc.problem or exc.context or "invalid YAML"
-    if exc.context and exc.context_mark and exc.problem and exc.context_mark.line + 1 != line:
-        what = exc.context.removeprefix("while parsing ").removeprefix("while scanning ")
-        problem += f" (in the {what} that starts on line {exc.context_mark.line + 1})"
-    lines = text.split("\n")
-    if mark and mark.line < len(lines) and "\t" in lines[mark.line][:mark.column + 1]:
-        problem += " (YAML does not allow tabs for indentation; use spaces)"
-    return RegdocError(f"invalid YAML: {problem}", shown, line)
-
-
 class _Frame:
-    """A mapping or list being built: its value, path, depth and, for a mapping, the key read last."""
+    """An open mapping or list while the event stream is read."""
 
-    __slots__ = ("value", "path", "depth", "key")
+    __slots__ = ("container", "path", "key")
 
-    def __init__(self, value, path: NodePath, depth: int):
-        self.value, self.path, self.depth, self.key = value, path, depth, None
+    def __init__(self, container, path: NodePath):
+        self.container = container
+        self.path = path
+        self.key = None  # a mapping's key waiting for its value
 
 
 class _Builder:
-    """Builds plain data from YAML events, without recursion (so no nesting can exhaust the stack), refusing
-    what regdoc does not accept as soon as it is met."""
+    """Builds plain data from the parser's event stream, iteratively (no recursion, so no depth can crash it)."""
 
     def __init__(self, shown):
         self.shown = shown
         self.lines: dict = {}
-        self.nodes = 0
-        self.documents = 0
+        self.root, self.has_root = None, False
 
-    def fail(self, message: str, event, path: NodePath) -> RegdocError:
-        return RegdocError(message, self.shown, event.start_mark.line + 1, dotted(path) or None)
+    def fail(self, message: str, event, path: NodePath, line: int | None = None) -> RegdocError:
+        return RegdocError(message, self.shown, line or event.start_mark.line + 1, dotted(path) or None)
 
     def build(self, events) -> Any:
         stack: list[_Frame] = []
-        root = None
+        documents, nodes = 0, 0
         for event in events:
             if isinstance(event, yaml.DocumentStartEvent):
-                self.documents += 1
-                if self.documents > 1:
-                    raise self.fail("invalid YAML: a second document starts here; a regdoc file holds a single "
-                                    "document (remove the ---)", event, ())
+                documents += 1
+                if documents > 1:
+                    raise self.fail("expected a single document in the file, but found another (---)", event, ())
+                continue
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
                 continue
             if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                frame = stack.pop()
-                value = frame.value
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.ScalarEvent,
-                                    yaml.AliasEvent)):
-                parent = stack[-1] if stack else None
-                if parent is not None and isinstance(parent.value, dict) and parent.key is None:
-                    self.key(event, parent)
-                    continue
-                if parent is None:
-                    path, depth = (), 0
-                else:
-                    path = parent.path + ((len(parent.value),) if isinstance(parent.value, list) else (parent.key,))
-                    depth = parent.depth + 1
-                value = self.node(event, path, depth)
-                if isinstance(value, _Frame):
-                    stack.append(value)
-                    continue
-            else:
+                stack.pop()
                 continue
-            if not stack:
-                root = value
-            elif isinstance(stack[-1].value, list):
-                stack[-1].value.append(value)
+            frame = stack[-1] if stack else None
+            if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+                self.key(frame, event)
+                continue
+            if frame is None:
+                path = ()
+            elif isinstance(frame.container, dict):
+                path = frame.path + (frame.key,)
             else:
-                stack[-1].value[stack[-1].key] = value
-                stack[-1].key = None
-        return root
+                path = frame.path + (len(frame.container),)
+            if isinstance(event, yaml.AliasEvent):
+                raise self.fail("YAML aliases (*name) are not accepted in regdoc data; write the value out",
+                                event, path, self.lines.get(path))
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise self.fail(f"more than {MAX_NODES} nodes in one file", event, path)
+            self.lines.setdefault(path, event.start_mark.line + 1)
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                is_map = isinstance(event, yaml.MappingStartEvent)
+                if event.tag not in (None, "!", _TAG + ("map" if is_map else "seq")):
+                    raise self.fail(f"tag {event.tag} is not accepted; only plain {'mappings' if is_map else 'lists'}",
+                                    event, path)
+                if len(stack) >= MAX_DEPTH:
+                    raise self.fail(f"nesting is deeper than regdoc accepts ({MAX_DEPTH} levels)", event, path)
+                value = {} if is_map else []
+                self.attach(frame, value)
+                stack.append(_Frame(value, path))
+                continue
+            self.attach(frame, self.scalar(event, path))
+        if stack:  # the parser reports unclosed structures itself; this is a safety net
+            raise RegdocError("invalid YAML: the file ends inside an open mapping or list", self.shown)
+        if not self.has_root:
+            raise RegdocError("file is empty", self.shown, 1)
+        return self.root
 
-    def node(self, event, path: NodePath, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise self.fail(f"nesting is deeper than regdoc accepts ({MAX_DEPTH} levels)", event, path)
-        if isinstance(event, yaml.AliasEvent):
-            err = self.fail("YAML aliases (*name) are not accepted in regdoc data; write the value out", event, path)
-            err.line = self.lines.get(path, err.line)
-            raise err
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise self.fail(f"more than {MAX_NODES} nodes in one file", event, path)
-        self.lines.setdefault(path, event.start_mark.line + 1)
-        if isinstance(event, yaml.MappingStartEvent):
-            if event.tag not in (None, "!", _TAG + "map"):
-                raise self.fail(f"tag {event.tag} is not accepted; only plain mappings", event, path)
-            return _Frame({}, path, depth)
-        if isinstance(event, yaml.SequenceStartEvent):
-            if event.tag not in (None, "!", _TAG + "seq"):
-                raise self.fail(f"tag {event.tag} is not accepted; only plain lists", event, path)
-            return _Frame([], path, depth)
-        return self.scalar(event, path)
+    def attach(self, frame: _Frame | None, value) -> None:
+        if frame is None:
+            self.root, self.has_root = value, True
+        elif isinstance(frame.container, dict):
+            frame.container[frame.key] = value
+            frame.key = None
+        else:
+            frame.container.append(value)
 
-    def key(self, event, frame: _Frame) -> None:
-        """Read the next key of the mapping being built in `frame`."""
-        if not isinstance(event, yaml.ScalarEvent) or _tag(event) == _TAG + "merge":
-            raise self.fail("keys must be plain words (no merge keys or complex keys)", event, frame.path)
+    def key(self, frame: _Frame, event) -> None:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise self.fail("keys must be plain words (no aliases or complex keys)", event, frame.path)
+        if self.tag_of(event) == _TAG + "merge":
+            raise self.fail("merge keys (<<) are not accepted; write the keys out", event, frame.path)
         key = self.scalar(event, frame.path)
-        if not isinstance(key, str):
-            key = str(key)
-        if key in frame.value:
-            first = self.lines.get(frame.path + (key,))
-            raise self.fail(f"duplicate key '{key}' (first given on line {first})", event, frame.path + (key,))
-        self.lines[frame.path + (key,)] = event.start_mark.line + 1
+        key = key if isinstance(key, str) else str(key)
+        path = frame.path + (key,)
+        if key in frame.container:
+            raise self.fail(f"duplicate key '{key}' (first given on line {self.lines.get(path)})", event, path)
+        self.lines[path] = event.start_mark.line + 1
         frame.key = key
 
+    @staticmethod
+    def tag_of(event) -> str:
+        if event.tag in (None, "!"):
+            return _resolver.resolve(ScalarNode, event.value, event.implicit)
+        return event.tag
+
     def scalar(self, event, path: NodePath) -> Any:
-        tag = _tag(event)
+        tag = self.tag_of(event)
         if tag == _TAG + "timestamp":
             return event.value
         if tag not in _PLAIN_SCALARS:
             raise self.fail(f"tag {tag} is not accepted; only plain text, numbers, true/false and null", event, path)
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        value = _constructor.construct_object(node)
+        value = _constructor.yaml_constructors[tag](_constructor, node)  # not construct_object: it caches every node
         if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
             raise self.fail("NaN and infinity are not numbers regdoc accepts", event, path)
         if isinstance(value, str):
@@ -249,10 +243,3 @@ class _Builder:
                 raise self.fail(f"text holds the invisible or control character U+{ord(bad.group()):04X} "
                                 f"at position {bad.start() + 1}; remove it", event, path)
         return value
-
-
-def _tag(event) -> str:
-    """Return the tag of a scalar event, resolved as YAML's safe schema reads a plain or quoted scalar."""
-    if event.tag in (None, "!"):
-        return _resolver.resolve(ScalarNode, event.value, event.implicit)
-    return event.tag

@@ -11,7 +11,7 @@ from typing import Iterable
 
 EXIT_OK, EXIT_ERROR = 0, 1
 
-MODULES = ("check", "resolution", "versioning", "scoring")
+MODULES = ("check", "resolution", "versioning", "scoring", "render", "comparison")
 
 
 def modules() -> Iterable:

@@ -31,10 +31,13 @@ def register(sub, common) -> None:
 
     p = sub.add_parser("diff", parents=[common], help="what changed in the Regulation between two points",
                        description="Compare two editions: units added, deleted, changed (word by word) and "
-                                   "unchanged. FROM and TO: a date YYYY-MM-DD or an edition id.")
+                                   "unchanged. FROM and TO: a date YYYY-MM-DD or an edition id. --format html "
+                                   "writes one self-contained page, Kazakh and Russian side by side, with the "
+                                   "changes in Appendix 1 (--lang does not apply to it).")
     p.add_argument("first", metavar="FROM")
     p.add_argument("second", metavar="TO")
-    _lang_format(p)
+    _lang_format(p, FORMATS + ("html",))
+    p.add_argument("--out", metavar="FILE", help="write to FILE (replaced in one step) instead of the terminal")
     p.set_defaults(func=run_diff)
 
     p = sub.add_parser("criteria", help="the evaluation criteria (Appendix 1)",
@@ -52,9 +55,9 @@ def register(sub, common) -> None:
     p.set_defaults(func=run_criteria_diff)
 
 
-def _lang_format(p) -> None:
+def _lang_format(p, formats: tuple[str, ...] = FORMATS) -> None:
     p.add_argument("--lang", choices=LANGS, default="kk", help="language of the output (default: kk)")
-    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    p.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
 
 
 def _tree(args):
@@ -87,12 +90,31 @@ def run_history(args) -> int:
 
 def run_diff(args) -> int:
     from ..amend import from_to
-    from ..diff import diff_editions
+    from ..diff import diff_criteria, diff_editions
     from ..textviews import diff_view
 
     tree = _tree(args)
     a, b = from_to(tree.initial, tree.amendments, args.first, args.second)
-    print(diff_view(a, b, diff_editions(a.edition, b.edition), args.lang, args.format, use_colour()), end="")
+    d = diff_editions(a.edition, b.edition)
+    if args.format == "html":
+        from ..htmlreport import diff_html
+
+        text = diff_html(tree.regulation, a, b, d, diff_criteria(a.edition.appendix, b.edition.appendix))
+    else:
+        text = diff_view(a, b, d, args.lang, args.format, use_colour() and not args.out)
+    return _emit(args, text)
+
+
+def _emit(args, text: str) -> int:
+    """Print `text`, or write it to --out (checked to lie outside the data tree's sources, replaced in one step)."""
+    if not args.out:
+        print(text, end="")
+        return EXIT_OK
+    from ..files import output_file, replace_atomic
+
+    path = output_file(args.root, args.out)
+    replace_atomic(path, text.encode("utf-8"))
+    print(f"wrote {path}")
     return EXIT_OK
 
 

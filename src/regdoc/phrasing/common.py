@@ -66,3 +66,13 @@ def rounded_number(value: Decimal, places: int, locale: str) -> tuple[str, bool]
     value = Decimal(value)
     shown = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return exact_number(shown, locale), shown != value
+
+
+def numbered(number: object, text: str) -> str:
+    """Return «4.2. text»: a unit or item number as the issued documents write it (the same in both languages)."""
+    return f"{number}. {text}"
+
+
+def dash_line(text: str, last: bool) -> str:
+    """Return «- text;» for a dash list line, «- text.» for the last one (as the issued resolution writes them)."""
+    return f"- {text}{'.' if last else ';'}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..model import ResolutionId
-from .common import date_pattern, listing, number as _number, quote_lines, short_date  # noqa: F401 (quote_lines: API)
+from .common import dash_line, date_pattern, listing, number as _number, quote_lines, short_date  # noqa: F401 (quote_lines: API)
 
 LANG = "kk"
 LOCALE = "kk_KZ"
@@ -301,12 +301,60 @@ TERMS = {
 }
 
 
+# Words of the comparison documents: the HTML report of a comparison, the redline and the comparison table.
+COMPARISON = {
+    "language": "Қазақ тілінде",
+    "inserted_text": "қосылған мәтін",
+    "deleted_text": "алып тасталған мәтін",
+    "redline": "түзету режиміндегі өзгерістер",
+    "number": "№",
+    "unit": "Құрылымдық элемент",
+    "current": "Қолданыстағы редакция",
+    "proposed": "Ұсынылып отырған редакция",
+    "justification": "Негіздеме",
+    "absent": "жоқ",
+    "delete": "алып тасталсын",
+    "sample_mark": "*",
+    "sample_note": "* Үлгі деректер: мәтіннің бұл бөлігі нақты құжаттан алынбаған.",
+}
+
+
+def revision_author(rid: ResolutionId, body: str) -> str:
+    """Return the author of a tracked change made by a resolution: «Атқару комитетінің 20.02.2026 № 9 қаулысы»
+    (`body`: the adopting body in the genitive)."""
+    return f"{body} {short_date(rid.date)} № {rid.meeting} қаулысы"
+
+def comparison_title(regulation_title: str, changes: bool, supplements: bool) -> str:
+    """Return «... туралы ережеге енгізілетін өзгерістер мен толықтырулардың салыстырмалы кестесі»."""
+    what = {(True, True): "өзгерістер мен толықтырулардың", (True, False): "өзгерістердің",
+            (False, True): "толықтырулардың"}[(changes, supplements) if changes or supplements else (True, False)]
+    return f"{_dative(regulation_title)} енгізілетін {what} салыстырмалы кестесі"
+
+
+def comparison_act(rid: ResolutionId, body: str) -> str:
+    """Return «(Атқару комитетінің 2026 жылғы 20 ақпандағы № 9 қаулысына)»: the resolution the table goes with."""
+    return f"({body} {attributive_date(rid.date)} № {rid.meeting} қаулысына)"
+
+
+def appendix_row(number: str) -> str:
+    """Return «1-қосымшаның 1.5-жолы»: a row of the table of Appendix 1."""
+    return f"1-қосымшаның {number}-жолы"
+
+
+def appendix_block(number: str) -> str:
+    """Return «1-қосымшаның 2-блогы»: a block of Appendix 1."""
+    return f"1-қосымшаның {number}-блогы"
+
+
 # ----- the register of resolutions and drafts ---------------------------------------------------------------
 
 REGISTER_SHEET = "Қаулылар тізілімі"
 REGISTER_HEADINGS = {"date": "Күні", "number": "Нөмірі", "title": "Атауы", "amendments": "Ережеге өзгерістер",
                      "evaluation": "Бағалау"}
 DRAFT = "жоба"
+# the .docx register: a resolution whose data are a sample is marked, and the note under the table says why
+REGISTER_SAMPLE_MARK = COMPARISON["sample_mark"]
+REGISTER_SAMPLE_NOTE = COMPARISON["sample_note"]
 _DRAFT_PLACEHOLDERS = {"title": "қаулының атауы", "preamble": "кіріспе бөлігі («ҚАУЛЫ ЕТЕДІ:» алдындағы мәтін)",
                        "position": "қол қоюшының лауазымы", "name": "қол қоюшының аты-жөні"}
 
@@ -477,3 +525,97 @@ def working(w) -> str:
     if w.kind == "rank":
         return f"мәні бойынша {w.rank}-орын → {exact(w.points)}"
     raise ValueError(w.kind)
+
+
+# ----- official documents (resolution, consolidated Regulation, results) --------------------------------------
+
+_FRONT_VOWELS = set("әеіөүэи")
+_BACK_VOWELS = set("аоұыуяё")
+_VOICELESS = set("кқпстфхцчшщ")
+_INDICATOR_UNITS = {"count": "бірлік", "persons": "адам", "percent": "%", "thousand_tenge": "мың теңге", "yes_no": "иә/жоқ"}
+APPENDIX_COLUMNS = {"number": "№", "indicator": "Көрсеткіштің атауы", "unit": "Өлшем бірлігі",
+                    "rule": "Ұпай беру тәртібі", "max_points": "Ең жоғары ұпай саны"}
+MAIN_BLOCK = "(негізгі блок)"
+PARALLEL_HEADER = "Қазақ тілінде"
+
+
+def _front(word: str) -> bool:
+    """Return whether the last vowel of `word` is a front vowel (Kazakh vowel harmony)."""
+    for ch in reversed(word.lower()):
+        if ch in _FRONT_VOWELS:
+            return True
+        if ch in _BACK_VOWELS:
+            return False
+    return False
+
+
+def _suffix(word: str, back_voiced: str, front_voiced: str, back_voiceless: str, front_voiceless: str) -> str:
+    last = word[-1].lower()
+    if last in _VOICELESS:
+        return word + (front_voiceless if _front(word) else back_voiceless)
+    return word + (front_voiced if _front(word) else back_voiced)
+
+
+def _dative(word: str) -> str:
+    """Return the dative of a word or phrase: «ереже» -> «ережеге», «қаулы» -> «қаулыға»."""
+    if word[-1].lower() in _FRONT_VOWELS | _BACK_VOWELS:
+        return word + ("ге" if _front(word) else "ға")
+    return _suffix(word, "ға", "ге", "қа", "ке")
+
+
+def attributive_date(when: date) -> str:
+    """Return «2026 жылғы 20 ақпандағы» (the date standing before what happened on it)."""
+    return _suffix(long_date(when), "дағы", "дегі", "тағы", "тегі")
+
+
+def resolution_date(rid: ResolutionId) -> str:
+    """Return «20.02.2026 ж.» (the left part of a resolution's date and number line)."""
+    return f"{short_date(rid.date)} ж."
+
+
+def resolution_meeting_item(rid: ResolutionId) -> str:
+    """Return «№ 9, 7-т.» (the right part of a resolution's date and number line)."""
+    return f"№ {rid.meeting}, {rid.item}-т."
+
+
+def place_line(n: int, organisation_text: str, total, last: bool) -> str:
+    """Return «І орын – «...» ҚБ (жалпы ұпай саны – 100 201);», with «.» for the last place."""
+    return f"{place(n)} – {organisation_text} (жалпы ұпай саны – {number(total)}){'.' if last else ';'}"
+
+
+def reward_line(organisation_text: str, last: bool) -> str:
+    """Return «- «...» ҚБ;», with «.» for the last organisation."""
+    return dash_line(organisation_text, last)
+
+
+def amended_by(rids: list[ResolutionId], body: str) -> str:
+    """Return the line under the approval line naming the resolutions that amended the Regulation;
+    `body` is the adopting body in the genitive («Атқару комитетінің»)."""
+    acts = ", ".join(f"{attributive_date(r.date)} № {r.meeting}" for r in rids)
+    noun = "қаулысымен" if len(rids) == 1 else "қаулыларымен"
+    return f"({body} {acts} {noun} енгізілген өзгерістермен)"
+
+
+def appendix_ref(regulation_title: str) -> str:
+    """Return «... туралы ережеге 1-қосымша» (the heading over Appendix 1)."""
+    return f"{_dative(regulation_title[:1].upper() + regulation_title[1:])} 1-қосымша"
+
+
+def indicator_unit(unit: str) -> str:
+    """Return the unit of an indicator as written in the table of Appendix 1."""
+    return _INDICATOR_UNITS[unit]
+
+
+def main_block(title: str) -> str:
+    """Return a block title marked as a main block (clause 5.2)."""
+    return f"{title} {MAIN_BLOCK}"
+
+
+def results_annex(rid: ResolutionId, body: str) -> str:
+    """Return «Атқару комитетінің 2026 жылғы 20 ақпандағы № 9 қаулысына қосымша» (`body` in the genitive)."""
+    return f"{body} {attributive_date(rid.date)} № {rid.meeting} қаулысына қосымша"
+
+
+def ranks_title() -> str:
+    """Return the title of the table of places by indicator."""
+    return "Көрсеткіштер бойынша мүшелік ұйымдардың орындары"

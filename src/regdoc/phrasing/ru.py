@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..model import ResolutionId
-from .common import date_pattern, listing, number as _number, quote_lines, short_date  # noqa: F401 (quote_lines: API)
+from .common import dash_line, date_pattern, listing, number as _number, quote_lines, short_date  # noqa: F401 (quote_lines: API)
 
 LANG = "ru"
 LOCALE = "ru_KZ"
@@ -323,12 +323,60 @@ TERMS = {
 }
 
 
+# Words of the comparison documents: the HTML report of a comparison, the redline and the comparison table.
+COMPARISON = {
+    "language": "На русском языке",
+    "inserted_text": "добавленный текст",
+    "deleted_text": "исключенный текст",
+    "redline": "изменения в режиме рецензирования",
+    "number": "№ п/п",
+    "unit": "Структурный элемент",
+    "current": "Действующая редакция",
+    "proposed": "Предлагаемая редакция",
+    "justification": "Обоснование",
+    "absent": "отсутствует",
+    "delete": "исключить",
+    "sample_mark": "*",
+    "sample_note": "* Образец данных: эта часть текста не взята из подлинного документа.",
+}
+
+
+def revision_author(rid: ResolutionId, body: str) -> str:
+    """Return the author of a tracked change made by a resolution: «Постановление Исполнительного комитета от
+    20.02.2026 № 9» (`body`: the adopting body in the genitive)."""
+    return f"Постановление {body} от {short_date(rid.date)} № {rid.meeting}"
+
+def comparison_title(regulation_title: str, changes: bool, supplements: bool) -> str:
+    """Return «Сравнительная таблица изменений и дополнений в Положение о ...»."""
+    what = {(True, True): "изменений и дополнений", (True, False): "изменений",
+            (False, True): "дополнений"}[(changes, supplements) if changes or supplements else (True, False)]
+    return f"Сравнительная таблица {what} в {regulation_title}"
+
+
+def comparison_act(rid: ResolutionId, body: str) -> str:
+    """Return «(к постановлению Исполнительного комитета от 20 февраля 2026 года № 9)»."""
+    return f"(к постановлению {body} {attributive_date(rid.date)} № {rid.meeting})"
+
+
+def appendix_row(number: str) -> str:
+    """Return «Строка 1.5 приложения 1»: a row of the table of Appendix 1."""
+    return f"Строка {number} приложения 1"
+
+
+def appendix_block(number: str) -> str:
+    """Return «Блок 2 приложения 1»: a block of Appendix 1."""
+    return f"Блок {number} приложения 1"
+
+
 # ----- the register of resolutions and drafts ---------------------------------------------------------------
 
 REGISTER_SHEET = "Реестр постановлений"
 REGISTER_HEADINGS = {"date": "Дата", "number": "Номер", "title": "Наименование",
                      "amendments": "Изменения в Положение", "evaluation": "Оценка"}
 DRAFT = "проект"
+# the .docx register: a resolution whose data are a sample is marked, and the note under the table says why
+REGISTER_SAMPLE_MARK = COMPARISON["sample_mark"]
+REGISTER_SAMPLE_NOTE = COMPARISON["sample_note"]
 _DRAFT_PLACEHOLDERS = {"title": "наименование постановления", "preamble": "преамбула (текст до «ПОСТАНОВЛЯЕТ:»)",
                        "position": "должность подписывающего", "name": "инициалы и фамилия подписывающего"}
 
@@ -509,3 +557,74 @@ def working(w) -> str:
     if w.kind == "rank":
         return f"{w.rank}-е место по значению → {exact(w.points)}"
     raise ValueError(w.kind)
+
+
+# ----- official documents (resolution, consolidated Regulation, results) --------------------------------------
+
+_INDICATOR_UNITS = {"count": "ед.", "persons": "чел.", "percent": "%", "thousand_tenge": "тыс. тенге", "yes_no": "да/нет"}
+APPENDIX_COLUMNS = {"number": "№ п/п", "indicator": "Наименование показателя", "unit": "Единица измерения",
+                    "rule": "Порядок начисления баллов", "max_points": "Максимальное количество баллов"}
+MAIN_BLOCK = "(основной блок)"
+PARALLEL_HEADER = "На русском языке"
+_REGULATION = "Положение"
+
+
+def attributive_date(when: date) -> str:
+    """Return «от 20 февраля 2026 года»."""
+    return f"от {long_date(when)}"
+
+
+def resolution_date(rid: ResolutionId) -> str:
+    """Return «20.02.2026 г.» (the left part of a resolution's date and number line)."""
+    return f"{short_date(rid.date)} г."
+
+
+def resolution_meeting_item(rid: ResolutionId) -> str:
+    """Return «№ 9, п. 7» (the right part of a resolution's date and number line)."""
+    return f"№ {rid.meeting}, п. {rid.item}"
+
+
+def place_line(n: int, organisation_text: str, total, last: bool) -> str:
+    """Return «I место – ОО «...» (общее количество баллов – 100 201);», with «.» for the last place."""
+    return f"{place(n)} – {organisation_text} (общее количество баллов – {number(total)}){'.' if last else ';'}"
+
+
+def reward_line(organisation_text: str, last: bool) -> str:
+    """Return «- ОО «...»;», with «.» for the last organisation."""
+    return dash_line(organisation_text, last)
+
+
+def amended_by(rids: list[ResolutionId], body: str) -> str:
+    """Return the line under the approval line naming the resolutions that amended the Regulation;
+    `body` is the adopting body in the genitive («Исполнительного комитета»)."""
+    acts = ", ".join(f"{attributive_date(r.date)} № {r.meeting}" for r in rids)
+    noun = "постановлением" if len(rids) == 1 else "постановлениями"
+    return f"(с изменениями, внесенными {noun} {body} {acts})"
+
+
+def appendix_ref(regulation_title: str) -> str:
+    """Return «Приложение 1 к Положению о ...» (the heading over Appendix 1)."""
+    if regulation_title.startswith(_REGULATION):
+        return f"Приложение 1 к Положению{regulation_title[len(_REGULATION):]}"
+    return f"Приложение 1 к документу «{regulation_title}»"
+
+
+def indicator_unit(unit: str) -> str:
+    """Return the unit of an indicator as written in the table of Appendix 1."""
+    return _INDICATOR_UNITS[unit]
+
+
+def main_block(title: str) -> str:
+    """Return a block title marked as a main block (clause 5.2)."""
+    return f"{title} {MAIN_BLOCK}"
+
+
+def results_annex(rid: ResolutionId, body: str) -> str:
+    """Return «Приложение к постановлению Исполнительного комитета от 20 февраля 2026 года № 9» (`body` in the
+    genitive)."""
+    return f"Приложение к постановлению {body} {attributive_date(rid.date)} № {rid.meeting}"
+
+
+def ranks_title() -> str:
+    """Return the title of the table of places by indicator."""
+    return "Места членских организаций по показателям"

@@ -1,0 +1,89 @@
+"""Phrasing of the official documents, in Kazakh and Russian: the forms the issued resolution and the glossary use."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from regdoc.model import ResolutionId
+from regdoc.phrasing import common, kk, ru
+
+RID = ResolutionId.parse("2026-02-20/9/7")
+ORG_KK = kk.organisation("Жамбыл облысы оқу-ағарту, ғылым және жоғары білім қызметкерлерінің жергілікті кәсіптік "
+                         "одағы", "public_association")
+
+
+def test_date_and_number_line():
+    assert (kk.resolution_date(RID), kk.resolution_meeting_item(RID)) == ("20.02.2026 ж.", "№ 9, 7-т.")
+    assert (ru.resolution_date(RID), ru.resolution_meeting_item(RID)) == ("20.02.2026 г.", "№ 9, п. 7")
+    for ph in (kk, ru):  # the two halves make the glossary's line
+        assert f"{ph.resolution_date(RID)} {ph.resolution_meeting_item(RID)}" == ph.resolution_number(RID)
+
+
+def test_place_lines_as_issued():
+    assert kk.place_line(3, ORG_KK, 29986, last=True) == (
+        "ІІІ орын – «Жамбыл облысы оқу-ағарту, ғылым және жоғары білім қызметкерлерінің жергілікті кәсіптік одағы» "
+        "ҚБ (жалпы ұпай саны – 29\u00a0986).")
+    assert kk.place_line(1, "«X» ҚБ", 100201, last=False) == "І орын – «X» ҚБ (жалпы ұпай саны – 100\u00a0201);"
+    assert "\u0406" in kk.place_line(1, "«X» ҚБ", 1, last=True)  # Cyrillic І, as issued
+    assert ru.place_line(2, "ОО «X»", 39440, last=False) == "II место – ОО «X» (общее количество баллов – 39\u00a0440);"
+
+
+def test_reward_dash_lines():
+    assert kk.reward_line("«X» ҚБ", last=False) == "- «X» ҚБ;"
+    assert ru.reward_line("ОО «X»", last=True) == "- ОО «X»."
+    assert common.numbered("4.2", "Мәтін") == "4.2. Мәтін"
+
+
+@pytest.mark.parametrize("month, expected", [
+    (1, "қаңтардағы"), (2, "ақпандағы"), (3, "наурыздағы"), (4, "сәуірдегі"), (5, "мамырдағы"), (6, "маусымдағы"),
+    (7, "шілдедегі"), (8, "тамыздағы"), (9, "қыркүйектегі"), (10, "қазандағы"), (11, "қарашадағы"),
+    (12, "желтоқсандағы")])
+def test_kazakh_attributive_dates_follow_vowel_harmony(month, expected):
+    assert kk.attributive_date(date(2026, month, 5)) == f"2026 жылғы 5 {expected}"
+
+
+def test_russian_attributive_date():
+    assert ru.attributive_date(date(2026, 2, 20)) == "от 20 февраля 2026 года"
+
+
+def test_approval_line_of_the_amendments():
+    later = ResolutionId.parse("2027-03-01/2/4")
+    assert kk.amended_by([RID], "Атқару комитетінің") == (
+        "(Атқару комитетінің 2026 жылғы 20 ақпандағы № 9 қаулысымен енгізілген өзгерістермен)")
+    assert kk.amended_by([RID, later], "Атқару комитетінің") == (
+        "(Атқару комитетінің 2026 жылғы 20 ақпандағы № 9, 2027 жылғы 1 наурыздағы № 2 қаулыларымен енгізілген "
+        "өзгерістермен)")
+    assert ru.amended_by([RID], "Исполнительного комитета") == (
+        "(с изменениями, внесенными постановлением Исполнительного комитета от 20 февраля 2026 года № 9)")
+    assert ru.amended_by([RID, later], "Исполнительного комитета").startswith(
+        "(с изменениями, внесенными постановлениями Исполнительного комитета от 20 февраля 2026 года № 9, от 1 марта")
+
+
+def test_appendix_heading_names_the_regulation_in_the_dative():
+    assert kk.appendix_ref("Мүшелік ұйымдардың қызметін жыл сайынғы бағалау жүйесі туралы ереже") == (
+        "Мүшелік ұйымдардың қызметін жыл сайынғы бағалау жүйесі туралы ережеге 1-қосымша")
+    assert ru.appendix_ref("Положение о системе ежегодной оценки деятельности членских организаций") == (
+        "Приложение 1 к Положению о системе ежегодной оценки деятельности членских организаций")
+    assert ru.appendix_ref("Правила оценки") == "Приложение 1 к документу «Правила оценки»"
+
+
+def test_results_annex_line():
+    assert kk.results_annex(RID, "Атқару комитетінің") == (
+        "Атқару комитетінің 2026 жылғы 20 ақпандағы № 9 қаулысына қосымша")
+    assert ru.results_annex(RID, "Исполнительного комитета") == (
+        "Приложение к постановлению Исполнительного комитета от 20 февраля 2026 года № 9")
+
+
+@pytest.mark.parametrize("unit", ["count", "persons", "percent", "thousand_tenge", "yes_no"])
+def test_every_unit_has_a_name_in_both_languages(unit):
+    assert kk.indicator_unit(unit) and ru.indicator_unit(unit)
+
+
+def test_document_words_in_both_languages():
+    for ph in (kk, ru):
+        assert set(ph.APPENDIX_COLUMNS) == {"number", "indicator", "unit", "rule", "max_points"}
+        assert ph.main_block("X").startswith("X (")
+        assert ph.PARALLEL_HEADER and ph.ranks_title()
+    assert kk.main_block("Құқықтық қорғау") == "Құқықтық қорғау (негізгі блок)"
+    assert ru.main_block("Правовая защита") == "Правовая защита (основной блок)"
