@@ -16,7 +16,8 @@ Three kinds of case:
 2. Command arguments, `tests/data/bad/commands.yaml`: a list of {name, argv, expect, env} (env: variables set for
    the run, e.g. a PATH without LibreOffice).
 3. Generated files, `tests/data/bad/generated.yaml`: binary or derived files made in the test from a small spec,
-   e.g. the filled evaluation template of a year with a few cells changed, saved as .xlsx or .csv.
+   e.g. the filled evaluation template of a year with a few cells changed, saved as .xlsx or .csv, a document
+   template (.docx) holding the given paragraphs, or a shipped file removed.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from regdoc.cli import main
 BAD = Path(__file__).parent / "data" / "bad"
 COLLECTIONS = ("commands.yaml", "generated.yaml")
 DEFAULT_RUN = "check --root {root}"
+_OWN_LINE = re.compile(r"regdoc|usage:|\s|[^\s:]+(:\d+)?: ")
 _HEADER = re.compile(r"^# (target|expect|run|edit|base): ?(.*)$")
 
 
@@ -122,10 +124,30 @@ def sheet_rows(spec: dict) -> list[list]:
     return rows + [list(r) for r in spec.get("append", [])]
 
 
-def generated_content(spec: dict) -> Callable[[], bytes]:
-    def make() -> bytes:
+def docx_bytes(paragraphs: list) -> bytes:
+    """Return a .docx whose paragraphs hold the given texts (a list of strings is one paragraph of several runs)."""
+    import io
+
+    from docx import Document
+
+    doc = Document()
+    for para in paragraphs:
+        p = doc.add_paragraph()
+        for run in ([para] if isinstance(para, str) else para):
+            p.add_run(run)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def generated_content(spec: dict) -> Callable[[], Optional[bytes]]:
+    def make() -> Optional[bytes]:
+        if spec.get("remove"):
+            return None
         if "bytes" in spec:
             return unescape(spec["bytes"]).encode("latin-1")
+        if "docx" in spec:
+            return docx_bytes(spec["docx"])
         rows = sheet_rows(spec)
         if spec["format"] == "csv":
             from regdoc.spreadsheets import csv_text
@@ -171,7 +193,11 @@ def test_bad_input_is_refused_clearly(case: Case, tree: Path, capsys, monkeypatc
     if case.target is not None:
         dest = tree / case.target
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(case.content())
+        content = case.content()
+        if content is None:
+            dest.unlink()
+        else:
+            dest.write_bytes(content)
     args = shlex.split(case.argv) if isinstance(case.argv, str) else list(case.argv)
     argv = [a.format(root=tree, target=tree / case.target if case.target else "") for a in args]
     before = digest(tree)
@@ -180,6 +206,6 @@ def test_bad_input_is_refused_clearly(case: Case, tree: Path, capsys, monkeypatc
     assert "Traceback" not in out + err and "internal error" not in err, err
     lines = [line for line in err.splitlines() if line.strip()]
     assert any(all(part in line for part in case.expect) for line in lines), (case.expect, err)
-    # every line is regdoc's own (argparse adds its usage lines, indented after the first)
-    assert all(line.startswith(("regdoc", "usage:", " ")) or ": error: " in line for line in lines), err
+    # every line is regdoc's own or names a file (argparse adds its usage lines, indented after the first)
+    assert all(_OWN_LINE.match(line) for line in lines), err
     assert digest(tree) == before, "a refused command changed the data tree"
