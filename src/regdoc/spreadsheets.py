@@ -9,11 +9,18 @@ import csv
 import io
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from .errors import RegdocError
 
-MAX_BYTES = 50 * 1024 * 1024
+# Limits on a spreadsheet read (bounds on the time and memory a hostile file can cost). A year's reports are
+# one row per member organisation and one column per reported value: far below these.
+MAX_BYTES = 50 * 1024 * 1024  # the file itself
+MAX_ROWS = 100_000  # rows read, empty ones included
+MAX_COLUMNS = 1_000  # cells up to the last non-empty one of a row
+MAX_CELLS = 3_000_000  # cells kept, all rows together
+MAX_UNPACKED = 100 * 1024 * 1024  # an .xlsx: what its parts unpack to, all together
+MAX_SHARED_STRINGS = 20 * 1024 * 1024  # an .xlsx: its table of texts (openpyxl holds it in memory whole)
 FORMATS = ("csv", "xlsx")
 
 
@@ -46,18 +53,56 @@ def _read_csv(path: Path, shown: str) -> list[tuple[int, list[Any]]]:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise RegdocError("not UTF-8 text; save the sheet as «CSV UTF-8» (Kazakh letters need it)", shown,
                           line) from None
-    sample = "\n".join(text.splitlines()[:20])
+    del raw
+    sample = "\n".join(text[:100_000].splitlines()[:20])
     delimiter = max(",;\t", key=sample.count)  # the separator used most in the heading rows; a comma on a tie
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
+    limits = _Limits(shown)
     rows = []
     start = 1
     try:
         for cells in reader:
-            rows.append((start, cells))
+            rows.append((start, limits.row(start, cells)))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise RegdocError(f"not a readable CSV file: {exc}", shown, reader.line_num) from None
     return rows
+
+
+def _lines(text: str) -> Iterator[str]:
+    """Yield the lines of `text` with their endings, one at a time (no copy of the whole text)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end + 1]
+        start = end + 1
+
+
+class _Limits:
+    """Counts what a spreadsheet read keeps and refuses it past MAX_ROWS, MAX_COLUMNS or MAX_CELLS."""
+
+    def __init__(self, shown: str):
+        self.shown, self.rows, self.cells = shown, 0, 0
+
+    def row(self, number: int, cells) -> list[Any]:
+        """Return the row's cells up to the last non-empty one, counted against the limits."""
+        self.rows += 1
+        if self.rows > MAX_ROWS:
+            raise RegdocError(f"more than {MAX_ROWS:,} rows; a year's reports have one row per member "
+                              "organisation", self.shown, number)
+        end = len(cells)
+        while end and (cells[end - 1] is None or cells[end - 1] == ""):
+            end -= 1
+        if end > MAX_COLUMNS:
+            raise RegdocError(f"a value stands in column {end}, beyond the {MAX_COLUMNS:,} columns regdoc reads",
+                              self.shown, number)
+        self.cells += end
+        if self.cells > MAX_CELLS:
+            raise RegdocError(f"more than {MAX_CELLS:,} cells in all", self.shown, number)
+        return list(cells[:end])
 
 
 def _read_xlsx(path: Path, shown: str) -> list[tuple[int, list[Any]]]:
@@ -66,16 +111,27 @@ def _read_xlsx(path: Path, shown: str) -> list[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from .archives import check_package
+
+    unreadable = (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError,
+                  AttributeError, SyntaxError, EOFError)  # SyntaxError: ElementTree's ParseError
+    check_package(path, shown, ".xlsx workbook", MAX_UNPACKED, {"xl/sharedStrings.xml": MAX_SHARED_STRINGS})
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except unreadable as exc:
         raise RegdocError(f"not a readable .xlsx workbook ({type(exc).__name__}); save it from Excel or "
                           "LibreOffice as .xlsx", shown) from None
+    limits = _Limits(shown)
     try:
+        if not workbook.worksheets:
+            raise RegdocError("the workbook has no worksheet", shown)
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers declare a wrong used range; read every row that is there
-        return [(number, list(cells)) for number, cells in
+        return [(number, limits.row(number, cells)) for number, cells in
                 enumerate(sheet.iter_rows(min_row=1, values_only=True), 1)]
+    except unreadable as exc:  # a part damaged past the workbook's opening
+        raise RegdocError(f"not a readable .xlsx workbook ({type(exc).__name__} in its sheet); save it from "
+                          "Excel or LibreOffice as .xlsx", shown) from None
     finally:
         workbook.close()
 

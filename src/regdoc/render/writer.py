@@ -27,6 +27,7 @@ from ..errors import RegdocError
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
 # Folders of a data tree that regdoc reads and never writes into.
 DEFAULT_OUT = "out"
+MAX_TEMPLATE_UNPACKED = 50 * 1024 * 1024  # what a template's parts may unpack to (regdoc.archives)
 LANGUAGE_TAGS = {"kk": "kk-KZ", "ru": "ru-RU", "kk-ru": "kk-KZ"}
 
 
@@ -42,11 +43,13 @@ class DocProps:
 
 @lru_cache(maxsize=1)
 def environment():
-    """Return the Jinja environment every template renders in: immutable sandbox, autoescape, strict undefined."""
+    """Return the Jinja environment every template renders in: immutable sandbox with bounds (render.limits),
+    autoescape, strict undefined."""
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    return ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    from .limits import Sandbox
+
+    return Sandbox(autoescape=True, undefined=StrictUndefined)
 
 
 def _template_error(exc: Exception, display: str) -> RegdocError:
@@ -63,6 +66,17 @@ def _template_error(exc: Exception, display: str) -> RegdocError:
         near = " ".join(s.strip() for s in getattr(exc, "docx_context", ()) if s.strip())
         near = re.sub(r"\s+", " ", near)[:160]
         return RegdocError(f"template syntax error: {exc.message}" + (f" near «{near}»" if near else ""), display)
+    from .limits import RenderBudgetExceeded
+
+    if isinstance(exc, RenderBudgetExceeded):
+        return RegdocError(f"{exc}; the template loops or repeats too much (see regdoc.render.limits)", display)
+    if isinstance(exc, MemoryError):
+        return RegdocError("rendering needed more memory than a template may take; the template loops or repeats "
+                           "too much (see regdoc.render.limits)", display)
+    if isinstance(exc, RecursionError):
+        return RegdocError("template error: expressions nested too deep to read", display)
+    if isinstance(exc, OverflowError) and "sandbox" in str(exc):
+        return RegdocError(f"refused by the template sandbox: {exc}", display)
     return RegdocError(f"template error: {type(exc).__name__}: {exc}", display)
 
 
@@ -70,11 +84,14 @@ def open_template(template: Path, display: Optional[str] = None):
     """Return a DocxTemplate for `template`; raise RegdocError when it is missing or not a .docx file."""
     from docxtpl import DocxTemplate
 
+    from ..archives import check_package
+
     display = display or str(template)
     if not Path(template).is_file():
         raise RegdocError("template not found", display)
     if not zipfile.is_zipfile(template):
         raise RegdocError("not a .docx file (not a zip archive)", display)
+    check_package(Path(template), display, ".docx template", MAX_TEMPLATE_UNPACKED)
     tpl = DocxTemplate(str(template))
     try:
         tpl.init_docx()
@@ -86,14 +103,20 @@ def open_template(template: Path, display: Optional[str] = None):
 def render_docx(template: Path, context: Mapping[str, Any], props: DocProps,
                 display: Optional[str] = None) -> bytes:
     """Return the bytes of `template` rendered with `context`, with core properties `props`, reproducibly."""
-    from jinja2.exceptions import TemplateError
+    from .limits import budget
 
     display = display or str(template)
     tpl = open_template(template, display)
+    failure = None
     try:
-        tpl.render(dict(context), jinja_env=environment(), autoescape=False)
-    except TemplateError as exc:
-        raise _template_error(exc, display) from None
+        with budget():
+            tpl.render(dict(context), jinja_env=environment(), autoescape=False)
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:  # a template is user data: whatever it raises (MemoryError included), the
+        failure = _template_error(exc, display)  # document is not produced
+    if failure is not None:
+        raise failure
     fit_tables(tpl.docx)
     set_properties(tpl.docx, props)
     buffer = io.BytesIO()
