@@ -3,8 +3,10 @@
 stays intact, no partial or temporary file stays behind, and the error is one line naming the file."""
 from __future__ import annotations
 
+import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +61,105 @@ def test_the_same_command_without_the_limit_writes_the_file(tmp_path):
     assert run.returncode == 0, run.stderr
     assert out.read_text(encoding="utf-8").startswith("# ")
     assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+# ----- a build cut short ----------------------------------------------------------------------------------------
+
+def packet(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def two_packets(tmp_path: Path):
+    """A data tree changed after a first build (the resolution and the Regulation retitled): (tree, out with the
+    first build's files, the first build's files, the files a complete second build makes, their names in the
+    order the build writes them)."""
+    from datatree import copy_tree
+
+    tree = copy_tree(tmp_path / "data")
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    out.mkdir()
+    fresh.mkdir()
+    assert regdoc("build", "--root", str(tree), "--out", str(out)).returncode == 0
+    first = packet(out)
+    for rel in ("resolutions/2026/2026-02-20-9-7.yaml", "regulation/regulation.yaml"):
+        path = tree / rel
+        text = path.read_text(encoding="utf-8")
+        text = text.replace('kk: "', 'kk: "(өзгертілген) ', 1).replace('ru: "', 'ru: "(изменено) ', 1)
+        path.write_text(text, encoding="utf-8")
+    run = regdoc("build", "--root", str(tree), "--out", str(fresh))
+    assert run.returncode == 0, run.stderr
+    order = [line.split()[1].rsplit("/", 1)[-1] for line in run.stdout.splitlines() if line.startswith("wrote ")]
+    second = packet(fresh)
+    assert sorted(order) == sorted(second) and order[-1] == "manifest.json"
+    assert sum(first[name] != second[name] for name in first) >= 5
+    assert all(first[name] != second[name] for name in order[:4])  # the kill tests tell old from new there
+    return tree, out, first, second, order
+
+
+def test_a_build_cut_short_by_a_size_limit_reports_what_it_did_not_produce(two_packets):
+    tree, out, first, second, _ = two_packets
+    run = regdoc("build", "--root", str(tree), "--out", str(out), fsize=15_000)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    big = sorted(name for name, data in second.items() if len(data) > 15_000 and name != "manifest.json")
+    assert big, "the limit must stop some documents"
+    for name in big:
+        assert f"regdoc: not produced: {name}: " in run.stderr and "File too large" in run.stderr
+    assert f"{len(second) - 1 - len(big)} file(s) written, {len(big)} not produced" in run.stderr
+    now = packet(out)
+    assert set(now) == set(first)  # no partial or temporary file
+    for name, data in now.items():
+        if name == "manifest.json":
+            manifest = json.loads(data)
+            assert sorted(e["file"] for e in manifest["not_produced"]) == big
+        else:
+            assert data == (first[name] if name in big else second[name]), name
+
+
+KILLED_BUILD = """
+import sys, time
+from regdoc import files
+from regdoc.render import output
+n, where = int(sys.argv[1]), sys.argv[2]
+calls = [0]
+
+def pause():
+    calls[0] += 1
+    if calls[0] == n:
+        print(where, flush=True)
+        time.sleep(120)
+
+if where == "between":  # after n - 1 whole files, before the n-th is written at all
+    real = output.replace_atomic
+    def replace_atomic(path, data):
+        pause()
+        real(path, data)
+    output.replace_atomic = replace_atomic
+else:  # the n-th file written in full, flushed, not yet named
+    real_sync = files._Staged.sync
+    def sync(self):
+        real_sync(self)
+        pause()
+    files._Staged.sync = sync
+from regdoc.cli import main
+sys.exit(main(sys.argv[3:]))
+"""
+
+
+@pytest.mark.parametrize("where", ["between", "mid-write"])
+def test_a_build_killed_leaves_each_file_previous_or_complete(two_packets, where):
+    tree, out, first, second, order = two_packets
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    with subprocess.Popen([sys.executable, "-c", KILLED_BUILD, "4", where, "build", "--root", str(tree), "--out",
+                           str(out)], stdout=subprocess.PIPE, text=True, env=env) as build:
+        for line in build.stdout:
+            if line.strip() == where:
+                break
+        build.send_signal(signal.SIGKILL)
+        build.wait(30)
+    now = packet(out)
+    assert set(now) == set(first), sorted(set(now) ^ set(first))  # no partial or temporary file
+    for name in order[:3]:  # written before the kill: the complete new files
+        assert now[name] == second[name], name
+    for name in order[3:]:  # the fourth (being written, or not yet begun) and the rest: the previous files
+        assert now[name] == first[name], name
