@@ -1,8 +1,8 @@
-"""The .docx writer: sandbox, autoescape, strict undefined, core properties, reproducible bytes, atomic writes."""
+"""The .docx writer: sandbox, autoescape, strict undefined, core properties, reproducible bytes, the output folder
+(atomic writes are regdoc.files', tested in test_files.py)."""
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from datetime import date, datetime, timezone
 from pathlib import Path

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 
@@ -48,3 +47,29 @@ def test_workbook_numbers_are_numbers(tmp_path):
                                                                               (1, "x", "y", D("12.5"))], 1)]))
     sheet = load_workbook(tmp_path / "r.xlsx").worksheets[0]
     assert sheet.title == "Итоги  2025 26" and sheet["D2"].value == 12.5 and sheet["A2"].value == 1
+
+
+def test_trailing_empty_cells_are_dropped_and_do_not_count(tmp_path):
+    (tmp_path / "r.csv").write_text("organisation,name,,,\nastana-akmola,x,1,,\n", encoding="utf-8")
+    assert read_rows(tmp_path / "r.csv") == [(1, ["organisation", "name"]), (2, ["astana-akmola", "x", "1"])]
+
+
+@pytest.mark.parametrize("limit, value, words", [
+    ("MAX_ROWS", 2, "r.csv:3: more than 2 rows"),
+    ("MAX_COLUMNS", 2, "r.csv:2: a value stands in column 3, beyond the 2 columns"),
+    ("MAX_CELLS", 4, "r.csv:2: more than 4 cells in all"),
+])
+def test_reading_stops_at_each_limit(tmp_path, monkeypatch, limit, value, words):
+    from regdoc import spreadsheets
+
+    monkeypatch.setattr(spreadsheets, limit, value)
+    (tmp_path / "r.csv").write_text("organisation,name\nastana-akmola,x,1\nabai,y\n", encoding="utf-8")
+    with pytest.raises(RegdocError) as info:
+        read_rows(tmp_path / "r.csv", "r.csv")
+    assert str(info.value).startswith(words)
+
+
+def test_a_csv_is_read_line_by_line_with_its_line_numbers(tmp_path):
+    (tmp_path / "r.csv").write_bytes('organisation;name\r\nastana-akmola;"two\nlines"\r\nabai;y'.encode())
+    assert read_rows(tmp_path / "r.csv") == [(1, ["organisation", "name"]), (2, ["astana-akmola", "two\nlines"]),
+                                             (4, ["abai", "y"])]
