@@ -163,3 +163,30 @@ def test_a_build_killed_leaves_each_file_previous_or_complete(two_packets, where
         assert now[name] == second[name], name
     for name in order[3:]:  # the fourth (being written, or not yet begun) and the rest: the previous files
         assert now[name] == first[name], name
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice is not installed")
+def test_a_pdf_that_cannot_be_put_in_place_is_reported_and_the_others_are_written(tmp_path, monkeypatch, capsys):
+    from regdoc import files
+    from regdoc.cli import main
+    from regdoc.render import pdf
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "resolution-2026-02-20-9-7.kk.pdf").write_bytes(b"%PDF- the previous one")
+    real = files.replace_atomic
+
+    def disk_full_for_kk(path, data):
+        if Path(path).name == "resolution-2026-02-20-9-7.kk.pdf":
+            raise files.os_error(OSError(28, "No space left on device"), path, "write the file")
+        real(path, data)
+
+    monkeypatch.setattr(pdf, "replace_atomic", disk_full_for_kk)
+    assert main(["render", "resolution", "2026-02-20/9/7", "--pdf", "--root", str(REPO), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "regdoc: not produced: resolution-2026-02-20-9-7.kk.pdf: cannot write the file: No space left on device" \
+        in err
+    assert (out / "resolution-2026-02-20-9-7.kk.pdf").read_bytes() == b"%PDF- the previous one"
+    assert (out / "resolution-2026-02-20-9-7.ru.pdf").read_bytes().startswith(b"%PDF-")
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"resolution-2026-02-20-9-7.{lang}.{ext}"
+                                                           for lang in ("kk", "ru") for ext in ("docx", "pdf"))

@@ -12,8 +12,8 @@ from typing import Iterable, Optional
 
 from .. import __version__
 from ..errors import RegdocError
-from .packet import Job, Skipped
 from ..files import replace_atomic
+from .packet import Job, Skipped
 from .writer import render_docx, sha256
 
 MANIFEST = "manifest.json"

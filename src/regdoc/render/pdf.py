@@ -112,6 +112,10 @@ def convert(docx_files: Iterable[Path], out_dir: Path, timeout: float = TIMEOUT)
                 failed.append((f, reason))
                 continue
             target = out_dir / produced.name
-            replace_atomic(target, produced.read_bytes())
+            try:
+                replace_atomic(target, produced.read_bytes())
+            except (RegdocError, OSError) as err:  # this PDF is not produced; the others still are
+                failed.append((f, err.message if isinstance(err, RegdocError) else str(err)))
+                continue
             written.append(target)
     return PdfResult(tuple(written), tuple(failed))
