@@ -92,3 +92,19 @@ def test_values_holding_template_syntax_or_xml_are_text(tmp_path: Path):
     out.write_bytes(render_docx(template, {"a": "{{ 7*7 }} {% if 1 %}x{% endif %}", "b": "<w:p>&amp;</w:p> «№»"},
                                 PROPS))
     assert body_text(out) == "{{ 7*7 }} {% if 1 %}x{% endif %}|<w:p>&amp;</w:p> «№»"
+
+
+def test_the_time_budget_leaves_an_alarm_set_by_someone_else_alone():
+    import signal
+
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *a: fired.append(True))
+    signal.setitimer(signal.ITIMER_REAL, 30)
+    try:
+        with budget(seconds=0.01):
+            render("{% for i in range(1000) %}{% endfor %}")
+        assert 0 < signal.getitimer(signal.ITIMER_REAL)[0] <= 30
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert fired == []

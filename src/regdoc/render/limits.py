@@ -115,7 +115,9 @@ def budget(seconds: float | None = None, memory: int | None = None) -> Iterator[
         import resource
     except ImportError:  # not POSIX
         resource = None
-    timed = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    # the time budget needs SIGALRM: only on the main thread, and only when no one else's alarm is pending
+    timed = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer") and \
+        signal.getitimer(signal.ITIMER_REAL)[0] == 0
     restore_limit = None
     if resource is not None:
         used = _address_space()
