@@ -70,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
 
         def docxtpl_alone() -> None:
             for job in jobs:
+                if job.make is not None:  # the redline is not a docxtpl rendering: made as the build makes it
+                    (plain_out / job.filename).write_bytes(job.make(root, job))
+                    continue
                 tpl = DocxTemplate(str(root / job.template))
                 tpl.render(job.context, autoescape=True)
                 tpl.save(str(plain_out / job.filename))

@@ -84,7 +84,7 @@ def test_a_build_replaces_the_previous_files_whole_and_leaves_no_temporary_file(
 
 
 def test_a_failing_write_keeps_the_previous_packet_whole(tree: Path, capsys, monkeypatch):
-    from regdoc.render import writer
+    from regdoc import files
 
     assert main(["build", "--root", str(tree)]) == 0
     before = _files(tree / "out")
@@ -92,7 +92,7 @@ def test_a_failing_write_keeps_the_previous_packet_whole(tree: Path, capsys, mon
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(writer.os, "replace", disk_full)
+    monkeypatch.setattr(files.os, "replace", disk_full)
     assert main(["build", "--root", str(tree)]) == 1
     err = capsys.readouterr().err
     assert "regdoc: not produced: resolution-2026-02-20-9-7.kk.docx:" in err and "No space left on device" in err
@@ -122,14 +122,14 @@ def test_a_sandbox_breach_in_a_template_is_refused_and_reported(tree: Path, caps
 
 def test_an_output_folder_that_does_not_exist_is_refused(tree: Path, capsys):
     assert main(["build", "--root", str(tree), "--out", str(tree / "missing")]) == 1
-    assert "the output folder does not exist" in capsys.readouterr().err
+    assert "the folder to write into does not exist" in capsys.readouterr().err
     assert not (tree / "missing").exists()
 
 
 def test_an_output_folder_inside_the_data_is_refused(tree: Path, capsys):
     before = _digest(tree)
     assert main(["build", "--root", str(tree), "--out", str(tree / "resolutions")]) == 1
-    assert "refusing to write documents into the data tree's source folder resolutions/" in capsys.readouterr().err
+    assert "refusing to write into the data tree's source folder resolutions/" in capsys.readouterr().err
     assert _digest(tree) == before
 
 

@@ -182,7 +182,7 @@ def test_list_into_a_missing_folder_writes_nothing(tmp_path, capsys):
     target = tmp_path / "missing" / "r.json"
     code, out, err = run(capsys, "resolution", "list", "--root", str(SHIPPED), "--format", "json", "--out",
                          str(target))
-    assert code == 1 and err.startswith(f"regdoc: error: {target}: cannot write the file: No such file or directory")
+    assert code == 1 and err.startswith(f"regdoc: error: {target}: the folder to write into does not exist")
     assert list(tmp_path.iterdir()) == []
 
 

@@ -149,9 +149,17 @@ def test_outputs_never_go_into_source_folders(capsys):
 
 def test_out_file_is_written_atomically(capsys, tmp_path):
     out_file = tmp_path / "sub" / "results.md"
+    out_file.parent.mkdir()
     code, out, _ = run(capsys, "score", "2025", "--format", "md", "--out", str(out_file))
     assert code == 0 and out == "" and out_file.read_text(encoding="utf-8").startswith("# ")
     assert [p.name for p in out_file.parent.iterdir()] == ["results.md"]
+
+
+def test_out_file_in_a_missing_folder_is_refused(capsys, tmp_path):
+    out_file = tmp_path / "sub" / "results.md"
+    code, out, err = run(capsys, "score", "2025", "--format", "md", "--out", str(out_file))
+    assert code == 1 and out == "" and "does not exist; create it first" in err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_template_then_score_the_filled_sheet(capsys, tmp_path):

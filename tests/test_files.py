@@ -3,6 +3,11 @@ from __future__ import annotations
 
 import errno
 import multiprocessing
+import os
+import re
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +15,8 @@ import pytest
 from regdoc import files
 from regdoc.errors import RegdocError
 from regdoc.files import create_exclusive, folder_lock, replace_atomic
+
+SRC = Path(__file__).resolve().parents[1] / "src"
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -41,7 +48,7 @@ def test_create_exclusive_never_replaces_what_stands_at_the_name(tmp_path, kind)
 
 
 def test_without_hard_links_creation_is_still_exclusive(tmp_path, monkeypatch):
-    def no_links(src, dst):
+    def no_links(src, dst, **kwargs):
         raise OSError(errno.EPERM, "Operation not permitted")
 
     monkeypatch.setattr(files.os, "link", no_links)
@@ -114,3 +121,198 @@ def test_folder_lock_of_a_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(RegdocError, match="cannot open the folder"):
         with folder_lock(tmp_path / "missing"):
             pass
+
+
+# ----- where outputs may go ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("rel", ["evaluations/2025/x.xlsx", "regulation/versions/2026-02-20.yaml",
+                                 "resolutions/r.csv", "organisations", "templates/kk/x.docx", ".git/config"])
+def test_outputs_are_refused_among_the_sources(tmp_path, rel):
+    with pytest.raises(RegdocError, match="refusing to write"):
+        files.refuse_source(tmp_path, tmp_path / rel)
+    with pytest.raises(RegdocError, match="refusing to write"):
+        files.output_file(tmp_path, tmp_path / rel, create_folder=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_link_into_the_sources_is_refused(tmp_path):
+    (tmp_path / "regulation").mkdir()
+    (tmp_path / "out").symlink_to(tmp_path / "regulation")
+    with pytest.raises(RegdocError, match="source folder regulation/"):
+        files.output_file(tmp_path, tmp_path / "out" / "x.csv")
+
+
+def test_outputs_elsewhere_are_allowed(tmp_path):
+    assert files.output_file(tmp_path, tmp_path / "evaluations.xlsx") == tmp_path / "evaluations.xlsx"
+    files.output_file(tmp_path, tmp_path / "out" / "score.xlsx", create_folder=True)
+    assert (tmp_path / "out").is_dir()
+
+
+def test_an_output_in_a_missing_folder_is_refused_unless_created(tmp_path):
+    with pytest.raises(RegdocError, match=r"missing/x.csv: the folder to write into does not exist"):
+        files.output_file(tmp_path, tmp_path / "missing" / "x.csv")
+    with pytest.raises(RegdocError, match="does not exist"):
+        files.output_folder(tmp_path, tmp_path / "missing")
+    assert list(tmp_path.iterdir()) == []
+    assert files.output_folder(tmp_path, tmp_path / "out", create=True).is_dir()
+
+
+def test_an_output_that_is_a_folder_or_a_file_is_refused(tmp_path):
+    (tmp_path / "f").write_text("x", encoding="utf-8")
+    with pytest.raises(RegdocError, match="is a folder"):
+        files.output_file(tmp_path, tmp_path)
+    with pytest.raises(RegdocError, match="is a file, not a folder"):
+        files.output_folder(tmp_path, tmp_path / "f")
+
+
+# ----- streaming, and faults half way -------------------------------------------------------------------------
+
+@pytest.fixture(params=["anonymous", "named"])
+def staging(request, monkeypatch):
+    """Run a test with the bytes staged in an anonymous file (O_TMPFILE) and under a hidden temporary name."""
+    if request.param == "named":
+        monkeypatch.setattr(files, "_proc_fd", lambda: False)
+    return request.param
+
+
+def test_replacing_streams_text_and_bytes(tmp_path, staging):
+    with files.replacing(tmp_path / "a.csv", text=True) as f:
+        f.write("\ufeffқ,1\n")
+        f.write("ә,2\r\n")
+    assert (tmp_path / "a.csv").read_bytes() == "\ufeffқ,1\nә,2\r\n".encode()
+    with files.replacing(tmp_path / "b.bin") as f:
+        f.write(b"x" * 3_000_000)
+        f.seek(0)
+        f.write(b"y")
+    assert (tmp_path / "b.bin").read_bytes() == b"y" + b"x" * 2_999_999
+    assert leftovers(tmp_path) == []
+
+
+def test_an_exception_in_the_block_keeps_the_previous_file(tmp_path, staging):
+    target = tmp_path / "out.txt"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        with files.replacing(target, text=True) as f:
+            f.write("half" * 10_000)
+            raise RuntimeError("interrupted")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def failing_after(limit: int, code: int):
+    """Return an os.write that writes `limit` bytes to files (not to the standard streams), then fails."""
+    real = files.os.write
+    written = [0]
+
+    def write(fd, data):
+        if fd <= 2:
+            return real(fd, data)
+        room = limit - written[0]
+        if room <= 0:
+            raise OSError(code, os.strerror(code))
+        n = real(fd, bytes(data[:room]))
+        written[0] += n
+        return n
+
+    return write
+
+
+@pytest.mark.parametrize("code, words", [(errno.ENOSPC, "No space left on device"),
+                                         (errno.EACCES, "Permission denied (no permission to write here"),
+                                         (errno.EIO, "Input/output error")])
+def test_a_write_failing_half_way_keeps_the_previous_file(tmp_path, monkeypatch, staging, code, words):
+    target = tmp_path / "results.xlsx"
+    target.write_bytes(b"previous")
+    monkeypatch.setattr(files.os, "write", failing_after(100_000, code))
+    with pytest.raises(RegdocError, match=re.escape(f"cannot write the file: {words}")) as info:
+        with files.replacing(target) as f:
+            for _ in range(50):
+                f.write(b"z" * 10_000)
+    assert info.value.file == str(target)
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["results.xlsx"]
+
+
+@pytest.mark.parametrize("call", ["fsync", "replace", "link"])
+def test_a_failure_at_any_step_of_giving_the_name_keeps_the_previous_file(tmp_path, monkeypatch, staging, call):
+    target = tmp_path / "register.json"
+    target.write_bytes(b"previous")
+
+    def failing(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files.os, call, failing)
+    if staging == "named" and call == "link":  # a named temporary file is renamed, never linked
+        replace_atomic(target, b"new")
+        assert target.read_bytes() == b"new"
+        return
+    with pytest.raises(RegdocError, match="No space left on device"):
+        replace_atomic(target, b"new" * 1000)
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["register.json"]
+
+
+def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch, staging):
+    def interrupt(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files.os, "replace", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        replace_atomic(tmp_path / "doc.docx", b"x")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_create_exclusive_failing_half_way_leaves_no_file(tmp_path, monkeypatch, staging):
+    monkeypatch.setattr(files.os, "write", failing_after(10, errno.ENOSPC))
+    with pytest.raises(RegdocError, match="cannot create the file: No space left on device"):
+        create_exclusive(tmp_path / "a.yaml", b"id: 2026-02-20/9/8\n" * 100)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_leftovers_of_a_killed_process_are_swept_by_the_next_write(tmp_path):
+    target = tmp_path / "r.xlsx"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    stale = tmp_path / f".r.xlsx.{dead}.0badf00d.tmp"
+    alive = tmp_path / f".r.xlsx.{os.getppid()}.0badf00d.tmp"  # a running process's: kept
+    other = tmp_path / f".s.xlsx.{dead}.0badf00d.tmp"  # another file's: kept
+    for path in (stale, alive, other):
+        path.write_bytes(b"half")
+    replace_atomic(target, b"new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["r.xlsx", alive.name, other.name])
+
+
+KILLED_WRITER = """
+import os, sys, time
+from pathlib import Path
+from regdoc import files
+if sys.argv[2] == "named":
+    files._proc_fd = lambda: False
+with files.replacing(Path(sys.argv[1])) as f:
+    f.write(b"half of the new file " * 100_000)
+    f.flush()
+    print("half", flush=True)
+    time.sleep(60)
+    f.write(b"the rest")
+"""
+
+
+@pytest.mark.parametrize("mode", ["anonymous", "named"])
+def test_a_process_killed_mid_write_keeps_the_previous_file(tmp_path, mode):
+    target = tmp_path / "results.xlsx"
+    target.write_bytes(b"previous")
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    with subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(target), mode], stdout=subprocess.PIPE,
+                          text=True, env=env) as writer:
+        assert writer.stdout.readline().strip() == "half"
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(30)
+    assert target.read_bytes() == b"previous"
+    names = sorted(p.name for p in tmp_path.iterdir())
+    if mode == "anonymous":  # the staged bytes had no name: nothing to clean up
+        assert names == ["results.xlsx"]
+    else:  # a hidden temporary file is left until the next write of the same file removes it
+        assert len(names) == 2 and names[0].startswith(".results.xlsx.") and names[0].endswith(".tmp")
+        replace_atomic(target, b"next")
+        assert [p.name for p in tmp_path.iterdir()] == ["results.xlsx"]
+    assert target.read_bytes() == (b"previous" if mode == "anonymous" else b"next")

@@ -1,8 +1,8 @@
-"""The .docx writer: sandbox, autoescape, strict undefined, core properties, reproducible bytes, atomic writes."""
+"""The .docx writer: sandbox, autoescape, strict undefined, core properties, reproducible bytes, the output folder
+(atomic writes are regdoc.files', tested in test_files.py)."""
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -12,7 +12,7 @@ from docx import Document
 
 from regdoc.errors import RegdocError
 from regdoc.render import writer
-from regdoc.render.writer import DocProps, output_dir, render_docx, write_atomic
+from regdoc.render.writer import DocProps, output_dir, render_docx
 from render_helpers import block_texts, make_template
 
 HOSTILE = "& < > \" ' «Қазақстан» № 9 — әғқңөұүһі ӘҒҚҢӨҰҮҺІ </w:t></w:r></w:p><w:p> {{ x }} {% if %}"
@@ -85,70 +85,6 @@ def test_a_missing_or_broken_template_is_a_clear_error(tmp_path: Path, content):
     with pytest.raises(RegdocError) as info:
         render_docx(path, {}, PROPS, display="templates/kk/t.docx")
     assert info.value.file == "templates/kk/t.docx"
-
-
-# ----- atomic writes -------------------------------------------------------------------------------------------
-
-def _leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
-
-
-def test_write_atomic_replaces_a_file_whole(tmp_path: Path):
-    target = tmp_path / "doc.docx"
-    target.write_bytes(b"old")
-    write_atomic(target, b"new content")
-    assert target.read_bytes() == b"new content"
-    assert _leftovers(tmp_path) == []
-
-
-@pytest.mark.parametrize("failing", ["replace", "fsync", "write"])
-def test_a_failing_write_leaves_the_old_file_and_no_temporary_file(tmp_path: Path, monkeypatch, failing):
-    target = tmp_path / "doc.docx"
-    target.write_bytes(b"old complete file")
-
-    def boom(*args, **kwargs):
-        raise OSError(28, "No space left on device")
-
-    if failing == "write":
-        real_fdopen = os.fdopen
-
-        class Failing:
-            def __init__(self, handle):
-                self.handle = handle
-
-            def __enter__(self):
-                return self
-
-            def __exit__(self, *exc):
-                self.handle.close()
-
-            def write(self, data):
-                self.handle.write(data[: len(data) // 2])
-                boom()
-
-        monkeypatch.setattr(writer.os, "fdopen", lambda fd, mode: Failing(real_fdopen(fd, mode)))
-    else:
-        monkeypatch.setattr(writer.os, failing, boom)
-    with pytest.raises(RegdocError, match="No space left on device"):
-        write_atomic(target, b"new content that never lands")
-    assert target.read_bytes() == b"old complete file"
-    assert _leftovers(tmp_path) == []
-
-
-def test_an_interrupted_write_leaves_no_temporary_file(tmp_path: Path, monkeypatch):
-    def interrupt(*args):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(writer.os, "replace", interrupt)
-    with pytest.raises(KeyboardInterrupt):
-        write_atomic(tmp_path / "doc.docx", b"x")
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_write_atomic_refuses_a_folder(tmp_path: Path):
-    (tmp_path / "doc.docx").mkdir()
-    with pytest.raises(RegdocError, match="is a folder"):
-        write_atomic(tmp_path / "doc.docx", b"x")
 
 
 # ----- the output folder ---------------------------------------------------------------------------------------

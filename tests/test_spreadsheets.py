@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 
 from regdoc.errors import RegdocError
-from regdoc.spreadsheets import atomic_output, csv_text, read_rows, refuse_source, results_workbook, write_csv, \
-    write_workbook
+from regdoc.spreadsheets import csv_text, read_rows, results_workbook, write_csv, write_workbook
 
 
 def test_csv_rows_keep_their_line_numbers_across_quoted_line_breaks(tmp_path):
@@ -27,27 +25,19 @@ def test_write_csv_has_a_byte_order_mark_for_excel(tmp_path):
     assert read_rows(tmp_path / "x.csv") == [(1, ["қ", "1"])]
 
 
-def test_a_failed_write_leaves_neither_a_partial_file_nor_a_temporary_one(tmp_path):
-    target = tmp_path / "out.txt"
-    target.write_text("old", encoding="utf-8")
-    with pytest.raises(RuntimeError):
-        with atomic_output(target, binary=False) as f:
-            f.write("half")
+def test_a_workbook_that_fails_to_save_leaves_the_previous_file(tmp_path):
+    target = tmp_path / "r.xlsx"
+    target.write_bytes(b"previous")
+
+    class Broken:
+        def save(self, f):
+            f.write(b"PK half a workbook")
             raise RuntimeError("interrupted")
-    assert target.read_text(encoding="utf-8") == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
 
-
-@pytest.mark.parametrize("rel", ["evaluations/2025/x.xlsx", "regulation/versions/2026-02-20.yaml",
-                                 "resolutions/r.csv", "organisations"])
-def test_outputs_are_refused_among_the_sources(tmp_path, rel):
-    with pytest.raises(RegdocError, match="refusing to write"):
-        refuse_source(tmp_path, tmp_path / rel)
-
-
-def test_outputs_elsewhere_are_allowed(tmp_path):
-    refuse_source(tmp_path, tmp_path / "out" / "score.xlsx")
-    refuse_source(tmp_path, tmp_path / "evaluations.xlsx")
+    with pytest.raises(RuntimeError):
+        write_workbook(target, Broken())
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]
 
 
 def test_workbook_numbers_are_numbers(tmp_path):
@@ -57,3 +47,29 @@ def test_workbook_numbers_are_numbers(tmp_path):
                                                                               (1, "x", "y", D("12.5"))], 1)]))
     sheet = load_workbook(tmp_path / "r.xlsx").worksheets[0]
     assert sheet.title == "Итоги  2025 26" and sheet["D2"].value == 12.5 and sheet["A2"].value == 1
+
+
+def test_trailing_empty_cells_are_dropped_and_do_not_count(tmp_path):
+    (tmp_path / "r.csv").write_text("organisation,name,,,\nastana-akmola,x,1,,\n", encoding="utf-8")
+    assert read_rows(tmp_path / "r.csv") == [(1, ["organisation", "name"]), (2, ["astana-akmola", "x", "1"])]
+
+
+@pytest.mark.parametrize("limit, value, words", [
+    ("MAX_ROWS", 2, "r.csv:3: more than 2 rows"),
+    ("MAX_COLUMNS", 2, "r.csv:2: a value stands in column 3, beyond the 2 columns"),
+    ("MAX_CELLS", 4, "r.csv:2: more than 4 cells in all"),
+])
+def test_reading_stops_at_each_limit(tmp_path, monkeypatch, limit, value, words):
+    from regdoc import spreadsheets
+
+    monkeypatch.setattr(spreadsheets, limit, value)
+    (tmp_path / "r.csv").write_text("organisation,name\nastana-akmola,x,1\nabai,y\n", encoding="utf-8")
+    with pytest.raises(RegdocError) as info:
+        read_rows(tmp_path / "r.csv", "r.csv")
+    assert str(info.value).startswith(words)
+
+
+def test_a_csv_is_read_line_by_line_with_its_line_numbers(tmp_path):
+    (tmp_path / "r.csv").write_bytes('organisation;name\r\nastana-akmola;"two\nlines"\r\nabai;y'.encode())
+    assert read_rows(tmp_path / "r.csv") == [(1, ["organisation", "name"]), (2, ["astana-akmola", "two\nlines"]),
+                                             (4, ["abai", "y"])]

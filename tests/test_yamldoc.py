@@ -1,11 +1,23 @@
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from regdoc.errors import RegdocError
 from regdoc.yamldoc import MAX_BYTES, MAX_DEPTH, dotted, parse_document
+
+
+@pytest.fixture(autouse=True, params=["libyaml", "python"])
+def parser(request, monkeypatch):
+    """Every test runs with libyaml's parser (when PyYAML has it) and with PyYAML's own."""
+    import yaml
+
+    from regdoc import yamldoc
+
+    if request.param == "python":
+        monkeypatch.setattr(yamldoc, "_Loader", yaml.SafeLoader)
+    elif not yaml.__with_libyaml__:
+        pytest.skip("PyYAML without libyaml")
+    return request.param
 
 
 def parse(text: str | bytes):
@@ -111,3 +123,27 @@ def test_too_many_nodes_are_refused():
 
     with pytest.raises(RegdocError, match="nodes"):
         parse("[" + ",".join(["1"] * (MAX_NODES + 1)) + "]")
+
+
+def test_a_raw_control_character_names_its_line():
+    with pytest.raises(RegdocError) as info:
+        parse("a: ққ\nb: x\x01\n")
+    assert str(info.value) == "f.yaml:2: the control character U+0001 is not allowed in YAML; remove it"
+
+
+def test_a_million_brackets_are_refused_at_the_limit_without_reading_them_all():
+    with pytest.raises(RegdocError) as info:
+        parse("[" * 1_000_000 + "]" * 1_000_000)
+    assert str(info.value).startswith("f.yaml:1: " + "[0]" * MAX_DEPTH)
+    assert "nesting is deeper" in str(info.value)
+
+
+def test_deep_block_nesting_is_refused():
+    text = "".join(" " * (2 * i) + f"k{i}:\n" for i in range(MAX_DEPTH + 2)) + " " * (2 * MAX_DEPTH + 4) + "v\n"
+    with pytest.raises(RegdocError, match="nesting is deeper") as info:
+        parse(text)
+    assert info.value.line in (MAX_DEPTH + 1, MAX_DEPTH + 2)
+
+
+def test_explicit_plain_tags_are_accepted():
+    assert parse("!!map {a: !!str 1, b: !!seq [!!int 2]}\n").data == {"a": "1", "b": [2]}

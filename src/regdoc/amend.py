@@ -332,11 +332,20 @@ class Point:
     edition: Edition
 
 
-def point(initial: m.InitialEdition, amendments: Iterable[m.Amendment], ref: str, *, years: bool = False) -> Point:
+def point(initial: m.InitialEdition, amendments: Iterable[m.Amendment], ref: str, *, years: bool = False,
+          label: Optional[str] = None) -> Point:
     """Return the edition `ref` names: an amendment id (a file stem in regulation/versions/, the edition it
     produced), a date YYYY-MM-DD (the edition in force that day) or, with `years`, an evaluation year Y (the
-    edition in force on 31 December of Y). An id wins over the same text read as a date."""
-    amendments = list(amendments)
+    edition in force on 31 December of Y). An id wins over the same text read as a date. An error names the
+    argument `label` (e.g. FROM, --as-of) as its key."""
+    try:
+        return _point(initial, list(amendments), ref, years)
+    except RegdocError as err:
+        err.node = err.node or label
+        raise
+
+
+def _point(initial: m.InitialEdition, amendments: list[m.Amendment], ref: str, years: bool) -> Point:
     names = [initial.name] + [a.name for a in amendments]
     if ref in names:
         edition = edition_after(initial, amendments, ref)
@@ -357,8 +366,8 @@ def from_to(initial: m.InitialEdition, amendments: Iterable[m.Amendment], first:
                     years: bool = False) -> tuple[Point, Point]:
     """Return the two points FROM and TO; raise when FROM is later than TO."""
     amendments = list(amendments)
-    a = point(initial, amendments, first, years=years)
-    b = point(initial, amendments, second, years=years)
+    a = point(initial, amendments, first, years=years, label="FROM")
+    b = point(initial, amendments, second, years=years, label="TO")
     if a.when > b.when:
         raise RegdocError(f"FROM {first} ({a.when.isoformat()}) is later than TO {second} ({b.when.isoformat()}); "
                           "give the earlier point first")

@@ -11,7 +11,7 @@ import sys
 
 from . import __version__
 from .commands import modules
-from .errors import CheckFailed, RegdocError
+from .errors import CheckFailed, RegdocError, printable
 
 EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 70
 
@@ -53,6 +53,6 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # an uncaught exception is a bug: say so in one line, never a traceback
         if os.environ.get("REGDOC_DEBUG"):
             raise
-        print(f"regdoc: internal error: {type(exc).__name__}: {exc} "
+        print(f"regdoc: internal error: {type(exc).__name__}: {printable(str(exc))} "
               "(a bug in regdoc; run with REGDOC_DEBUG=1 for details)", file=sys.stderr)
         return EXIT_INTERNAL

@@ -1,8 +1,20 @@
 """The one root exception of regdoc and the problem records that `check` reports."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# What a message must not print as it is: control characters (a terminal would obey escapes, a line break would
+# split the one line), unpaired surrogates, and invisible or direction-changing characters (a text could display
+# other than it reads).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u2028-\u202e\u2060-\u2069"
+                          "\ufeff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """Return `text` with every control, invisible or direction character written as an escape (\\x1b, \\u202e)."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
 
 
 def _where(file: str | Path | None, line: int | None, node: str | None) -> str:
@@ -27,7 +39,7 @@ class RegdocError(Exception):
 
     def __str__(self) -> str:
         where = _where(self.file, self.line, self.node)
-        return f"{where}: {self.message}" if where else self.message
+        return printable(f"{where}: {self.message}" if where else self.message)
 
 
 @dataclass(frozen=True)
@@ -46,7 +58,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = _where(self.file, self.line, self.node)
-        return f"{where}: {self.severity}: {self.message}" if where else f"{self.severity}: {self.message}"
+        return printable(f"{where}: {self.severity}: {self.message}" if where else f"{self.severity}: {self.message}")
 
 
 class CheckFailed(RegdocError):

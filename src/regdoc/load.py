@@ -318,7 +318,8 @@ def criteria_for(tree: m.DataTree, year: int, as_of: Optional[date] = None,
     try:
         edition = edition_at(tree.initial, tree.amendments, when)
     except RegdocError as err:
-        raise where.error(err.message, "criteria_as_of" if as_of else None) from None
+        raise where.error(f"{err.message} (the Appendix 1 that scores the evaluation of {year})",
+                          "criteria_as_of" if as_of else None) from None
     return edition.appendix, edition.in_force
 
 

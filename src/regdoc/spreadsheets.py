@@ -1,22 +1,26 @@
 """Spreadsheets in and out: rows read from .csv and .xlsx files, and tables written atomically.
 
-Reading gives (row number, cell values) pairs as a person sees them in the file; writing goes to a temporary file
-in the target folder that replaces the target only when complete, so a failed run leaves no partial output.
+Reading gives (row number, cell values) pairs as a person sees them in the file; writing goes through
+regdoc.files.replacing, which puts the file in place only when complete, so a failed run leaves no partial output.
 """
 from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from .errors import RegdocError
 
-MAX_BYTES = 50 * 1024 * 1024
+# Limits on a spreadsheet read (bounds on the time and memory a hostile file can cost). A year's reports are
+# one row per member organisation and one column per reported value: far below these.
+MAX_BYTES = 50 * 1024 * 1024  # the file itself
+MAX_ROWS = 100_000  # rows read, empty ones included
+MAX_COLUMNS = 1_000  # cells up to the last non-empty one of a row
+MAX_CELLS = 3_000_000  # cells kept, all rows together
+MAX_UNPACKED = 100 * 1024 * 1024  # an .xlsx: what its parts unpack to, all together
+MAX_SHARED_STRINGS = 20 * 1024 * 1024  # an .xlsx: its table of texts (openpyxl holds it in memory whole)
 FORMATS = ("csv", "xlsx")
 
 
@@ -49,18 +53,56 @@ def _read_csv(path: Path, shown: str) -> list[tuple[int, list[Any]]]:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise RegdocError("not UTF-8 text; save the sheet as «CSV UTF-8» (Kazakh letters need it)", shown,
                           line) from None
-    sample = "\n".join(text.splitlines()[:20])
+    del raw
+    sample = "\n".join(text[:100_000].splitlines()[:20])
     delimiter = max(",;\t", key=sample.count)  # the separator used most in the heading rows; a comma on a tie
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
+    limits = _Limits(shown)
     rows = []
     start = 1
     try:
         for cells in reader:
-            rows.append((start, cells))
+            rows.append((start, limits.row(start, cells)))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise RegdocError(f"not a readable CSV file: {exc}", shown, reader.line_num) from None
     return rows
+
+
+def _lines(text: str) -> Iterator[str]:
+    """Yield the lines of `text` with their endings, one at a time (no copy of the whole text)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end + 1]
+        start = end + 1
+
+
+class _Limits:
+    """Counts what a spreadsheet read keeps and refuses it past MAX_ROWS, MAX_COLUMNS or MAX_CELLS."""
+
+    def __init__(self, shown: str):
+        self.shown, self.rows, self.cells = shown, 0, 0
+
+    def row(self, number: int, cells) -> list[Any]:
+        """Return the row's cells up to the last non-empty one, counted against the limits."""
+        self.rows += 1
+        if self.rows > MAX_ROWS:
+            raise RegdocError(f"more than {MAX_ROWS:,} rows; a year's reports have one row per member "
+                              "organisation", self.shown, number)
+        end = len(cells)
+        while end and (cells[end - 1] is None or cells[end - 1] == ""):
+            end -= 1
+        if end > MAX_COLUMNS:
+            raise RegdocError(f"a value stands in column {end}, beyond the {MAX_COLUMNS:,} columns regdoc reads",
+                              self.shown, number)
+        self.cells += end
+        if self.cells > MAX_CELLS:
+            raise RegdocError(f"more than {MAX_CELLS:,} cells in all", self.shown, number)
+        return list(cells[:end])
 
 
 def _read_xlsx(path: Path, shown: str) -> list[tuple[int, list[Any]]]:
@@ -69,57 +111,32 @@ def _read_xlsx(path: Path, shown: str) -> list[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from .archives import check_package
+
+    unreadable = (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError,
+                  AttributeError, SyntaxError, EOFError)  # SyntaxError: ElementTree's ParseError
+    check_package(path, shown, ".xlsx workbook", MAX_UNPACKED, {"xl/sharedStrings.xml": MAX_SHARED_STRINGS})
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except unreadable as exc:
         raise RegdocError(f"not a readable .xlsx workbook ({type(exc).__name__}); save it from Excel or "
                           "LibreOffice as .xlsx", shown) from None
+    limits = _Limits(shown)
     try:
+        if not workbook.worksheets:
+            raise RegdocError("the workbook has no worksheet", shown)
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers declare a wrong used range; read every row that is there
-        return [(number, list(cells)) for number, cells in
+        return [(number, limits.row(number, cells)) for number, cells in
                 enumerate(sheet.iter_rows(min_row=1, values_only=True), 1)]
+    except unreadable as exc:  # a part damaged past the workbook's opening
+        raise RegdocError(f"not a readable .xlsx workbook ({type(exc).__name__} in its sheet); save it from "
+                          "Excel or LibreOffice as .xlsx", shown) from None
     finally:
         workbook.close()
 
 
 # ----- writing ----------------------------------------------------------------------------------------------
-
-SOURCE_DIRS = ("regulation", "resolutions", "organisations", "evaluations", "templates")
-
-
-def refuse_source(root: Path | str, out: Path | str) -> None:
-    """Raise RegdocError when `out` lies in the data tree's source folders (outputs never overwrite sources)."""
-    root_path = Path(root).resolve()
-    target = Path(out).resolve()
-    for name in SOURCE_DIRS:
-        folder = root_path / name
-        if target == folder or folder in target.parents:
-            raise RegdocError(f"refusing to write here: this lies in the data tree's source folder {name}/, "
-                              "and outputs never go among sources; write elsewhere (for example out/)", out)
-
-
-@contextmanager
-def atomic_output(out: Path | str, binary: bool = True) -> Iterator[Any]:
-    """Yield a temporary file in the target's folder; on success it replaces `out`, on failure it is removed."""
-    target = Path(out)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise RegdocError(f"cannot write here: {exc.strerror}", out) from None
-    try:
-        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as f:
-            yield f
-        os.replace(temp, target)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
-
 
 def csv_text(rows: Sequence[Sequence[Any]]) -> str:
     """Return rows as CSV text (comma-separated, UTF-8 friendly); Decimals are written with all their digits."""
@@ -138,14 +155,58 @@ def _plain(value: Any) -> Any:
 
 def write_csv(out: Path | str, rows: Sequence[Sequence[Any]]) -> None:
     """Write rows to a CSV file atomically (UTF-8 with a byte order mark, so Excel shows Kazakh letters)."""
-    with atomic_output(out, binary=False) as f:
+    from .files import replacing
+
+    with replacing(out, text=True) as f:
         f.write("\ufeff" + csv_text(rows))
 
 
 def write_workbook(out: Path | str, workbook) -> None:
     """Save an openpyxl workbook atomically."""
-    with atomic_output(out) as f:
-        workbook.save(f)
+    from .files import replace_atomic
+
+    try:
+        data = workbook_bytes(workbook)
+    except RegdocError as err:
+        err.file = str(out)
+        raise
+    replace_atomic(out, data)
+
+
+def workbook_bytes(workbook) -> bytes:
+    """Return the .xlsx file of an openpyxl workbook; raise RegdocError when openpyxl cannot make it.
+
+    openpyxl writes each sheet to a temporary file of its own first (in the system's temporary folder), so a
+    full or unwritable temporary folder fails here; its half-written streams, collected afterwards, would print
+    tracebacks ("Exception ignored in ..."), which are silenced while they are collected.
+    """
+    import gc
+    import sys
+    import tempfile
+
+    try:
+        from lxml.etree import LxmlError
+    except ImportError:  # openpyxl without lxml reports such faults as OSError
+        LxmlError = ()
+    buffer = io.BytesIO()
+    failure = None
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        try:
+            workbook.save(buffer)
+        except OSError as exc:
+            failure = exc.strerror or str(exc)
+        except LxmlError as exc:
+            failure = str(exc)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    if failure is not None:
+        raise RegdocError(f"cannot make the workbook: writing its sheets to the temporary folder "
+                          f"{tempfile.gettempdir()} failed ({failure}); free some space there or set TMPDIR to "
+                          "another folder; nothing was written")
+    return buffer.getvalue()
 
 
 # ----- workbooks --------------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ where a workbook is written (openpyxl is heavy).
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 from typing import Sequence
@@ -16,6 +15,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from .errors import RegdocError
+from .spreadsheets import workbook_bytes as save_bytes
 
 DATE_FORMAT = "DD.MM.YYYY"
 
@@ -67,6 +67,4 @@ def workbook_bytes(sheets: Sequence[Sheet], title: str = "") -> bytes:
     if title:
         book.properties.title = title
     book.properties.creator = "regdoc"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return save_bytes(book)

@@ -118,8 +118,13 @@ def parse_document(raw: bytes, shown: str | Path) -> Document:
         if "\t" in problem or "\\t" in problem or "\t" in source_line[:len(source_line) - len(source_line.lstrip())]:
             problem += " (YAML does not allow tabs for indentation; use spaces)"
         raise RegdocError(f"invalid YAML: {problem}", shown, line) from None
+    except yaml.reader.ReaderError as exc:  # a raw control character; libyaml counts its position in bytes
+        before = text.encode("utf-8")[:exc.position].decode("utf-8", "ignore") if _Loader is not yaml.SafeLoader \
+            else text[:exc.position]
+        raise RegdocError(f"the control character U+{exc.character:04X} is not allowed in YAML; remove it",
+                          shown, before.count("\n") + 1) from None
     except yaml.YAMLError as exc:
-        raise RegdocError(f"invalid YAML: {exc}", shown) from None
+        raise RegdocError(f"invalid YAML: {' '.join(str(exc).split())}", shown) from None
     return Document(Path(shown), data, builder.lines)
 
 

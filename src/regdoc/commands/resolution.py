@@ -85,11 +85,19 @@ def run_list(args) -> int:
             raise RegdocError(f"--year '{args.year}' is not a year of four digits")
     if args.format == "xlsx" and not args.out:
         raise RegdocError("--format xlsx writes a file: give --out FILE.xlsx")
+    if args.out:
+        from ..files import output_file
+
+        output_file(args.root, args.out)
     tree = load_tree(Path(args.root))
     from ..register import register_rows
 
     rows = register_rows(tree, year)
-    data = _render(rows, tree, year, args)
+    try:
+        data = _render(rows, tree, year, args)
+    except RegdocError as err:
+        err.file = err.file or args.out
+        raise
     if args.out:
         from ..files import replace_atomic
 

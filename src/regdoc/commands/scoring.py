@@ -61,22 +61,22 @@ def register(sub, common) -> None:
 
 
 def _out_path(args, default: str | None) -> Path | None:
-    from ..spreadsheets import refuse_source
+    """Return the file to write: --out (its folder must exist) or the default (its folder is created); None for
+    standard output. Refused among the data tree's sources."""
+    from ..files import output_file
 
-    out = Path(args.out) if args.out else (Path(default) if default else None)
-    if out is not None:
-        refuse_source(args.root, out)
-    return out
+    if args.out:
+        return output_file(args.root, args.out)
+    return output_file(args.root, default, create_folder=True) if default else None
 
 
 def _emit(text: str, out: Path | None) -> None:
-    from ..spreadsheets import atomic_output
+    from ..files import write_text
 
     if out is None:
         sys.stdout.write(text)
         return
-    with atomic_output(out, binary=False) as f:
-        f.write(text)
+    write_text(out, text)
     print(f"regdoc: wrote {out}", file=sys.stderr)
 
 
@@ -102,7 +102,11 @@ def run_score(args) -> int:
         return f"\033[1m{text}\033[0m" if colour else text
 
     if args.explain:
-        explanation = results.explain(args.explain)
+        try:
+            explanation = results.explain(args.explain)
+        except RegdocError as err:
+            err.node = err.node or "--explain"
+            raise
         if args.fmt == "text":
             _emit(explanation_text(explanation, org_names, args.lang, args.year, bold), out)
         elif args.fmt == "md":
@@ -190,6 +194,12 @@ def _criteria_of_header(root, year: int, tree):
     doc = reader.document(evaluation_path(year), "evaluation")
     if doc is None:
         raise CheckFailed(reader.problems)
+    from ..model import Where
+
     d = doc.data
-    as_of = date.fromisoformat(d["criteria_as_of"]) if "criteria_as_of" in d else None
-    return criteria_for(tree, year, as_of, d.get("criteria_amendment"))[0]
+    where = Where(doc.path.as_posix(), doc.line_of(()), None, doc.key_lines(()))
+    try:
+        as_of = date.fromisoformat(d["criteria_as_of"]) if "criteria_as_of" in d else None
+    except ValueError:
+        raise where.error(f"'{d['criteria_as_of']}' is not a date", "criteria_as_of") from None
+    return criteria_for(tree, year, as_of, d.get("criteria_amendment"), where)[0]

@@ -73,7 +73,7 @@ def run_regulation(args) -> int:
     from ..textviews import regulation_view
 
     tree = _tree(args)
-    p = point(tree.initial, tree.amendments, args.as_of or date.today().isoformat())
+    p = point(tree.initial, tree.amendments, args.as_of or date.today().isoformat(), label="--as-of")
     print(regulation_view(tree.regulation, p, args.lang, args.format, use_colour()), end="")
     return EXIT_OK
 

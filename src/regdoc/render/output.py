@@ -12,8 +12,9 @@ from typing import Iterable, Optional
 
 from .. import __version__
 from ..errors import RegdocError
+from ..files import replace_atomic
 from .packet import Job, Skipped
-from .writer import render_docx, sha256, write_atomic
+from .writer import render_docx, sha256
 
 MANIFEST = "manifest.json"
 
@@ -42,7 +43,7 @@ def write_jobs(root: Path, jobs: Iterable[Job], out_dir: Path) -> tuple[list[Pro
     for job in jobs:
         try:
             data = render_job(root, job)
-            write_atomic(Path(out_dir) / job.filename, data)
+            replace_atomic(Path(out_dir) / job.filename, data)
         except RegdocError as err:
             skipped.append(Skipped(job.filename, str(err)))
             continue
@@ -104,5 +105,5 @@ def write_manifest(out_dir: Path, content: dict) -> Path:
     """Write manifest.json atomically and return its path."""
     path = Path(out_dir) / MANIFEST
     text = json.dumps(content, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-    write_atomic(path, text.encode("utf-8"))
+    replace_atomic(path, text.encode("utf-8"))
     return path

@@ -147,7 +147,11 @@ def latest_resolution(tree: m.DataTree) -> m.Resolution:
 def edition_in_force(tree: m.DataTree, as_of: Optional[date], today: date) -> tuple[Edition, date]:
     """Return the edition in force on `as_of` and the date to show (default: the edition in force `today`)."""
     if as_of is not None:
-        return edition_at(tree.initial, tree.amendments, as_of), as_of
+        try:
+            return edition_at(tree.initial, tree.amendments, as_of), as_of
+        except RegdocError as err:
+            err.node = err.node or "--as-of"
+            raise
     edition = edition_at(tree.initial, tree.amendments, today)
     return edition, edition.in_force
 

@@ -2,8 +2,9 @@
 
 soffice exits 0 even when it wrote nothing (../shared/pitfalls.md item 8), and two conversions sharing one
 profile fail, so each batch gets its own profile in a temporary folder and every expected PDF is checked to
-exist, be non-empty and start like a PDF. PDFs are written into a staging folder inside the output folder and
-moved into place one by one (os.replace), so an existing PDF is only ever replaced by a complete one.
+exist, be non-empty and start like a PDF. LibreOffice writes the PDFs into a staging folder beside its profile
+(in the system's temporary folder); each complete PDF is then put in place through regdoc.files, so an existing
+PDF is only ever replaced by a complete one and the output folder never holds a partial or temporary file.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from ..errors import RegdocError
+from ..files import replace_atomic
 
 TIMEOUT = 600  # seconds for the whole batch
 SOFFICE_NAMES = ("soffice", "libreoffice")
@@ -82,7 +84,7 @@ def convert(docx_files: Iterable[Path], out_dir: Path, timeout: float = TIMEOUT)
     if not inputs:
         return PdfResult((), tuple(failed))
     with tempfile.TemporaryDirectory(prefix="regdoc-soffice-profile-") as profile, \
-            tempfile.TemporaryDirectory(prefix=".regdoc-pdf-", dir=out_dir) as staging:
+            tempfile.TemporaryDirectory(prefix="regdoc-pdf-") as staging:
         command = [soffice, f"-env:UserInstallation={Path(profile).resolve().as_uri()}", "--headless",
                    "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
                    "--convert-to", "pdf:writer_pdf_Export", "--outdir", staging,
@@ -110,6 +112,10 @@ def convert(docx_files: Iterable[Path], out_dir: Path, timeout: float = TIMEOUT)
                 failed.append((f, reason))
                 continue
             target = out_dir / produced.name
-            os.replace(produced, target)
+            try:
+                replace_atomic(target, produced.read_bytes())
+            except (RegdocError, OSError) as err:  # this PDF is not produced; the others still are
+                failed.append((f, err.message if isinstance(err, RegdocError) else str(err)))
+                continue
             written.append(target)
     return PdfResult(tuple(written), tuple(failed))

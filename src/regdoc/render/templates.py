@@ -110,7 +110,7 @@ def check_template(path: Path, display: str, context: Mapping | None) -> list[Te
         return problems
     try:
         used = tpl.get_undeclared_template_variables(jinja_env=environment())
-    except TemplateError as exc:
+    except (TemplateError, RecursionError, MemoryError) as exc:  # RecursionError: expressions nested too deep
         return [TemplateProblem(display, _template_error(exc, display).message)]
     missing = sorted(set(used) - set(context))
     if missing:

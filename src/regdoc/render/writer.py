@@ -6,17 +6,15 @@
 - Title and author are set with python-docx after rendering, never templated (pitfall 3).
 - The same inputs give the same bytes: fixed zip timestamps and fixed core-property dates (the document's own
   date), no "last modified by", revision 1.
-- Files are written to a temporary file in the same folder and moved over the target with os.replace, so a
-  target is either the old complete file or the new complete file.
+- Files are written through regdoc.files (render.output), so a target is either the old complete file or the
+  new complete file.
 """
 from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import struct
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,11 +23,11 @@ from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from ..errors import RegdocError
-from ..files import SOURCE_DIRS  # the data tree's folders regdoc reads and never writes into
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
 # Folders of a data tree that regdoc reads and never writes into.
 DEFAULT_OUT = "out"
+MAX_TEMPLATE_UNPACKED = 50 * 1024 * 1024  # what a template's parts may unpack to (regdoc.archives)
 LANGUAGE_TAGS = {"kk": "kk-KZ", "ru": "ru-RU", "kk-ru": "kk-KZ"}
 
 
@@ -45,11 +43,13 @@ class DocProps:
 
 @lru_cache(maxsize=1)
 def environment():
-    """Return the Jinja environment every template renders in: immutable sandbox, autoescape, strict undefined."""
+    """Return the Jinja environment every template renders in: immutable sandbox with bounds (render.limits),
+    autoescape, strict undefined."""
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    return ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    from .limits import Sandbox
+
+    return Sandbox(autoescape=True, undefined=StrictUndefined)
 
 
 def _template_error(exc: Exception, display: str) -> RegdocError:
@@ -66,6 +66,17 @@ def _template_error(exc: Exception, display: str) -> RegdocError:
         near = " ".join(s.strip() for s in getattr(exc, "docx_context", ()) if s.strip())
         near = re.sub(r"\s+", " ", near)[:160]
         return RegdocError(f"template syntax error: {exc.message}" + (f" near «{near}»" if near else ""), display)
+    from .limits import RenderBudgetExceeded
+
+    if isinstance(exc, RenderBudgetExceeded):
+        return RegdocError(f"{exc}; the template loops or repeats too much (see regdoc.render.limits)", display)
+    if isinstance(exc, MemoryError):
+        return RegdocError("rendering needed more memory than a template may take; the template loops or repeats "
+                           "too much (see regdoc.render.limits)", display)
+    if isinstance(exc, RecursionError):
+        return RegdocError("template error: expressions nested too deep to read", display)
+    if isinstance(exc, OverflowError) and "sandbox" in str(exc):
+        return RegdocError(f"refused by the template sandbox: {exc}", display)
     return RegdocError(f"template error: {type(exc).__name__}: {exc}", display)
 
 
@@ -73,11 +84,14 @@ def open_template(template: Path, display: Optional[str] = None):
     """Return a DocxTemplate for `template`; raise RegdocError when it is missing or not a .docx file."""
     from docxtpl import DocxTemplate
 
+    from ..archives import check_package
+
     display = display or str(template)
     if not Path(template).is_file():
         raise RegdocError("template not found", display)
     if not zipfile.is_zipfile(template):
         raise RegdocError("not a .docx file (not a zip archive)", display)
+    check_package(Path(template), display, ".docx template", MAX_TEMPLATE_UNPACKED)
     tpl = DocxTemplate(str(template))
     try:
         tpl.init_docx()
@@ -89,14 +103,20 @@ def open_template(template: Path, display: Optional[str] = None):
 def render_docx(template: Path, context: Mapping[str, Any], props: DocProps,
                 display: Optional[str] = None) -> bytes:
     """Return the bytes of `template` rendered with `context`, with core properties `props`, reproducibly."""
-    from jinja2.exceptions import TemplateError
+    from .limits import budget
 
     display = display or str(template)
     tpl = open_template(template, display)
+    failure = None
     try:
-        tpl.render(dict(context), jinja_env=environment(), autoescape=False)
-    except TemplateError as exc:
-        raise _template_error(exc, display) from None
+        with budget():
+            tpl.render(dict(context), jinja_env=environment(), autoescape=False)
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:  # a template is user data: whatever it raises (MemoryError included), the
+        failure = _template_error(exc, display)  # document is not produced
+    if failure is not None:
+        raise failure
     fit_tables(tpl.docx)
     set_properties(tpl.docx, props)
     buffer = io.BytesIO()
@@ -208,65 +228,11 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and os.replace.
-
-    On any failure the temporary file is removed and an existing `path` is left as it was.
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise RegdocError("is a folder, not a file: cannot write the document there", path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise RegdocError(f"cannot write in this folder: {exc.strerror}", path.parent) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        if isinstance(exc, OSError):
-            raise RegdocError(f"cannot write: {exc.strerror or exc}", path) from None
-        raise
-
-
 def output_dir(root: Path, out: Optional[Path]) -> Path:
-    """Return the folder to write documents to: `out` (which must exist) or `<root>/out` (created).
+    """Return the folder to write documents to: `out` (which must exist) or `<root>/out` (created); refused
+    inside the data tree's source folders (regdoc.files.output_folder)."""
+    from ..files import output_folder
 
-    Refuses a folder inside the data tree's source folders (regulation/, resolutions/, templates/ ...).
-    """
-    root = Path(root)
     if out is None:
-        target = root / DEFAULT_OUT
-        if not target.is_dir():
-            try:
-                target.mkdir()
-            except OSError as exc:
-                raise RegdocError(f"cannot create the output folder: {exc.strerror}", target) from None
-    else:
-        target = Path(out)
-        if not target.exists():
-            raise RegdocError("the output folder does not exist; create it first, or leave out --out to write "
-                              f"to {root / DEFAULT_OUT}", target)
-        if not target.is_dir():
-            raise RegdocError("the output path is not a folder", target)
-    resolved = target.resolve()
-    for name in SOURCE_DIRS:
-        source = (root / name).resolve()
-        if resolved == source or source in resolved.parents:
-            raise RegdocError(f"refusing to write documents into the data tree's source folder {name}/; "
-                              f"choose another --out (default: {root / DEFAULT_OUT})", target)
-    return target
+        return output_folder(root, Path(root) / DEFAULT_OUT, create=True)
+    return output_folder(root, out)

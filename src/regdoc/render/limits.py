@@ -1,0 +1,148 @@
+"""Bounds on what rendering a user-editable template may cost.
+
+Templates are files anyone in the department may edit, so they render in Jinja's immutable sandbox (no access to
+Python internals, ranges of at most 100 000 items) with these further bounds:
+
+- repetition and concatenation (`'x' * n`, `list * n`, `a + b`) may make at most MAX_ITEMS characters or items,
+  an integer power at most MAX_POWER_BITS bits, and `%` or `.format` widths at most MAX_WIDTH;
+- a number given to a filter (a width, a count, a size) may be at most MAX_WIDTH; `lipsum` is not available;
+- a document renders within SECONDS seconds (on the main thread) and within MEMORY bytes of address space beyond
+  what the process used before (POSIX RLIMIT_AS, lowered while it renders and restored afterwards).
+
+A template that passes a bound is refused with a SecurityError (reported as refused by the sandbox), one that runs
+out of time or memory with a RenderBudgetExceeded: the document is not produced, the others still are.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import os
+import re
+import threading
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+MAX_ITEMS = 1_000_000
+MAX_POWER_BITS = 4096
+MAX_WIDTH = 100_000
+SECONDS = 60
+MEMORY = 2 * 1024 ** 3
+
+_SIZED = (str, list, tuple)
+_WIDE = re.compile(r"\d{%d,}" % (len(str(MAX_WIDTH)) + 1))  # a number of more digits than MAX_WIDTH has
+
+
+class RenderBudgetExceeded(Exception):
+    """Rendering a template took longer than SECONDS or more memory than MEMORY."""
+
+
+def _refuse(what: str) -> SecurityError:
+    return SecurityError(f"{what} is larger than templates may make")
+
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox with bounds on repetition, powers, widths and filter arguments."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def __init__(self, **options: Any):
+        super().__init__(**options)
+        self.globals.pop("lipsum", None)
+        self.filters = {name: _bounded_filter(f, name) for name, f in self.filters.items()}
+
+    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for sized, count in ((left, right), (right, left)):
+                if isinstance(sized, _SIZED) and isinstance(count, int) and len(sized) * count > MAX_ITEMS:
+                    raise _refuse("a repeated text or list")
+        elif operator == "+":
+            if isinstance(left, _SIZED) and isinstance(right, _SIZED) and len(left) + len(right) > MAX_ITEMS:
+                raise _refuse("a joined text or list")
+        elif operator == "**":
+            if isinstance(left, (int, float)) and isinstance(right, (int, float)) and abs(left) > 1 and right > 0 \
+                    and right * math.log2(abs(left)) > MAX_POWER_BITS:
+                raise _refuse("a power")
+        elif operator == "%" and isinstance(left, str) and _WIDE.search(left):
+            raise _refuse("a width in a % format")
+        return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Any:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None and _WIDE.search(value.__self__):
+            raise _refuse("a width in a format string")
+        return wrapped
+
+
+def _bounded_filter(func, name: str):
+    """Return the filter `func` refusing any number larger than MAX_WIDTH among its arguments after the filtered
+    value (and, for `format`, a width larger than MAX_WIDTH in the format itself)."""
+    skip = 2 if hasattr(func, "jinja_pass_arg") else 1  # (context or environment,) value, then the arguments
+
+    @functools.wraps(func)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        for arg in list(args[skip:]) + list(kwargs.values()):
+            if isinstance(arg, (int, float)) and not isinstance(arg, bool) and abs(arg) > MAX_WIDTH:
+                raise _refuse(f"the number {arg} given to the filter {name}")
+        if name == "format" and len(args) >= skip and isinstance(args[skip - 1], str) and \
+                _WIDE.search(args[skip - 1]):
+            raise _refuse("a width in a format")
+        return func(*args, **kwargs)
+
+    return bounded
+
+
+def _address_space() -> int | None:
+    """Return the address space this process uses now (bytes), or None where it cannot be told."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+@contextmanager
+def budget(seconds: float | None = None, memory: int | None = None) -> Iterator[None]:
+    """Run the block within `seconds` (default SECONDS; main thread only: SIGALRM) and `memory` more bytes of
+    address space (default MEMORY; RLIMIT_AS); past either, raise RenderBudgetExceeded (time) or MemoryError."""
+    import signal
+
+    seconds = SECONDS if seconds is None else seconds
+    memory = MEMORY if memory is None else memory
+    try:
+        import resource
+    except ImportError:  # not POSIX
+        resource = None
+    # the time budget needs SIGALRM: only on the main thread, and only when no one else's alarm is pending
+    timed = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer") and \
+        signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    restore_limit = None
+    if resource is not None:
+        used = _address_space()
+        try:
+            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            if used is not None:
+                wanted = used + memory
+                if (soft == resource.RLIM_INFINITY or wanted < soft) and \
+                        (hard == resource.RLIM_INFINITY or wanted <= hard):
+                    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+                    restore_limit = (soft, hard)
+        except (ValueError, OSError):
+            pass
+    previous = None
+    if timed:
+        def out_of_time(signum, frame):
+            raise RenderBudgetExceeded(f"rendering took longer than {seconds:g} s")
+
+        previous = signal.signal(signal.SIGALRM, out_of_time)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        if restore_limit is not None:
+            resource.setrlimit(resource.RLIMIT_AS, restore_limit)

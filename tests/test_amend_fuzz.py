@@ -1,0 +1,175 @@
+"""Fuzz test of the amendment engine: random amendment files (operations of every kind with any values) over
+random editions, read as regdoc reads them (YAML -> schema -> model), then applied. Every outcome is an Edition
+or a RegdocError, never another exception; an edition that results can be compared with the one before, noted,
+and phrased as an amending text, each giving a value or a RegdocError."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from regdoc import model as m
+from regdoc.amend import APPENDIX, apply, edition_at, editions, history, initial_edition
+from regdoc.amending import amending_lines
+from regdoc.diff import diff_criteria, diff_editions
+from regdoc.errors import RegdocError
+from regdoc.load import parse_amendment
+from regdoc.notes import notes
+from regdoc.schemas import validate
+from regdoc.yamldoc import parse_document
+from versioning_strategies import KK, initial_editions
+
+FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+OPS = ("replace", "insert", "delete", "replace_words", "replace_appendix", "add_indicator", "remove_indicator",
+       "change_indicator")
+ODD_IDS = ("", "0", "9", "1.99", "1.1.1.1", "1..2", "01.1", APPENDIX, "alpha", "alpha.", "alpha.one.two", "4.2")
+WORDS = KK + ("положение", "пункт", "«", "»", "№", "&", "<w:p>", "{{ x }}", "\n")
+BLOCKS = ("alpha", "beta", "gamma")
+REGULATION = m.RegulationInfo(m.Text("Ереже", "Положение"), m.Text("Ереже", "Положение"), "union",
+                              m.Text("Атқару комитеті", "Исполнительный комитет"), m.Text("Қосымша", "Приложение"),
+                              m.NOWHERE, m.Text("Атқару комитетінің", "Исполнительного комитета"))
+
+phrases = st.lists(st.sampled_from(WORDS), min_size=1, max_size=5).map(" ".join)
+printable = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Zl", "Zp")), min_size=1, max_size=12)
+words = st.one_of(*[phrases] * 8, printable, st.text(max_size=12))  # mostly what the schema accepts
+texts = st.fixed_dictionaries({"kk": words, "ru": words})
+titles = st.fixed_dictionaries({"kk": phrases | printable, "ru": phrases | printable})  # criteria hold many
+numbers = st.one_of(st.integers(1, 500), st.integers(1, 500), st.floats(0.5, 1000),
+                    st.integers(-5, 1000) | st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False))
+
+
+@st.composite
+def rules(draw) -> dict:
+    kind = draw(st.sampled_from(("per_unit", "penalty", "fixed", "bands", "rank")))
+    rule: dict = {"kind": kind}
+    if kind == "bands":
+        rule["bands"] = draw(st.lists(st.fixed_dictionaries({"from": numbers, "points": numbers},
+                                                            optional={"to": numbers}), max_size=3))
+    elif kind == "rank":
+        rule["points"] = draw(st.lists(numbers, max_size=4))
+        rule.update(draw(st.fixed_dictionaries({}, optional={"order": st.sampled_from(["highest_first",
+                                                                                        "lowest_first"])})))
+    else:
+        rule["points"] = draw(numbers)
+        rule.update(draw(st.fixed_dictionaries({}, optional={"cap": numbers})))
+    return rule
+
+
+def indicator_ids(block: str | None = None):
+    blocks = (block,) if block else BLOCKS
+    return st.sampled_from([f"{b}.{n}" for b in blocks for n in ("one", "two", "three", "new")] + ["other.x", "x"])
+
+
+@st.composite
+def indicators(draw, block: str | None = None) -> dict:
+    ind = {"id": draw(indicator_ids(block)), "title": draw(titles),
+           "unit": draw(st.sampled_from(("count", "persons", "percent", "thousand_tenge", "yes_no"))),
+           "rule": draw(rules())}
+    if draw(st.integers(0, 4)) == 0:
+        ind["ratio"] = {"numerator": {"id": "members", "title": draw(titles), "unit": "persons"},
+                        "denominator": {"id": draw(st.sampled_from(["staff", "members"])), "title": draw(titles),
+                                        "unit": "persons"}}
+    return ind
+
+
+@st.composite
+def criteria(draw) -> dict:
+    blocks = [{"id": b, "title": draw(titles), "main": draw(st.booleans()),
+               "indicators": draw(st.lists(indicators(b), min_size=1, max_size=3))}
+              for b in draw(st.lists(st.sampled_from(BLOCKS), min_size=1, max_size=3, unique=True))]
+    return {"source": "sample", "prize_places": draw(st.integers(1, 5)),
+            "rewards": {"basis": "main_blocks", "count": draw(st.integers(0, 5))}, "blocks": blocks}
+
+
+@st.composite
+def op_dicts(draw, edition) -> dict:
+    """Draw one operation of any kind, mostly with the fields its kind needs, each with any value."""
+    unit_ids = [u.id for u in edition.units]
+    ids = st.sampled_from(unit_ids + [i.id for i in edition.appendix.indicators()] + list(ODD_IDS))
+    kind = draw(st.sampled_from(OPS))
+    op: dict = {"op": kind, "target": draw(ids)}
+    if kind in ("replace", "insert"):
+        op["text"] = draw(texts)
+    if kind == "insert":
+        op["after"] = draw(ids)
+        op["kind"] = draw(st.sampled_from(("section", "clause", "subclause")))
+    if kind == "replace_words":
+        unit = edition.unit(op["target"])
+        if unit is not None and draw(st.booleans()):  # words that occur, to reach the replacement itself
+            op["old"] = {"kk": draw(st.sampled_from(unit.text.kk.split() or ["x"])),
+                         "ru": draw(st.sampled_from(unit.text.ru.split() or ["x"]))}
+        else:
+            op["old"] = draw(texts)
+        op["new"] = draw(texts)
+        op.update(draw(st.fixed_dictionaries({}, optional={"occurrence": st.just("all") | st.integers(0, 4)})))
+    if kind == "replace_appendix":
+        op["target"] = draw(st.sampled_from([APPENDIX, APPENDIX, "appendix-2"]))
+        op["criteria"] = draw(criteria())
+        op.update(draw(st.fixed_dictionaries({}, optional={"ref": texts})))
+    if kind == "add_indicator":
+        op["block"] = draw(st.sampled_from(BLOCKS + ("",)))
+        op["indicator"] = draw(indicators())
+        op.update(draw(st.fixed_dictionaries({}, optional={"after": indicator_ids()})))
+    if kind in ("change_indicator", "remove_indicator"):
+        op["target"] = draw(indicator_ids())
+    if kind == "change_indicator":
+        op.update(draw(st.fixed_dictionaries({}, optional={"rule": rules(), "title": texts})))
+    return op
+
+
+def read_amendment(data: dict, name: str) -> m.Amendment:
+    """Return the amendment as regdoc reads its file; RegdocError for what the schema or the parser refuses."""
+    doc = parse_document(yaml.safe_dump(data, allow_unicode=True).encode("utf-8"), f"regulation/versions/{name}.yaml")
+    errors = validate(doc, "amendment")
+    if errors:
+        raise errors[0]
+    return parse_amendment(doc)
+
+
+def exercise(before, after, amendment) -> None:
+    """Compare, note and phrase an edition that resulted: each gives a value or a RegdocError."""
+    diff_editions(before, after)
+    diff_criteria(before.appendix, after.appendix)
+    for target in {op.target for op in amendment.ops} | {APPENDIX}:
+        for lang in m.LANGS:
+            try:
+                notes(after, target, lang, REGULATION)
+            except RegdocError:
+                pass
+    for lang in m.LANGS:
+        try:
+            amending_lines(amendment, 4, lang, REGULATION, before=before)
+        except RegdocError:
+            pass
+
+
+@FUZZ
+@given(st.data(), initial_editions())
+def test_random_amendments_give_an_edition_or_a_regdoc_error(data, initial):
+    edition = initial_edition(initial)
+    day = initial.in_force
+    amendments = []
+    for k in range(data.draw(st.integers(1, 3))):
+        day += timedelta(days=data.draw(st.integers(0, 30)))
+        document = {"adopted_by": f"{day.isoformat()}/{k + 1}/1", "in_force": day.isoformat(), "source": "sample",
+                    "regulation_ref": {"kk": "Ережеге", "ru": "Положение"},
+                    "ops": data.draw(st.lists(op_dicts(edition), min_size=1, max_size=4))}
+        try:
+            amendment = read_amendment(document, f"{day.isoformat()}-{k}")
+            after = apply(edition, amendment)
+        except RegdocError:
+            continue
+        assert isinstance(after, type(edition))
+        exercise(edition, after, amendment)
+        edition = after
+        amendments.append(amendment)
+    try:
+        every = editions(initial, amendments)
+    except RegdocError:  # two amendments of one date touching one unit
+        return
+    assert every[-1].units == edition.units and every[-1].appendix == edition.appendix
+    assert edition_at(initial, amendments, day) == every[-1]
+    for unit in {u.id for u in edition.units}:
+        history(initial, amendments, unit)

@@ -1,0 +1,192 @@
+"""Faults met while writing outputs, end to end through the CLI in a subprocess: a file size limit
+(RLIMIT_FSIZE, so the write really fails half way with EFBIG) and a process killed mid-write. The previous output
+stays intact, no partial or temporary file stays behind, and the error is one line naming the file."""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from datatree import REPO
+
+SRC = REPO / "src"
+
+
+def regdoc(*argv: str, fsize: int | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    def limit() -> None:
+        if fsize is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+
+    env = dict(os.environ, PYTHONPATH=str(SRC), PYTHONDONTWRITEBYTECODE="1")
+    env.pop("REGDOC_DEBUG", None)
+    return subprocess.run([sys.executable, "-m", "regdoc", *argv], capture_output=True, text=True, env=env,
+                          preexec_fn=limit, timeout=120, cwd=cwd)
+
+
+@pytest.mark.parametrize("fmt, message", [
+    ("md", "{out}: cannot write the file: File too large"),
+    ("csv", "{out}: cannot write the file: File too large"),
+    ("xlsx", "{out}: cannot make the workbook: writing its sheets to the temporary folder"),
+])
+def test_a_write_cut_short_by_a_size_limit_keeps_the_previous_output(tmp_path, fmt, message):
+    out = tmp_path / f"score.{fmt}"
+    out.write_bytes(b"the previous results")
+    run = regdoc("score", "2025", "--root", str(REPO), "--format", fmt, "--out", str(out), fsize=600)
+    assert run.returncode == 1, run.stderr
+    assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr, run.stderr
+    assert run.stderr.startswith("regdoc: error: " + message.format(out=out)), run.stderr
+    assert out.read_bytes() == b"the previous results"
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+def test_a_register_cut_short_keeps_the_previous_one(tmp_path):
+    out = tmp_path / "register.xlsx"
+    out.write_bytes(b"previous")
+    run = regdoc("resolution", "list", "--root", str(REPO), "--format", "xlsx", "--out", str(out), fsize=600)
+    assert run.returncode == 1 and run.stderr.startswith(f"regdoc: error: {out}: cannot write the file: File too large")
+    assert "Traceback" not in run.stderr and run.stderr.count("\n") == 1
+    assert out.read_bytes() == b"previous" and [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+def test_the_same_command_without_the_limit_writes_the_file(tmp_path):
+    out = tmp_path / "score.md"
+    out.write_bytes(b"previous")
+    run = regdoc("score", "2025", "--root", str(REPO), "--format", "md", "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    assert out.read_text(encoding="utf-8").startswith("# ")
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+# ----- a build cut short ----------------------------------------------------------------------------------------
+
+def packet(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def two_packets(tmp_path: Path):
+    """A data tree changed after a first build (the resolution and the Regulation retitled): (tree, out with the
+    first build's files, the first build's files, the files a complete second build makes, their names in the
+    order the build writes them)."""
+    from datatree import copy_tree
+
+    tree = copy_tree(tmp_path / "data")
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    out.mkdir()
+    fresh.mkdir()
+    assert regdoc("build", "--root", str(tree), "--out", str(out)).returncode == 0
+    first = packet(out)
+    for rel in ("resolutions/2026/2026-02-20-9-7.yaml", "regulation/regulation.yaml"):
+        path = tree / rel
+        text = path.read_text(encoding="utf-8")
+        text = text.replace('kk: "', 'kk: "(өзгертілген) ', 1).replace('ru: "', 'ru: "(изменено) ', 1)
+        path.write_text(text, encoding="utf-8")
+    run = regdoc("build", "--root", str(tree), "--out", str(fresh))
+    assert run.returncode == 0, run.stderr
+    order = [line.split()[1].rsplit("/", 1)[-1] for line in run.stdout.splitlines() if line.startswith("wrote ")]
+    second = packet(fresh)
+    assert sorted(order) == sorted(second) and order[-1] == "manifest.json"
+    assert sum(first[name] != second[name] for name in first) >= 5
+    assert all(first[name] != second[name] for name in order[:4])  # the kill tests tell old from new there
+    return tree, out, first, second, order
+
+
+def test_a_build_cut_short_by_a_size_limit_reports_what_it_did_not_produce(two_packets):
+    tree, out, first, second, _ = two_packets
+    run = regdoc("build", "--root", str(tree), "--out", str(out), fsize=15_000)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    big = sorted(name for name, data in second.items() if len(data) > 15_000 and name != "manifest.json")
+    assert big, "the limit must stop some documents"
+    for name in big:
+        assert f"regdoc: not produced: {name}: " in run.stderr and "File too large" in run.stderr
+    assert f"{len(second) - 1 - len(big)} file(s) written, {len(big)} not produced" in run.stderr
+    now = packet(out)
+    assert set(now) == set(first)  # no partial or temporary file
+    for name, data in now.items():
+        if name == "manifest.json":
+            manifest = json.loads(data)
+            assert sorted(e["file"] for e in manifest["not_produced"]) == big
+        else:
+            assert data == (first[name] if name in big else second[name]), name
+
+
+KILLED_BUILD = """
+import sys, time
+from regdoc import files
+from regdoc.render import output
+n, where = int(sys.argv[1]), sys.argv[2]
+calls = [0]
+
+def pause():
+    calls[0] += 1
+    if calls[0] == n:
+        print(where, flush=True)
+        time.sleep(120)
+
+if where == "between":  # after n - 1 whole files, before the n-th is written at all
+    real = output.replace_atomic
+    def replace_atomic(path, data):
+        pause()
+        real(path, data)
+    output.replace_atomic = replace_atomic
+else:  # the n-th file written in full, flushed, not yet named
+    real_sync = files._Staged.sync
+    def sync(self):
+        real_sync(self)
+        pause()
+    files._Staged.sync = sync
+from regdoc.cli import main
+sys.exit(main(sys.argv[3:]))
+"""
+
+
+@pytest.mark.parametrize("where", ["between", "mid-write"])
+def test_a_build_killed_leaves_each_file_previous_or_complete(two_packets, where):
+    tree, out, first, second, order = two_packets
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    with subprocess.Popen([sys.executable, "-c", KILLED_BUILD, "4", where, "build", "--root", str(tree), "--out",
+                           str(out)], stdout=subprocess.PIPE, text=True, env=env) as build:
+        for line in build.stdout:
+            if line.strip() == where:
+                break
+        build.send_signal(signal.SIGKILL)
+        build.wait(30)
+    now = packet(out)
+    assert set(now) == set(first), sorted(set(now) ^ set(first))  # no partial or temporary file
+    for name in order[:3]:  # written before the kill: the complete new files
+        assert now[name] == second[name], name
+    for name in order[3:]:  # the fourth (being written, or not yet begun) and the rest: the previous files
+        assert now[name] == first[name], name
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice is not installed")
+def test_a_pdf_that_cannot_be_put_in_place_is_reported_and_the_others_are_written(tmp_path, monkeypatch, capsys):
+    from regdoc import files
+    from regdoc.cli import main
+    from regdoc.render import pdf
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "resolution-2026-02-20-9-7.kk.pdf").write_bytes(b"%PDF- the previous one")
+    real = files.replace_atomic
+
+    def disk_full_for_kk(path, data):
+        if Path(path).name == "resolution-2026-02-20-9-7.kk.pdf":
+            raise files.os_error(OSError(28, "No space left on device"), path, "write the file")
+        real(path, data)
+
+    monkeypatch.setattr(pdf, "replace_atomic", disk_full_for_kk)
+    assert main(["render", "resolution", "2026-02-20/9/7", "--pdf", "--root", str(REPO), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "regdoc: not produced: resolution-2026-02-20-9-7.kk.pdf: cannot write the file: No space left on device" \
+        in err
+    assert (out / "resolution-2026-02-20-9-7.kk.pdf").read_bytes() == b"%PDF- the previous one"
+    assert (out / "resolution-2026-02-20-9-7.ru.pdf").read_bytes().startswith(b"%PDF-")
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"resolution-2026-02-20-9-7.{lang}.{ext}"
+                                                           for lang in ("kk", "ru") for ext in ("docx", "pdf"))

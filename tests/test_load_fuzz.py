@@ -1,0 +1,253 @@
+"""Fuzz tests of the loader: random YAML-ish text, and the shipped files with random changes dumped back to YAML,
+read as regdoc reads each file kind (YAML -> schema -> model). Every outcome is a model or a RegdocError, never
+another exception; the same holds for reports read from spreadsheet rows and for `check` and the loading of a
+whole data tree holding a changed file."""
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from datatree import REPO, copy_tree
+from regdoc import load
+from regdoc import model as m
+from regdoc.errors import CheckFailed, Problem, RegdocError
+from regdoc.evaluation import reports_from_mapping, reports_from_rows
+from regdoc.schemas import validate
+from regdoc.yamldoc import Document, parse_document
+
+FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+TREE_FUZZ = settings(max_examples=60, deadline=None,
+                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+FILES = {  # file kind -> a shipped file of that kind
+    "regulation": "regulation/regulation.yaml",
+    "edition": "regulation/versions/2023-03-01.yaml",
+    "amendment": "regulation/versions/2026-02-20.yaml",
+    "organisations": "organisations/organisations.yaml",
+    "resolution": "resolutions/2026/2026-02-20-9-7.yaml",
+    "registry": "resolutions/registry.yaml",
+    "evaluation": "evaluations/2025/evaluation.yaml",
+}
+TREE = load.load_tree(REPO)
+EVALUATION = load.load_evaluation(REPO, 2025, TREE)
+MEMBERS = load.member_ids(TREE)
+
+
+def parse_evaluation(doc: Document):
+    header = load._evaluation_header(doc, 2025)
+    reports, problems = reports_from_mapping(doc.data.get("reports", {}), EVALUATION.criteria, MEMBERS,
+                                             doc.path.as_posix(), doc.line_of, doc.key_lines)
+    return header, reports, problems
+
+
+PARSERS = {"regulation": load.parse_regulation, "edition": load.parse_initial_edition,
+           "amendment": load.parse_amendment, "organisations": load.parse_organisations,
+           "resolution": load.parse_resolution, "registry": load.parse_registry, "evaluation": parse_evaluation}
+MODELS = {"regulation": m.RegulationInfo, "edition": m.InitialEdition, "amendment": m.Amendment,
+          "organisations": tuple, "resolution": m.Resolution, "registry": m.Registry, "evaluation": tuple}
+
+
+def read_as(raw: bytes, kind: str, shown: str = "f.yaml"):
+    """Return the model of `raw` read as a file of `kind`, or the RegdocError that refuses it."""
+    try:
+        doc = parse_document(raw, shown)
+        errors = validate(doc, kind)
+        if errors:
+            assert all(isinstance(e, RegdocError) for e in errors)
+            return errors[0]
+        return PARSERS[kind](doc)
+    except RegdocError as err:
+        return err
+
+
+# ----- random text --------------------------------------------------------------------------------------------
+
+SYNTAX = [": ", "- ", "-", "[", "]", "{", "}", ",", "&a ", "*a", "!!python/object ", "!!str ", "? ", "|", ">",
+          "'", '"', "#", "---", "...", "\n", "\n  ", "\t", "<<: ", "%YAML 1.1\n", "\\", "\\u202e", "\\x00",
+          "2026-02-20", "4.2", "kk", "ru", "op", "replace", "target", "text", "id", "ops", "in_force", "~", ".nan",
+          "1e9999", "0x1F", "қ", "№", "«", "\u200f", "\x00", "\ud800"]
+yamlish = st.lists(st.sampled_from(SYNTAX) | st.text(max_size=4), max_size=40).map("".join)
+
+
+@FUZZ
+@given(yamlish, st.sampled_from(sorted(FILES)))
+def test_random_text_reads_as_a_model_or_a_regdoc_error(text, kind):
+    result = read_as(text.encode("utf-8", "surrogatepass"), kind)
+    assert isinstance(result, (RegdocError, MODELS[kind])), result
+
+
+@FUZZ
+@given(st.binary(max_size=200), st.sampled_from(sorted(FILES)))
+def test_random_bytes_read_as_a_model_or_a_regdoc_error(raw, kind):
+    assert isinstance(read_as(raw, kind), (RegdocError, MODELS[kind]))
+
+
+# ----- the shipped files, changed at random -------------------------------------------------------------------
+
+SHIPPED = {kind: parse_document((REPO / path).read_bytes(), path).data for kind, path in FILES.items()}
+KEYS = sorted({k for data in SHIPPED.values() for k in yaml.safe_dump(data).split() if k.endswith(":")} |
+              {"op:", "target:", "kind:", "rule:", "points:", "bands:", "from:", "to:"})
+strings = st.one_of(
+    st.text(max_size=8), st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=8),
+    st.sampled_from(["2026-02-20", "2026-02-30", "1999-01-01", "20.02.2026", "2026-02-20/9/7", "2026-02-20/0/1",
+                     "4.2", "4.2.1", "9.9", "appendix-1", "legal.inspections", "legal.nope", "astana-akmola",
+                     "union", "per_year", "replace", "insert", "delete", "replace_words", "bands", "rank", "all",
+                     "section", "clause", "subclause", "issued", "sample", "kk", "ru", "", " ", "TODO"]))
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-10 ** 13, 10 ** 13), st.floats(allow_nan=False), strings)
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) |
+                      st.dictionaries(st.sampled_from([k[:-1] for k in KEYS]) | st.text(max_size=5), inner,
+                                      max_size=3), max_leaves=6)
+
+
+def node_paths(data, prefix=()):
+    yield prefix
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from node_paths(value, prefix + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from node_paths(value, prefix + (index,))
+
+
+def tweaked(value):
+    """Return a strategy of values of the type of `value`, near it or plausible in its place."""
+    if isinstance(value, bool):
+        return st.booleans()
+    if isinstance(value, int):
+        return st.sampled_from([0, 1, -1, value + 1, value - 1, value * 10, 10 ** 12]) | st.integers(-1000, 10 ** 6)
+    if isinstance(value, float):
+        return st.sampled_from([0.0, -0.5, value / 3, value * 1e6]) | st.floats(-1e6, 1e6)
+    if isinstance(value, str):
+        return st.one_of(st.sampled_from([value + "1", value[:-1], value.upper(), value + " ", value * 2]),
+                         strings,
+                         st.builds(lambda i, c: value[:i] + c + value[i + 1:], st.integers(0, max(len(value), 1)),
+                                   st.sampled_from("0123456789.-/ ақ")))
+    if isinstance(value, list):
+        return st.just(value[:-1]) | st.just(value + value[-1:]) | st.just(list(reversed(value)))
+    if isinstance(value, dict):
+        return st.just({k: v for k, v in list(value.items())[:-1]}) | st.just(value)
+    return values
+
+
+@st.composite
+def changed(draw, kind: str):
+    """Return the shipped data of `kind` with one to three random changes: a value changed (mostly to one of
+    its type) or replaced, a key or item removed, a key added, an item repeated, two items swapped."""
+    data = copy.deepcopy(SHIPPED[kind])
+    for _ in range(draw(st.integers(1, 3))):
+        paths = [p for p in node_paths(data) if p]
+        if not paths:
+            return draw(values)
+        path = draw(st.sampled_from(paths))
+        parent = data
+        for part in path[:-1]:
+            parent = parent[part]
+        last = path[-1]
+        action = draw(st.sampled_from(["tweak"] * 6 + ["replace", "replace", "remove", "add", "repeat", "swap"]))
+        if action == "tweak":  # a value of the same type, so that more documents pass the schema
+            parent[last] = draw(tweaked(parent[last]))
+        elif action == "replace":
+            parent[last] = draw(values)
+        elif action == "remove":
+            del parent[last]
+        elif action == "add" and isinstance(parent, dict):
+            parent[draw(st.sampled_from([k[:-1] for k in KEYS]))] = draw(values)
+        elif action == "repeat" and isinstance(parent, list):
+            parent.insert(last, copy.deepcopy(parent[last]))
+        elif action == "swap" and isinstance(parent, list) and len(parent) > 1:
+            other = draw(st.integers(0, len(parent) - 1))
+            parent[last], parent[other] = parent[other], parent[last]
+    return data
+
+
+def dumped(data) -> bytes:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8", "surrogatepass")
+
+
+@pytest.mark.parametrize("kind", sorted(FILES))
+def test_the_shipped_files_read_as_models(kind):
+    assert isinstance(read_as((REPO / FILES[kind]).read_bytes(), kind), MODELS[kind])
+
+
+@FUZZ
+@given(st.data())
+def test_changed_files_read_as_a_model_or_a_regdoc_error(data):
+    kind = data.draw(st.sampled_from(sorted(FILES)))
+    result = read_as(dumped(data.draw(changed(kind))), kind, FILES[kind])
+    assert isinstance(result, (RegdocError, MODELS[kind])), result
+    if kind == "evaluation" and isinstance(result, tuple):
+        assert all(isinstance(p, RegdocError) for p in result[2])
+
+
+# ----- spreadsheet rows ---------------------------------------------------------------------------------------
+
+def template_rows() -> list[list]:
+    from regdoc.evaluation import template
+
+    return [list(r) for r in template(EVALUATION.criteria, TREE.organisations, 2025, EVALUATION.reports).rows]
+
+
+TEMPLATE = template_rows()
+cells = st.one_of(st.none(), st.booleans(), st.integers(-10 ** 15, 10 ** 15), st.floats(),
+                  st.decimals(allow_nan=True), st.text(max_size=8), st.dates(), st.datetimes(),
+                  st.sampled_from(["organisation", "name", "members", "astana-akmola", "12 345", "12,5", "иә", "-",
+                                   "1e3", "", " ", "=1+1"]))
+
+
+@FUZZ
+@given(st.data())
+def test_spreadsheet_rows_give_reports_or_regdoc_errors(data):
+    rows = copy.deepcopy(TEMPLATE)
+    for _ in range(data.draw(st.integers(1, 6))):
+        r = data.draw(st.integers(0, len(rows) - 1))
+        action = data.draw(st.sampled_from(["cell", "cell", "cell", "drop_row", "repeat_row", "widen"]))
+        if action == "cell" and rows[r]:
+            rows[r][data.draw(st.integers(0, len(rows[r]) - 1))] = data.draw(cells)
+        elif action == "drop_row":
+            del rows[r]
+        elif action == "repeat_row":
+            rows.insert(r, list(rows[r]))
+        elif action == "widen":
+            rows[r] = rows[r] + data.draw(st.lists(cells, max_size=3))
+        if not rows:
+            break
+    reports, problems = reports_from_rows(list(enumerate(rows, 1)), EVALUATION.criteria, MEMBERS, "r.xlsx")
+    assert all(isinstance(p, RegdocError) for p in problems)
+    assert all(isinstance(v, Decimal) for r in reports for v in r.values.values())
+
+
+# ----- a whole data tree holding a changed file ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def fuzz_tree(tmp_path_factory) -> Path:
+    return copy_tree(tmp_path_factory.mktemp("fuzz") / "data")
+
+
+@TREE_FUZZ
+@given(st.data())
+def test_check_and_load_of_a_tree_holding_a_changed_file(fuzz_tree: Path, data):
+    from regdoc.check import check_tree
+    from regdoc.score import score
+
+    kind = data.draw(st.sampled_from(sorted(FILES)))
+    target = fuzz_tree / FILES[kind]
+    original = target.read_bytes()
+    target.write_bytes(dumped(data.draw(changed(kind))))
+    try:
+        problems = check_tree(fuzz_tree)
+        assert all(isinstance(p, Problem) for p in problems)
+        try:
+            tree = load.load_tree(fuzz_tree)
+            evaluation = load.load_evaluation(fuzz_tree, 2025, tree)
+        except CheckFailed as failed:
+            assert any(p.severity == "error" for p in failed.problems)
+        else:
+            score(evaluation.criteria, evaluation)
+    finally:
+        target.write_bytes(original)

@@ -1,0 +1,110 @@
+"""The bounds on rendering a template: the sandbox refuses huge repetitions, powers, widths and filter
+arguments; a document renders within a time and a memory budget; ordinary templates are unaffected."""
+from __future__ import annotations
+
+import resource
+from datetime import date
+from pathlib import Path
+
+import pytest
+from jinja2 import StrictUndefined
+from jinja2.exceptions import SecurityError
+
+from regdoc.errors import RegdocError
+from regdoc.render.limits import MAX_ITEMS, MAX_WIDTH, RenderBudgetExceeded, Sandbox, budget
+from regdoc.render.writer import DocProps, render_docx
+from render_helpers import body_text, make_template
+
+PROPS = DocProps("t", "a", date(2026, 2, 20), "kk")
+
+
+def render(source: str, **context) -> str:
+    return Sandbox(autoescape=True, undefined=StrictUndefined).from_string(source).render(**context)
+
+
+@pytest.mark.parametrize("source", [
+    "{{ 'x' * 10**9 }}", "{{ 10**9 * 'x' }}", "{{ [1] * 10**9 }}",
+    "{{ ('a' * 600000) + ('b' * 600000) }}",
+    "{{ 3 ** 100000 }}", "{{ 2.5 ** 1000000 }}",
+    "{{ '%0999999999d' % 1 }}", "{{ '{:>999999999}'.format(1) }}", "{{ '{0:>999999999}'.format_map({}) }}",
+    "{{ '%0999999999d'|format(1) }}", "{{ 'a'|center(10**9) }}", "{{ 'a'|indent(10**9) }}",
+    "{{ 'a b'|wordwrap(10**9) }}", "{{ [1, 2]|batch(10**8)|list }}", "{{ [1, 2]|slice(10**8)|list }}",
+    "{{ ''.__class__.__mro__ }}", "{% for i in range(10**6) %}{% endfor %}",
+])
+def test_a_bomb_in_a_template_is_refused_by_the_sandbox(source):
+    with pytest.raises((SecurityError, OverflowError)):
+        render(source)
+
+
+def test_lipsum_is_not_available():
+    with pytest.raises(Exception, match="lipsum"):
+        render("{{ lipsum(10**6) }}")
+
+
+def test_ordinary_templates_are_unaffected():
+    assert render("{{ 'ab' * 3 }}|{{ 2 ** 10 }}|{{ '%5d' % 42 }}|{{ '{:>4}'.format(7) }}|{{ 'ab'|center(6) }}|"
+                  "{{ [1, 2, 3]|batch(2)|list }}|{{ x|format(5) }}", x="%d%%") == \
+        "ababab|1024|   42|   7|  ab  |[[1, 2], [3]]|5%"
+    assert len(render("{{ 'x' * n }}", n=MAX_ITEMS)) == MAX_ITEMS
+    assert render("{{ 'a'|center(w)|length }}", w=MAX_WIDTH) == str(MAX_WIDTH)
+
+
+def test_time_budget():
+    with pytest.raises(RenderBudgetExceeded, match="longer than 0.3 s"):
+        with budget(seconds=0.3):
+            render("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+
+
+def test_memory_budget_and_the_limit_restored():
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    with pytest.raises(MemoryError):
+        with budget(memory=256 * 1024 ** 2):
+            render("{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"
+                   "{{ ns.s|length }}")
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
+
+
+@pytest.mark.parametrize("source, words", [
+    ("{{ 'x' * 10**9 }}", "refused by the template sandbox: a repeated text or list is larger than templates may"),
+    ("{% for i in range(10**8) %}{% endfor %}", "refused by the template sandbox: Range too big"),
+    ("{{ 1 / 0 }}", "template error: ZeroDivisionError"),
+    ("{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}", "expressions nested too deep"),
+])
+def test_render_docx_turns_every_failure_into_one_error(tmp_path: Path, source, words):
+    template = make_template(tmp_path / "t.docx", [source])
+    with pytest.raises(RegdocError, match=words.replace("(", r"\(")):
+        render_docx(template, {}, PROPS, "templates/kk/t.docx")
+
+
+def test_render_docx_within_its_budget(tmp_path: Path, monkeypatch):
+    from regdoc.render import limits
+
+    monkeypatch.setattr(limits, "SECONDS", 0.5)
+    template = make_template(tmp_path / "t.docx", ["{% for i in range(100000) %}{% for j in range(100000) %}"
+                                                    "{% endfor %}{% endfor %}"])
+    with pytest.raises(RegdocError, match="rendering took longer than 0.5 s; the template loops"):
+        render_docx(template, {}, PROPS, "templates/kk/t.docx")
+
+
+def test_values_holding_template_syntax_or_xml_are_text(tmp_path: Path):
+    template = make_template(tmp_path / "t.docx", ["{{ a }}|{{ b }}"])
+    out = tmp_path / "out.docx"
+    out.write_bytes(render_docx(template, {"a": "{{ 7*7 }} {% if 1 %}x{% endif %}", "b": "<w:p>&amp;</w:p> «№»"},
+                                PROPS))
+    assert body_text(out) == "{{ 7*7 }} {% if 1 %}x{% endif %}|<w:p>&amp;</w:p> «№»"
+
+
+def test_the_time_budget_leaves_an_alarm_set_by_someone_else_alone():
+    import signal
+
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *a: fired.append(True))
+    signal.setitimer(signal.ITIMER_REAL, 30)
+    try:
+        with budget(seconds=0.01):
+            render("{% for i in range(1000) %}{% endfor %}")
+        assert 0 < signal.getitimer(signal.ITIMER_REAL)[0] <= 30
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert fired == []
