@@ -134,8 +134,11 @@ def test_a_raw_control_character_names_its_line():
 def test_a_million_brackets_are_refused_at_the_limit_without_reading_them_all():
     with pytest.raises(RegdocError) as info:
         parse("[" * 1_000_000 + "]" * 1_000_000)
-    assert str(info.value).startswith("f.yaml:1: " + "[0]" * MAX_DEPTH)
-    assert "nesting is deeper" in str(info.value)
+    assert str(info.value).startswith("f.yaml:1: ")
+    assert f"nesting is deeper than regdoc accepts ({MAX_DEPTH} levels)" in str(info.value)
+    # regdoc's own limit names the node; libyaml 0.2.5's scanner may meet its own limit first (it reads flow
+    # brackets ahead of the events), and then the node is not known
+    assert info.value.node in ("[0]" * MAX_DEPTH, None)
 
 
 def test_deep_block_nesting_is_refused():

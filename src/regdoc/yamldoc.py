@@ -111,6 +111,8 @@ def parse_document(raw: bytes, shown: str | Path) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        if "maximum nesting depth" in problem:  # newer libyaml stops deep nesting itself, before regdoc's limit
+            raise RegdocError(f"nesting is deeper than regdoc accepts ({MAX_DEPTH} levels)", shown, line) from None
         if exc.context and exc.context_mark and exc.problem and exc.context_mark.line + 1 != line:
             what = exc.context.removeprefix("while parsing ").removeprefix("while scanning ")
             problem += f" (in the {what} that starts on line {exc.context_mark.line + 1})"
