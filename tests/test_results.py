@@ -12,7 +12,7 @@ from regdoc.results import aligned, explanation_text, markdown, results_json, re
 from regdoc.score import rule_working, score
 
 NBSP = "\u00a0"
-SCORING = ("label", "unit", "unit_hint", "exact", "approx", "evaluation_title", "results_title", "criteria_basis",
+SCORING = ("label", "unit", "unit_hint", "approx", "evaluation_title", "results_title", "criteria_basis",
            "yes_no", "rank_of", "tie_break", "points_word", "rule_text", "ratio_text", "working")
 
 
@@ -31,8 +31,8 @@ def test_both_languages_have_the_same_scoring_functions_and_labels():
     (D("100201"), f"100{NBSP}201"), (D("100201.00"), f"100{NBSP}201"), (D("1234.5678"), f"1{NBSP}234,5678"),
     (D("-300"), "-300"), (D("0.2"), "0,2"), (12.5, "12,5"),
 ])
-def test_exact_keeps_every_decimal(value, text):
-    assert kk.exact(value) == text and ru.exact(value) == text
+def test_numbers_keep_every_decimal(value, text):
+    assert kk.number(value) == text and ru.number(value) == text
 
 
 def test_approx_marks_rounding():

@@ -99,7 +99,7 @@ def value_text(line, lang: str) -> str:
     elif ind.unit == "yes_no":
         text = p.yes_no(line.value != 0)
     else:
-        text = p.exact(line.value)
+        text = p.number(line.value)
     unit = "" if ind.unit == "yes_no" else f" {p.unit(ind.unit)}" if ind.unit != "count" else ""
     text += unit
     if line.not_reported:
@@ -123,7 +123,7 @@ def _cell(value: Any, lang: str) -> str:
     if value is None:
         return ""
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        return for_lang(lang).exact(value)
+        return for_lang(lang).number(value)
     return str(value)
 
 
@@ -166,7 +166,7 @@ def _rewards_lines(results: Results, org_names: dict[str, str], lang: str, bulle
     for org in results.rewards or ():
         s = by_org[org]
         lines.append(f"{bullet}{org_names.get(org, org)} ({org}): {p.label('main_blocks').lower()} – "
-                     f"{p.exact(s.main_blocks)}; {p.label('total').lower()} – {p.exact(s.total)}")
+                     f"{p.number(s.main_blocks)}; {p.label('total').lower()} – {p.number(s.total)}")
     if not results.rewards:
         lines.append(f"{bullet}{p.label('none')}")
     return lines
@@ -207,13 +207,13 @@ def explanation_text(explanation: Explanation, org_names: dict[str, str], lang: 
         block_lines = [line for line in explanation.lines if line.block.id == block_id]
         block = block_lines[0].block
         main = f" ({p.label('main_block')})" if block.main else ""
-        lines.append(bold(f"{block.title[lang]}{main}: {p.exact(block_points)}"))
+        lines.append(bold(f"{block.title[lang]}{main}: {p.number(block_points)}"))
         for line in block_lines:
             lines.append(f"  {line.indicator.id} – {line.indicator.title[lang]}")
             lines.append(f"      {p.label('value')}: {value_text(line, lang)}")
             lines.append(f"      {p.label('rule')}: {p.rule_text(line.indicator.rule, line.indicator.unit)}")
             lines.append(f"      {p.label('working')}: {p.working(line.working)}")
-            lines.append(f"      {p.label('points')}: {p.exact(line.points)};  {p.label('rank')}: "
+            lines.append(f"      {p.label('points')}: {p.number(line.points)};  {p.label('rank')}: "
                          f"{p.rank_of(line.rank, explanation.organisations)}")
         lines.append("")
     lines.append(_sum_line(explanation, lang))
@@ -226,7 +226,7 @@ def _standing_line(explanation: Explanation, lang: str) -> str:
     text = f"{p.label('place')}: {s.place}"
     if s.prize:
         text += f" ({p.place(s.place)})"
-    text += f";  {p.label('total')}: {p.exact(s.total)};  {p.label('main_blocks')}: {p.exact(s.main_blocks)}"
+    text += f";  {p.label('total')}: {p.number(s.total)};  {p.label('main_blocks')}: {p.number(s.main_blocks)}"
     if s.tie_break:
         key = s.tie_break
         ind = next((line.indicator for line in explanation.lines if line.indicator.id == key), None)
@@ -237,8 +237,8 @@ def _standing_line(explanation: Explanation, lang: str) -> str:
 def _sum_line(explanation: Explanation, lang: str) -> str:
     p = for_lang(lang)
     s = explanation.standing
-    parts = " + ".join(p.exact(v) if v >= 0 else f"({p.exact(v)})" for _, v in s.blocks)
-    return f"{p.label('total')}: {parts} = {p.exact(s.total)}"
+    parts = " + ".join(p.number(v) if v >= 0 else f"({p.number(v)})" for _, v in s.blocks)
+    return f"{p.label('total')}: {parts} = {p.number(s.total)}"
 
 
 def explanation_markdown(explanation: Explanation, org_names: dict[str, str], lang: str, year: int) -> str:
@@ -252,7 +252,7 @@ def explanation_markdown(explanation: Explanation, org_names: dict[str, str], la
         rows = tuple(r for r in table.rows if r[0] == block_id)
         block = next(line.block for line in explanation.lines if line.block.id == block_id)
         main = f" ({p.label('main_block')})" if block.main else ""
-        lines += [f"## {block.title[lang]}{main}: {p.exact(block_points)}", ""]
+        lines += [f"## {block.title[lang]}{main}: {p.number(block_points)}", ""]
         lines += markdown(Table(table.headings[1:], tuple(r[1:] for r in rows), table.numeric[1:]), lang)
         lines.append("")
     lines.append(_sum_line(explanation, lang))

@@ -8,12 +8,16 @@ NBSP = "\u00a0"
 
 
 def number(value: float | int | Decimal, locale: str) -> str:
-    """Return a number grouped the locale's way, with a no-break space: 100 201 -> '100\u00a0201'."""
+    """Return a number with every decimal it has (no rounding), grouped the locale's way with a no-break space:
+    100201 -> '100\u00a0201', 1200.25 -> '1\u00a0200,25' (Kazakh and Russian use a decimal comma)."""
     from babel.numbers import format_decimal
 
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return format_decimal(value, locale=locale, group_separator=True).replace("\u202f", NBSP)
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        value = int(value) if value == value.to_integral_value() else value.normalize()
+    text = format_decimal(value, locale=locale, group_separator=True, decimal_quantization=False)
+    return text.replace("\u202f", NBSP)
 
 
 def date_pattern(when: date, pattern: str, locale: str) -> str:
@@ -47,25 +51,13 @@ def listing(items: list[str], conjunction: str) -> str:
         return "".join(items)
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
-def exact_number(value: float | int | Decimal, locale: str) -> str:
-    """Return a number with every decimal it has (no rounding), grouped the locale's way: 1200.25 -> '1\u00a0200,25'."""
-    from babel.numbers import format_decimal
-
-    if isinstance(value, float):
-        value = Decimal(repr(value))
-    if isinstance(value, Decimal):
-        value = int(value) if value == value.to_integral_value() else value.normalize()
-    text = format_decimal(value, locale=locale, group_separator=True, decimal_quantization=False)
-    return text.replace("\u202f", NBSP)
-
-
 def rounded_number(value: Decimal, places: int, locale: str) -> tuple[str, bool]:
     """Return the number rounded to `places` decimals, and whether rounding changed it (to show «≈»)."""
     from decimal import ROUND_HALF_UP
 
     value = Decimal(value)
     shown = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return exact_number(shown, locale), shown != value
+    return number(shown, locale), shown != value
 
 
 def numbered(number: object, text: str) -> str:

@@ -392,7 +392,7 @@ def draft_placeholder(part: str, number: int | None = None) -> str:
 
 # ----- scoring: labels, units, rules and their working (same names in ru.py) --------------------------------
 
-from .common import exact_number as _exact, rounded_number as _rounded  # noqa: E402
+from .common import rounded_number as _rounded  # noqa: E402
 
 SCORE_LABELS = {
     "organisation_id": "Ұйымның коды",
@@ -448,9 +448,6 @@ def unit(unit_id: str) -> str:
     return UNITS[unit_id]
 
 
-def exact(value) -> str:
-    """Return a number with all its decimals: 100 201, 1 234,5 (no-break space)."""
-    return _exact(value, LOCALE)
 
 
 def approx(value, places: int = 2) -> str:
@@ -496,34 +493,34 @@ def points_word(value) -> str:
 
 
 def _interval(start, end) -> str:
-    return f"[{exact(start)}; {exact(end)})" if end is not None else f"[{exact(start)}; ∞)"
+    return f"[{number(start)}; {number(end)})" if end is not None else f"[{number(start)}; ∞)"
 
 
 def ratio_text(numerator, denominator, value, percent: bool, on_zero: bool) -> str:
     """Return how a ratio's value was computed: «8 345 / 10 000 × 100 = 83,45»."""
     times = " × 100" if percent else ""
     if on_zero:
-        return f"{exact(numerator)} / 0: бөлгіш нөлге тең, мәні {exact(value)} деп алынды"
-    return f"{exact(numerator)} / {exact(denominator)}{times} = {approx(value)}"
+        return f"{number(numerator)} / 0: бөлгіш нөлге тең, мәні {number(value)} деп алынды"
+    return f"{number(numerator)} / {number(denominator)}{times} = {approx(value)}"
 
 
 def working(w) -> str:
     """Return the computation a rule made (a score.Working): «1 200 × 0,5 = 600 → 500 (ең көбі)»."""
     if w.kind in ("per_unit", "penalty"):
-        per = exact(w.per_unit) if w.per_unit >= 0 else f"({exact(w.per_unit)})"
-        text = f"{exact(w.value)} × {per} = {exact(w.raw)}"
+        per = number(w.per_unit) if w.per_unit >= 0 else f"({number(w.per_unit)})"
+        text = f"{number(w.value)} × {per} = {number(w.raw)}"
         if w.capped:
-            text += f" → {exact(w.points)} ({'ең көбі' if w.kind == 'per_unit' else 'шегеру шегі'})"
+            text += f" → {number(w.points)} ({'ең көбі' if w.kind == 'per_unit' else 'шегеру шегі'})"
         return text
     if w.kind == "fixed":
-        return f"{yes_no(w.yes)} → {exact(w.points)}"
+        return f"{yes_no(w.yes)} → {number(w.points)}"
     if w.kind == "bands":
         if w.below_bands:
             return f"{approx(w.value)} бірінші аралықтан төмен → 0"
         start, end, points = w.band
-        return f"{approx(w.value)} ∈ {_interval(start, end)} → {exact(points)}"
+        return f"{approx(w.value)} ∈ {_interval(start, end)} → {number(points)}"
     if w.kind == "rank":
-        return f"мәні бойынша {w.rank}-орын → {exact(w.points)}"
+        return f"мәні бойынша {w.rank}-орын → {number(w.points)}"
     raise ValueError(w.kind)
 
 

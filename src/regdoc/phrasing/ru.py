@@ -414,7 +414,7 @@ def draft_placeholder(part: str, number: int | None = None) -> str:
 
 # ----- scoring: labels, units, rules and their working (same names in kk.py) --------------------------------
 
-from .common import exact_number as _exact, rounded_number as _rounded  # noqa: E402
+from .common import rounded_number as _rounded  # noqa: E402
 
 SCORE_LABELS = {
     "organisation_id": "Код организации",
@@ -470,9 +470,6 @@ def unit(unit_id: str) -> str:
     return UNITS[unit_id]
 
 
-def exact(value) -> str:
-    """Return a number with all its decimals: 100 201, 1 234,5 (no-break space)."""
-    return _exact(value, LOCALE)
 
 
 def approx(value, places: int = 2) -> str:
@@ -528,34 +525,34 @@ def points_word(value) -> str:
 
 
 def _interval(start, end) -> str:
-    return f"[{exact(start)}; {exact(end)})" if end is not None else f"[{exact(start)}; ∞)"
+    return f"[{number(start)}; {number(end)})" if end is not None else f"[{number(start)}; ∞)"
 
 
 def ratio_text(numerator, denominator, value, percent: bool, on_zero: bool) -> str:
     """Return how a ratio's value was computed: «8 345 / 10 000 × 100 = 83,45»."""
     times = " × 100" if percent else ""
     if on_zero:
-        return f"{exact(numerator)} / 0: знаменатель равен нулю, значение принято равным {exact(value)}"
-    return f"{exact(numerator)} / {exact(denominator)}{times} = {approx(value)}"
+        return f"{number(numerator)} / 0: знаменатель равен нулю, значение принято равным {number(value)}"
+    return f"{number(numerator)} / {number(denominator)}{times} = {approx(value)}"
 
 
 def working(w) -> str:
     """Return the computation a rule made (a score.Working): «1 200 × 0,5 = 600 → 500 (не более)»."""
     if w.kind in ("per_unit", "penalty"):
-        per = exact(w.per_unit) if w.per_unit >= 0 else f"({exact(w.per_unit)})"
-        text = f"{exact(w.value)} × {per} = {exact(w.raw)}"
+        per = number(w.per_unit) if w.per_unit >= 0 else f"({number(w.per_unit)})"
+        text = f"{number(w.value)} × {per} = {number(w.raw)}"
         if w.capped:
-            text += f" → {exact(w.points)} ({'не более' if w.kind == 'per_unit' else 'предел вычета'})"
+            text += f" → {number(w.points)} ({'не более' if w.kind == 'per_unit' else 'предел вычета'})"
         return text
     if w.kind == "fixed":
-        return f"{yes_no(w.yes)} → {exact(w.points)}"
+        return f"{yes_no(w.yes)} → {number(w.points)}"
     if w.kind == "bands":
         if w.below_bands:
             return f"{approx(w.value)} ниже первого интервала → 0"
         start, end, points = w.band
-        return f"{approx(w.value)} ∈ {_interval(start, end)} → {exact(points)}"
+        return f"{approx(w.value)} ∈ {_interval(start, end)} → {number(points)}"
     if w.kind == "rank":
-        return f"{w.rank}-е место по значению → {exact(w.points)}"
+        return f"{w.rank}-е место по значению → {number(w.points)}"
     raise ValueError(w.kind)
 
 

@@ -51,7 +51,7 @@ def results_context(tree: m.DataTree, results, lang: str, resolution: Optional[m
         "columns": {key: ph.label(key) for key in ("place", "organisation", "total")},
         "blocks": blocks,
         "rows": [{"place": str(s.place), "organisation": name[s.organisation],
-                  "blocks": [ph.exact(points) for _, points in s.blocks], "total": ph.exact(s.total)}
+                  "blocks": [ph.number(points) for _, points in s.blocks], "total": ph.number(s.total)}
                  for s in results.standings],
         "rewards": {"title": ph.label("rewards"),
                     "lines": [ph.reward_line(name[org], i == len(results.rewards) - 1)
