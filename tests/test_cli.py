@@ -78,3 +78,13 @@ def test_internal_errors_are_one_line(monkeypatch, capsys):
     assert main(["check"]) == 70
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "internal error: ZeroDivisionError" in err and "Traceback" not in err
+
+
+def test_a_closed_pipe_is_not_an_internal_error(repo: Path):
+    """`regdoc regulation | head` may close the pipe before regdoc is done: regdoc stops quietly."""
+    proc = subprocess.Popen([sys.executable, "-m", "regdoc", "regulation", "--root", str(repo)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before regdoc writes anything
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert err == ""

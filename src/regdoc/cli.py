@@ -50,6 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("regdoc: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of our output went away (`regdoc score 2025 | head`): not an error of ours
+        try:  # so that Python's final flush of stdout stays quiet
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return 141
     except Exception as exc:  # an uncaught exception is a bug: say so in one line, never a traceback
         if os.environ.get("REGDOC_DEBUG"):
             raise
