@@ -26,3 +26,12 @@ def digest(root: Path) -> dict[str, str]:
             if path.is_file():
                 out[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace the first `old` in a file by `new`; return the line where it stood."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    line = text[:text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return line

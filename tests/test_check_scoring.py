@@ -10,23 +10,8 @@ import pytest
 from regdoc import model as m
 from regdoc.check import check_tree, criteria_rule_problems
 
-ROOT = Path(__file__).resolve().parents[1]
+from datatree import REPO as ROOT, edit
 RESOLUTION = Path("resolutions/2026/2026-02-20-9-7.yaml")
-
-
-@pytest.fixture()
-def tree_root(tmp_path) -> Path:
-    for name in ("regulation", "organisations", "resolutions", "evaluations"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    return tmp_path
-
-
-def edit(path: Path, old: str, new: str) -> int:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    line = text[:text.index(old)].count("\n") + 1
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return line
 
 
 def errors(root: Path):
@@ -38,17 +23,17 @@ def test_shipped_tree_agrees_with_its_evaluation():
     assert not [p for p in check_tree(ROOT) if "evaluation" in p.message]
 
 
-def test_a_wrong_total_is_named_by_file_line_and_key(tree_root):
-    line = edit(tree_root / RESOLUTION, "total: 39440", "total: 39441")
-    [p] = errors(tree_root)
+def test_a_wrong_total_is_named_by_file_line_and_key(tree):
+    line = edit(tree / RESOLUTION, "total: 39440", "total: 39441")
+    [p] = errors(tree)
     assert (p.file, p.line, p.node) == (RESOLUTION.as_posix(), line, "items[0].places[1].total")
     assert p.message == ("states 39441 points for 'kyzylorda', but evaluations/2025/evaluation.yaml computes 39440")
 
 
-def test_a_wrong_place_and_a_missing_prize_winner(tree_root):
-    line = edit(tree_root / RESOLUTION, "{place: 3, organisation: zhambyl, total: 29986}",
+def test_a_wrong_place_and_a_missing_prize_winner(tree):
+    line = edit(tree / RESOLUTION, "{place: 3, organisation: zhambyl, total: 29986}",
                 "{place: 3, organisation: aktobe, total: 29986}")
-    found = {(p.node, p.line): p.message for p in errors(tree_root)}
+    found = {(p.node, p.line): p.message for p in errors(tree)}
     assert "states place 3 for 'aktobe', but evaluations/2025/evaluation.yaml gives it place 4" == \
         found[("items[0].places[2].place", line)]
     assert "computes 24360.5" in found[("items[0].places[2].total", line)]
@@ -56,38 +41,38 @@ def test_a_wrong_place_and_a_missing_prize_winner(tree_root):
                for (node, _), msg in found.items())
 
 
-def test_rewards_that_disagree(tree_root):
-    line = edit(tree_root / RESOLUTION, "rewards: [aktobe, pavlodar, astana-city]",
+def test_rewards_that_disagree(tree):
+    line = edit(tree / RESOLUTION, "rewards: [aktobe, pavlodar, astana-city]",
                 "rewards: [aktobe, karaganda, astana-city]")
-    found = sorted((p.line, p.node, p.message) for p in errors(tree_root))
+    found = sorted((p.line, p.node, p.message) for p in errors(tree))
     assert found[0][:2] == (line, "items[1].rewards") and "also proposes 'pavlodar'" in found[0][2]
     assert found[1][:2] == (line, "items[1].rewards[1]") and "'karaganda' is not among the reward candidates" in \
         found[1][2]
 
 
-def test_rewards_in_another_order_is_a_warning(tree_root):
-    edit(tree_root / RESOLUTION, "rewards: [aktobe, pavlodar, astana-city]", "rewards: [pavlodar, aktobe, astana-city]")
-    assert errors(tree_root) == []
-    [w] = [p for p in check_tree(tree_root) if "another order" in p.message]
+def test_rewards_in_another_order_is_a_warning(tree):
+    edit(tree / RESOLUTION, "rewards: [aktobe, pavlodar, astana-city]", "rewards: [pavlodar, aktobe, astana-city]")
+    assert errors(tree) == []
+    [w] = [p for p in check_tree(tree) if "another order" in p.message]
     assert w.severity == "warning" and w.node == "items[1].rewards"
 
 
-def test_a_resolution_without_its_evaluation(tree_root):
-    shutil.rmtree(tree_root / "evaluations")
-    [p] = errors(tree_root)
+def test_a_resolution_without_its_evaluation(tree):
+    shutil.rmtree(tree / "evaluations")
+    [p] = errors(tree)
     assert p.file == RESOLUTION.as_posix() and p.node == "evaluation"
     assert "evaluations/2025/evaluation.yaml does not exist" in p.message
 
 
-def test_evaluation_problems_are_reported_once(tree_root):
-    edit(tree_root / "evaluations/2025/evaluation.yaml", "legal.inspections: 133", "legal.inspections: -1")
-    [p] = errors(tree_root)
+def test_evaluation_problems_are_reported_once(tree):
+    edit(tree / "evaluations/2025/evaluation.yaml", "legal.inspections: 133", "legal.inspections: -1")
+    [p] = errors(tree)
     assert p.file == "evaluations/2025/evaluation.yaml" and p.node == "reports.astana-akmola.legal.inspections"
 
 
-def test_a_folder_that_is_not_an_evaluation_is_a_warning(tree_root):
-    (tree_root / "evaluations" / "drafts").mkdir()
-    [w] = [p for p in check_tree(tree_root) if p.file == "evaluations/drafts"]
+def test_a_folder_that_is_not_an_evaluation_is_a_warning(tree):
+    (tree / "evaluations" / "drafts").mkdir()
+    [w] = [p for p in check_tree(tree) if p.file == "evaluations/drafts"]
     assert w.severity == "warning"
 
 

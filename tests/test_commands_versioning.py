@@ -48,7 +48,7 @@ def test_regulation_json(repo, capsys):
     assert set(unit) == {"id", "kind", "deleted", "text", "notes"}
     membership = data["appendix"]["blocks"][0]
     assert (membership["id"], membership["main"], membership["max_points"]) == ("membership", True, 2600)
-    assert membership["indicators"][1]["rule"] == f"0,5 балла за каждого человека, не более 500 баллов"
+    assert membership["indicators"][1]["rule"] == "0,5 балла за каждого человека, не более 500 баллов"
     assert data["appendix"]["notes"][0].startswith("Сноска. Приложение 1 - в редакции")
 
 

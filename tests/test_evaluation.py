@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from functools import lru_cache
 import random
-import shutil
 from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
@@ -17,25 +16,8 @@ from regdoc.evaluation import columns, column_letter, parse_value, template
 from regdoc.load import criteria_for, load_evaluation, load_tree
 from regdoc.spreadsheets import read_rows, template_workbook, write_csv, write_workbook
 
-ROOT = Path(__file__).resolve().parents[1]
+from datatree import REPO as ROOT, edit
 EVALUATION = Path("evaluations/2025/evaluation.yaml")
-
-
-@pytest.fixture()
-def tree_root(tmp_path) -> Path:
-    """A copy of the shipped data tree that a test may change."""
-    for name in ("regulation", "organisations", "resolutions", "evaluations"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    return tmp_path
-
-
-def edit(path: Path, old: str, new: str) -> int:
-    """Replace the first `old` in a file by `new`; return the line where it stood."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    line = text[:text.index(old)].count("\n") + 1
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return line
 
 
 def problems(root: Path, year: int = 2025, reports_from=None):
@@ -129,38 +111,38 @@ YAML_CASES = [
 
 
 @pytest.mark.parametrize("case,old,new,node,message", YAML_CASES, ids=[c[0] for c in YAML_CASES])
-def test_bad_yaml_reports_name_file_line_and_key(tree_root, case, old, new, node, message):
-    line = edit(tree_root / EVALUATION, old, new)
+def test_bad_yaml_reports_name_file_line_and_key(tree, case, old, new, node, message):
+    line = edit(tree / EVALUATION, old, new)
     if case == "ratio given":
         line += 1
-    found = [p for p in problems(tree_root) if p.node == node]
-    assert found, problems(tree_root)
+    found = [p for p in problems(tree) if p.node == node]
+    assert found, problems(tree)
     assert message in found[0].message
     assert found[0].file == EVALUATION.as_posix() and found[0].line == line
 
 
-def test_absent_required_value_is_named_at_its_organisation(tree_root):
-    edit(tree_root / EVALUATION, "    legal.inspections: 133\n", "")
-    [p] = problems(tree_root)
+def test_absent_required_value_is_named_at_its_organisation(tree):
+    edit(tree / EVALUATION, "    legal.inspections: 133\n", "")
+    [p] = problems(tree)
     assert (p.file, p.line, p.node) == (EVALUATION.as_posix(), 22, "reports.astana-akmola")
     assert "no value for 'legal.inspections'" in p.message
 
 
-def test_absent_value_counts_as_zero_where_the_criteria_say_so(tree_root):
-    edit(tree_root / EVALUATION, "    legal.consultations: 1938\n", "")
-    report = load_evaluation(tree_root, 2025).report("astana-akmola")
+def test_absent_value_counts_as_zero_where_the_criteria_say_so(tree):
+    edit(tree / EVALUATION, "    legal.consultations: 1938\n", "")
+    report = load_evaluation(tree, 2025).report("astana-akmola")
     assert report.values["legal.consultations"] == 0 and "legal.consultations" in report.not_reported
 
 
-def test_duplicate_organisation_is_refused(tree_root):
-    line = edit(tree_root / EVALUATION, "  astana-city:", "  kyzylorda:")
-    [p] = problems(tree_root)
+def test_duplicate_organisation_is_refused(tree):
+    line = edit(tree / EVALUATION, "  astana-city:", "  kyzylorda:")
+    [p] = problems(tree)
     assert p.line == line and "duplicate key 'kyzylorda' (first given on line 49)" in p.message
 
 
-def test_unknown_organisation_also_leaves_a_member_without_report(tree_root):
-    edit(tree_root / EVALUATION, "  astana-city:", "  astana-sity:")
-    messages = [p.message for p in problems(tree_root)]
+def test_unknown_organisation_also_leaves_a_member_without_report(tree):
+    edit(tree / EVALUATION, "  astana-city:", "  astana-sity:")
+    messages = [p.message for p in problems(tree)]
     assert any("no report for member organisation 'astana-city'" in msg for msg in messages)
 
 
@@ -173,10 +155,10 @@ def test_unknown_organisation_also_leaves_a_member_without_report(tree_root):
     ("criteria_amendment: 2026-02-20", "criteria_as_of: 2019-01-01", "criteria_as_of", "no edition in force"),
     ("source: sample", "source: invented", "source", "allowed: issued, sample"),
 ])
-def test_bad_evaluation_header(tree_root, old, new, node, message):
-    edit(tree_root / EVALUATION, old, new)
-    found = [p for p in problems(tree_root) if p.node == node]
-    assert found and message in found[0].message, problems(tree_root)
+def test_bad_evaluation_header(tree, old, new, node, message):
+    edit(tree / EVALUATION, old, new)
+    found = [p for p in problems(tree) if p.node == node]
+    assert found and message in found[0].message, problems(tree)
     assert found[0].file == EVALUATION.as_posix() and found[0].line
 
 
@@ -237,14 +219,14 @@ def test_column_and_row_order_do_not_matter(tmp_path):
     same_reports(ROOT, tmp_path / "shuffled.csv")
 
 
-def test_reports_file_named_in_the_evaluation(tree_root):
+def test_reports_file_named_in_the_evaluation(tree):
     _, rows = sheet_rows()
-    write_csv(tree_root / "evaluations/2025/reports.csv", rows)
-    path = tree_root / EVALUATION
+    write_csv(tree / "evaluations/2025/reports.csv", rows)
+    path = tree / EVALUATION
     text = path.read_text(encoding="utf-8")
     path.write_text(text[:text.index("reports:\n")] + "reports_file: reports.csv\n", encoding="utf-8")
     _, evaluation = shipped()
-    read = load_evaluation(tree_root, 2025)
+    read = load_evaluation(tree, 2025)
     assert read.reports == evaluation.reports and read.reports_file == "reports.csv"
 
 

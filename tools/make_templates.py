@@ -16,7 +16,6 @@ Texts (headings, column titles) come from the contexts, i.e. from regdoc.phrasin
 from __future__ import annotations
 
 import argparse
-import copy
 import io
 import sys
 from pathlib import Path

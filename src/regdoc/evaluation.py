@@ -141,7 +141,6 @@ def reports_from_mapping(data: dict, criteria: m.Criteria, members: Sequence[str
 
     `line_of(path)` and `key_lines(path)` give the lines of the YAML nodes (yamldoc.Document's methods).
     """
-    cols = {c.id: c for c in columns(criteria)}
     problems: list[RegdocError] = []
 
     def where(path: tuple) -> m.Where:
