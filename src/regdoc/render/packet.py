@@ -15,6 +15,7 @@ from typing import Callable, Optional
 from .. import model as m
 from ..amend import Edition, edition_at
 from ..errors import RegdocError
+from ..registry import is_draft
 from ..load import ORGANISATIONS_FILE, REGULATION_FILE
 from ..phrasing import for_lang
 from .writer import DocProps
@@ -365,7 +366,7 @@ def build_plan(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[list[Job]
     """Return the packet of the latest resolution: its jobs (resolution, consolidated Regulation in force after
     it, results of its evaluation; the comparison table of the latest amendment and the redline of the edition it
     produced against the edition before; Kazakh and Russian), the documents that cannot be made, and what it is
-    about."""
+    about (with `not_applicable`: the documents it has no data for, such as results when it approves none)."""
     resolution = latest_resolution(tree)
     jobs: list[Job] = []
     skipped: list[Skipped] = []
@@ -375,16 +376,17 @@ def build_plan(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[list[Job]
     _attempt(lambda: regulation_jobs(tree, edition_at(tree.initial, tree.amendments, as_of), as_of, m.LANGS),
              filenames(f"regulation-{as_of.isoformat()}", m.LANGS), jobs, skipped)
     year = resolution.evaluation
+    not_applicable = []  # documents this resolution has no data for: not made, and not a failure
     if year is None:
-        skipped.extend(Skipped(name, f"resolution {resolution.id} names no evaluation year")
-                       for name in filenames("results", m.LANGS))
+        not_applicable.append({"document": "results",
+                               "reason": f"resolution {resolution.id} approves no evaluation (no `evaluation` year)"})
     else:
         _attempt(lambda: results_jobs(tree, evaluation_of(year), m.LANGS, resolution=resolution),
                  filenames(f"results-{year}", m.LANGS), jobs, skipped)
     latest = latest_amendment(tree)
     if latest is None:
-        skipped.extend(Skipped(name, "the Regulation has no amendment in regulation/versions/")
-                       for name in filenames("comparison", m.LANGS) + filenames("redline", m.LANGS))
+        not_applicable += [{"document": document, "reason": "the Regulation has no amendment in regulation/versions/"}
+                           for document in ("comparison", "redline")]
     else:
         _attempt(lambda: comparison_jobs(tree, latest, m.LANGS), filenames(f"comparison-{latest.name}", m.LANGS),
                  jobs, skipped)
@@ -393,7 +395,8 @@ def build_plan(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[list[Job]
         _attempt(lambda: redline_jobs(tree, *amendment_points(tree, latest), m.LANGS),
                  [redline_name(first, latest.in_force, lang) for lang in m.LANGS], jobs, skipped)
     subject = {"resolution": str(resolution.id), "regulation_as_of": as_of.isoformat(), "evaluation": year,
-               "amendment": latest.name if latest else None}
+               "amendment": latest.name if latest else None, "not_applicable": not_applicable,
+               "draft": is_draft(resolution)}
     return jobs, skipped, subject
 
 
