@@ -128,6 +128,19 @@ def test_a_build_reports_the_files_it_did_not_produce(tree: Path, capsys):
     assert (tree / "out" / "results-2025.kk.docx").is_file()
 
 
+def test_a_build_does_not_render_an_unfinished_draft_as_an_official_resolution(tree: Path, capsys):
+    assert main(["resolution", "new", "--root", str(tree), "--date", "2026-03-05", "--title-kk", "Сынақ",
+                 "--title-ru", "Тест"]) == 0
+    capsys.readouterr()
+    assert main(["build", "--root", str(tree)]) == 1
+    err = capsys.readouterr().err
+    for lang in ("kk", "ru"):
+        assert (f"regdoc: not produced: resolution-2026-03-05-10-1.{lang}.docx: resolution 2026-03-05/10/1 is an "
+                "unfinished draft") in err
+        assert not (tree / "out" / f"resolution-2026-03-05-10-1.{lang}.docx").exists()
+    assert (tree / "out" / "regulation-2026-03-05.kk.docx").is_file()
+
+
 def test_a_sandbox_breach_in_a_template_is_refused_and_reported(tree: Path, capsys):
     from render_helpers import make_template
 

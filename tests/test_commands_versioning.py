@@ -35,6 +35,14 @@ def test_regulation_before_the_amendment_has_no_notes(repo, capsys):
     code, out, _ = run(repo, capsys, "regulation", "--as-of", "2025-12-31", "--lang", "ru")
     assert code == 0 and "Сноска" not in out
     assert "4.2. По каждому показателю членским организациям начисляются баллы" in out
+    assert out.splitlines()[1] == "редакция по состоянию на 31.12.2025"  # not «по состоянию на ... редакция»
+
+
+def test_regulation_markdown_heading_in_both_languages(repo, capsys):
+    for lang, heading in (("kk", "*01.01.2025 жағдай бойынша редакция*"),
+                          ("ru", "*редакция по состоянию на 01.01.2025*")):
+        code, out, _ = run(repo, capsys, "regulation", "--as-of", "2025-01-01", "--lang", lang, "--format", "md")
+        assert code == 0 and out.splitlines()[2] == heading
 
 
 def test_regulation_json(repo, capsys):

@@ -144,7 +144,7 @@ def regulation_view(regulation: m.RegulationInfo, p: Point, lang: str, fmt: str,
         return _dump(data)
     phrasing = for_lang(lang)
     terms = phrasing.TERMS
-    heading = f"{phrasing.as_of(p.when)} {terms['edition']}"
+    heading = phrasing.edition_as_of(p.when)
     if fmt == "md":
         out = [f"# {data['title']}", "", f"*{heading}*", ""]
         for unit in data["units"]:

@@ -254,6 +254,11 @@ def as_of(when: date) -> str:
     return f"{short_date(when)} жағдай бойынша"
 
 
+def edition_as_of(when: date) -> str:
+    """Return «20.02.2026 жағдай бойынша редакция» (the heading of the Regulation as in force on a date)."""
+    return f"{as_of(when)} редакция"
+
+
 # Words of the versioning commands' tables and headings.
 TERMS = {
     "edition": "редакция",

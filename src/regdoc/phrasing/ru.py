@@ -276,6 +276,11 @@ def as_of(when: date) -> str:
     return f"по состоянию на {short_date(when)}"
 
 
+def edition_as_of(when: date) -> str:
+    """Return «редакция по состоянию на 20.02.2026» (the heading of the Regulation as in force on a date)."""
+    return f"редакция {as_of(when)}"
+
+
 # Words of the versioning commands' tables and headings.
 TERMS = {
     "edition": "редакция",

@@ -18,6 +18,7 @@ from ..errors import RegdocError
 from ..registry import is_draft
 from ..load import ORGANISATIONS_FILE, REGULATION_FILE
 from ..phrasing import for_lang
+from ..registry import is_draft
 from .writer import DocProps
 
 LANG_CHOICES = ("kk", "ru", "both")
@@ -370,8 +371,13 @@ def build_plan(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[list[Job]
     resolution = latest_resolution(tree)
     jobs: list[Job] = []
     skipped: list[Skipped] = []
-    _attempt(lambda: resolution_jobs(tree, resolution, m.LANGS),
-             filenames(f"resolution-{resolution.id.file_stem}", m.LANGS), jobs, skipped)
+    if is_draft(resolution):  # a skeleton of `regdoc resolution new`: its TODO texts are not the issued ones
+        skipped.extend(Skipped(name, f"resolution {resolution.id} is an unfinished draft (texts still hold TODO; "
+                                     "`regdoc check` lists them)")
+                       for name in filenames(f"resolution-{resolution.id.file_stem}", m.LANGS))
+    else:
+        _attempt(lambda: resolution_jobs(tree, resolution, m.LANGS),
+                 filenames(f"resolution-{resolution.id.file_stem}", m.LANGS), jobs, skipped)
     as_of = in_force_after(tree, resolution)
     _attempt(lambda: regulation_jobs(tree, edition_at(tree.initial, tree.amendments, as_of), as_of, m.LANGS),
              filenames(f"regulation-{as_of.isoformat()}", m.LANGS), jobs, skipped)
