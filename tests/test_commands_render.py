@@ -42,7 +42,7 @@ def test_build_writes_the_packet_and_its_manifest(tree: Path, capsys):
     assert manifest["resolution"] == "2026-02-20/9/7"
     assert manifest["regulation_as_of"] == "2026-02-20" and manifest["evaluation"] == 2025
     assert manifest["amendment"] == "2026-02-20"
-    assert manifest["not_produced"] == [] and manifest["not_applicable"] == [] and manifest["draft"] is False
+    assert manifest["not_produced"] == [] and manifest["not_applicable"] == []
     assert sorted(f["file"] for f in manifest["files"]) == PACKET
     for entry in manifest["files"]:
         assert entry["sha256"] == _sha(out / entry["file"])
@@ -68,20 +68,19 @@ def test_build_writes_the_packet_and_its_manifest(tree: Path, capsys):
 
 def test_a_resolution_without_evaluation_builds_without_results(tree: Path, capsys):
     """A later resolution that approves no evaluation: its packet has no results document, and that is no failure."""
-    assert main(["resolution", "new", "--date", "2026-03-05", "--title-kk", "Сынақ", "--title-ru", "Тест",
-                 "--root", str(tree)]) == 0
-    capsys.readouterr()
+    from registry_support import write_resolution
+
+    write_resolution(tree, "2026-03-05/10/1")
     assert main(["build", "--root", str(tree)]) == 0
-    out, err = capsys.readouterr()
+    out, _ = capsys.readouterr()
     manifest = json.loads((tree / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["resolution"] == "2026-03-05/10/1" and manifest["evaluation"] is None
     assert manifest["not_produced"] == []
     assert [e["document"] for e in manifest["not_applicable"]] == ["results"]
     assert not any(f["document"] == "results" for f in manifest["files"])
+    assert {"resolution-2026-03-05-10-1.kk.docx", "resolution-2026-03-05-10-1.ru.docx"} <= \
+        {f["file"] for f in manifest["files"]}
     assert out.count("no results document: resolution 2026-03-05/10/1 approves no evaluation") == 1
-    # the skeleton made by `resolution new` still holds TODO placeholders: said at once, and in the manifest
-    assert manifest["draft"] is True
-    assert "resolution 2026-03-05/10/1 is an unfinished draft" in err and "not for signature" in err
 
 
 def test_two_builds_are_byte_identical(tree: Path, tmp_path: Path):

@@ -162,9 +162,6 @@ def run_build(args) -> int:
     _report(out_dir, produced, skipped)
     for item in subject["not_applicable"]:
         print(f"regdoc build: no {item['document']} document: {item['reason']}")
-    if subject["draft"]:
-        print(f"regdoc build: warning: resolution {subject['resolution']} is an unfinished draft (its texts still "
-              "hold TODO placeholders; see `regdoc check`): these documents are not for signature", file=sys.stderr)
     digests = output.source_digests(root, [f for p in produced for f in p.job.sources])
     manifest = output.write_manifest(out_dir, output.manifest(subject, produced, skipped, digests))
     print(f"wrote {manifest}")

@@ -401,8 +401,7 @@ def build_plan(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[list[Job]
         _attempt(lambda: redline_jobs(tree, *amendment_points(tree, latest), m.LANGS),
                  [redline_name(first, latest.in_force, lang) for lang in m.LANGS], jobs, skipped)
     subject = {"resolution": str(resolution.id), "regulation_as_of": as_of.isoformat(), "evaluation": year,
-               "amendment": latest.name if latest else None, "not_applicable": not_applicable,
-               "draft": is_draft(resolution)}
+               "amendment": latest.name if latest else None, "not_applicable": not_applicable}
     return jobs, skipped, subject
 
 
