@@ -207,3 +207,14 @@ def test_a_spreadsheet_scores_a_year_without_evaluation_file(capsys, tmp_path):
     assert code == 0, err
     assert "2026 жылғы қорытындысы" in out and "ҮЛГІ ДЕРЕКТЕР" not in out  # the organisations' own data
     assert f"100{NBSP}201" in out
+
+
+def test_default_spreadsheets_go_to_out_under_the_data_tree_beside_the_documents(tree, tmp_path, monkeypatch,
+                                                                                 capsys):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["evaluation", "template", "2026", "--root", str(tree)]) == 0
+    assert main(["score", "2025", "--format", "xlsx", "--root", str(tree)]) == 0
+    assert sorted(p.name for p in (tree / "out").iterdir()) == ["evaluation-2026.xlsx", "score-2025-kk.xlsx"]
+    assert list(elsewhere.iterdir()) == []

@@ -37,7 +37,7 @@ def register(sub, common) -> None:
     p.add_argument("--format", choices=SCORE_FORMATS, default="text", dest="fmt",
                    help="text (default), md, json, csv, or xlsx (a results sheet and a per-indicator sheet)")
     p.add_argument("--out", metavar="FILE", help="write to FILE (atomically) instead of standard output; "
-                                                 "xlsx defaults to out/score-YEAR-LANG.xlsx")
+                                                 "xlsx defaults to out/score-YEAR-LANG.xlsx under the data tree, beside the documents")
     p.add_argument("--explain", metavar="ORG", help="explain one organisation's points: the value, rule, working, "
                                                     "points and rank of every indicator")
     p.add_argument("--input", metavar="FILE", help="score the reports in this .csv or .xlsx (the template's "
@@ -54,7 +54,7 @@ def register(sub, common) -> None:
                     "(`regdoc score YEAR --input FILE`) gives the same evaluation.")
     t.add_argument("year", type=int, metavar="YEAR")
     t.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", dest="fmt")
-    t.add_argument("--out", metavar="FILE", help="default: out/evaluation-YEAR.xlsx (csv: standard output)")
+    t.add_argument("--out", metavar="FILE", help="default: out/evaluation-YEAR.xlsx under the data tree (csv: standard output)")
     t.add_argument("--filled", action="store_true",
                    help="fill the rows with the values of the year's evaluation (an export)")
     t.set_defaults(func=run_template)
@@ -67,7 +67,7 @@ def _out_path(args, default: str | None) -> Path | None:
 
     if args.out:
         return output_file(args.root, args.out)
-    return output_file(args.root, default, create_folder=True) if default else None
+    return output_file(args.root, Path(args.root) / default, create_folder=True) if default else None
 
 
 def _emit(text: str, out: Path | None) -> None:
