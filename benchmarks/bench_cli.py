@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from timing import median_seconds  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,15 +36,6 @@ def median_process(argv: list[str], runs: int, env: dict) -> float:
             raise SystemExit(f"{' '.join(argv)} exited with {done.returncode}")
     return statistics.median(times)
 
-
-def median_call(fn, runs: int) -> float:
-    fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> int:
@@ -63,7 +55,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT / "src"))
     from regdoc.check import check_tree
 
-    warm = median_call(lambda: check_tree(root), args.runs)
+    warm = median_seconds(lambda: check_tree(root), args.runs, warmup=True)
     print(f"CLI benchmark: median of {args.runs} runs, wall time of whole processes")
     print(f"  python -c pass (baseline)     {bare * 1000:7.1f} ms")
     print(f"  regdoc --help                 {start * 1000:7.1f} ms  (+{(start - bare) * 1000:.1f} ms over the "

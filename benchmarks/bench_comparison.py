@@ -21,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_versioning import amendments, median_ms, regulation  # noqa: E402
+from bench_versioning import amendments, regulation  # noqa: E402
+from timing import median_ms  # noqa: E402
 
 from regdoc import model as m  # noqa: E402
 from regdoc.amend import Point, editions  # noqa: E402

@@ -14,24 +14,13 @@
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
+from timing import median_seconds  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
-
-def median_time(fn, runs: int) -> float:
-    """Return the median wall time of `runs` calls of fn (after one warm-up call)."""
-    fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,11 +87,11 @@ def main(argv: list[str] | None = None) -> int:
         import contextlib
         import io
         with contextlib.redirect_stdout(io.StringIO()):
-            t_build = median_time(build, args.runs)
-        t_plain = median_time(docxtpl_alone, args.runs)
-        t_load = median_time(load, args.runs)
-        t_plan = median_time(plan, args.runs)
-        t_write = median_time(render_and_write, args.runs)
+            t_build = median_seconds(build, args.runs, warmup=True)
+        t_plain = median_seconds(docxtpl_alone, args.runs, warmup=True)
+        t_load = median_seconds(load, args.runs, warmup=True)
+        t_plan = median_seconds(plan, args.runs, warmup=True)
+        t_write = median_seconds(render_and_write, args.runs, warmup=True)
         print(f"documents: {len(jobs)} (.docx, no PDF); runs: {args.runs}")
         print(f"regdoc build        median {t_build * 1000:8.1f} ms")
         print(f"docxtpl alone       median {t_plain * 1000:8.1f} ms")
@@ -133,8 +122,8 @@ def main(argv: list[str] | None = None) -> int:
             if result.failed:
                 raise SystemExit(f"PDF failed: {result.failed}")
 
-        t_all = median_time(packet_pdf, args.pdf_runs)
-        t_one = median_time(one_pdf, args.pdf_runs)
+        t_all = median_seconds(packet_pdf, args.pdf_runs, warmup=True)
+        t_one = median_seconds(one_pdf, args.pdf_runs, warmup=True)
         print(f"PDF, whole packet   median {t_all * 1000:8.1f} ms  ({len(docx)} documents, one LibreOffice process)")
         print(f"PDF, one document   median {t_one * 1000:8.1f} ms  ({single.name})")
         print(f"ratio               {t_all / t_one:8.2f}  (aim < 1.5)")

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
-import time
 from datetime import date, timedelta
 
 from regdoc import model as m
 from regdoc.amend import apply, edition_at, editions, initial_edition
 from regdoc.diff import diff_editions
+from timing import median_ms  # noqa: E402
 
 WORDS = ("мүшелік", "ұйым", "бағалау", "ұпай", "кесте", "тармақ", "жыл", "қорытынды", "көрсеткіш", "Кәсіподақ",
          "критерий", "есеп", "сыйлықақы", "марапат", "бөлім", "шешім")
@@ -88,14 +87,6 @@ def amendments(rng: random.Random, initial: m.InitialEdition, count: int, ops_ea
         out.append(amendment)
     return out
 
-
-def median_ms(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:

@@ -13,10 +13,8 @@ several years and meetings), then times, each several times, and prints the medi
 from __future__ import annotations
 
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -30,6 +28,7 @@ from regdoc.load import load_tree  # noqa: E402
 from regdoc.model import ResolutionId  # noqa: E402
 from regdoc.register import register_rows, row_cells, row_data  # noqa: E402
 from regdoc.registry import skeleton  # noqa: E402
+from timing import median_ms  # noqa: E402
 
 
 def sample(rid: str) -> dict:
@@ -60,14 +59,6 @@ def build(folder: Path, count: int) -> Path:
             day += timedelta(days=30)
     return folder
 
-
-def median_ms(action, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:
