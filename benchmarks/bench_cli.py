@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
 from timing import median_seconds  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,7 +54,7 @@ def main() -> int:
     check = median_process([python, "-m", "regdoc", "check", "--root", root], args.runs, env)
 
     sys.path.insert(0, str(ROOT / "src"))
-    from regdoc.check import check_tree
+    from regdoc.tree.check import check_tree
 
     warm = median_seconds(lambda: check_tree(root), args.runs, warmup=True)
     print(f"CLI benchmark: median of {args.runs} runs, wall time of whole processes")

@@ -24,15 +24,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_versioning import amendments, regulation  # noqa: E402
 from timing import median_ms  # noqa: E402
 
-from regdoc import model as m  # noqa: E402
-from regdoc.amend import Point, editions  # noqa: E402
-from regdoc.diff import diff_criteria, diff_editions  # noqa: E402
-from regdoc.htmlreport import diff_html  # noqa: E402
-from regdoc.load import load_tree  # noqa: E402
-from regdoc.render.comparison import comparison_context  # noqa: E402
-from regdoc.render.redline import redline  # noqa: E402
-from regdoc.render.tracked import redline_docx  # noqa: E402
-from regdoc.render.writer import DocProps, render_docx  # noqa: E402
+from regdoc.data import model as m
+from regdoc.documents.comparison import comparison_context
+from regdoc.documents.redline import redline
+from regdoc.documents.tracked import redline_docx
+from regdoc.documents.writer import DocProps, render_docx
+from regdoc.tree.load import load_tree
+from regdoc.versioning.amend import Point, editions
+from regdoc.versioning.diff import diff_criteria, diff_editions
+from regdoc.views.html import diff_html
 
 
 def measure(tree: m.DataTree, all_editions, runs: int) -> dict[str, float]:

@@ -17,6 +17,7 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+
 from timing import median_seconds  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,10 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     from docxtpl import DocxTemplate
 
     from regdoc.cli import main as regdoc
-    from regdoc.load import load_evaluation, load_tree
-    from regdoc.render import packet
-    from regdoc.render.output import manifest, source_digests, write_jobs, write_manifest
-    from regdoc.render.pdf import convert, find_soffice
+    from regdoc.documents import packet
+    from regdoc.documents.output import manifest, source_digests, write_jobs, write_manifest
+    from regdoc.documents.pdf import convert, find_soffice
+    from regdoc.tree.load import load_evaluation, load_tree
 
     root = args.root.resolve()
     tree = load_tree(root)

@@ -1,6 +1,6 @@
 """Benchmark: score and rank generated evaluations (20 000 and 40 000 organisations x 60 indicators).
 
-Prints the median of several runs of `regdoc.score.score` for each size and the ratio between them (linear
+Prints the median of several runs of `regdoc.scoring.score.score` for each size and the ratio between them (linear
 growth means about 2). Data are generated in memory with a fixed seed: every rule kind (per_unit with and
 without a cap, penalty, fixed, bands, rank) and ratios with some zero denominators.
 
@@ -18,8 +18,8 @@ from decimal import Decimal
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 
-from regdoc import model as m  # noqa: E402
-from regdoc.score import score, value_ids  # noqa: E402
+from regdoc.data import model as m
+from regdoc.scoring.score import score, value_ids
 
 BLOCKS = 6
 PER_BLOCK = 10  # 60 indicators

@@ -15,10 +15,11 @@ import argparse
 import random
 from datetime import date, timedelta
 
-from regdoc import model as m
-from regdoc.amend import apply, edition_at, editions, initial_edition
-from regdoc.diff import diff_editions
 from timing import median_ms  # noqa: E402
+
+from regdoc.data import model as m
+from regdoc.versioning.amend import apply, edition_at, editions, initial_edition
+from regdoc.versioning.diff import diff_editions
 
 WORDS = ("мүшелік", "ұйым", "бағалау", "ұпай", "кесте", "тармақ", "жыл", "қорытынды", "көрсеткіш", "Кәсіподақ",
          "критерий", "есеп", "сыйлықақы", "марапат", "бөлім", "шешім")

@@ -23,12 +23,13 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from regdoc.assign import assign_resolution  # noqa: E402
-from regdoc.load import load_tree  # noqa: E402
-from regdoc.model import ResolutionId  # noqa: E402
-from regdoc.register import register_rows, row_cells, row_data  # noqa: E402
-from regdoc.registry import skeleton  # noqa: E402
 from timing import median_ms  # noqa: E402
+
+from regdoc.data.model import ResolutionId
+from regdoc.registry.numbering import skeleton
+from regdoc.registry.register import register_rows, row_cells, row_data
+from regdoc.tree.assign import assign_resolution
+from regdoc.tree.load import load_tree
 
 
 def sample(rid: str) -> dict:
@@ -76,7 +77,7 @@ def main() -> None:
         rows = register_rows(tree)
 
         def text() -> None:
-            from regdoc.tables import text_table
+            from regdoc.views.tables import text_table
             text_table(["a"] * 5, [list(row_cells(r, "kk").values()) for r in rows], [None, None, 60, 34, 24])
 
         def json_() -> None:
@@ -84,7 +85,7 @@ def main() -> None:
             json.dumps([row_data(r) for r in rows], ensure_ascii=False)
 
         def xlsx() -> None:
-            from regdoc.xlsx import Sheet, workbook_bytes
+            from regdoc.files.xlsx import Sheet, workbook_bytes
             cells = [[r.id.date] + list(row_cells(r, "kk").values())[1:] for r in rows]
             workbook_bytes([Sheet("kk", "t", ["a"] * 5, cells, [12] * 5), Sheet("ru", "t", ["a"] * 5, cells, [12] * 5)])
 
@@ -93,8 +94,8 @@ def main() -> None:
         print(f"  register as xlsx (two sheets)        {median_ms(xlsx, runs):8.1f} ms")
 
         def docx() -> None:
-            from regdoc.render.output import render_job
-            from regdoc.render.packet import register_jobs
+            from regdoc.documents.output import render_job
+            from regdoc.documents.packet import register_jobs
             for job in register_jobs(tree, 2010, ("kk", "ru")):
                 render_job(root, job)
 

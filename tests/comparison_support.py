@@ -14,7 +14,7 @@ def write_amendment(tree: Path, name: str, ops: list[dict], in_force: str | None
     (default: meeting 3, item 2 on the in-force date) when it does not exist; return the amendment's path."""
     in_force = in_force or name[:10]
     adopted_by = adopted_by or f"{in_force}/3/2"
-    from regdoc.model import ResolutionId
+    from regdoc.data.model import ResolutionId
 
     parsed = ResolutionId.parse(adopted_by)
     if not (tree / "resolutions" / str(parsed.date.year) / f"{parsed.file_stem}.yaml").exists():
@@ -31,8 +31,8 @@ def text(kk: str, ru: str | None = None) -> dict:
 
 def write_resolution(tree: Path, rid: str) -> Path:
     """Write a draft resolution `rid` (its skeleton, as `regdoc resolution new` makes it) and return its path."""
-    from regdoc.model import ResolutionId
-    from regdoc.registry import skeleton_yaml
+    from regdoc.data.model import ResolutionId
+    from regdoc.registry.numbering import skeleton_yaml
 
     parsed = ResolutionId.parse(rid)
     path = tree / "resolutions" / str(parsed.date.year) / f"{parsed.file_stem}.yaml"

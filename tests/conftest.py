@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from datatree import REPO, copy_tree, digest
 
 

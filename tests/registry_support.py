@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from datatree import REPO as SHIPPED  # noqa: F401  (re-exported for the registry's tests)
+from datatree import copy_tree
 
-from regdoc import model as m
-from regdoc.registry import skeleton
-
-from datatree import REPO as SHIPPED, copy_tree  # noqa: F401  (re-exported for the registry's tests)
+from regdoc.data import model as m
+from regdoc.registry.numbering import skeleton
 
 
 def rid(text: str) -> m.ResolutionId:

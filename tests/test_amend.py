@@ -10,13 +10,23 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from regdoc import model as m
-from regdoc.amend import (APPENDIX, Edition, apply, edition_after, edition_at, editions, from_to, history,
-                          initial_edition, point)
-from regdoc.errors import RegdocError
-from regdoc.load import load_tree
 from versioning_strategies import draw_amendments, initial_editions
+
+from regdoc.data import model as m
+from regdoc.errors import RegdocError
+from regdoc.tree.load import load_tree
+from regdoc.versioning.amend import (
+    APPENDIX,
+    Edition,
+    apply,
+    edition_after,
+    edition_at,
+    editions,
+    from_to,
+    history,
+    initial_edition,
+    point,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 DAY = date(2027, 3, 1)
@@ -202,7 +212,7 @@ def test_same_day_contradiction(data):
 
 
 def test_same_day_contradiction_read_from_files(tree: Path):
-    from regdoc.check import check_tree
+    from regdoc.tree.check import check_tree
 
     versions = tree / "regulation" / "versions"
     for name, body in (("2027-03-01-a", 'op: delete\n    target: "4.5"'),

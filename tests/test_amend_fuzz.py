@@ -9,17 +9,17 @@ from datetime import timedelta
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from regdoc import model as m
-from regdoc.amend import APPENDIX, apply, edition_at, editions, history, initial_edition
-from regdoc.amending import amending_lines
-from regdoc.diff import diff_criteria, diff_editions
-from regdoc.errors import RegdocError
-from regdoc.load import parse_amendment
-from regdoc.notes import notes
-from regdoc.schemas import validate
-from regdoc.yamldoc import parse_document
 from versioning_strategies import KK, initial_editions
+
+from regdoc.data import model as m
+from regdoc.data.parse import parse_amendment
+from regdoc.data.schemas import validate
+from regdoc.data.yamldoc import parse_document
+from regdoc.errors import RegdocError
+from regdoc.versioning.amend import APPENDIX, apply, edition_at, editions, history, initial_edition
+from regdoc.versioning.amending import amending_lines
+from regdoc.versioning.diff import diff_criteria, diff_editions
+from regdoc.versioning.notes import notes
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 OPS = ("replace", "insert", "delete", "replace_words", "replace_appendix", "add_indicator", "remove_indicator",

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from regdoc import model as m
-from regdoc.amend import edition_at
-from regdoc.amending import Line, amending_lines, amending_text
+from regdoc.data import model as m
 from regdoc.errors import RegdocError
-from regdoc.load import load_tree
+from regdoc.tree.load import load_tree
+from regdoc.versioning.amend import edition_at
+from regdoc.versioning.amending import Line, amending_lines, amending_text
 
 ISSUED = Path(__file__).parent / "data" / "issued" / "resolution-2026-02-20-no9-item7.kk.txt"
 
@@ -215,7 +215,7 @@ def test_an_ambiguous_patch_is_an_error(data):
 
 
 def test_check_reports_a_patch_that_no_longer_applies(tree: Path):
-    from regdoc.check import check_tree
+    from regdoc.tree.check import check_tree
 
     path = tree / "regulation" / "versions" / "2026-02-20.yaml"
     text = path.read_text(encoding="utf-8")
@@ -230,7 +230,7 @@ def test_check_reports_a_patch_that_no_longer_applies(tree: Path):
 
 
 def test_check_requires_the_patch_fields(tree: Path):
-    from regdoc.check import check_tree
+    from regdoc.tree.check import check_tree
 
     path = tree / "regulation" / "versions" / "2026-02-20.yaml"
     text = path.read_text(encoding="utf-8")

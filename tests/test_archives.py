@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from regdoc import archives
-from regdoc.archives import check_package
 from regdoc.errors import RegdocError
+from regdoc.files import archives
+from regdoc.files.archives import check_package
 
 
 def package(path: Path, parts: dict[str, bytes]) -> Path:

@@ -14,15 +14,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from regdoc import assign as assign_module
-from regdoc import cli
-from regdoc.assign import assign_resolution, resolution_path
-from regdoc.check import check_tree
-from regdoc.errors import CheckFailed, RegdocError
-from regdoc.registry import is_draft
-
 from registry_support import SHIPPED, copy_tree, finished, rid, set_numbering, snapshot, write_resolution
+
+from regdoc import cli
+from regdoc.errors import CheckFailed, RegdocError
+from regdoc.registry.numbering import is_draft
+from regdoc.tree import assign as assign_module
+from regdoc.tree.assign import assign_resolution, resolution_path
+from regdoc.tree.check import check_tree
 
 SRC = str(SHIPPED / "src")
 
@@ -47,7 +46,7 @@ def test_assign_creates_the_skeleton_with_the_next_item(tmp_path):
     assert new_files(before, snapshot(root)) == ["resolutions/2026/2026-02-20-9-8.yaml"]
     assert snapshot(root)["resolutions/2026/2026-02-20-9-7.yaml"] == before["resolutions/2026/2026-02-20-9-7.yaml"]
     assert_valid(root)
-    from regdoc.load import load_tree
+    from regdoc.tree.load import load_tree
 
     assert is_draft(load_tree(root).resolution(assigned.id))
 
@@ -334,8 +333,8 @@ def test_a_read_only_mount(tmp_path):
 def _as_unprivileged(argv: list[str]) -> tuple[int, str]:
     """Return the exit code and output of `regdoc argv` run in a child that dropped root (or as is, not root)."""
     # everything the command imports must be loaded before the child loses the right to read it
-    import regdoc.commands.resolution  # noqa: F401
-    from regdoc.schemas import _validator
+    import regdoc.cli.resolution
+    from regdoc.data.schemas import _validator
 
     _validator("resolution"), _validator("registry")
     read, write = os.pipe()

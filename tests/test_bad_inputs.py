@@ -30,8 +30,8 @@ from typing import Callable, Optional
 
 import pytest
 import yaml
-
 from datatree import REPO, digest
+
 from regdoc.cli import main
 
 BAD = Path(__file__).parent / "data" / "bad"
@@ -96,8 +96,8 @@ def command_cases() -> list[Case]:
 @lru_cache(maxsize=None)
 def filled_template(year: int) -> tuple[tuple, ...]:
     """Return the rows of the reporting template of `year`, filled with the shipped evaluation's values."""
-    from regdoc.evaluation import template
-    from regdoc.load import load_evaluation, load_tree
+    from regdoc.scoring.evaluation import template
+    from regdoc.tree.load import load_evaluation, load_tree
 
     tree = load_tree(REPO)
     evaluation = load_evaluation(REPO, year, tree)
@@ -150,11 +150,11 @@ def generated_content(spec: dict) -> Callable[[], Optional[bytes]]:
             return docx_bytes(spec["docx"])
         rows = sheet_rows(spec)
         if spec["format"] == "csv":
-            from regdoc.spreadsheets import csv_text
+            from regdoc.files.spreadsheets import csv_text
 
             return ("\ufeff" + csv_text(rows)).encode("utf-8")
-        from regdoc.evaluation import Sheet
-        from regdoc.spreadsheets import template_workbook, workbook_bytes
+        from regdoc.files.spreadsheets import template_workbook, workbook_bytes
+        from regdoc.scoring.evaluation import Sheet
 
         return workbook_bytes(template_workbook(Sheet("t", tuple(map(tuple, rows)), 5, 5, ()), "t", {}))
     return make

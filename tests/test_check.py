@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from regdoc.check import check_tree
-from regdoc.load import load_tree
+from regdoc.tree.check import check_tree
+from regdoc.tree.load import load_tree
 
 
 def errors(problems):

@@ -6,11 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from datatree import REPO as ROOT
+from datatree import edit
 
-from regdoc import model as m
-from regdoc.check import check_tree, criteria_rule_problems
+from regdoc.data import model as m
+from regdoc.tree.check import check_tree, criteria_rule_problems
 
-from datatree import REPO as ROOT, edit
 RESOLUTION = Path("resolutions/2026/2026-02-20-9-7.yaml")
 
 
@@ -120,7 +121,7 @@ def test_one_input_has_one_unit_and_one_title():
 
 
 def test_shipped_criteria_have_no_rule_problems():
-    from regdoc.load import load_tree
+    from regdoc.tree.load import load_tree
 
     tree = load_tree(ROOT)
     assert criteria_rule_problems(tree.initial.appendix) == []

@@ -36,9 +36,9 @@ def test_check_takes_the_path_as_argument(repo: Path, capsys):
 
 # Modules `--help` (of regdoc and of every command) must not import, and those `check` must not import either:
 # the document stack (python-docx, docxtpl, lxml, Jinja), spreadsheets (openpyxl) and regdoc's own glue to them.
-DOCUMENT_STACK = ("docx", "docxtpl", "lxml", "jinja2", "openpyxl", "babel", "num2words", "regdoc.render",
-                  "regdoc.xlsx", "regdoc.htmlreport", "regdoc.archives")
-HELP_ALSO = ("jsonschema", "yaml", "regdoc.load", "regdoc.spreadsheets")
+DOCUMENT_STACK = ("docx", "docxtpl", "lxml", "jinja2", "openpyxl", "babel", "num2words", "regdoc.documents",
+                  "regdoc.files.xlsx", "regdoc.views.html", "regdoc.files.archives")
+HELP_ALSO = ("jsonschema", "yaml", "regdoc.tree", "regdoc.files.spreadsheets")
 PROBE = """
 import contextlib, io, sys
 from regdoc.cli import build_parser, main
@@ -68,7 +68,7 @@ def test_help_and_check_do_not_import_the_document_stack(repo: Path):
 
 
 def test_internal_errors_are_one_line(monkeypatch, capsys):
-    import regdoc.commands.check as check_command
+    import regdoc.cli.check as check_command
 
     def boom(args):
         raise ZeroDivisionError("division by zero")

@@ -4,10 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from regdoc.cli import main
 from conftest import digest
 from redline_support import accept_all, blocks, document_xml, q, revisions
+
+from regdoc.cli import main
 
 
 def test_redline_to_the_default_folder(tree: Path, capsys):

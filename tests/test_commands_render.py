@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from render_helpers import block_texts
 
 from regdoc.cli import main
-from regdoc.render import pdf
-from render_helpers import block_texts
+from regdoc.documents import pdf
 
 PACKET = sorted(["regulation-2026-02-20.kk.docx", "regulation-2026-02-20.ru.docx",
                  "resolution-2026-02-20-9-7.kk.docx", "resolution-2026-02-20-9-7.ru.docx", "results-2025.kk.docx",
@@ -101,7 +101,7 @@ def test_a_build_replaces_the_previous_files_whole_and_leaves_no_temporary_file(
 
 
 def test_a_failing_write_keeps_the_previous_packet_whole(tree: Path, capsys, monkeypatch):
-    from regdoc import files
+    from regdoc.files import write as files
 
     assert main(["build", "--root", str(tree)]) == 0
     before = _files(tree / "out")

@@ -11,10 +11,9 @@ from datetime import datetime
 import openpyxl
 import pytest
 import yaml
+from registry_support import SHIPPED, copy_tree, snapshot, write_resolution
 
 from regdoc import cli
-
-from registry_support import SHIPPED, copy_tree, snapshot, write_resolution
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

@@ -17,7 +17,7 @@ NBSP = "\u00a0"
 
 
 def _counts() -> tuple[int, int]:
-    from regdoc.load import load_evaluation
+    from regdoc.tree.load import load_evaluation
 
     evaluation = load_evaluation(ROOT, 2025)
     return sum(1 for _ in evaluation.criteria.indicators()), len(evaluation.reports)

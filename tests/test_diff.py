@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from regdoc import model as m
-from regdoc.amend import APPENDIX, apply, edition_at, editions
-from regdoc.diff import (Segment, block_max_points, diff_criteria, diff_editions, max_points, word_diff)
-from regdoc.load import load_tree
 from versioning_strategies import draw_amendments, initial_editions
+
+from regdoc.data import model as m
+from regdoc.tree.load import load_tree
+from regdoc.versioning.amend import APPENDIX, apply, edition_at, editions
+from regdoc.versioning.diff import Segment, block_max_points, diff_criteria, diff_editions, max_points, word_diff
 
 REPO = Path(__file__).resolve().parents[1]
 

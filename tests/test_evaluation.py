@@ -3,20 +3,22 @@ round trip, and every bad input named by file, line or row, and key or column.""
 from __future__ import annotations
 
 import dataclasses
-from functools import lru_cache
 import random
 from datetime import date
 from decimal import Decimal as D
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from datatree import REPO as ROOT
+from datatree import edit
 
 from regdoc.errors import CheckFailed
-from regdoc.evaluation import columns, column_letter, parse_value, template
-from regdoc.load import criteria_for, load_evaluation, load_tree
-from regdoc.spreadsheets import read_rows, template_workbook, write_csv, write_workbook
+from regdoc.files.spreadsheets import read_rows, template_workbook, write_csv, write_workbook
+from regdoc.scoring.evaluation import column_letter, columns, parse_value, template
+from regdoc.tree.load import load_evaluation, load_tree
+from regdoc.tree.read import criteria_for
 
-from datatree import REPO as ROOT, edit
 EVALUATION = Path("evaluations/2025/evaluation.yaml")
 
 

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from datatree import REPO
 
 SRC = REPO / "src"
@@ -118,8 +117,8 @@ def test_a_build_cut_short_by_a_size_limit_reports_what_it_did_not_produce(two_p
 
 KILLED_BUILD = """
 import sys, time
-from regdoc import files
-from regdoc.render import output
+from regdoc.files import write as files
+from regdoc.documents import output
 n, where = int(sys.argv[1]), sys.argv[2]
 calls = [0]
 
@@ -167,9 +166,9 @@ def test_a_build_killed_leaves_each_file_previous_or_complete(two_packets, where
 
 @pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice is not installed")
 def test_a_pdf_that_cannot_be_put_in_place_is_reported_and_the_others_are_written(tmp_path, monkeypatch, capsys):
-    from regdoc import files
     from regdoc.cli import main
-    from regdoc.render import pdf
+    from regdoc.documents import pdf
+    from regdoc.files import write as files
 
     out = tmp_path / "out"
     out.mkdir()

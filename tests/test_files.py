@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from regdoc import files
 from regdoc.errors import RegdocError
-from regdoc.files import create_exclusive, folder_lock, replace_atomic
+from regdoc.files import write as files
+from regdoc.files.write import create_exclusive, folder_lock, replace_atomic
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -285,7 +285,7 @@ def test_leftovers_of_a_killed_process_are_swept_by_the_next_write(tmp_path):
 KILLED_WRITER = """
 import os, sys, time
 from pathlib import Path
-from regdoc import files
+from regdoc.files import write as files
 if sys.argv[2] == "named":
     files._proc_fd = lambda: False
 with files.replacing(Path(sys.argv[1])) as f:

@@ -15,7 +15,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from datatree import REPO, copy_tree, digest
 
 ADDRESS_SPACE = 1024 ** 3  # bytes
@@ -227,7 +226,7 @@ def test_a_template_zip_bomb_is_refused(tree: Path):
 def test_a_template_bomb_is_refused_within_the_budget(tree: Path, source: str, words: str):
     (tree / "templates/kk/resolution.docx").write_bytes(docx_template([source]))
     run = regdoc("render", "resolution", "2026-02-20/9/7", "--lang", "kk", "--root", str(tree),
-                 prelude="import regdoc.render.limits as limits\nlimits.SECONDS = 3\nlimits.MEMORY = 512 * 1024 ** 2")
+                 prelude="import regdoc.documents.limits as limits\nlimits.SECONDS = 3\nlimits.MEMORY = 512 * 1024 ** 2")
     refused(run, "not produced: resolution-2026-02-20-9-7.kk.docx", "templates/kk/resolution.docx", words)
     assert not (tree / "out" / "resolution-2026-02-20-9-7.kk.docx").exists()
     assert not Path("/tmp/regdoc-pwned").exists()

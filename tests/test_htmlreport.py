@@ -6,13 +6,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
-from regdoc.amend import from_to
-from regdoc.cli import main
-from regdoc.diff import diff_criteria, diff_editions
-from regdoc.htmlreport import diff_html
-from regdoc.load import load_tree
 from comparison_support import HOSTILE, text, write_amendment
+
+from regdoc.cli import main
+from regdoc.tree.load import load_tree
+from regdoc.versioning.amend import from_to
+from regdoc.versioning.diff import diff_criteria, diff_editions
+from regdoc.views.html import diff_html
 
 REPO = Path(__file__).resolve().parents[1]
 

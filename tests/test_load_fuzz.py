@@ -10,16 +10,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from datatree import REPO, copy_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from datatree import REPO, copy_tree
-from regdoc import load
-from regdoc import model as m
+from regdoc.data import model as m
+from regdoc.data import parse
+from regdoc.data.schemas import validate
+from regdoc.data.yamldoc import Document, parse_document
 from regdoc.errors import CheckFailed, Problem, RegdocError
-from regdoc.evaluation import reports_from_mapping, reports_from_rows
-from regdoc.schemas import validate
-from regdoc.yamldoc import Document, parse_document
+from regdoc.scoring.evaluation import reports_from_mapping, reports_from_rows
+from regdoc.tree import load, read
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TREE_FUZZ = settings(max_examples=60, deadline=None,
@@ -36,19 +37,19 @@ FILES = {  # file kind -> a shipped file of that kind
 }
 TREE = load.load_tree(REPO)
 EVALUATION = load.load_evaluation(REPO, 2025, TREE)
-MEMBERS = load.member_ids(TREE)
+MEMBERS = read.member_ids(TREE)
 
 
 def parse_evaluation(doc: Document):
-    header = load._evaluation_header(doc, 2025)
+    header = read._evaluation_header(doc, 2025)
     reports, problems = reports_from_mapping(doc.data.get("reports", {}), EVALUATION.criteria, MEMBERS,
                                              doc.path.as_posix(), doc.line_of, doc.key_lines)
     return header, reports, problems
 
 
-PARSERS = {"regulation": load.parse_regulation, "edition": load.parse_initial_edition,
-           "amendment": load.parse_amendment, "organisations": load.parse_organisations,
-           "resolution": load.parse_resolution, "registry": load.parse_registry, "evaluation": parse_evaluation}
+PARSERS = {"regulation": parse.parse_regulation, "edition": parse.parse_initial_edition,
+           "amendment": parse.parse_amendment, "organisations": parse.parse_organisations,
+           "resolution": parse.parse_resolution, "registry": parse.parse_registry, "evaluation": parse_evaluation}
 MODELS = {"regulation": m.RegulationInfo, "edition": m.InitialEdition, "amendment": m.Amendment,
           "organisations": tuple, "resolution": m.Resolution, "registry": m.Registry, "evaluation": tuple}
 
@@ -188,7 +189,7 @@ def test_changed_files_read_as_a_model_or_a_regdoc_error(data):
 # ----- spreadsheet rows ---------------------------------------------------------------------------------------
 
 def template_rows() -> list[list]:
-    from regdoc.evaluation import template
+    from regdoc.scoring.evaluation import template
 
     return [list(r) for r in template(EVALUATION.criteria, TREE.organisations, 2025, EVALUATION.reports).rows]
 
@@ -232,8 +233,8 @@ def fuzz_tree(tmp_path_factory) -> Path:
 @TREE_FUZZ
 @given(st.data())
 def test_check_and_load_of_a_tree_holding_a_changed_file(fuzz_tree: Path, data):
-    from regdoc.check import check_tree
-    from regdoc.score import score
+    from regdoc.scoring.score import score
+    from regdoc.tree.check import check_tree
 
     kind = data.draw(st.sampled_from(sorted(FILES)))
     target = fuzz_tree / FILES[kind]

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from regdoc import model as m
-from regdoc.amend import edition_at, editions
+from regdoc.data import model as m
 from regdoc.errors import RegdocError
-from regdoc.load import load_tree
-from regdoc.notes import deleted_text, notes
+from regdoc.tree.load import load_tree
+from regdoc.versioning.amend import edition_at, editions
+from regdoc.versioning.notes import deleted_text, notes
 
 
 @pytest.fixture(scope="module")

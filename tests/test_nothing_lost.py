@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from datatree import REPO, digest
+
 from regdoc.cli import build_parser, main
 
 # Each command's typical runs: arguments after the command's words ({root}: the data tree, {out}: a folder for

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from regdoc.model import ResolutionId
+from regdoc.data.model import ResolutionId
 from regdoc.phrasing import common, kk, ru
 
 RID = ResolutionId.parse("2026-02-20/9/7")

@@ -5,7 +5,7 @@ import inspect
 
 import pytest
 
-from regdoc.model import Band, ResolutionId, Rule
+from regdoc.data.model import Band, ResolutionId, Rule
 from regdoc.phrasing import kk, ru
 
 RID = ResolutionId.parse("2026-02-20/9/7")

@@ -4,13 +4,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from regdoc import model as m
-from regdoc.load import load_tree
-from regdoc.phrasing import kk, ru
-from regdoc.register import amended_parts, register_rows, row_cells, row_data
-from regdoc.registry import skeleton_yaml
-
 from registry_support import SHIPPED, copy_tree, rid, write_resolution
+
+from regdoc.data import model as m
+from regdoc.phrasing import kk, ru
+from regdoc.registry.numbering import skeleton_yaml
+from regdoc.registry.register import amended_parts, register_rows, row_cells, row_data
+from regdoc.tree.load import load_tree
 
 
 def amendment(*ops: m.Op) -> m.Amendment:

@@ -9,18 +9,30 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from regdoc import model as m
-from regdoc.check import check_tree
-from regdoc.errors import RegdocError
-from regdoc.load import parse_resolution
-from regdoc.registry import (MAX_NUMBER, clean_title, is_draft, meeting_conflict, meeting_of, meetings,
-                             parse_date, parse_number, period_of, placeholder_warnings, plan_resolution,
-                             registry_problems, skeleton, skeleton_yaml)
-from regdoc.schemas import validate
-from regdoc.yamldoc import parse_document
-
 from registry_support import copy_tree, finished, rid, set_numbering, write_resolution
+
+from regdoc.data import model as m
+from regdoc.data.parse import parse_resolution
+from regdoc.data.schemas import validate
+from regdoc.data.yamldoc import parse_document
+from regdoc.errors import RegdocError
+from regdoc.registry.numbering import (
+    MAX_NUMBER,
+    clean_title,
+    is_draft,
+    meeting_conflict,
+    meeting_of,
+    meetings,
+    parse_date,
+    parse_number,
+    period_of,
+    placeholder_warnings,
+    plan_resolution,
+    registry_problems,
+    skeleton,
+    skeleton_yaml,
+)
+from regdoc.tree.check import check_tree
 
 SHIPPED = [rid("2026-02-20/9/7")]
 

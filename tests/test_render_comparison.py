@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from comparison_support import HOSTILE, text, write_amendment
+from conftest import digest
 from docx import Document
 from docx.enum.section import WD_ORIENT
 
 from regdoc.cli import main
-from regdoc.diff import diff_criteria, word_diff
-from regdoc.load import load_tree
-from regdoc.render import packet
-from regdoc.render.output import render_job
-from regdoc.render.resolution import edition_before
-from comparison_support import HOSTILE, text, write_amendment
-from conftest import digest
+from regdoc.documents import packet
+from regdoc.documents.output import render_job
+from regdoc.documents.resolution import edition_before
+from regdoc.tree.load import load_tree
+from regdoc.versioning.diff import diff_criteria, word_diff
 
 REPO = Path(__file__).resolve().parents[1]
 HEADERS = {"kk": ["№", "Құрылымдық элемент", "Қолданыстағы редакция", "Ұсынылып отырған редакция", "Негіздеме"],

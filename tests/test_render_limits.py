@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from jinja2 import StrictUndefined
 from jinja2.exceptions import SecurityError
-
-from regdoc.errors import RegdocError
-from regdoc.render.limits import MAX_ITEMS, MAX_WIDTH, RenderBudgetExceeded, Sandbox, budget
-from regdoc.render.writer import DocProps, render_docx
 from render_helpers import body_text, make_template
+
+from regdoc.documents.limits import MAX_ITEMS, MAX_WIDTH, RenderBudgetExceeded, Sandbox, budget
+from regdoc.documents.writer import DocProps, render_docx
+from regdoc.errors import RegdocError
 
 PROPS = DocProps("t", "a", date(2026, 2, 20), "kk")
 
@@ -77,7 +77,7 @@ def test_render_docx_turns_every_failure_into_one_error(tmp_path: Path, source, 
 
 
 def test_render_docx_within_its_budget(tmp_path: Path, monkeypatch):
-    from regdoc.render import limits
+    from regdoc.documents import limits
 
     monkeypatch.setattr(limits, "SECONDS", 0.5)
     template = make_template(tmp_path / "t.docx", ["{% for i in range(100000) %}{% for j in range(100000) %}"

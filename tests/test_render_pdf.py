@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from regdoc.errors import RegdocError
-from regdoc.render import pdf
-from regdoc.render.writer import DocProps, render_docx
 from render_helpers import make_template
+
+from regdoc.documents import pdf
+from regdoc.documents.writer import DocProps, render_docx
+from regdoc.errors import RegdocError
 
 CONTENT_TYPES = ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
                  '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '

@@ -9,21 +9,21 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from comparison_support import HOSTILE, text, write_amendment
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from regdoc import model as m
-from regdoc.amend import Point, editions, from_to
-from regdoc.load import load_tree
-from regdoc.render import packet
-from regdoc.render.output import render_job
-from regdoc.render.redline import Revision, changed, redline
-from regdoc.render.regulation import regulation_context
-from regdoc.render.tracked import redline_docx
-from regdoc.render.writer import DocProps, render_docx
-from comparison_support import HOSTILE, text, write_amendment
 from redline_support import NS, accept_all, blocks, document_xml, q, reject_all, revisions
 from versioning_strategies import draw_amendments, initial_editions
+
+from regdoc.data import model as m
+from regdoc.documents import packet
+from regdoc.documents.output import render_job
+from regdoc.documents.redline import Revision, changed, redline
+from regdoc.documents.regulation import regulation_context
+from regdoc.documents.tracked import redline_docx
+from regdoc.documents.writer import DocProps, render_docx
+from regdoc.tree.load import load_tree
+from regdoc.versioning.amend import Point, editions, from_to
 
 REPO = Path(__file__).resolve().parents[1]
 AUTHOR = {"kk": "Атқару комитетінің 20.02.2026 № 9 қаулысы",
@@ -261,7 +261,7 @@ def test_paragraphs_changed_word_by_word_accept_and_reject(old, new):
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
                     reason="LibreOffice (soffice) or pdftotext is not installed")
 def test_libreoffice_keeps_the_tracked_changes_and_prints_them(shipped, tmp_path: Path):
-    from regdoc.render.pdf import convert, find_soffice
+    from regdoc.documents.pdf import convert, find_soffice
 
     source = tmp_path / "redline.docx"
     source.write_bytes(make(REPO, shipped, "2023-03-01", "2026-02-20", "kk"))

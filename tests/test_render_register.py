@@ -8,22 +8,22 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from comparison_support import HOSTILE, text, write_amendment
+from datatree import REPO, digest
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
+from registry_support import finished, write_resolution
 
 from regdoc.cli import main
+from regdoc.data.model import ResolutionId
+from regdoc.documents import packet, pdf
+from regdoc.documents.output import render_job
+from regdoc.documents.register import COLUMNS, register_context
 from regdoc.errors import RegdocError
-from regdoc.load import load_tree
-from regdoc.model import ResolutionId
 from regdoc.phrasing import kk, ru
-from regdoc.register import register_rows
-from regdoc.render import packet, pdf
-from regdoc.render.output import render_job
-from regdoc.render.register import COLUMNS, register_context
-from comparison_support import HOSTILE, text, write_amendment
-from datatree import REPO, digest
-from registry_support import finished, write_resolution
+from regdoc.registry.register import register_rows
+from regdoc.tree.load import load_tree
 
 HEADINGS = {"kk": ["Күні", "Нөмірі", "Атауы", "Ережеге өзгерістер", "Бағалау"],
             "ru": ["Дата", "Номер", "Наименование", "Изменения в Положение", "Оценка"]}

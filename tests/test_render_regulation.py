@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
-
-from regdoc.amend import edition_at
-from regdoc.load import load_tree
-from regdoc.render import packet
-from regdoc.render.output import render_job
-from regdoc.render.regulation import regulation_context
 from render_helpers import block_texts
+
+from regdoc.documents import packet
+from regdoc.documents.output import render_job
+from regdoc.documents.regulation import regulation_context
+from regdoc.tree.load import load_tree
+from regdoc.versioning.amend import edition_at
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = date(2026, 2, 20)

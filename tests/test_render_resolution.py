@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-
-from regdoc.load import load_tree
-from regdoc.model import ResolutionId
-from regdoc.render import packet
-from regdoc.render.output import render_job
-from regdoc.render.resolution import parallel_rows, resolution_context
 from render_helpers import block_texts, body_text, words
+
+from regdoc.data.model import ResolutionId
+from regdoc.documents import packet
+from regdoc.documents.output import render_job
+from regdoc.documents.resolution import parallel_rows, resolution_context
+from regdoc.tree.load import load_tree
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_NAME = "resolution-2026-02-20-no9-item7.kk.txt"

@@ -6,14 +6,14 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
-
-from regdoc.load import load_evaluation, load_tree
-from regdoc.model import ResolutionId
-from regdoc.render import packet
-from regdoc.render.output import render_job
-from regdoc.render.results import parallel_rows, results_context
-from regdoc.score import score
 from render_helpers import block_texts
+
+from regdoc.data.model import ResolutionId
+from regdoc.documents import packet
+from regdoc.documents.output import render_job
+from regdoc.documents.results import parallel_rows, results_context
+from regdoc.scoring.score import score
+from regdoc.tree.load import load_evaluation, load_tree
 
 REPO = Path(__file__).resolve().parents[1]
 RID = ResolutionId.parse("2026-02-20/9/7")

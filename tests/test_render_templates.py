@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
-
-from regdoc.render.templates import check_template, tag_problems
 from render_helpers import make_template
+
+from regdoc.documents.templates import check_template, tag_problems
 
 
 def _messages(problems) -> list[str]:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-
-from regdoc.errors import RegdocError
-from regdoc.render import writer
-from regdoc.render.writer import DocProps, output_dir, render_docx
 from render_helpers import block_texts, make_template
+
+from regdoc.documents import writer
+from regdoc.documents.writer import DocProps, output_dir, render_docx
+from regdoc.errors import RegdocError
 
 HOSTILE = "& < > \" ' «Қазақстан» № 9 — әғқңөұүһі ӘҒҚҢӨҰҮҺІ </w:t></w:r></w:p><w:p> {{ x }} {% if %}"
 PROPS = DocProps("Қаулы «№ 9» & <т>", "Кәсіподақ & «Co»", date(2026, 2, 20), "kk")

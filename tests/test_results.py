@@ -6,10 +6,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from regdoc import model as m
+from regdoc.data import model as m
 from regdoc.phrasing import kk, ru
-from regdoc.results import aligned, explanation_text, markdown, results_json, results_table, Table, value_text
-from regdoc.score import rule_working, score
+from regdoc.scoring.results import Table, aligned, explanation_text, markdown, results_json, results_table, value_text
+from regdoc.scoring.score import rule_working, score
 
 NBSP = "\u00a0"
 SCORING = ("label", "unit", "unit_hint", "approx", "evaluation_title", "results_title", "criteria_basis",

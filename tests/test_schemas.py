@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from regdoc.schemas import KINDS, schema_text, validate
-from regdoc.yamldoc import parse_document
+from regdoc.data.schemas import KINDS, schema_text, validate
+from regdoc.data.yamldoc import parse_document
 
 
 def doc(text: str):

@@ -5,11 +5,12 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from regdoc import model as m
+from regdoc.data import model as m
 from regdoc.errors import RegdocError
-from regdoc.score import _points_function, competition_ranks, rule_working, score, value_ids
+from regdoc.scoring.score import _points_function, competition_ranks, rule_working, score, value_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -354,7 +355,7 @@ def test_adding_points_to_one_organisation_never_lowers_its_place(data, draw):
 # ----- the shipped data -------------------------------------------------------------------------------------
 
 def test_shipped_2025_evaluation_reproduces_resolution_2026_02_20_9_7():
-    from regdoc.load import load_evaluation, load_tree
+    from regdoc.tree.load import load_evaluation, load_tree
 
     tree = load_tree(ROOT)
     evaluation = load_evaluation(ROOT, 2025, tree)
@@ -381,7 +382,7 @@ BIG = st.integers(0, 10**18 - 1).map(lambda i: D(i).scaleb(-6))  # what the load
 def test_ratio_comparisons_are_those_of_the_true_fractions(n1, d1, n2, d2, edge):
     from fractions import Fraction
 
-    from regdoc.score import _ratio_values
+    from regdoc.scoring.score import _ratio_values
 
     r = m.Ratio(m.Input("n", t("n"), "persons"), m.Input("d", t("d"), "persons"))
     v1, v2 = _ratio_values(r, "percent", [n1, n2], [d1, d2])

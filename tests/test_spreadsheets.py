@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from regdoc.errors import RegdocError
-from regdoc.spreadsheets import csv_text, read_rows, results_workbook, write_csv, write_workbook
+from regdoc.files.spreadsheets import csv_text, read_rows, results_workbook, write_csv, write_workbook
 
 
 def test_csv_rows_keep_their_line_numbers_across_quoted_line_breaks(tmp_path):
@@ -60,7 +60,7 @@ def test_trailing_empty_cells_are_dropped_and_do_not_count(tmp_path):
     ("MAX_CELLS", 4, "r.csv:2: more than 4 cells in all"),
 ])
 def test_reading_stops_at_each_limit(tmp_path, monkeypatch, limit, value, words):
-    from regdoc import spreadsheets
+    from regdoc.files import spreadsheets
 
     monkeypatch.setattr(spreadsheets, limit, value)
     (tmp_path / "r.csv").write_text("organisation,name\nastana-akmola,x,1\nabai,y\n", encoding="utf-8")

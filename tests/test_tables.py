@@ -1,7 +1,7 @@
 """Terminal and Markdown tables."""
 from __future__ import annotations
 
-from regdoc.tables import markdown_table, text_table
+from regdoc.views.tables import markdown_table, text_table
 
 
 def test_text_table_aligns_and_wraps():

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from regdoc.errors import RegdocError
-from regdoc.xlsx import Sheet, workbook_bytes
+from regdoc.files.xlsx import Sheet, workbook_bytes
 
 
 def read(data: bytes):

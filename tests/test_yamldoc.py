@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from regdoc.data.yamldoc import MAX_BYTES, MAX_DEPTH, dotted, parse_document
 from regdoc.errors import RegdocError
-from regdoc.yamldoc import MAX_BYTES, MAX_DEPTH, dotted, parse_document
 
 
 @pytest.fixture(autouse=True, params=["libyaml", "python"])
@@ -11,7 +11,7 @@ def parser(request, monkeypatch):
     """Every test runs with libyaml's parser (when PyYAML has it) and with PyYAML's own."""
     import yaml
 
-    from regdoc import yamldoc
+    from regdoc.data import yamldoc
 
     if request.param == "python":
         monkeypatch.setattr(yamldoc, "_Loader", yaml.SafeLoader)
@@ -109,7 +109,7 @@ def test_alias_bomb_is_refused_at_once():
 
 
 def test_a_50_mb_file_is_refused_before_reading(tmp_path):
-    from regdoc.yamldoc import read_document
+    from regdoc.data.yamldoc import read_document
 
     big = tmp_path / "big.yaml"
     with big.open("wb") as f:
@@ -119,7 +119,7 @@ def test_a_50_mb_file_is_refused_before_reading(tmp_path):
 
 
 def test_too_many_nodes_are_refused():
-    from regdoc.yamldoc import MAX_NODES
+    from regdoc.data.yamldoc import MAX_NODES
 
     with pytest.raises(RegdocError, match="nodes"):
         parse("[" + ",".join(["1"] * (MAX_NODES + 1)) + "]")

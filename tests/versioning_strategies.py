@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from regdoc import model as m
-from regdoc.amend import apply, initial_edition
+from regdoc.data import model as m
+from regdoc.versioning.amend import apply, initial_edition
 
 KK = ("ереже", "мүшелік", "ұйым", "бағалау", "ұпай", "кесте", "тармақ", "жыл")
 RU = {"ереже": "положение", "мүшелік": "членская", "ұйым": "организация", "бағалау": "оценка", "ұпай": "балл",

@@ -32,7 +32,7 @@ from docx.shared import Cm, Mm, Pt
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from regdoc.render.writer import reproducible_zip, write_atomic  # noqa: E402
+from regdoc.documents.writer import reproducible_zip, write_atomic
 
 FONT = "Times New Roman"
 FALLBACK_FONT = "Liberation Serif"

@@ -1,9 +1,11 @@
 """The one root exception of regdoc and the problem records that `check` reports."""
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 # What a message must not print as it is: control characters (a terminal would obey escapes, a line break would
 # split the one line), unpaired surrogates, and invisible or direction-changing characters (a text could display
@@ -68,3 +70,8 @@ class CheckFailed(RegdocError):
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
         super().__init__(f"{len(errors)} error(s) found")
+
+def nearest(word: str, allowed: Iterable[str]) -> str:
+    """Return "; did you mean 'x'?" for the closest allowed name, or an empty string."""
+    close = difflib.get_close_matches(str(word), [str(a) for a in allowed], n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""

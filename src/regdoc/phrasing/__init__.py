@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ..model import LANGS
+from regdoc.data.model import LANGS
 
 
 def for_lang(lang: str) -> ModuleType:
     """Return the phrasing module of `lang` ('kk' or 'ru')."""
     if lang == "kk":
-        from . import kk
+        from regdoc.phrasing import kk
         return kk
     if lang == "ru":
-        from . import ru
+        from regdoc.phrasing import ru
         return ru
     raise ValueError(f"unknown language '{lang}'; regdoc writes {', '.join(LANGS)}")

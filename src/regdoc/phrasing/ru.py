@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..model import ResolutionId
-from .common import dash_line, date_pattern, listing, number as _number, quote_lines, short_date  # noqa: F401 (quote_lines: API)
+from regdoc.data.model import ResolutionId
+from regdoc.phrasing.common import dash_line, date_pattern, listing, quote_lines, short_date
+from regdoc.phrasing.common import number as _number
 
 LANG = "ru"
 LOCALE = "ru_KZ"
@@ -419,7 +420,7 @@ def draft_placeholder(part: str, number: int | None = None) -> str:
 
 # ----- scoring: labels, units, rules and their working (same names in kk.py) --------------------------------
 
-from .common import rounded_number as _rounded  # noqa: E402
+from regdoc.phrasing.common import rounded_number as _rounded
 
 SCORE_LABELS = {
     "organisation_id": "Код организации",

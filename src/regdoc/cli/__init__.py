@@ -1,0 +1,77 @@
+"""The command line: parse arguments, call one library function, print, map RegdocError to an exit code.
+
+Heavy modules (the document stack) are imported inside the commands that need them, so that `--help` and
+`check` start fast.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Iterable
+
+from regdoc import __version__
+from regdoc.errors import CheckFailed, RegdocError, printable
+
+EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 70
+
+# The command modules of this package, one per feature. Each has `register(subparsers, common)`; each command is
+# a thin function over the library returning an exit code. They are imported when the parser is built, so they
+# import heavy libraries only inside the command functions.
+MODULES = ("check", "resolution", "versioning", "scoring", "render", "comparison")
+
+
+def modules() -> Iterable:
+    """Return the command modules, imported."""
+    from importlib import import_module
+
+    for name in MODULES:
+        yield import_module(f"{__name__}.{name}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="regdoc",
+        description="The Regulation on the annual evaluation of member organisations, its criteria and "
+                    "resolutions as versioned data; official documents in Kazakh and Russian.")
+    parser.add_argument("--version", action="version", version=f"regdoc {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", default=".", metavar="DIR",
+                        help="the data tree (default: the current directory)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in modules():
+        module.register(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except CheckFailed as failed:
+        for problem in failed.problems:
+            if problem.severity == "error":
+                print(f"regdoc: {problem}", file=sys.stderr)
+        return EXIT_ERROR
+    except RegdocError as err:
+        print(f"regdoc: error: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("regdoc: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # the reader of our output went away (`regdoc score 2025 | head`): not an error of ours
+        try:  # so that Python's final flush of stdout stays quiet
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return 141
+    except Exception as exc:  # an uncaught exception is a bug: say so in one line, never a traceback
+        if os.environ.get("REGDOC_DEBUG"):
+            raise
+        print(f"regdoc: internal error: {type(exc).__name__}: {printable(str(exc))} "
+              "(a bug in regdoc; run with REGDOC_DEBUG=1 for details)", file=sys.stderr)
+        return EXIT_INTERNAL

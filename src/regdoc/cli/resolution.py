@@ -1,0 +1,140 @@
+"""`regdoc resolution new` (assign a number, create the skeleton) and `regdoc resolution list` (the register)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from regdoc.cli.common import EXIT_OK, use_colour
+
+FORMATS = ("text", "md", "json", "xlsx")
+COLUMNS = ("date", "number", "title", "amendments", "evaluation")
+TEXT_WIDTHS = (None, None, 60, 34, 24)  # columns wider than this wrap in the terminal table
+XLSX_WIDTHS = (12, 24, 70, 36, 30)
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("resolution", help="the registry of resolutions: assign numbers, list the register",
+                       description="Resolutions of the Executive Committee, numbered by date, meeting (protocol) "
+                                   "and item: 2026-02-20/9/7 is «20.02.2026 ж. № 9, 7-т.».")
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    p.set_defaults(func=lambda args: _help(p))
+
+    new = actions.add_parser(
+        "new", parents=[common], help="assign the next free number and create the resolution's skeleton file",
+        description="Take the meeting of DATE (or the one given, checked against the numbering rules; for a new "
+                    "date the previous meeting's number + 1 within the numbering period), assign its next free "
+                    "item and create resolutions/<year>/<date>-<meeting>-<item>.yaml exclusively: never "
+                    "overwriting, never the same number twice. Texts not given are TODO placeholders that "
+                    "`regdoc check` reports until they hold the text as issued. Prints the id and the file.")
+    new.add_argument("--date", required=True, metavar="DATE", help="the date of the meeting, YYYY-MM-DD")
+    new.add_argument("--meeting", metavar="N", help="the meeting (protocol) number, when not the one regdoc finds")
+    new.add_argument("--title-kk", metavar="TEXT", help="the title in Kazakh")
+    new.add_argument("--title-ru", metavar="TEXT", help="the title in Russian")
+    new.set_defaults(func=run_new)
+
+    ls = actions.add_parser(
+        "list", parents=[common], help="the register of resolutions",
+        description="The register: date, number, title, and the amendments of the Regulation and evaluation "
+                    "results each resolution carries. json always holds both languages (see the README for its "
+                    "fields); text and md show one language (default kk); xlsx has one sheet per language "
+                    "(both unless --lang) and needs --out.")
+    ls.add_argument("--year", metavar="Y", help="only the resolutions of this year")
+    ls.add_argument("--lang", choices=("kk", "ru"), help="the language of text, md and xlsx (json holds both)")
+    ls.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    ls.add_argument("--out", metavar="FILE", help="write to FILE (replaced atomically) instead of the terminal")
+    ls.set_defaults(func=run_list)
+
+
+def _help(parser) -> int:
+    parser.print_help()
+    return 2
+
+
+def run_new(args) -> int:
+    from regdoc.registry.numbering import clean_title, parse_date, parse_number
+    from regdoc.tree.assign import assign_resolution
+
+    when = parse_date(args.date, "--date")
+    meeting = parse_number(args.meeting, "--meeting") if args.meeting is not None else None
+    title = {lang: clean_title(value, lang) for lang, value in (("kk", args.title_kk), ("ru", args.title_ru))
+             if value is not None}
+    assigned = assign_resolution(Path(args.root), when, meeting, title)
+    plan = assigned.plan
+    if plan.new_meeting and meeting is None:
+        if plan.previous is not None:
+            basis = (f"the previous meeting in the registry is No {plan.previous.number} of "
+                     f"{plan.previous.date.isoformat()}")
+        else:
+            basis = "the registry holds no earlier meeting in this numbering period"
+        print(f"regdoc: note: meeting No {plan.id.meeting} is new ({basis}; numbering: {assigned.numbering}); "
+              "check it against the protocol", file=sys.stderr)
+    print(f"{plan.id} {assigned.path}")
+    return EXIT_OK
+
+
+def run_list(args) -> int:
+    from regdoc.errors import RegdocError
+    from regdoc.registry.numbering import parse_number
+    from regdoc.tree.load import load_tree
+
+    year = None
+    if args.year is not None:
+        year = parse_number(args.year, "--year")
+        if not 1000 <= year <= 9999:
+            raise RegdocError(f"--year '{args.year}' is not a year of four digits")
+    if args.format == "xlsx" and not args.out:
+        raise RegdocError("--format xlsx writes a file: give --out FILE.xlsx")
+    if args.out:
+        from regdoc.files.write import output_file
+
+        output_file(args.root, args.out)
+    tree = load_tree(Path(args.root))
+    from regdoc.registry.register import register_rows
+
+    rows = register_rows(tree, year)
+    try:
+        data = _render(rows, tree, year, args)
+    except RegdocError as err:
+        err.file = err.file or args.out
+        raise
+    if args.out:
+        from regdoc.files.write import replace_atomic
+
+        replace_atomic(Path(args.out), data if isinstance(data, bytes) else data.encode("utf-8"))
+    else:
+        sys.stdout.write(data)
+    return EXIT_OK
+
+
+def _render(rows, tree, year, args) -> str | bytes:
+    from regdoc.phrasing import for_lang
+    from regdoc.registry.register import row_cells, row_data
+
+    if args.format == "json":
+        numbering = tree.registry.numbering if tree.registry else None
+        return json.dumps({"numbering": numbering, "year": year, "resolutions": [row_data(r) for r in rows]},
+                          ensure_ascii=False, indent=2) + "\n"
+    if args.format == "xlsx":
+        from regdoc.files.xlsx import Sheet, workbook_bytes
+
+        sheets = []
+        for lang in ([args.lang] if args.lang else ["kk", "ru"]):
+            phrasing = for_lang(lang)
+            cells = [[r.id.date] + [row_cells(r, lang)[c] for c in COLUMNS[1:]] for r in rows]
+            sheets.append(Sheet(phrasing.REGISTER_SHEET, phrasing.register_title(year),
+                                [phrasing.REGISTER_HEADINGS[c] for c in COLUMNS], cells, XLSX_WIDTHS))
+        return workbook_bytes(sheets, sheets[0].title)
+    lang = args.lang or "kk"
+    phrasing = for_lang(lang)
+    headings = [phrasing.REGISTER_HEADINGS[c] for c in COLUMNS]
+    cells = [[row_cells(r, lang)[c] for c in COLUMNS] for r in rows]
+    if args.format == "md":
+        from regdoc.views.tables import markdown_table
+
+        return f"## {phrasing.register_title(year)}\n\n" + markdown_table(headings, cells)
+    from regdoc.views.tables import text_table
+
+    colour = not args.out and use_colour()
+    bold = (lambda s: f"\033[1m{s}\033[0m") if colour else (lambda s: s)
+    return f"{bold(phrasing.register_title(year))}\n\n" + text_table(headings, cells, list(TEXT_WIDTHS), bold)

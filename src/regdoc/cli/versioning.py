@@ -1,0 +1,130 @@
+"""`regdoc regulation`, `regdoc history`, `regdoc diff`, `regdoc criteria diff`: the Regulation at any date,
+the wordings a unit has had, and comparisons between editions and between criteria.
+
+FROM and TO name a point in the Regulation's history: an edition id (a file stem in regulation/versions/, e.g.
+2026-02-20: the edition that amendment produced), a date YYYY-MM-DD (the edition in force that day) or, for
+`criteria diff`, an evaluation year YYYY (Appendix 1 in force on 31 December of that year). The json shapes are
+documented in regdoc.views.text.
+"""
+from __future__ import annotations
+
+from regdoc.cli.common import EXIT_OK, use_colour
+
+LANGS = ("kk", "ru")
+FORMATS = ("text", "md", "json")
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("regulation", parents=[common], help="the Regulation in force at a date, with its notes",
+                       description="Print the Regulation and its Appendix 1 as in force on a date, with the "
+                                   "amendment notes of every changed unit.")
+    p.add_argument("--as-of", metavar="DATE", help="a date YYYY-MM-DD or an edition id (default: today)")
+    _lang_format(p)
+    p.set_defaults(func=run_regulation)
+
+    p = sub.add_parser("history", parents=[common], help="every wording a unit has had",
+                       description="Print every wording a unit (a number such as 4.2) has had, with the dates "
+                                   "and the resolutions that set them.")
+    p.add_argument("unit", metavar="UNIT", help="the unit's number, e.g. 4.2")
+    _lang_format(p)
+    p.set_defaults(func=run_history)
+
+    p = sub.add_parser("diff", parents=[common], help="what changed in the Regulation between two points",
+                       description="Compare two editions: units added, deleted, changed (word by word) and "
+                                   "unchanged. FROM and TO: a date YYYY-MM-DD or an edition id. --format html "
+                                   "writes one self-contained page, Kazakh and Russian side by side, with the "
+                                   "changes in Appendix 1 (--lang does not apply to it).")
+    p.add_argument("first", metavar="FROM")
+    p.add_argument("second", metavar="TO")
+    _lang_format(p, FORMATS + ("html",))
+    p.add_argument("--out", metavar="FILE", help="write to FILE (replaced in one step) instead of the terminal")
+    p.set_defaults(func=run_diff)
+
+    p = sub.add_parser("criteria", help="the evaluation criteria (Appendix 1)",
+                       description="Commands on Appendix 1, the evaluation criteria.")
+    criteria = p.add_subparsers(dest="criteria_command", metavar="COMMAND", required=True)
+    p = criteria.add_parser("diff", parents=[common], help="what changed in Appendix 1 between two points",
+                            description="Compare the criteria of two editions or evaluation years: blocks and "
+                                        "indicators added, removed, renamed, re-weighted (old and new rule side by "
+                                        "side), and each block's maximum points. FROM and TO: a date YYYY-MM-DD, "
+                                        "an edition id or an evaluation year YYYY (Appendix 1 in force on 31 "
+                                        "December of it).")
+    p.add_argument("first", metavar="FROM")
+    p.add_argument("second", metavar="TO")
+    _lang_format(p)
+    p.set_defaults(func=run_criteria_diff)
+
+
+def _lang_format(p, formats: tuple[str, ...] = FORMATS) -> None:
+    p.add_argument("--lang", choices=LANGS, default="kk", help="language of the output (default: kk)")
+    p.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
+
+
+def _tree(args):
+    from regdoc.tree.load import load_tree
+
+    return load_tree(args.root)
+
+
+def run_regulation(args) -> int:
+    from datetime import date
+
+    from regdoc.versioning.amend import point
+    from regdoc.views.text import regulation_view
+
+    tree = _tree(args)
+    p = point(tree.initial, tree.amendments, args.as_of or date.today().isoformat(), label="--as-of")
+    print(regulation_view(tree.regulation, p, args.lang, args.format, use_colour()), end="")
+    return EXIT_OK
+
+
+def run_history(args) -> int:
+    from regdoc.versioning.amend import history
+    from regdoc.views.text import history_view
+
+    tree = _tree(args)
+    wordings = history(tree.initial, tree.amendments, args.unit)
+    print(history_view(wordings, args.lang, args.format, use_colour()), end="")
+    return EXIT_OK
+
+
+def run_diff(args) -> int:
+    from regdoc.versioning.amend import from_to
+    from regdoc.versioning.diff import diff_criteria, diff_editions
+    from regdoc.views.text import diff_view
+
+    tree = _tree(args)
+    a, b = from_to(tree.initial, tree.amendments, args.first, args.second)
+    d = diff_editions(a.edition, b.edition)
+    if args.format == "html":
+        from regdoc.views.html import diff_html
+
+        text = diff_html(tree.regulation, a, b, d, diff_criteria(a.edition.appendix, b.edition.appendix))
+    else:
+        text = diff_view(a, b, d, args.lang, args.format, use_colour() and not args.out)
+    return _emit(args, text)
+
+
+def _emit(args, text: str) -> int:
+    """Print `text`, or write it to --out (checked to lie outside the data tree's sources, replaced in one step)."""
+    if not args.out:
+        print(text, end="")
+        return EXIT_OK
+    from regdoc.files.write import output_file, replace_atomic
+
+    path = output_file(args.root, args.out)
+    replace_atomic(path, text.encode("utf-8"))
+    print(f"wrote {path}")
+    return EXIT_OK
+
+
+def run_criteria_diff(args) -> int:
+    from regdoc.versioning.amend import from_to
+    from regdoc.versioning.diff import diff_criteria
+    from regdoc.views.text import criteria_diff_view
+
+    tree = _tree(args)
+    a, b = from_to(tree.initial, tree.amendments, args.first, args.second, years=True)
+    cd = diff_criteria(a.edition.appendix, b.edition.appendix)
+    print(criteria_diff_view(a, b, cd, args.lang, args.format, use_colour()), end="")
+    return EXIT_OK

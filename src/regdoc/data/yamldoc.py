@@ -1,0 +1,247 @@
+"""Safe YAML reading that keeps line numbers: text -> plain data plus a map of node paths to lines.
+
+Only plain data is built (mappings, sequences, strings, numbers, booleans, null); dates stay strings and are
+parsed by the model. Duplicate keys, Python object tags, aliases, oversized files and deep nesting are refused.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from regdoc.errors import RegdocError
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 40
+MAX_NODES = 200_000
+
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_SCALARS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
+_constructor = SafeConstructor()
+_resolver = Resolver()
+# libyaml's parser when present (a state machine: fast, and no recursion); PyYAML's own otherwise.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Characters refused inside text: C0/C1 controls other than tab and line breaks, unpaired surrogates (from
+# "\ud800" escapes), and direction controls that can make a text display other than it reads.
+_REFUSED_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
+                            "\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+NodePath = tuple  # of str keys and int indexes
+
+
+def dotted(path: NodePath) -> str:
+    """Return a node path as `ops[2].target`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its plain data and the line of every node."""
+
+    path: Path
+    data: Any
+    lines: dict = field(default_factory=dict)
+    _children: Optional[dict] = field(default=None, repr=False)
+
+    def line_of(self, path: NodePath) -> int | None:
+        """Return the line of the node at `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while True:
+            if path in self.lines:
+                return self.lines[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+    def key_lines(self, path: NodePath) -> tuple[tuple[str, int], ...]:
+        """Return (key, line) for each key of the mapping at `path`."""
+        if self._children is None:
+            self._children = {}
+            for node, line in self.lines.items():
+                if node and isinstance(node[-1], str):
+                    self._children.setdefault(node[:-1], []).append((node[-1], line))
+        return tuple(self._children.get(tuple(path), ()))
+
+    def error(self, message: str, path: NodePath = ()) -> RegdocError:
+        """Return a RegdocError located at the node `path` of this document."""
+        return RegdocError(message, self.path, self.line_of(path), dotted(path) or None)
+
+
+def read_document(path: Path, display: str | Path | None = None) -> Document:
+    """Return the YAML document at `path`, refusing anything but plain, safe data."""
+    shown = display if display is not None else path
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise RegdocError(f"file is {size} bytes, larger than the limit of {MAX_BYTES} bytes", shown)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RegdocError(f"cannot read file: {exc.strerror}", shown) from None
+    return parse_document(raw, shown)
+
+
+def parse_document(raw: bytes, shown: str | Path) -> Document:
+    """Return the Document parsed from `raw` bytes; `shown` names the file in messages."""
+    if len(raw) > MAX_BYTES:
+        raise RegdocError(f"file is {len(raw)} bytes, larger than the limit of {MAX_BYTES} bytes", shown)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise RegdocError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", shown, line) from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise RegdocError("file is empty", shown, 1)
+    builder = _Builder(shown)
+    try:
+        data = builder.build(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "maximum nesting depth" in problem:  # newer libyaml stops deep nesting itself, before regdoc's limit
+            raise RegdocError(f"nesting is deeper than regdoc accepts ({MAX_DEPTH} levels)", shown, line) from None
+        if exc.context and exc.context_mark and exc.problem and exc.context_mark.line + 1 != line:
+            what = exc.context.removeprefix("while parsing ").removeprefix("while scanning ")
+            problem += f" (in the {what} that starts on line {exc.context_mark.line + 1})"
+        source_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+        if "\t" in problem or "\\t" in problem or "\t" in source_line[:len(source_line) - len(source_line.lstrip())]:
+            problem += " (YAML does not allow tabs for indentation; use spaces)"
+        raise RegdocError(f"invalid YAML: {problem}", shown, line) from None
+    except yaml.reader.ReaderError as exc:  # a raw control character; libyaml counts its position in bytes
+        before = text.encode("utf-8")[:exc.position].decode("utf-8", "ignore") if _Loader is not yaml.SafeLoader \
+            else text[:exc.position]
+        raise RegdocError(f"the control character U+{exc.character:04X} is not allowed in YAML; remove it",
+                          shown, before.count("\n") + 1) from None
+    except yaml.YAMLError as exc:
+        raise RegdocError(f"invalid YAML: {' '.join(str(exc).split())}", shown) from None
+    return Document(Path(shown), data, builder.lines)
+
+
+class _Frame:
+    """An open mapping or list while the event stream is read."""
+
+    __slots__ = ("container", "path", "key")
+
+    def __init__(self, container, path: NodePath):
+        self.container = container
+        self.path = path
+        self.key = None  # a mapping's key waiting for its value
+
+
+class _Builder:
+    """Builds plain data from the parser's event stream, iteratively (no recursion, so no depth can crash it)."""
+
+    def __init__(self, shown):
+        self.shown = shown
+        self.lines: dict = {}
+        self.root, self.has_root = None, False
+
+    def fail(self, message: str, event, path: NodePath, line: int | None = None) -> RegdocError:
+        return RegdocError(message, self.shown, line or event.start_mark.line + 1, dotted(path) or None)
+
+    def build(self, events) -> Any:
+        stack: list[_Frame] = []
+        documents, nodes = 0, 0
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise self.fail("expected a single document in the file, but found another (---)", event, ())
+                continue
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+                continue
+            frame = stack[-1] if stack else None
+            if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+                self.key(frame, event)
+                continue
+            if frame is None:
+                path = ()
+            elif isinstance(frame.container, dict):
+                path = frame.path + (frame.key,)
+            else:
+                path = frame.path + (len(frame.container),)
+            if isinstance(event, yaml.AliasEvent):
+                raise self.fail("YAML aliases (*name) are not accepted in regdoc data; write the value out",
+                                event, path, self.lines.get(path))
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise self.fail(f"more than {MAX_NODES} nodes in one file", event, path)
+            self.lines.setdefault(path, event.start_mark.line + 1)
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                is_map = isinstance(event, yaml.MappingStartEvent)
+                if event.tag not in (None, "!", _TAG + ("map" if is_map else "seq")):
+                    raise self.fail(f"tag {event.tag} is not accepted; only plain {'mappings' if is_map else 'lists'}",
+                                    event, path)
+                if len(stack) >= MAX_DEPTH:
+                    raise self.fail(f"nesting is deeper than regdoc accepts ({MAX_DEPTH} levels)", event, path)
+                value = {} if is_map else []
+                self.attach(frame, value)
+                stack.append(_Frame(value, path))
+                continue
+            self.attach(frame, self.scalar(event, path))
+        if stack:  # the parser reports unclosed structures itself; this is a safety net
+            raise RegdocError("invalid YAML: the file ends inside an open mapping or list", self.shown)
+        if not self.has_root:
+            raise RegdocError("file is empty", self.shown, 1)
+        return self.root
+
+    def attach(self, frame: _Frame | None, value) -> None:
+        if frame is None:
+            self.root, self.has_root = value, True
+        elif isinstance(frame.container, dict):
+            frame.container[frame.key] = value
+            frame.key = None
+        else:
+            frame.container.append(value)
+
+    def key(self, frame: _Frame, event) -> None:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise self.fail("keys must be plain words (no aliases or complex keys)", event, frame.path)
+        if self.tag_of(event) == _TAG + "merge":
+            raise self.fail("merge keys (<<) are not accepted; write the keys out", event, frame.path)
+        key = self.scalar(event, frame.path)
+        key = key if isinstance(key, str) else str(key)
+        path = frame.path + (key,)
+        if key in frame.container:
+            raise self.fail(f"duplicate key '{key}' (first given on line {self.lines.get(path)})", event, path)
+        self.lines[path] = event.start_mark.line + 1
+        frame.key = key
+
+    @staticmethod
+    def tag_of(event) -> str:
+        if event.tag in (None, "!"):
+            return _resolver.resolve(ScalarNode, event.value, event.implicit)
+        return event.tag
+
+    def scalar(self, event, path: NodePath) -> Any:
+        tag = self.tag_of(event)
+        if tag == _TAG + "timestamp":
+            return event.value
+        if tag not in _PLAIN_SCALARS:
+            raise self.fail(f"tag {tag} is not accepted; only plain text, numbers, true/false and null", event, path)
+        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        value = _constructor.yaml_constructors[tag](_constructor, node)  # not construct_object: it caches every node
+        if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+            raise self.fail("NaN and infinity are not numbers regdoc accepts", event, path)
+        if isinstance(value, str):
+            bad = _REFUSED_CHARS.search(value)
+            if bad:
+                raise self.fail(f"text holds the invisible or control character U+{ord(bad.group()):04X} "
+                                f"at position {bad.start() + 1}; remove it", event, path)
+        return value

@@ -1,0 +1,109 @@
+"""Writing planned documents: .docx files, their PDFs and manifest.json, each written atomically.
+
+A document that cannot be made is reported (Skipped, with the reason) and the others are still written: a build
+says which files it did not produce rather than stopping at the first problem.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional
+
+from regdoc import __version__
+from regdoc.documents.packet import Job, Skipped
+from regdoc.documents.writer import render_docx, sha256
+from regdoc.errors import RegdocError
+from regdoc.files.write import replace_atomic
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Produced:
+    """A file written to the output folder."""
+
+    filename: str
+    sha256: str
+    size: int
+    job: Job
+    pdf_of: Optional[str] = None  # for a PDF: the .docx it was converted from
+
+
+def render_job(root: Path, job: Job) -> bytes:
+    """Return the bytes of `job`'s document, rendered from its template under `root` (or made by its own `make`)."""
+    if job.make is not None:
+        return job.make(Path(root), job)
+    return render_docx(Path(root) / job.template, job.context, job.props, display=job.template)
+
+
+def write_jobs(root: Path, jobs: Iterable[Job], out_dir: Path) -> tuple[list[Produced], list[Skipped]]:
+    """Render and write every job into `out_dir`; return what was written and what was not (with why)."""
+    produced, skipped = [], []
+    for job in jobs:
+        try:
+            data = render_job(root, job)
+            replace_atomic(Path(out_dir) / job.filename, data)
+        except RegdocError as err:
+            skipped.append(Skipped(job.filename, str(err)))
+            continue
+        produced.append(Produced(job.filename, sha256(data), len(data), job))
+    return produced, skipped
+
+
+def write_pdfs(docx: list[Produced], out_dir: Path) -> tuple[list[Produced], list[Skipped]]:
+    """Convert the written .docx files to PDF with one LibreOffice process; return what was and was not written."""
+    from regdoc.documents.pdf import PdfUnavailable, convert
+
+    out_dir = Path(out_dir)
+    pdf_name = {d.filename: Path(d.filename).with_suffix(".pdf").name for d in docx}
+    try:
+        result = convert([out_dir / d.filename for d in docx], out_dir)
+    except PdfUnavailable as err:
+        return [], [Skipped(pdf_name[d.filename], err.message) for d in docx]
+    except RegdocError as err:
+        return [], [Skipped(pdf_name[d.filename], str(err)) for d in docx]
+    by_name = {d.filename: d for d in docx}
+    produced = []
+    for path in result.written:
+        data = path.read_bytes()
+        source = by_name[path.with_suffix(".docx").name]
+        produced.append(Produced(path.name, sha256(data), len(data), source.job, pdf_of=source.filename))
+    skipped = [Skipped(pdf_name[f.name], reason) for f, reason in result.failed]
+    return produced, skipped
+
+
+def source_digests(root: Path, files: Iterable[str]) -> dict[str, str]:
+    """Return the SHA-256 of each data file (relative to `root`)."""
+    out = {}
+    for rel in sorted(set(files)):
+        try:
+            out[rel] = sha256((Path(root) / rel).read_bytes())
+        except OSError as exc:
+            raise RegdocError(f"cannot read: {exc.strerror}", rel) from None
+    return out
+
+
+def manifest(subject: dict, produced: list[Produced], skipped: list[Skipped], digests: dict[str, str]) -> dict:
+    """Return manifest.json's content: every file with its SHA-256 and the data it came from (no clock, no
+    absolute path, so equal inputs give an equal manifest)."""
+    files = []
+    for p in sorted(produced, key=lambda p: p.filename):
+        entry = {"file": p.filename, "document": p.job.document, "lang": p.job.lang, "bytes": p.size,
+                 "sha256": p.sha256}
+        if p.pdf_of:
+            entry["converted_from"] = p.pdf_of
+        else:
+            entry["template"] = p.job.template
+            entry["sources"] = [{"file": f, "sha256": digests[f]} for f in p.job.sources]
+        files.append(entry)
+    return {"regdoc": __version__, **subject, "files": files,
+            "not_produced": [{"file": s.filename, "reason": s.reason} for s in sorted(skipped, key=lambda s: s.filename)]}
+
+
+def write_manifest(out_dir: Path, content: dict) -> Path:
+    """Write manifest.json atomically and return its path."""
+    path = Path(out_dir) / MANIFEST
+    text = json.dumps(content, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    replace_atomic(path, text.encode("utf-8"))
+    return path

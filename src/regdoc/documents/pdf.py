@@ -1,0 +1,121 @@
+"""PDF through LibreOffice headless: one soffice process for a whole batch of .docx files.
+
+soffice exits 0 even when it wrote nothing (../shared/pitfalls.md item 8), and two conversions sharing one
+profile fail, so each batch gets its own profile in a temporary folder and every expected PDF is checked to
+exist, be non-empty and start like a PDF. LibreOffice writes the PDFs into a staging folder beside its profile
+(in the system's temporary folder); each complete PDF is then put in place through regdoc.files, so an existing
+PDF is only ever replaced by a complete one and the output folder never holds a partial or temporary file.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional
+
+from regdoc.errors import RegdocError
+from regdoc.files.write import replace_atomic
+
+TIMEOUT = 600  # seconds for the whole batch
+SOFFICE_NAMES = ("soffice", "libreoffice")
+
+
+class PdfUnavailable(RegdocError):
+    """LibreOffice is not installed: no PDF can be made (the .docx files are unaffected)."""
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """The outcome of one batch: the PDFs written, and the inputs that gave none (with the reason)."""
+
+    written: tuple[Path, ...]
+    failed: tuple[tuple[Path, str], ...]
+
+
+def find_soffice() -> Optional[str]:
+    """Return the LibreOffice executable (REGDOC_SOFFICE, soffice or libreoffice on PATH), or None."""
+    override = os.environ.get("REGDOC_SOFFICE")
+    if override:
+        return shutil.which(override)
+    for name in SOFFICE_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _looks_like_pdf(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(5) == b"%PDF-"
+    except OSError:
+        return False
+
+
+def convert(docx_files: Iterable[Path], out_dir: Path, timeout: float = TIMEOUT) -> PdfResult:
+    """Convert every .docx in `docx_files` to `out_dir/<stem>.pdf` with one LibreOffice process."""
+    files = [Path(f) for f in docx_files]
+    if not files:
+        return PdfResult((), ())
+    stems = [f.stem for f in files]
+    if len(set(stems)) != len(stems):
+        raise RegdocError("two documents of one PDF batch have the same name: " +
+                          ", ".join(sorted({s for s in stems if stems.count(s) > 1})))
+    soffice = find_soffice()
+    if soffice is None:
+        raise PdfUnavailable("LibreOffice (soffice) is not installed, so no PDF was made; the .docx files were "
+                             "written. Install it (Debian: apt-get install --no-install-recommends "
+                             "libreoffice-writer-nogui fonts-liberation2) or leave out --pdf")
+    out_dir = Path(out_dir)
+    failed: list[tuple[Path, str]] = []
+    inputs = []
+    for f in files:  # LibreOffice would happily print a text file named .docx: give it only .docx packages
+        if not f.is_file():
+            failed.append((f, "no such file"))
+        elif not zipfile.is_zipfile(f):
+            failed.append((f, "not a .docx file (not a zip archive)"))
+        else:
+            inputs.append(f)
+    if not inputs:
+        return PdfResult((), tuple(failed))
+    with tempfile.TemporaryDirectory(prefix="regdoc-soffice-profile-") as profile, \
+            tempfile.TemporaryDirectory(prefix="regdoc-pdf-") as staging:
+        command = [soffice, f"-env:UserInstallation={Path(profile).resolve().as_uri()}", "--headless",
+                   "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
+                   "--convert-to", "pdf:writer_pdf_Export", "--outdir", staging,
+                   *(str(f.resolve()) for f in inputs)]
+        env = dict(os.environ, HOME=profile)
+        try:
+            proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, env=env, start_new_session=True)
+        except OSError as exc:
+            raise PdfUnavailable(f"cannot start LibreOffice ({soffice}): {exc.strerror}") from None
+        try:
+            _, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # soffice and the soffice.bin it started, nothing else
+            proc.communicate()
+            raise RegdocError(f"LibreOffice did not finish converting {len(inputs)} document(s) in {timeout:.0f} s; "
+                              "no PDF was replaced") from None
+        written = []
+        detail = stderr.decode("utf-8", "replace").strip().splitlines()
+        for f in inputs:
+            produced = Path(staging) / f"{f.stem}.pdf"
+            if not produced.is_file() or produced.stat().st_size == 0 or not _looks_like_pdf(produced):
+                reason = f"LibreOffice wrote no PDF (exit code {proc.returncode}"
+                reason += f"; {detail[-1]})" if detail else ")"
+                failed.append((f, reason))
+                continue
+            target = out_dir / produced.name
+            try:
+                replace_atomic(target, produced.read_bytes())
+            except (RegdocError, OSError) as err:  # this PDF is not produced; the others still are
+                failed.append((f, err.message if isinstance(err, RegdocError) else str(err)))
+                continue
+            written.append(target)
+    return PdfResult(tuple(written), tuple(failed))

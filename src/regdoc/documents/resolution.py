@@ -1,0 +1,111 @@
+"""The context of a resolution (Қаулы / Постановление): model values -> plain dicts of strings and lists.
+
+Pure. Every word that is not data comes from regdoc.phrasing; the template templates/<lang>/resolution.docx
+lays the context out:
+
+    date, number            «20.02.2026 ж.» and «№ 9, 7-т.» (the date and number line)
+    title                   the title block
+    preamble                the preamble's paragraphs but the last
+    preamble_last, resolves the last one, which «ҚАУЛЫ ЕТЕДІ:» / «ПОСТАНОВЛЯЕТ:» closes
+    items[].lines[]         {kind, text}: kind is item (a numbered paragraph), text (a further paragraph),
+                            place, dash (a dash list line), subitem, quote (amending text)
+    signature               {position, name}
+"""
+from __future__ import annotations
+
+from regdoc.data import model as m
+from regdoc.errors import RegdocError
+from regdoc.phrasing import for_lang
+from regdoc.phrasing.common import numbered
+from regdoc.versioning.amend import Edition, editions
+from regdoc.versioning.amending import amending_lines
+
+
+def paragraphs(text: str) -> list[str]:
+    """Return the paragraphs of a data text (one per line; blank lines dropped)."""
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def edition_before(tree: m.DataTree, amendment: m.Amendment) -> Edition:
+    """Return the edition that `amendment` applies to (the one in force just before it)."""
+    previous = None
+    for edition in editions(tree.initial, tree.amendments):
+        if edition.amendments and edition.amendments[-1] == amendment.name:
+            return previous
+        previous = edition
+    raise amendment.where.error(f"amendment {amendment.name} is not among the editions of the Regulation")
+
+
+def organisation_text(tree: m.DataTree, org_id: str, when, lang: str) -> str:
+    """Return an organisation as a document names it on `when`: «name» ҚБ / ОО «name»."""
+    org = tree.organisation(org_id)
+    if org is None:
+        raise RegdocError(f"organisation '{org_id}' is not in organisations/organisations.yaml")
+    return for_lang(lang).organisation(org.name_at(when)[lang], org.legal_form)
+
+
+def item_lines(tree: m.DataTree, resolution: m.Resolution, item: m.Item, lang: str) -> list[dict]:
+    """Return the paragraphs of one resolving item: its text, places, dash list or amending text."""
+    ph = for_lang(lang)
+    when = resolution.id.date
+    lines: list[dict] = []
+    if item.text is not None:
+        for i, text in enumerate(paragraphs(item.text[lang])):
+            lines.append({"kind": "item", "text": numbered(item.number, text)} if i == 0
+                         else {"kind": "text", "text": text})
+    for i, place in enumerate(item.places):
+        lines.append({"kind": "place", "text": ph.place_line(
+            place.place, organisation_text(tree, place.organisation, when, lang), place.total,
+            last=i == len(item.places) - 1)})
+    for i, org_id in enumerate(item.rewards):
+        lines.append({"kind": "dash", "text": ph.reward_line(
+            organisation_text(tree, org_id, when, lang), last=i == len(item.rewards) - 1)})
+    if item.amendment is not None:
+        amendment = tree.amendment(item.amendment)
+        if amendment is None:
+            raise item.where.error(f"amendment '{item.amendment}' is not in regulation/versions/", "amendment")
+        before = edition_before(tree, amendment)
+        for line in amending_lines(amendment, item.number, lang, tree.regulation, before=before):
+            for j, text in enumerate(paragraphs(line.text)):
+                lines.append({"kind": line.kind if j == 0 else "quote", "text": text})
+    return lines
+
+
+def resolution_context(tree: m.DataTree, resolution: m.Resolution, lang: str) -> dict:
+    """Return the template context of `resolution` in `lang`."""
+    ph = for_lang(lang)
+    preamble = paragraphs(resolution.preamble[lang])
+    if not preamble:
+        raise resolution.where.error(f"the {lang} preamble is empty", f"preamble.{lang}")
+    return {
+        "lang": lang,
+        "date": ph.resolution_date(resolution.id),
+        "number": ph.resolution_meeting_item(resolution.id),
+        "title": " ".join(paragraphs(resolution.title[lang])),
+        "preamble": preamble[:-1],
+        "preamble_last": preamble[-1],
+        "resolves": ph.RESOLVES,
+        "items": [{"number": str(item.number),
+                   "lines": item_lines(tree, resolution, item, lang)}
+                  for item in resolution.items],
+        "signature": {"position": resolution.signatory.position[lang], "name": resolution.signatory.name[lang]},
+    }
+
+
+def parallel_rows(kk: dict, ru: dict) -> list[dict]:
+    """Return the rows of the bilingual review document: each paragraph of kk beside its ru counterpart."""
+    def p(kind: str, text: str) -> dict:
+        return {"kind": kind, "text": text}
+
+    rows = [
+        {"kk": [p("text", f"{kk['date']} {kk['number']}")], "ru": [p("text", f"{ru['date']} {ru['number']}")]},
+        {"kk": [p("heading", kk["title"])], "ru": [p("heading", ru["title"])]},
+        {"kk": [p("text", t) for t in kk["preamble"]] + [p("text", f"{kk['preamble_last']} {kk['resolves']}")],
+         "ru": [p("text", t) for t in ru["preamble"]] + [p("text", f"{ru['preamble_last']} {ru['resolves']}")]},
+    ]
+    for item_kk, item_ru in zip(kk["items"], ru["items"], strict=True):
+        rows.append({"kk": [p("text", line["text"]) for line in item_kk["lines"]],
+                     "ru": [p("text", line["text"]) for line in item_ru["lines"]]})
+    rows.append({"kk": [p("text", f"{kk['signature']['position']} {kk['signature']['name']}")],
+                 "ru": [p("text", f"{ru['signature']['position']} {ru['signature']['name']}")]})
+    return rows

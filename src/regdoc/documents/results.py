@@ -1,0 +1,91 @@
+"""The context of the evaluation results of a year (the annex to the resolution that approves them).
+
+Pure: a scored evaluation (regdoc.scoring.score.Results) -> plain dicts of strings and lists. Layout in
+templates/<lang>/results.docx (landscape):
+
+    annex, title, sample    the annex line (top right), the title, and a line saying the data are a sample
+    columns                 {place, organisation, total}
+    blocks                  block titles: the columns of block points
+    rows[]                  {place, organisation, blocks: [points per block], total}, in place order
+    rewards                 {title, lines}: the organisations proposed for a reward by main-block points
+    ranks                   {title, indicators: ["1.1", ...], rows[]: {organisation, ranks: [...], place},
+                             legend: ["1.1 – indicator title", ...]}: every organisation's place by indicator
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from regdoc.data import model as m
+from regdoc.documents.resolution import organisation_text
+from regdoc.phrasing import for_lang
+from regdoc.phrasing.common import numbered
+
+
+def results_context(tree: m.DataTree, results, lang: str, resolution: Optional[m.Resolution] = None,
+                    sample: bool = False) -> dict:
+    """Return the template context of scored `results` (regdoc.scoring.score.Results) in `lang`.
+
+    `resolution` is the resolution the results are annexed to (it dates the organisations' names and heads the
+    annex); `sample` says the reported values are invented.
+    """
+    ph = for_lang(lang)
+    when = resolution.id.date if resolution is not None else date(results.year, 12, 31)
+    name = {org: organisation_text(tree, org, when, lang) for org in results.organisations}
+    blocks = [numbered(i, ph.main_block(b.title[lang]) if b.main else b.title[lang])
+              for i, b in enumerate(results.criteria.blocks, 1)]
+    numbers, legend = [], []
+    for b_no, block in enumerate(results.criteria.blocks, 1):
+        for i_no, ind in enumerate(block.indicators, 1):
+            numbers.append(f"{b_no}.{i_no}")
+            legend.append(f"{b_no}.{i_no} – {ind.title[lang]}")
+    index = {org: i for i, org in enumerate(results.organisations)}
+    by_indicator = {s.indicator.id: s for s in results.indicators}
+    indicator_ids = [ind.id for ind in results.criteria.indicators()]
+    body = tree.regulation.adopting_body_genitive
+    return {
+        "lang": lang,
+        "annex": ph.results_annex(resolution.id, body[lang]) if resolution is not None and body else "",
+        "title": ph.results_title(results.year),
+        "sample": ph.label("sample") if sample else "",
+        "columns": {key: ph.label(key) for key in ("place", "organisation", "total")},
+        "blocks": blocks,
+        "rows": [{"place": str(s.place), "organisation": name[s.organisation],
+                  "blocks": [ph.number(points) for _, points in s.blocks], "total": ph.number(s.total)}
+                 for s in results.standings],
+        "rewards": {"title": ph.label("rewards"),
+                    "lines": [ph.reward_line(name[org], i == len(results.rewards) - 1)
+                              for i, org in enumerate(results.rewards)]},
+        "ranks": {
+            "title": ph.ranks_title(),
+            "indicators": numbers,
+            "rows": [{"organisation": name[s.organisation], "place": str(s.place),
+                      "ranks": [str(by_indicator[i].ranks[index[s.organisation]]) for i in indicator_ids]}
+                     for s in results.standings],
+            "legend": legend,
+        },
+    }
+
+
+def parallel_rows(kk: dict, ru: dict) -> list[dict]:
+    """Return the rows of the bilingual review document: headings, then organisation by organisation."""
+    def p(kind: str, text: str) -> dict:
+        return {"kind": kind, "text": text}
+
+    def head(ctx: dict) -> list[dict]:
+        out = [p("right", ctx["annex"])] if ctx["annex"] else []
+        out.append(p("heading", ctx["title"]))
+        return out + ([p("note", ctx["sample"])] if ctx["sample"] else [])
+
+    def standing(ctx: dict, row: dict) -> list[dict]:
+        return [p("text", f"{row['place']}. {row['organisation']}"),
+                p("text", f"{ctx['columns']['total']}: {row['total']}")]
+
+    rows = [{"kk": head(kk), "ru": head(ru)}]
+    rows += [{"kk": standing(kk, a), "ru": standing(ru, b)} for a, b in zip(kk["rows"], ru["rows"], strict=True)]
+    if kk["rewards"]["lines"]:
+        rows.append({"kk": [p("heading", kk["rewards"]["title"])] + [p("text", t) for t in kk["rewards"]["lines"]],
+                     "ru": [p("heading", ru["rewards"]["title"])] + [p("text", t) for t in ru["rewards"]["lines"]]})
+    rows.append({"kk": [p("heading", kk["ranks"]["title"])] + [p("text", t) for t in kk["ranks"]["legend"]],
+                 "ru": [p("heading", ru["ranks"]["title"])] + [p("text", t) for t in ru["ranks"]["legend"]]})
+    return rows

@@ -1,0 +1,238 @@
+"""The .docx writer: docxtpl rendering in a sandbox, core properties, reproducible bytes, atomic files.
+
+- Templates are user-editable files, so they render in an immutable Jinja sandbox with autoescape and strict
+  undefined (../shared/pitfalls.md items 1, 2): a value holding `& < > " '` comes out as that text, a template
+  that reaches for `__class__` is refused, a variable the context lacks is an error, never an empty string.
+- Title and author are set with python-docx after rendering, never templated (pitfall 3).
+- The same inputs give the same bytes: fixed zip timestamps and fixed core-property dates (the document's own
+  date), no "last modified by", revision 1.
+- Files are written through regdoc.files (documents.output), so a target is either the old complete file or the
+  new complete file.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import struct
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping, Optional
+
+from regdoc.errors import RegdocError
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
+# Folders of a data tree that regdoc reads and never writes into.
+DEFAULT_OUT = "out"
+MAX_TEMPLATE_UNPACKED = 50 * 1024 * 1024  # what a template's parts may unpack to (regdoc.files.archives)
+LANGUAGE_TAGS = {"kk": "kk-KZ", "ru": "ru-RU", "kk-ru": "kk-KZ"}
+
+
+@dataclass(frozen=True)
+class DocProps:
+    """The core properties of a rendered document."""
+
+    title: str
+    author: str
+    when: date  # the document's own date: creation and modification time in the properties
+    lang: str  # kk | ru | kk-ru
+
+
+@lru_cache(maxsize=1)
+def environment():
+    """Return the Jinja environment every template renders in: immutable sandbox with bounds (render.limits),
+    autoescape, strict undefined."""
+    from jinja2 import StrictUndefined
+
+    from regdoc.documents.limits import Sandbox
+
+    return Sandbox(autoescape=True, undefined=StrictUndefined)
+
+
+def _template_error(exc: Exception, display: str) -> RegdocError:
+    """Return the RegdocError that explains a Jinja error raised while rendering the template `display`."""
+    from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+
+    if isinstance(exc, SecurityError):
+        return RegdocError(f"refused by the template sandbox: {exc} (templates may only show the values "
+                           "their context provides)", display)
+    if isinstance(exc, UndefinedError):
+        return RegdocError(f"the template uses a value its context does not provide: {exc.message} "
+                           "(run `regdoc templates check`)", display)
+    if isinstance(exc, TemplateSyntaxError):
+        near = " ".join(s.strip() for s in getattr(exc, "docx_context", ()) if s.strip())
+        near = re.sub(r"\s+", " ", near)[:160]
+        return RegdocError(f"template syntax error: {exc.message}" + (f" near «{near}»" if near else ""), display)
+    from regdoc.documents.limits import RenderBudgetExceeded
+
+    if isinstance(exc, RenderBudgetExceeded):
+        return RegdocError(f"{exc}; the template loops or repeats too much (see regdoc.documents.limits)", display)
+    if isinstance(exc, MemoryError):
+        return RegdocError("rendering needed more memory than a template may take; the template loops or repeats "
+                           "too much (see regdoc.documents.limits)", display)
+    if isinstance(exc, RecursionError):
+        return RegdocError("template error: expressions nested too deep to read", display)
+    if isinstance(exc, OverflowError) and "sandbox" in str(exc):
+        return RegdocError(f"refused by the template sandbox: {exc}", display)
+    return RegdocError(f"template error: {type(exc).__name__}: {exc}", display)
+
+
+def open_template(template: Path, display: Optional[str] = None):
+    """Return a DocxTemplate for `template`; raise RegdocError when it is missing or not a .docx file."""
+    from docxtpl import DocxTemplate
+
+    from regdoc.files.archives import check_package
+
+    display = display or str(template)
+    if not Path(template).is_file():
+        raise RegdocError("template not found", display)
+    if not zipfile.is_zipfile(template):
+        raise RegdocError("not a .docx file (not a zip archive)", display)
+    check_package(Path(template), display, ".docx template", MAX_TEMPLATE_UNPACKED)
+    tpl = DocxTemplate(str(template))
+    try:
+        tpl.init_docx()
+    except Exception as exc:  # python-docx raises several kinds for a damaged package
+        raise RegdocError(f"cannot open as a Word document: {type(exc).__name__}: {exc}", display) from None
+    return tpl
+
+
+def render_docx(template: Path, context: Mapping[str, Any], props: DocProps,
+                display: Optional[str] = None) -> bytes:
+    """Return the bytes of `template` rendered with `context`, with core properties `props`, reproducibly."""
+    from regdoc.documents.limits import budget
+
+    display = display or str(template)
+    tpl = open_template(template, display)
+    failure = None
+    try:
+        with budget():
+            tpl.render(dict(context), jinja_env=environment(), autoescape=False)
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:  # a template is user data: whatever it raises (MemoryError included), the
+        failure = _template_error(exc, display)  # document is not produced
+    if failure is not None:
+        raise failure
+    fit_tables(tpl.docx)
+    set_properties(tpl.docx, props)
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return reproducible_zip(buffer.getvalue())
+
+
+def fit_tables(document) -> None:
+    """Give every table a grid that matches its cells after column loops (`{%tc for %}`).
+
+    docxtpl spreads the columns a loop adds evenly over the table, so a column's width no longer matches its
+    cells. Here each column takes the width its cell has in the template (the row with the most cells decides),
+    scaled so that the table keeps its total width; every cell then gets the width of the columns it spans.
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        grid = tbl.find(qn("w:tblGrid"))
+        if grid is None:
+            continue
+        cols = grid.findall(qn("w:gridCol"))
+        total = sum(int(c.get(qn("w:w"), "0")) for c in cols)
+        rows = tbl.findall(qn("w:tr"))
+        widest = max(rows, key=lambda r: len(r.findall(qn("w:tc"))), default=None)
+        if widest is None or total <= 0:
+            continue
+        widths = []
+        for tc in widest.findall(qn("w:tc")):
+            tcw = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
+            span = tc.find(qn("w:tcPr") + "/" + qn("w:gridSpan"))
+            if tcw is None or tcw.get(qn("w:type"), "dxa") != "dxa" or span is not None:
+                widths = []
+                break
+            widths.append(int(tcw.get(qn("w:w"))))
+        if not widths or sum(widths) <= 0:
+            continue
+        if len(widths) == len(cols) and all(abs(w - int(c.get(qn("w:w"), "0"))) <= 1 for w, c in zip(widths, cols)):
+            continue  # no column loop changed this table
+        scale = total / sum(widths)
+        widths = [int(w * scale) for w in widths]
+        for col in cols:
+            grid.remove(col)
+        for w in widths:
+            col = OxmlElement("w:gridCol")
+            col.set(qn("w:w"), str(w))
+            grid.append(col)
+        for row in rows:
+            position = 0
+            for tc in row.findall(qn("w:tc")):
+                span_el = tc.find(qn("w:tcPr") + "/" + qn("w:gridSpan"))
+                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+                tcw = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
+                if tcw is not None:
+                    tcw.set(qn("w:w"), str(sum(widths[position:position + span])))
+                    tcw.set(qn("w:type"), "dxa")
+                position += span
+
+
+def set_properties(document, props: DocProps) -> None:
+    """Set title, author, language and fixed dates on a python-docx Document (after rendering)."""
+    cp = document.core_properties
+    moment = datetime(props.when.year, props.when.month, props.when.day)
+    cp.title = props.title
+    cp.author = props.author
+    cp.last_modified_by = props.author
+    cp.language = LANGUAGE_TAGS.get(props.lang, props.lang)
+    cp.created = moment
+    cp.modified = moment
+    cp.last_printed = moment
+    cp.revision = 1
+    cp.comments = ""
+    cp.keywords = ""
+    cp.subject = ""
+
+
+_DOS_TIME = struct.pack("<HH", (ZIP_TIME[3] << 11) | (ZIP_TIME[4] << 5) | (ZIP_TIME[5] // 2),
+                        ((ZIP_TIME[0] - 1980) << 9) | (ZIP_TIME[1] << 5) | ZIP_TIME[2])
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """Return the same zip package with every entry's timestamp set to ZIP_TIME (the only part of python-docx's
+    output that depends on the clock), so equal content gives equal bytes.
+
+    The timestamps are patched in place in the local headers and the central directory; the compressed data is
+    left as it is (no second compression). Names, attributes and order are already fixed by python-docx.
+    """
+    out = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        infos = z.infolist()
+        directory = z.start_dir
+    for info in infos:
+        local = info.header_offset
+        if out[local:local + 4] != b"PK\x03\x04":
+            raise ValueError(f"not a local file header at {local} for {info.filename}")
+        out[local + 10:local + 14] = _DOS_TIME
+    position = directory
+    for _ in infos:
+        if out[position:position + 4] != b"PK\x01\x02":
+            raise ValueError(f"not a central directory entry at {position}")
+        out[position + 12:position + 16] = _DOS_TIME
+        name_len, extra_len, comment_len = struct.unpack("<HHH", out[position + 28:position + 34])
+        position += 46 + name_len + extra_len + comment_len
+    return bytes(out)
+
+
+def sha256(data: bytes) -> str:
+    """Return the hex SHA-256 of `data`."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def output_dir(root: Path, out: Optional[Path]) -> Path:
+    """Return the folder to write documents to: `out` (which must exist) or `<root>/out` (created); refused
+    inside the data tree's source folders (regdoc.files.output_folder)."""
+    from regdoc.files.write import output_folder
+
+    if out is None:
+        return output_folder(root, Path(root) / DEFAULT_OUT, create=True)
+    return output_folder(root, out)

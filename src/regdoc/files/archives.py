@@ -1,0 +1,40 @@
+"""Zip packages (.xlsx workbooks, .docx templates) checked before a library unpacks them.
+
+A package may hold at most MAX_ENTRIES parts, and its parts may unpack to at most a given number of bytes in all
+(and per named part), as their sizes are declared in the zip's directory. Python's zipfile never unpacks more of
+a part than its declared size (a part that holds more fails its checksum), so the declared sizes bound what a
+small hostile file (a zip bomb) can make regdoc unpack.
+"""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Mapping
+
+from regdoc.errors import RegdocError
+
+MAX_ENTRIES = 10_000
+
+
+def check_package(path: Path, shown: str, what: str, max_unpacked: int,
+                  part_limits: Mapping[str, int] | None = None) -> None:
+    """Raise RegdocError naming `shown` unless `path` is a zip package of at most MAX_ENTRIES parts that unpack
+    to at most `max_unpacked` bytes, each part named in `part_limits` to at most its limit. `what` names the
+    kind of file in messages (e.g. ".xlsx workbook")."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            infos = package.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise RegdocError(f"not a readable {what} (not a zip package: {exc})", shown) from None
+    if len(infos) > MAX_ENTRIES:
+        raise RegdocError(f"holds {len(infos)} packed parts, more than the {MAX_ENTRIES} regdoc opens in one {what}",
+                          shown)
+    total = sum(info.file_size for info in infos)
+    if total > max_unpacked:
+        raise RegdocError(f"unpacks to {total:,} bytes, more than the limit of {max_unpacked:,} bytes for one "
+                          f"{what} (a file this small that unpacks this large is refused as a zip bomb)", shown)
+    for info in infos:
+        limit = (part_limits or {}).get(info.filename)
+        if limit is not None and info.file_size > limit:
+            raise RegdocError(f"its part {info.filename} unpacks to {info.file_size:,} bytes, more than the limit "
+                              f"of {limit:,} bytes", shown)

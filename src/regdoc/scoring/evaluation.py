@@ -1,0 +1,379 @@
+"""Evaluations as data: the columns an organisation reports, reading and checking reported values, and the
+spreadsheet template in the shape organisations send (one row per organisation, one column per value).
+
+Pure: the loaders (load.py, tables.py) hand in parsed YAML or spreadsheet rows; problems come back as
+RegdocErrors naming the file, the row or line, and the column or key.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any, Iterable, Optional, Sequence
+
+from regdoc.data import model as m
+from regdoc.errors import RegdocError, nearest
+from regdoc.scoring.score import value_ids
+
+ORGANISATION_COLUMN = "organisation"
+NAME_COLUMN = "name"
+HEADER_SEARCH_ROWS = 20
+LIMIT = Decimal(10) ** 12  # no reported value reaches a trillion; larger ones are typing mistakes
+MAX_DECIMALS = 6  # with LIMIT, what keeps every ratio comparison exact (see regdoc.scoring.score)
+WHOLE_UNITS = ("count", "persons")
+YES_WORDS = {"1", "yes", "y", "true", "иә", "ия", "да", "+"}
+NO_WORDS = {"0", "no", "n", "false", "жоқ", "нет", "-"}
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One value an organisation reports: a plain indicator, or an input of one or more ratios."""
+
+    id: str
+    title: m.Text
+    unit: str
+    missing: str  # error | zero: 'zero' only when every indicator using it says so
+    indicators: tuple[str, ...]  # the indicators that use the value
+
+    @property
+    def is_input(self) -> bool:
+        return "." not in self.id
+
+
+def columns(criteria: m.Criteria) -> tuple[Column, ...]:
+    """Return the columns of the reports under `criteria`, in the order of Appendix 1 (see score.value_ids)."""
+    found: dict[str, dict] = {}
+    for ind in criteria.indicators():
+        parts = [(ind.id, ind.title, ind.unit)] if ind.ratio is None else [
+            (i.id, i.title, i.unit) for i in (ind.ratio.numerator, ind.ratio.denominator)]
+        for cid, title, unit in parts:
+            entry = found.setdefault(cid, {"title": title, "unit": unit, "missing": ind.missing, "uses": []})
+            entry["uses"].append(ind.id)
+            if ind.missing == "error":
+                entry["missing"] = "error"
+    assert tuple(found) == value_ids(criteria)
+    return tuple(Column(cid, e["title"], e["unit"], e["missing"], tuple(e["uses"])) for cid, e in found.items())
+
+
+# ----- one value --------------------------------------------------------------------------------------------
+
+def parse_value(raw: Any, unit: str) -> Optional[Decimal]:
+    """Return a reported value as an exact Decimal (yes/no as 1/0), or None when it is empty.
+
+    Raise ValueError with a message saying what is wrong: not a number, negative, not whole for a count,
+    outside 0..100 for a percentage, not a yes/no answer, implausibly large, or more than 6 decimals. A float
+    (from YAML or a spreadsheet cell) is read to 15 significant digits, as spreadsheets keep numbers.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        if unit != "yes_no":
+            raise ValueError(f"{str(raw).lower()} is not a number; this column takes {_wanted(unit)}")
+        return Decimal(int(raw))
+    if isinstance(raw, str):
+        text = raw.strip()
+        if not text:
+            return None
+        if unit == "yes_no" and text.lower() in YES_WORDS | NO_WORDS:
+            return Decimal(1 if text.lower() in YES_WORDS else 0)
+        value = _number_from_text(text)
+        if value is None:
+            raise ValueError(f"'{raw}' is not a number; this column takes {_wanted(unit)}")
+    elif isinstance(raw, (int, Decimal)):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise ValueError(f"{raw} is not a number; this column takes {_wanted(unit)}")
+        value = Decimal(format(raw, ".15g"))  # a spreadsheet's own precision: 0.1 * 123 is 12.3, not 12.300000000000001
+    else:
+        raise ValueError(f"'{raw}' is not a number; this column takes {_wanted(unit)}")
+    if not value.is_finite():
+        raise ValueError(f"'{raw}' is not a number; this column takes {_wanted(unit)}")
+    if value < 0:
+        what = "a count" if unit in WHOLE_UNITS else "a reported value"
+        raise ValueError(f"{_show(value)} is negative; {what} cannot be below zero")
+    if value >= LIMIT:
+        raise ValueError(f"{_show(value)} is implausibly large (limit {LIMIT:,}); check the figure")
+    if value != value.to_integral_value() and value.normalize().as_tuple().exponent < -MAX_DECIMALS:
+        raise ValueError(f"{_show(value)} has more than {MAX_DECIMALS} decimal places")
+    if unit in WHOLE_UNITS and value != value.to_integral_value():
+        raise ValueError(f"{_show(value)} is not a whole number; a count of {unit} is whole")
+    if unit == "percent" and value > 100:
+        raise ValueError(f"{_show(value)} is not a percentage between 0 and 100")
+    if unit == "yes_no" and value not in (0, 1):
+        raise ValueError(f"{_show(value)} is not a yes/no answer; write 1 (yes) or 0 (no)")
+    if unit in WHOLE_UNITS or unit == "yes_no":
+        value = value.quantize(Decimal(1))
+    return value
+
+
+def _number_from_text(text: str) -> Optional[Decimal]:
+    """Return the number written in `text` ('12 345', '12,5', '-3'), or None when it is not one."""
+    compact = _SPACES.sub("", text)
+    if compact.count(",") == 1 and "." not in compact:
+        compact = compact.replace(",", ".")  # a decimal comma, as Kazakh and Russian write it
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", compact):
+        return None
+    try:
+        return Decimal(compact)
+    except InvalidOperation:
+        return None
+
+
+def _show(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
+
+
+def _wanted(unit: str) -> str:
+    return {"count": "a whole number of 0 or more", "persons": "a whole number of persons, 0 or more",
+            "percent": "a percentage from 0 to 100", "thousand_tenge": "an amount in thousand tenge, 0 or more",
+            "yes_no": "1 (yes) or 0 (no)"}.get(unit, "a number")
+
+
+# ----- reports from YAML ------------------------------------------------------------------------------------
+
+def reports_from_mapping(data: dict, criteria: m.Criteria, members: Sequence[str], file: str,
+                         line_of=lambda path: None, key_lines=lambda path: (), base: tuple = ("reports",)
+                         ) -> tuple[tuple[m.Report, ...], list[RegdocError]]:
+    """Return the reports written in YAML as {organisation: {value id: number}}, and the problems found.
+
+    `line_of(path)` and `key_lines(path)` give the lines of the YAML nodes (yamldoc.Document's methods).
+    """
+    problems: list[RegdocError] = []
+
+    def where(path: tuple) -> m.Where:
+        from regdoc.data.yamldoc import dotted
+
+        return m.Where(file, line_of(path), dotted(path), tuple(key_lines(path)))
+
+    rows = []
+    for org, values in data.items():
+        path = base + (org,)
+        rows.append((org, where(path), values, lambda key, p=path: where(p + (key,))))
+    return _reports(rows, criteria, members, problems, where(base), yaml=True), problems
+
+
+# ----- reports from a spreadsheet ---------------------------------------------------------------------------
+
+def reports_from_rows(rows: Iterable[tuple[int, Sequence[Any]]], criteria: m.Criteria, members: Sequence[str],
+                      file: str) -> tuple[tuple[m.Report, ...], list[RegdocError]]:
+    """Return the reports in spreadsheet rows (row number, cell values), and the problems found.
+
+    The header row is the one whose first cell is `organisation` (the ids row of the template); the columns are
+    matched by the ids in it, so their order does not matter. Rows above it (titles, units) are ignored, and so
+    is the `name` column.
+    """
+    cols = {c.id: c for c in columns(criteria)}
+    problems: list[RegdocError] = []
+    iterator = iter(rows)
+    header: Optional[tuple[int, Sequence[Any]]] = None
+    for number, cells in iterator:
+        if cells and _cell_text(cells[0]) == ORGANISATION_COLUMN:
+            header = (number, cells)
+            break
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    if header is None:
+        return (), [RegdocError(f"no header row: the row of ids must start with '{ORGANISATION_COLUMN}' in "
+                                f"column A within the first {HEADER_SEARCH_ROWS} rows (write a template with "
+                                "`regdoc evaluation template YEAR`)", file, 1)]
+    header_row, header_cells = header
+    positions: dict[str, int] = {}  # value id -> 0-based column index
+    unnamed: set[int] = set()  # columns without an id: they must stay empty
+    for index, cell in enumerate(header_cells[1:], 1):
+        cid = _cell_text(cell)
+        node = f"column {column_letter(index + 1)}"
+        if cid is None:
+            unnamed.add(index)
+        elif cid == NAME_COLUMN:
+            continue
+        elif cid in positions:
+            problems.append(RegdocError(f"'{cid}' is given twice (first in column "
+                                        f"{column_letter(positions[cid] + 1)})", file, header_row, node))
+        elif cid not in cols:
+            problems.append(RegdocError(_unknown_column(cid, criteria, cols), file, header_row, node))
+        else:
+            positions[cid] = index
+    letters = {cid: column_letter(i + 1) for cid, i in positions.items()}
+
+    def cell_where(number: int):
+        return lambda cid: m.Where(file, number, f"column {letters[cid]} ({cid})")
+
+    table = []
+    for number, cells in iterator:
+        if all(_cell_text(c) is None for c in cells):
+            continue
+        for index, cell in enumerate(cells):
+            if (index in unnamed or index >= len(header_cells)) and _cell_text(cell) is not None:
+                letter = column_letter(index + 1)
+                problems.append(RegdocError(f"a value stands in column {letter}, which has no id in the header "
+                                            f"row {header_row}", file, number, f"column {letter}"))
+        org = _cell_text(cells[0]) if cells else None
+        values = {cid: (cells[i] if i < len(cells) else None) for cid, i in positions.items()}
+        table.append((org, m.Where(file, number, f"column A ({ORGANISATION_COLUMN})"), values, cell_where(number)))
+    absent = [c for c in cols.values() if c.id not in positions]
+    for column in absent:
+        if column.missing == "error":
+            problems.append(RegdocError(f"no column '{column.id}' ({column.title.kk} / {column.title.ru}): it must "
+                                        "be reported", file, header_row, "header"))
+    reports = _reports(table, criteria, members, problems, m.Where(file, header_row), yaml=False)
+    return reports, problems
+
+
+def _unknown_column(cid: str, criteria: m.Criteria, cols: dict[str, Column]) -> str:
+    ind = criteria.indicator(cid)
+    if ind is not None and ind.ratio is not None:
+        return (f"'{cid}' is computed as {ind.ratio.numerator.id} / {ind.ratio.denominator.id}: report those two "
+                "columns instead")
+    return f"unknown indicator '{cid}'; the criteria ask for: {', '.join(cols)}{nearest(cid, cols)}"
+
+
+def _blank(raw: Any) -> bool:
+    return isinstance(raw, str) and not raw.strip()
+
+
+def column_letter(index: int) -> str:
+    """Return the spreadsheet letter of a 1-based column index: 1 -> A, 27 -> AA."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _cell_text(cell: Any) -> Optional[str]:
+    if cell is None:
+        return None
+    text = str(cell).strip()
+    return text or None
+
+
+# ----- both -------------------------------------------------------------------------------------------------
+
+def _reports(rows, criteria: m.Criteria, members: Sequence[str], problems: list[RegdocError],
+             where_all: m.Where, yaml: bool) -> tuple[m.Report, ...]:
+    """Check rows of (organisation, where, {id: raw value}, where_of(id)) and return the reports, sorted by id."""
+    cols = {c.id: c for c in columns(criteria)}
+    seen: dict[str, m.Where] = {}
+    reports = []
+    member_set = set(members)
+    for org, where, values, where_of in rows:
+        if org is None:
+            problems.append(RegdocError("no organisation id in this row", where.file, where.line, where.node))
+            continue
+        if org not in member_set:
+            problems.append(RegdocError(f"unknown organisation '{org}'; member organisations: "
+                                        f"{', '.join(members)}{nearest(org, members)}",
+                                        where.file, where.line, where.node))
+            continue
+        if org in seen:
+            first = seen[org]
+            problems.append(RegdocError(f"organisation '{org}' is given twice (first on "
+                                        f"{'line' if yaml else 'row'} {first.line})",
+                                        where.file, where.line, where.node))
+            continue
+        seen[org] = where
+        if not isinstance(values, dict):
+            problems.append(where.error("expected a mapping of value ids to numbers"))
+            continue
+        required = [cid for cid, c in cols.items() if c.missing == "error"]
+        if required and not any(raw is not None and not _blank(raw) for raw in values.values()):
+            problems.append(RegdocError(f"no values reported for '{org}': the row is empty "
+                                        f"({len(required)} values are required)", where.file, where.line, where.node))
+            continue
+        clean: dict[str, Decimal] = {}
+        not_reported = []
+        bad = False
+        for cid, raw in values.items():
+            if cid not in cols:
+                w = where_of(cid)
+                problems.append(RegdocError(_unknown_column(cid, criteria, cols), w.file, w.line, w.node))
+                bad = True
+                continue
+            try:
+                value = parse_value(raw, cols[cid].unit)
+            except ValueError as exc:
+                w = where_of(cid)
+                problems.append(RegdocError(str(exc), w.file, w.line, w.node))
+                bad = True
+                continue
+            if value is not None:
+                clean[cid] = value
+        for cid, column in cols.items():
+            if cid in clean or (cid in values and values[cid] is not None and not _blank(values[cid])):
+                continue  # reported (or reported wrongly, which is already a problem)
+            if column.missing == "zero":
+                clean[cid] = Decimal(0)
+                not_reported.append(cid)
+                continue
+            bad = True
+            message = (f"no value for '{cid}' ({column.title.kk} / {column.title.ru}); the criteria require it "
+                       "(write 0 if there is none)")
+            if cid in values:  # given but empty
+                w = where_of(cid)
+                problems.append(RegdocError(message, w.file, w.line, w.node))
+            elif yaml:
+                problems.append(where.error(message))
+            # a spreadsheet without the column: reported once, at the header row
+        if not bad:
+            reports.append(m.Report(org, clean, frozenset(not_reported), where))
+    for org in members:
+        if org not in seen:
+            problems.append(RegdocError(f"no report for member organisation '{org}'", where_all.file,
+                                        where_all.line, where_all.node))
+    return tuple(sorted(reports, key=lambda r: r.organisation))
+
+
+# ----- the template -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Sheet:
+    """A spreadsheet as rows of cells; `header_rows` rows of headings come first, `ids_row` (1-based) is the ids."""
+
+    title: str
+    rows: tuple[tuple[Any, ...], ...]
+    header_rows: int
+    ids_row: int
+    units: tuple[str, ...]  # the unit of every column (empty for organisation and name)
+
+
+def template(criteria: m.Criteria, organisations: Sequence[m.Organisation], year: int,
+             reports: Optional[Sequence[m.Report]] = None) -> Sheet:
+    """Return the reporting spreadsheet of `year`: bilingual headings (Kazakh first), units, ids, one row per member.
+
+    With `reports`, the rows are filled with their values (an export that reads back to the same reports);
+    values counted as zero because they were not reported stay empty.
+    """
+    from datetime import date
+
+    from regdoc.phrasing import kk, ru
+
+    cols = columns(criteria)
+    end = date(year, 12, 31)
+    title = f"{kk.evaluation_title(year)} / {ru.evaluation_title(year)}"
+    header_kk = (kk.label("organisation_id"), kk.label("organisation")) + tuple(c.title.kk for c in cols)
+    header_ru = (ru.label("organisation_id"), ru.label("organisation")) + tuple(c.title.ru for c in cols)
+    units = ("", "") + tuple(c.unit for c in cols)
+    unit_row = ("", "") + tuple(f"{kk.unit(c.unit)} / {ru.unit(c.unit)}" for c in cols)
+    ids = (ORGANISATION_COLUMN, NAME_COLUMN) + tuple(c.id for c in cols)
+    by_org = {r.organisation: r for r in reports or ()}
+    body = []
+    for org in organisations:
+        if org.kind == "union":
+            continue
+        report = by_org.get(org.id)
+        cells: list[Any] = [org.id, org.name_at(end).kk]
+        for c in cols:
+            if report is None or c.id in report.not_reported:
+                cells.append(None)
+            else:
+                cells.append(_cell_value(report.values[c.id]))
+        body.append(tuple(cells))
+    rows = ((title,), header_kk, header_ru, unit_row, ids) + tuple(body)
+    return Sheet(title, rows, 5, 5, units)
+
+
+def _cell_value(value: Decimal):
+    """Return an int for a whole value, else a Decimal (written exactly by the writers)."""
+    return int(value) if value == value.to_integral_value() else value

@@ -1,0 +1,382 @@
+"""Semantic checks of a data tree beyond its schemas: references, numbering, and both languages agreeing."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from regdoc.data import model as m
+from regdoc.errors import Problem, RegdocError, nearest
+from regdoc.registry.numbering import numbering_of, placeholder_warnings, reference_problem, registry_problems
+from regdoc.tree.read import REGISTRY_FILE, Reader, read_tree
+from regdoc.versioning.amend import editions
+
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d+)*")
+
+
+def check_tree(root: Path | str) -> list[Problem]:
+    """Return every error and warning found in the data tree under `root`."""
+    reader = Reader(Path(root))
+    tree = read_tree(reader)
+    problems = list(reader.problems)
+    if tree is not None:
+        problems.extend(semantic_problems(tree))
+        problems.extend(scoring_problems(reader.root, tree))
+    return list(dict.fromkeys(problems))  # the same fault met by two checks is reported once
+
+
+def semantic_problems(tree: m.DataTree) -> list[Problem]:
+    """Return the problems of a schema-valid tree: dangling references, numbering, language mismatches."""
+    out: list[Problem] = []
+
+    def error(err: RegdocError) -> None:
+        out.append(Problem.from_error(err))
+
+    def warn(err: RegdocError) -> None:
+        out.append(Problem.from_error(err, "warning"))
+
+    org_ids = [o.id for o in tree.organisations]
+    for org_id, count in Counter(org_ids).items():
+        if count > 1:
+            error(RegdocError(f"organisation id '{org_id}' is used {count} times", "organisations/organisations.yaml"))
+    if tree.regulation.owner not in org_ids:
+        error(tree.regulation.where.error(f"owner '{tree.regulation.owner}' is not in organisations/organisations.yaml"
+                                          f"{nearest(tree.regulation.owner, org_ids)}", "owner"))
+
+    _check_units(tree.initial.units, error, warn)
+    for criteria, where in [(tree.initial.appendix, tree.initial.where)] + [
+            (op.criteria, op.where) for a in tree.amendments for op in a.ops if op.criteria is not None]:
+        _check_criteria(criteria, where, error)
+
+    try:
+        all_editions = editions(tree.initial, tree.amendments)
+    except RegdocError as err:
+        error(err)
+    else:
+        _check_amending_texts(tree, all_editions, error)
+
+    resolution_ids = Counter(r.id for r in tree.resolutions)
+    for r in tree.resolutions:
+        if resolution_ids[r.id] > 1:
+            error(r.where.error(f"resolution id {r.id} is used by {resolution_ids[r.id]} files", "id"))
+        expected = f"{r.id.file_stem}.yaml"
+        if r.where.file and Path(r.where.file).name != expected:
+            error(r.where.error(f"file is named {Path(r.where.file).name}, but holds resolution {r.id}: "
+                                f"name it {expected}", "id"))
+        if r.where.file and Path(r.where.file).parent.name != str(r.id.date.year):
+            error(r.where.error(f"resolution of {r.id.date.year} stands in folder {Path(r.where.file).parent}; "
+                                f"move it to resolutions/{r.id.date.year}/", "id"))
+        _check_resolution(tree, r, error, warn)
+
+    _check_registry(tree, error, warn)
+
+    for a in tree.amendments:
+        if tree.resolution(a.adopted_by) is None:
+            error(a.where.error(f"resolution {a.adopted_by} is not in resolutions/"
+                                f"{nearest(str(a.adopted_by), [str(r.id) for r in tree.resolutions])}",
+                                "adopted_by"))
+        if a.in_force < a.adopted_by.date:
+            warn(a.where.error(f"in force on {a.in_force.isoformat()}, before its resolution's date "
+                               f"{a.adopted_by.date.isoformat()}", "in_force"))
+        for op in a.ops:
+            for key, value in (("text", op.text), ("old", op.old), ("new", op.new), ("justification", op.justification)):
+                if value is not None:
+                    _check_numbers(value, op.where, key, warn)
+    return out
+
+
+def _check_registry(tree: m.DataTree, error, warn) -> None:
+    """The numbering rules of the registry (registry.py), drafts left unfinished, references to resolutions."""
+    if tree.registry is None and tree.resolutions:
+        warn(RegdocError("the numbering period is not declared: add this file with `numbering: per_year` or "
+                         "`numbering: continuous`; meanwhile meetings are checked within each calendar year only",
+                         REGISTRY_FILE.as_posix()))
+    for err in registry_problems(tree.resolutions, numbering_of(tree.registry)):
+        error(err)
+    for r in tree.resolutions:
+        for err in placeholder_warnings(r):
+            warn(err)
+    adopted_by = tree.initial.adopted_by
+    dangling = reference_problem(adopted_by, tree.resolutions) if adopted_by is not None else None
+    if dangling:
+        error(tree.initial.where.error(dangling, "adopted_by"))
+
+
+def _check_units(units, error, warn) -> None:
+    seen: set[str] = set()
+    previous: tuple[int, ...] = ()
+    for unit in units:
+        if unit.id in seen:
+            error(unit.where.error(f"unit {unit.id} is given twice", "id"))
+        seen.add(unit.id)
+        depth = unit.id.count(".") + 1
+        expected = {1: "section", 2: "clause", 3: "subclause"}[depth]
+        if unit.kind != expected:
+            error(unit.where.error(f"unit {unit.id} is numbered as a {expected} but its kind is {unit.kind}", "kind"))
+        if unit.parent is not None and unit.parent not in seen:
+            error(unit.where.error(f"unit {unit.id} stands outside its parent {unit.parent}, "
+                                   f"which does not come before it", "id"))
+        if unit.number_key <= previous:
+            error(unit.where.error(f"unit {unit.id} comes after {'.'.join(map(str, previous))}: "
+                                   "units must be in ascending order", "id"))
+        previous = unit.number_key
+        _check_numbers(unit.text, unit.where, "text", warn)
+
+
+def _check_criteria(criteria: m.Criteria, where: m.Where, error) -> None:
+    seen: dict[str, m.Indicator] = {}
+    block_ids = Counter(b.id for b in criteria.blocks)
+    for block in criteria.blocks:
+        if block_ids[block.id] > 1:
+            error(where.error(f"block '{block.id}' is given twice in Appendix 1"))
+        for ind in block.indicators:
+            if ind.id in seen:
+                error(ind.where.error(f"indicator {ind.id} is given twice", "id"))
+            seen[ind.id] = ind
+            if not ind.id.startswith(block.id + "."):
+                error(ind.where.error(f"indicator {ind.id} must start with its block id '{block.id}.'", "id"))
+            bands = ind.rule.bands
+            for prev, band in zip(bands, bands[1:]):
+                if prev.end is None or prev.end != band.start:
+                    error(ind.where.error(f"bands must follow each other: a band ends at {prev.end} "
+                                          f"but the next starts at {band.start}", "rule.bands"))
+            for band in bands:
+                if band.end is not None and band.end <= band.start:
+                    error(ind.where.error(f"band from {band.start} to {band.end} is empty", "rule.bands"))
+    for key in criteria.tie_break:
+        if key != "main_blocks" and key not in seen:
+            error(where.error(f"tie_break names indicator '{key}', which is not in Appendix 1"
+                              f"{nearest(key, list(seen))}"))
+    if not any(b.main for b in criteria.blocks) and criteria.rewards.basis == "main_blocks":
+        error(where.error("rewards are by main blocks, but no block is marked main: true"))
+
+
+def _check_resolution(tree: m.DataTree, r: m.Resolution, error, warn) -> None:
+    numbers = [it.number for it in r.items]
+    for n, count in Counter(numbers).items():
+        if count > 1:
+            error(r.where.error(f"item number {n} is used {count} times", "items"))
+    given = set(numbers)
+    missing = [n for n in range(1, max(numbers) + 1) if n not in given]  # the schema bounds numbers to 999
+    if missing:
+        warn(r.where.error(f"items are numbered {', '.join(map(str, numbers))}: no item "
+                           f"{', '.join(map(str, missing))} (kept as issued)", "items"))
+    if numbers != sorted(numbers):
+        error(r.where.error("items are not in ascending order", "items"))
+    org_ids = [o.id for o in tree.organisations]
+    for text_, key in ((r.title, "title"), (r.preamble, "preamble")):
+        _check_numbers(text_, r.where, key, warn)
+    for item in r.items:
+        if item.text is not None:
+            _check_numbers(item.text, item.where, "text", warn)
+        for place in item.places:
+            if place.organisation not in org_ids:
+                error(place.where.error(f"organisation '{place.organisation}' is not in organisations/"
+                                        f"organisations.yaml{nearest(place.organisation, org_ids)}", "organisation"))
+        for i, org in enumerate(item.rewards):
+            if org not in org_ids:
+                error(item.where.error(f"organisation '{org}' is not in organisations/organisations.yaml"
+                                       f"{nearest(org, org_ids)}", f"rewards[{i}]"))
+        if item.places and r.evaluation is None:
+            error(item.where.error("places are stated, but the resolution names no `evaluation` year", "places"))
+        if item.amendment is not None:
+            amendment = tree.amendment(item.amendment)
+            names = [a.name for a in tree.amendments]
+            if amendment is None:
+                error(item.where.error(f"amendment '{item.amendment}' is not in regulation/versions/"
+                                       f"{nearest(item.amendment, names)}", "amendment"))
+            elif amendment.adopted_by != r.id:
+                error(item.where.error(f"amendment {item.amendment} says it was adopted by {amendment.adopted_by}, "
+                                       f"not by {r.id}", "amendment"))
+
+
+def _numbers(text: str) -> list[str]:
+    return sorted(re.sub(r"[\u00a0 ]", "", n).replace(",", ".") for n in _NUMBER.findall(text))
+
+
+def _check_numbers(text: m.Text, where: m.Where, key: str, warn) -> None:
+    kk, ru = _numbers(text.kk), _numbers(text.ru)
+    if kk != ru:
+        only_kk = sorted((Counter(kk) - Counter(ru)).elements())
+        only_ru = sorted((Counter(ru) - Counter(kk)).elements())
+        warn(where.error(f"the Kazakh and Russian texts hold different numbers "
+                         f"(only in kk: {', '.join(only_kk) or '-'}; only in ru: {', '.join(only_ru) or '-'})", key))
+
+
+def _check_amending_texts(tree: m.DataTree, all_editions, error) -> None:
+    """Generate the amending text of every amendment a resolution item links to, or that carries `as_issued`
+    patches, in both languages: a missing name as issued or a patch that no longer applies is an error."""
+    from regdoc.versioning.amending import amending_lines
+
+    numbers = {item.amendment: item.number for r in tree.resolutions for item in r.items if item.amendment}
+    ordered = sorted(tree.amendments, key=lambda a: (a.in_force, a.name))
+    for amendment, before in zip(ordered, all_editions):
+        if amendment.name not in numbers and not amendment.as_issued:
+            continue
+        for lang in m.LANGS:
+            try:
+                amending_lines(amendment, numbers.get(amendment.name, 1), lang, tree.regulation, before=before)
+            except RegdocError as err:
+                error(err)
+
+# ----- scoring: the rules of Appendix 1, the evaluations, and resolutions against their evaluations ---------
+
+def scoring_problems(root: Path | str, tree: m.DataTree) -> list[Problem]:
+    """Return the problems of scoring rules, of every evaluation, and of every resolution's places and rewards
+    that disagree with what its evaluation computes."""
+    from decimal import Decimal
+
+    from regdoc.scoring.score import score
+    from regdoc.tree.read import EVALUATIONS_DIR, evaluation_years, read_evaluation
+
+    out: list[Problem] = []
+    for criteria in [tree.initial.appendix] + [op.criteria for a in tree.amendments for op in a.ops
+                                               if op.criteria is not None]:
+        out.extend(criteria_rule_problems(criteria))
+    for a in tree.amendments:
+        for op in a.ops:
+            if op.indicator is not None:
+                out.extend(_indicator_rule_problems(op.indicator, op.rule))
+            elif op.rule is not None and op.op == "change_indicator":
+                out.extend(_rule_kind_problems(op.rule, op.where, "rule"))
+
+    folder = Path(root) / EVALUATIONS_DIR
+    if folder.is_dir():
+        for child in sorted(folder.iterdir()):
+            if child.is_dir() and not (child.name.isdigit() and (child / "evaluation.yaml").is_file()):
+                out.append(Problem("warning", "not an evaluation folder: name it after the year and put "
+                                   "evaluation.yaml in it", (EVALUATIONS_DIR / child.name).as_posix()))
+    reader = Reader(Path(root))
+    evaluations = {}
+    for year in evaluation_years(root):
+        evaluation = read_evaluation(reader, tree, year)
+        if evaluation is not None:
+            evaluations[year] = evaluation
+    out.extend(reader.problems)
+    failed_years = {year for year in evaluation_years(root)} - set(evaluations)
+
+    for r in tree.resolutions:
+        stated = [it for it in r.items if it.places or it.rewards]
+        if r.evaluation is None:
+            continue
+        if r.evaluation in failed_years:
+            continue  # its problems are reported above
+        if r.evaluation not in evaluations:
+            out.append(Problem.from_error(r.where.error(
+                f"names the evaluation of {r.evaluation}, but evaluations/{r.evaluation}/evaluation.yaml does not "
+                f"exist (evaluations: {', '.join(map(str, sorted(evaluations))) or 'none'})", "evaluation")))
+            continue
+        evaluation = evaluations[r.evaluation]
+        results = score(evaluation.criteria, evaluation)
+        source = evaluation.where.file or f"evaluations/{r.evaluation}"
+        for item in stated:
+            out.extend(_compare_places(item, results, source, Decimal))
+            out.extend(_compare_rewards(item, results, source))
+    return out
+
+
+def _compare_places(item: m.Item, results, source: str, Decimal) -> list[Problem]:
+    out = []
+    by_org = {s.organisation: s for s in results.standings}
+    for place in item.places:
+        standing = by_org.get(place.organisation)
+        if standing is None:
+            out.append(Problem.from_error(place.where.error(
+                f"'{place.organisation}' has no report in {source}", "organisation")))
+            continue
+        if standing.place != place.place:
+            out.append(Problem.from_error(place.where.error(
+                f"states place {place.place} for '{place.organisation}', but {source} gives it place "
+                f"{standing.place}", "place")))
+        total = Decimal(repr(place.total)) if isinstance(place.total, float) else Decimal(place.total)
+        if total != standing.total:
+            out.append(Problem.from_error(place.where.error(
+                f"states {_plain(total)} points for '{place.organisation}', but {source} computes "
+                f"{_plain(standing.total)}", "total")))
+    if item.places:
+        named = {p.organisation for p in item.places}
+        for standing in results.prize_winners:
+            if standing.organisation not in named:
+                out.append(Problem.from_error(item.where.error(
+                    f"{source} gives prize place {standing.place} to '{standing.organisation}' "
+                    f"({_plain(standing.total)} points), which this item does not state", "places")))
+    return out
+
+
+def _compare_rewards(item: m.Item, results, source: str) -> list[Problem]:
+    out = []
+    if not item.rewards:
+        return out
+    computed = list(results.rewards)
+    for i, org in enumerate(item.rewards):
+        if org not in computed:
+            out.append(Problem.from_error(item.where.error(
+                f"'{org}' is not among the reward candidates {source} proposes by main-block points "
+                f"({', '.join(computed) or 'none'})", f"rewards[{i}]")))
+    for org in computed:
+        if org not in item.rewards:
+            out.append(Problem.from_error(item.where.error(
+                f"{source} also proposes '{org}' for reward (main-block points), which this item does not name",
+                "rewards")))
+    if not out and list(item.rewards) != computed:
+        out.append(Problem.from_error(item.where.error(
+            f"rewards are listed in another order than by main-block points ({', '.join(computed)})", "rewards"),
+            "warning"))
+    return out
+
+
+def _plain(value) -> str:
+    from decimal import Decimal
+
+    value = Decimal(value)
+    return str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
+
+
+def criteria_rule_problems(criteria: m.Criteria) -> list[Problem]:
+    """Return the scoring problems of Appendix 1: rules that do not suit their indicator, inputs reported twice
+    with different units or titles, bands that leave values out."""
+    out: list[Problem] = []
+    inputs: dict[str, tuple[m.Input, m.Indicator]] = {}
+    for ind in criteria.indicators():
+        out.extend(_indicator_rule_problems(ind))
+        if ind.ratio is None:
+            continue
+        for key, inp in (("ratio.numerator", ind.ratio.numerator), ("ratio.denominator", ind.ratio.denominator)):
+            first = inputs.setdefault(inp.id, (inp, ind))
+            if first[0].unit != inp.unit:
+                out.append(Problem.from_error(ind.where.error(
+                    f"input '{inp.id}' is in {inp.unit} here but in {first[0].unit} in {first[1].id}: one reported "
+                    "value has one unit", f"{key}.unit")))
+            elif first[0].title != inp.title:
+                out.append(Problem.from_error(ind.where.error(
+                    f"input '{inp.id}' has another title here than in {first[1].id}: one reported value has one "
+                    "title", f"{key}.title")))
+    return out
+
+
+def _indicator_rule_problems(ind: m.Indicator, rule: m.Rule | None = None) -> list[Problem]:
+    rule = rule or ind.rule
+    out: list[RegdocError] = []
+    if rule.kind == "fixed" and ind.unit != "yes_no":
+        out.append(ind.where.error(f"a fixed rule gives points for a yes/no answer, but {ind.id} is in {ind.unit}; "
+                                   "use unit yes_no, or per_unit, bands or rank", "rule.kind"))
+    if ind.unit == "yes_no" and rule.kind != "fixed":
+        out.append(ind.where.error(f"{ind.id} is a yes/no indicator: score it with a fixed rule, not {rule.kind}",
+                                   "rule.kind"))
+    if ind.ratio is not None and rule.kind not in ("bands", "rank"):
+        out.append(ind.where.error(f"{ind.id} is a ratio (a share, not a count): score it with bands or rank, "
+                                   f"not {rule.kind}", "rule.kind"))
+    return [Problem.from_error(err) for err in out] + _rule_kind_problems(rule, ind.where, "rule")
+
+
+def _rule_kind_problems(rule: m.Rule, where: m.Where, key: str) -> list[Problem]:
+    out = []
+    if rule.kind == "bands" and rule.bands and rule.bands[-1].end is not None:
+        out.append(Problem.from_error(where.error(
+            f"the last band ends at {rule.bands[-1].end} (bands are [from, to)): a value of {rule.bands[-1].end} "
+            "or more gets no points; leave out `to` in the last band if that is not meant", f"{key}.bands"),
+            "warning"))
+    if rule.kind == "rank" and list(rule.points) != sorted(rule.points, reverse=True):
+        out.append(Problem.from_error(where.error("rank points must not grow with the rank (rank 1 gets the most)",
+                                                  f"{key}.points")))
+    return out

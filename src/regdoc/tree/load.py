@@ -1,0 +1,35 @@
+"""The data tree loaded whole: read (regdoc.tree.read), then checked (regdoc.tree.check); any error raises."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from regdoc.data import model as m
+from regdoc.errors import CheckFailed
+from regdoc.tree.check import semantic_problems
+from regdoc.tree.read import Reader, read_evaluation, read_tree
+
+
+def load_tree(root: Path | str) -> m.DataTree:
+    """Return the DataTree under `root`; raise CheckFailed listing every error (warnings are ignored)."""
+    reader = Reader(Path(root))
+    tree = read_tree(reader)
+    if tree is not None:
+        reader.problems.extend(semantic_problems(tree))
+    if tree is None or reader.failed:
+        raise CheckFailed(reader.problems)
+    return tree
+
+
+def load_evaluation(root: Path | str, year: int, tree: Optional[m.DataTree] = None,
+                    reports_from: Optional[Path | str] = None) -> m.Evaluation:
+    """Return the evaluation of `year` under `root`; raise CheckFailed listing every problem.
+
+    Score it with `regdoc.scoring.score.score(evaluation.criteria, evaluation)`.
+    """
+    tree = tree if tree is not None else load_tree(root)
+    reader = Reader(Path(root))
+    evaluation = read_evaluation(reader, tree, year, Path(reports_from) if reports_from is not None else None)
+    if evaluation is None or reader.failed:
+        raise CheckFailed(reader.problems)
+    return evaluation

@@ -1,0 +1,276 @@
+"""Reading the data tree: YAML files -> validated plain data -> model values.
+
+Reading never stops at the first problem: every file is read, every schema error is collected, and the
+caller gets a DataTree when there were no errors, or the list of problems. The pure parse functions are in
+regdoc.data.parse; load_tree and load_evaluation (regdoc.tree.load) add the semantic checks.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from regdoc.data import model as m
+from regdoc.data.parse import (
+    parse_amendment,
+    parse_initial_edition,
+    parse_organisations,
+    parse_registry,
+    parse_regulation,
+    parse_resolution,
+    where_of,
+)
+from regdoc.data.schemas import validate
+from regdoc.data.yamldoc import Document, read_document
+from regdoc.errors import Problem, RegdocError
+
+REGULATION_FILE = Path("regulation/regulation.yaml")
+VERSIONS_DIR = Path("regulation/versions")
+ORGANISATIONS_FILE = Path("organisations/organisations.yaml")
+RESOLUTIONS_DIR = Path("resolutions")
+REGISTRY_FILE = RESOLUTIONS_DIR / "registry.yaml"
+
+
+class Reader:
+    """Reads files of one data tree, collecting problems instead of stopping at the first."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.problems: list[Problem] = []
+
+    def error(self, err: RegdocError) -> None:
+        self.problems.append(Problem.from_error(err))
+
+    def warn(self, err: RegdocError) -> None:
+        self.problems.append(Problem.from_error(err, "warning"))
+
+    @property
+    def failed(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+    def document(self, rel: Path, kind: str, doc: Optional[Document] = None) -> Optional[Document]:
+        """Return the schema-valid document at `rel` (or `doc`, already read from it), or None after recording
+        its problems."""
+        if doc is None:
+            try:
+                doc = read_document(self.root / rel, display=rel.as_posix())
+            except RegdocError as err:
+                self.error(err)
+                return None
+        errors = validate(doc, kind)
+        for err in errors:
+            self.error(err)
+        return None if errors else doc
+
+    def parse(self, doc: Optional[Document], parser: Callable[[Document], Any]) -> Any:
+        """Return parser(doc), recording a RegdocError it raises; None when doc is None."""
+        if doc is None:
+            return None
+        try:
+            return parser(doc)
+        except RegdocError as err:
+            self.error(err)
+            return None
+
+
+def read_tree(reader: Reader) -> Optional[m.DataTree]:
+    """Return the DataTree under reader.root, or None when a file could not be read."""
+    root = reader.root
+    if not (root / REGULATION_FILE).is_file():
+        reader.error(RegdocError(f"no {REGULATION_FILE.as_posix()} here: not a regdoc data tree "
+                                 "(pass --root DIR or run from the data tree)", root))
+        return None
+    regulation = reader.parse(reader.document(REGULATION_FILE, "regulation"), parse_regulation)
+    initial, amendments = None, []
+    version_files = sorted((root / VERSIONS_DIR).glob("*.yaml")) if (root / VERSIONS_DIR).is_dir() else []
+    for path in version_files:
+        rel = path.relative_to(root)
+        try:
+            probe = read_document(path, display=rel.as_posix())
+        except RegdocError as err:
+            reader.error(err)
+            continue
+        if isinstance(probe.data, dict) and "edition" in probe.data:
+            edition = reader.parse(reader.document(rel, "edition", probe), parse_initial_edition)
+            if edition is not None and initial is not None:
+                reader.error(RegdocError(f"a second initial edition; the first is {initial.where.file}",
+                                         rel.as_posix(), probe.line_of(("edition",)), "edition"))
+            elif edition is not None:
+                initial = edition
+        else:
+            amendment = reader.parse(reader.document(rel, "amendment", probe), parse_amendment)
+            if amendment is not None:
+                amendments.append(amendment)
+    if initial is None and not reader.failed:
+        reader.error(RegdocError("no initial edition (a file with `edition: initial`)", VERSIONS_DIR.as_posix()))
+    organisations = reader.parse(reader.document(ORGANISATIONS_FILE, "organisations"), parse_organisations)
+    resolutions = read_resolutions(reader)
+    registry = read_registry(reader)
+    if reader.failed or regulation is None or initial is None or organisations is None:
+        return None
+    amendments.sort(key=lambda a: (a.in_force, a.name))
+    resolutions.sort(key=lambda r: r.id)
+    return m.DataTree(str(root), regulation, initial, tuple(amendments), organisations, tuple(resolutions),
+                      registry=registry)
+
+
+def resolution_files(root: Path) -> list[Path]:
+    """Return the resolution files under root/resolutions (every *.yaml but registry.yaml), sorted."""
+    folder = Path(root) / RESOLUTIONS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*.yaml") if p != Path(root) / REGISTRY_FILE)
+
+
+def read_resolutions(reader: Reader) -> list[m.Resolution]:
+    """Return the readable resolutions under resolutions/, recording the problems of the others.
+
+    A file that is a link leading outside resolutions/ is refused: resolutions belong to the data tree.
+    """
+    root = reader.root
+    folder = (root / RESOLUTIONS_DIR).resolve()
+    out = []
+    for path in resolution_files(root):
+        rel = path.relative_to(root)
+        if not path.resolve().is_relative_to(folder):
+            reader.error(RegdocError(f"is a link to {path.resolve()}, outside {RESOLUTIONS_DIR.as_posix()}/: "
+                                     "a resolution must be a file inside the data tree", rel.as_posix()))
+            continue
+        resolution = reader.parse(reader.document(rel, "resolution"), parse_resolution)
+        if resolution is not None:
+            out.append(resolution)
+    return out
+
+
+def read_registry(reader: Reader) -> Optional[m.Registry]:
+    """Return the numbering declared in resolutions/registry.yaml; None when the file is missing or invalid."""
+    if not (reader.root / REGISTRY_FILE).exists():
+        return None
+    return reader.parse(reader.document(REGISTRY_FILE, "registry"), parse_registry)
+
+
+# ----- evaluations ------------------------------------------------------------------------------------------
+
+EVALUATIONS_DIR = Path("evaluations")
+EVALUATION_FILE = "evaluation.yaml"
+
+
+def evaluation_path(year: int) -> Path:
+    """Return the relative path of a year's evaluation: evaluations/2025/evaluation.yaml."""
+    return EVALUATIONS_DIR / str(year) / EVALUATION_FILE
+
+
+def evaluation_years(root: Path | str) -> list[int]:
+    """Return the years that have an evaluation file, in order."""
+    folder = Path(root) / EVALUATIONS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(int(p.parent.name) for p in folder.glob(f"*/{EVALUATION_FILE}") if p.parent.name.isdigit())
+
+
+def member_ids(tree: m.DataTree) -> list[str]:
+    """Return the ids of the member organisations (every organisation but the Union itself)."""
+    return [o.id for o in tree.organisations if o.kind != "union"]
+
+
+def criteria_for(tree: m.DataTree, year: int, as_of: Optional[date] = None,
+                 amendment: Optional[str] = None, where: Optional[m.Where] = None) -> tuple[m.Criteria, date]:
+    """Return the Appendix 1 an evaluation of `year` is scored under, and the date it is in force from.
+
+    Default: the Appendix 1 in force on 31 December of `year`; `as_of` picks another date, `amendment` the
+    Appendix 1 as it stands right after that amendment.
+    """
+    from regdoc.errors import nearest
+    from regdoc.versioning.amend import edition_at, editions
+
+    where = where or m.NOWHERE
+    if amendment is not None:
+        names = [a.name for a in tree.amendments]
+        if amendment not in names:
+            raise where.error(f"amendment '{amendment}' is not in regulation/versions/{nearest(amendment, names)}",
+                              "criteria_amendment")
+        edition = next(e for e in editions(tree.initial, tree.amendments)
+                       if e.amendments and e.amendments[-1] == amendment)
+        return edition.appendix, edition.in_force
+    when = as_of or date(year, 12, 31)
+    try:
+        edition = edition_at(tree.initial, tree.amendments, when)
+    except RegdocError as err:
+        raise where.error(f"{err.message} (the Appendix 1 that scores the evaluation of {year})",
+                          "criteria_as_of" if as_of else None) from None
+    return edition.appendix, edition.in_force
+
+
+def _evaluation_header(doc: Document, year: int) -> dict:
+    d = doc.data
+    if d["year"] != year:
+        raise doc.error(f"the evaluation of {d['year']} stands in the folder of {year}; "
+                        f"move it to {evaluation_path(d['year']).as_posix()}", ("year",))
+    if "criteria_as_of" in d and "criteria_amendment" in d:
+        raise doc.error("give either criteria_as_of or criteria_amendment, not both", ("criteria_amendment",))
+    if "reports" in d and "reports_file" in d:
+        raise doc.error("give the reports either inline (reports) or in a file (reports_file), not both",
+                        ("reports_file",))
+    as_of = None
+    if "criteria_as_of" in d:
+        try:
+            as_of = date.fromisoformat(d["criteria_as_of"])
+        except ValueError:
+            raise doc.error(f"'{d['criteria_as_of']}' is not a date", ("criteria_as_of",)) from None
+    return {"source": d["source"], "as_of": as_of, "amendment": d.get("criteria_amendment"),
+            "reports_file": d.get("reports_file")}
+
+
+def read_evaluation(reader: Reader, tree: m.DataTree, year: int,
+                    reports_from: Optional[Path] = None) -> Optional[m.Evaluation]:
+    """Return the evaluation of `year`, or None after recording its problems in `reader`.
+
+    `reports_from` (a .csv or .xlsx file) replaces the reports of the evaluation file; without an evaluation
+    file it is scored under the default criteria of the year, as the organisations' own data (`issued`).
+    """
+    from regdoc.files.spreadsheets import read_rows
+    from regdoc.scoring.evaluation import reports_from_mapping, reports_from_rows
+
+    rel = evaluation_path(year)
+    members = member_ids(tree)
+    header = {"source": "issued", "as_of": None, "amendment": None, "reports_file": None}
+    doc = None
+    where = m.Where(rel.as_posix())
+    if (reader.root / rel).is_file():
+        doc = reader.document(rel, "evaluation")
+        if doc is None:
+            return None
+        try:
+            header = _evaluation_header(doc, year)
+        except RegdocError as err:
+            reader.error(err)
+            return None
+        where = where_of(doc, ())
+    elif reports_from is None:
+        years = evaluation_years(reader.root)
+        reader.error(RegdocError(f"no evaluation of {year}: {rel.as_posix()} does not exist"
+                                 f" (evaluations: {', '.join(map(str, years)) or 'none'})", rel.as_posix()))
+        return None
+    try:
+        criteria, in_force = criteria_for(tree, year, header["as_of"], header["amendment"], where)
+    except RegdocError as err:
+        reader.error(err)
+        return None
+    if reports_from is not None or header["reports_file"]:
+        path = Path(reports_from) if reports_from is not None else reader.root / rel.parent / header["reports_file"]
+        shown = str(reports_from) if reports_from is not None else (rel.parent / header["reports_file"]).as_posix()
+        try:
+            rows = read_rows(path, shown)
+        except RegdocError as err:
+            reader.error(err)
+            return None
+        reports, problems = reports_from_rows(rows, criteria, members, shown)
+    else:
+        reports, problems = reports_from_mapping(doc.data["reports"], criteria, members, rel.as_posix(),
+                                                 doc.line_of, doc.key_lines)
+    for err in problems:
+        reader.error(err)
+    if problems:
+        return None
+    return m.Evaluation(year, header["source"], criteria, in_force, reports, header["as_of"], header["amendment"],
+                        header["reports_file"] if reports_from is None else str(reports_from), where)

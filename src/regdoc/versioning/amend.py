@@ -1,0 +1,373 @@
+"""Amendments applied to the Regulation: the edition in force on any date, and the record of every change.
+
+Pure: model values in, model values out. An operation that does not apply raises a RegdocError naming the
+amendment file, line and operation.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Optional
+
+from regdoc.data import model as m
+from regdoc.errors import RegdocError, nearest
+
+APPENDIX = "appendix-1"
+_DEPTH_KIND = {1: "section", 2: "clause", 3: "subclause"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change made to a unit (or to Appendix 1) by an amendment: what the amendment notes are made of."""
+
+    target: str  # unit id, 'appendix-1' or an indicator id
+    action: str  # replaced | inserted | deleted | words_replaced | appendix_replaced | indicator_added ...
+    amendment: str
+    adopted_by: m.ResolutionId
+    in_force: date
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The Regulation as in force from `in_force`: its units (deleted ones kept, marked) and Appendix 1."""
+
+    in_force: date
+    units: tuple[m.Unit, ...]
+    appendix: m.Criteria
+    changes: tuple[Change, ...] = ()
+    amendments: tuple[str, ...] = ()
+
+    def unit(self, unit_id: str) -> Optional[m.Unit]:
+        return next((u for u in self.units if u.id == unit_id), None)
+
+    def changes_of(self, target: str) -> list[Change]:
+        """Return the changes made to `target`, newest first (the order of the notes)."""
+        return [c for c in reversed(self.changes) if c.target == target]
+
+
+def unit_kind(unit_id: str) -> str:
+    """Return the kind a unit's number stands for: '4' section, '4.2' clause, '3.2.1' sub-clause."""
+    return _DEPTH_KIND[unit_id.count(".") + 1]
+
+
+def initial_edition(initial: m.InitialEdition) -> Edition:
+    """Return the first edition as an Edition."""
+    return Edition(initial.in_force, initial.units, initial.appendix)
+
+
+def _op_error(op: m.Op, message: str, key: str = "target") -> RegdocError:
+    return op.where.error(f"{op.op} {op.target}: {message}", key)
+
+
+def _unit_index(units: tuple[m.Unit, ...], op: m.Op, unit_id: str, key: str = "target") -> int:
+    for i, unit in enumerate(units):
+        if unit.id == unit_id:
+            if unit.deleted:
+                raise _op_error(op, f"unit {unit_id} was deleted earlier and cannot be changed", key)
+            return i
+    ids = [u.id for u in units if not u.deleted]
+    raise _op_error(op, f"unit '{unit_id}' does not exist in the edition in force before "
+                        f"{op.where.file or 'this amendment'}{nearest(unit_id, ids)}", key)
+
+
+def _subtree_end(units: tuple[m.Unit, ...], index: int) -> int:
+    """Return the index just past the unit at `index` and all its descendants."""
+    prefix = units[index].id + "."
+    end = index + 1
+    while end < len(units) and units[end].id.startswith(prefix):
+        end += 1
+    return end
+
+
+def _replace_words(text: str, old: str, new: str, occurrence, op: m.Op, lang: str) -> str:
+    count = text.count(old)
+    if count == 0:
+        raise _op_error(op, f"the words «{old}» do not occur in the {lang} text of {op.target}", f"old.{lang}")
+    if occurrence == "all":
+        return text.replace(old, new)
+    if occurrence is None:
+        if count > 1:
+            raise _op_error(op, f"the words «{old}» occur {count} times in the {lang} text; "
+                                "say which with `occurrence: N` or `occurrence: all`", f"old.{lang}")
+        occurrence = 1
+    if occurrence > count:
+        raise _op_error(op, f"occurrence {occurrence} asked, but «{old}» occurs {count} time(s) in the {lang} text",
+                        "occurrence")
+    start = -1
+    for _ in range(occurrence):
+        start = text.index(old, start + 1)
+    return text[:start] + new + text[start + len(old):]
+
+
+def _apply_unit_op(units: tuple[m.Unit, ...], op: m.Op) -> tuple[tuple[m.Unit, ...], list[tuple[str, str]]]:
+    """Return the units after `op` and the (target, action) pairs it touched."""
+    if op.op == "replace":
+        i = _unit_index(units, op, op.target)
+        return units[:i] + (dataclasses.replace(units[i], text=op.text, source=op.source or units[i].source),) \
+            + units[i + 1:], [(op.target, "replaced")]
+    if op.op == "replace_words":
+        i = _unit_index(units, op, op.target)
+        unit = units[i]
+        new_text = m.Text(*(_replace_words(unit.text[lang], op.old[lang], op.new[lang], op.occurrence, op, lang)
+                            for lang in m.LANGS))
+        return units[:i] + (dataclasses.replace(unit, text=new_text),) + units[i + 1:], \
+            [(op.target, "words_replaced")]
+    if op.op == "delete":
+        i = _unit_index(units, op, op.target)
+        end = _subtree_end(units, i)
+        deleted = tuple(dataclasses.replace(u, deleted=True) for u in units[i:end])
+        # a sub-unit deleted earlier stays as it was: its earlier deletion is its record
+        return units[:i] + deleted + units[end:], [(u.id, "deleted") for u in units[i:end] if not u.deleted]
+    if op.op == "insert":
+        if any(u.id == op.target for u in units):
+            raise _op_error(op, f"unit {op.target} already exists; an inserted unit needs a new number")
+        depth = op.target.count(".") + 1
+        if _DEPTH_KIND.get(depth) != op.kind:
+            raise _op_error(op, f"number {op.target} is a {_DEPTH_KIND.get(depth)} number, not a {op.kind}", "kind")
+        parent = op.target.rsplit(".", 1)[0] if depth > 1 else None
+        if parent is not None:
+            _unit_index(units, op, parent)
+        a = _unit_index(units, op, op.after, "after")
+        end = _subtree_end(units, a)
+        new = m.Unit(op.target, op.kind, op.text, op.source or "sample", where=op.where)
+        return units[:end] + (new,) + units[end:], [(op.target, "inserted")]
+    raise _op_error(op, "not a unit operation", "op")
+
+
+def _apply_criteria_op(criteria: m.Criteria, op: m.Op) -> m.Criteria:
+    if op.op == "replace_appendix":
+        return op.criteria
+    ids = [i.id for i in criteria.indicators()]
+    if op.op == "add_indicator":
+        if op.indicator.id in ids:
+            raise _op_error(op, f"indicator {op.indicator.id} already exists in Appendix 1", "indicator.id")
+        blocks = [b.id for b in criteria.blocks]
+        if op.block not in blocks:
+            raise _op_error(op, f"block '{op.block}' does not exist; blocks: {', '.join(blocks)}"
+                                f"{nearest(op.block, blocks)}", "block")
+        if not op.indicator.id.startswith(op.block + "."):
+            raise _op_error(op, f"indicator id must start with its block: '{op.block}.'", "indicator.id")
+        new_blocks = []
+        for b in criteria.blocks:
+            if b.id == op.block:
+                inds = list(b.indicators)
+                pos = len(inds)
+                if op.after is not None:
+                    names = [i.id for i in inds]
+                    if op.after not in names:
+                        raise _op_error(op, f"indicator '{op.after}' is not in block {b.id}{nearest(op.after, names)}",
+                                        "after")
+                    pos = names.index(op.after) + 1
+                inds.insert(pos, op.indicator)
+                b = dataclasses.replace(b, indicators=tuple(inds))
+            new_blocks.append(b)
+        return dataclasses.replace(criteria, blocks=tuple(new_blocks))
+    if op.target not in ids:
+        raise _op_error(op, f"indicator '{op.target}' does not exist in Appendix 1{nearest(op.target, ids)}")
+    new_blocks = []
+    for b in criteria.blocks:
+        inds = []
+        for ind in b.indicators:
+            if ind.id == op.target and op.op == "remove_indicator":
+                continue
+            if ind.id == op.target:
+                ind = dataclasses.replace(ind, rule=op.rule or ind.rule, title=op.title or ind.title)
+            inds.append(ind)
+        if not inds:
+            raise _op_error(op, f"removing it would leave block {b.id} empty; "
+                                "state Appendix 1 in new wording instead")
+        new_blocks.append(dataclasses.replace(b, indicators=tuple(inds)))
+    return dataclasses.replace(criteria, blocks=tuple(new_blocks))
+
+
+_CRITERIA_ACTIONS = {"replace_appendix": "appendix_replaced", "add_indicator": "indicator_added",
+                     "remove_indicator": "indicator_removed", "change_indicator": "indicator_changed"}
+
+
+def _apply_ops(units: tuple[m.Unit, ...], criteria: m.Criteria, amendment: m.Amendment
+               ) -> tuple[tuple[m.Unit, ...], m.Criteria, list[Change]]:
+    """Return the units, Appendix 1 and the changes that result from `amendment`'s operations."""
+    changes: list[Change] = []
+    for op in amendment.ops:
+        if op.op in _CRITERIA_ACTIONS:
+            criteria = _apply_criteria_op(criteria, op)
+            touched = [(APPENDIX, _CRITERIA_ACTIONS[op.op])]
+        else:
+            units, touched = _apply_unit_op(units, op)
+        changes.extend(Change(t, a, amendment.name, amendment.adopted_by, amendment.in_force) for t, a in touched)
+    return units, criteria, changes
+
+
+def apply(edition: Edition, amendment: m.Amendment) -> Edition:
+    """Return the edition that results from applying `amendment` to `edition`."""
+    units, criteria, changes = _apply_ops(edition.units, edition.appendix, amendment)
+    return Edition(amendment.in_force, units, criteria, edition.changes + tuple(changes),
+                   edition.amendments + (amendment.name,))
+
+
+def _targets(amendment: m.Amendment) -> set[str]:
+    return {APPENDIX if op.op in _CRITERIA_ACTIONS else op.target for op in amendment.ops}
+
+
+def check_same_day(amendments: Iterable[m.Amendment]) -> None:
+    """Raise when two amendments in force on the same date touch the same unit (their order would be arbitrary)."""
+    by_date: dict[date, list[m.Amendment]] = {}
+    for a in amendments:
+        by_date.setdefault(a.in_force, []).append(a)
+    for group in by_date.values():
+        for i, first in enumerate(group):
+            for second in group[i + 1:]:
+                common = _targets(first) & _targets(second)
+                if common:
+                    op = next(o for o in second.ops
+                              if (APPENDIX if o.op in _CRITERIA_ACTIONS else o.target) in common)
+                    raise _op_error(op, f"amendment {first.name} in force on the same date "
+                                        f"{first.in_force.isoformat()} also changes {', '.join(sorted(common))}")
+
+
+def _run(initial: m.InitialEdition, amendments: Iterable[m.Amendment], keep_all: bool) -> list[Edition]:
+    """Return the editions after each amendment in date order (only the last one unless `keep_all`).
+
+    The record of changes grows in one list, so that the cost grows linearly with the number of amendments when
+    only the last edition is wanted.
+    """
+    ordered = sorted(amendments, key=lambda a: (a.in_force, a.name))
+    check_same_day(ordered)
+    first = initial_edition(initial)
+    out = [first]
+    units, criteria, changes, names = first.units, first.appendix, [], []
+    for k, amendment in enumerate(ordered):
+        if amendment.in_force < initial.in_force:
+            raise amendment.where.error(f"in force on {amendment.in_force.isoformat()}, before the initial edition "
+                                        f"({initial.in_force.isoformat()})", "in_force")
+        units, criteria, new_changes = _apply_ops(units, criteria, amendment)
+        changes += new_changes
+        names.append(amendment.name)
+        if keep_all or k == len(ordered) - 1:
+            out.append(Edition(amendment.in_force, units, criteria, tuple(changes), tuple(names)))
+    return out
+
+
+def editions(initial: m.InitialEdition, amendments: Iterable[m.Amendment]) -> list[Edition]:
+    """Return every edition in date order: the initial one, then one after each amendment."""
+    return _run(initial, amendments, keep_all=True)
+
+
+def edition_at(initial: m.InitialEdition, amendments: Iterable[m.Amendment], when: date) -> Edition:
+    """Return the edition in force on `when`: the initial text plus every amendment in force by then."""
+    if when < initial.in_force:
+        raise RegdocError(f"no edition in force on {when.isoformat()}: the first edition is in force from "
+                          f"{initial.in_force.isoformat()}")
+    return _run(initial, [a for a in amendments if a.in_force <= when], keep_all=False)[-1]
+
+
+@dataclass(frozen=True)
+class Wording:
+    """One wording a unit has had: in force from `in_force`, set by `amendment` (None: the initial edition)."""
+
+    unit: str
+    kind: str
+    text: m.Text
+    deleted: bool
+    in_force: date
+    action: str  # initial | replaced | inserted | words_replaced | deleted
+    amendment: Optional[str] = None
+    adopted_by: Optional[m.ResolutionId] = None
+
+
+_ACTION_WEIGHT = {"deleted": 4, "inserted": 3, "replaced": 2, "words_replaced": 1}
+
+
+def main_action(actions: Iterable[str]) -> str:
+    """Return the action that names what one amendment did to a unit (a deletion outweighs an insertion,
+    an insertion a new wording, a new wording a replacement of words)."""
+    return max(actions, key=lambda a: _ACTION_WEIGHT.get(a, 0))
+
+
+def history(initial: m.InitialEdition, amendments: Iterable[m.Amendment], unit_id: str) -> tuple[Wording, ...]:
+    """Return every wording unit `unit_id` has had, oldest first, with the amendment and resolution that set it."""
+    all_editions = editions(initial, amendments)
+    out: list[Wording] = []
+    first = all_editions[0].unit(unit_id)
+    if first is not None:
+        out.append(Wording(unit_id, first.kind, first.text, first.deleted, initial.in_force, "initial",
+                           None, initial.adopted_by))
+    for edition in all_editions[1:]:
+        name = edition.amendments[-1]
+        actions = [c.action for c in edition.changes if c.amendment == name and c.target == unit_id]
+        if actions:
+            unit = edition.unit(unit_id)
+            change = next(c for c in edition.changes if c.amendment == name)
+            out.append(Wording(unit_id, unit.kind, unit.text, unit.deleted, edition.in_force, main_action(actions),
+                               name, change.adopted_by))
+    if not out:
+        ids = sorted({u.id for e in all_editions for u in e.units}, key=lambda i: tuple(map(int, i.split("."))))
+        raise RegdocError(f"unit '{unit_id}' is in no edition of the Regulation{nearest(unit_id, ids)}")
+    return tuple(out)
+
+
+def edition_after(initial: m.InitialEdition, amendments: Iterable[m.Amendment], name: str) -> Edition:
+    """Return the edition that amendment `name` (a file stem) produced; the initial edition's own stem gives it."""
+    amendments = list(amendments)
+    all_editions = editions(initial, amendments)
+    if name == initial.name:
+        return all_editions[0]
+    for edition in all_editions[1:]:
+        if edition.amendments[-1] == name:
+            return edition
+    names = [initial.name] + [a.name for a in amendments]
+    raise RegdocError(f"no amendment '{name}' in regulation/versions/; known: {', '.join(names)}"
+                      f"{nearest(name, names)}")
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point in the Regulation's history named on the command line: a date, an amendment id or a year."""
+
+    ref: str
+    kind: str  # date | amendment | year
+    when: date  # the date it stands for (an amendment's in-force date; 31 December of a year)
+    edition: Edition
+
+
+def point(initial: m.InitialEdition, amendments: Iterable[m.Amendment], ref: str, *, years: bool = False,
+          label: Optional[str] = None) -> Point:
+    """Return the edition `ref` names: an amendment id (a file stem in regulation/versions/, the edition it
+    produced), a date YYYY-MM-DD (the edition in force that day) or, with `years`, an evaluation year Y (the
+    edition in force on 31 December of Y). An id wins over the same text read as a date. An error names the
+    argument `label` (e.g. FROM, --as-of) as its key."""
+    try:
+        return _point(initial, list(amendments), ref, years)
+    except RegdocError as err:
+        err.node = err.node or label
+        raise
+
+
+def _point(initial: m.InitialEdition, amendments: list[m.Amendment], ref: str, years: bool) -> Point:
+    names = [initial.name] + [a.name for a in amendments]
+    if ref in names:
+        edition = edition_after(initial, amendments, ref)
+        return Point(ref, "amendment", edition.in_force, edition)
+    if years and ref.isdigit() and len(ref) == 4:
+        when = date(int(ref), 12, 31)
+        return Point(ref, "year", when, edition_at(initial, amendments, when))
+    try:
+        when = date.fromisoformat(ref)
+    except ValueError:
+        allowed = "a date YYYY-MM-DD, an evaluation year YYYY" if years else "a date YYYY-MM-DD"
+        raise RegdocError(f"'{ref}' is neither {allowed} nor an edition id (a file stem in regulation/versions/: "
+                          f"{', '.join(names)}){nearest(ref, names)}") from None
+    return Point(ref, "date", when, edition_at(initial, amendments, when))
+
+
+def from_to(initial: m.InitialEdition, amendments: Iterable[m.Amendment], first: str, second: str, *,
+                    years: bool = False) -> tuple[Point, Point]:
+    """Return the two points FROM and TO; raise when FROM is later than TO."""
+    amendments = list(amendments)
+    a = point(initial, amendments, first, years=years, label="FROM")
+    b = point(initial, amendments, second, years=years, label="TO")
+    if a.when > b.when:
+        raise RegdocError(f"FROM {first} ({a.when.isoformat()}) is later than TO {second} ({b.when.isoformat()}); "
+                          "give the earlier point first")
+    return a, b
