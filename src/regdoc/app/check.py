@@ -1,0 +1,2 @@
+"""Application functions: check (see regdoc.app)."""
+from __future__ import annotations

@@ -1,0 +1,2 @@
+"""Application functions: documents (see regdoc.app)."""
+from __future__ import annotations

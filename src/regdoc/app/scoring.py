@@ -1,0 +1,2 @@
+"""Application functions: scoring (see regdoc.app)."""
+from __future__ import annotations

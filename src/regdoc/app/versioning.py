@@ -1,0 +1,2 @@
+"""Application functions: versioning (see regdoc.app)."""
+from __future__ import annotations

@@ -1,0 +1,2 @@
+"""Application functions: workspace (see regdoc.app)."""
+from __future__ import annotations
