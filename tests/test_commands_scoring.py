@@ -170,6 +170,10 @@ def test_template_then_score_the_filled_sheet(capsys, tmp_path):
     assert code == 0, err
     code, direct, _ = run(capsys, "score", "2025", "--format", "json")
     assert json.loads(out)["standings"] == json.loads(direct)["standings"]
+    assert json.loads(direct)["source"] == "sample"
+    assert (json.loads(out)["source"], json.loads(out)["reports_file"]) == ("file", str(sheet))
+    code, text, _ = run(capsys, "score", "2025", "--input", str(sheet))
+    assert "ҮЛГІ ДЕРЕКТЕР" not in text and f"Бағаланған деректер файлы: {sheet}" in text
 
 
 def test_blank_template_csv_for_a_year_without_evaluation(capsys):

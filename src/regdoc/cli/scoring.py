@@ -11,7 +11,7 @@ SCORE_FORMATS = ("text", "md", "json", "csv", "xlsx")
 EXPLAIN_FORMATS = ("text", "md", "json", "csv")
 JSON_SHAPE = """\
 json shape (stable):
-  {"year", "lang", "source" (issued|sample),
+  {"year", "lang", "source" (issued|sample|file: the reports of --input), "reports_file",
    "criteria": {"in_force", "as_of", "amendment", "prize_places", "main_blocks": [block ids]},
    "standings": [{"place", "organisation", "name", "total", "main_blocks", "blocks": {block id: points},
                   "prize", "shared_place", "tie_break", "reward",

@@ -23,6 +23,8 @@ MAX_NODES = 200_000
 
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_SCALARS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
+_NUMBER_TAGS = {_TAG + "int", _TAG + "float"}
+_NUMBER_LIKE = re.compile(r"[+-]?\.?\d")  # a plain text that YAML 1.2 may read as a number (09, 1e3)
 _constructor = SafeConstructor()
 _resolver = Resolver()
 # libyaml's parser when present (a state machine: fast, and no recursion); PyYAML's own otherwise.
@@ -53,6 +55,7 @@ class Document:
     path: Path
     data: Any
     lines: dict = field(default_factory=dict)
+    numbers: dict = field(default_factory=dict)  # path -> the text of a plain scalar that is, or looks like, a number
     _children: Optional[dict] = field(default=None, repr=False)
 
     def line_of(self, path: NodePath) -> int | None:
@@ -64,6 +67,10 @@ class Document:
             if not path:
                 return None
             path = path[:-1]
+
+    def text_of(self, path: NodePath) -> str | None:
+        """Return the text written for the number at `path` (`0133`, `1:21`, `12.50`), or None for other nodes."""
+        return self.numbers.get(tuple(path))
 
     def key_lines(self, path: NodePath) -> tuple[tuple[str, int], ...]:
         """Return (key, line) for each key of the mapping at `path`."""
@@ -127,7 +134,7 @@ def parse_document(raw: bytes, shown: str | Path) -> Document:
                           shown, before.count("\n") + 1) from None
     except yaml.YAMLError as exc:
         raise RegdocError(f"invalid YAML: {' '.join(str(exc).split())}", shown) from None
-    return Document(Path(shown), data, builder.lines)
+    return Document(Path(shown), data, builder.lines, builder.numbers)
 
 
 class _Frame:
@@ -147,6 +154,7 @@ class _Builder:
     def __init__(self, shown):
         self.shown = shown
         self.lines: dict = {}
+        self.numbers: dict = {}
         self.root, self.has_root = None, False
 
     def fail(self, message: str, event, path: NodePath, line: int | None = None) -> RegdocError:
@@ -237,6 +245,8 @@ class _Builder:
             raise self.fail(f"tag {tag} is not accepted; only plain text, numbers, true/false and null", event, path)
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         value = _constructor.yaml_constructors[tag](_constructor, node)  # not construct_object: it caches every node
+        if not event.style and (tag in _NUMBER_TAGS or _NUMBER_LIKE.match(event.value)):  # plain: None or ""
+            self.numbers[path] = event.value
         if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
             raise self.fail("NaN and infinity are not numbers regdoc accepts", event, path)
         if isinstance(value, str):

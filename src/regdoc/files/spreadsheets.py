@@ -9,9 +9,12 @@ import csv
 import io
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator, Optional, Sequence
 
 from regdoc.errors import RegdocError
+from regdoc.i18n import _
 
 # Limits on a spreadsheet read (bounds on the time and memory a hostile file can cost). A year's reports are
 # one row per member organisation and one column per reported value: far below these.
@@ -22,6 +25,7 @@ MAX_CELLS = 3_000_000  # cells kept, all rows together
 MAX_UNPACKED = 100 * 1024 * 1024  # an .xlsx: what its parts unpack to, all together
 MAX_SHARED_STRINGS = 20 * 1024 * 1024  # an .xlsx: its table of texts (openpyxl holds it in memory whole)
 FORMATS = ("csv", "xlsx")
+_QUOTED = re.compile(r'"[^"]*"|\\.')  # literal text in a number format: a '%' there is not the percent format
 
 
 def table_format(path: Path | str) -> str:
@@ -32,8 +36,44 @@ def table_format(path: Path | str) -> str:
     return suffix
 
 
+class CellProblem:
+    """A cell whose value cannot be taken as it reads: a formula without a computed value, or a cell of a merged
+    range. `value` is what the cell holds (None for a formula without a value); `message` says what is wrong."""
+
+    __slots__ = ("value", "message")
+
+    def __init__(self, value: Any, message: str):
+        self.value, self.message = value, message
+
+    def __repr__(self) -> str:
+        return f"CellProblem({self.value!r}, {self.message!r})"
+
+
+@dataclass(frozen=True)
+class Table:
+    """The rows read from a spreadsheet, and the sheet they come from (None for a .csv file); `sheets` counts the
+    worksheets of the workbook."""
+
+    rows: list[tuple[int, list[Any]]]
+    sheet: Optional[str] = None
+    sheets: int = 1
+
+
 def read_rows(path: Path, display: str | Path | None = None) -> list[tuple[int, list[Any]]]:
     """Return the rows of the first sheet of an .xlsx file, or of a .csv file, as (row number, cells)."""
+    return read_table(path, display).rows
+
+
+def read_table(path: Path, display: str | Path | None = None, ids: Optional[str] = None,
+               search_rows: int = 20) -> Table:
+    """Return the rows of a .csv file, or of one sheet of an .xlsx file, as (row number, cells), as Excel shows them.
+
+    With `ids`, the sheet read is the one whose column A holds `ids` within its first `search_rows` rows (the
+    ids row of a template); a workbook with several such sheets, or whose only such sheet is hidden, is refused.
+    Without such a sheet (or without `ids`) the first visible sheet is read. A percent-formatted number is read
+    as the percentage it shows (1.0 shown as 100% is Decimal 100); a formula without a computed value, and every
+    cell of a merged range below the ids row that holds a value, is a CellProblem.
+    """
     shown = str(display if display is not None else path)
     kind = table_format(path)
     try:
@@ -42,7 +82,7 @@ def read_rows(path: Path, display: str | Path | None = None) -> list[tuple[int, 
         raise RegdocError(f"cannot read file: {exc.strerror}", shown) from None
     if size > MAX_BYTES:
         raise RegdocError(f"file is {size} bytes, larger than the limit of {MAX_BYTES} bytes", shown)
-    return _read_xlsx(path, shown) if kind == "xlsx" else _read_csv(path, shown)
+    return _read_xlsx(path, shown, ids, search_rows) if kind == "xlsx" else Table(_read_csv(path, shown))
 
 
 def _read_csv(path: Path, shown: str) -> list[tuple[int, list[Any]]]:
@@ -87,12 +127,15 @@ class _Limits:
     def __init__(self, shown: str):
         self.shown, self.rows, self.cells = shown, 0, 0
 
+    def too_many_rows(self, number: int):
+        raise RegdocError(f"more than {MAX_ROWS:,} rows; a year's reports have one row per member organisation",
+                          self.shown, number)
+
     def row(self, number: int, cells) -> list[Any]:
         """Return the row's cells up to the last non-empty one, counted against the limits."""
         self.rows += 1
         if self.rows > MAX_ROWS:
-            raise RegdocError(f"more than {MAX_ROWS:,} rows; a year's reports have one row per member "
-                              "organisation", self.shown, number)
+            self.too_many_rows(number)
         end = len(cells)
         while end and (cells[end - 1] is None or cells[end - 1] == ""):
             end -= 1
@@ -105,7 +148,7 @@ class _Limits:
         return list(cells[:end])
 
 
-def _read_xlsx(path: Path, shown: str) -> list[tuple[int, list[Any]]]:
+def _read_xlsx(path: Path, shown: str, ids: Optional[str], search_rows: int) -> Table:
     import zipfile
 
     from openpyxl import load_workbook
@@ -121,19 +164,123 @@ def _read_xlsx(path: Path, shown: str) -> list[tuple[int, list[Any]]]:
     except unreadable as exc:
         raise RegdocError(f"not a readable .xlsx workbook ({type(exc).__name__}); save it from Excel or "
                           "LibreOffice as .xlsx", shown) from None
-    limits = _Limits(shown)
     try:
-        if not workbook.worksheets:
+        sheets = workbook.worksheets
+        if not sheets:
             raise RegdocError("the workbook has no worksheet", shown)
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers declare a wrong used range; read every row that is there
-        return [(number, limits.row(number, cells)) for number, cells in
-                enumerate(sheet.iter_rows(min_row=1, values_only=True), 1)]
+        chosen, header_row = None, None
+        if ids is not None:
+            holders = []
+            for sheet in sheets:
+                top = _sheet_rows(workbook, sheet, shown, search_rows)[0]
+                found = next((n for n, cells in top if cells and str(cells[0]).strip() == ids), None)
+                if found is not None:
+                    holders.append((sheet, found))
+            if len(holders) > 1:
+                raise RegdocError(_("the sheets {sheets} each hold an ids row ('{ids}' in column A); keep the "
+                                    "returns in one sheet and delete the others").format(
+                    sheets=", ".join(f"'{s.title}'" for s, _row in holders), ids=ids), shown)
+            if holders:
+                chosen, header_row = holders[0]
+                if chosen.sheet_state != "visible":
+                    raise RegdocError(_("the sheet '{sheet}' holds the ids row but is hidden; unhide it or copy its "
+                                        "rows to a visible sheet (sheets: {sheets})").format(
+                        sheet=chosen.title, sheets=", ".join(f"'{s.title}'" for s in sheets)), shown)
+        if chosen is None:
+            chosen = next((s for s in sheets if s.sheet_state == "visible"), sheets[0])
+        rows, merges = _sheet_rows(workbook, chosen, shown)
+        if header_row is not None:
+            _mark_merged(rows, merges, header_row)
+        return Table(rows, chosen.title, len(sheets))
     except unreadable as exc:  # a part damaged past the workbook's opening
         raise RegdocError(f"not a readable .xlsx workbook ({type(exc).__name__} in its sheet); save it from "
                           "Excel or LibreOffice as .xlsx", shown) from None
     finally:
         workbook.close()
+
+
+def _sheet_rows(workbook, sheet, shown: str, max_row: Optional[int] = None):
+    """Return the rows of a read-only worksheet as (row number, values), up to `max_row`, and its merged ranges.
+
+    openpyxl's read-only cells give either the computed value (data_only) or the formula, not both, and no merged
+    ranges; its sheet parser gives all three in one pass, so the sheet is parsed here with it.
+    """
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            cell["formula"] = element.find(FORMULA_TAG) is not None
+            return cell
+
+    percent_styles: dict[int, bool] = {}
+
+    def is_percent(style_id: int) -> bool:
+        if style_id not in percent_styles:
+            fmt_id = workbook._cell_styles[style_id].numFmtId if style_id < len(workbook._cell_styles) else 0
+            fmt = BUILTIN_FORMATS.get(fmt_id, "General") if fmt_id < BUILTIN_FORMATS_MAX_SIZE else \
+                workbook._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE]
+            percent_styles[style_id] = "%" in _QUOTED.sub("", fmt)
+        return percent_styles[style_id]
+
+    limits = _Limits(shown)
+    rows: list[tuple[int, list[Any]]] = []
+    with workbook._archive.open(sheet._worksheet_path) as source:
+        parser = Parser(source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
+                        date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        for number, cells in parser.parse():
+            if max_row is not None and number > max_row:
+                return rows, None
+            if number > MAX_ROWS:  # a sheet's row past the limit stands below as many rows, empty or not
+                limits.too_many_rows(MAX_ROWS + 1)
+            held = [c for c in cells if c["value"] is not None or c["formula"]]
+            width = max((c["column"] for c in held), default=0)
+            if width > MAX_COLUMNS:
+                raise RegdocError(f"a value stands in column {width}, beyond the {MAX_COLUMNS:,} columns regdoc "
+                                  "reads", shown, number)
+            values: list[Any] = [None] * width
+            for c in held:
+                value = c["value"]
+                if value is None:
+                    value = CellProblem(None, _("formula without a computed value: open and save the file in Excel "
+                                                "or LibreOffice"))
+                elif isinstance(value, (int, float)) and not isinstance(value, bool) and c["style_id"] and \
+                        is_percent(c["style_id"]):
+                    value = Decimal(format(value, ".15g")) * 100  # 1.0 shown as 100%
+                values[c["column"] - 1] = value
+            rows.append((number, limits.row(number, values)))
+        merges = [r.ref for r in parser.merged_cells.mergeCell] if parser.merged_cells is not None else []
+    return rows, merges
+
+
+def _mark_merged(rows: list[tuple[int, list[Any]]], merges: Sequence[str], header_row: int) -> None:
+    """Make every cell of a merged range that reaches below the ids row, and holds a value, a CellProblem: Excel
+    keeps the value in the top-left cell only, so the others would read as empty."""
+    from openpyxl.utils.cell import range_boundaries
+
+    by_number = {number: cells for number, cells in rows}
+    for ref in merges:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (ValueError, TypeError):
+            continue
+        if max_row <= header_row:
+            continue  # merged headings
+        top = by_number.get(min_row, [])
+        value = top[min_col - 1] if min_col - 1 < len(top) else None
+        if value is None:
+            continue  # an empty range reads as empty cells
+        problem = CellProblem(value, _("merged cells {cells}: unmerge them and give each cell its own value").format(
+            cells=ref))
+        for number in range(max(min_row, header_row + 1), min(max_row, MAX_ROWS) + 1):
+            cells = by_number.get(number)
+            if cells is None:
+                continue
+            last = min(max_col, MAX_COLUMNS)
+            cells.extend([None] * (last - len(cells)))
+            for col in range(min_col, last + 1):
+                cells[col - 1] = problem
 
 
 # ----- writing ----------------------------------------------------------------------------------------------

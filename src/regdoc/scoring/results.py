@@ -116,6 +116,8 @@ def header_lines(results: Results, evaluation: Optional[m.Evaluation], lang: str
         lines.append(f"{p.label('criteria')}: {p.criteria_basis(evaluation.criteria_in_force)}")
         if evaluation.source == "sample":
             lines.append(p.label("sample"))
+        elif evaluation.source == "file":
+            lines.append(f"{p.label('scored_file')}: {evaluation.reports_file}")
     return lines
 
 
@@ -273,6 +275,7 @@ def results_json(results: Results, evaluation: Optional[m.Evaluation], org_names
         "year": results.year,
         "lang": lang,
         "source": evaluation.source if evaluation else None,
+        "reports_file": evaluation.reports_file if evaluation else None,
         "criteria": {
             "in_force": evaluation.criteria_in_force.isoformat() if evaluation else None,
             "as_of": evaluation.criteria_as_of.isoformat() if evaluation and evaluation.criteria_as_of else None,

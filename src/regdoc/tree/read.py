@@ -228,8 +228,9 @@ def read_evaluation(reader: Reader, tree: m.DataTree, year: int,
     `reports_from` (a .csv or .xlsx file) replaces the reports of the evaluation file; without an evaluation
     file it is scored under the default criteria of the year, as the organisations' own data (`issued`).
     """
-    from regdoc.files.spreadsheets import read_rows
-    from regdoc.scoring.evaluation import reports_from_mapping, reports_from_rows
+    from regdoc.files.spreadsheets import read_table
+    from regdoc.scoring.evaluation import HEADER_SEARCH_ROWS, ORGANISATION_COLUMN, reports_from_mapping, \
+        reports_from_rows
 
     rel = evaluation_path(year)
     members = member_ids(tree)
@@ -260,17 +261,20 @@ def read_evaluation(reader: Reader, tree: m.DataTree, year: int,
         path = Path(reports_from) if reports_from is not None else reader.root / rel.parent / header["reports_file"]
         shown = str(reports_from) if reports_from is not None else (rel.parent / header["reports_file"]).as_posix()
         try:
-            rows = read_rows(path, shown)
+            table = read_table(path, shown, ORGANISATION_COLUMN, HEADER_SEARCH_ROWS)
         except RegdocError as err:
             reader.error(err)
             return None
-        reports, problems = reports_from_rows(rows, criteria, members, shown)
+        reports, problems = reports_from_rows(table.rows, criteria, members, shown,
+                                              table.sheet if table.sheets > 1 else None)
     else:
         reports, problems = reports_from_mapping(doc.data["reports"], criteria, members, rel.as_posix(),
-                                                 doc.line_of, doc.key_lines)
+                                                 doc.line_of, doc.key_lines, text_of=doc.text_of)
     for err in problems:
         reader.error(err)
     if problems:
         return None
-    return m.Evaluation(year, header["source"], criteria, in_force, reports, header["as_of"], header["amendment"],
+    # reports from --input are the file's, whatever the year's evaluation says of its own (a sample)
+    source = "file" if reports_from is not None else header["source"]
+    return m.Evaluation(year, source, criteria, in_force, reports, header["as_of"], header["amendment"],
                         header["reports_file"] if reports_from is None else str(reports_from), where)
