@@ -53,9 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except CheckFailed as failed:
-        for problem in failed.problems:
-            if problem.severity == "error":
-                print(f"regdoc: {problem}", file=sys.stderr)
+        for line in dict.fromkeys(str(p) for p in failed.problems if p.severity == "error"):  # each once
+            print(f"regdoc: {line}", file=sys.stderr)
         return EXIT_ERROR
     except RegdocError as err:
         print(f"regdoc: error: {err}", file=sys.stderr)
