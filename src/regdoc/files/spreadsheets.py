@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator, Optional, Sequence
 
 from regdoc.errors import RegdocError
+from regdoc.files.read import Source, read_bounded
 from regdoc.i18n import _
 
 # Limits on a spreadsheet read (bounds on the time and memory a hostile file can cost). A year's reports are
@@ -51,22 +52,26 @@ class CellProblem:
 
 @dataclass(frozen=True)
 class Table:
-    """The rows read from a spreadsheet, and the sheet they come from (None for a .csv file); `sheets` counts the
-    worksheets of the workbook."""
+    """The rows read from a spreadsheet, the sheet they come from (None for a .csv file), how many worksheets the
+    workbook has, and the bytes they were read from with their digest."""
 
     rows: list[tuple[int, list[Any]]]
+    source: Source
     sheet: Optional[str] = None
     sheets: int = 1
 
 
-def read_rows(path: Path, display: str | Path | None = None) -> list[tuple[int, list[Any]]]:
+def read_rows(path: Path, display: str | Path | None = None, root: Path | str | None = None
+              ) -> list[tuple[int, list[Any]]]:
     """Return the rows of the first sheet of an .xlsx file, or of a .csv file, as (row number, cells)."""
-    return read_table(path, display).rows
+    return read_table(path, display, root).rows
 
 
-def read_table(path: Path, display: str | Path | None = None, ids: Optional[str] = None,
-               search_rows: int = 20) -> Table:
-    """Return the rows of a .csv file, or of one sheet of an .xlsx file, as (row number, cells), as Excel shows them.
+def read_table(path: Path, display: str | Path | None = None, root: Path | str | None = None,
+               ids: Optional[str] = None, search_rows: int = 20) -> Table:
+    """Return the rows of a .csv file, or of one sheet of an .xlsx file, as (row number, cells), as Excel shows
+    them, with the bytes they were read from. The file is read once, as a regular file of at most MAX_BYTES
+    (inside the data tree `root` when given).
 
     With `ids`, the sheet read is the one whose column A holds `ids` within its first `search_rows` rows (the
     ids row of a template); a workbook with several such sheets, or whose only such sheet is hidden, is refused.
@@ -76,24 +81,20 @@ def read_table(path: Path, display: str | Path | None = None, ids: Optional[str]
     """
     shown = str(display if display is not None else path)
     kind = table_format(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise RegdocError(f"cannot read file: {exc.strerror}", shown) from None
-    if size > MAX_BYTES:
-        raise RegdocError(f"file is {size} bytes, larger than the limit of {MAX_BYTES} bytes", shown)
-    return _read_xlsx(path, shown, ids, search_rows) if kind == "xlsx" else Table(_read_csv(path, shown))
+    source = read_bounded(root, path, MAX_BYTES, shown)
+    if kind == "xlsx":
+        rows, sheet, sheets = _read_xlsx(source.data, shown, ids, search_rows)
+        return Table(rows, source, sheet, sheets)
+    return Table(_read_csv(source.data, shown), source)
 
 
-def _read_csv(path: Path, shown: str) -> list[tuple[int, list[Any]]]:
-    raw = path.read_bytes()
+def _read_csv(raw: bytes, shown: str) -> list[tuple[int, list[Any]]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise RegdocError("not UTF-8 text; save the sheet as «CSV UTF-8» (Kazakh letters need it)", shown,
                           line) from None
-    del raw
     sample = "\n".join(text[:100_000].splitlines()[:20])
     delimiter = max(",;\t", key=sample.count)  # the separator used most in the heading rows; a comma on a tie
     reader = csv.reader(_lines(text), delimiter=delimiter)
@@ -148,7 +149,8 @@ class _Limits:
         return list(cells[:end])
 
 
-def _read_xlsx(path: Path, shown: str, ids: Optional[str], search_rows: int) -> Table:
+def _read_xlsx(raw: bytes, shown: str, ids: Optional[str], search_rows: int
+               ) -> tuple[list[tuple[int, list[Any]]], str, int]:
     import zipfile
 
     from openpyxl import load_workbook
@@ -158,9 +160,9 @@ def _read_xlsx(path: Path, shown: str, ids: Optional[str], search_rows: int) -> 
 
     unreadable = (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError,
                   AttributeError, SyntaxError, EOFError)  # SyntaxError: ElementTree's ParseError
-    check_package(path, shown, ".xlsx workbook", MAX_UNPACKED, {"xl/sharedStrings.xml": MAX_SHARED_STRINGS})
+    check_package(io.BytesIO(raw), shown, ".xlsx workbook", MAX_UNPACKED, {"xl/sharedStrings.xml": MAX_SHARED_STRINGS})
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except unreadable as exc:
         raise RegdocError(f"not a readable .xlsx workbook ({type(exc).__name__}); save it from Excel or "
                           "LibreOffice as .xlsx", shown) from None
@@ -191,7 +193,7 @@ def _read_xlsx(path: Path, shown: str, ids: Optional[str], search_rows: int) -> 
         rows, merges = _sheet_rows(workbook, chosen, shown)
         if header_row is not None:
             _mark_merged(rows, merges, header_row)
-        return Table(rows, chosen.title, len(sheets))
+        return rows, chosen.title, len(sheets)
     except unreadable as exc:  # a part damaged past the workbook's opening
         raise RegdocError(f"not a readable .xlsx workbook ({type(exc).__name__} in its sheet); save it from "
                           "Excel or LibreOffice as .xlsx", shown) from None
