@@ -32,7 +32,8 @@ from docx.shared import Cm, Mm, Pt
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from regdoc.documents.writer import reproducible_zip, write_atomic
+from regdoc.documents.writer import reproducible_zip
+from regdoc.files.write import replace_atomic as write_atomic
 
 FONT = "Times New Roman"
 FALLBACK_FONT = "Liberation Serif"
@@ -397,6 +398,7 @@ def results(lang: str):
 
     pstyle(doc, "Sample Note", align=J.CENTER, first_line=Cm(0), size=11, italic=True, after=12)
     pstyle(doc, "Reward Line", size=12)
+    pstyle(doc, "Tie Note", align=J.LEFT, first_line=Cm(0), size=11, bold=True, before=12)
     para(doc, "{{ annex }}", "Annex Ref")
     para(doc, "{{ title }}", "Results Title")
     para(doc, "{%p if sample %}", "Normal")
@@ -430,6 +432,9 @@ def results(lang: str):
     para(doc, "{{ line }}", "Reward Line")
     para(doc, "{%p endfor %}", "Normal")
     para(doc, "{%p endif %}", "Normal")
+    para(doc, "{%p for tie in ties %}", "Normal")  # a tie at the last prize or reward place, for the Committee
+    para(doc, "{{ tie }}", "Tie Note")
+    para(doc, "{%p endfor %}", "Normal")
     # table 2: places by indicator
     para(doc, "{{ ranks.title }}", "Table Caption")
     table = doc.add_table(rows=1, cols=5)

@@ -48,7 +48,7 @@ class RegdocError(Exception):
 class Problem:
     """One finding of `regdoc check`: an error or a warning located in a file."""
 
-    severity: str  # "error" or "warning"
+    severity: str  # "error", "warning", or "info" (a finding to know, not to fix)
     message: str
     file: str | None = None
     line: int | None = None

@@ -16,7 +16,9 @@ json shape (stable):
    "standings": [{"place", "organisation", "name", "total", "main_blocks", "blocks": {block id: points},
                   "prize", "shared_place", "tie_break", "reward",
                   "indicators": {indicator id: {"value", "points", "rank"}}}, ...]  (1st place first),
-   "rewards": [organisation ids, most main-block points first]}
+   "rewards": [organisation ids, most main-block points first],
+   "ties": [{"kind" (prize|reward), "organisations", "inside", "points",
+             "decided_by" (main_blocks|indicator id|shared|organisation), "for_committee"}, ...]}
   with --explain: {"year", "lang", "organisation", "name", "place", "prize", "total", "main_blocks", "blocks",
    "organisations", "indicators": [{"id", "block", "value", "numerator", "denominator", "not_reported",
    "rule", "working", "points", "rank"}, ...]}
@@ -142,8 +144,11 @@ def run_score(args) -> int:
         p = for_lang(args.lang)
         table = results_table(results, org_names, args.lang)
         top, per_indicator = indicators_table(results, org_names, args.lang)
+        from regdoc.scoring.results import tie_lines
+
+        notes = tuple((line,) for line in tie_lines(results, org_names, args.lang))
         workbook = results_workbook([
-            (p.label("results_sheet"), (table.headings,) + table.rows, 1),
+            (p.label("results_sheet"), (table.headings,) + table.rows + (((),) + notes if notes else ()), 1),
             (p.label("indicators_sheet"), (top, per_indicator.headings) + per_indicator.rows, 2),
         ])
         write_workbook(out, workbook)

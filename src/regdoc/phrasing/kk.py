@@ -431,7 +431,8 @@ SCORE_LABELS = {
     "none": "жоқ",
 }
 UNITS = {"count": "саны", "persons": "адам", "percent": "%", "thousand_tenge": "мың теңге", "yes_no": "иә = 1, жоқ = 0"}
-TIE_BREAKS = {"main_blocks": "негізгі блоктардың ұпайы бойынша", "organisation": "ұйым коды бойынша",
+TIE_BREAKS = {"total": "жалпы ұпай бойынша",
+              "main_blocks": "негізгі блоктардың ұпайы бойынша", "organisation": "ұйым коды бойынша",
               "shared": "орынды бөліседі"}
 
 
@@ -492,6 +493,19 @@ def tie_break(key: str, indicator_title: str | None = None) -> str:
     if key in TIE_BREAKS:
         return TIE_BREAKS[key]
     return f"«{indicator_title or key}» көрсеткішінің ұпайы бойынша"
+
+
+def cutoff_tie(kind: str, names: list[str], points, decided_by: str, indicator_title: str | None = None) -> str:
+    """Return the note of a tie at the last prize place (kind 'prize') or the last reward place ('reward'):
+    who has equal points, and who decides it (the tie-break of the criteria, a shared place, or the Committee)."""
+    where = "Жүлделі орындардың шегінде" if kind == "prize" else "Көтермелеуге ұсынылатындардың соңғы орнында"
+    what = "жалпы ұпай тең" if kind == "prize" else "негізгі блоктардың ұпайы тең"
+    text = f"{where} {what} ({number(points)} ұпай): {', '.join(names)}."
+    if decided_by == "organisation":
+        return text + " Бағалау критерийлері бұл теңдікті шешпейді: шешімді Атқару комитеті қабылдайды."
+    if decided_by == "shared":
+        return text + " Олар орынды бөліседі."
+    return text + f" Теңдік бағалау критерийлеріне сәйкес {tie_break(decided_by, indicator_title)} шешілді."
 
 
 def points_word(value) -> str:

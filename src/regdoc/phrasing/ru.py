@@ -453,7 +453,8 @@ SCORE_LABELS = {
     "none": "нет",
 }
 UNITS = {"count": "кол-во", "persons": "чел.", "percent": "%", "thousand_tenge": "тыс. тенге", "yes_no": "да = 1, нет = 0"}
-TIE_BREAKS = {"main_blocks": "по баллам основных блоков", "organisation": "по коду организации",
+TIE_BREAKS = {"total": "по общей сумме баллов",
+              "main_blocks": "по баллам основных блоков", "organisation": "по коду организации",
               "shared": "место делится"}
 
 
@@ -514,6 +515,22 @@ def tie_break(key: str, indicator_title: str | None = None) -> str:
     if key in TIE_BREAKS:
         return TIE_BREAKS[key]
     return f"по баллам показателя «{indicator_title or key}»"
+
+
+def cutoff_tie(kind: str, names: list[str], points, decided_by: str, indicator_title: str | None = None) -> str:
+    """Return the note of a tie at the last prize place (kind 'prize') or the last reward place ('reward'):
+    who has equal points, and who decides it (the tie-break of the criteria, a shared place, or the Committee)."""
+    if kind == "prize":
+        text = f"Равная сумма баллов на границе призовых мест ({number(points)} {points_word(points)}): "
+    else:
+        text = (f"Равные баллы основных блоков на последнем месте для поощрения ({number(points)} "
+                f"{points_word(points)}): ")
+    text += ", ".join(names) + "."
+    if decided_by == "organisation":
+        return text + " Критерии оценки это равенство не разрешают: решение принимает Исполнительный комитет."
+    if decided_by == "shared":
+        return text + " Организации делят место."
+    return text + f" Равенство разрешено {tie_break(decided_by, indicator_title)} согласно критериям оценки."
 
 
 def points_word(value) -> str:

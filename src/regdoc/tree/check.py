@@ -283,16 +283,32 @@ def scoring_problems(root: Path | str, tree: m.DataTree) -> list[Problem]:
     return out
 
 
+def _committee_tie(results, kind: str):
+    """Return the tie at the last prize or reward place that the criteria leave to the Committee, or None."""
+    return next((t for t in results.ties if t.kind == kind and t.for_committee), None)
+
+
 def _compare_places(item: m.Item, results, source: str, Decimal) -> list[Problem]:
     out = []
     by_org = {s.organisation: s for s in results.standings}
+    tie = _committee_tie(results, "prize")
+    decided: set[str] = set()  # organisations tied at the last prize place, placed by the Committee's choice
+    if tie is not None and item.places:
+        chosen = [p for p in item.places if p.organisation in tie.organisations]
+        inside_places = {by_org[org].place for org in tie.inside}
+        if len(chosen) == len(tie.inside) and all(p.place in inside_places for p in chosen):
+            decided = set(tie.organisations)
+            out.append(Problem("info", _("the Executive Committee decided a tie at the last prize place: {orgs} have "
+                                         "equal totals; the item names {chosen}").format(
+                orgs=", ".join(tie.organisations), chosen=", ".join(p.organisation for p in chosen)),
+                item.where.file, item.where.line, "places"))
     for place in item.places:
         standing = by_org.get(place.organisation)
         if standing is None:
             out.append(Problem.from_error(place.where.error(
                 f"'{place.organisation}' has no report in {source}", "organisation")))
             continue
-        if standing.place != place.place:
+        if standing.place != place.place and place.organisation not in decided:
             out.append(Problem.from_error(place.where.error(
                 f"states place {place.place} for '{place.organisation}', but {source} gives it place "
                 f"{standing.place}", "place")))
@@ -304,7 +320,7 @@ def _compare_places(item: m.Item, results, source: str, Decimal) -> list[Problem
     if item.places:
         named = {p.organisation for p in item.places}
         for standing in results.prize_winners:
-            if standing.organisation not in named:
+            if standing.organisation not in named and standing.organisation not in decided:
                 out.append(Problem.from_error(item.where.error(
                     f"{source} gives prize place {standing.place} to '{standing.organisation}' "
                     f"({_plain(standing.total)} points), which this item does not state", "places")))
@@ -316,6 +332,17 @@ def _compare_rewards(item: m.Item, results, source: str) -> list[Problem]:
     if not item.rewards:
         return out
     computed = list(results.rewards)
+    tie = _committee_tie(results, "reward")
+    if tie is not None:
+        chosen = [org for org in tie.organisations if org in item.rewards]
+        if len(chosen) == len(tie.inside):
+            # the Committee chose among organisations with equal main-block points at the last reward place
+            out.append(Problem("info", _("the Executive Committee decided a tie at the last reward place: {orgs} "
+                                          "have equal main-block points; the item names {chosen}").format(
+                orgs=", ".join(tie.organisations), chosen=", ".join(chosen)), item.where.file, item.where.line,
+                "rewards"))
+            others = [org for org in computed if org not in tie.organisations]
+            computed = others + chosen
     for i, org in enumerate(item.rewards):
         if org not in computed:
             out.append(Problem.from_error(item.where.error(
@@ -326,7 +353,9 @@ def _compare_rewards(item: m.Item, results, source: str) -> list[Problem]:
             out.append(Problem.from_error(item.where.error(
                 f"{source} also proposes '{org}' for reward (main-block points), which this item does not name",
                 "rewards")))
-    if not out and list(item.rewards) != computed:
+    main = {s.organisation: s.main_blocks for s in results.standings}
+    listed = [main[org] for org in item.rewards if org in main]
+    if not any(p.severity != "info" for p in out) and any(a < b for a, b in zip(listed, listed[1:])):
         out.append(Problem.from_error(item.where.error(
             f"rewards are listed in another order than by main-block points ({', '.join(computed)})", "rewards"),
             "warning"))
