@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from regdoc.documents.writer import DEFAULT_OUT, output_dir
-from regdoc.files.write import output_file, replace_atomic
+from regdoc.files.write import output_file, output_folder, replace_atomic
+
+DEFAULT_OUT = "out"  # the output folder under the data tree
 
 
 def target(root: Path | str, out: Optional[Path | str], default_name: Optional[str] = None) -> Optional[Path]:
@@ -25,7 +26,9 @@ def target(root: Path | str, out: Optional[Path | str], default_name: Optional[s
 
 def document_folder(root: Path | str, out: Optional[Path | str]) -> Path:
     """Return the folder documents are written to: `out` (which must exist), else out/ under the data tree."""
-    return output_dir(Path(root), Path(out) if out is not None else None)
+    if out is None:
+        return output_folder(root, Path(root) / DEFAULT_OUT, create=True)
+    return output_folder(root, out)
 
 
 def write(path: Path, data: str | bytes) -> None:
