@@ -9,6 +9,7 @@ from typing import Callable, Optional
 
 from regdoc.app.output import document_folder
 from regdoc.app.workspace import data_tree, evaluation
+from regdoc.data import model as m
 from regdoc.documents import output, packet
 from regdoc.documents.output import Produced
 from regdoc.documents.packet import Skipped
@@ -77,16 +78,23 @@ def build_packet(root: Path | str, out: Optional[Path | str] = None, pdf: bool =
     `progress` is told what was written once the documents are, before the manifest is."""
     root = Path(root)
     tree = data_tree(root)
-    jobs, skipped, subject = packet.build_plan(tree, lambda year: evaluation(root, year))
+    read = dict(tree.digests)  # the digests of the bytes every document is made from, read once for this build
+
+    def evaluation_of(year: int) -> m.Evaluation:
+        loaded = evaluation(root, year)
+        read.update(loaded.digests)
+        return loaded
+
+    jobs, skipped, subject = packet.build_plan(tree, evaluation_of)
     folder = document_folder(root, out)
-    produced, failed = output.write_jobs(root, jobs, folder)
+    produced, failed = output.write_jobs(root, jobs, folder, read)
     skipped = list(skipped) + failed
     if pdf and produced:
         produced += _pdfs(produced, folder, skipped)
     written = Written(folder, tuple(produced), tuple(skipped), tuple(subject["not_applicable"]))
     if progress is not None:
         progress(written)
-    digests = output.source_digests(root, [f for p in produced for f in p.job.sources])
+    digests = output.source_digests(read, [f for p in produced for f in p.job.sources])
     manifest = output.write_manifest(folder, output.manifest(subject, produced, skipped, digests))
     return replace(written, manifest=manifest)
 

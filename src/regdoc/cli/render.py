@@ -27,7 +27,7 @@ def _date(text: str) -> date:
 
 
 def _year(text: str) -> int:
-    if not text.isdigit() or len(text) != 4:
+    if not (text.isascii() and text.isdigit()) or len(text) != 4:
         raise argparse.ArgumentTypeError(f"'{text}' is not a year (YYYY)")
     return int(text)
 
