@@ -222,3 +222,27 @@ def test_default_spreadsheets_go_to_out_under_the_data_tree_beside_the_documents
     assert main(["score", "2025", "--format", "xlsx", "--root", str(tree)]) == 0
     assert sorted(p.name for p in (tree / "out").iterdir()) == ["evaluation-2026.xlsx", "score-2025-kk.xlsx"]
     assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("dialect", ["plain", "excel"])
+def test_every_csv_file_has_a_byte_order_mark_and_standard_output_none(capsys, tmp_path, dialect):
+    for args in (["score", "2025"], ["score", "2025", "--explain", "abai"], ["evaluation", "template", "2025"]):
+        code, out, err = run(capsys, *args, "--format", "csv", "--csv-dialect", dialect)
+        assert code == 0, err
+        assert not out.startswith("\ufeff")
+        headings = next(csv.reader([out.splitlines()[1]], delimiter=";" if dialect == "excel" else ","))
+        assert len(headings) >= 3  # split by the dialect's separator
+        path = tmp_path / f"{args[-1]}-{args[0]}-{dialect}.csv"
+        code, _, err = run(capsys, *args, "--format", "csv", "--csv-dialect", dialect, "--out", str(path))
+        assert code == 0, err
+        assert path.read_text(encoding="utf-8") == "\ufeff" + out
+
+
+@pytest.mark.parametrize("dialect", ["plain", "excel"])
+def test_a_filled_csv_template_in_either_dialect_scores_as_the_evaluation(capsys, tmp_path, dialect):
+    sheet = tmp_path / "filled.csv"
+    assert run(capsys, "evaluation", "template", "2025", "--filled", "--format", "csv", "--csv-dialect", dialect,
+               "--out", str(sheet))[0] == 0
+    code, out, err = run(capsys, "score", "2025", "--input", str(sheet), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["standings"] == json.loads(run(capsys, "score", "2025", "--format", "json")[1])["standings"]

@@ -54,9 +54,10 @@ def score_year(root: Path | str, year: int, reports: Reports = None) -> Scored:
     return Scored(tree, chosen, score(chosen.criteria, chosen))
 
 
-def score_report(scored: Scored, lang: str, fmt: str, bold: Callable[[str], str] = str) -> str | bytes:
-    """Return the results of `scored` as text, md, json, csv (str) or an xlsx workbook (bytes); `bold` marks the
-    headings of text."""
+def score_report(scored: Scored, lang: str, fmt: str, bold: Callable[[str], str] = str,
+                 csv_dialect: str = "plain") -> str | bytes:
+    """Return the results of `scored` as text, md, json, csv (str, in `csv_dialect`: see
+    files.spreadsheets.CSV_DIALECTS) or an xlsx workbook (bytes); `bold` marks the headings of text."""
     from regdoc.files.spreadsheets import csv_text
 
     results, org_names = scored.results, scored.names(lang)
@@ -68,7 +69,7 @@ def score_report(scored: Scored, lang: str, fmt: str, bold: Callable[[str], str]
         return views.results_json(results, scored.evaluation, org_names, lang)
     table = views.results_table(results, org_names, lang)
     if fmt == "csv":
-        return csv_text((table.headings,) + table.rows)
+        return csv_text((table.headings,) + table.rows, csv_dialect)
     if fmt != "xlsx":
         raise RegdocError(f"the results are written as {', '.join(SCORE_FORMATS)}, not {fmt}")
     from regdoc.files.spreadsheets import results_workbook, workbook_bytes
@@ -95,7 +96,7 @@ def check_explain_format(fmt: str) -> None:
 
 
 def explanation_report(scored: Scored, explanation: Explanation, lang: str, fmt: str,
-                       bold: Callable[[str], str] = str) -> str:
+                       bold: Callable[[str], str] = str, csv_dialect: str = "plain") -> str:
     """Return an explanation as text, md, json or csv."""
     org_names, year = scored.names(lang), scored.evaluation.year
     if fmt == "text":
@@ -108,10 +109,11 @@ def explanation_report(scored: Scored, explanation: Explanation, lang: str, fmt:
     from regdoc.files.spreadsheets import csv_text
 
     table = views.explanation_table(explanation, lang)
-    return csv_text((table.headings,) + table.rows)
+    return csv_text((table.headings,) + table.rows, csv_dialect)
 
 
-def reporting_template(root: Path | str, year: int, fmt: str = "xlsx", filled: bool = False) -> str | bytes:
+def reporting_template(root: Path | str, year: int, fmt: str = "xlsx", filled: bool = False,
+                       csv_dialect: str = "plain") -> str | bytes:
     """Return the spreadsheet member organisations fill in for `year` (csv text or xlsx bytes): bilingual
     headings, units, an ids row and one row per member organisation; `filled` puts in the year's values."""
     from regdoc.files.spreadsheets import csv_text, template_workbook, workbook_bytes
@@ -136,7 +138,7 @@ def reporting_template(root: Path | str, year: int, fmt: str = "xlsx", filled: b
         criteria, _ = criteria_for(tree, year)
     sheet = template(criteria, tree.organisations, year, reports)
     if fmt == "csv":
-        return csv_text(sheet.rows)
+        return csv_text(sheet.rows, csv_dialect)
     hints = {u: f"{kk.unit_hint(u)} / {ru.unit_hint(u)}" for u in kk.UNIT_HINTS}
     return workbook_bytes(template_workbook(sheet, f"{kk.label('template_sheet')} {year}", hints))
 

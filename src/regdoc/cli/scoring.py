@@ -24,6 +24,13 @@ json shape (stable):
   Numbers are JSON numbers: whole points as integers, others as decimals."""
 
 
+CSV_DIALECT_OPTION = dict(
+    choices=("plain", "excel"), default="plain",
+    help="with --format csv: plain (default; comma-separated, decimal point, for programs) or excel (what Excel opens "
+         "as a table in a Kazakh or Russian locale: semicolon-separated, decimal comma). A CSV file starts with a "
+         "UTF-8 byte order mark in both; standard output never does")
+
+
 def register(sub, common) -> None:
     import argparse
 
@@ -41,6 +48,7 @@ def register(sub, common) -> None:
                                                  "xlsx defaults to out/score-YEAR-LANG.xlsx under the data tree, beside the documents")
     p.add_argument("--explain", metavar="ORG", help="explain one organisation's points: the value, rule, working, "
                                                     "points and rank of every indicator")
+    p.add_argument("--csv-dialect", **CSV_DIALECT_OPTION)
     p.add_argument("--input", metavar="FILE", help="score the reports in this .csv or .xlsx (the template's "
                                                    "shape) instead of those of the evaluation file")
     p.set_defaults(func=run_score)
@@ -55,18 +63,22 @@ def register(sub, common) -> None:
                     "(`regdoc score YEAR --input FILE`) gives the same evaluation.")
     t.add_argument("year", type=int, metavar="YEAR")
     t.add_argument("--format", choices=TEMPLATE_FORMATS, default="xlsx", dest="fmt")
+    t.add_argument("--csv-dialect", **CSV_DIALECT_OPTION)
     t.add_argument("--out", metavar="FILE", help="default: out/evaluation-YEAR.xlsx under the data tree (csv: standard output)")
     t.add_argument("--filled", action="store_true",
                    help="fill the rows with the values of the year's evaluation (an export)")
     t.set_defaults(func=run_template)
 
 
-def _write(data: str | bytes, out: Path | None) -> None:
+def _write(data: str | bytes, out: Path | None, fmt: str = "") -> None:
     from regdoc.app.output import write
+    from regdoc.files.spreadsheets import BOM
 
     if out is None:
         sys.stdout.write(data)
         return
+    if fmt == "csv" and isinstance(data, str):
+        data = BOM + data  # every CSV file: a byte order mark, so that Excel shows the Kazakh letters
     write(out, data)
     print(f"regdoc: wrote {out}", file=sys.stderr)
 
@@ -92,10 +104,10 @@ def run_score(args) -> int:
         except RegdocError as err:
             err.node = err.node or "--explain"
             raise
-        _write(explanation_report(scored, explanation, args.lang, args.fmt, bold), out)
+        _write(explanation_report(scored, explanation, args.lang, args.fmt, bold, args.csv_dialect), out, args.fmt)
         return EXIT_OK
     try:
-        _write(score_report(scored, args.lang, args.fmt, bold), out)
+        _write(score_report(scored, args.lang, args.fmt, bold, args.csv_dialect), out, args.fmt)
     except RegdocError as err:
         err.file = err.file or (str(out) if out else None)
         raise
@@ -107,8 +119,6 @@ def run_template(args) -> int:
     from regdoc.app.scoring import reporting_template
 
     out = target(args.root, args.out, f"evaluation-{args.year}.xlsx" if args.fmt == "xlsx" else None)
-    data = reporting_template(args.root, args.year, args.fmt, args.filled)
-    if args.fmt == "csv" and out is not None:
-        data = "\ufeff" + data  # a CSV file opens in Excel with its Kazakh letters only with a byte order mark
-    _write(data, out)
+    data = reporting_template(args.root, args.year, args.fmt, args.filled, args.csv_dialect)
+    _write(data, out, args.fmt)
     return EXIT_OK

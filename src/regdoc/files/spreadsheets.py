@@ -287,27 +287,62 @@ def _mark_merged(rows: list[tuple[int, list[Any]]], merges: Sequence[str], heade
 
 # ----- writing ----------------------------------------------------------------------------------------------
 
-def csv_text(rows: Sequence[Sequence[Any]]) -> str:
-    """Return rows as CSV text (comma-separated, UTF-8 friendly); Decimals are written with all their digits."""
+#: CSV dialects regdoc writes: `plain` (comma-separated, decimal point: for programs) and `excel` (what Excel opens
+#: as a table in a Kazakh or Russian locale: semicolon-separated, decimal comma). Both are UTF-8; a CSV *file*
+#: starts with a byte order mark (Excel needs it for Kazakh letters), standard output never does.
+CSV_DIALECTS = ("plain", "excel")
+BOM = "\ufeff"
+
+
+def csv_text(rows: Sequence[Sequence[Any]], dialect: str = "plain") -> str:
+    """Return rows as CSV text in `dialect` (see CSV_DIALECTS), without a byte order mark; Decimals are written
+    with all their digits, in the `excel` dialect with a decimal comma that reads back unambiguously (80,1610)."""
+    if dialect not in CSV_DIALECTS:
+        raise RegdocError(_("unknown CSV dialect '{dialect}'; known: {known}").format(
+            dialect=dialect, known=", ".join(CSV_DIALECTS)))
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n", delimiter=";" if dialect == "excel" else ",")
+    sign = "," if dialect == "excel" else "."
     for row in rows:
-        writer.writerow(["" if c is None else _plain(c) for c in row])
+        writer.writerow(["" if c is None else _plain(c, sign) for c in row])
     return buffer.getvalue()
 
 
-def _plain(value: Any) -> Any:
+def csv_file_text(rows: Sequence[Sequence[Any]], dialect: str = "plain") -> str:
+    """Return the text of a CSV file: csv_text after a byte order mark."""
+    return BOM + csv_text(rows, dialect)
+
+
+def _plain(value: Any, sign: str = ".") -> Any:
+    if isinstance(value, float) and not isinstance(value, bool):
+        value = Decimal(repr(value))
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value != value.to_integral_value() else str(int(value))
+        return decimal_text(value, sign)
     return value
 
 
-def write_csv(out: Path | str, rows: Sequence[Sequence[Any]]) -> None:
+def decimal_text(value: Decimal, sign: str = ".") -> str:
+    """Return a number as text that reads back to it unambiguously: all its digits, no exponent; with `sign` ','
+    a fraction of exactly three digits after one to three digits gets a fourth, zero, digit (80,1610), since
+    80,161 could be a thousands comma."""
+    if value == value.to_integral_value():
+        return str(int(value))
+    text = format(value.normalize(), "f")
+    if sign == ",":
+        head, tail = text.split(".")
+        digits = head.lstrip("-")
+        if len(tail) == 3 and len(digits) <= 3 and digits != "0":
+            tail += "0"
+        text = f"{head},{tail}"
+    return text
+
+
+def write_csv(out: Path | str, rows: Sequence[Sequence[Any]], dialect: str = "plain") -> None:
     """Write rows to a CSV file atomically (UTF-8 with a byte order mark, so Excel shows Kazakh letters)."""
     from regdoc.files.write import replacing
 
     with replacing(out, text=True) as f:
-        f.write("\ufeff" + csv_text(rows))
+        f.write(csv_file_text(rows, dialect))
 
 
 def write_workbook(out: Path | str, workbook) -> None:
@@ -367,6 +402,15 @@ def _sheet_title(title: str) -> str:
     return title[:31]
 
 
+def append_row(ws, values: Sequence[Any]) -> None:
+    """Append a row to a worksheet with every text stored as text: openpyxl makes a text that starts with '='
+    a formula, so each text cell is typed as a string (a name like «=Ұйым» or «+7 ...» stays what it says)."""
+    ws.append([_cell(v) for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, Decimal):  # written exactly: openpyxl keeps a Decimal's digits
         return int(value) if value == value.to_integral_value() else value.normalize()
@@ -384,7 +428,7 @@ def results_workbook(sheets: Sequence[tuple[str, Sequence[Sequence[Any]], int]])
     for title, rows, heading_rows in sheets:
         sheet = workbook.create_sheet(_sheet_title(title))
         for row in rows:
-            sheet.append([_cell(v) for v in row])
+            append_row(sheet, row)
         bold = Font(bold=True)
         for r in range(1, heading_rows + 1):
             for cell in sheet[r]:
@@ -419,7 +463,7 @@ def template_workbook(sheet, sheet_title: str, hints: dict[str, str]):
     ws = workbook.active
     ws.title = _sheet_title(sheet_title)
     for row in sheet.rows:
-        ws.append([_cell(v) for v in row])
+        append_row(ws, row)
     ws["A1"].font = Font(bold=True, size=13)
     for r in range(2, sheet.header_rows + 1):
         for cell in ws[r]:

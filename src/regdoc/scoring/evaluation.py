@@ -13,7 +13,7 @@ from typing import Any, Iterable, Optional, Sequence
 
 from regdoc.data import model as m
 from regdoc.errors import RegdocError, nearest
-from regdoc.files.spreadsheets import CellProblem
+from regdoc.files.spreadsheets import CellProblem, decimal_text
 from regdoc.i18n import _
 from regdoc.scoring.score import value_ids
 
@@ -157,18 +157,6 @@ def _decimal(text: str) -> Optional[Decimal]:
         return Decimal(text)
     except InvalidOperation:
         return None
-
-
-def decimal_text(value: Decimal, sign: str = ".") -> str:
-    """Return a number as text that reads back to it unambiguously: with `sign` ',' a fraction of exactly three
-    digits gets a fourth, zero, digit (80,1610), since 80,161 could be a thousands comma."""
-    text = _show(value)
-    if sign == "," and "." in text:
-        head, tail = text.split(".")
-        if len(tail) == 3 and len(head.lstrip("-")) <= 3 and head.lstrip("-") != "0":
-            tail += "0"
-        text = f"{head},{tail}"
-    return text
 
 
 def _grouped(value: Decimal) -> str:
