@@ -246,3 +246,33 @@ def test_a_filled_csv_template_in_either_dialect_scores_as_the_evaluation(capsys
     code, out, err = run(capsys, "score", "2025", "--input", str(sheet), "--format", "json")
     assert code == 0, err
     assert json.loads(out)["standings"] == json.loads(run(capsys, "score", "2025", "--format", "json")[1])["standings"]
+
+
+def test_one_protected_workbook_per_organisation_reads_back_to_its_report(capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    from regdoc.files.spreadsheets import read_table
+    from regdoc.scoring.evaluation import reports_from_rows
+    from regdoc.tree.load import load_evaluation
+
+    code, _, err = run(capsys, "evaluation", "template", "2025", "--per-organisation", "--filled",
+                       "--out", str(tmp_path))
+    assert code == 0 and "wrote 20 workbooks" in err
+    evaluation = load_evaluation(ROOT, 2025)
+    by_org = {r.organisation: r for r in evaluation.reports}
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"evaluation-2025-{o}.xlsx" for o in by_org)
+    for org, report in by_org.items():
+        path = tmp_path / f"evaluation-2025-{org}.xlsx"
+        table = read_table(path, ids="organisation")
+        [read], problems = reports_from_rows(table.rows, evaluation.criteria, [org], str(path))
+        assert problems == [] and read == report
+    book = load_workbook(tmp_path / "evaluation-2025-abai.xlsx")
+    data, notes = book.worksheets
+    assert [r[0] for r in data.iter_rows(min_row=6, values_only=True)] == ["abai"]
+    assert data.protection.sheet and data["A6"].protection.locked and data["B6"].protection.locked
+    assert not data["C6"].protection.locked and data["C5"].protection.locked
+    assert data.page_setup.orientation == "landscape" and data.page_setup.fitToWidth == 1
+    assert data.print_title_rows == "$1:$5"
+    assert all(v.showInputMessage and v.prompt for v in data.data_validations.dataValidation)
+    text = "\n".join(c.value or "" for c in notes["A"])
+    assert "Құжаттарда: «" in text and "В документах: ОО «" in text and "Абай" in text

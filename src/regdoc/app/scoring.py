@@ -156,3 +156,49 @@ def _criteria_of_header(root, year: int, tree: m.DataTree) -> m.Criteria:
     except ValueError:
         raise where.error(f"'{d['criteria_as_of']}' is not a date", "criteria_as_of") from None
     return criteria_for(tree, year, as_of, d.get("criteria_amendment"), where)[0]
+
+
+# ----- issue 13: one reporting workbook per organisation, and importing the returns --------------------------
+
+def organisation_templates(root: Path | str, year: int, filled: bool = False) -> list[tuple[str, bytes]]:
+    """Return one reporting workbook per member organisation of `year` as (file name, xlsx bytes): that
+    organisation's row alone, its name filled in, protected but for the value cells, with input messages and
+    an instructions sheet in Kazakh and Russian (its name in documents too), printing landscape."""
+    from regdoc.documents.resolution import organisation_text
+    from regdoc.files.spreadsheets import template_workbook, workbook_bytes
+    from regdoc.phrasing import kk, ru
+    from regdoc.scoring.evaluation import template
+
+    tree = data_tree(root)
+    criteria, reports = _template_basis(root, year, tree, filled)
+    end = date(year, 12, 31)
+    hints = {u: f"{kk.unit_hint(u)} / {ru.unit_hint(u)}" for u in kk.UNIT_HINTS}
+    out = []
+    for org in tree.organisations:
+        if org.kind == "union":
+            continue
+        sheet = template(criteria, tree.organisations, year, reports, only=org.id)
+        names = org.name_at(end)
+        lines = kk.template_instructions(year, names.kk, organisation_text(tree, org.id, end, "kk")) + [""] + \
+            ru.template_instructions(year, names.ru, organisation_text(tree, org.id, end, "ru"))
+        book = template_workbook(sheet, f"{kk.label('template_sheet')} {year}", hints, lines, protect=True,
+                                 instructions_title=f"{kk.TEMPLATE_INSTRUCTIONS_TITLE} · "
+                                                   f"{ru.TEMPLATE_INSTRUCTIONS_TITLE}")
+        out.append((f"evaluation-{year}-{org.id}.xlsx", workbook_bytes(book)))
+    return out
+
+
+def _template_basis(root: Path | str, year: int, tree: m.DataTree, filled: bool):
+    """Return the criteria of `year`'s template and, when `filled`, the year's reports (as reporting_template)."""
+    if (Path(root) / evaluation_path(year)).is_file():
+        if filled:
+            chosen = evaluation(root, year)
+            return chosen.criteria, chosen.reports
+        try:
+            return evaluation(root, year).criteria, None
+        except CheckFailed:
+            return _criteria_of_header(root, year, tree), None
+    if filled:
+        raise RegdocError(f"--filled needs an evaluation of {year}, and "
+                          f"{evaluation_path(year).as_posix()} does not exist")
+    return criteria_for(tree, year)[0], None

@@ -64,6 +64,9 @@ def register(sub, common) -> None:
     t.add_argument("year", type=int, metavar="YEAR")
     t.add_argument("--format", choices=TEMPLATE_FORMATS, default="xlsx", dest="fmt")
     t.add_argument("--csv-dialect", **CSV_DIALECT_OPTION)
+    t.add_argument("--per-organisation", action="store_true",
+                   help="write one protected workbook per member organisation (its row alone, with instructions) "
+                        "into the folder --out (default: out/ under the data tree) as evaluation-YEAR-ORG.xlsx")
     t.add_argument("--out", metavar="FILE", help="default: out/evaluation-YEAR.xlsx under the data tree (csv: standard output)")
     t.add_argument("--filled", action="store_true",
                    help="fill the rows with the values of the year's evaluation (an export)")
@@ -118,7 +121,26 @@ def run_template(args) -> int:
     from regdoc.app.output import target
     from regdoc.app.scoring import reporting_template
 
+    if args.per_organisation:
+        return _run_organisation_templates(args)
     out = target(args.root, args.out, f"evaluation-{args.year}.xlsx" if args.fmt == "xlsx" else None)
     data = reporting_template(args.root, args.year, args.fmt, args.filled, args.csv_dialect)
     _write(data, out, args.fmt)
+    return EXIT_OK
+
+
+def _run_organisation_templates(args) -> int:
+    from regdoc.app.output import document_folder, write
+    from regdoc.app.scoring import organisation_templates
+    from regdoc.errors import RegdocError
+    from regdoc.i18n import _
+
+    if args.fmt != "xlsx":
+        raise RegdocError(_("--per-organisation writes .xlsx workbooks, not {fmt}").format(fmt=args.fmt))
+    folder = document_folder(args.root, args.out)
+    books = organisation_templates(args.root, args.year, args.filled)  # all made before any is written
+    for name, data in books:
+        write(folder / name, data)
+    print(_("regdoc: wrote {count} workbooks in {folder}").format(count=len(books), folder=folder),
+          file=sys.stderr)
     return EXIT_OK

@@ -450,12 +450,15 @@ def results_workbook(sheets: Sequence[tuple[str, Sequence[Sequence[Any]], int]])
     return workbook
 
 
-def template_workbook(sheet, sheet_title: str, hints: dict[str, str]):
+def template_workbook(sheet, sheet_title: str, hints: dict[str, str], instructions: Sequence[str] = (),
+                      protect: bool = False, instructions_title: str = ""):
     """Return the reporting template (an evaluation.Sheet) as a workbook: headings bold and frozen, the ids row
     greyed, and each column checked as Excel enters it (whole numbers, percentages, 1/0 answers); `hints` holds
-    the message shown for a wrong entry, by unit."""
+    the message shown on entering a cell and for a wrong entry, by unit. It prints landscape, fitted to the
+    page width, with the headings repeated on every page. `instructions` (lines) make a second sheet; `protect`
+    locks the sheet but its value cells (headings, ids and names cannot be changed)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -486,6 +489,8 @@ def template_workbook(sheet, sheet_title: str, hints: dict[str, str]):
     for unit, validation in rules.items():
         validation.error = hints.get(unit, "")
         validation.showErrorMessage = True
+        validation.prompt = hints.get(unit, "")
+        validation.showInputMessage = bool(validation.prompt)
         ws.add_data_validation(validation)
     for index, unit in enumerate(sheet.units, 1):
         letter = get_column_letter(index)
@@ -493,4 +498,24 @@ def template_workbook(sheet, sheet_title: str, hints: dict[str, str]):
             ws.column_dimensions[letter].width = 16
         if unit in rules:
             rules[unit].add(f"{letter}{sheet.header_rows + 1}:{letter}{last}")
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"1:{sheet.header_rows}"
+    if protect:
+        for row in ws.iter_rows(min_row=sheet.header_rows + 1, max_row=len(sheet.rows), min_col=3,
+                                max_col=len(sheet.units)):
+            for cell in row:
+                cell.protection = Protection(locked=False)
+        ws.protection.sheet = True
+        ws.protection.formatColumns = False  # widths may still be changed
+    if instructions:
+        notes = workbook.create_sheet(_sheet_title(instructions_title or "Instructions"))
+        for line in instructions:
+            append_row(notes, [line])
+        notes.column_dimensions["A"].width = 120
+        for cell in notes["A"]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        notes.protection.sheet = protect
     return workbook

@@ -508,6 +508,22 @@ def cutoff_tie(kind: str, names: list[str], points, decided_by: str, indicator_t
     return text + f" Теңдік бағалау критерийлеріне сәйкес {tie_break(decided_by, indicator_title)} шешілді."
 
 
+TEMPLATE_INSTRUCTIONS_TITLE = "Нұсқаулық"
+
+
+def template_instructions(year: int, name: str, document_name: str) -> list[str]:
+    """Return the lines of the instructions sheet of an organisation's reporting workbook."""
+    return [f"{year} жылғы көрсеткіштер: {name}",
+            f"Құжаттарда: {document_name}",
+            "1. Бірінші парақта ұйымыңыздың жолын ғана толтырыңыз: әр бағанға бір мән.",
+            "2. Тақырыптар, кодтар мен атау өзгертілмейді (парақ қорғалған).",
+            "3. Сандарды бос орынмен топтаңыз (1 200), бөлшекті үтірмен жазыңыз (12,5); «80,161» сияқты екі мәнді "
+            "жазуды қолданбаңыз.",
+            "4. Иә/жоқ бағандарына 1 (иә) немесе 0 (жоқ) жазыңыз; пайыздарды 0-ден 100-ге дейін жазыңыз.",
+            "5. Формула қолдансаңыз, файлды Excel-де немесе LibreOffice-те сақтаңыз.",
+            "6. Файлды .xlsx күйінде, атын өзгертпей жіберіңіз."]
+
+
 def points_word(value) -> str:
     """Return «ұпай» (Kazakh does not inflect the noun after a number)."""
     return "ұпай"

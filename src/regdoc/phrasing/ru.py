@@ -533,6 +533,22 @@ def cutoff_tie(kind: str, names: list[str], points, decided_by: str, indicator_t
     return text + f" Равенство разрешено {tie_break(decided_by, indicator_title)} согласно критериям оценки."
 
 
+TEMPLATE_INSTRUCTIONS_TITLE = "Инструкция"
+
+
+def template_instructions(year: int, name: str, document_name: str) -> list[str]:
+    """Return the lines of the instructions sheet of an organisation's reporting workbook."""
+    return [f"Показатели за {year} год: {name}",
+            f"В документах: {document_name}",
+            "1. На первом листе заполните только строку своей организации: одно значение в каждом столбце.",
+            "2. Заголовки, коды и наименование не изменяются (лист защищён).",
+            "3. Группируйте разряды пробелом (1 200), дробную часть пишите через запятую (12,5); не используйте "
+            "двусмысленные записи вроде «80,161».",
+            "4. В столбцах да/нет пишите 1 (да) или 0 (нет); проценты — от 0 до 100.",
+            "5. Если используете формулы, сохраните файл в Excel или LibreOffice.",
+            "6. Отправьте файл в формате .xlsx, не меняя его имени."]
+
+
 def points_word(value) -> str:
     """Return балл / балла / баллов as a number before it requires (the one plural rule: CLDR's, as points())."""
     return _BALL[_plural(value)]

@@ -443,11 +443,12 @@ class Sheet:
 
 
 def template(criteria: m.Criteria, organisations: Sequence[m.Organisation], year: int,
-             reports: Optional[Sequence[m.Report]] = None) -> Sheet:
+             reports: Optional[Sequence[m.Report]] = None, only: Optional[str] = None) -> Sheet:
     """Return the reporting spreadsheet of `year`: bilingual headings (Kazakh first), units, ids, one row per member.
 
     With `reports`, the rows are filled with their values (an export that reads back to the same reports);
-    values counted as zero because they were not reported stay empty.
+    values counted as zero because they were not reported stay empty. With `only` (an organisation id), the
+    sheet holds that organisation's row alone.
     """
     from datetime import date
 
@@ -464,7 +465,7 @@ def template(criteria: m.Criteria, organisations: Sequence[m.Organisation], year
     by_org = {r.organisation: r for r in reports or ()}
     body = []
     for org in organisations:
-        if org.kind == "union":
+        if org.kind == "union" or (only is not None and org.id != only):
             continue
         report = by_org.get(org.id)
         cells: list[Any] = [org.id, org.name_at(end).kk]
