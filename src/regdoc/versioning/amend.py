@@ -235,6 +235,9 @@ def _apply_criteria_op(criteria: m.Criteria, op: m.Op) -> m.Criteria:
         if op.block not in blocks:
             raise _op_error(op, f"block '{op.block}' does not exist; blocks: {', '.join(blocks)}"
                                 f"{nearest(op.block, blocks)}", "block")
+        if op.target != op.indicator.id:
+            raise _op_error(op, f"target {op.target} and indicator.id {op.indicator.id} differ: they name the same "
+                                "indicator; write the one id in both", "indicator.id")
         if not op.indicator.id.startswith(op.block + "."):
             raise _op_error(op, f"indicator id must start with its block: '{op.block}.'", "indicator.id")
         new_blocks = []
