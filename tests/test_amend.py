@@ -158,7 +158,7 @@ def test_missing_indicator(current):
 def test_words_not_found(current):
     err = error_of(current, op("replace_words", "4.4", old=t("қаулысымен", "распоряжением"), new=t("x")))
     assert err.node == "ops[1].old.ru" and err.line == 12
-    assert "«распоряжением» do not occur in the ru text of 4.4" in err.message
+    assert "«распоряжением» do not occur as whole words in the ru text of 4.4" in err.message  # issue 12
 
 
 def test_ambiguous_words_without_occurrence(current):
