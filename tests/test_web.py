@@ -25,6 +25,15 @@ READ_PAGES = [
     "/compare",
     "/compare?from=2026-02-19&to=2026-02-20",
     "/compare?from=2025&to=2026&doc=ru",
+    "/resolutions",
+    "/resolutions?year=2026&doc=both",
+    "/resolutions/2026-02-20-9-7",
+    "/resolutions/2026-02-20-9-7?doc=both",
+    "/evaluations/2025",
+    "/evaluations/2025?sort=legal.returned_funds&doc=ru",
+    "/evaluations/2025?sort=main",
+    "/organisations/aktobe",
+    "/organisations/aktobe?year=2025&doc=both",
 ]
 
 
@@ -90,12 +99,44 @@ def test_the_history_of_4_2_and_its_two_wordings_compared(c: TestClient):
     assert "<ins>" in compared and "<del>" in compared
 
 
-@pytest.mark.parametrize("url", ["/history/9.9", "/history/..%2F..%2Fetc%2Fpasswd", "/history/4.2%00",
+@pytest.mark.parametrize("url", ["/history/9.9", "/resolutions/2026-02-20-9-8", "/resolutions/..%2F2026",
+                                 "/resolutions/2026-02-20-9-7.yaml", "/evaluations/2024", "/evaluations/%2e%2e",
+                                 "/organisations/nobody", "/organisations/..%2F..%2Fetc", "/organisations/aktobe?year=2019", "/history/..%2F..%2Fetc%2Fpasswd", "/history/4.2%00",
                                  "/history/regulation.yaml", "/nowhere", "/static/../pyproject.toml"])
 def test_unknown_and_path_like_ids_are_404(c: TestClient, url: str):
     r = c.get(url)
     assert r.status_code == 404
     assert "[build-system]" not in r.text and "root:" not in r.text
+
+
+def test_the_register_filtered_by_year_and_a_resolution_with_its_amending_text(c: TestClient):
+    html = c.get("/resolutions?year=2026&doc=kk").text
+    assert "20.02.2026 ж. № 9, 7-т." in html and "/resolutions/2026-02-20-9-7" in html
+    assert "2026-02-20" not in c.get("/resolutions?year=2025").text.split("<tbody>")[1]
+    assert c.get("/resolutions?year=20x6").status_code == 400
+    both = c.get("/resolutions/2026-02-20-9-7?doc=both").text
+    assert "келесі редакцияда мазмұндалсын" in both and "изложить в следующей редакции" in both
+    assert both.index('lang="kk"', both.index("<main")) < both.index('lang="ru"', both.index("<main"))
+    assert "/documents/2026-02-20-9-7" in both
+    assert "Item 1" in both and "Item 2" not in both  # the items keep their issued numbers (no item 2)
+
+
+def test_the_ranking_with_places_blocks_totals_prizes_rewards_and_sorting(c: TestClient):
+    html = c.get("/evaluations/2025?doc=kk").text
+    body = html.split("<tbody>")[1]
+    assert body.count("<tr") >= 10 and body.count('class="prize"') == 3
+    assert "100201" in body.replace("\u00a0", "").replace(" ", "") or "100201" in body
+    by_indicator = c.get("/evaluations/2025?sort=legal.returned_funds").text
+    ranks = [int(x) for x in re.findall(r'<td class="num rank">(\d+)</td>', by_indicator)]
+    assert ranks == sorted(ranks) and ranks
+    assert c.get("/evaluations/2025?sort=nothing").status_code == 400
+
+
+def test_an_organisation_explained_with_its_places_and_names(c: TestClient):
+    html = c.get("/organisations/aktobe?year=2025&doc=ru").text
+    assert "Places over the years" in html and "Names over time" in html
+    assert html.count('class="data explanation"') == 1
+    assert "legal.returned_funds" in html
 
 
 def test_bad_wording_numbers_are_400(c: TestClient):
@@ -293,3 +334,79 @@ def test_users_add_reads_the_password_from_stdin(tmp_path: Path, monkeypatch, ca
     assert authenticate(path, "dana", "a long password").role == "viewer"
     assert authenticate(path, "dana", "a long passwor") is None
     assert "a long password" not in capsys.readouterr().out
+
+
+# ----- documents --------------------------------------------------------------------------------------------
+
+def test_build_the_packet_then_download_a_file_and_the_zip(tree: Path):
+    import io
+    import json
+    import zipfile
+
+    from docx import Document
+
+    app = create_app(tree)
+    c = TestClient(app, raise_server_exceptions=False)
+    assert c.get("/documents", follow_redirects=False).headers["location"].startswith("/documents/2026-02-20-9-7")
+    page = c.get("/documents/2026-02-20-9-7").text
+    assert "Not built yet" in page
+    assert c.post("/documents/2026-02-20-9-7/build", data={"pdf": "0"}).status_code == 403  # no CSRF token
+    r = c.post("/documents/2026-02-20-9-7/build", data={"csrf": csrf_of(page), "pdf": "0"}, follow_redirects=False)
+    assert r.status_code == 303
+    builds = app.app.state.site.builds
+    build = builds.wait(("packet", "2026-02-20-9-7"), timeout=120)
+    assert build.step == "done", build.error
+    page = c.get("/documents/2026-02-20-9-7").text
+    assert "resolution-2026-02-20-9-7.kk.docx" in page and "packet.zip" in page
+    docx = c.get("/documents/2026-02-20-9-7/files/resolution-2026-02-20-9-7.kk.docx")
+    assert docx.status_code == 200 and docx.headers["content-type"].startswith("application/vnd.openxml")
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    assert "ҚАУЛЫ ЕТЕДІ:" in text
+    z = zipfile.ZipFile(io.BytesIO(c.get("/documents/2026-02-20-9-7/packet.zip").content))
+    manifest = json.loads(z.read("manifest.json"))
+    assert sorted(z.namelist()) == sorted([f["file"] for f in manifest["files"]] + ["manifest.json"])
+    for name in ("../regulation/regulation.yaml", "manifest.json.bak", "..%2Fmanifest.json", "x.docx"):
+        assert c.get(f"/documents/2026-02-20-9-7/files/{name}").status_code == 404
+    assert c.get("/documents/2026-02-20-9-8").status_code == 404
+
+
+def test_a_second_build_request_joins_the_running_build(tree: Path, monkeypatch):
+    import threading
+
+    from regdoc.web.builds import Builds
+
+    gate = threading.Event()
+    calls = []
+
+    def slow_build(root, out, pdf=False, progress=None):
+        calls.append(out)
+        gate.wait(10)
+        return "written"
+
+    import logging
+
+    builds = Builds(slow_build, logging.getLogger("test"))
+    first = builds.start(("packet", "x"), tree, tree / "out", False)
+    second = builds.start(("packet", "x"), tree, tree / "out", False)
+    assert first is second and first.starts == 2 and first.running
+    gate.set()
+    assert builds.wait(("packet", "x"), 10).step == "done" and len(calls) == 1
+
+
+def test_a_viewer_may_read_but_not_build(users: Path, tree: Path):
+    c = TestClient(create_app(tree, accounts=True, users_path=users), raise_server_exceptions=False)
+    form = c.get("/signin").text
+    c.post("/signin", data={"name": "viktor", "password": "another long secret", "csrf": csrf_of(form), "next": "/"})
+    page = c.get("/documents/2026-02-20-9-7").text
+    assert "Build the packet" not in page
+    r = c.post("/documents/2026-02-20-9-7/build", data={"csrf": csrf_of(page)})
+    assert r.status_code == 403
+
+
+def test_redline_and_comparison_table_downloads(c: TestClient):
+    r = c.get("/documents/redline?from=2023-03-01&to=2026-02-20&lang=ru")
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    r = c.get("/documents/comparison?amendment=2026-02-20&lang=kk")
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    assert c.get("/documents/comparison?amendment=../x").status_code == 404
+    assert c.get("/documents/redline?from=2026-02-20&to=2023-03-01").status_code == 400
