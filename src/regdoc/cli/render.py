@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from regdoc.cli.common import EXIT_ERROR, EXIT_OK
+from regdoc.i18n import _
 
 LANG_CHOICES = ("kk", "ru", "both")
 
@@ -51,7 +52,14 @@ def register(sub, common) -> None:
                                    "consolidated Regulation in force after it and the results of its evaluation; "
                                    "for the latest amendment of the Regulation, its comparison table and the redline "
                                    "of the edition it produced (tracked changes against the edition before); "
-                                   "plus manifest.json (each file with its SHA-256 and the data it came from).")
+                                   "plus manifest.json (each file with its SHA-256 and the data it came from). "
+                                   "Runs every check of `regdoc check` first and refuses a tree with errors "
+                                   "(--force builds anyway, marked not for signature). The packet goes to "
+                                   "<DIR>/<resolution id>/, locked while it is written (a second build of it "
+                                   "waits up to 30 s).")
+    p.add_argument("--force", action="store_true",
+                   help="build even when `check` finds errors: every document and the manifest are marked not for "
+                        "signature, and the exit code is 1")
     p.set_defaults(func=run_build)
 
     render = sub.add_parser("render", help="render one official document as .docx (and PDF)",
@@ -147,33 +155,25 @@ def run_render(args) -> int:
 
 
 def run_build(args) -> int:
-    from regdoc.documents import output, packet
-    from regdoc.documents.writer import output_dir
-    from regdoc.tree.load import load_evaluation, load_tree
+    from regdoc.app.documents import build
 
-    root = Path(args.root)
-    tree = load_tree(root)
-    read = dict(tree.digests)  # the digests of the bytes every document is made from, read once for this build
-
-    def evaluation(year: int):
-        loaded = load_evaluation(root, year, tree)
-        read.update(loaded.digests)
-        return loaded
-
-    jobs, skipped, subject = packet.build_plan(tree, evaluation)
-    out_dir = output_dir(root, args.out)
-    produced, failed = output.write_jobs(root, jobs, out_dir, read)
-    skipped = list(skipped) + failed
-    if args.pdf and produced:
-        produced += _pdf(produced, out_dir, skipped)
-    _report(out_dir, produced, skipped)
-    for item in subject["not_applicable"]:
-        print(f"regdoc build: no {item['document']} document: {item['reason']}")
-    digests = output.source_digests(read, [f for p in produced for f in p.job.sources])
-    manifest = output.write_manifest(out_dir, output.manifest(subject, produced, skipped, digests))
-    print(f"wrote {manifest}")
-    summary = f"{len(produced)} file(s) written, {len(skipped)} not produced"
-    if skipped:
+    done = build(Path(args.root), args.out, pdf=args.pdf, force=args.force)
+    for problem in done.forced_errors:
+        print(f"regdoc: {problem}", file=sys.stderr)
+    if done.forced_errors:
+        print(_("regdoc build: --force: {n} error(s) in the data; every document is marked not for signature")
+              .format(n=len(done.forced_errors)), file=sys.stderr)
+    _report(done.folder, done.produced, done.skipped)
+    for name in done.removed:
+        print(_("removed {path} (of an earlier packet)").format(path=done.folder / name), file=sys.stderr)
+    for item in done.not_applicable:
+        print(f"regdoc build: no {item['document']} document: {item['reason']}", file=sys.stderr)
+    if done.manifest_error is not None:
+        print(f"regdoc: error: {done.manifest_error}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"wrote {done.manifest}")
+    summary = f"{len(done.produced)} file(s) written, {len(done.skipped)} not produced"
+    if done.skipped or done.forced_errors:
         print(f"regdoc build: {summary}", file=sys.stderr)
         return EXIT_ERROR
     print(f"regdoc build: {summary}")
