@@ -200,6 +200,16 @@ def _soffice_of(marker: str) -> list[int]:
     return found
 
 
+def _inodes(folder: Path) -> dict[str, int]:
+    out = {}
+    for name in os.listdir(folder):
+        try:
+            out[name] = os.stat(folder / name).st_ino
+        except FileNotFoundError:
+            continue
+    return out
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 @pytest.mark.parametrize("moment", ["rendering", "converting", "late"])
 def test_ctrl_c_during_build_pdf_ends_libreoffice_and_leaves_nothing_behind(tree: Path, tmp_path: Path, moment):
@@ -214,8 +224,12 @@ def test_ctrl_c_during_build_pdf_ends_libreoffice_and_leaves_nothing_behind(tree
     run = subprocess.Popen([sys.executable, "-m", "regdoc", "build", "--pdf", "--root", str(tree), "--out", str(out)],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     try:
-        if moment == "rendering":
-            time.sleep(1.0)
+        if moment == "rendering":  # as soon as the first document of the new build is in place
+            folder = out / "2026-02-20-9-7"
+            inodes = _inodes(folder)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and run.poll() is None and _inodes(folder) == inodes:
+                time.sleep(0.02)
         else:  # wait for LibreOffice to start, then (late) for it to be well into the batch
             deadline = time.monotonic() + 60
             while not _soffice_of(str(temp)) and time.monotonic() < deadline and run.poll() is None:
