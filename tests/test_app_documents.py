@@ -140,7 +140,7 @@ def test_two_concurrent_builds_into_one_folder_leave_a_consistent_packet(tree: P
 
 
 def test_a_second_build_waits_for_the_lock_and_is_refused_after_the_wait(tree: Path, tmp_path: Path):
-    from regdoc.app.documents import build
+    from regdoc.app.documents import build_packet as build
     from regdoc.errors import RegdocError
     from regdoc.files.write import folder_lock
 
@@ -165,7 +165,7 @@ def test_a_second_build_waits_for_the_lock_and_is_refused_after_the_wait(tree: P
 
 def test_the_manifest_holds_the_digest_of_the_bytes_read_not_of_a_file_saved_during_the_build(tree: Path,
                                                                                          monkeypatch):
-    from regdoc.app.documents import build
+    from regdoc.app.documents import build_packet as build
     from regdoc.documents import output
 
     source = tree / "organisations/organisations.yaml"
