@@ -83,7 +83,7 @@ def test_the_places_by_indicator(rendered, data):
 def test_reward_candidates_sample_note_and_annex_line(rendered, data):
     tree, _ = data
     texts = block_texts(rendered["kk"])
-    assert texts[0] == "Атқару комитетінің 2026 жылғы 20 ақпандағы № 9 қаулысына қосымша"
+    assert texts[0] == "Атқару комитетінің 2026 жылғы 20 ақпандағы № 9 қаулысына 1-қосымша"  # annex 1 of 2
     rewards = [t for t in texts if t.startswith("- «")]
     expected = [f"«{tree.organisation(o).name_at(RID.date).kk}» ҚБ" for o in ("aktobe", "pavlodar", "astana-city")]
     assert rewards == [f"- {expected[0]};", f"- {expected[1]};", f"- {expected[2]}."]

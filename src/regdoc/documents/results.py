@@ -3,7 +3,10 @@
 Pure: a scored evaluation (regdoc.scoring.score.Results) -> plain dicts of strings and lists. Layout in
 templates/<lang>/results.docx (landscape):
 
-    annex, title, sample    the annex line (top right), the title, and a line saying the data are a sample
+    annex, title, subtitle  the annex stamp (top right; only when the resolution lists the results among its
+                            annexes), the title (what the resolution calls the annex, or the results' own
+                            heading) and the results' own heading under it when the title is the resolution's
+    sample                  a line saying the data are a sample
     columns                 {place, organisation, total}
     blocks                  block titles: the columns of block points
     rows[]                  {place, organisation, blocks: [points per block], total}, in place order
@@ -42,11 +45,16 @@ def results_context(tree: m.DataTree, results, lang: str, resolution: Optional[m
     index = {org: i for i, org in enumerate(results.organisations)}
     by_indicator = {s.indicator.id: s for s in results.indicators}
     indicator_ids = [ind.id for ind in results.criteria.indicators()]
-    body = tree.regulation.adopting_body_genitive
+    from regdoc.documents.annexes import annex_of, stamp
+
+    annex = annex_of(resolution, "results")
+    heading = ph.results_title(results.year)
+    named = annex.annex.title[lang] if annex is not None and annex.annex.title is not None else ""
     return {
         "lang": lang,
-        "annex": ph.results_annex(resolution.id, body[lang]) if resolution is not None and body else "",
-        "title": ph.results_title(results.year),
+        "annex": stamp(tree, resolution, annex, lang) if annex is not None else "",
+        "title": named or heading,
+        "subtitle": heading if named else "",
         "sample": ph.label("sample") if sample else "",
         "columns": {key: ph.label(key) for key in ("place", "organisation", "total")},
         "blocks": blocks,
@@ -75,6 +83,7 @@ def parallel_rows(kk: dict, ru: dict) -> list[dict]:
     def head(ctx: dict) -> list[dict]:
         out = [p("right", ctx["annex"])] if ctx["annex"] else []
         out.append(p("heading", ctx["title"]))
+        out += [p("text", ctx["subtitle"])] if ctx["subtitle"] else []
         return out + ([p("note", ctx["sample"])] if ctx["sample"] else [])
 
     def standing(ctx: dict, row: dict) -> list[dict]:

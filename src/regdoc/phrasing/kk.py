@@ -426,6 +426,7 @@ SCORE_LABELS = {
     "yes": "иә",
     "no": "жоқ",
     "sample": "ҮЛГІ ДЕРЕКТЕР: нақты көрсеткіштер жарияланбайды",
+    "sample_criteria": "ҮЛГІ ДЕРЕКТЕР: нақты бағалау критерийлері жарияланбаған",
     "not_reported": "ұсынылмаған, нөл деп есептелді",
     "none": "жоқ",
 }
@@ -614,9 +615,11 @@ def main_block(title: str) -> str:
     return f"{title} {MAIN_BLOCK}"
 
 
-def results_annex(rid: ResolutionId, body: str) -> str:
-    """Return «Атқару комитетінің 2026 жылғы 20 ақпандағы № 9 қаулысына қосымша» (`body` in the genitive)."""
-    return f"{body} {attributive_date(rid.date)} № {rid.meeting} қаулысына қосымша"
+def annex_stamp(rid: ResolutionId, body: str, number: int | None = None) -> str:
+    """Return the annex stamp (top right of an annex): «Атқару комитетінің 2026 жылғы 20 ақпандағы № 9 қаулысына
+    2-қосымша»; `number` None: the resolution's only annex, «... қаулысына қосымша» (`body` in the genitive)."""
+    which = "қосымша" if number is None else f"{number}-қосымша"
+    return f"{body} {attributive_date(rid.date)} № {rid.meeting} қаулысына {which}"
 
 
 def ranks_title() -> str:

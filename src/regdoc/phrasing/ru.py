@@ -448,6 +448,7 @@ SCORE_LABELS = {
     "yes": "да",
     "no": "нет",
     "sample": "ОБРАЗЕЦ ДАННЫХ: реальные показатели не публикуются",
+    "sample_criteria": "ОБРАЗЕЦ ДАННЫХ: реальные критерии оценки не опубликованы",
     "not_reported": "не представлено, считается нулем",
     "none": "нет",
 }
@@ -622,10 +623,12 @@ def main_block(title: str) -> str:
     return f"{title} {MAIN_BLOCK}"
 
 
-def results_annex(rid: ResolutionId, body: str) -> str:
-    """Return «Приложение к постановлению Исполнительного комитета от 20 февраля 2026 года № 9» (`body` in the
-    genitive)."""
-    return f"Приложение к постановлению {body} {attributive_date(rid.date)} № {rid.meeting}"
+def annex_stamp(rid: ResolutionId, body: str, number: int | None = None) -> str:
+    """Return the annex stamp (top right of an annex): «Приложение 2 к постановлению Исполнительного комитета от
+    20 февраля 2026 года № 9»; `number` None: the resolution's only annex, «Приложение к постановлению ...»
+    (`body` in the genitive)."""
+    which = "Приложение" if number is None else f"Приложение {number}"
+    return f"{which} к постановлению {body} {attributive_date(rid.date)} № {rid.meeting}"
 
 
 def ranks_title() -> str:
