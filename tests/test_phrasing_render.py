@@ -91,3 +91,11 @@ def test_document_words_in_both_languages():
         assert ph.PARALLEL_HEADER and ph.ranks_title()
     assert kk.main_block("Құқықтық қорғау") == "Құқықтық қорғау (негізгі блок)"
     assert ru.main_block("Правовая защита") == "Правовая защита (основной блок)"
+
+
+def test_a_column_of_numbers_has_one_number_of_decimals_and_a_minus_sign():
+    from decimal import Decimal
+
+    assert kk.column([Decimal("15641.25"), 6843, Decimal("-36.4")]) == ["15\u00a0641,25", "6\u00a0843,00", "\u221236,40"]
+    assert ru.column([1, 2, -5]) == ["1", "2", "\u22125"]
+    assert ru.column([]) == []

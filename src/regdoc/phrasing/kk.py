@@ -5,6 +5,7 @@ from datetime import date
 
 from regdoc.data.model import ResolutionId
 from regdoc.phrasing.common import dash_line, date_pattern, listing, quote_lines, short_date
+from regdoc.phrasing.common import column_numbers as _column_numbers
 from regdoc.phrasing.common import number as _number
 
 LANG = "kk"
@@ -406,6 +407,9 @@ SCORE_LABELS = {
     "place": "Орын",
     "total": "Жалпы ұпай саны",
     "main_blocks": "Негізгі блоктар",
+    "main_sum": "Негізгі блоктардың ұпайы",
+    "blocks_legend": "Блоктар",
+    "indicators_legend": "Көрсеткіштердің нөмірлері",
     "block": "Блок",
     "main_block": "негізгі блок",
     "indicator": "Көрсеткіш",
@@ -620,6 +624,16 @@ def annex_stamp(rid: ResolutionId, body: str, number: int | None = None) -> str:
     2-қосымша»; `number` None: the resolution's only annex, «... қаулысына қосымша» (`body` in the genitive)."""
     which = "қосымша" if number is None else f"{number}-қосымша"
     return f"{body} {attributive_date(rid.date)} № {rid.meeting} қаулысына {which}"
+
+
+def block_short(number: int) -> str:
+    """Return a block as a narrow column heading names it: «1-блок» (the legend gives its title)."""
+    return f"{number}-блок"
+
+
+def column(values) -> list[str]:
+    """Return the numbers of one table column with one number of decimals, negatives with the minus sign."""
+    return _column_numbers(values, LOCALE)
 
 
 def ranks_title() -> str:

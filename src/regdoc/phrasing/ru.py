@@ -5,6 +5,7 @@ from datetime import date
 
 from regdoc.data.model import ResolutionId
 from regdoc.phrasing.common import dash_line, date_pattern, listing, quote_lines, short_date
+from regdoc.phrasing.common import column_numbers as _column_numbers
 from regdoc.phrasing.common import number as _number
 
 LANG = "ru"
@@ -428,6 +429,9 @@ SCORE_LABELS = {
     "place": "Место",
     "total": "Общее количество баллов",
     "main_blocks": "Основные блоки",
+    "main_sum": "Баллы по основным блокам",
+    "blocks_legend": "Блоки",
+    "indicators_legend": "Номера показателей",
     "block": "Блок",
     "main_block": "основной блок",
     "indicator": "Показатель",
@@ -619,6 +623,16 @@ def annex_stamp(rid: ResolutionId, body: str, number: int | None = None) -> str:
     (`body` in the genitive)."""
     which = "Приложение" if number is None else f"Приложение {number}"
     return f"{which} к постановлению {body} {attributive_date(rid.date)} № {rid.meeting}"
+
+
+def block_short(number: int) -> str:
+    """Return a block as a narrow column heading names it: «Блок 1» (the legend gives its title)."""
+    return f"Блок {number}"
+
+
+def column(values) -> list[str]:
+    """Return the numbers of one table column with one number of decimals, negatives with the minus sign."""
+    return _column_numbers(values, LOCALE)
 
 
 def ranks_title() -> str:
