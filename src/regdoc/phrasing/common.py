@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 NBSP = "\u00a0"
+MINUS = "\u2212"  # the minus sign of a printed negative number (a hyphen is not a minus)
 
 # The whole tokens of a text, as the word diff and whole-word replacement see them: a number with its decimal
 # comma and thousands spaces («1 000», «0,25»), a unit number with its suffix («4.3-1», «4.3-1-тармақ»), a word
@@ -40,6 +41,23 @@ def number(value: float | int | Decimal, locale: str) -> str:
         value = int(value) if value == value.to_integral_value() else value.normalize()
     text = format_decimal(value, locale=locale, group_separator=True, decimal_quantization=False)
     return text.replace("\u202f", NBSP)
+
+
+def column_numbers(values, locale: str) -> list[str]:
+    """Return the numbers of one table column, each with as many decimals as the most precise of them (one number
+    of decimals per column: '6\u00a0843,00' beside '15\u00a0641,25') and a negative one with the minus sign
+    U+2212 ('\u22125')."""
+    from babel.numbers import format_decimal
+
+    exact = [Decimal(repr(v)) if isinstance(v, float) else Decimal(v) for v in values]
+    places = max((max(0, -v.normalize().as_tuple().exponent) for v in exact if v.is_finite()), default=0)
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    out = []
+    for value in exact:
+        text = format_decimal(abs(value), format=pattern, locale=locale, group_separator=True,
+                              decimal_quantization=True).replace("\u202f", NBSP)
+        out.append(f"{MINUS}{text}" if value < 0 else text)
+    return out
 
 
 def date_pattern(when: date, pattern: str, locale: str) -> str:

@@ -5,6 +5,7 @@ from datetime import date
 
 from regdoc.data.model import ResolutionId
 from regdoc.phrasing.common import dash_line, date_pattern, listing, quote_lines, short_date
+from regdoc.phrasing.common import column_numbers as _column_numbers
 from regdoc.phrasing.common import number as _number
 
 LANG = "ru"
@@ -371,8 +372,11 @@ def comparison_act(rid: ResolutionId, body: str) -> str:
     return f"(к постановлению {body} {attributive_date(rid.date)} № {rid.meeting})"
 
 
-def appendix_row(number: str) -> str:
-    """Return «Строка 1.5 приложения 1»: a row of the table of Appendix 1."""
+def appendix_row(number: str, new_number: str | None = None) -> str:
+    """Return «Строка 1.5 приложения 1»: a row of the table of Appendix 1; a row renumbered «Строка 6.4 → 6.3
+    приложения 1»."""
+    if new_number is not None and new_number != number:
+        return f"Строка {number} → {new_number} приложения 1"
     return f"Строка {number} приложения 1"
 
 
@@ -435,6 +439,9 @@ SCORE_LABELS = {
     "place": "Место",
     "total": "Общее количество баллов",
     "main_blocks": "Основные блоки",
+    "main_sum": "Баллы по основным блокам",
+    "blocks_legend": "Блоки",
+    "indicators_legend": "Номера показателей",
     "block": "Блок",
     "main_block": "основной блок",
     "indicator": "Показатель",
@@ -456,6 +463,7 @@ SCORE_LABELS = {
     "no": "нет",
     "sample": "ОБРАЗЕЦ ДАННЫХ: реальные показатели не публикуются",
     "scored_file": "Оценены данные из файла",
+    "sample_criteria": "ОБРАЗЕЦ ДАННЫХ: реальные критерии оценки не опубликованы",
     "not_reported": "не представлено, считается нулем",
     "none": "нет",
 }
@@ -653,12 +661,29 @@ def main_block(title: str) -> str:
     return f"{title} {MAIN_BLOCK}"
 
 
-def results_annex(rid: ResolutionId, body: str) -> str:
-    """Return «Приложение к постановлению Исполнительного комитета от 20 февраля 2026 года № 9» (`body` in the
-    genitive)."""
-    return f"Приложение к постановлению {body} {attributive_date(rid.date)} № {rid.meeting}"
+def annex_stamp(rid: ResolutionId, body: str, number: int | None = None) -> str:
+    """Return the annex stamp (top right of an annex): «Приложение 2 к постановлению Исполнительного комитета от
+    20 февраля 2026 года № 9»; `number` None: the resolution's only annex, «Приложение к постановлению ...»
+    (`body` in the genitive)."""
+    which = "Приложение" if number is None else f"Приложение {number}"
+    return f"{which} к постановлению {body} {attributive_date(rid.date)} № {rid.meeting}"
+
+
+def block_short(number: int) -> str:
+    """Return a block as a narrow column heading names it: «Блок 1» (the legend gives its title)."""
+    return f"Блок {number}"
+
+
+def column(values) -> list[str]:
+    """Return the numbers of one table column with one number of decimals, negatives with the minus sign."""
+    return _column_numbers(values, LOCALE)
 
 
 def ranks_title() -> str:
     """Return the title of the table of places by indicator."""
     return "Места членских организаций по показателям"
+
+
+def not_for_signature() -> str:
+    """Return the mark of a document built from data with errors (`regdoc build --force`)."""
+    return "НЕ ДЛЯ ПОДПИСИ: документ составлен по данным с ошибками"
