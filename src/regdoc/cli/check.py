@@ -5,13 +5,14 @@ import sys
 from pathlib import Path
 
 from regdoc.cli.common import EXIT_ERROR, EXIT_OK
+from regdoc.i18n import _, ngettext
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("check", parents=[common], help="validate the whole data tree",
-                       description="Validate every file of the data tree against its schema and the semantic "
-                                   "rules; print each problem on its own line (errors to stderr).")
-    p.add_argument("path", nargs="?", help="the data tree (same as --root)")
+    p = sub.add_parser("check", parents=[common], help=_("validate the whole data tree"),
+                       description=_("Validate every file of the data tree against its schema and the semantic "
+                                     "rules; print each problem on its own line (errors to stderr)."))
+    p.add_argument("path", nargs="?", help=_("the data tree (same as --root)"))
     p.set_defaults(func=run)
 
 
@@ -24,9 +25,11 @@ def run(args) -> int:
     warnings = [p for p in problems if p.severity == "warning"]
     for problem in sorted(problems, key=lambda p: (p.severity != "error", p.file or "", p.line or 0)):
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
-    summary = f"{len(errors)} error(s), {len(warnings)} warning(s)"
+    summary = _("{errors}, {warnings}").format(
+        errors=ngettext("{count} error", "{count} errors", len(errors)).format(count=len(errors)),
+        warnings=ngettext("{count} warning", "{count} warnings", len(warnings)).format(count=len(warnings)))
     if errors:
         print(f"regdoc check: {root}: {summary}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"regdoc check: {root}: valid ({summary})")
+    print(f"regdoc check: {root}: " + _("valid ({summary})").format(summary=summary))
     return EXIT_OK

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from regdoc.cli.common import EXIT_ERROR, EXIT_OK
+from regdoc.i18n import _, ngettext
 
 LANG_CHOICES = ("kk", "ru", "both")
 
@@ -24,69 +25,71 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date of the form YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(_("'{value}' is not a date of the form YYYY-MM-DD").format(
+            value=text)) from None
 
 
 def _year(text: str) -> int:
     if not text.isdigit() or len(text) != 4:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a year (YYYY)")
+        raise argparse.ArgumentTypeError(_("'{value}' is not a year (YYYY)").format(value=text))
     return int(text)
 
 
 def register(sub, common) -> None:
     out = argparse.ArgumentParser(add_help=False)
     out.add_argument("--out", type=Path, metavar="DIR",
-                     help="folder to write to; it must exist (default: out/ under the data tree, created)")
+                     help=_("folder to write to; it must exist (default: out/ under the data tree, created)"))
     out.add_argument("--pdf", action="store_true",
-                     help="also convert the documents to PDF with LibreOffice (one process for the batch)")
+                     help=_("also convert the documents to PDF with LibreOffice (one process for the batch)"))
     lang = argparse.ArgumentParser(add_help=False)
     lang.add_argument("--lang", choices=LANG_CHOICES, default="both",
-                      help="language of the documents (default: both, Kazakh first)")
+                      help=_("language of the documents (default: both, Kazakh first)"))
     langs = argparse.ArgumentParser(add_help=False, parents=[lang])
     langs.add_argument("--parallel", action="store_true",
-                       help="with --lang both: one document, Kazakh and Russian side by side, unit by unit")
+                       help=_("with --lang both: one document, Kazakh and Russian side by side, unit by unit"))
 
-    p = sub.add_parser("build", parents=[common, out], help="make the packet of the latest resolution",
-                       description="For the latest resolution, in Kazakh and Russian: the resolution, the "
-                                   "consolidated Regulation in force after it and the results of its evaluation; "
-                                   "for the latest amendment of the Regulation, its comparison table and the redline "
-                                   "of the edition it produced (tracked changes against the edition before); "
-                                   "plus manifest.json (each file with its SHA-256 and the data it came from).")
+    p = sub.add_parser("build", parents=[common, out], help=_("make the packet of the latest resolution"),
+                       description=_("For the latest resolution, in Kazakh and Russian: the resolution, the "
+                                     "consolidated Regulation in force after it and the results of its evaluation; "
+                                     "for the latest amendment of the Regulation, its comparison table and the "
+                                     "redline of the edition it produced (tracked changes against the edition "
+                                     "before); plus manifest.json (each file with its SHA-256 and the data it came "
+                                     "from)."))
     p.set_defaults(func=run_build)
 
-    render = sub.add_parser("render", help="render one official document as .docx (and PDF)",
-                            description="Render one official document from the data tree.")
+    render = sub.add_parser("render", help=_("render one official document as .docx (and PDF)"),
+                            description=_("Render one official document from the data tree."))
     kinds = render.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
-    r = kinds.add_parser("resolution", parents=[common, langs, out], help="a resolution (Қаулы / Постановление)")
-    r.add_argument("id", metavar="ID", help="the resolution's id: date/meeting/item, e.g. 2026-02-20/9/7")
+    r = kinds.add_parser("resolution", parents=[common, langs, out], help=_("a resolution (Қаулы / Постановление)"))
+    r.add_argument("id", metavar="ID", help=_("the resolution's id: date/meeting/item, e.g. 2026-02-20/9/7"))
     r.set_defaults(func=run_render)
     g = kinds.add_parser("regulation", parents=[common, langs, out],
-                         help="the consolidated Regulation as in force on a date")
+                         help=_("the consolidated Regulation as in force on a date"))
     g.add_argument("--as-of", type=_date, metavar="DATE",
-                   help="the date (YYYY-MM-DD; default: the edition in force today)")
+                   help=_("the date (YYYY-MM-DD; default: the edition in force today)"))
     g.set_defaults(func=run_render)
-    s = kinds.add_parser("results", parents=[common, langs, out], help="the evaluation results of a year")
-    s.add_argument("year", type=_year, metavar="YEAR", help="the evaluation year, e.g. 2025")
+    s = kinds.add_parser("results", parents=[common, langs, out], help=_("the evaluation results of a year"))
+    s.add_argument("year", type=_year, metavar="YEAR", help=_("the evaluation year, e.g. 2025"))
     s.set_defaults(func=run_render)
     c = kinds.add_parser("comparison", parents=[common, langs, out],
-                         help="the comparison table of an amendment (салыстырмалы кесте / сравнительная таблица)")
+                         help=_("the comparison table of an amendment (салыстырмалы кесте / сравнительная таблица)"))
     c.add_argument("amendment", metavar="AMENDMENT",
-                   help="the amendment's id: its file stem in regulation/versions/, e.g. 2026-02-20")
+                   help=_("the amendment's id: its file stem in regulation/versions/, e.g. 2026-02-20"))
     c.set_defaults(func=run_render)
     y = kinds.add_parser("register", parents=[common, lang, out],
-                         help="the register of a year's resolutions (Қаулылар тізілімі / Реестр постановлений)",
-                         description="The register of the Executive Committee's resolutions of YEAR as a .docx "
-                                     "table, one file per language: date, number, title, the amendments of the "
-                                     "Regulation and the evaluation results each resolution carries, in number "
-                                     "order. A year with no resolution is refused.")
-    y.add_argument("year", type=_year, metavar="YEAR", help="the year of the resolutions, e.g. 2026")
+                         help=_("the register of a year's resolutions (Қаулылар тізілімі / Реестр постановлений)"),
+                         description=_("The register of the Executive Committee's resolutions of YEAR as a .docx "
+                                       "table, one file per language: date, number, title, the amendments of the "
+                                       "Regulation and the evaluation results each resolution carries, in number "
+                                       "order. A year with no resolution is refused."))
+    y.add_argument("year", type=_year, metavar="YEAR", help=_("the year of the resolutions, e.g. 2026"))
     y.set_defaults(func=run_render, parallel=False)
 
-    t = sub.add_parser("templates", help="check the document templates",
-                       description="Check the docxtpl templates under templates/.")
+    t = sub.add_parser("templates", help=_("check the document templates"),
+                       description=_("Check the docxtpl templates under templates/."))
     actions = t.add_subparsers(dest="action", metavar="ACTION", required=True)
-    c = actions.add_parser("check", parents=[common], help="every template opens, uses only what its context "
-                                                           "provides, and keeps each tag in one run")
+    c = actions.add_parser("check", parents=[common], help=_("every template opens, uses only what its "
+                                                             "context provides, and keeps each tag in one run"))
     c.set_defaults(func=run_templates_check)
 
 
@@ -94,9 +97,11 @@ def _report(out_dir: Path, produced, skipped) -> None:
     paths = [str(out_dir / p.filename) for p in produced]
     width = max((len(path) for path in paths), default=0)
     for path, p in zip(paths, produced):
-        print(f"wrote {path:<{width}}  {p.size:>9,} bytes  sha256 {p.sha256[:16]}")
+        print(_("wrote {path}  {size} bytes  sha256 {digest}").format(
+            path=f"{path:<{width}}", size=f"{p.size:>9,}", digest=p.sha256[:16]))
     for s in skipped:
-        print(f"regdoc: not produced: {s.filename}: {s.reason}", file=sys.stderr)
+        print("regdoc: " + _("not produced: {file}: {reason}").format(file=s.filename, reason=s.reason),
+              file=sys.stderr)
 
 
 def _pdf(produced, out_dir: Path, skipped: list) -> list:
@@ -118,14 +123,14 @@ def run_render(args) -> int:
     langs = packet.languages(args.lang)
     if args.parallel and args.lang != "both":
         from regdoc.errors import RegdocError
-        raise RegdocError("--parallel puts Kazakh and Russian side by side: use it with --lang both")
+        raise RegdocError(_("--parallel puts Kazakh and Russian side by side: use it with --lang both"))
     if args.document == "resolution":
         jobs = packet.resolution_jobs(tree, packet.find_resolution(tree, args.id), langs, args.parallel)
     elif args.document == "comparison":
         if args.parallel:
             from regdoc.errors import RegdocError
-            raise RegdocError("--parallel is not available for the comparison table: it is made in one language "
-                              "at a time (--lang kk, ru or both)")
+            raise RegdocError(_("--parallel is not available for the comparison table: it is made in one "
+                                "language at a time (--lang kk, ru or both)"))
         jobs = packet.comparison_jobs(tree, packet.find_amendment(tree, args.amendment), langs)
     elif args.document == "register":
         jobs = packet.register_jobs(tree, args.year, langs)
@@ -161,11 +166,14 @@ def run_build(args) -> int:
         produced += _pdf(produced, out_dir, skipped)
     _report(out_dir, produced, skipped)
     for item in subject["not_applicable"]:
-        print(f"regdoc build: no {item['document']} document: {item['reason']}")
+        print("regdoc build: " + _("no {document} document: {reason}").format(document=item["document"],
+                                                                             reason=item["reason"]))
     digests = output.source_digests(root, [f for p in produced for f in p.job.sources])
     manifest = output.write_manifest(out_dir, output.manifest(subject, produced, skipped, digests))
-    print(f"wrote {manifest}")
-    summary = f"{len(produced)} file(s) written, {len(skipped)} not produced"
+    print(_("wrote {path}").format(path=manifest))
+    summary = _("{written}, {skipped} not produced").format(
+        written=ngettext("{count} file written", "{count} files written", len(produced)).format(count=len(produced)),
+        skipped=len(skipped))
     if skipped:
         print(f"regdoc build: {summary}", file=sys.stderr)
         return EXIT_ERROR
@@ -182,13 +190,18 @@ def run_templates_check(args) -> int:
     tree = load_tree(root)
     contexts, unavailable = packet.template_contexts(tree, lambda year: load_evaluation(root, year, tree))
     for template, reason in unavailable:
-        print(f"{template}: warning: no context from the data ({reason}); checked its tags only")
+        print(f"{template}: " + _("warning: no context from the data ({reason}); checked its tags only").format(
+            reason=reason))
     problems = check_templates(root, packet.expected_templates(), contexts)
     for problem in problems:
         print(problem, file=sys.stderr)
     count = len(packet.expected_templates())
     if problems:
-        print(f"regdoc templates check: {len(problems)} problem(s) in {count} template(s)", file=sys.stderr)
+        print("regdoc templates check: " + _("{problems} {in_templates}").format(
+            problems=ngettext("{count} problem", "{count} problems", len(problems)).format(count=len(problems)),
+            in_templates=ngettext("in {count} template", "in {count} templates", count).format(count=count)),
+            file=sys.stderr)
         return EXIT_ERROR
-    print(f"regdoc templates check: {count} template(s) fine")
+    print("regdoc templates check: " + ngettext("{count} template fine", "{count} templates fine", count).format(
+        count=count))
     return EXIT_OK

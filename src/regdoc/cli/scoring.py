@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 
 from regdoc.cli.common import EXIT_OK
+from regdoc.i18n import _
 
 SCORE_FORMATS = ("text", "md", "json", "csv", "xlsx")
 EXPLAIN_FORMATS = ("text", "md", "json", "csv")
 JSON_SHAPE = """\
-json shape (stable):
   {"year", "lang", "source" (issued|sample),
    "criteria": {"in_force", "as_of", "amendment", "prize_places", "main_blocks": [block ids]},
    "standings": [{"place", "organisation", "name", "total", "main_blocks", "blocks": {block id: points},
@@ -19,44 +19,47 @@ json shape (stable):
    "rewards": [organisation ids, most main-block points first]}
   with --explain: {"year", "lang", "organisation", "name", "place", "prize", "total", "main_blocks", "blocks",
    "organisations", "indicators": [{"id", "block", "value", "numerator", "denominator", "not_reported",
-   "rule", "working", "points", "rank"}, ...]}
-  Numbers are JSON numbers: whole points as integers, others as decimals."""
+   "rule", "working", "points", "rank"}, ...]}"""
 
 
 def register(sub, common) -> None:
     import argparse
 
     p = sub.add_parser(
-        "score", parents=[common], help="score a year's evaluation: places, totals, rewards, explanations",
+        "score", parents=[common], help=_("score a year's evaluation: places, totals, rewards, explanations"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Score the evaluation of YEAR (evaluations/YEAR/evaluation.yaml) under its Appendix 1: "
-                    "points and rank on every indicator, totals, places, prize places and reward candidates.",
-        epilog=JSON_SHAPE)
+        description=_("Score the evaluation of YEAR (evaluations/YEAR/evaluation.yaml) under its Appendix 1: "
+                      "points and rank on every indicator, totals, places, prize places and reward candidates."),
+        epilog="\n".join((_("json shape (stable):"), JSON_SHAPE, "  " + _("Numbers are JSON numbers: whole points "
+                                                                         "as integers, others as decimals."))))
     p.add_argument("year", type=int, metavar="YEAR")
-    p.add_argument("--lang", choices=("kk", "ru"), default="kk", help="language of the output (default: kk)")
+    p.add_argument("--lang", choices=("kk", "ru"), default="kk", help=_("language of the output (default: kk)"))
     p.add_argument("--format", choices=SCORE_FORMATS, default="text", dest="fmt",
-                   help="text (default), md, json, csv, or xlsx (a results sheet and a per-indicator sheet)")
-    p.add_argument("--out", metavar="FILE", help="write to FILE (atomically) instead of standard output; "
-                                                 "xlsx defaults to out/score-YEAR-LANG.xlsx under the data tree, beside the documents")
-    p.add_argument("--explain", metavar="ORG", help="explain one organisation's points: the value, rule, working, "
-                                                    "points and rank of every indicator")
-    p.add_argument("--input", metavar="FILE", help="score the reports in this .csv or .xlsx (the template's "
-                                                   "shape) instead of those of the evaluation file")
+                   help=_("text (default), md, json, csv, or xlsx (a results sheet and a per-indicator sheet)"))
+    p.add_argument("--out", metavar="FILE", help=_("write to FILE (atomically) instead of standard output; xlsx "
+                                                   "defaults to out/score-YEAR-LANG.xlsx under the data tree, beside "
+                                                   "the documents"))
+    p.add_argument("--explain", metavar="ORG", help=_("explain one organisation's points: the value, rule, "
+                                                      "working, points and rank of every indicator"))
+    p.add_argument("--input", metavar="FILE", help=_("score the reports in this .csv or .xlsx (the template's "
+                                                     "shape) instead of those of the evaluation file"))
     p.set_defaults(func=run_score)
 
-    e = sub.add_parser("evaluation", help="evaluation spreadsheets",
-                       description="Evaluation spreadsheets in the shape organisations send.")
+    e = sub.add_parser("evaluation", help=_("evaluation spreadsheets"),
+                       description=_("Evaluation spreadsheets in the shape organisations send."))
     esub = e.add_subparsers(dest="evaluation_command", metavar="COMMAND", required=True)
     t = esub.add_parser(
-        "template", parents=[common], help="write the reporting spreadsheet of a year",
-        description="Write the spreadsheet member organisations fill in for YEAR: bilingual headings (Kazakh "
-                    "first), units, an ids row, and one row per member organisation. Reading it back "
-                    "(`regdoc score YEAR --input FILE`) gives the same evaluation.")
+        "template", parents=[common], help=_("write the reporting spreadsheet of a year"),
+        description=_("Write the spreadsheet member organisations fill in for YEAR: bilingual headings (Kazakh "
+                      "first), units, an ids row, and one row per member organisation. Reading it back "
+                      "(`regdoc score YEAR --input FILE`) gives the same evaluation."))
     t.add_argument("year", type=int, metavar="YEAR")
-    t.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", dest="fmt")
-    t.add_argument("--out", metavar="FILE", help="default: out/evaluation-YEAR.xlsx under the data tree (csv: standard output)")
+    t.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", dest="fmt",
+                   help=_("output format (default: xlsx)"))
+    t.add_argument("--out", metavar="FILE", help=_("default: out/evaluation-YEAR.xlsx under the data tree (csv: "
+                                                   "standard output)"))
     t.add_argument("--filled", action="store_true",
-                   help="fill the rows with the values of the year's evaluation (an export)")
+                   help=_("fill the rows with the values of the year's evaluation (an export)"))
     t.set_defaults(func=run_template)
 
 
@@ -77,7 +80,7 @@ def _emit(text: str, out: Path | None) -> None:
         sys.stdout.write(text)
         return
     write_text(out, text)
-    print(f"regdoc: wrote {out}", file=sys.stderr)
+    print("regdoc: " + _("wrote {path}").format(path=out), file=sys.stderr)
 
 
 def run_score(args) -> int:
@@ -100,7 +103,8 @@ def run_score(args) -> int:
     from regdoc.tree.load import load_evaluation, load_tree
 
     if args.explain and args.fmt not in EXPLAIN_FORMATS:
-        raise RegdocError(f"--explain writes {', '.join(EXPLAIN_FORMATS)}, not {args.fmt}")
+        raise RegdocError(_("--explain writes {formats}, not {format}").format(formats=", ".join(EXPLAIN_FORMATS),
+                                                                               format=args.fmt))
     out = _out_path(args, f"out/score-{args.year}-{args.lang}.xlsx" if args.fmt == "xlsx" else None)
     tree = load_tree(args.root)
     evaluation = load_evaluation(args.root, args.year, tree, args.input)
@@ -147,7 +151,7 @@ def run_score(args) -> int:
             (p.label("indicators_sheet"), (top, per_indicator.headings) + per_indicator.rows, 2),
         ])
         write_workbook(out, workbook)
-        print(f"regdoc: wrote {out}", file=sys.stderr)
+        print("regdoc: " + _("wrote {path}").format(path=out), file=sys.stderr)
     return EXIT_OK
 
 
@@ -174,10 +178,10 @@ def run_template(args) -> int:
     elif args.filled:
         from regdoc.errors import RegdocError
 
-        raise RegdocError(f"--filled needs an evaluation of {args.year}, and "
-                          f"{evaluation_path(args.year).as_posix()} does not exist")
+        raise RegdocError(_("--filled needs an evaluation of {year}, and {file} does not exist").format(
+            year=args.year, file=evaluation_path(args.year).as_posix()))
     else:
-        criteria, _ = criteria_for(tree, args.year)
+        criteria = criteria_for(tree, args.year)[0]
     sheet = template(criteria, tree.organisations, args.year, reports)
     if args.fmt == "csv":
         if out is None:
@@ -186,11 +190,11 @@ def run_template(args) -> int:
             from regdoc.files.spreadsheets import write_csv
 
             write_csv(out, sheet.rows)
-            print(f"regdoc: wrote {out}", file=sys.stderr)
+            print("regdoc: " + _("wrote {path}").format(path=out), file=sys.stderr)
         return EXIT_OK
     hints = {u: f"{kk.unit_hint(u)} / {ru.unit_hint(u)}" for u in kk.UNIT_HINTS}
     write_workbook(out, template_workbook(sheet, f"{kk.label('template_sheet')} {args.year}", hints))
-    print(f"regdoc: wrote {out}", file=sys.stderr)
+    print("regdoc: " + _("wrote {path}").format(path=out), file=sys.stderr)
     return EXIT_OK
 
 
@@ -212,5 +216,5 @@ def _criteria_of_header(root, year: int, tree):
     try:
         as_of = date.fromisoformat(d["criteria_as_of"]) if "criteria_as_of" in d else None
     except ValueError:
-        raise where.error(f"'{d['criteria_as_of']}' is not a date", "criteria_as_of") from None
+        raise where.error(_("'{value}' is not a date").format(value=d["criteria_as_of"]), "criteria_as_of") from None
     return criteria_for(tree, year, as_of, d.get("criteria_amendment"), where)[0]
