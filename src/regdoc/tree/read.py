@@ -23,6 +23,8 @@ from regdoc.data.parse import (
 from regdoc.data.schemas import validate
 from regdoc.data.yamldoc import Document, read_document
 from regdoc.errors import Problem, RegdocError
+from regdoc.files.read import Source
+from regdoc.i18n import _
 
 REGULATION_FILE = Path("regulation/regulation.yaml")
 VERSIONS_DIR = Path("regulation/versions")
@@ -37,6 +39,17 @@ class Reader:
     def __init__(self, root: Path):
         self.root = Path(root)
         self.problems: list[Problem] = []
+        # Every file read, by its path relative to the root: the bytes read and their digest. What is made from
+        # the tree (documents, their manifest, a cache of the validated tree) is made from exactly these bytes.
+        self.sources: dict[str, Source] = {}
+
+    def read(self, rel: Path) -> Document:
+        """Return the YAML document at `rel`, read once as a bounded regular file inside the tree (recorded in
+        `sources`); raise RegdocError."""
+        refuse_foreign_digits(rel)
+        doc = read_document(self.root / rel, display=rel.as_posix(), root=self.root)
+        self.sources[rel.as_posix()] = doc.source
+        return doc
 
     def error(self, err: RegdocError) -> None:
         self.problems.append(Problem.from_error(err))
@@ -53,7 +66,7 @@ class Reader:
         its problems."""
         if doc is None:
             try:
-                doc = read_document(self.root / rel, display=rel.as_posix())
+                doc = self.read(rel)
             except RegdocError as err:
                 self.error(err)
                 return None
@@ -73,6 +86,22 @@ class Reader:
             return None
 
 
+def foreign_digit(name: str) -> Optional[str]:
+    """Return the first digit of `name` that is not one of ASCII 0-9 (², ٢, ２ ...), or None."""
+    return next((c for c in name if c.isdigit() and not c.isascii()), None)
+
+
+def refuse_foreign_digits(rel: Path) -> None:
+    """Raise RegdocError when a name on the path `rel` holds a digit other than ASCII 0-9 (years, dates and
+    numbers in the names of the data tree are read as ASCII digits only)."""
+    for part in rel.parts:
+        digit = foreign_digit(part)
+        if digit is not None:
+            raise RegdocError(_("the name '{name}' holds the character '{digit}' (U+{code:04X}), which is not "
+                                "one of the digits 0-9 regdoc reads in names; rename it with 0-9").format(
+                                    name=part, digit=digit, code=ord(digit)), rel.as_posix())
+
+
 def read_tree(reader: Reader) -> Optional[m.DataTree]:
     """Return the DataTree under reader.root, or None when a file could not be read."""
     root = reader.root
@@ -86,7 +115,7 @@ def read_tree(reader: Reader) -> Optional[m.DataTree]:
     for path in version_files:
         rel = path.relative_to(root)
         try:
-            probe = read_document(path, display=rel.as_posix())
+            probe = reader.read(rel)
         except RegdocError as err:
             reader.error(err)
             continue
@@ -111,7 +140,7 @@ def read_tree(reader: Reader) -> Optional[m.DataTree]:
     amendments.sort(key=lambda a: (a.in_force, a.name))
     resolutions.sort(key=lambda r: r.id)
     return m.DataTree(str(root), regulation, initial, tuple(amendments), organisations, tuple(resolutions),
-                      registry=registry)
+                      registry=registry, digests={rel: s.sha256 for rel, s in sorted(reader.sources.items())})
 
 
 def resolution_files(root: Path) -> list[Path]:
@@ -160,12 +189,17 @@ def evaluation_path(year: int) -> Path:
     return EVALUATIONS_DIR / str(year) / EVALUATION_FILE
 
 
+def is_year_name(name: str) -> bool:
+    """Return whether a folder name is a year written in ASCII digits (2025; not ２０２５ or ²)."""
+    return len(name) == 4 and name.isascii() and name.isdigit()
+
+
 def evaluation_years(root: Path | str) -> list[int]:
     """Return the years that have an evaluation file, in order."""
     folder = Path(root) / EVALUATIONS_DIR
     if not folder.is_dir():
         return []
-    return sorted(int(p.parent.name) for p in folder.glob(f"*/{EVALUATION_FILE}") if p.parent.name.isdigit())
+    return sorted(int(p.parent.name) for p in folder.glob(f"*/{EVALUATION_FILE}") if is_year_name(p.parent.name))
 
 
 def member_ids(tree: m.DataTree) -> list[str]:
@@ -228,7 +262,7 @@ def read_evaluation(reader: Reader, tree: m.DataTree, year: int,
     `reports_from` (a .csv or .xlsx file) replaces the reports of the evaluation file; without an evaluation
     file it is scored under the default criteria of the year, as the organisations' own data (`issued`).
     """
-    from regdoc.files.spreadsheets import read_rows
+    from regdoc.files.spreadsheets import read_table
     from regdoc.scoring.evaluation import reports_from_mapping, reports_from_rows
 
     rel = evaluation_path(year)
@@ -260,10 +294,12 @@ def read_evaluation(reader: Reader, tree: m.DataTree, year: int,
         path = Path(reports_from) if reports_from is not None else reader.root / rel.parent / header["reports_file"]
         shown = str(reports_from) if reports_from is not None else (rel.parent / header["reports_file"]).as_posix()
         try:
-            rows = read_rows(path, shown)
+            rows, source = read_table(path, shown, None if reports_from is not None else reader.root)
         except RegdocError as err:
             reader.error(err)
             return None
+        if reports_from is None:
+            reader.sources[shown] = source
         reports, problems = reports_from_rows(rows, criteria, members, shown)
     else:
         reports, problems = reports_from_mapping(doc.data["reports"], criteria, members, rel.as_posix(),
@@ -273,4 +309,5 @@ def read_evaluation(reader: Reader, tree: m.DataTree, year: int,
     if problems:
         return None
     return m.Evaluation(year, header["source"], criteria, in_force, reports, header["as_of"], header["amendment"],
-                        header["reports_file"] if reports_from is None else str(reports_from), where)
+                        header["reports_file"] if reports_from is None else str(reports_from), where,
+                        digests={rel: s.sha256 for rel, s in sorted(reader.sources.items())})
