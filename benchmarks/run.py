@@ -22,7 +22,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-BENCHMARKS = ("bench_cli", "bench_versioning", "bench_scoring", "registry", "bench_render", "bench_comparison")
+BENCHMARKS = ("bench_cli", "bench_versioning", "bench_scoring", "registry", "bench_render", "bench_comparison",
+              "bench_diff")
 
 
 def _first(path: str, key: str) -> str | None:

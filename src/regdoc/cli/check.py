@@ -17,19 +17,17 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
-    from regdoc.tree.check import check_tree
+    from regdoc.app.check import check
 
-    root = Path(args.path or args.root)
-    problems = check_tree(root)
-    errors = [p for p in problems if p.severity == "error"]
-    warnings = [p for p in problems if p.severity == "warning"]
-    for problem in sorted(problems, key=lambda p: (p.severity != "error", p.file or "", p.line or 0)):
+    report = check(Path(args.path or args.root))
+    for problem in report.problems:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
     summary = _("{errors}, {warnings}").format(
-        errors=ngettext("{count} error", "{count} errors", len(errors)).format(count=len(errors)),
-        warnings=ngettext("{count} warning", "{count} warnings", len(warnings)).format(count=len(warnings)))
-    if errors:
-        print(f"regdoc check: {root}: {summary}", file=sys.stderr)
+        errors=ngettext("{count} error", "{count} errors", len(report.errors)).format(count=len(report.errors)),
+        warnings=ngettext("{count} warning", "{count} warnings", len(report.warnings)).format(
+            count=len(report.warnings)))
+    if report.errors:
+        print(f"regdoc check: {report.root}: {summary}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"regdoc check: {root}: " + _("valid ({summary})").format(summary=summary))
+    print(f"regdoc check: {report.root}: " + _("valid ({summary})").format(summary=summary))
     return EXIT_OK
