@@ -135,7 +135,7 @@ def reporting_template(root: Path | str, year: int, fmt: str = "xlsx", filled: b
         raise RegdocError(_("--filled needs an evaluation of {year}, and {file} does not exist").format(
                               year=year, file=evaluation_path(year).as_posix()))
     else:
-        criteria, _ = criteria_for(tree, year)
+        criteria = criteria_for(tree, year)[0]
     sheet = template(criteria, tree.organisations, year, reports)
     if fmt == "csv":
         return csv_text(sheet.rows)
