@@ -231,3 +231,27 @@ def test_no_function_hides_the_translation_function(path):
         calls = [n for n in ast.walk(function) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
                  and n.func.id == "_"]
         assert not (stores and calls), f"{path.name}:{stores[0].lineno}: `_` assigned in {function.name}()"
+
+
+def test_schema_descriptions_that_messages_quote_are_in_the_catalogs():
+    """A pattern's or format's description ends a message ("'x' is not valid: <description>"): the list that puts
+    them in the catalogs is the schemas' own."""
+    import json
+
+    from regdoc.data.schemas import DESCRIPTIONS
+
+    found = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if ("pattern" in node or "format" in node) and "description" in node:
+                found.add(node["description"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in (SRC / "data" / "schemas").glob("*.json"):
+        walk(json.loads(path.read_text(encoding="utf-8")))
+    assert found == set(DESCRIPTIONS)

@@ -7,6 +7,7 @@ from importlib import resources
 
 from regdoc.data.yamldoc import Document
 from regdoc.errors import RegdocError, nearest
+from regdoc.i18n import N_, _, ngettext
 
 KINDS = ("common", "regulation", "edition", "amendment", "criteria", "resolution", "organisations", "evaluation",
          "registry")
@@ -48,20 +49,35 @@ def validate(doc: Document, kind: str) -> list[RegdocError]:
 
 def _kind_of(value) -> str:
     if isinstance(value, bool):
-        return "true/false"
+        return _("true/false")
     if isinstance(value, (int, float)):
-        return "a number"
+        return _("a number")
     if isinstance(value, str):
-        return "text"
+        return _("text")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a mapping"
-    return "nothing (null)"
+        return _("a mapping")
+    return _("nothing (null)")
 
 
-_TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "object": "a mapping",
-               "array": "a list", "boolean": "true or false"}
+# The descriptions of the schemas' patterns and formats, which a message quotes ("'x' is not valid: <description>"):
+# listed for the catalogs (tests/test_i18n.py checks that the list and the schemas agree).
+DESCRIPTIONS = (
+    N_("A calendar date, YYYY-MM-DD."),
+    N_("A member organisation's id from organisations/organisations.yaml."),
+    N_("A resolution's id: date / meeting (protocol) number / item, e.g. 2026-02-20/9/7."),
+    N_("A spreadsheet in the same folder holding the reports (the template's shape), instead of `reports`"),
+    N_("Block id, the first part of its indicators' ids"),
+    N_("Score under the Appendix 1 as it stands right after this amendment (its file name in regulation/versions/ "
+       "without .yaml)"),
+    N_("The amendment (file name in regulation/versions/ without .yaml) whose amending text this item is"),
+    N_("The number of a structural unit: section '4', clause '4.2' or sub-clause '3.2.1'. Quote it in YAML."),
+    N_("block.name"),
+)
+
+_TYPE_NAMES = {"string": N_("text"), "integer": N_("a whole number"), "number": N_("a number"),
+               "object": N_("a mapping"), "array": N_("a list"), "boolean": N_("true or false")}
 
 
 def _explain(doc: Document, err) -> list[RegdocError]:
@@ -73,39 +89,45 @@ def _explain(doc: Document, err) -> list[RegdocError]:
         out = []
         for key in value:
             if key not in allowed:
-                out.append(doc.error(f"unknown key '{key}'; allowed: {', '.join(allowed)}{nearest(key, allowed)}",
+                out.append(doc.error(_("unknown key '{key}'; allowed: {allowed}{suggestion}").format(
+                                         key=key, allowed=', '.join(allowed), suggestion=nearest(key, allowed)),
                                      path + (key,)))
         return out
     if validator == "required":
         missing = err.message.split("'")[1] if "'" in err.message else err.message
-        return [doc.error(f"missing key '{missing}'", path)]
+        return [doc.error(_("missing key '{missing}'").format(missing=missing), path)]
     if validator == "type":
         wanted = err.validator_value if isinstance(err.validator_value, str) else err.validator_value[0]
         hint = ""
         if wanted == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            hint = f' (quote it: "{value}")'
-        return [doc.error(f"expected {_TYPE_NAMES.get(wanted, wanted)}, got {_kind_of(value)}{hint}", path)]
+            hint = _(' (quote it: "{value}")').format(value=value)
+        return [doc.error(_("expected {wanted}, got {got}{hint}").format(
+            wanted=_(_TYPE_NAMES[wanted]) if wanted in _TYPE_NAMES else wanted, got=_kind_of(value), hint=hint), path)]
     if validator in ("enum", "const"):
         allowed = err.validator_value if validator == "enum" else [err.validator_value]
-        return [doc.error(f"'{value}' is not allowed here; allowed: {', '.join(map(str, allowed))}"
-                          f"{nearest(value, allowed)}", path)]
+        return [doc.error(_("'{value}' is not allowed here; allowed: {allowed}{suggestion}").format(
+                              value=value, allowed=", ".join(map(str, allowed)), suggestion=nearest(value, allowed)), path)]
     if validator == "pattern" or validator == "format":
-        what = err.schema.get("description") or f"expected the form {err.validator_value}"
-        return [doc.error(f"'{value}' is not valid: {what}", path)]
+        what = (_(err.schema["description"]) if err.schema.get("description") else
+                _("expected the form {pattern}").format(pattern=err.validator_value))
+        return [doc.error(_("'{value}' is not valid: {what}").format(value=value, what=what), path)]
     if validator == "minLength" and value == "":
-        return [doc.error("must not be empty", path)]
+        return [doc.error(_("must not be empty"), path)]
     if validator == "minItems":
-        return [doc.error(f"needs at least {err.validator_value} item(s)", path)]
+        return [doc.error(ngettext("needs at least {count} item", "needs at least {count} items", err.validator_value).format(
+            count=err.validator_value), path)]
     if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
-                 "exclusiveMaximum": "less than"}[validator]
-        return [doc.error(f"{value} is out of range: must be {words} {err.validator_value}", path)]
+        message = {"minimum": N_("{value} is out of range: must be at least {limit}"),
+                   "maximum": N_("{value} is out of range: must be at most {limit}"),
+                   "exclusiveMinimum": N_("{value} is out of range: must be more than {limit}"),
+                   "exclusiveMaximum": N_("{value} is out of range: must be less than {limit}")}[validator]
+        return [doc.error(_(message).format(value=value, limit=err.validator_value), path)]
     if validator == "not":
-        return [doc.error("holds keys that do not go with this kind of rule (see the schema)", path)]
+        return [doc.error(_("holds keys that do not go with this kind of rule (see the schema)"), path)]
     if validator == "anyOf" and isinstance(err.validator_value, list) and all(
             set(s) == {"required"} for s in err.validator_value):
-        keys = " or ".join(f"'{s['required'][0]}'" for s in err.validator_value)
-        return [doc.error(f"needs {keys}", path)]
+        keys = _(" or ").join(f"'{s['required'][0]}'" for s in err.validator_value)
+        return [doc.error(_("needs {keys}").format(keys=keys), path)]
     if validator == "uniqueItems":
-        return [doc.error("holds the same entry twice", path)]
+        return [doc.error(_("holds the same entry twice"), path)]
     return [doc.error(err.message, path)]
