@@ -120,7 +120,7 @@ def assign_resolution(root: Path | str, when: date, meeting: Optional[int] = Non
                             "or run from the data tree)"), root)
     with folder_lock(base):
         refused: set[m.ResolutionId] = set()
-        for _ in range(ATTEMPTS):
+        for _attempt in range(ATTEMPTS):
             registry, taken = _registry_state(root)
             plan = plan_resolution(taken + sorted(refused), when, registry.numbering, meeting)
             path = resolution_path(root, plan.id)
