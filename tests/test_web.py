@@ -38,7 +38,9 @@ READ_PAGES = [
 
 
 def client(root: Path = REPO, **kwargs) -> TestClient:
-    return TestClient(create_app(root, **kwargs), raise_server_exceptions=False)
+    # The tests read the interface's English text (the source of the catalogs): a browser asking for English; a
+    # request may still ask for another language with its own Accept-Language or the language cookie.
+    return TestClient(create_app(root, **kwargs), raise_server_exceptions=False, headers={"Accept-Language": "en"})
 
 
 def csrf_of(html: str) -> str:
