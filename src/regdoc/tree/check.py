@@ -8,6 +8,7 @@ from pathlib import Path
 from regdoc.data import model as m
 from regdoc.errors import Problem, RegdocError, nearest
 from regdoc.i18n import _
+from regdoc.i18n import _
 from regdoc.registry.numbering import numbering_of, placeholder_warnings, reference_problem, registry_problems
 from regdoc.tree.read import REGISTRY_FILE, Reader, read_tree
 from regdoc.versioning.amend import editions
@@ -79,6 +80,12 @@ def semantic_problems(tree: m.DataTree) -> list[Problem]:
                                     adopted_by=a.adopted_by,
                                     suggestion=nearest(str(a.adopted_by), [str(r.id) for r in tree.resolutions])),
                                 "adopted_by"))
+        unjustified = [str(i + 1) for i, op in enumerate(a.ops) if op.justification is None]
+        if unjustified and a.justification is None:
+            warn(a.where.error(_("no justification is given for operation(s) {ops}: the comparison table says so "
+                                 "in the column «Негіздеме / Обоснование»; add `justification: {{kk: ..., ru: ...}}` "
+                                 "to the amendment or to each operation").format(ops=", ".join(unjustified)),
+                               "ops"))
         if a.in_force < a.adopted_by.date:
             warn(a.where.error(_("in force on {in_force}, before its resolution's date {date}").format(
                                    in_force=a.in_force.isoformat(), date=a.adopted_by.date.isoformat()), "in_force"))
@@ -108,13 +115,13 @@ def _check_registry(tree: m.DataTree, error, warn) -> None:
 
 def _check_units(units, error, warn) -> None:
     seen: set[str] = set()
-    previous: tuple[int, ...] = ()
+    previous: tuple = ()
+    previous_id = ""
     for unit in units:
         if unit.id in seen:
             error(unit.where.error(_("unit {id} is given twice").format(id=unit.id), "id"))
         seen.add(unit.id)
-        depth = unit.id.count(".") + 1
-        expected = {1: "section", 2: "clause", 3: "subclause"}[depth]
+        expected = m.UNIT_KINDS[m.unit_depth(unit.id)]
         if unit.kind != expected:
             error(unit.where.error(_("unit {id} is numbered as a {expected} but its kind is {kind}").format(
                                        id=unit.id, expected=expected, kind=unit.kind), "kind"))
@@ -123,8 +130,8 @@ def _check_units(units, error, warn) -> None:
                                        id=unit.id, parent=unit.parent), "id"))
         if unit.number_key <= previous:
             error(unit.where.error(_("unit {id} comes after {previous}: units must be in ascending order").format(
-                                       id=unit.id, previous=".".join(map(str, previous))), "id"))
-        previous = unit.number_key
+                                       id=unit.id, previous=previous_id), "id"))
+        previous, previous_id = unit.number_key, unit.id
         _check_numbers(unit.text, unit.where, "text", warn)
 
 
@@ -189,6 +196,7 @@ def _check_resolution(tree: m.DataTree, r: m.Resolution, error, warn) -> None:
                                            org=org, suggestion=nearest(org, org_ids)), f"rewards[{i}]"))
         if item.places and r.evaluation is None:
             error(item.where.error(_("places are stated, but the resolution names no `evaluation` year"), "places"))
+        _check_annexes(tree, r, item, error, warn)
         if item.amendment is not None:
             amendment = tree.amendment(item.amendment)
             names = [a.name for a in tree.amendments]
@@ -198,6 +206,36 @@ def _check_resolution(tree: m.DataTree, r: m.Resolution, error, warn) -> None:
             elif amendment.adopted_by != r.id:
                 error(item.where.error(_("amendment {amendment} says it was adopted by {adopted_by}, not by {id}").format(
                                            amendment=item.amendment, adopted_by=amendment.adopted_by, id=r.id), "amendment"))
+
+
+def _check_annexes(tree: m.DataTree, r: m.Resolution, item: m.Item, error, warn) -> None:
+    """An annex the packet cannot produce is an error; an Appendix 1 approved in new wording but not listed as an
+    annex is a warning (the packet then leaves it out)."""
+    amendment = tree.amendment(item.amendment) if item.amendment is not None else None
+    approves = amendment is not None and any(op.op == "replace_appendix" for op in amendment.ops)
+    for j, annex in enumerate(item.annexes):
+        key = f"annexes[{j}].document"
+        if annex.document == "results":
+            if r.evaluation is None:
+                error(item.where.error(f"item {item.number} attaches the evaluation's results, but the resolution "
+                                       "names no `evaluation` year to take them from", key))
+            if sum(a.document == "results" for it in r.items for a in it.annexes) > 1:
+                error(item.where.error("the evaluation's results are attached more than once; list them in one "
+                                       "item", key))
+        elif annex.document == "appendix_1":
+            if item.amendment is None:
+                error(item.where.error(f"item {item.number} approves Appendix 1 in new wording, but links no "
+                                       "`amendment` that states it", key))
+            elif amendment is not None and not approves:
+                error(item.where.error(f"item {item.number} approves Appendix 1 in new wording, but its amendment "
+                                       f"{item.amendment} has no replace_appendix operation", key))
+            if annex.title is not None:
+                error(item.where.error("Appendix 1 keeps the title the Regulation gives it (regulation.yaml "
+                                       "appendix_title): drop `title`", f"annexes[{j}].title"))
+    if approves and not any(a.document == "appendix_1" for a in item.annexes):
+        warn(item.where.error(f"item {item.number} approves Appendix 1 in new wording (amendment {item.amendment}), "
+                              "but does not list it among its annexes; the packet leaves it out "
+                              "(add `annexes: [{document: appendix_1}]`)", "amendment"))
 
 
 def _numbers(text: str) -> list[str]:
