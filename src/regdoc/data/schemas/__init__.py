@@ -74,7 +74,9 @@ DESCRIPTIONS = (
     N_("Score under the Appendix 1 as it stands right after this amendment (its file name in regulation/versions/ "
        "without .yaml)"),
     N_("The amendment (file name in regulation/versions/ without .yaml) whose amending text this item is"),
-    N_("The number of a structural unit: section '4', clause '4.2' or sub-clause '3.2.1'. Quote it in YAML."),
+    N_("The number of a structural unit: section '4', clause '4.2' or sub-clause '3.2.1'; a unit inserted later is "
+       "numbered as Kazakhstan's acts number insertions, after the unit it follows: '4.3-1', '4.3-2', '4-1', "
+       "'3.2.1-1'. Quote it in YAML."),
     N_("block.name"),
 )
 
