@@ -8,7 +8,7 @@ from importlib import resources
 
 from regdoc.data.yamldoc import Document
 from regdoc.errors import RegdocError, nearest
-from regdoc.i18n import N_, _, ngettext
+from regdoc.i18n import N_, _
 
 KINDS = ("common", "regulation", "edition", "amendment", "criteria", "resolution", "organisations", "evaluation",
          "registry")
@@ -20,19 +20,58 @@ def schema_text(kind: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _validator(kind: str):
-    import jsonschema
-    import referencing
-
-    resources_ = []
+def _schemas() -> dict[str, dict]:
+    """Return every schema by its $id, each file read once."""
+    out = {}
     for name in KINDS:
         try:
             contents = json.loads(schema_text(name))
         except FileNotFoundError:
             continue
-        resources_.append((contents["$id"], referencing.Resource.from_contents(contents)))
-    registry = referencing.Registry().with_resources(resources_)
+        out[contents["$id"]] = contents
+    return out
+
+
+_ANNOTATIONS = frozenset({"description", "title", "$comment"})
+
+
+def _inlined(node, base: str, schemas: dict[str, dict], seen: tuple[str, ...] = ()):
+    """Return `node` (a part of the schema whose $id is `base`) with every $ref replaced by the schema it points
+    to, so that validation looks no reference up. A circular reference is left as it is."""
+    if isinstance(node, list):
+        return [_inlined(v, base, schemas, seen) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: (v if k in ("enum", "const") else _inlined(v, base, schemas, seen))
+           for k, v in node.items() if k != "$ref"}
+    ref = node.get("$ref")
+    if not isinstance(ref, str):
+        return out
+    uri, _, pointer = ref.partition("#")
+    uri = uri or base
+    if ref in seen or uri not in schemas:
+        out["$ref"] = ref
+        return out
+    target = schemas[uri]
+    for part in filter(None, pointer.split("/")):
+        target = target[part.replace("~1", "/").replace("~0", "~")]
+    target = {k: v for k, v in _inlined(target, uri, schemas, seen + (ref,)).items() if k not in ("$id", "$schema")}
+    if set(out) <= _ANNOTATIONS:  # {"$ref": ..., "description": ...}: the target
+        return {**out, **target}  # errors name the target's own description, as through the $ref
+    out["allOf"] = list(out.get("allOf", [])) + [target]  # $ref beside other keywords applies like allOf
+    return out
+
+
+@lru_cache(maxsize=None)
+def _validator(kind: str):
+    import jsonschema
+    import referencing
+
+    schemas = _schemas()
+    registry = referencing.Registry().with_resources(
+        (uri, referencing.Resource.from_contents(contents)) for uri, contents in schemas.items())
     schema = json.loads(schema_text(kind))
+    schema = {**_inlined(schema, schema["$id"], schemas), "$id": schema["$id"]}
     return jsonschema.Draft202012Validator(schema, registry=registry,
                                            format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
@@ -51,16 +90,16 @@ def validate(doc: Document, kind: str) -> list[RegdocError]:
 
 def _kind_of(value) -> str:
     if isinstance(value, bool):
-        return _("true/false")
+        return "true/false"
     if isinstance(value, (int, float)):
-        return _("a number")
+        return "a number"
     if isinstance(value, str):
-        return _("text")
+        return "text"
     if isinstance(value, list):
-        return _("a list")
+        return "a list"
     if isinstance(value, dict):
-        return _("a mapping")
-    return _("nothing (null)")
+        return "a mapping"
+    return "nothing (null)"
 
 
 # The descriptions of the schemas' patterns and formats, which a message quotes ("'x' is not valid: <description>"):
@@ -80,8 +119,8 @@ DESCRIPTIONS = (
     N_("block.name"),
 )
 
-_TYPE_NAMES = {"string": N_("text"), "integer": N_("a whole number"), "number": N_("a number"),
-               "object": N_("a mapping"), "array": N_("a list"), "boolean": N_("true or false")}
+_TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "object": "a mapping",
+               "array": "a list", "boolean": "true or false"}
 
 
 _SCALAR = re.compile(r"^\s*(?:-\s+)*(?:[^\s:#'\"][^:#]*:\s+)?([0-9][0-9._eE+-]*)\s*(?:#.*)?$")
@@ -154,13 +193,16 @@ def _explain(doc: Document, err) -> list[RegdocError]:
         wanted = err.validator_value if isinstance(err.validator_value, str) else err.validator_value[0]
         hint = ""
         if wanted == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            hint = _(' (quote it: "{value}")').format(value=_as_written(doc, path, value))
-        return [doc.error(_("expected {wanted}, got {got}{hint}").format(
-            wanted=_(_TYPE_NAMES[wanted]) if wanted in _TYPE_NAMES else wanted, got=_kind_of(value), hint=hint), path)]
+            hint = f' (quote it: "{_as_written(doc, path, value)}")'
+        return [doc.error(_("expected {get}, got {kind_of}{hint}").format(
+                              get=_TYPE_NAMES.get(wanted, wanted), kind_of=_kind_of(value), hint=hint), path)]
     if validator in ("enum", "const"):
         allowed = err.validator_value if validator == "enum" else [err.validator_value]
-        return [doc.error(_("'{value}' is not allowed here; allowed: {allowed}{suggestion}").format(
-                              value=value, allowed=", ".join(map(str, allowed)), suggestion=nearest(value, allowed)), path)]
+        return [doc.error(_("'{value}' is not allowed here; allowed: {map}{suggestion}").format(
+                              value=value, map=', '.join(map(str, allowed)), suggestion=nearest(value, allowed)), path)]
+    if (validator == "pattern" or validator == "format") and err.schema.get("format") == "date" and \
+            isinstance(value, str):
+        return [doc.error(_date_problem(value), path)]
     if validator == "pattern" or validator == "format":
         what = (_(err.schema["description"]) if err.schema.get("description") else
                 _("expected the form {pattern}").format(pattern=err.validator_value))
@@ -168,19 +210,17 @@ def _explain(doc: Document, err) -> list[RegdocError]:
     if validator == "minLength" and value == "":
         return [doc.error(_("must not be empty"), path)]
     if validator == "minItems":
-        return [doc.error(ngettext("needs at least {count} item", "needs at least {count} items", err.validator_value).format(
-            count=err.validator_value), path)]
+        return [doc.error(_("needs at least {validator_value} item(s)").format(validator_value=err.validator_value), path)]
     if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        message = {"minimum": N_("{value} is out of range: must be at least {limit}"),
-                   "maximum": N_("{value} is out of range: must be at most {limit}"),
-                   "exclusiveMinimum": N_("{value} is out of range: must be more than {limit}"),
-                   "exclusiveMaximum": N_("{value} is out of range: must be less than {limit}")}[validator]
-        return [doc.error(_(message).format(value=value, limit=err.validator_value), path)]
+        words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
+                 "exclusiveMaximum": "less than"}[validator]
+        return [doc.error(_("{value} is out of range: must be {words} {validator_value}").format(
+                              value=value, words=words, validator_value=err.validator_value), path)]
     if validator == "not":
         return [doc.error(_("holds keys that do not go with this kind of rule (see the schema)"), path)]
     if validator == "anyOf" and isinstance(err.validator_value, list) and all(
             set(s) == {"required"} for s in err.validator_value):
-        keys = _(" or ").join(f"'{s['required'][0]}'" for s in err.validator_value)
+        keys = " or ".join(f"'{s['required'][0]}'" for s in err.validator_value)
         return [doc.error(_("needs {keys}").format(keys=keys), path)]
     if validator == "uniqueItems":
         return [doc.error(_("holds the same entry twice"), path)]
