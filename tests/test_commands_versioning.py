@@ -125,7 +125,7 @@ def test_diff_json(repo, capsys):
 def test_diff_markdown(repo, capsys):
     code, out, _ = run(repo, capsys, "diff", "2025-01-01", "2026-02-20", "--format", "md", "--lang", "ru")
     assert code == 0 and "| пункт 3.2 | изменен |" in out
-    assert "~~Оценка проводится по следующим направлениям~~**Критерии определения оценки**" in out
+    assert "~~Оценка проводится по следующим направлениям~~**Критерии оценки**" in out
 
 
 def test_diff_of_an_edition_with_itself(repo, capsys):
