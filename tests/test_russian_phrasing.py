@@ -21,8 +21,8 @@ def russian_texts(tmp_path_factory) -> dict[str, str]:
     assert main(["build", "--root", str(REPO), "--out", str(out)]) == 0
     assert main(["render", "resolution", "2026-02-20/9/7", "--lang", "both", "--parallel", "--root", str(REPO),
                  "--out", str(out)]) == 0
-    texts = {p.name: body_text(p) for p in out.glob("*.ru.docx")}
-    for p in out.glob("*.kk-ru.docx"):
+    texts = {p.name: body_text(p) for p in out.rglob("*.ru.docx")}
+    for p in out.rglob("*.kk-ru.docx"):
         table = Document(str(p)).tables[0]
         texts[p.name] = "\n".join(row.cells[1].text for row in table.rows)
     return texts
