@@ -253,3 +253,68 @@ def test_writes_outside_the_data_folders_are_refused(tree, rel):
 def test_bad_amendment_names_are_refused(name):
     with pytest.raises(RegdocError):
         e.amendment_path(name)
+
+
+# ----- drafting a resolution ----------------------------------------------------------------------------------
+
+def filled_resolution(stem: str = "2027-02-12-3-5") -> dict:
+    return {"id": stem.rsplit("-", 2)[0] + "/" + "/".join(stem.rsplit("-", 2)[1:]), "source": "issued",
+            "title": {"kk": "Ережеге өзгерістер енгізу туралы.", "ru": "О внесении изменений в Положение."},
+            "preamble": {"kk": "Атқару комитеті", "ru": "Исполнительный комитет"},
+            "items": [{"number": 1, "amendment": "2027-02-12"},
+                      {"number": 2, "text": {"kk": "Бақылау жүктелсін.", "ru": "Контроль возложить."}}],
+            "signatory": {"position": {"kk": "Төраға", "ru": "Председатель"},
+                          "name": {"kk": "А. Мұқашева", "ru": "А. Мукашева"}}}
+
+
+def test_shipped_resolution_reads_back_as_the_same_model_and_is_final(repo):
+    from regdoc.data.parse import parse_resolution
+
+    rel = "resolutions/2026/2026-02-20-9-7.yaml"
+    opened = e.read_resolution(repo, "2026-02-20-9-7")
+    assert opened.final and opened.draft_version is None
+    written = e.resolution_yaml(opened.data)
+    assert parse_resolution(parse_document(written.encode(), rel)) == parse_resolution(read_document(repo / rel))
+    with pytest.raises(RegdocError, match="read-only"):
+        e.save_resolution(repo, "2026-02-20-9-7", opened.data, opened.version, None, "one", final=True)
+
+
+def test_draft_a_resolution_preview_and_mark_it_final(tree):
+    in_git(tree)
+    resolution_for_2027(tree)
+    e.save_amendment(tree, amendment_2027(tree), None, "one")
+    opened = e.read_resolution(tree, "2027-02-12-3-5")
+    assert not opened.final and "TODO" in opened.data["title"]["kk"]
+    data = filled_resolution()
+    draft = e.save_resolution(tree, "2027-02-12-3-5", data, opened.version, None, "one")
+    assert draft.paths == ("drafts/resolutions/2027-02-12-3-5.yaml",)
+    reopened = e.read_resolution(tree, "2027-02-12-3-5")
+    assert reopened.data == data and reopened.draft_version
+    preview = e.preview_resolution(tree, "2027-02-12-3-5", data)
+    assert preview.ok and preview.final, preview.problems
+    assert preview.amending[1]["kk"].startswith("1. ") and "4.3-1" in preview.amending[1]["ru"]
+    unfinished = dict(data, preamble={"kk": "TODO: кіріспе", "ru": "Исполнительный комитет"})
+    with pytest.raises(CheckFailed):
+        e.save_resolution(tree, "2027-02-12-3-5", unfinished, reopened.version, reopened.draft_version, "one",
+                          final=True)
+    saved = e.save_resolution(tree, "2027-02-12-3-5", data, reopened.version, reopened.draft_version, "one",
+                              final=True)
+    assert set(saved.paths) == {"resolutions/2027/2027-02-12-3-5.yaml", "drafts/resolutions/2027-02-12-3-5.yaml"}
+    assert not check(tree).errors
+    assert e.read_resolution(tree, "2027-02-12-3-5").final
+    with pytest.raises(RegdocError, match="read-only"):
+        e.save_resolution(tree, "2027-02-12-3-5", data, saved.versions[saved.paths[1]], None, "one")
+
+
+def test_a_resolution_keeps_its_number(tree):
+    resolution_for_2027(tree)
+    data = filled_resolution()
+    data["id"] = "2027-02-12/3/6"
+    preview = e.preview_resolution(tree, "2027-02-12-3-5", data)
+    assert not preview.ok and any(p.field == "id" for p in preview.problems)
+
+
+@pytest.mark.parametrize("stem", ["../x", "2027-02-12", "2027-02-12-3-5/../../x", ""])
+def test_bad_resolution_names_are_refused(stem):
+    with pytest.raises(RegdocError):
+        e.resolution_path(stem)

@@ -18,7 +18,9 @@ from regdoc.app.check import check  # noqa: E402
 from regdoc.web.server import create_app  # noqa: E402
 
 EDITOR_ROUTES = [("GET", "/amendments/compose"), ("GET", "/amendments/compose?name=2026-02-20"),
-                 ("POST", "/amendments/compose"), ("GET", "/changes")]
+                 ("POST", "/amendments/compose"), ("GET", "/changes"), ("GET", "/edit/resolutions"),
+                 ("POST", "/edit/resolutions/new"), ("GET", "/edit/resolutions/2026-02-20-9-7"),
+                 ("POST", "/edit/resolutions/2026-02-20-9-7")]
 
 
 def csrf_of(html: str) -> str:
@@ -75,8 +77,9 @@ def test_a_viewer_gets_403_on_every_editor_route(tree, users, method, url):
     csrf = csrf_of(c.get("/").text)
     r = c.get(url) if method == "GET" else c.post(url, data={"csrf": csrf, "action": "save",
                                                              "adopted_by": "2027-02-12/3/5",
-                                                             "in_force": "2027-02-12"})
+                                                             "in_force": "2027-02-12", "date": "2027-02-12"})
     assert r.status_code == 403
+    assert not (tree / "resolutions/2027").exists()
     assert "/changes" not in c.get("/").text  # no link to what a viewer may not open
     assert not (tree / "regulation/versions/2027-02-12.yaml").exists()
 
@@ -202,3 +205,80 @@ def test_without_accounts_the_local_user_is_an_editor(tree):
     c = TestClient(create_app(tree), raise_server_exceptions=False)
     assert c.get("/amendments/compose").status_code == 200
     assert date(2027, 2, 12)  # the dates above are those of the clerk's year
+
+
+def resolution_fields(data: dict) -> dict:
+    out = {"id": data["id"], "source": data["source"]}
+    for name in ("title", "preamble"):
+        for lang in ("kk", "ru"):
+            out[f"{name}-{lang}"] = data[name][lang]
+    for part in ("position", "name"):
+        for lang in ("kk", "ru"):
+            out[f"signatory-{part}-{lang}"] = data["signatory"][part][lang]
+    for n, item in enumerate(data["items"]):
+        out[f"items-{n}-number"] = str(item["number"])
+        if "amendment" in item:
+            out[f"items-{n}-amendment"] = item["amendment"]
+        for lang in ("kk", "ru"):
+            out[f"items-{n}-text-{lang}"] = item.get("text", {}).get(lang, "")
+    return out
+
+
+def test_assign_a_number_fill_preview_and_mark_a_resolution_final(tree, users):
+    from test_app_editing import filled_resolution
+
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    csrf = csrf_of(c.get("/edit/resolutions").text)
+    assert c.post("/edit/resolutions/new", data={"date": "2027-02-12", "meeting": "3"}).status_code == 403
+    for _ in range(5):
+        r = c.post("/edit/resolutions/new", data={"csrf": csrf, "date": "2027-02-12", "meeting": "3"},
+                   follow_redirects=False)
+        assert r.status_code == 303
+    assert r.headers["location"] == "/edit/resolutions/2027-02-12-3-5"
+    page = c.get(r.headers["location"]).text
+    assert "TODO" in page
+    assert post(c, amendment_2027(tree), "save").status_code == 303
+    base = {"csrf": csrf, "version": re.search(r'name="version" value="([0-9a-f]*)"', page)[1],
+            "draft_version": ""}
+    data = filled_resolution()
+    r = c.post("/edit/resolutions/2027-02-12-3-5", data=dict(resolution_fields(data), action="preview", **base))
+    assert r.status_code == 200 and "4.3-1" in r.text and "О внесении изменений в Положение." in r.text
+    r = c.post("/edit/resolutions/2027-02-12-3-5", data=dict(resolution_fields(data), action="draft", **base),
+               follow_redirects=False)
+    assert r.status_code == 303
+    page = c.get("/edit/resolutions/2027-02-12-3-5").text
+    base["draft_version"] = re.search(r'name="draft_version" value="([0-9a-f]+)"', page)[1]
+    unfinished = dict(data, preamble={"kk": "TODO", "ru": "x"})
+    r = c.post("/edit/resolutions/2027-02-12-3-5", data=dict(resolution_fields(unfinished), action="final", **base))
+    assert r.status_code == 422 and "TODO" in r.text
+    r = c.post("/edit/resolutions/2027-02-12-3-5", data=dict(resolution_fields(data), action="final", **base),
+               follow_redirects=False)
+    assert r.status_code == 303, r.text
+    assert not check(tree).errors
+    page = c.get("/edit/resolutions/2027-02-12-3-5").text
+    assert "read-only" in page and 'value="final"' not in page
+    r = c.post("/edit/resolutions/2027-02-12-3-5", data=dict(resolution_fields(data), action="final", **base))
+    assert r.status_code == 403
+
+
+def test_a_resolution_draft_saved_over_by_another_editor_is_a_conflict(tree, users):
+    from test_app_editing import filled_resolution
+
+    resolution_for_2027(tree)
+    one = signed_in(tree, users, "aigul", "correct horse battery")
+    two = signed_in(tree, users, "dana", "another editor secret")
+    page = one.get("/edit/resolutions/2027-02-12-3-5").text
+    version = re.search(r'name="version" value="([0-9a-f]*)"', page)[1]
+    data = filled_resolution()
+    for c, status in ((one, 303), (two, 409)):
+        r = c.post("/edit/resolutions/2027-02-12-3-5", follow_redirects=False,
+                   data=dict(resolution_fields(data), action="draft", csrf=csrf_of(c.get("/").text),
+                             version=version, draft_version=""))
+        assert r.status_code == status
+    assert "changed by someone else since you opened it" in r.text
+
+
+@pytest.mark.parametrize("url", ["/edit/resolutions/..%2F..%2Fetc", "/edit/resolutions/2030-01-01-1-1"])
+def test_unknown_resolutions_are_refused(tree, users, url):
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    assert c.get(url).status_code in (400, 404)

@@ -54,6 +54,12 @@ HEADER_KEYS = ("adopted_by", "in_force", "source", "regulation_ref", "as_issued"
 OP_KEYS = ("op", "target", "after", "kind", "block", "source", "old", "new", "occurrence", "text", "title",
            "rule", "indicator", "ref", "justification", "criteria")
 AS_ISSUED_KEYS = ("lang", "generated", "issued", "why")
+ITEM_KEYS = ("number", "text", "amendment", "places", "rewards")
+RESOLUTION_KEYS = ("id", "source", "title", "preamble", "evaluation", "items", "signatory")
+SIGNATORY_KEYS = ("position", "name")
+# Keys whose values are always written in block style (texts in two languages, lists of operations or items).
+BLOCK_KEYS = ("ops", "as_issued", "items", "text", "title", "old", "new", "ref", "justification", "preamble",
+              "position", "name", "signatory")
 FLOW_WIDTH = 100  # a mapping or list of plain values is written on one line up to this width
 _STEM = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[-_.][A-Za-z0-9]+)*$")
 _OP_NODE = re.compile(r"^ops\[(\d+)\](?:\.(.+))?$")
@@ -272,8 +278,7 @@ def _emit_value(key: str, v: Any, pad: str, out: list[str], order: Optional[tupl
         out.append(f"{head} {_scalar(v)}")
         return
     flow = _flow(v)
-    if flow is not None and (key not in ("ops", "as_issued", "text", "title", "old", "new", "ref", "justification")
-                             or not v) and len(head) + 1 + len(flow) <= FLOW_WIDTH:
+    if flow is not None and (key not in BLOCK_KEYS or not v) and len(head) + 1 + len(flow) <= FLOW_WIDTH:
         out.append(f"{head} {flow}")
         return
     out.append(head)
@@ -285,14 +290,18 @@ def _emit_value(key: str, v: Any, pad: str, out: list[str], order: Optional[tupl
 
 def _emit_mapping(d: dict, pad: str, out: list[str], keys: tuple[str, ...] = ()) -> None:
     for k, v in _ordered(d, keys):
+        if k == "signatory" and isinstance(v, dict):
+            out.append(f"{pad}signatory:")
+            _emit_mapping(v, pad + "  ", out, SIGNATORY_KEYS)
+            continue
         _emit_value(k, v, pad, out)
 
 
 def _emit_list(key: str, items: list, pad: str, out: list[str]) -> None:
-    keys = {"ops": OP_KEYS, "as_issued": AS_ISSUED_KEYS}.get(key, ())
+    keys = {"ops": OP_KEYS, "as_issued": AS_ISSUED_KEYS, "items": ITEM_KEYS}.get(key, ())
     for item in items:
         if isinstance(item, dict) and item:
-            flow = _flow(item) if key not in ("ops", "as_issued") else None
+            flow = _flow(item) if key not in ("ops", "as_issued", "items") else None
             if flow is not None and len(pad) + 2 + len(flow) <= FLOW_WIDTH:
                 out.append(f"{pad}- {flow}")
                 continue
@@ -314,10 +323,20 @@ def _emit_list(key: str, items: list, pad: str, out: list[str]) -> None:
 def amendment_yaml(data: dict, comment: Optional[str] = None) -> str:
     """Return the text of the amendment file holding `data` (the YAML mapping: adopted_by, in_force, source,
     regulation_ref, ops ...) in the order and style of the shipped files; `comment` becomes its first lines."""
+    return _document_yaml(data, HEADER_KEYS, comment)
+
+
+def resolution_yaml(data: dict, comment: Optional[str] = None) -> str:
+    """Return the text of the resolution file holding `data` (id, source, title, preamble, evaluation, items,
+    signatory) in the order and style of the shipped files."""
+    return _document_yaml(data, RESOLUTION_KEYS, comment)
+
+
+def _document_yaml(data: dict, keys: tuple[str, ...], comment: Optional[str]) -> str:
     out: list[str] = []
     if comment:
         out.extend(("# " + line).rstrip() for line in comment.splitlines())
-    _emit_mapping(data, "", out, HEADER_KEYS)
+    _emit_mapping(data, "", out, keys)
     text = "\n".join(out) + "\n"
     # What is written must read back as the same data (the writer's own check: never a file that reads otherwise).
     back = yaml.safe_load(text)
@@ -576,4 +595,160 @@ def amendment_text(preview: AmendmentPreview, lang: str) -> str:
 __all__ = ["AmendmentFile", "AmendmentPreview", "Conflict", "OpProblem", "Saved", "amendment_path",
            "amendment_text", "amendment_yaml", "read_amendment_text", "commit_message", "digest", "drafts", "history_of",
            "new_amendment", "preview_amendment", "read_amendment", "read_current",
-           "save_amendment", "save_files", "version_of"]
+           "save_amendment", "save_files", "version_of", "read_resolution", "preview_resolution",
+           "resolution_path", "resolution_yaml", "save_resolution"]
+
+
+# ----- drafting a resolution -------------------------------------------------------------------------------------
+
+RESOLUTION_DRAFTS = Path("drafts/resolutions")
+_RESOLUTION_STEM = re.compile(r"^([0-9]{4})-[0-9]{2}-[0-9]{2}-[0-9]{1,4}-[0-9]{1,4}$")
+READ_ONLY = "a final resolution is read-only; changing it needs a new resolution"
+
+
+def resolution_path(stem: str, draft: bool = False) -> str:
+    """Return the data tree's path of the resolution (or its draft) whose file stem is `stem` (2027-02-12-3-5)."""
+    hit = _RESOLUTION_STEM.match(stem or "")
+    if not hit:
+        raise RegdocError(_("'{stem}' is not the file name of a resolution (YYYY-MM-DD-meeting-item)").format(
+            stem=stem))
+    if draft:
+        return (RESOLUTION_DRAFTS / f"{stem}.yaml").as_posix()
+    return f"resolutions/{hit[1]}/{stem}.yaml"
+
+
+@dataclass(frozen=True)
+class ResolutionFile:
+    """A resolution opened for editing: its data (the draft's when one is kept), the versions of the resolution's
+    file and of its draft, and whether it is final (no placeholder left: read-only in the browser)."""
+
+    stem: str
+    data: dict
+    version: Optional[str]
+    draft_version: Optional[str]
+    final: bool
+
+
+def _parsed_resolution(raw: bytes, rel: str) -> tuple[dict, Optional[m.Resolution]]:
+    from regdoc.data.parse import parse_resolution
+
+    doc = parse_document(raw, rel)
+    if not isinstance(doc.data, dict):
+        raise RegdocError(_("not a resolution file"), rel)
+    if validate(doc, "resolution"):
+        return doc.data, None
+    return doc.data, parse_resolution(doc)
+
+
+def read_resolution(root: Path | str, stem: str) -> ResolutionFile:
+    """Return the resolution `stem` for editing (its draft when one is kept)."""
+    from regdoc.registry.numbering import is_draft
+
+    rel, draft_rel = resolution_path(stem), resolution_path(stem, draft=True)
+    raw = read_current(root, rel)
+    if raw is None:
+        raise RegdocError(_("no such file"), rel)
+    data, parsed = _parsed_resolution(raw, rel)
+    final = parsed is not None and not is_draft(parsed)
+    draft_raw = None if final else read_current(root, draft_rel)
+    if draft_raw is not None:
+        data = parse_document(draft_raw, draft_rel).data
+    return ResolutionFile(stem, data, digest(raw), digest(draft_raw), final)
+
+
+@dataclass(frozen=True)
+class ResolutionPreview:
+    """The resolution as it will print: its problems (by item and field), and the amending text of each item that
+    adopts an amendment, in kk and ru."""
+
+    rel: str
+    yaml: str
+    problems: tuple[OpProblem, ...]
+    resolution: Optional[m.Resolution] = None
+    amending: dict = field(default_factory=dict)  # item number -> {lang: text}
+    final: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def preview_resolution(root: Path | str, stem: str, data: dict) -> ResolutionPreview:
+    """Return the preview of the resolution `stem` holding `data`, checked with the rest of the data tree."""
+    from regdoc.data.parse import parse_resolution
+    from regdoc.registry.numbering import is_draft
+
+    rel = resolution_path(stem)
+    try:
+        text = resolution_yaml(data)
+        doc = parse_document(text.encode("utf-8"), rel)
+    except RegdocError as err:
+        return ResolutionPreview(rel, "", (OpProblem.of(Problem.from_error(err), rel),))
+    errors = validate(doc, "resolution")
+    if errors:
+        return ResolutionPreview(rel, text, tuple(_item_problem(Problem.from_error(e), rel) for e in errors))
+    try:
+        resolution = parse_resolution(doc)
+    except RegdocError as err:
+        return ResolutionPreview(rel, text, (_item_problem(Problem.from_error(err), rel),))
+    if resolution.id.file_stem != stem:
+        return ResolutionPreview(rel, text, (OpProblem("error", _("the id must stay {id}: a resolution's number "
+                                                                  "never changes").format(id=stem), None, "id",
+                                                       None, rel),))
+    tree = data_tree(root)
+    others = [r for r in tree.resolutions if r.id != resolution.id]
+    trial = replace(tree, resolutions=tuple(sorted(others + [resolution], key=lambda r: r.id)))
+    problems = [_item_problem(p, rel) for p in semantic_problems(trial) if p.file == rel or p.severity == "error"]
+    amending: dict = {}
+    ordered = sorted(tree.amendments, key=lambda a: (a.in_force, a.name))
+    for item in resolution.items:
+        if not item.amendment:
+            continue
+        k = next((i for i, a in enumerate(ordered) if a.name == item.amendment), None)
+        if k is None:
+            continue  # semantic_problems names the missing amendment
+        before = editions(tree.initial, ordered[:k])[-1] if k else editions(tree.initial, ())[0]
+        try:
+            amending[item.number] = {lang: "\n".join(line.text for line in amending_lines(
+                ordered[k], item.number, lang, tree.regulation, before=before)) for lang in m.LANGS}
+        except RegdocError as err:
+            problems.append(_item_problem(Problem.from_error(err), rel))
+    return ResolutionPreview(rel, text, tuple(problems), resolution, amending, not is_draft(resolution))
+
+
+def _item_problem(p: Problem, rel: str) -> OpProblem:
+    hit = re.match(r"^items\[(\d+)\](?:\.(.+))?$", p.node or "") if p.file == rel else None
+    if hit:
+        return OpProblem(p.severity, p.message, int(hit[1]), hit[2], p.line, p.file)
+    return OpProblem(p.severity, p.message, None, p.node, p.line if p.file == rel else None, p.file)
+
+
+def save_resolution(root: Path | str, stem: str, data: dict, based_on: Optional[str],
+                    draft_based_on: Optional[str], user: str, *, final: bool = False) -> Saved:
+    """Save the resolution `stem`: as a draft (drafts/resolutions/, any state), or, with `final`, into
+    resolutions/ (refused while it has an error or a TODO placeholder), removing its draft. A resolution that
+    is final already is read-only. One commit when the tree is in git."""
+    rel, draft_rel = resolution_path(stem), resolution_path(stem, draft=True)
+    current = read_resolution(root, stem)
+    if current.final:
+        raise RegdocError(_(READ_ONLY), rel)
+    message = _("{stem} resolution").format(stem=stem)
+    if not final:
+        return save_files(root, {draft_rel: resolution_yaml(data).encode("utf-8")}, {draft_rel: draft_based_on},
+                          user, message + " " + _("(draft)"))
+    preview = preview_resolution(root, stem, data)
+    errors = [p for p in preview.problems if p.severity == "error"]
+    if errors or not preview.final:
+        found = [Problem(p.severity, p.message, p.file, p.line,
+                         (f"items[{p.op}]" + (f".{p.field}" if p.field else "")) if p.op is not None else p.field)
+                 for p in preview.problems]
+        if not preview.final and preview.resolution is not None:
+            found.append(Problem("error", _("a text still holds the placeholder TODO: write every text as issued "
+                                            "before marking the resolution final"), rel))
+        raise CheckFailed(found)
+    files: dict[str, Optional[bytes]] = {rel: preview.yaml.encode("utf-8")}
+    versions: dict[str, Optional[str]] = {rel: based_on}
+    if draft_based_on is not None:
+        files[draft_rel] = None
+        versions[draft_rel] = draft_based_on
+    return save_files(root, files, versions, user, message + " " + _("(final)"))

@@ -256,6 +256,194 @@ def changes(site, request: Request):
     return site.render(request, "changes.html", commits=commits, drafts=editing.drafts(site.config.root))
 
 
+# ----- resolutions ----------------------------------------------------------------------------------------------
+
+_ITEM_FIELD = re.compile(r"^items-(\d{1,3})-([a-z_]+)(?:-(kk|ru))?$")
+
+
+def _pair(form, name: str) -> dict:
+    return {lang: _clip(form.get(f"{name}-{lang}")) for lang in ("kk", "ru")}
+
+
+def resolution_form_to_data(form) -> tuple[dict, dict[str, str]]:
+    """Return the resolution's plain data from the form's fields, and the problems of the items' YAML boxes."""
+    data: dict = {"id": _clip(form.get("id")).strip(), "source": _clip(form.get("source")).strip() or "issued",
+                  "title": _pair(form, "title"), "preamble": _pair(form, "preamble")}
+    evaluation = _clip(form.get("evaluation")).strip()
+    if evaluation:
+        data["evaluation"] = int(evaluation) if evaluation.isdigit() else evaluation
+    fields: dict[int, dict] = {}
+    for key in form.keys():
+        hit = _ITEM_FIELD.match(key)
+        if hit:
+            fields.setdefault(int(hit[1]), {})[(hit[2], hit[3])] = _clip(form.get(key))
+    items, bad = [], {}
+    for n in sorted(fields)[:MAX_OPS]:
+        f = fields[n]
+        if f.get(("removed", None)):
+            continue
+        number = f.get(("number", None), "").strip()
+        item: dict = {"number": int(number) if number.isdigit() else number}
+        text = {lang: f.get(("text", lang), "") for lang in ("kk", "ru")}
+        if any(v.strip() for v in text.values()):
+            item["text"] = text
+        amendment = f.get(("amendment", None), "").strip()
+        if amendment:
+            item["amendment"] = amendment
+        extra = f.get(("extra", None), "").strip()
+        if extra:
+            try:
+                parsed = parse_document(extra.encode("utf-8"), f"items[{len(items)}]").data
+                if not isinstance(parsed, dict):
+                    raise RegdocError(_("write the fields as a YAML mapping (places:, rewards:)"))
+                item.update({str(k): v for k, v in parsed.items()})
+            except RegdocError as err:
+                bad[f"items-{len(items)}-extra"] = err.message
+        items.append(item)
+    data["items"] = items
+    data["signatory"] = {"position": _pair(form, "signatory-position"), "name": _pair(form, "signatory-name")}
+    return data, bad
+
+
+def _item_rows(data: dict) -> list[dict]:
+    rows = []
+    for i, item in enumerate(data.get("items") or []):
+        rest = {k: v for k, v in item.items() if k not in ("number", "text", "amendment")}
+        extra = ""
+        if rest:
+            extra = "\n".join(line[4:] for line in editing.resolution_yaml({"items": [rest]}).splitlines()[1:])
+        rows.append({"index": i, "number": item.get("number", ""), "amendment": item.get("amendment", ""),
+                     "text": item.get("text") or {"kk": "", "ru": ""}, "extra": extra})
+    return rows
+
+
+def _resolution_page(site, request: Request, stem: str, data: dict, *, version: str = "", draft_version: str = "",
+                     bad: Optional[dict] = None, status: int = 200, conflict=None, final: bool = False):
+    bad = bad or {}
+    preview = None
+    general: list[str] = []
+    by_field: dict[str, list[str]] = {k: [v] for k, v in bad.items()}
+    if not final and not bad:
+        preview = editing.preview_resolution(site.config.root, stem, data)
+        for p in preview.problems:
+            if p.severity != "error":
+                continue
+            if p.op is not None:
+                head = (p.field or "").split(".")
+                name = head[0] or "number"
+                key = (f"items-{p.op}-{name}-{head[1]}" if name == "text" and len(head) > 1
+                       else f"items-{p.op}-{name}" if name in ("number", "amendment") else f"items-{p.op}-extra")
+                by_field.setdefault(key, []).append(p.message)
+            elif p.file == preview.rel and p.field:
+                parts = p.field.split(".")
+                key = "-".join(parts[:3]) if parts[0] == "signatory" else "-".join(parts[:2])
+                by_field.setdefault(key, []).append(p.message)
+            else:
+                general.append((f"{p.file}: " if p.file else "") + p.message)
+    pair = lambda v: v if isinstance(v, dict) else {"kk": "", "ru": ""}  # noqa: E731
+    signatory = data.get("signatory") or {}
+    return site.render(request, "resolution_edit.html", status=status, stem=stem, data=data,
+                       rows=_item_rows(data), preview=preview, errors=by_field, general=general, version=version,
+                       draft_version=draft_version, conflict=conflict, final=final,
+                       title=pair(data.get("title")), preamble=pair(data.get("preamble")),
+                       position=pair(signatory.get("position")), signer=pair(signatory.get("name")))
+
+
+def resolutions_index(site, request: Request):
+    """GET: the resolutions still in draft, and the form that assigns the next number."""
+    from regdoc.registry.numbering import is_draft
+
+    _user(request)
+    state = site.state()
+    drafts = [r for r in state.tree.resolutions if is_draft(r)] if state.ok else []
+    return site.render(request, "resolutions_edit.html", drafts=drafts, error=None)
+
+
+async def resolution_new(request: Request):
+    """POST: assign the next number by the registry's rules (exclusive creation) and open it for editing."""
+    from datetime import date as date_type
+
+    from starlette.concurrency import run_in_threadpool
+
+    from regdoc.app.resolutions import new_resolution
+
+    site = request.app.state.site
+    form = await _editor_form(request)
+    try:
+        when = date_type.fromisoformat(str(form.get("date") or ""))
+        meeting_text = str(form.get("meeting") or "").strip()
+        meeting = int(meeting_text) if meeting_text else None
+        if meeting is not None and not 0 < meeting < 10000:
+            raise ValueError(meeting_text)
+    except ValueError:
+        return site.error(request, 400, detail=_("give the date as YYYY-MM-DD and the meeting as a number"))
+    try:
+        assigned = await run_in_threadpool(new_resolution, site.config.root, when, meeting)
+    except RegdocError as err:
+        return site.error(request, 400, detail=str(err))
+    return RedirectResponse(f"/edit/resolutions/{assigned.plan.id.file_stem}", status_code=303)
+
+
+def resolution_edit(site, request: Request):
+    """GET: the resolution `stem` opened for editing (read-only when final)."""
+    _user(request)
+    stem = request.path_params["stem"]
+    try:
+        found = editing.read_resolution(site.config.root, stem)
+    except RegdocError as err:
+        return site.error(request, 404 if "no such file" in err.message else 400, detail=str(err))
+    return _resolution_page(site, request, stem, found.data, version=found.version or "",
+                            draft_version=found.draft_version or "", final=found.final)
+
+
+async def resolution_post(request: Request):
+    """POST: preview, add an item, save a draft, or mark final."""
+    from starlette.concurrency import run_in_threadpool
+
+    site = request.app.state.site
+    form = await _editor_form(request)
+    user = _user(request)
+    return await run_in_threadpool(_resolution_post, site, request, form, user)
+
+
+def _resolution_post(site, request: Request, form, user):
+    stem = request.path_params["stem"]
+    try:
+        editing.resolution_path(stem)
+        data, bad = resolution_form_to_data(form)
+    except RegdocError as err:
+        return site.error(request, 400, detail=str(err))
+    action = str(form.get("action") or "preview")
+    version = str(form.get("version") or "")
+    draft_version = str(form.get("draft_version") or "")
+    if action == "add":
+        numbers = [i["number"] for i in data["items"] if isinstance(i.get("number"), int)]
+        data["items"].append({"number": max(numbers, default=0) + 1})
+    if action not in ("draft", "final") or bad:
+        return _resolution_page(site, request, stem, data, version=version, draft_version=draft_version, bad=bad,
+                                status=422 if bad and action in ("draft", "final") else 200)
+    try:
+        editing.save_resolution(site.config.root, stem, data, version or None, draft_version or None, user.name,
+                                final=action == "final")
+    except editing.Conflict as conflict:
+        return _resolution_page(site, request, stem, data, version=version, draft_version=draft_version,
+                                status=409, conflict={
+                                    "rel": conflict.rel,
+                                    "theirs": conflict.theirs.decode("utf-8", "replace") if conflict.theirs else "",
+                                    "mine": conflict.mine.decode("utf-8", "replace") if conflict.mine else ""})
+    except CheckFailed as failed:
+        page = _resolution_page(site, request, stem, data, version=version, draft_version=draft_version,
+                                status=422)
+        return page if any(p.node for p in failed.problems) else _resolution_page(
+            site, request, stem, data, version=version, draft_version=draft_version, status=422,
+            bad={"general": "; ".join(p.message for p in failed.problems)})
+    except RegdocError as err:
+        return _resolution_page(site, request, stem, data, version=version, draft_version=draft_version,
+                                status=403 if editing.READ_ONLY in err.message else 422,
+                                bad={"general": str(err)})
+    return RedirectResponse(f"/edit/resolutions/{stem}?saved=1", status_code=303)
+
+
 def routes(site) -> list[Route]:
     from regdoc.web.pages import handle
 
@@ -263,4 +451,8 @@ def routes(site) -> list[Route]:
         Route("/amendments/compose", handle(compose)),
         Route("/amendments/compose", compose_post, methods=["POST"]),
         Route("/changes", handle(changes)),
+        Route("/edit/resolutions", handle(resolutions_index)),
+        Route("/edit/resolutions/new", resolution_new, methods=["POST"]),
+        Route("/edit/resolutions/{stem}", handle(resolution_edit)),
+        Route("/edit/resolutions/{stem}", resolution_post, methods=["POST"]),
     ]
