@@ -1,6 +1,6 @@
-"""Composing the amendment of 2027-02-12 in a real browser (Playwright over Debian's chromium, as in
+"""Resolution 2027-02-12 No 3 item 5 assigned and composing the amendment of 2027-02-12 in a real browser (Playwright over Debian's chromium, as in
 test_web_browser.py): words replaced in 3.2, clause 4.3-1 inserted, 5.2 deleted, an indicator re-weighted and one
-added, each with a justification; the live preview; the save as one git commit; the history page. The file written
+added, each with a justification; the live preview; the save as one git commit; the resolution filled, its item text generated, marked final; the history page. The file written
 must load as the same model as the file a person writes by hand, and `regdoc check` must accept the tree.
 Each step's page is kept in ci-output/screenshots/."""
 from __future__ import annotations
@@ -69,8 +69,8 @@ def served(tmp_path_factory):
 
     root = copy_tree(tmp_path_factory.mktemp("compose") / "data")
     git = ["git", "-C", str(root), "-c", "user.name=setup", "-c", "user.email=setup@example.invalid"]
-    for _ in range(5):  # items 1-4 of meeting 3 go to other resolutions; the amendment's is item 5
-        new_resolution(root, date(2027, 2, 12), meeting=3)
+    for _ in range(4):  # items 1-4 of meeting 3 go to other resolutions; the amendment's (item 5) is assigned
+        new_resolution(root, date(2027, 2, 12), meeting=3)  # in the browser below
     subprocess.run(git + ["init", "-q"], check=True)
     subprocess.run(git + ["add", "-A"], check=True)
     subprocess.run(git + ["commit", "-q", "-m", "initial"], check=True)
@@ -99,6 +99,18 @@ def fill_pair(page, n: int, field: str, kk: str, ru: str) -> None:
     page.fill(f"#ops-{n}-{field}-ru", ru)
 
 
+def fill_res(page) -> None:
+    for name, kk, ru in (("title", "Ережеге өзгерістер енгізу туралы.", "О внесении изменений в Положение."),
+                         ("preamble", "Атқару комитеті ҚАУЛЫ ЕТЕДІ:", "Исполнительный комитет ПОСТАНОВЛЯЕТ:"),
+                         ("signatory-position", "Төраға", "Председатель"),
+                         ("signatory-name", "А. Мұқашева", "А. Мукашева")):
+        page.fill(f"#{name}-kk", kk)
+        page.fill(f"#{name}-ru", ru)
+    page.fill("#items-0-text-kk", "")
+    page.fill("#items-0-text-ru", "")
+    page.fill("#items-0-amendment", "2027-02-12")
+
+
 def test_compose_the_2027_02_12_amendment_end_to_end(served):
     from playwright.sync_api import expect, sync_playwright
 
@@ -114,6 +126,12 @@ def test_compose_the_2027_02_12_amendment_end_to_end(served):
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
         try:
+            page.goto(f"{base}/edit/resolutions")
+            page.fill("#date", "2027-02-12")
+            page.fill("#meeting", "3")
+            page.click("form[action='/edit/resolutions/new'] button")
+            page.wait_for_url("**/edit/resolutions/2027-02-12-3-5")
+            shot(page, "resolution-1-assigned")
             page.goto(f"{base}/amendments/compose?adopted_by=2027-02-12/3/5&in_force=2027-02-12")
             shot(page, "compose-1-new")
             n = add(page, "replace_words")
@@ -155,8 +173,18 @@ def test_compose_the_2027_02_12_amendment_end_to_end(served):
             page.wait_for_load_state()
             expect(page.locator(".notice")).to_be_visible()
             shot(page, "compose-4-saved")
+            page.goto(f"{base}/edit/resolutions/2027-02-12-3-5")
+            fill_res(page)
+            page.click("button[name=action][value=preview]")
+            page.wait_for_load_state()
+            expect(page.locator("main")).to_contain_text("4.3-1")
+            shot(page, "resolution-2-preview")
+            page.click("button[name=action][value=final]")
+            page.wait_for_load_state()
+            expect(page.locator("main")).to_contain_text("read-only")
+            shot(page, "resolution-3-final")
             page.goto(f"{base}/changes")
-            expect(page.locator("article.commit").first).to_contain_text("4.3-1")
+            expect(page.locator("article.commit").nth(1)).to_contain_text("4.3-1")
             shot(page, "compose-5-history")
         finally:
             context.close()
@@ -168,7 +196,7 @@ def test_compose_the_2027_02_12_amendment_end_to_end(served):
     assert written == by_hand
     log = subprocess.run(["git", "-C", str(root), "log", "-1", "--name-only", "--format=%an|%s"],
                          capture_output=True, text=True, check=True).stdout.split("\n")
-    assert log[0].startswith("local|2027-02-12 amendment:") and rel in log
+    assert log[0].startswith("local|2027-02-12-3-5 resolution") and "resolutions/2027/2027-02-12-3-5.yaml" in log
     done = subprocess.run([sys.executable, "-m", "regdoc", "check", "--root", str(root)], capture_output=True,
                           text=True)
     assert done.returncode == 0, done.stdout + done.stderr
