@@ -50,7 +50,7 @@ CONFLICT = "changed by someone else since you opened it"
 
 # The order of keys in an amendment file and in an operation (that of the shipped files); keys not listed
 # follow in the order given.
-HEADER_KEYS = ("adopted_by", "in_force", "source", "regulation_ref", "as_issued", "ops")
+HEADER_KEYS = ("adopted_by", "in_force", "source", "regulation_ref", "justification", "as_issued", "ops")
 OP_KEYS = ("op", "target", "after", "kind", "block", "source", "old", "new", "occurrence", "text", "title",
            "rule", "indicator", "ref", "justification", "criteria")
 AS_ISSUED_KEYS = ("lang", "generated", "issued", "why")

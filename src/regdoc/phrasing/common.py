@@ -1,10 +1,33 @@
 """Formatting shared by both languages, through Babel (see ../shared/pitfalls.md item 6 on its separators)."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
 NBSP = "\u00a0"
+MINUS = "\u2212"  # the minus sign of a printed negative number (a hyphen is not a minus)
+
+# The whole tokens of a text, as the word diff and whole-word replacement see them: a number with its decimal
+# comma and thousands spaces («1 000», «0,25»), a unit number with its suffix («4.3-1», «4.3-1-тармақ»), a word
+# with its suffixes and hyphenated parts («Ақпараттық-түсіндіру»), a run of spaces, one punctuation mark.
+TOKEN = re.compile(r"""
+      \d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?!\d)    # 1 000, 1 000 000,50: thousands spaces
+    | \d+(?:[.,]\d+)*(?:-\d+)*(?:-[^\W\d_]\w*)?          # 0,25  6.4  20.02.2026  4.3-1  4.3-1-тармақ
+    | \w+(?:-\w+)*                                       # a word with its suffixes, a hyphenated word
+    | \s+
+    | .
+""", re.VERBOSE | re.DOTALL)
+
+
+def tokens(text: str) -> list[str]:
+    """Return the whole tokens of `text` (joined they give `text` back)."""
+    return TOKEN.findall(text)
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) offsets of the whole tokens of `text`."""
+    return [match.span() for match in TOKEN.finditer(text)]
 
 
 def number(value: float | int | Decimal, locale: str) -> str:
@@ -18,6 +41,23 @@ def number(value: float | int | Decimal, locale: str) -> str:
         value = int(value) if value == value.to_integral_value() else value.normalize()
     text = format_decimal(value, locale=locale, group_separator=True, decimal_quantization=False)
     return text.replace("\u202f", NBSP)
+
+
+def column_numbers(values, locale: str) -> list[str]:
+    """Return the numbers of one table column, each with as many decimals as the most precise of them (one number
+    of decimals per column: '6\u00a0843,00' beside '15\u00a0641,25') and a negative one with the minus sign
+    U+2212 ('\u22125')."""
+    from babel.numbers import format_decimal
+
+    exact = [Decimal(repr(v)) if isinstance(v, float) else Decimal(v) for v in values]
+    places = max((max(0, -v.normalize().as_tuple().exponent) for v in exact if v.is_finite()), default=0)
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    out = []
+    for value in exact:
+        text = format_decimal(abs(value), format=pattern, locale=locale, group_separator=True,
+                              decimal_quantization=True).replace("\u202f", NBSP)
+        out.append(f"{MINUS}{text}" if value < 0 else text)
+    return out
 
 
 def date_pattern(when: date, pattern: str, locale: str) -> str:

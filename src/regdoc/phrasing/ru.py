@@ -5,6 +5,7 @@ from datetime import date
 
 from regdoc.data.model import ResolutionId
 from regdoc.phrasing.common import dash_line, date_pattern, listing, quote_lines, short_date
+from regdoc.phrasing.common import column_numbers as _column_numbers
 from regdoc.phrasing.common import number as _number
 
 LANG = "ru"
@@ -160,8 +161,14 @@ def replace_heading(kinds: list[str]) -> str:
 
 
 def insert_heading(kind: str, number: str, after_kind: str, after: str) -> str:
-    """Return «После пункта 4.6 дополнить пунктом 4.7 следующего содержания:»."""
+    """Return «После пункта 4.6 дополнить пунктом 4.7 следующего содержания:»; a number with an insertion suffix
+    says its place itself: «Дополнить пунктом 4.3-1 следующего содержания:», and a sub-clause names its clause:
+    «Пункт 3.2 дополнить подпунктом 3.2.1-1 следующего содержания:»."""
     new = f"{_FORMS[kind]['instr']} {number}"
+    if "-" in number.rsplit(".", 1)[-1]:
+        if kind == "subclause":
+            return f"{_cap(_FORMS['clause']['nom'])} {number.rsplit('.', 1)[0]} дополнить {new} следующего содержания:"
+        return f"Дополнить {new} следующего содержания:"
     if number.rsplit(".", 1)[0] == after and "." in number:
         return f"{_cap(_FORMS[after_kind]['nom'])} {after} дополнить {new} следующего содержания:"
     return f"После {_FORMS[after_kind]['gen']} {after} дополнить {new} следующего содержания:"
@@ -341,6 +348,7 @@ COMPARISON = {
     "proposed": "Предлагаемая редакция",
     "justification": "Обоснование",
     "absent": "отсутствует",
+    "no_justification": "Обоснование не указано",
     "delete": "исключить",
     "sample_mark": "*",
     "sample_note": "* Образец данных: эта часть текста не взята из подлинного документа.",
@@ -428,6 +436,9 @@ SCORE_LABELS = {
     "place": "Место",
     "total": "Общее количество баллов",
     "main_blocks": "Основные блоки",
+    "main_sum": "Баллы по основным блокам",
+    "blocks_legend": "Блоки",
+    "indicators_legend": "Номера показателей",
     "block": "Блок",
     "main_block": "основной блок",
     "indicator": "Показатель",
@@ -448,6 +459,7 @@ SCORE_LABELS = {
     "yes": "да",
     "no": "нет",
     "sample": "ОБРАЗЕЦ ДАННЫХ: реальные показатели не публикуются",
+    "sample_criteria": "ОБРАЗЕЦ ДАННЫХ: реальные критерии оценки не опубликованы",
     "not_reported": "не представлено, считается нулем",
     "none": "нет",
 }
@@ -612,10 +624,22 @@ def main_block(title: str) -> str:
     return f"{title} {MAIN_BLOCK}"
 
 
-def results_annex(rid: ResolutionId, body: str) -> str:
-    """Return «Приложение к постановлению Исполнительного комитета от 20 февраля 2026 года № 9» (`body` in the
-    genitive)."""
-    return f"Приложение к постановлению {body} {attributive_date(rid.date)} № {rid.meeting}"
+def annex_stamp(rid: ResolutionId, body: str, number: int | None = None) -> str:
+    """Return the annex stamp (top right of an annex): «Приложение 2 к постановлению Исполнительного комитета от
+    20 февраля 2026 года № 9»; `number` None: the resolution's only annex, «Приложение к постановлению ...»
+    (`body` in the genitive)."""
+    which = "Приложение" if number is None else f"Приложение {number}"
+    return f"{which} к постановлению {body} {attributive_date(rid.date)} № {rid.meeting}"
+
+
+def block_short(number: int) -> str:
+    """Return a block as a narrow column heading names it: «Блок 1» (the legend gives its title)."""
+    return f"Блок {number}"
+
+
+def column(values) -> list[str]:
+    """Return the numbers of one table column with one number of decimals, negatives with the minus sign."""
+    return _column_numbers(values, LOCALE)
 
 
 def ranks_title() -> str:

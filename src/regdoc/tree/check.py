@@ -8,6 +8,7 @@ from pathlib import Path
 from regdoc.data import model as m
 from regdoc.errors import Problem, RegdocError, nearest
 from regdoc.i18n import _
+from regdoc.i18n import _
 from regdoc.registry.numbering import numbering_of, placeholder_warnings, reference_problem, registry_problems
 from regdoc.tree.read import REGISTRY_FILE, Reader, read_tree
 from regdoc.versioning.amend import editions
@@ -76,6 +77,12 @@ def semantic_problems(tree: m.DataTree) -> list[Problem]:
             error(a.where.error(f"resolution {a.adopted_by} is not in resolutions/"
                                 f"{nearest(str(a.adopted_by), [str(r.id) for r in tree.resolutions])}",
                                 "adopted_by"))
+        unjustified = [str(i + 1) for i, op in enumerate(a.ops) if op.justification is None]
+        if unjustified and a.justification is None:
+            warn(a.where.error(_("no justification is given for operation(s) {ops}: the comparison table says so "
+                                 "in the column «Негіздеме / Обоснование»; add `justification: {{kk: ..., ru: ...}}` "
+                                 "to the amendment or to each operation").format(ops=", ".join(unjustified)),
+                               "ops"))
         if a.in_force < a.adopted_by.date:
             warn(a.where.error(f"in force on {a.in_force.isoformat()}, before its resolution's date "
                                f"{a.adopted_by.date.isoformat()}", "in_force"))
@@ -105,22 +112,22 @@ def _check_registry(tree: m.DataTree, error, warn) -> None:
 
 def _check_units(units, error, warn) -> None:
     seen: set[str] = set()
-    previous: tuple[int, ...] = ()
+    previous: tuple = ()
+    previous_id = ""
     for unit in units:
         if unit.id in seen:
             error(unit.where.error(f"unit {unit.id} is given twice", "id"))
         seen.add(unit.id)
-        depth = unit.id.count(".") + 1
-        expected = {1: "section", 2: "clause", 3: "subclause"}[depth]
+        expected = m.UNIT_KINDS[m.unit_depth(unit.id)]
         if unit.kind != expected:
             error(unit.where.error(f"unit {unit.id} is numbered as a {expected} but its kind is {unit.kind}", "kind"))
         if unit.parent is not None and unit.parent not in seen:
             error(unit.where.error(f"unit {unit.id} stands outside its parent {unit.parent}, "
                                    f"which does not come before it", "id"))
         if unit.number_key <= previous:
-            error(unit.where.error(f"unit {unit.id} comes after {'.'.join(map(str, previous))}: "
+            error(unit.where.error(f"unit {unit.id} comes after {previous_id}: "
                                    "units must be in ascending order", "id"))
-        previous = unit.number_key
+        previous, previous_id = unit.number_key, unit.id
         _check_numbers(unit.text, unit.where, "text", warn)
 
 
@@ -180,6 +187,7 @@ def _check_resolution(tree: m.DataTree, r: m.Resolution, error, warn) -> None:
                                        f"{nearest(org, org_ids)}", f"rewards[{i}]"))
         if item.places and r.evaluation is None:
             error(item.where.error("places are stated, but the resolution names no `evaluation` year", "places"))
+        _check_annexes(tree, r, item, error, warn)
         if item.amendment is not None:
             amendment = tree.amendment(item.amendment)
             names = [a.name for a in tree.amendments]
@@ -189,6 +197,36 @@ def _check_resolution(tree: m.DataTree, r: m.Resolution, error, warn) -> None:
             elif amendment.adopted_by != r.id:
                 error(item.where.error(f"amendment {item.amendment} says it was adopted by {amendment.adopted_by}, "
                                        f"not by {r.id}", "amendment"))
+
+
+def _check_annexes(tree: m.DataTree, r: m.Resolution, item: m.Item, error, warn) -> None:
+    """An annex the packet cannot produce is an error; an Appendix 1 approved in new wording but not listed as an
+    annex is a warning (the packet then leaves it out)."""
+    amendment = tree.amendment(item.amendment) if item.amendment is not None else None
+    approves = amendment is not None and any(op.op == "replace_appendix" for op in amendment.ops)
+    for j, annex in enumerate(item.annexes):
+        key = f"annexes[{j}].document"
+        if annex.document == "results":
+            if r.evaluation is None:
+                error(item.where.error(f"item {item.number} attaches the evaluation's results, but the resolution "
+                                       "names no `evaluation` year to take them from", key))
+            if sum(a.document == "results" for it in r.items for a in it.annexes) > 1:
+                error(item.where.error("the evaluation's results are attached more than once; list them in one "
+                                       "item", key))
+        elif annex.document == "appendix_1":
+            if item.amendment is None:
+                error(item.where.error(f"item {item.number} approves Appendix 1 in new wording, but links no "
+                                       "`amendment` that states it", key))
+            elif amendment is not None and not approves:
+                error(item.where.error(f"item {item.number} approves Appendix 1 in new wording, but its amendment "
+                                       f"{item.amendment} has no replace_appendix operation", key))
+            if annex.title is not None:
+                error(item.where.error("Appendix 1 keeps the title the Regulation gives it (regulation.yaml "
+                                       "appendix_title): drop `title`", f"annexes[{j}].title"))
+    if approves and not any(a.document == "appendix_1" for a in item.annexes):
+        warn(item.where.error(f"item {item.number} approves Appendix 1 in new wording (amendment {item.amendment}), "
+                              "but does not list it among its annexes; the packet leaves it out "
+                              "(add `annexes: [{document: appendix_1}]`)", "amendment"))
 
 
 def _numbers(text: str) -> list[str]:
