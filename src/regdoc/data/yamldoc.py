@@ -82,14 +82,18 @@ class Document:
 def read_document(path: Path, display: str | Path | None = None) -> Document:
     """Return the YAML document at `path`, refusing anything but plain, safe data."""
     shown = display if display is not None else path
+    return parse_document(read_bytes(path, shown), shown)
+
+
+def read_bytes(path: Path, shown: str | Path) -> bytes:
+    """Return the bytes of the data file at `path` (at most MAX_BYTES); `shown` names it in messages."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise RegdocError(f"file is {size} bytes, larger than the limit of {MAX_BYTES} bytes", shown)
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise RegdocError(f"cannot read file: {exc.strerror}", shown) from None
-    return parse_document(raw, shown)
 
 
 def parse_document(raw: bytes, shown: str | Path) -> Document:

@@ -21,8 +21,9 @@ from regdoc.data.parse import (
     where_of,
 )
 from regdoc.data.schemas import validate
-from regdoc.data.yamldoc import Document, read_document
+from regdoc.data.yamldoc import Document, parse_document, read_bytes
 from regdoc.errors import Problem, RegdocError
+from regdoc.tree import cache
 
 REGULATION_FILE = Path("regulation/regulation.yaml")
 VERSIONS_DIR = Path("regulation/versions")
@@ -37,6 +38,18 @@ class Reader:
     def __init__(self, root: Path):
         self.root = Path(root)
         self.problems: list[Problem] = []
+        self._cached: dict[int, cache.Entry] = {}  # id of each Document read -> its entry in the cache
+
+    def read(self, rel: Path) -> Document:
+        """Return the YAML document at `rel`: from the cache when these bytes were read and found valid before
+        (regdoc.tree.cache), else parsed; raise RegdocError."""
+        shown = rel.as_posix()
+        raw = read_bytes(self.root / rel, shown)
+        doc, entry = cache.load(raw, shown)
+        if doc is None:
+            doc = parse_document(raw, shown)
+        self._cached[id(doc)] = entry
+        return doc
 
     def error(self, err: RegdocError) -> None:
         self.problems.append(Problem.from_error(err))
@@ -53,14 +66,21 @@ class Reader:
         its problems."""
         if doc is None:
             try:
-                doc = read_document(self.root / rel, display=rel.as_posix())
+                doc = self.read(rel)
             except RegdocError as err:
                 self.error(err)
                 return None
+        entry = self._cached.get(id(doc))
+        if entry is not None and kind in entry.valid_as:
+            return doc
         errors = validate(doc, kind)
         for err in errors:
             self.error(err)
-        return None if errors else doc
+        if errors:
+            return None
+        if entry is not None:
+            cache.store(doc, entry, kind)
+        return doc
 
     def parse(self, doc: Optional[Document], parser: Callable[[Document], Any]) -> Any:
         """Return parser(doc), recording a RegdocError it raises; None when doc is None."""
@@ -86,7 +106,7 @@ def read_tree(reader: Reader) -> Optional[m.DataTree]:
     for path in version_files:
         rel = path.relative_to(root)
         try:
-            probe = read_document(path, display=rel.as_posix())
+            probe = reader.read(rel)
         except RegdocError as err:
             reader.error(err)
             continue
