@@ -24,7 +24,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-BENCHMARKS = ("bench_cli", "bench_build", "bench_scale", "registry", "bench_comparison")
+BENCHMARKS = ("bench_cli", "bench_build", "bench_scale", "registry", "bench_comparison", "bench_diff")
 
 
 def _first(path: str, key: str) -> str | None:

@@ -2,6 +2,7 @@
 to the file, a corrupt or foreign entry, or another regdoc version finds nothing; problems are still found."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -12,6 +13,7 @@ import pytest
 from datatree import REPO, edit
 
 from regdoc.data import schemas
+from regdoc.files.read import Source
 from regdoc.tree import cache
 from regdoc.tree.check import check_tree
 from regdoc.tree.load import load_evaluation, load_tree
@@ -22,6 +24,10 @@ def cache_folder(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("REGDOC_CACHE_DIR", str(folder))
     return folder
+
+
+def source(raw: bytes) -> Source:
+    return Source(raw, hashlib.sha256(raw).hexdigest())
 
 
 def entries(folder: Path) -> list[Path]:
@@ -58,7 +64,7 @@ def test_an_invalid_file_is_never_cached_and_its_problems_are_found_each_time(tr
     for _ in range(2):
         assert [p.file for p in check_tree(tree) if p.severity == "error"] == ["resolutions/registry.yaml"]
     raw = (tree / "resolutions/registry.yaml").read_bytes()
-    assert not cache._path(cache_folder, cache.key_of(raw)).exists()
+    assert not cache._path(cache_folder, cache.key_of(source(raw))).exists()
 
 
 @pytest.mark.parametrize("spoil", [
@@ -78,7 +84,7 @@ def test_a_corrupt_or_foreign_entry_is_ignored_and_replaced(tree, cache_folder, 
 
 
 def test_another_regdoc_version_or_schema_finds_nothing(tree, monkeypatch):
-    raw = (tree / "resolutions/registry.yaml").read_bytes()
+    raw = source((tree / "resolutions/registry.yaml").read_bytes())
     key = cache.key_of(raw)
     real = schemas.schema_text
     for change in (lambda: monkeypatch.setattr("regdoc.__version__", "99.0"),

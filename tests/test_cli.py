@@ -37,7 +37,8 @@ def test_check_takes_the_path_as_argument(repo: Path, capsys):
 # Modules `--help` (of regdoc and of every command) must not import, and those `check` must not import either:
 # the document stack (python-docx, docxtpl, lxml, Jinja), spreadsheets (openpyxl) and regdoc's own glue to them.
 DOCUMENT_STACK = ("docx", "docxtpl", "lxml", "jinja2", "openpyxl", "babel", "num2words", "regdoc.documents",
-                  "regdoc.files.xlsx", "regdoc.views.html", "regdoc.files.archives")
+                  "regdoc.files.xlsx", "regdoc.views.html", "regdoc.files.archives", "starlette", "uvicorn",
+                  "regdoc.web")
 HELP_ALSO = ("jsonschema", "yaml", "regdoc.tree", "regdoc.files.spreadsheets")
 PROBE = """
 import contextlib, io, sys

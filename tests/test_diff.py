@@ -12,7 +12,8 @@ from versioning_strategies import draw_amendments, initial_editions
 from regdoc.data import model as m
 from regdoc.tree.load import load_tree
 from regdoc.versioning.amend import APPENDIX, apply, edition_at, editions
-from regdoc.versioning.diff import Segment, block_max_points, diff_criteria, diff_editions, max_points, word_diff
+from regdoc.versioning.diff import (Segment, block_max_points, diff_criteria, diff_editions, max_points, tokens,
+                                   word_diff)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -153,3 +154,82 @@ def test_block_max_points(data):
     blocks = {b.id: b for b in data.initial.appendix.blocks}
     assert block_max_points(blocks["youth"]) == 300
     assert block_max_points(blocks["legal"]) is None
+
+
+# ----- whole tokens, phrases, bounded cost (issue 12) ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("1 000 және 0,25", ["1 000", " ", "және", " ", "0,25"]),
+    ("1\u00a0000\u00a0000,50 теңге", ["1\u00a0000\u00a0000,50", " ", "теңге"]),
+    ("4.3-1-тармақпен толықтырылсын", ["4.3-1-тармақпен", " ", "толықтырылсын"]),
+    ("пункт 4.3-1.", ["пункт", " ", "4.3-1", "."]),
+    ("6.4, 20.02.2026 № 9", ["6.4", ",", " ", "20.02.2026", " ", "№", " ", "9"]),
+    ("Ақпараттық-түсіндіру жұмысы", ["Ақпараттық-түсіндіру", " ", "жұмысы"]),
+    ("2026 100", ["2026", " ", "100"]),
+])
+def test_tokens_are_whole(text, expected):
+    assert tokens(text) == expected
+
+
+@pytest.mark.parametrize("old, new, gone, come", [
+    ("балл 0,2 за", "балл 0,5 за", "0,2", "0,5"),
+    ("по пункту 6.4", "по пункту 6.3", "6.4", "6.3"),
+    ("1 000 теңге", "1 500 теңге", "1 000", "1 500"),
+    ("4.3-1-тармақпен", "4.3-2-тармақпен", "4.3-1-тармақпен", "4.3-2-тармақпен"),
+    ("кестесіне сәйкес", "кестесі сәйкес", "кестесіне", "кестесі"),
+])
+def test_a_change_highlights_whole_tokens(old, new, gone, come):
+    segments = word_diff(old, new)
+    assert [s.text for s in segments if s.op == "delete"] == [gone]
+    assert [s.text for s in segments if s.op == "insert"] == [come]
+
+
+def test_a_rewritten_phrase_is_one_deletion_and_one_insertion():
+    segments = word_diff("жыл сайын бір рет өткізіледі", "әр тоқсан сайын екі мәрте өткізіледі")
+    assert segments == (Segment("delete", "жыл сайын бір рет"), Segment("insert", "әр тоқсан сайын екі мәрте"),
+                        Segment("equal", " өткізіледі"))
+    # a long equal stretch between two small changes stays equal
+    segments = word_diff("бірінші сөз және ұзақ ортақ бөлігі бар сөйлем соңы", "екінші сөз және ұзақ ортақ бөлігі бар "
+                         "сөйлем аяғы")
+    assert [s.op for s in segments] == ["delete", "insert", "equal", "delete", "insert"]
+
+
+def test_a_long_rewritten_text_is_diffed_whole_and_exactly():
+    import random
+    rng = random.Random(12)
+    words = [f"сөз{k}" for k in range(400)] + ["және", "мен", "бойынша"] * 50
+    old = " ".join(rng.choice(words) for _ in range(3000))
+    new = " ".join(w if rng.random() < 0.7 else rng.choice(words) for w in old.split(" "))
+    segments = word_diff(old, new)
+    assert rebuild(segments, "old") == old and rebuild(segments, "new") == new
+    assert any(s.op == "equal" for s in segments)
+
+
+def test_a_text_past_the_limit_is_refused_with_a_message(monkeypatch):
+    from regdoc.errors import RegdocError
+    from regdoc.versioning import diff
+
+    monkeypatch.setattr(diff, "MAX_TOKENS", 10)
+    with pytest.raises(RegdocError, match="too long to compare word by word"):
+        word_diff("a " * 6, "b")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["сөз", "0,25", "1 000", "4.3-1", "4.3-1-тармақ", " ", ", ", "\n", "және", "6.4"]),
+                max_size=30),
+       st.lists(st.sampled_from(["сөз", "0,5", "1 000", "4.3-2", "4.3-1-тармақ", " ", ". ", "\n", "және", "6.3"]),
+                max_size=30))
+def test_word_diff_changes_cover_whole_tokens(old_parts, new_parts):
+    old, new = "".join(old_parts), "".join(new_parts)
+    segments = word_diff(old, new)
+    assert rebuild(segments, "old") == old and rebuild(segments, "new") == new
+    # every boundary between segments of the old text is a boundary between its tokens
+    cuts, pos = set(), 0
+    for t in tokens(old):
+        pos += len(t)
+        cuts.add(pos)
+    pos = 0
+    for s in segments:
+        if s.op != "insert":
+            pos += len(s.text)
+            assert pos in cuts or pos == 0

@@ -19,7 +19,8 @@ LAYERS = [
     {"tree"},
     {"documents", "views"},
     {"app"},
-    {"cli", "web"},
+    {"web"},
+    {"cli"},  # the command line starts everything, the browser workspace too (regdoc serve)
 ]
 TOP_LEVEL = {"__init__", "__main__"}  # regdoc/__init__ holds the version only; __main__ runs the CLI
 

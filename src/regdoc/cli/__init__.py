@@ -18,7 +18,7 @@ EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 70
 # The command modules of this package, one per feature. Each has `register(subparsers, common)`; each command is
 # a thin function over the library returning an exit code. They are imported when the parser is built, so they
 # import heavy libraries only inside the command functions.
-MODULES = ("check", "resolution", "versioning", "scoring", "render", "comparison")
+MODULES = ("check", "resolution", "versioning", "scoring", "render", "comparison", "serve")
 
 
 def modules() -> Iterable:
@@ -53,9 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except CheckFailed as failed:
-        for problem in failed.problems:
-            if problem.severity == "error":
-                print(f"regdoc: {problem}", file=sys.stderr)
+        for line in dict.fromkeys(str(p) for p in failed.problems if p.severity == "error"):  # each once
+            print(f"regdoc: {line}", file=sys.stderr)
         return EXIT_ERROR
     except RegdocError as err:
         print(f"regdoc: error: {err}", file=sys.stderr)

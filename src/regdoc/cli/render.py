@@ -28,7 +28,7 @@ def _date(text: str) -> date:
 
 
 def _year(text: str) -> int:
-    if not text.isdigit() or len(text) != 4:
+    if not (text.isascii() and text.isdigit()) or len(text) != 4:
         raise argparse.ArgumentTypeError(f"'{text}' is not a year (YYYY)")
     return int(text)
 
@@ -153,16 +153,23 @@ def run_build(args) -> int:
 
     root = Path(args.root)
     tree = load_tree(root)
-    jobs, skipped, subject = packet.build_plan(tree, lambda year: load_evaluation(root, year, tree))
+    read = dict(tree.digests)  # the digests of the bytes every document is made from, read once for this build
+
+    def evaluation(year: int):
+        loaded = load_evaluation(root, year, tree)
+        read.update(loaded.digests)
+        return loaded
+
+    jobs, skipped, subject = packet.build_plan(tree, evaluation)
     out_dir = output_dir(root, args.out)
-    produced, failed = output.write_jobs(root, jobs, out_dir)
+    produced, failed = output.write_jobs(root, jobs, out_dir, read)
     skipped = list(skipped) + failed
     if args.pdf and produced:
         produced += _pdf(produced, out_dir, skipped)
     _report(out_dir, produced, skipped)
     for item in subject["not_applicable"]:
         print(f"regdoc build: no {item['document']} document: {item['reason']}")
-    digests = output.source_digests(root, [f for p in produced for f in p.job.sources])
+    digests = output.source_digests(read, [f for p in produced for f in p.job.sources])
     manifest = output.write_manifest(out_dir, output.manifest(subject, produced, skipped, digests))
     print(f"wrote {manifest}")
     summary = f"{len(produced)} file(s) written, {len(skipped)} not produced"

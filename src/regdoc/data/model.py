@@ -377,6 +377,8 @@ class Evaluation:
     criteria_amendment: Optional[str] = None
     reports_file: Optional[str] = None
     where: Where = field(default=NOWHERE, compare=False)
+    # The SHA-256 of the files read for this evaluation (its evaluation.yaml, its reports_file), by relative path.
+    digests: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def report(self, organisation: str) -> Optional[Report]:
         return next((r for r in self.reports if r.organisation == organisation), None)
@@ -393,6 +395,8 @@ class DataTree:
     organisations: tuple[Organisation, ...]
     resolutions: tuple[Resolution, ...]
     registry: Optional[Registry] = None  # None when resolutions/registry.yaml is missing
+    # The SHA-256 of every file read for this tree, by its path relative to the root: of the bytes it was made from.
+    digests: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def organisation(self, org_id: str) -> Optional[Organisation]:
         return next((o for o in self.organisations if o.id == org_id), None)

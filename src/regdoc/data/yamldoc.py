@@ -16,6 +16,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from regdoc.errors import RegdocError
+from regdoc.files.read import Source, read_bounded
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
@@ -53,6 +54,7 @@ class Document:
     path: Path
     data: Any
     lines: dict = field(default_factory=dict)
+    source: Optional[Source] = field(default=None, repr=False, compare=False)  # the bytes it was parsed from
     _children: Optional[dict] = field(default=None, repr=False)
 
     def line_of(self, path: NodePath) -> int | None:
@@ -79,21 +81,16 @@ class Document:
         return RegdocError(message, self.path, self.line_of(path), dotted(path) or None)
 
 
-def read_document(path: Path, display: str | Path | None = None) -> Document:
-    """Return the YAML document at `path`, refusing anything but plain, safe data."""
+def read_document(path: Path, display: str | Path | None = None, root: Path | str | None = None) -> Document:
+    """Return the YAML document at `path`, refusing anything but plain, safe data.
+
+    The file is read once, as a regular file of at most MAX_BYTES (inside the data tree `root` when given:
+    regdoc.files.read); the Document keeps the bytes it was parsed from and their digest (`source`)."""
     shown = display if display is not None else path
-    return parse_document(read_bytes(path, shown), shown)
-
-
-def read_bytes(path: Path, shown: str | Path) -> bytes:
-    """Return the bytes of the data file at `path` (at most MAX_BYTES); `shown` names it in messages."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise RegdocError(f"file is {size} bytes, larger than the limit of {MAX_BYTES} bytes", shown)
-        return path.read_bytes()
-    except OSError as exc:
-        raise RegdocError(f"cannot read file: {exc.strerror}", shown) from None
+    source = read_bounded(root, path, MAX_BYTES, shown)
+    doc = parse_document(source.data, shown)
+    doc.source = source
+    return doc
 
 
 def parse_document(raw: bytes, shown: str | Path) -> Document:

@@ -12,7 +12,7 @@ from typing import Iterable, Optional
 
 from regdoc import __version__
 from regdoc.documents.packet import Job, Skipped
-from regdoc.documents.writer import render_docx, sha256
+from regdoc.documents.writer import read_template, render_docx, sha256
 from regdoc.errors import RegdocError
 from regdoc.files.write import replace_atomic
 
@@ -30,19 +30,27 @@ class Produced:
     pdf_of: Optional[str] = None  # for a PDF: the .docx it was converted from
 
 
-def render_job(root: Path, job: Job) -> bytes:
-    """Return the bytes of `job`'s document, rendered from its template under `root` (or made by its own `make`)."""
+def render_job(root: Path, job: Job, sources: Optional[dict[str, str]] = None) -> bytes:
+    """Return the bytes of `job`'s document, rendered from its template under `root` (or made by its own `make`).
+
+    The template is read once (a bounded regular file inside the data tree); its digest goes into `sources`
+    (relative path -> SHA-256) when given."""
+    template = read_template(Path(root) / job.template, job.template, root)
+    if sources is not None:
+        sources[job.template] = template.sha256
     if job.make is not None:
-        return job.make(Path(root), job)
-    return render_docx(Path(root) / job.template, job.context, job.props, display=job.template)
+        return job.make(template.data, job)
+    return render_docx(template.data, job.context, job.props, display=job.template)
 
 
-def write_jobs(root: Path, jobs: Iterable[Job], out_dir: Path) -> tuple[list[Produced], list[Skipped]]:
-    """Render and write every job into `out_dir`; return what was written and what was not (with why)."""
+def write_jobs(root: Path, jobs: Iterable[Job], out_dir: Path,
+               sources: Optional[dict[str, str]] = None) -> tuple[list[Produced], list[Skipped]]:
+    """Render and write every job into `out_dir`; return what was written and what was not (with why). The
+    digest of each template read goes into `sources` when given."""
     produced, skipped = [], []
     for job in jobs:
         try:
-            data = render_job(root, job)
+            data = render_job(root, job, sources)
             replace_atomic(Path(out_dir) / job.filename, data)
         except RegdocError as err:
             skipped.append(Skipped(job.filename, str(err)))
@@ -73,14 +81,14 @@ def write_pdfs(docx: list[Produced], out_dir: Path) -> tuple[list[Produced], lis
     return produced, skipped
 
 
-def source_digests(root: Path, files: Iterable[str]) -> dict[str, str]:
-    """Return the SHA-256 of each data file (relative to `root`)."""
+def source_digests(read: dict[str, str], files: Iterable[str]) -> dict[str, str]:
+    """Return the SHA-256 of each data file (relative to the data tree) as read for this build (`read`: the
+    digests of the bytes the documents were made from; a file is never read again for its digest)."""
     out = {}
     for rel in sorted(set(files)):
-        try:
-            out[rel] = sha256((Path(root) / rel).read_bytes())
-        except OSError as exc:
-            raise RegdocError(f"cannot read: {exc.strerror}", rel) from None
+        if rel not in read:
+            raise RegdocError("internal: no digest of the bytes read for this build", rel)
+        out[rel] = read[rel]
     return out
 
 

@@ -37,9 +37,9 @@ class Job:
     props: DocProps
     sources: tuple[str, ...]  # data files (relative to the data tree) the document is made from
     context: dict = field(compare=False, repr=False)
-    # how to make the bytes when not by rendering `template` with `context` (the redline: written on the
-    # template's base by render.tracked)
-    make: Optional[Callable[[Path, "Job"], bytes]] = field(default=None, compare=False, repr=False)
+    # how to make the bytes from the template's bytes when not by rendering `template` with `context` (the
+    # redline: written on the template's base by documents.tracked)
+    make: Optional[Callable[[bytes, "Job"], bytes]] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

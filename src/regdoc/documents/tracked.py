@@ -150,13 +150,13 @@ def _text_width(doc) -> int:
     return int((section.page_width - section.left_margin - section.right_margin) / 635)
 
 
-def redline_docx(redline: Redline, template: Path, props, display: Optional[str] = None) -> bytes:
+def redline_docx(redline: Redline, template: Path | bytes, props, display: Optional[str] = None) -> bytes:
     """Return the .docx bytes of `redline` on the base of the Regulation's template `template` (its styles, page
     layout and Appendix 1 table properties), with core properties `props` (a writer.DocProps), reproducibly.
     A missing or damaged template is a RegdocError naming it (`display`)."""
     from regdoc.documents.writer import open_template, reproducible_zip, set_properties
 
-    doc = open_template(Path(template), display).docx
+    doc = open_template(template if isinstance(template, bytes) else Path(template), display).docx
     writer = _Writer(doc)
     body = doc.element.body
     final = body.find(_qn("w:sectPr"))
@@ -209,6 +209,7 @@ def _page_break(body, final) -> None:
     etree.SubElement(run, _qn("w:br")).set(_qn("w:type"), "page")
 
 
-def redline_job(root: Path, job) -> bytes:
-    """Return the bytes of a planned redline (a packet Job whose context holds the Redline value)."""
-    return redline_docx(job.context["redline"], Path(root) / job.template, job.props, job.template)
+def redline_job(template: bytes, job) -> bytes:
+    """Return the bytes of a planned redline (a packet Job whose context holds the Redline value) on the
+    template's bytes `template`."""
+    return redline_docx(job.context["redline"], template, job.props, job.template)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import struct
 import zipfile
@@ -28,6 +29,7 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no c
 # Folders of a data tree that regdoc reads and never writes into.
 DEFAULT_OUT = "out"
 MAX_TEMPLATE_UNPACKED = 50 * 1024 * 1024  # what a template's parts may unpack to (regdoc.files.archives)
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # a template file itself (read once, bounded: regdoc.files.read)
 LANGUAGE_TAGS = {"kk": "kk-KZ", "ru": "ru-RU", "kk-ru": "kk-KZ"}
 
 
@@ -80,19 +82,30 @@ def _template_error(exc: Exception, display: str) -> RegdocError:
     return RegdocError(f"template error: {type(exc).__name__}: {exc}", display)
 
 
-def open_template(template: Path, display: Optional[str] = None):
-    """Return a DocxTemplate for `template`; raise RegdocError when it is missing or not a .docx file."""
+def read_template(template: Path, display: Optional[str] = None, root: Path | str | None = None):
+    """Return the bytes of the template file `template` and their digest (a regdoc.files.read.Source): read once,
+    a regular file (inside the data tree `root` when given) of at most MAX_TEMPLATE_BYTES."""
+    from regdoc.files.read import read_bounded
+
+    display = display or str(template)
+    if not os.path.lexists(template):
+        raise RegdocError("template not found", display)
+    return read_bounded(root, template, MAX_TEMPLATE_BYTES, display)
+
+
+def open_template(template: Path | bytes, display: Optional[str] = None):
+    """Return a DocxTemplate for `template` (a file, or the bytes read from one); raise RegdocError when it is
+    missing or not a .docx file."""
     from docxtpl import DocxTemplate
 
     from regdoc.files.archives import check_package
 
     display = display or str(template)
-    if not Path(template).is_file():
-        raise RegdocError("template not found", display)
-    if not zipfile.is_zipfile(template):
+    data = template if isinstance(template, bytes) else read_template(Path(template), display).data
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         raise RegdocError("not a .docx file (not a zip archive)", display)
-    check_package(Path(template), display, ".docx template", MAX_TEMPLATE_UNPACKED)
-    tpl = DocxTemplate(str(template))
+    check_package(io.BytesIO(data), display, ".docx template", MAX_TEMPLATE_UNPACKED)
+    tpl = DocxTemplate(io.BytesIO(data))
     try:
         tpl.init_docx()
     except Exception as exc:  # python-docx raises several kinds for a damaged package
@@ -100,7 +113,7 @@ def open_template(template: Path, display: Optional[str] = None):
     return tpl
 
 
-def render_docx(template: Path, context: Mapping[str, Any], props: DocProps,
+def render_docx(template: Path | bytes, context: Mapping[str, Any], props: DocProps,
                 display: Optional[str] = None) -> bytes:
     """Return the bytes of `template` rendered with `context`, with core properties `props`, reproducibly."""
     from regdoc.documents.limits import budget

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from regdoc.errors import RegdocError
+from regdoc.files.read import Source, read_bounded
 
 # Limits on a spreadsheet read (bounds on the time and memory a hostile file can cost). A year's reports are
 # one row per member organisation and one column per reported value: far below these.
@@ -32,28 +33,31 @@ def table_format(path: Path | str) -> str:
     return suffix
 
 
-def read_rows(path: Path, display: str | Path | None = None) -> list[tuple[int, list[Any]]]:
+def read_rows(path: Path, display: str | Path | None = None, root: Path | str | None = None
+              ) -> list[tuple[int, list[Any]]]:
     """Return the rows of the first sheet of an .xlsx file, or of a .csv file, as (row number, cells)."""
+    return read_table(path, display, root)[0]
+
+
+def read_table(path: Path, display: str | Path | None = None, root: Path | str | None = None
+               ) -> tuple[list[tuple[int, list[Any]]], Source]:
+    """Return the rows of a .csv or .xlsx file, and the bytes they were read from with their digest.
+
+    The file is read once, as a regular file of at most MAX_BYTES (inside the data tree `root` when given)."""
     shown = str(display if display is not None else path)
     kind = table_format(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise RegdocError(f"cannot read file: {exc.strerror}", shown) from None
-    if size > MAX_BYTES:
-        raise RegdocError(f"file is {size} bytes, larger than the limit of {MAX_BYTES} bytes", shown)
-    return _read_xlsx(path, shown) if kind == "xlsx" else _read_csv(path, shown)
+    source = read_bounded(root, path, MAX_BYTES, shown)
+    rows = _read_xlsx(source.data, shown) if kind == "xlsx" else _read_csv(source.data, shown)
+    return rows, source
 
 
-def _read_csv(path: Path, shown: str) -> list[tuple[int, list[Any]]]:
-    raw = path.read_bytes()
+def _read_csv(raw: bytes, shown: str) -> list[tuple[int, list[Any]]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise RegdocError("not UTF-8 text; save the sheet as «CSV UTF-8» (Kazakh letters need it)", shown,
                           line) from None
-    del raw
     sample = "\n".join(text[:100_000].splitlines()[:20])
     delimiter = max(",;\t", key=sample.count)  # the separator used most in the heading rows; a comma on a tie
     reader = csv.reader(_lines(text), delimiter=delimiter)
@@ -105,7 +109,7 @@ class _Limits:
         return list(cells[:end])
 
 
-def _read_xlsx(path: Path, shown: str) -> list[tuple[int, list[Any]]]:
+def _read_xlsx(raw: bytes, shown: str) -> list[tuple[int, list[Any]]]:
     import zipfile
 
     from openpyxl import load_workbook
@@ -115,9 +119,9 @@ def _read_xlsx(path: Path, shown: str) -> list[tuple[int, list[Any]]]:
 
     unreadable = (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError,
                   AttributeError, SyntaxError, EOFError)  # SyntaxError: ElementTree's ParseError
-    check_package(path, shown, ".xlsx workbook", MAX_UNPACKED, {"xl/sharedStrings.xml": MAX_SHARED_STRINGS})
+    check_package(io.BytesIO(raw), shown, ".xlsx workbook", MAX_UNPACKED, {"xl/sharedStrings.xml": MAX_SHARED_STRINGS})
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except unreadable as exc:
         raise RegdocError(f"not a readable .xlsx workbook ({type(exc).__name__}); save it from Excel or "
                           "LibreOffice as .xlsx", shown) from None

@@ -22,6 +22,7 @@ import errno
 import io
 import os
 import secrets
+import stat
 import time
 from contextlib import contextmanager
 from functools import lru_cache
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import IO, Iterator, Optional
 
 from regdoc.errors import RegdocError
+from regdoc.i18n import _
 
 try:
     import fcntl
@@ -66,13 +68,61 @@ def refuse_source(root: Path | str, path: Path | str) -> None:
                               "among sources); choose another place, such as out/", path)
 
 
+def _special(mode: int) -> str | None:
+    """Return what a file of `mode` is when it is not a regular file regdoc may replace, else None."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return _("a symbolic link")
+    if stat.S_ISFIFO(mode):
+        return _("a FIFO (named pipe)")
+    if stat.S_ISSOCK(mode):
+        return _("a socket")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return _("a device")
+    return _("not a regular file")
+
+
+def refuse_special(path: Path | str) -> None:
+    """Raise RegdocError when `path` exists as anything but a regular file (a link, device, FIFO, socket or
+    folder): regdoc replaces only regular files, and leaves anything else untouched."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise os_error(exc, path, "write the file", OUTPUT_HINT) from None
+    if stat.S_ISDIR(mode):
+        raise RegdocError(_("is a folder; give a file name to write"), path)
+    kind = _special(mode)
+    if kind is not None:
+        raise RegdocError(_("is {kind}: regdoc writes only regular files and left it untouched; choose another "
+                            "name").format(kind=kind), path)
+
+
+def refuse_link_out_of_tree(root: Path | str, folder: Path | str) -> None:
+    """Raise RegdocError when `folder` lies in the data tree by its name but a link takes it outside the tree
+    (writing there would replace files elsewhere under the tree's name)."""
+    tree = Path(os.path.abspath(root))
+    named = Path(os.path.abspath(folder))
+    if not named.is_relative_to(tree):
+        return
+    real_tree, real = tree.resolve(), named.resolve()
+    if not real.is_relative_to(real_tree):
+        raise RegdocError(_("is reached through a link to {target}, outside the data tree; refusing to write "
+                            "there (give that folder itself with --out, or remove the link)").format(target=real),
+                          folder)
+
+
 def output_file(root: Path | str, path: Path | str, *, create_folder: bool = False) -> Path:
-    """Return `path` checked as a file regdoc may write: not a folder, outside the data tree's source folders,
-    in a folder that exists (created when `create_folder`, as for default output names such as out/...)."""
+    """Return `path` checked as a file regdoc may write: a regular file or none yet (never a folder, link,
+    device, FIFO or socket), outside the data tree's source folders, in a folder that exists (created when
+    `create_folder`, as for default output names such as out/...) and not reached through a link out of the
+    data tree."""
     path = Path(path)
-    if path.is_dir():
-        raise RegdocError("is a folder; give a file name to write", path)
+    refuse_special(path)
     refuse_source(root, path)
+    refuse_link_out_of_tree(root, path.parent)
     if not path.parent.is_dir():
         if not create_folder:
             raise RegdocError("the folder to write into does not exist; create it first or choose another place",
@@ -86,6 +136,7 @@ def output_folder(root: Path | str, folder: Path | str, *, create: bool = False)
     existing (created when `create`, as for the default out/)."""
     folder = Path(folder)
     refuse_source(root, folder)
+    refuse_link_out_of_tree(root, folder)
     if folder.exists() and not folder.is_dir():
         raise RegdocError("is a file, not a folder to write into", folder)
     if not folder.is_dir():
@@ -376,8 +427,7 @@ def replacing(path: Path | str, *, text: bool = False) -> Iterator[IO]:
     ends normally it replaces `path` in one step, when it raises `path` stays as it was. Either way nothing
     partial or temporary stays behind. OS errors (in the block too) become RegdocError naming `path`."""
     path = Path(path)
-    if path.is_dir():
-        raise RegdocError("is a folder; give a file name to write", path)
+    refuse_special(path)
     sweep_leftovers(path)
     try:
         staged = _Staged(path)
@@ -386,6 +436,7 @@ def replacing(path: Path | str, *, text: bool = False) -> Iterator[IO]:
     try:
         yield staged.stream(text)
         staged.sync()
+        refuse_special(path)  # once more just before the rename: a link or FIFO put there meanwhile stays
         staged.replace()
     except OSError as exc:
         raise os_error(exc, path, "write the file", OUTPUT_HINT) from None

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Optional
 
 from regdoc.data.yamldoc import Document
+from regdoc.files.read import Source
 
 FORMAT = 1
 
@@ -54,9 +55,9 @@ def _salt() -> bytes:
     return h.digest()
 
 
-def key_of(raw: bytes) -> str:
-    """Return the cache key of a data file's bytes."""
-    return hashlib.sha256(_salt() + raw).hexdigest()
+def key_of(source: Source) -> str:
+    """Return the cache key of a data file's bytes (as read: regdoc.files.read.Source, with their SHA-256)."""
+    return hashlib.sha256(_salt() + source.sha256.encode("ascii")).hexdigest()
 
 
 @dataclass
@@ -71,9 +72,9 @@ def _path(folder: Path, key: str) -> Path:
     return folder / "documents" / key[:2] / f"{key}.json"
 
 
-def load(raw: bytes, shown: str) -> tuple[Optional[Document], Entry]:
+def load(source: Source, shown: str) -> tuple[Optional[Document], Entry]:
     """Return the cached Document of a file's bytes (or None when there is none usable) and its entry."""
-    entry = Entry(key_of(raw))
+    entry = Entry(key_of(source))
     folder = cache_dir()
     if folder is None:
         return None, entry

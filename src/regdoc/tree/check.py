@@ -7,6 +7,7 @@ from pathlib import Path
 
 from regdoc.data import model as m
 from regdoc.errors import Problem, RegdocError, nearest
+from regdoc.i18n import _
 from regdoc.registry.numbering import numbering_of, placeholder_warnings, reference_problem, registry_problems
 from regdoc.tree.read import REGISTRY_FILE, Reader, read_tree
 from regdoc.versioning.amend import editions
@@ -227,7 +228,7 @@ def scoring_problems(root: Path | str, tree: m.DataTree) -> list[Problem]:
     from decimal import Decimal
 
     from regdoc.scoring.score import score
-    from regdoc.tree.read import EVALUATIONS_DIR, evaluation_years, read_evaluation
+    from regdoc.tree.read import EVALUATIONS_DIR, evaluation_years, foreign_digit, is_year_name, read_evaluation
 
     out: list[Problem] = []
     for criteria in [tree.initial.appendix] + [op.criteria for a in tree.amendments for op in a.ops
@@ -243,7 +244,14 @@ def scoring_problems(root: Path | str, tree: m.DataTree) -> list[Problem]:
     folder = Path(root) / EVALUATIONS_DIR
     if folder.is_dir():
         for child in sorted(folder.iterdir()):
-            if child.is_dir() and not (child.name.isdigit() and (child / "evaluation.yaml").is_file()):
+            digit = foreign_digit(child.name)
+            if digit is not None:
+                out.append(Problem("error", _("the name '{name}' holds the character '{digit}' (U+{code:04X}), "
+                                              "which is not one of the digits 0-9 regdoc reads in names; name "
+                                              "the folder after the year in 0-9").format(
+                                                  name=child.name, digit=digit, code=ord(digit)),
+                                   (EVALUATIONS_DIR / child.name).as_posix()))
+            elif child.is_dir() and not (is_year_name(child.name) and (child / "evaluation.yaml").is_file()):
                 out.append(Problem("warning", "not an evaluation folder: name it after the year and put "
                                    "evaluation.yaml in it", (EVALUATIONS_DIR / child.name).as_posix()))
     reader = Reader(Path(root))

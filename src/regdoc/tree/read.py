@@ -21,8 +21,10 @@ from regdoc.data.parse import (
     where_of,
 )
 from regdoc.data.schemas import validate
-from regdoc.data.yamldoc import Document, parse_document, read_bytes
+from regdoc.data.yamldoc import MAX_BYTES, Document, parse_document
 from regdoc.errors import Problem, RegdocError
+from regdoc.files.read import Source, read_bounded
+from regdoc.i18n import _
 from regdoc.tree import cache
 
 REGULATION_FILE = Path("regulation/regulation.yaml")
@@ -38,16 +40,23 @@ class Reader:
     def __init__(self, root: Path):
         self.root = Path(root)
         self.problems: list[Problem] = []
+        # Every file read, by its path relative to the root: the bytes read and their digest. What is made from
+        # the tree (documents, their manifest, a cache of the validated tree) is made from exactly these bytes.
+        self.sources: dict[str, Source] = {}
         self._cached: dict[int, cache.Entry] = {}  # id of each Document read -> its entry in the cache
 
     def read(self, rel: Path) -> Document:
-        """Return the YAML document at `rel`: from the cache when these bytes were read and found valid before
-        (regdoc.tree.cache), else parsed; raise RegdocError."""
+        """Return the YAML document at `rel`, read once as a bounded regular file inside the tree (recorded in
+        `sources`): from the cache when these bytes were read and found valid before (regdoc.tree.cache), else
+        parsed; raise RegdocError."""
+        refuse_foreign_digits(rel)
         shown = rel.as_posix()
-        raw = read_bytes(self.root / rel, shown)
-        doc, entry = cache.load(raw, shown)
+        source = read_bounded(self.root, self.root / rel, MAX_BYTES, shown)
+        doc, entry = cache.load(source, shown)
         if doc is None:
-            doc = parse_document(raw, shown)
+            doc = parse_document(source.data, shown)
+        doc.source = source
+        self.sources[shown] = source
         self._cached[id(doc)] = entry
         return doc
 
@@ -93,6 +102,22 @@ class Reader:
             return None
 
 
+def foreign_digit(name: str) -> Optional[str]:
+    """Return the first digit of `name` that is not one of ASCII 0-9 (², ٢, ２ ...), or None."""
+    return next((c for c in name if c.isdigit() and not c.isascii()), None)
+
+
+def refuse_foreign_digits(rel: Path) -> None:
+    """Raise RegdocError when a name on the path `rel` holds a digit other than ASCII 0-9 (years, dates and
+    numbers in the names of the data tree are read as ASCII digits only)."""
+    for part in rel.parts:
+        digit = foreign_digit(part)
+        if digit is not None:
+            raise RegdocError(_("the name '{name}' holds the character '{digit}' (U+{code:04X}), which is not "
+                                "one of the digits 0-9 regdoc reads in names; rename it with 0-9").format(
+                                    name=part, digit=digit, code=ord(digit)), rel.as_posix())
+
+
 def read_tree(reader: Reader) -> Optional[m.DataTree]:
     """Return the DataTree under reader.root, or None when a file could not be read."""
     root = reader.root
@@ -131,7 +156,7 @@ def read_tree(reader: Reader) -> Optional[m.DataTree]:
     amendments.sort(key=lambda a: (a.in_force, a.name))
     resolutions.sort(key=lambda r: r.id)
     return m.DataTree(str(root), regulation, initial, tuple(amendments), organisations, tuple(resolutions),
-                      registry=registry)
+                      registry=registry, digests={rel: s.sha256 for rel, s in sorted(reader.sources.items())})
 
 
 def resolution_files(root: Path) -> list[Path]:
@@ -180,12 +205,17 @@ def evaluation_path(year: int) -> Path:
     return EVALUATIONS_DIR / str(year) / EVALUATION_FILE
 
 
+def is_year_name(name: str) -> bool:
+    """Return whether a folder name is a year written in ASCII digits (2025; not ２０２５ or ²)."""
+    return len(name) == 4 and name.isascii() and name.isdigit()
+
+
 def evaluation_years(root: Path | str) -> list[int]:
     """Return the years that have an evaluation file, in order."""
     folder = Path(root) / EVALUATIONS_DIR
     if not folder.is_dir():
         return []
-    return sorted(int(p.parent.name) for p in folder.glob(f"*/{EVALUATION_FILE}") if p.parent.name.isdigit())
+    return sorted(int(p.parent.name) for p in folder.glob(f"*/{EVALUATION_FILE}") if is_year_name(p.parent.name))
 
 
 def member_ids(tree: m.DataTree) -> list[str]:
@@ -248,7 +278,7 @@ def read_evaluation(reader: Reader, tree: m.DataTree, year: int,
     `reports_from` (a .csv or .xlsx file) replaces the reports of the evaluation file; without an evaluation
     file it is scored under the default criteria of the year, as the organisations' own data (`issued`).
     """
-    from regdoc.files.spreadsheets import read_rows
+    from regdoc.files.spreadsheets import read_table
     from regdoc.scoring.evaluation import reports_from_mapping, reports_from_rows
 
     rel = evaluation_path(year)
@@ -280,10 +310,12 @@ def read_evaluation(reader: Reader, tree: m.DataTree, year: int,
         path = Path(reports_from) if reports_from is not None else reader.root / rel.parent / header["reports_file"]
         shown = str(reports_from) if reports_from is not None else (rel.parent / header["reports_file"]).as_posix()
         try:
-            rows = read_rows(path, shown)
+            rows, source = read_table(path, shown, None if reports_from is not None else reader.root)
         except RegdocError as err:
             reader.error(err)
             return None
+        if reports_from is None:
+            reader.sources[shown] = source
         reports, problems = reports_from_rows(rows, criteria, members, shown)
     else:
         reports, problems = reports_from_mapping(doc.data["reports"], criteria, members, rel.as_posix(),
@@ -293,4 +325,5 @@ def read_evaluation(reader: Reader, tree: m.DataTree, year: int,
     if problems:
         return None
     return m.Evaluation(year, header["source"], criteria, in_force, reports, header["as_of"], header["amendment"],
-                        header["reports_file"] if reports_from is None else str(reports_from), where)
+                        header["reports_file"] if reports_from is None else str(reports_from), where,
+                        digests={rel: s.sha256 for rel, s in sorted(reader.sources.items())})

@@ -349,7 +349,7 @@ def _point(initial: m.InitialEdition, amendments: list[m.Amendment], ref: str, y
     if ref in names:
         edition = edition_after(initial, amendments, ref)
         return Point(ref, "amendment", edition.in_force, edition)
-    if years and ref.isdigit() and len(ref) == 4:
+    if years and ref.isascii() and ref.isdigit() and len(ref) == 4:
         when = date(int(ref), 12, 31)
         return Point(ref, "year", when, edition_at(initial, amendments, when))
     try:

@@ -1,20 +1,50 @@
 """Comparisons: between two editions of the Regulation (unit by unit, then word by word inside a changed unit)
 and between the criteria (Appendix 1) of two editions.
 
-Pure: editions in, frozen values out. The word-level diff is difflib's SequenceMatcher over word tokens.
+Pure: editions in, frozen values out.
+
+The word diff works on whole tokens (`tokens`): a number with its decimal comma and thousands spaces («1 000»,
+«0,25»), a unit number with its suffix («4.3-1», «4.3-1-тармақ»), a word with its suffixes and hyphenated parts,
+a run of spaces, a punctuation mark. Tokens are matched in two steps, so that the cost stays near-linear on long
+texts: the rarest tokens common to both texts anchor the match (the longest run of them in the same order, as
+patience and histogram diffs do), and difflib's SequenceMatcher matches the small stretches between anchors. A stretch too large for that
+counts against a work budget; past the budget it stays one change, so the result is always the same for the same
+texts and never hangs. Adjacent changes are then merged in the manner of diff-match-patch's semantic cleanup (an
+equal stretch of no more words than the changes on either side of it joins them), so that a rewritten phrase
+reads as one deletion and one insertion.
 """
 from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
 
 from regdoc.data import model as m
+from regdoc.errors import RegdocError
+from regdoc.i18n import _
 from regdoc.versioning.amend import Edition
 
 STATUSES = ("added", "deleted", "changed", "unchanged")
-_TOKEN = re.compile(r"\w+|[^\w\s]|\s+")
+
+_TOKEN = re.compile(r"""
+      \d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?!\d)    # 1 000, 1 000 000,50: thousands spaces
+    | \d+(?:[.,]\d+)*(?:-\d+)*(?:-[^\W\d_]\w*)?          # 0,25  6.4  20.02.2026  4.3-1  4.3-1-тармақ
+    | \w+(?:-\w+)*                                       # a word with its suffixes, a hyphenated word
+    | \s+
+    | .
+""", re.VERBOSE | re.DOTALL)
+
+MAX_TOKENS = 200_000  # per text: beyond this a word diff is refused with a message (about 100 000 words)
+_SMALL = 40_000  # the largest stretch (old tokens x new tokens) difflib matches directly
+_BUDGET = 4_000_000  # the work (tokens and difflib cells) one word diff may spend before leaving stretches whole
+
+
+def tokens(text: str) -> list[str]:
+    """Return the whole tokens of `text` (joined they give `text` back)."""
+    return _TOKEN.findall(text)
 
 
 # ----- words ----------------------------------------------------------------------------------------------------
@@ -27,32 +57,183 @@ class Segment:
     text: str
 
 
+def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return the longest run of `pairs` (sorted by their first number) whose second numbers increase."""
+    tails: list[int] = []  # tails[k]: the smallest second number ending a run of length k + 1
+    tail_at: list[int] = []  # the index in pairs of that end
+    back: list[int] = [-1] * len(pairs)
+    for k, (_i, j) in enumerate(pairs):
+        pos = bisect_left(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tail_at.append(k)
+        else:
+            tails[pos] = j
+            tail_at[pos] = k
+        back[k] = tail_at[pos - 1] if pos else -1
+    out = []
+    k = tail_at[-1] if tail_at else -1
+    while k >= 0:
+        out.append(pairs[k])
+        k = back[k]
+    return out[::-1]
+
+
+def _anchors(a: list[str], alo: int, ahi: int, b: list[str], blo: int, bhi: int) -> list[tuple[int, int]]:
+    """Return anchor pairs of positions of equal tokens in a[alo:ahi] and b[blo:bhi]: the longest run of them in
+    the same order in both.
+
+    Candidates are the rarest tokens common to both stretches (those that occur once in each, as patience diff
+    takes, or failing those the least frequent ones, the k-th occurrence in one paired with the k-th in the
+    other, as histogram diff does)."""
+    count_a, count_b = Counter(a[alo:ahi]), Counter(b[blo:bhi])
+    rarity = {t: max(n, count_b[t]) for t, n in count_a.items() if t in count_b and not t.isspace()}
+    if not rarity:
+        return []
+    rarest = min(rarity.values())
+    chosen = {t for t, n in rarity.items() if n == rarest}
+    where_b: dict[str, list[int]] = {}
+    for j in range(blo, bhi):
+        if b[j] in chosen:
+            where_b.setdefault(b[j], []).append(j)
+    seen: Counter = Counter()
+    pairs = []
+    for i in range(alo, ahi):
+        t = a[i]
+        if t in chosen:
+            k = seen[t]
+            seen[t] += 1
+            if k < len(where_b[t]):
+                pairs.append((i, where_b[t][k]))
+    return _longest_increasing(pairs)
+
+
+def _matches(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+    """Return the matched positions (i, j) of equal tokens of `a` and `b`, in order."""
+    pairs: list[tuple[int, int]] = []
+    budget = _BUDGET
+    stack = [(0, len(a), 0, len(b))]
+    while stack:
+        alo, ahi, blo, bhi = stack.pop()
+        while alo < ahi and blo < bhi and a[alo] == b[blo]:
+            pairs.append((alo, blo))
+            alo, blo = alo + 1, blo + 1
+        while alo < ahi and blo < bhi and a[ahi - 1] == b[bhi - 1]:
+            ahi, bhi = ahi - 1, bhi - 1
+            pairs.append((ahi, bhi))
+        if alo == ahi or blo == bhi:
+            continue
+        cells = (ahi - alo) * (bhi - blo)
+        anchors: list[tuple[int, int]] = []
+        if cells > _SMALL:
+            budget -= (ahi - alo) + (bhi - blo)
+            if budget < 0:
+                continue  # past the budget: the stretch stays one change
+            anchors = _anchors(a, alo, ahi, b, blo, bhi)
+        if not anchors:
+            if cells > budget:
+                continue
+            budget -= cells
+            matcher = difflib.SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
+            for i, j, size in matcher.get_matching_blocks():
+                pairs.extend((alo + i + k, blo + j + k) for k in range(size))
+            continue
+        for i, j in anchors:
+            pairs.append((i, j))
+            stack.append((alo, i, blo, j))
+            alo, blo = i + 1, j + 1
+        stack.append((alo, ahi, blo, bhi))
+    pairs.sort()
+    return pairs
+
+
+def _pieces(a: list[str], b: list[str]) -> list[list]:
+    """Return the diff as pieces [kind, old text, new text, old words, new words], kind "equal" or "change",
+    neighbours of one kind apart; words count the tokens that are not spaces. A change on one side only that
+    ends with the token the equal text before it ends with is shifted to begin with it instead («бойынша{+
+    ақшалай+} 3», not «бойынша {+ақшалай +}3»)."""
+    runs: list[list] = []  # [kind, old tokens, new tokens]
+    i = j = 0
+    for mi, mj in _matches(a, b) + [(len(a), len(b))]:
+        for kind, old, new in (("change", a[i:mi], b[j:mj]), ("equal", a[mi:mi + 1], a[mi:mi + 1])):
+            if not old and not new:
+                continue
+            if runs and runs[-1][0] == kind:
+                runs[-1][1] += old
+                runs[-1][2] += new
+            else:
+                runs.append([kind, list(old), list(new)])
+        i, j = mi + 1, mj + 1
+    for k in range(1, len(runs)):
+        kind, old, new = runs[k]
+        side = new if not old else old if not new else None
+        prev = runs[k - 1][1]
+        if kind == "change" and side and side[-1].isspace() and not side[0].isspace() and prev and \
+                prev[-1] == side[-1]:
+            moved = side.pop()
+            side.insert(0, prev.pop())
+            runs[k - 1][2].pop()
+            if k + 1 < len(runs):
+                runs[k + 1][1].insert(0, moved)
+                runs[k + 1][2].insert(0, moved)
+            else:
+                runs.append(["equal", [moved], [moved]])
+    out: list[list] = []
+    for kind, old, new in runs:
+        if not old and not new:
+            continue
+        if out and out[-1][0] == kind:
+            out[-1][1] += old
+            out[-1][2] += new
+        else:
+            out.append([kind, old, new])
+    return [[kind, "".join(old), "".join(new), _words(old), _words(new)] for kind, old, new in out]
+
+
+def _words(part: list[str]) -> int:
+    return sum(1 for t in part if not t.isspace())
+
+
+def _semantic_cleanup(pieces: list[list]) -> list[list]:
+    """Merge changes into phrases: an equal piece of no more words than the changes on each side of it becomes
+    part of the change (diff-match-patch's diff_cleanupSemantic, its first pass, counting words instead of
+    characters, so that a change of one short word does not swallow a longer word kept).
+
+    A stack of merged stretches makes it linear: each piece is pushed once, and a merge replaces the last three
+    stretches (change, equal, change) by one change, which may then merge with the stretches before it, as
+    diff-match-patch's step back does."""
+    stack: list[list] = []  # [kind, first piece, last piece + 1, old words, new words]
+    for k, (kind, _old, _new, old_words, new_words) in enumerate(pieces):
+        if stack and stack[-1][0] == kind:
+            top = stack[-1]
+            top[2], top[3], top[4] = k + 1, top[3] + old_words, top[4] + new_words
+        else:
+            stack.append([kind, k, k + 1, old_words, new_words])
+        while len(stack) >= 3 and stack[-1][0] == "change":
+            before, equal, after = stack[-3], stack[-2], stack[-1]
+            if not (equal[3] <= max(before[3], before[4]) and equal[3] <= max(after[3], after[4])):
+                break
+            stack[-3:] = [["change", before[1], after[2], before[3] + equal[3] + after[3],
+                           before[4] + equal[4] + after[4]]]
+    return [[kind, "".join(pieces[k][1] for k in range(first, end)), "".join(pieces[k][2] for k in range(first, end)),
+             old_words, new_words] for kind, first, end, old_words, new_words in stack]
+
+
 def word_diff(old: str, new: str) -> tuple[Segment, ...]:
     """Return the word-level diff of two texts: equal, deleted and inserted segments, in reading order.
 
-    Joining the equal and deleted segments gives `old`; joining the equal and inserted ones gives `new`. Spaces
-    between two changed words belong to the change, so that a changed phrase reads as one deletion and one
-    insertion.
+    Joining the equal and deleted segments gives `old`; joining the equal and inserted ones gives `new`. A change
+    covers whole tokens; neighbouring changes with only a short equal stretch between them read as one deletion
+    and one insertion. Raise a RegdocError when a text has more than MAX_TOKENS tokens.
     """
-    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    raw: list[tuple[str, str, str]] = []  # (op, old text, new text)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        raw.append(("equal" if tag == "equal" else "change", "".join(a[i1:i2]), "".join(b[j1:j2])))
-    # a whitespace-only equal run between two changes joins them
-    merged: list[list[str]] = []
-    for k, (tag, old_text, new_text) in enumerate(raw):
-        between = 0 < k < len(raw) - 1 and raw[k - 1][0] == raw[k + 1][0] == "change"
-        if tag == "equal" and between and not old_text.strip():
-            tag = "change"
-        if merged and merged[-1][0] == tag == "change":
-            merged[-1][1] += old_text
-            merged[-1][2] += new_text
-        else:
-            merged.append([tag, old_text, new_text])
+    a, b = tokens(old), tokens(new)
+    longest = max(len(a), len(b))
+    if longest > MAX_TOKENS:
+        raise RegdocError(_("a text of {count} words and signs is too long to compare word by word (at most "
+                            "{limit}); split the unit").format(count=longest, limit=MAX_TOKENS))
     out: list[Segment] = []
-    for tag, old_text, new_text in merged:
-        if tag == "equal":
+    for kind, old_text, new_text, *_counts in _semantic_cleanup(_pieces(a, b)):
+        if kind == "equal":
             out.append(Segment("equal", old_text))
             continue
         if old_text:

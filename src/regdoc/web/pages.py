@@ -1,0 +1,430 @@
+"""The routes of the browser workspace: each reads the cached data tree, calls the library (the application layer
+and the domain packages below it) and renders a template. No URL part becomes a file path: every id in a URL is
+looked up in the loaded model, and anything not found is a 404.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Optional
+from urllib.parse import quote
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from regdoc.data import model as m
+from regdoc.errors import RegdocError
+from regdoc.i18n import _
+from regdoc.web import language, security
+from regdoc.web.workspace import State, Workspace
+
+DOC_LANGS = ("kk", "ru", "both")
+_UNIT_ID = re.compile(r"^\d{1,3}(?:-\d{1,3})?(?:\.\d{1,3}(?:-\d{1,3})?){0,3}$")
+_STEM = re.compile(r"^\d{4}-\d{2}-\d{2}-\d{1,4}-\d{1,4}$")
+_REF = re.compile(r"^[0-9A-Za-z._-]{1,40}$")
+
+
+class Broken(Exception):
+    """The data tree does not load: the page shows the problems `check` finds."""
+
+    def __init__(self, state: State):
+        self.state = state
+
+
+class BadRequest(Exception):
+    """A parameter that names nothing valid (a bad date ...): a 400 page with the message."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+@dataclass
+class Site:
+    config: Any
+    workspace: Workspace
+    env: Any
+    sessions: security.Sessions
+    limit: security.SignInLimit
+
+    # ----- rendering ---------------------------------------------------------------------------------------
+
+    def context(self, request: Request, **values) -> dict:
+        state = request.scope.get("state", {})
+        session = state.get("session")
+        lang = state.get("lang", language.DEFAULT)
+        path = request.url.path
+        query = request.url.query
+        here = path + (f"?{query}" if query else "")
+        return dict(values, request=request, ui_lang=lang, languages=language.LANGUAGES,
+                    language_names=language.NAMES, session=session,
+                    user=session.user if session else None, csrf=session.csrf if session else "",
+                    accounts=self.config.accounts, here=here, path=path)
+
+    def render(self, request: Request, template: str, status: int = 200, **values) -> HTMLResponse:
+        html = self.env.get_template(template).render(self.context(request, **values))
+        return HTMLResponse(html, status_code=status)
+
+    def error(self, request: Request, status: int, detail: Optional[str] = None,
+              reference: Optional[str] = None) -> HTMLResponse:
+        titles = {400: _("The request cannot be answered"), 403: _("Not allowed"), 404: _("Not found"),
+                  405: _("Not allowed"), 429: _("Too many attempts"), 500: _("Internal error")}
+        messages = {404: _("Nothing here has this address. Ids in addresses are those of the data tree."),
+                    403: _("You may not do this, or the form has expired: reload the page and try again."),
+                    405: _("This address does not take this kind of request."),
+                    429: _("Too many failed sign-ins. Wait a quarter of an hour and try again."),
+                    500: _("Something went wrong in regdoc. This is a bug; the server's log holds the details "
+                           "under the reference below.")}
+        message = detail if status == 400 and detail else messages.get(status, "")
+        try:
+            return self.render(request, "error.html", status=status, title=titles.get(status, str(status)),
+                               message=message, reference=reference)
+        except Exception:  # the error page itself failed: plain text, still no traceback
+            return HTMLResponse(f"{status} {titles.get(status, '')} {reference or ''}".strip(), status_code=status)
+
+    # ----- the data tree ------------------------------------------------------------------------------------
+
+    def state(self) -> State:
+        state = self.workspace.state()
+        if not state.ok:
+            raise Broken(state)
+        return state
+
+
+def _doc_lang(request: Request) -> str:
+    value = request.query_params.get("doc", "kk")
+    return value if value in DOC_LANGS else "kk"
+
+
+def _doc_langs(doc: str) -> tuple[str, ...]:
+    return ("kk", "ru") if doc == "both" else (doc,)
+
+
+def _short(d: date) -> str:
+    from regdoc.phrasing.common import short_date
+
+    return short_date(d)
+
+
+def handle(view):
+    """Wrap a page function: a broken tree gives the check page, a bad parameter a 400 page."""
+    async def endpoint(request: Request):
+        from starlette.concurrency import run_in_threadpool
+
+        site: Site = request.app.state.site
+        try:
+            return await run_in_threadpool(view, site, request)
+        except Broken as broken:
+            return site.render(request, "broken.html", status=503, problems=_problems(broken.state.problems))
+        except BadRequest as bad:
+            return site.error(request, 400, detail=bad.message)
+    endpoint.__name__ = view.__name__
+    return endpoint
+
+
+def _problems(problems) -> list[dict]:
+    order = sorted(problems, key=lambda p: (p.severity != "error", p.file or "", p.line or 0))
+    return [{"severity": p.severity, "file": p.file, "line": p.line, "node": p.node, "message": p.message}
+            for p in order]
+
+
+def _bad(err: RegdocError) -> BadRequest:
+    return BadRequest(str(err))
+
+
+# ----- the Regulation -----------------------------------------------------------------------------------------
+
+def _latest_amendment(tree: m.DataTree, when: date) -> Optional[m.Amendment]:
+    done = [a for a in tree.amendments if a.in_force <= when]
+    return max(done, key=lambda a: (a.in_force, a.name)) if done else None
+
+
+def _resolution_label(rid: m.ResolutionId, lang: str) -> str:
+    from regdoc.phrasing import for_lang
+
+    return for_lang(lang).resolution_number(rid)
+
+
+def _results(state: State, year: int):
+    """Return (evaluation, results) of `year`, computed once per version of the tree."""
+    def make():
+        from regdoc.scoring.score import score
+        from regdoc.tree.load import load_evaluation
+
+        evaluation = load_evaluation(state.tree.root, year, state.tree)
+        return evaluation, score(evaluation.criteria, evaluation)
+    return state.derived(("results", year), make)
+
+
+def _years(site: Site) -> list[int]:
+    from regdoc.tree.read import evaluation_years
+
+    return evaluation_years(site.config.root)
+
+
+def home(site: Site, request: Request):
+    from regdoc.versioning.amend import edition_at
+
+    state = site.workspace.state()
+    problems = _problems(state.problems)
+    if not state.ok:
+        return site.render(request, "broken.html", status=503, problems=problems)
+    tree = state.tree
+    doc = _doc_lang(request)
+    today = date.today()
+    try:
+        edition = edition_at(tree.initial, tree.amendments, today)
+    except RegdocError:
+        edition = None
+    amendment = _latest_amendment(tree, today)
+    resolution = max(tree.resolutions, key=lambda r: r.id) if tree.resolutions else None
+    latest = None
+    years = _years(site)
+    if years:
+        year = years[-1]
+        try:
+            evaluation, results = _results(state, year)
+        except RegdocError as err:
+            latest = {"year": year, "error": str(err)}
+        else:
+            names = _org_names(tree, year, _doc_langs(doc))
+            latest = {"year": year, "error": None,
+                      "prize": [{"place": s.place, "organisation": s.organisation, "names": names[s.organisation],
+                                 "total": s.total} for s in results.prize_winners],
+                      "rewards": [{"organisation": o, "names": names[o]} for o in results.rewards]}
+    ordered = [tree.initial.name] + [a.name for a in sorted(tree.amendments, key=lambda a: (a.in_force, a.name))]
+    previous = ordered[ordered.index(amendment.name) - 1] if amendment else None
+    return site.render(request, "home.html", doc=doc, today=today.isoformat(), edition=edition,
+                       amendment=amendment, previous=previous, resolution=resolution, latest=latest, problems=problems,
+                       label=_resolution_label, tree=tree, short=_short)
+
+
+def _org_names(tree: m.DataTree, year: int, langs: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    from regdoc.scoring.results import names
+
+    per_lang = {lang: names(tree.organisations, year, lang) for lang in langs}
+    return {o.id: {lang: per_lang[lang][o.id] for lang in langs} for o in tree.organisations}
+
+
+def _point(tree: m.DataTree, ref: str, label: str, years: bool = False):
+    from regdoc.versioning.amend import point
+
+    if not _REF.match(ref):
+        raise BadRequest(_("'{value}' is neither a date YYYY-MM-DD nor an edition id").format(value=ref[:60]))
+    try:
+        return point(tree.initial, tree.amendments, ref, years=years, label=label)
+    except RegdocError as err:
+        raise _bad(err) from None
+
+
+def regulation(site: Site, request: Request):
+    from regdoc.views.text import regulation_json
+
+    state = site.state()
+    tree = state.tree
+    doc = _doc_lang(request)
+    when = request.query_params.get("date") or date.today().isoformat()
+    p = _point(tree, when, "date")
+    data = state.derived(("regulation", p.edition.in_force, p.edition.amendments, p.when),
+                         lambda: {lang: regulation_json(tree.regulation, p, lang) for lang in ("kk", "ru")})
+    units = [{"id": u["id"], "kind": u["kind"], "deleted": u["deleted"],
+              "text": {lang: data[lang]["units"][i]["text"] for lang in ("kk", "ru")},
+              "notes": {lang: data[lang]["units"][i]["notes"] for lang in ("kk", "ru")}}
+             for i, u in enumerate(data["kk"]["units"])]
+    blocks = [{"id": b["id"], "main": b["main"], "max_points": b["max_points"],
+               "title": {lang: data[lang]["appendix"]["blocks"][i]["title"] for lang in ("kk", "ru")},
+               "indicators": [{"id": ind["id"], "max_points": ind["max_points"],
+                               "title": {lang: data[lang]["appendix"]["blocks"][i]["indicators"][j]["title"]
+                                         for lang in ("kk", "ru")},
+                               "rule": {lang: data[lang]["appendix"]["blocks"][i]["indicators"][j]["rule"]
+                                        for lang in ("kk", "ru")}}
+                              for j, ind in enumerate(b["indicators"])]}
+              for i, b in enumerate(data["kk"]["appendix"]["blocks"])]
+    return site.render(request, "regulation.html", doc=doc, langs=_doc_langs(doc), date=p.when.isoformat(),
+                       in_force=p.edition.in_force, title={lang: data[lang]["title"] for lang in ("kk", "ru")},
+                       units=units, blocks=blocks, short=_short,
+                       appendix={"title": {lang: data[lang]["appendix"]["title"] for lang in ("kk", "ru")},
+                                 "notes": {lang: data[lang]["appendix"]["notes"] for lang in ("kk", "ru")},
+                                 "prize_places": data["kk"]["appendix"]["prize_places"]},
+                       edition_label={lang: _edition_as_of(lang, p.when) for lang in ("kk", "ru")})
+
+
+def _edition_as_of(lang: str, when: date) -> str:
+    from regdoc.phrasing import for_lang
+
+    return for_lang(lang).edition_as_of(when)
+
+
+def unit_history(site: Site, request: Request):
+    from regdoc.versioning.amend import history
+    from regdoc.versioning.diff import word_diff
+
+    state = site.state()
+    tree = state.tree
+    unit_id = request.path_params["unit"]
+    if not _UNIT_ID.match(unit_id):
+        raise HTTPException(404)
+    try:
+        wordings = state.derived(("history", unit_id), lambda: history(tree.initial, tree.amendments, unit_id))
+    except RegdocError:
+        raise HTTPException(404) from None
+    doc = _doc_lang(request)
+    langs = _doc_langs(doc)
+    compare = None
+    a, b = request.query_params.get("a"), request.query_params.get("b")
+    if a is not None or b is not None:
+        try:
+            ia, ib = int(a or 0), int(b if b is not None else len(wordings) - 1)
+        except ValueError:
+            raise BadRequest(_("choose two wordings by their numbers")) from None
+        if not (0 <= ia < len(wordings) and 0 <= ib < len(wordings)):
+            raise BadRequest(_("choose two wordings by their numbers"))
+        compare = {"a": ia, "b": ib,
+                   "words": {lang: word_diff(wordings[ia].text[lang], wordings[ib].text[lang]) for lang in langs}}
+    rows = [{"index": i, "in_force": w.in_force, "action": w.action, "amendment": w.amendment,
+             "resolution": w.adopted_by, "deleted": w.deleted, "text": w.text, "kind": w.kind}
+            for i, w in enumerate(wordings)]
+    return site.render(request, "history.html", unit=unit_id, rows=rows, doc=doc, langs=langs, compare=compare,
+                       short=_short, label=_resolution_label, stem=_stem_of(tree))
+
+
+def _stem_of(tree: m.DataTree):
+    known = {r.id for r in tree.resolutions}
+    return lambda rid: rid.file_stem if rid in known else None
+
+
+def compare(site: Site, request: Request):
+    from regdoc.versioning.amend import from_to
+    from regdoc.versioning.diff import diff_criteria, diff_editions
+
+    state = site.state()
+    tree = state.tree
+    doc = _doc_lang(request)
+    langs = _doc_langs(doc)
+    names = [tree.initial.name] + [a.name for a in tree.amendments]
+    first, second = request.query_params.get("from"), request.query_params.get("to")
+    result = None
+    if first or second:
+        first = first or tree.initial.name
+        second = second or date.today().isoformat()
+        for ref in (first, second):
+            if not _REF.match(ref):
+                raise BadRequest(_("'{value}' is neither a date YYYY-MM-DD nor an edition id").format(
+                    value=ref[:60]))
+        try:
+            a, b = from_to(tree.initial, tree.amendments, first, second, years=True)
+        except RegdocError as err:
+            raise _bad(err) from None
+        d = diff_editions(a.edition, b.edition)
+        cd = diff_criteria(a.edition.appendix, b.edition.appendix)
+        result = {"a": a, "b": b, "units": [u for u in d.units if u.status != "unchanged"],
+                  "counts": d.counts(), "criteria": cd, "appendix_changed": d.appendix_changed}
+    return site.render(request, "compare.html", doc=doc, langs=langs, first=first or "", second=second or "",
+                       names=names, result=result, short=_short, years=_years(site), rule=_rule_text,
+                       points=_points)
+
+
+def _rule_text(indicator, lang: str) -> str:
+    from regdoc.phrasing import for_lang
+
+    return for_lang(lang).rule_text(indicator.rule, indicator.unit) if indicator is not None else ""
+
+
+def _points(value) -> str:
+    if value is None:
+        return "—"
+    from decimal import Decimal
+
+    d = Decimal(str(value))
+    return str(int(d)) if d == d.to_integral_value() else format(d.normalize(), "f")
+
+
+# ----- language, sign-in ------------------------------------------------------------------------------------
+
+def _safe_next(value: Optional[str]) -> str:
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value \
+            and not any(ord(c) < 32 for c in value):
+        return value
+    return "/"
+
+
+async def checked_form(request: Request):
+    """Return the request's form after checking its CSRF token (403 otherwise)."""
+    form = await request.form()
+    session = request.scope["state"].get("session")
+    token = form.get("csrf") or request.headers.get("x-csrf-token")
+    if not security.csrf_ok(session, token):
+        raise HTTPException(403)
+    return form
+
+
+async def set_language(request: Request):
+    form = await checked_form(request)
+    lang = form.get("lang")
+    target = _safe_next(form.get("next"))
+    response = RedirectResponse(target, status_code=303)
+    if lang in language.LANGUAGES:
+        site: Site = request.app.state.site
+        response.raw_headers.append((b"set-cookie", security.cookie_header(language.COOKIE, lang, site.config,
+                                                                  max_age=365 * 24 * 3600, http_only=False)))
+    return response
+
+
+async def signin(request: Request):
+    site: Site = request.app.state.site
+    target = _safe_next(request.query_params.get("next"))
+    if not site.config.accounts:
+        return RedirectResponse("/", status_code=303)
+    if request.method == "GET":
+        return site.render(request, "signin.html", next=target, failed=False)
+    from starlette.concurrency import run_in_threadpool
+
+    from regdoc.app.accounts import authenticate
+    form = await checked_form(request)
+    name = str(form.get("name") or "")[:64]
+    password = str(form.get("password") or "")[:1024]
+    target = _safe_next(form.get("next"))
+    address = request.client.host if request.client else "?"
+    keys = (f"name:{name}", f"address:{address}")
+    if site.limit.blocked(*keys):
+        return site.error(request, 429)
+    user = await run_in_threadpool(authenticate, site.config.users_path, name, password)
+    if user is None:
+        site.limit.failed(*keys)
+        return site.render(request, "signin.html", status=401, next=target, failed=True)
+    site.limit.succeeded(*keys)
+    old = request.scope["state"]["session"]
+    site.sessions.drop(old.token)  # a new session (and CSRF token) on sign-in
+    session = site.sessions.new(user)
+    response = RedirectResponse(target, status_code=303)
+    cookie = security.cookie_header(security.COOKIE, session.token, site.config)
+    response.raw_headers.append((b"set-cookie", cookie))
+    return response
+
+
+async def signout(request: Request):
+    site: Site = request.app.state.site
+    await checked_form(request)
+    site.sessions.drop(request.scope["state"]["session"].token)
+    response = RedirectResponse("/signin" if site.config.accounts else "/", status_code=303)
+    cookie = security.cookie_header(security.COOKIE, "", site.config, max_age=0)
+    response.raw_headers.append((b"set-cookie", cookie))
+    return response
+
+
+def routes(site: Site) -> list[Route]:
+    return [
+        Route("/", handle(home)),
+        Route("/regulation", handle(regulation)),
+        Route("/history/{unit}", handle(unit_history)),
+        Route("/compare", handle(compare)),
+        Route("/language", set_language, methods=["POST"]),
+        Route("/signin", signin, methods=["GET", "POST"]),
+        Route("/signout", signout, methods=["POST"]),
+    ]
+
+
+def quote_path(value: str) -> str:
+    return quote(value, safe="")

@@ -1,0 +1,295 @@
+"""The browser workspace over HTTP (Starlette's TestClient): every route, every interface language, the security
+headers, sessions, CSRF, accounts and sign-in limits, and the errors (unknown ids, bad dates, a broken data tree,
+hostile text, path-like ids)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from datatree import REPO, edit
+
+pytest.importorskip("starlette")
+from starlette.testclient import TestClient  # noqa: E402
+
+from regdoc.app.accounts import add_user  # noqa: E402
+from regdoc.web.server import create_app  # noqa: E402
+
+READ_PAGES = [
+    "/",
+    "/regulation",
+    "/regulation?date=2025-06-01&doc=ru",
+    "/regulation?date=2026-02-20&doc=both",
+    "/history/4.2",
+    "/history/4.2?a=0&b=1&doc=both",
+    "/compare",
+    "/compare?from=2026-02-19&to=2026-02-20",
+    "/compare?from=2025&to=2026&doc=ru",
+]
+
+
+def client(root: Path = REPO, **kwargs) -> TestClient:
+    return TestClient(create_app(root, **kwargs), raise_server_exceptions=False)
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html)[1]
+
+
+@pytest.fixture(scope="module")
+def c() -> TestClient:
+    return client()
+
+
+@pytest.mark.parametrize("url", READ_PAGES)
+def test_every_read_page_answers_with_the_security_headers(c: TestClient, url: str):
+    r = c.get(url)
+    assert r.status_code == 200, r.text
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["referrer-policy"] == "same-origin"
+    assert "<script>" not in r.text and " on" + "click=" not in r.text  # no inline script anywhere
+    assert r.text.count("<h1") == 1
+
+
+def test_home_shows_the_regulation_resolution_ranking_and_check_warnings(c: TestClient):
+    html = c.get("/?doc=kk").text
+    assert "Мүшелік ұйымдардың қызметін жыл сайынғы бағалау жүйесі туралы ереже" in html
+    assert "20.02.2026 ж. № 9, 7-т." in html  # the last amendment's and the latest resolution's number
+    assert "/evaluations/2025" in html and "100" in html  # the latest ranking's prize places
+    assert "items are numbered 1, 3, 4, 5, 6" in html  # check's warning, with its file
+    assert "resolutions/2026/2026-02-20-9-7.yaml" in html
+
+
+def test_the_regulation_at_a_date_in_each_document_language(c: TestClient):
+    kk = c.get("/regulation?date=2025-06-01&doc=kk").text
+    ru = c.get("/regulation?date=2025-06-01&doc=ru").text
+    both = c.get("/regulation?date=2025-06-01&doc=both").text
+    assert 'lang="kk"' in kk and 'lang="ru"' not in kk.split("<main")[1]
+    assert "Положение о системе ежегодной оценки деятельности членских организаций" in ru
+    assert 'lang="kk"' in both.split("<main")[1] and 'lang="ru"' in both.split("<main")[1]
+    assert 'href="/history/4.2?doc=kk"' in kk  # each unit links to its history
+    assert "<table" in kk and "Maximum points" in kk  # Appendix 1 as a table
+    after = c.get("/regulation?date=2026-02-20&doc=ru").text
+    assert "Сноска. Пункт 4.2" in after  # the amendment notes
+
+
+def test_a_bad_date_is_a_400_page_naming_it(c: TestClient):
+    for value in ("2025-13-01", "xx", "1900-01-01", "../../etc/passwd", "<script>"):
+        r = c.get("/regulation", params={"date": value})
+        assert r.status_code == 400, value
+        assert "<script>" not in r.text.split("<main")[1]
+
+
+def test_the_history_of_4_2_and_its_two_wordings_compared(c: TestClient):
+    html = c.get("/history/4.2?doc=kk").text
+    assert html.count('class="timeline"') == 1 and html.count("<li id=\"w") == 2
+    assert "/resolutions/2026-02-20-9-7" in html
+    compared = c.get("/history/4.2?a=0&b=1&doc=kk").text
+    assert "<ins>" in compared and "<del>" in compared
+
+
+@pytest.mark.parametrize("url", ["/history/9.9", "/history/..%2F..%2Fetc%2Fpasswd", "/history/4.2%00",
+                                 "/history/regulation.yaml", "/nowhere", "/static/../pyproject.toml"])
+def test_unknown_and_path_like_ids_are_404(c: TestClient, url: str):
+    r = c.get(url)
+    assert r.status_code == 404
+    assert "[build-system]" not in r.text and "root:" not in r.text
+
+
+def test_bad_wording_numbers_are_400(c: TestClient):
+    assert c.get("/history/4.2?a=0&b=7").status_code == 400
+    assert c.get("/history/4.2?a=x").status_code == 400
+
+
+def test_compare_two_dates_word_by_word_and_the_criteria(c: TestClient):
+    html = c.get("/compare?from=2026-02-19&to=2026-02-20&doc=kk").text
+    assert 'id="u-4.2"' in html and "<ins>" in html
+    criteria = c.get("/compare?from=2025&to=2026&doc=kk").text
+    assert "Evaluation criteria" in criteria
+    assert c.get("/compare?from=2026-02-20&to=2025-01-01").status_code == 400  # FROM after TO
+
+
+def test_a_broken_tree_shows_the_check_messages_then_recovers(tree: Path):
+    c = client(tree)
+    assert c.get("/regulation").status_code == 200
+    path = tree / "regulation/versions/2026-02-20.yaml"
+    original = path.read_bytes()
+    line = edit(path, 'target: "4.2"', 'target: "4.99"')
+    for url in ("/", "/regulation", "/history/4.2", "/compare?from=2025&to=2026"):
+        r = c.get(url)
+        assert r.status_code == 503, url
+        assert "regulation/versions/2026-02-20.yaml" in r.text and "4.99" in r.text
+    path.write_bytes(original)
+    assert c.get("/regulation").status_code == 200
+    assert line > 0
+
+
+def test_a_hand_edit_shows_on_the_next_request(tree: Path):
+    c = client(tree)
+    assert "Жалпы ережелер" in c.get("/regulation?date=2025-01-01").text
+    edit(tree / "regulation/versions/2023-03-01.yaml", 'kk: "Жалпы ережелер"', 'kk: "Жалпы ережелер (түзетілді)"')
+    assert "Жалпы ережелер (түзетілді)" in c.get("/regulation?date=2025-01-01").text
+
+
+def test_hostile_text_in_the_data_shows_as_text(tree: Path):
+    hostile = "<script>alert(1)</script> <img src=x onerror=alert(2)> {{ 7*7 }} & «№»"
+    edit(tree / "regulation/versions/2023-03-01.yaml", 'kk: "Жалпы ережелер"', f"kk: '{hostile}'")
+    html = client(tree).get("/regulation?date=2025-01-01&doc=kk").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "{{ 7*7 }}" in html and "&amp; «№»" in html
+
+
+def test_an_internal_error_is_a_page_with_a_reference_and_the_traceback_goes_to_the_log(c: TestClient,
+                                                                                       monkeypatch, caplog):
+    from regdoc.web import pages
+
+    def boom(*args, **kwargs):
+        raise ZeroDivisionError("secret detail")
+
+    monkeypatch.setattr(pages, "_edition_as_of", boom)
+    r = c.get("/regulation?date=2025-06-01")
+    assert r.status_code == 500
+    assert "secret detail" not in r.text and "Traceback" not in r.text and "ZeroDivisionError" not in r.text
+    reference = re.search(r'class="reference">([0-9a-f]+)<', r.text)[1]
+    assert any(reference in rec.getMessage() and rec.exc_info for rec in caplog.records)
+    assert r.headers["content-security-policy"]
+
+
+# ----- language ---------------------------------------------------------------------------------------------
+
+def test_the_interface_language_follows_accept_language_then_the_switch():
+    c = client()
+    assert '<html lang="ru">' in c.get("/", headers={"Accept-Language": "ru-RU,ru;q=0.9,en;q=0.5"}).text
+    assert '<html lang="en">' in c.get("/", headers={"Accept-Language": "de, en;q=0.7"}).text
+    assert '<html lang="kk">' in c.get("/", headers={"Accept-Language": "fr"}).text
+    for lang in ("kk", "ru", "en"):
+        html = c.get("/regulation").text
+        r = c.post("/language", data={"lang": lang, "next": "/regulation?date=2025-06-01", "csrf": csrf_of(html)},
+                   follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/regulation?date=2025-06-01"
+        assert f'<html lang="{lang}">' in c.get("/regulation", headers={"Accept-Language": "ru"}).text
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+@pytest.mark.parametrize("url", READ_PAGES + ["/history/9.9", "/regulation?date=xx"])
+def test_every_page_in_every_interface_language(url: str, lang: str):
+    c = client()
+    c.cookies.set("regdoc_lang", lang)
+    r = c.get(url)
+    assert r.status_code in (200, 400, 404)
+    assert f'<html lang="{lang}">' in r.text and 'name="lang"' in r.text  # the switch is on every page
+
+
+def test_the_language_switch_refuses_a_foreign_next_and_needs_its_token():
+    c = client()
+    token = csrf_of(c.get("/").text)
+    r = c.post("/language", data={"lang": "ru", "next": "//evil.example/", "csrf": token}, follow_redirects=False)
+    assert r.headers["location"] == "/"
+    assert c.post("/language", data={"lang": "ru", "next": "/"}, follow_redirects=False).status_code == 403
+
+
+# ----- accounts ---------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def users(tmp_path: Path) -> Path:
+    path = tmp_path / "conf" / "users.json"
+    add_user(path, "aigul", "editor", "correct horse battery")
+    add_user(path, "viktor", "viewer", "another long secret")
+    return path
+
+
+def signed_in(users: Path, name: str, password: str) -> TestClient:
+    c = client(accounts=True, users_path=users)
+    form = c.get("/signin").text
+    r = c.post("/signin", data={"name": name, "password": password, "csrf": csrf_of(form), "next": "/"},
+               follow_redirects=False)
+    assert r.status_code == 303, r.text
+    return c
+
+
+def test_the_users_file_holds_scrypt_hashes_only(users: Path):
+    text = users.read_text()
+    assert "correct horse" not in text and "scrypt$" in text
+    assert oct(users.stat().st_mode & 0o777) == "0o600"
+
+
+def test_with_accounts_every_page_needs_a_sign_in(users: Path):
+    c = client(accounts=True, users_path=users)
+    for url in READ_PAGES:
+        r = c.get(url, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].startswith("/signin?next=")
+    assert c.get("/static/regdoc.css").status_code == 200
+
+
+def test_sign_in_sets_a_strict_http_only_session_and_sign_out_ends_it(users: Path):
+    c = client(accounts=True, users_path=users)
+    form = c.get("/signin")
+    first = form.headers["set-cookie"]
+    assert "HttpOnly" in first and "SameSite=Strict" in first
+    r = c.post("/signin", data={"name": "aigul", "password": "correct horse battery", "csrf": csrf_of(form.text),
+                                "next": "/regulation"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/regulation"
+    cookie = r.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    page = c.get("/regulation")
+    assert page.status_code == 200 and "aigul" in page.text
+    assert c.post("/signout", data={"csrf": csrf_of(page.text)}, follow_redirects=False).status_code == 303
+    assert c.get("/regulation", follow_redirects=False).status_code == 303
+
+
+def test_sign_in_without_its_token_is_refused(users: Path):
+    c = client(accounts=True, users_path=users)
+    c.get("/signin")
+    r = c.post("/signin", data={"name": "aigul", "password": "correct horse battery"}, follow_redirects=False)
+    assert r.status_code == 403
+
+
+def test_failed_sign_ins_are_limited(users: Path):
+    c = client(accounts=True, users_path=users)
+    token = csrf_of(c.get("/signin").text)
+    for _ in range(5):
+        r = c.post("/signin", data={"name": "aigul", "password": "wrong", "csrf": token})
+        assert r.status_code == 401 and "correct horse" not in r.text
+    r = c.post("/signin", data={"name": "aigul", "password": "correct horse battery", "csrf": token})
+    assert r.status_code == 429
+
+
+def test_a_wrong_name_and_a_wrong_password_look_the_same(users: Path):
+    c = client(accounts=True, users_path=users)
+    token = csrf_of(c.get("/signin").text)
+    a = c.post("/signin", data={"name": "nobody", "password": "x" * 10, "csrf": token})
+    b = c.post("/signin", data={"name": "viktor", "password": "x" * 10, "csrf": token})
+    assert a.status_code == b.status_code == 401
+
+
+def test_users_add_refuses_a_file_inside_the_data_tree(tree: Path):
+    from regdoc.errors import RegdocError
+
+    with pytest.raises(RegdocError, match="outside the data tree"):
+        add_user(tree / "users.json", "aigul", "editor", "correct horse battery", data_root=tree)
+    with pytest.raises(RegdocError, match="too short"):
+        add_user(tree.parent / "users.json", "aigul", "editor", "short")
+
+
+def test_serving_on_another_host_without_accounts_is_refused(tmp_path: Path, capsys):
+    from regdoc.cli import main
+
+    assert main(["serve", "--host", "0.0.0.0", "--users", str(tmp_path / "none.json"), "--root", str(REPO)]) == 1
+    assert "regdoc users add" in capsys.readouterr().err
+
+
+def test_users_add_reads_the_password_from_stdin(tmp_path: Path, monkeypatch, capsys):
+    import io
+
+    from regdoc.app.accounts import authenticate
+    from regdoc.cli import main
+
+    path = tmp_path / "users.json"
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long password\n"))
+    assert main(["users", "add", "dana", "--role", "viewer", "--users", str(path), "--password-stdin"]) == 0
+    assert authenticate(path, "dana", "a long password").role == "viewer"
+    assert authenticate(path, "dana", "a long passwor") is None
+    assert "a long password" not in capsys.readouterr().out
