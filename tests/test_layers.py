@@ -73,44 +73,67 @@ def package_of(module: str) -> str:
     return parts[1] if len(parts) > 1 else "__init__"
 
 
-@pytest.mark.parametrize("module", sorted(GRAPH))
-def test_no_upward_import(module):
-    mine = package_of(module)
-    if mine in TOP_LEVEL:
-        return
-    for target in GRAPH[module]:
-        theirs = package_of(target)
-        if theirs == mine or theirs == "__init__":
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    """Return each import of `graph` that goes to a package not below the importing one."""
+    found = []
+    for module, targets in sorted(graph.items()):
+        mine = package_of(module)
+        if mine in TOP_LEVEL:
             continue
-        assert rank(theirs) < rank(mine), (
-            f"{module} imports {target}: regdoc.{theirs} is not below regdoc.{mine} in the layers")
+        for target in sorted(targets):
+            theirs = package_of(target)
+            if theirs != mine and theirs != "__init__" and rank(theirs) >= rank(mine):
+                found.append(f"{module} imports {target}: regdoc.{theirs} is not below regdoc.{mine} in the layers")
+    return found
 
 
-def test_no_import_circle():
-    """Depth-first search over module imports (package __init__ files that only group modules excluded)."""
+def import_circle(graph: dict[str, set[str]]) -> list[str]:
+    """Return one circle of imports between modules of `graph` (its modules in order), or an empty list."""
     state: dict[str, int] = {}
     stack: list[str] = []
 
-    def visit(node: str) -> None:
+    def visit(node: str) -> list[str]:
         state[node] = 1
         stack.append(node)
-        for target in sorted(GRAPH.get(node, ())):
-            if target not in GRAPH or target == node:
+        for target in sorted(graph.get(node, ())):
+            if target not in graph or target == node:
                 continue
             if state.get(target) == 1:
-                cycle = stack[stack.index(target):] + [target]
-                raise AssertionError("import circle: " + " -> ".join(cycle))
-            if state.get(target) is None:
-                visit(target)
+                return stack[stack.index(target):] + [target]
+            if state.get(target) is None and (cycle := visit(target)):
+                return cycle
         stack.pop()
         state[node] = 2
+        return []
 
-    for name in sorted(GRAPH):
-        if state.get(name) is None:
-            visit(name)
+    for name in sorted(graph):
+        if state.get(name) is None and (cycle := visit(name)):
+            return cycle
+    return []
+
+
+def test_no_upward_import():
+    assert upward_imports(GRAPH) == []
+
+
+def test_no_import_circle():
+    assert import_circle(GRAPH) == []
 
 
 def test_every_package_is_layered():
     for path in SRC.iterdir():
         if path.is_dir() and (path / "__init__.py").exists():
             rank(path.name)
+
+
+def test_the_checks_find_what_they_look_for():
+    """The checks above can fail: an upward import, a same-rank import and a circle are found."""
+    graph = {"regdoc.data.model": {"regdoc.tree.read"}, "regdoc.tree.read": {"regdoc.data.model"},
+             "regdoc.scoring.score": {"regdoc.versioning.amend"}, "regdoc.versioning.amend": set(),
+             "regdoc.cli.check": {"regdoc.app.check"}, "regdoc.app.check": set()}
+    assert upward_imports(graph) == [
+        "regdoc.data.model imports regdoc.tree.read: regdoc.tree is not below regdoc.data in the layers",
+        "regdoc.scoring.score imports regdoc.versioning.amend: regdoc.versioning is not below regdoc.scoring "
+        "in the layers"]
+    assert import_circle(graph) == ["regdoc.data.model", "regdoc.tree.read", "regdoc.data.model"]
+    assert import_circle({"regdoc.a.x": {"regdoc.a.y"}, "regdoc.a.y": set()}) == []

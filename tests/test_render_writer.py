@@ -11,8 +11,9 @@ import pytest
 from docx import Document
 from render_helpers import block_texts, make_template
 
+from regdoc.app.output import document_folder as output_dir
 from regdoc.documents import writer
-from regdoc.documents.writer import DocProps, output_dir, render_docx
+from regdoc.documents.writer import DocProps, render_docx
 from regdoc.errors import RegdocError
 
 HOSTILE = "& < > \" ' «Қазақстан» № 9 — әғқңөұүһі ӘҒҚҢӨҰҮҺІ </w:t></w:r></w:p><w:p> {{ x }} {% if %}"

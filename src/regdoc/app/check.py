@@ -1,2 +1,30 @@
-"""Application functions: check (see regdoc.app)."""
+"""Application functions: check the whole data tree."""
 from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from regdoc.errors import Problem
+from regdoc.tree.check import check_tree
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Every problem of a data tree, errors first, each in file and line order."""
+
+    root: Path
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+def check(root: Path | str) -> CheckReport:
+    """Return every error and warning of the data tree under `root` (schemas, semantics, scoring)."""
+    problems = sorted(check_tree(Path(root)), key=lambda p: (p.severity != "error", p.file or "", p.line or 0))
+    return CheckReport(Path(root), tuple(problems))

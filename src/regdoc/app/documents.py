@@ -1,2 +1,154 @@
-"""Application functions: documents (see regdoc.app)."""
+"""Application functions that make the official documents: one document, the packet of the latest resolution
+(with manifest.json), the redline of two editions, and the check of the templates."""
 from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Callable, Optional
+
+from regdoc.app.output import document_folder
+from regdoc.app.workspace import data_tree, evaluation
+from regdoc.data import model as m
+from regdoc.documents import output, packet
+from regdoc.documents.output import Produced
+from regdoc.documents.packet import Skipped
+from regdoc.documents.templates import TemplateProblem
+from regdoc.errors import RegdocError
+
+DOCUMENTS = ("resolution", "regulation", "results", "comparison", "register")
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a render or a build wrote into `folder`, and what it could not produce (with why)."""
+
+    folder: Path
+    produced: tuple[Produced, ...]
+    skipped: tuple[Skipped, ...]
+    not_applicable: tuple[dict, ...] = ()
+    manifest: Optional[Path] = None
+
+    @property
+    def complete(self) -> bool:
+        return not self.skipped
+
+
+def render_document(root: Path | str, document: str, *, resolution: Optional[str] = None,
+                    as_of: Optional[date] = None, year: Optional[int] = None, amendment: Optional[str] = None,
+                    lang: str = "both", parallel: bool = False, out: Optional[Path | str] = None,
+                    pdf: bool = False, today: Optional[date] = None) -> Written:
+    """Return what was written after rendering one document (`document` one of DOCUMENTS) into `out` (default:
+    out/ under the data tree), in `lang` (kk, ru or both), with its PDF when `pdf`."""
+    root = Path(root)
+    tree = data_tree(root)
+    langs = packet.languages(lang)
+    if parallel and lang != "both":
+        raise RegdocError("--parallel puts Kazakh and Russian side by side: use it with --lang both")
+    if document == "resolution":
+        jobs = packet.resolution_jobs(tree, packet.find_resolution(tree, resolution), langs, parallel)
+    elif document == "comparison":
+        if parallel:
+            raise RegdocError("--parallel is not available for the comparison table: it is made in one language "
+                              "at a time (--lang kk, ru or both)")
+        jobs = packet.comparison_jobs(tree, packet.find_amendment(tree, amendment), langs)
+    elif document == "register":
+        jobs = packet.register_jobs(tree, year, langs)
+    elif document == "regulation":
+        edition, in_force = packet.edition_in_force(tree, as_of, today or date.today())
+        jobs = packet.regulation_jobs(tree, edition, in_force, langs, parallel)
+    elif document == "results":
+        jobs = packet.results_jobs(tree, evaluation(root, year), langs, parallel,
+                                   packet.resolution_for_year(tree, year))
+    else:
+        raise RegdocError(f"no document '{document}': the documents are {', '.join(DOCUMENTS)}")
+    folder = document_folder(root, out)
+    produced, skipped = output.write_jobs(root, jobs, folder)
+    if pdf and produced:
+        produced += _pdfs(produced, folder, skipped)
+    return Written(folder, tuple(produced), tuple(skipped))
+
+
+def build_packet(root: Path | str, out: Optional[Path | str] = None, pdf: bool = False,
+                 progress: Optional[Callable[[Written], None]] = None) -> Written:
+    """Return what was written after making the packet of the latest resolution: the resolution, the consolidated
+    Regulation in force after it, the results of its evaluation, the comparison table and redline of the latest
+    amendment, (with `pdf`) their PDFs, and manifest.json.
+
+    `progress` is told what was written once the documents are, before the manifest is."""
+    root = Path(root)
+    tree = data_tree(root)
+    read = dict(tree.digests)  # the digests of the bytes every document is made from, read once for this build
+
+    def evaluation_of(year: int) -> m.Evaluation:
+        loaded = evaluation(root, year)
+        read.update(loaded.digests)
+        return loaded
+
+    jobs, skipped, subject = packet.build_plan(tree, evaluation_of)
+    folder = document_folder(root, out)
+    produced, failed = output.write_jobs(root, jobs, folder, read)
+    skipped = list(skipped) + failed
+    if pdf and produced:
+        produced += _pdfs(produced, folder, skipped)
+    written = Written(folder, tuple(produced), tuple(skipped), tuple(subject["not_applicable"]))
+    if progress is not None:
+        progress(written)
+    digests = output.source_digests(read, [f for p in produced for f in p.job.sources])
+    manifest = output.write_manifest(folder, output.manifest(subject, produced, skipped, digests))
+    return replace(written, manifest=manifest)
+
+
+def _pdfs(produced: list[Produced], folder: Path, skipped: list[Skipped]) -> list[Produced]:
+    pdfs, failed = output.write_pdfs([p for p in produced if p.filename.endswith(".docx")], folder)
+    skipped.extend(failed)
+    return pdfs
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    """One file written, with its size and SHA-256."""
+
+    path: Path
+    size: int
+    sha256: str
+
+
+def redline(root: Path | str, first: str, second: str, lang: str = "kk",
+            out: Optional[Path | str] = None) -> WrittenFile:
+    """Return the file written after making the consolidated Regulation of point `second` with every difference
+    from point `first` as a tracked change (default file: out/redline-<FROM>-<TO>.<lang>.docx under the tree)."""
+    from regdoc.app.output import target, write
+    from regdoc.documents.writer import sha256
+    from regdoc.versioning.amend import from_to
+
+    root = Path(root)
+    tree = data_tree(root)
+    a, b = from_to(tree.initial, tree.amendments, first, second)
+    path = target(root, out) if out else None  # a bad target is refused before any work
+    job = packet.redline_jobs(tree, a, b, (lang,))[0]
+    data = output.render_job(root, job)
+    path = path or document_folder(root, None) / job.filename
+    write(path, data)
+    return WrittenFile(path, len(data), sha256(data))
+
+
+@dataclass(frozen=True)
+class TemplatesReport:
+    """The templates checked, the problems found, and the templates no context of the data could fill."""
+
+    checked: tuple[str, ...]
+    problems: tuple[TemplateProblem, ...]
+    unavailable: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+def check_templates(root: Path | str) -> TemplatesReport:
+    """Return the check of every document template: it opens, uses only what its context provides, and keeps
+    each tag in one run."""
+    from regdoc.documents.templates import check_templates as check
+
+    root = Path(root)
+    tree = data_tree(root)
+    contexts, unavailable = packet.template_contexts(tree, lambda year: evaluation(root, year))
+    expected = packet.expected_templates()
+    return TemplatesReport(tuple(expected), tuple(check(root, expected, contexts)), tuple(unavailable))

@@ -1,2 +1,155 @@
-"""Application functions: scoring (see regdoc.app)."""
+"""Application functions on evaluations: score a year (from its file, another file or an uploaded spreadsheet),
+explain an organisation's points, and write the reporting spreadsheet organisations fill in."""
 from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable, Union
+
+from regdoc.app.formats import EXPLAIN_FORMATS, SCORE_FORMATS
+from regdoc.app.workspace import data_tree, evaluation
+from regdoc.data import model as m
+from regdoc.errors import CheckFailed, RegdocError
+from regdoc.scoring import results as views
+from regdoc.scoring.score import Explanation, Results, score
+from regdoc.tree.read import Reader, criteria_for, evaluation_path
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A spreadsheet sent by a user: its file name as they named it (.csv or .xlsx) and its bytes."""
+
+    name: str
+    data: bytes
+
+
+Reports = Union[Path, str, Upload, None]
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A year's evaluation scored under its Appendix 1, with the data tree it belongs to."""
+
+    tree: m.DataTree
+    evaluation: m.Evaluation
+    results: Results
+
+    def names(self, lang: str) -> dict[str, str]:
+        """Return each organisation's name in `lang` as it was in the evaluated year."""
+        return views.names(self.tree.organisations, self.evaluation.year, lang)
+
+
+def score_year(root: Path | str, year: int, reports: Reports = None) -> Scored:
+    """Return the evaluation of `year` scored: its own reports, or those of a .csv/.xlsx file or upload."""
+    tree = data_tree(root)
+    if isinstance(reports, Upload):
+        with tempfile.TemporaryDirectory(prefix="regdoc-upload-") as folder:
+            path = Path(folder) / f"upload{Path(reports.name).suffix.lower()}"
+            path.write_bytes(reports.data)
+            chosen = evaluation(root, year, path, Path(reports.name).name)
+    else:
+        chosen = evaluation(root, year, Path(reports) if reports is not None else None)
+    return Scored(tree, chosen, score(chosen.criteria, chosen))
+
+
+def score_report(scored: Scored, lang: str, fmt: str, bold: Callable[[str], str] = str) -> str | bytes:
+    """Return the results of `scored` as text, md, json, csv (str) or an xlsx workbook (bytes); `bold` marks the
+    headings of text."""
+    from regdoc.files.spreadsheets import csv_text
+
+    results, org_names = scored.results, scored.names(lang)
+    if fmt == "text":
+        return views.results_text(results, scored.evaluation, org_names, lang, bold)
+    if fmt == "md":
+        return views.results_markdown(results, scored.evaluation, org_names, lang)
+    if fmt == "json":
+        return views.results_json(results, scored.evaluation, org_names, lang)
+    table = views.results_table(results, org_names, lang)
+    if fmt == "csv":
+        return csv_text((table.headings,) + table.rows)
+    if fmt != "xlsx":
+        raise RegdocError(f"the results are written as {', '.join(SCORE_FORMATS)}, not {fmt}")
+    from regdoc.files.spreadsheets import results_workbook, workbook_bytes
+    from regdoc.phrasing import for_lang
+
+    p = for_lang(lang)
+    top, per_indicator = views.indicators_table(results, org_names, lang)
+    return workbook_bytes(results_workbook([
+        (p.label("results_sheet"), (table.headings,) + table.rows, 1),
+        (p.label("indicators_sheet"), (top, per_indicator.headings) + per_indicator.rows, 2),
+    ]))
+
+
+def explain(scored: Scored, organisation: str) -> Explanation:
+    """Return the explanation of every point of `organisation` (value, rule, working, points, rank)."""
+    return scored.results.explain(organisation)
+
+
+def check_explain_format(fmt: str) -> None:
+    """Raise RegdocError unless an explanation can be written as `fmt`."""
+    if fmt not in EXPLAIN_FORMATS:
+        raise RegdocError(f"--explain writes {', '.join(EXPLAIN_FORMATS)}, not {fmt}")
+
+
+def explanation_report(scored: Scored, explanation: Explanation, lang: str, fmt: str,
+                       bold: Callable[[str], str] = str) -> str:
+    """Return an explanation as text, md, json or csv."""
+    org_names, year = scored.names(lang), scored.evaluation.year
+    if fmt == "text":
+        return views.explanation_text(explanation, org_names, lang, year, bold)
+    if fmt == "md":
+        return views.explanation_markdown(explanation, org_names, lang, year)
+    if fmt == "json":
+        return views.explanation_json(explanation, org_names, lang, year)
+    check_explain_format(fmt)
+    from regdoc.files.spreadsheets import csv_text
+
+    table = views.explanation_table(explanation, lang)
+    return csv_text((table.headings,) + table.rows)
+
+
+def reporting_template(root: Path | str, year: int, fmt: str = "xlsx", filled: bool = False) -> str | bytes:
+    """Return the spreadsheet member organisations fill in for `year` (csv text or xlsx bytes): bilingual
+    headings, units, an ids row and one row per member organisation; `filled` puts in the year's values."""
+    from regdoc.files.spreadsheets import csv_text, template_workbook, workbook_bytes
+    from regdoc.phrasing import kk, ru
+    from regdoc.scoring.evaluation import template
+
+    tree = data_tree(root)
+    reports = None
+    if (Path(root) / evaluation_path(year)).is_file():
+        if filled:
+            chosen = evaluation(root, year)
+            criteria, reports = chosen.criteria, chosen.reports
+        else:
+            try:
+                criteria = evaluation(root, year).criteria
+            except CheckFailed:  # the reports may be unfinished; the header still chooses the criteria
+                criteria = _criteria_of_header(root, year, tree)
+    elif filled:
+        raise RegdocError(f"--filled needs an evaluation of {year}, and "
+                          f"{evaluation_path(year).as_posix()} does not exist")
+    else:
+        criteria, _ = criteria_for(tree, year)
+    sheet = template(criteria, tree.organisations, year, reports)
+    if fmt == "csv":
+        return csv_text(sheet.rows)
+    hints = {u: f"{kk.unit_hint(u)} / {ru.unit_hint(u)}" for u in kk.UNIT_HINTS}
+    return workbook_bytes(template_workbook(sheet, f"{kk.label('template_sheet')} {year}", hints))
+
+
+def _criteria_of_header(root, year: int, tree: m.DataTree) -> m.Criteria:
+    """Return the criteria an evaluation file's header chooses, even when its reports do not read yet."""
+    reader = Reader(Path(root))
+    doc = reader.document(evaluation_path(year), "evaluation")
+    if doc is None:
+        raise CheckFailed(reader.problems)
+    d = doc.data
+    where = m.Where(doc.path.as_posix(), doc.line_of(()), None, doc.key_lines(()))
+    try:
+        as_of = date.fromisoformat(d["criteria_as_of"]) if "criteria_as_of" in d else None
+    except ValueError:
+        raise where.error(f"'{d['criteria_as_of']}' is not a date", "criteria_as_of") from None
+    return criteria_for(tree, year, as_of, d.get("criteria_amendment"), where)[0]

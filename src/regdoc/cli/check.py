@@ -16,17 +16,14 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
-    from regdoc.tree.check import check_tree
+    from regdoc.app.check import check
 
-    root = Path(args.path or args.root)
-    problems = check_tree(root)
-    errors = [p for p in problems if p.severity == "error"]
-    warnings = [p for p in problems if p.severity == "warning"]
-    for problem in sorted(problems, key=lambda p: (p.severity != "error", p.file or "", p.line or 0)):
+    report = check(Path(args.path or args.root))
+    for problem in report.problems:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
-    summary = f"{len(errors)} error(s), {len(warnings)} warning(s)"
-    if errors:
-        print(f"regdoc check: {root}: {summary}", file=sys.stderr)
+    summary = f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+    if report.errors:
+        print(f"regdoc check: {report.root}: {summary}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"regdoc check: {root}: valid ({summary})")
+    print(f"regdoc check: {report.root}: valid ({summary})")
     return EXIT_OK

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from regdoc.app.formats import LANGS
 from regdoc.cli.common import EXIT_OK
-
-LANGS = ("kk", "ru")
 
 
 def register(sub, common) -> None:
@@ -30,20 +29,8 @@ def register(sub, common) -> None:
 
 
 def run_redline(args) -> int:
-    from regdoc.documents import packet
-    from regdoc.documents.output import render_job
-    from regdoc.documents.writer import output_dir, sha256
-    from regdoc.files.write import output_file, replace_atomic
-    from regdoc.tree.load import load_tree
-    from regdoc.versioning.amend import from_to
+    from regdoc.app.documents import redline
 
-    root = Path(args.root)
-    tree = load_tree(root)
-    a, b = from_to(tree.initial, tree.amendments, args.first, args.second)
-    path = output_file(root, args.out) if args.out else None  # a bad target is refused before any work
-    job = packet.redline_jobs(tree, a, b, (args.lang,))[0]
-    data = render_job(root, job)
-    path = path or output_dir(root, None) / job.filename
-    replace_atomic(path, data)
-    print(f"wrote {path}  {len(data):,} bytes  sha256 {sha256(data)[:16]}")
+    written = redline(args.root, args.first, args.second, args.lang, args.out)
+    print(f"wrote {written.path}  {written.size:,} bytes  sha256 {written.sha256[:16]}")
     return EXIT_OK

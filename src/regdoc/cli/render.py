@@ -15,9 +15,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from regdoc.app.formats import DOCUMENT_LANGS
 from regdoc.cli.common import EXIT_ERROR, EXIT_OK
-
-LANG_CHOICES = ("kk", "ru", "both")
 
 
 def _date(text: str) -> date:
@@ -40,7 +39,7 @@ def register(sub, common) -> None:
     out.add_argument("--pdf", action="store_true",
                      help="also convert the documents to PDF with LibreOffice (one process for the batch)")
     lang = argparse.ArgumentParser(add_help=False)
-    lang.add_argument("--lang", choices=LANG_CHOICES, default="both",
+    lang.add_argument("--lang", choices=DOCUMENT_LANGS, default="both",
                       help="language of the documents (default: both, Kazakh first)")
     langs = argparse.ArgumentParser(add_help=False, parents=[lang])
     langs.add_argument("--parallel", action="store_true",
@@ -90,90 +89,35 @@ def register(sub, common) -> None:
     c.set_defaults(func=run_templates_check)
 
 
-def _report(out_dir: Path, produced, skipped) -> None:
-    paths = [str(out_dir / p.filename) for p in produced]
+def _report(written) -> None:
+    paths = [str(written.folder / p.filename) for p in written.produced]
     width = max((len(path) for path in paths), default=0)
-    for path, p in zip(paths, produced):
+    for path, p in zip(paths, written.produced):
         print(f"wrote {path:<{width}}  {p.size:>9,} bytes  sha256 {p.sha256[:16]}")
-    for s in skipped:
+    for s in written.skipped:
         print(f"regdoc: not produced: {s.filename}: {s.reason}", file=sys.stderr)
 
 
-def _pdf(produced, out_dir: Path, skipped: list) -> list:
-    from regdoc.documents.output import write_pdfs
-
-    pdfs, failed = write_pdfs([p for p in produced if p.filename.endswith(".docx")], out_dir)
-    skipped.extend(failed)
-    return pdfs
-
-
 def run_render(args) -> int:
-    from regdoc.documents import packet
-    from regdoc.documents.output import write_jobs
-    from regdoc.documents.writer import output_dir
-    from regdoc.tree.load import load_tree
+    from regdoc.app.documents import render_document
 
-    root = Path(args.root)
-    tree = load_tree(root)
-    langs = packet.languages(args.lang)
-    if args.parallel and args.lang != "both":
-        from regdoc.errors import RegdocError
-        raise RegdocError("--parallel puts Kazakh and Russian side by side: use it with --lang both")
-    if args.document == "resolution":
-        jobs = packet.resolution_jobs(tree, packet.find_resolution(tree, args.id), langs, args.parallel)
-    elif args.document == "comparison":
-        if args.parallel:
-            from regdoc.errors import RegdocError
-            raise RegdocError("--parallel is not available for the comparison table: it is made in one language "
-                              "at a time (--lang kk, ru or both)")
-        jobs = packet.comparison_jobs(tree, packet.find_amendment(tree, args.amendment), langs)
-    elif args.document == "register":
-        jobs = packet.register_jobs(tree, args.year, langs)
-    elif args.document == "regulation":
-        edition, as_of = packet.edition_in_force(tree, args.as_of, date.today())
-        jobs = packet.regulation_jobs(tree, edition, as_of, langs, args.parallel)
-    else:
-        from regdoc.tree.load import load_evaluation
-
-        evaluation = load_evaluation(root, args.year, tree)
-        jobs = packet.results_jobs(tree, evaluation, langs, args.parallel,
-                                   packet.resolution_for_year(tree, args.year))
-    out_dir = output_dir(root, args.out)
-    produced, skipped = write_jobs(root, jobs, out_dir)
-    if args.pdf and produced:
-        produced += _pdf(produced, out_dir, skipped)
-    _report(out_dir, produced, skipped)
-    return EXIT_ERROR if skipped else EXIT_OK
+    written = render_document(args.root, args.document, resolution=getattr(args, "id", None),
+                              as_of=getattr(args, "as_of", None), year=getattr(args, "year", None),
+                              amendment=getattr(args, "amendment", None), lang=args.lang, parallel=args.parallel,
+                              out=args.out, pdf=args.pdf)
+    _report(written)
+    return EXIT_OK if written.complete else EXIT_ERROR
 
 
 def run_build(args) -> int:
-    from regdoc.documents import output, packet
-    from regdoc.documents.writer import output_dir
-    from regdoc.tree.load import load_evaluation, load_tree
+    from regdoc.app.documents import build_packet
 
-    root = Path(args.root)
-    tree = load_tree(root)
-    read = dict(tree.digests)  # the digests of the bytes every document is made from, read once for this build
-
-    def evaluation(year: int):
-        loaded = load_evaluation(root, year, tree)
-        read.update(loaded.digests)
-        return loaded
-
-    jobs, skipped, subject = packet.build_plan(tree, evaluation)
-    out_dir = output_dir(root, args.out)
-    produced, failed = output.write_jobs(root, jobs, out_dir, read)
-    skipped = list(skipped) + failed
-    if args.pdf and produced:
-        produced += _pdf(produced, out_dir, skipped)
-    _report(out_dir, produced, skipped)
-    for item in subject["not_applicable"]:
+    built = build_packet(args.root, args.out, args.pdf, progress=_report)
+    for item in built.not_applicable:
         print(f"regdoc build: no {item['document']} document: {item['reason']}")
-    digests = output.source_digests(read, [f for p in produced for f in p.job.sources])
-    manifest = output.write_manifest(out_dir, output.manifest(subject, produced, skipped, digests))
-    print(f"wrote {manifest}")
-    summary = f"{len(produced)} file(s) written, {len(skipped)} not produced"
-    if skipped:
+    print(f"wrote {built.manifest}")
+    summary = f"{len(built.produced)} file(s) written, {len(built.skipped)} not produced"
+    if not built.complete:
         print(f"regdoc build: {summary}", file=sys.stderr)
         return EXIT_ERROR
     print(f"regdoc build: {summary}")
@@ -181,21 +125,16 @@ def run_build(args) -> int:
 
 
 def run_templates_check(args) -> int:
-    from regdoc.documents import packet
-    from regdoc.documents.templates import check_templates
-    from regdoc.tree.load import load_evaluation, load_tree
+    from regdoc.app.documents import check_templates
 
-    root = Path(args.root)
-    tree = load_tree(root)
-    contexts, unavailable = packet.template_contexts(tree, lambda year: load_evaluation(root, year, tree))
-    for template, reason in unavailable:
+    report = check_templates(args.root)
+    for template, reason in report.unavailable:
         print(f"{template}: warning: no context from the data ({reason}); checked its tags only")
-    problems = check_templates(root, packet.expected_templates(), contexts)
-    for problem in problems:
+    for problem in report.problems:
         print(problem, file=sys.stderr)
-    count = len(packet.expected_templates())
-    if problems:
-        print(f"regdoc templates check: {len(problems)} problem(s) in {count} template(s)", file=sys.stderr)
+    if report.problems:
+        print(f"regdoc templates check: {len(report.problems)} problem(s) in {len(report.checked)} template(s)",
+              file=sys.stderr)
         return EXIT_ERROR
-    print(f"regdoc templates check: {count} template(s) fine")
+    print(f"regdoc templates check: {len(report.checked)} template(s) fine")
     return EXIT_OK

@@ -1,16 +1,10 @@
 """`regdoc resolution new` (assign a number, create the skeleton) and `regdoc resolution list` (the register)."""
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
 
+from regdoc.app.formats import LANGS, REGISTER_FORMATS
 from regdoc.cli.common import EXIT_OK, use_colour
-
-FORMATS = ("text", "md", "json", "xlsx")
-COLUMNS = ("date", "number", "title", "amendments", "evaluation")
-TEXT_WIDTHS = (None, None, 60, 34, 24)  # columns wider than this wrap in the terminal table
-XLSX_WIDTHS = (12, 24, 70, 36, 30)
 
 
 def register(sub, common) -> None:
@@ -40,8 +34,8 @@ def register(sub, common) -> None:
                     "fields); text and md show one language (default kk); xlsx has one sheet per language "
                     "(both unless --lang) and needs --out.")
     ls.add_argument("--year", metavar="Y", help="only the resolutions of this year")
-    ls.add_argument("--lang", choices=("kk", "ru"), help="the language of text, md and xlsx (json holds both)")
-    ls.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    ls.add_argument("--lang", choices=LANGS, help="the language of text, md and xlsx (json holds both)")
+    ls.add_argument("--format", choices=REGISTER_FORMATS, default="text", help="output format (default: text)")
     ls.add_argument("--out", metavar="FILE", help="write to FILE (replaced atomically) instead of the terminal")
     ls.set_defaults(func=run_list)
 
@@ -52,14 +46,14 @@ def _help(parser) -> int:
 
 
 def run_new(args) -> int:
+    from regdoc.app.resolutions import new_resolution
     from regdoc.registry.numbering import clean_title, parse_date, parse_number
-    from regdoc.tree.assign import assign_resolution
 
     when = parse_date(args.date, "--date")
     meeting = parse_number(args.meeting, "--meeting") if args.meeting is not None else None
     title = {lang: clean_title(value, lang) for lang, value in (("kk", args.title_kk), ("ru", args.title_ru))
              if value is not None}
-    assigned = assign_resolution(Path(args.root), when, meeting, title)
+    assigned = new_resolution(args.root, when, meeting, title)
     plan = assigned.plan
     if plan.new_meeting and meeting is None:
         if plan.previous is not None:
@@ -74,9 +68,10 @@ def run_new(args) -> int:
 
 
 def run_list(args) -> int:
+    from regdoc.app.output import target, write
+    from regdoc.app.resolutions import register_report
     from regdoc.errors import RegdocError
     from regdoc.registry.numbering import parse_number
-    from regdoc.tree.load import load_tree
 
     year = None
     if args.year is not None:
@@ -85,56 +80,15 @@ def run_list(args) -> int:
             raise RegdocError(f"--year '{args.year}' is not a year of four digits")
     if args.format == "xlsx" and not args.out:
         raise RegdocError("--format xlsx writes a file: give --out FILE.xlsx")
-    if args.out:
-        from regdoc.files.write import output_file
-
-        output_file(args.root, args.out)
-    tree = load_tree(Path(args.root))
-    from regdoc.registry.register import register_rows
-
-    rows = register_rows(tree, year)
+    out = target(args.root, args.out)
+    bold = (lambda s: f"\033[1m{s}\033[0m") if out is None and use_colour() else str
     try:
-        data = _render(rows, tree, year, args)
+        data = register_report(args.root, year, args.format, args.lang, bold)
     except RegdocError as err:
         err.file = err.file or args.out
         raise
-    if args.out:
-        from regdoc.files.write import replace_atomic
-
-        replace_atomic(Path(args.out), data if isinstance(data, bytes) else data.encode("utf-8"))
-    else:
+    if out is None:
         sys.stdout.write(data)
+    else:
+        write(out, data)
     return EXIT_OK
-
-
-def _render(rows, tree, year, args) -> str | bytes:
-    from regdoc.phrasing import for_lang
-    from regdoc.registry.register import row_cells, row_data
-
-    if args.format == "json":
-        numbering = tree.registry.numbering if tree.registry else None
-        return json.dumps({"numbering": numbering, "year": year, "resolutions": [row_data(r) for r in rows]},
-                          ensure_ascii=False, indent=2) + "\n"
-    if args.format == "xlsx":
-        from regdoc.files.xlsx import Sheet, workbook_bytes
-
-        sheets = []
-        for lang in ([args.lang] if args.lang else ["kk", "ru"]):
-            phrasing = for_lang(lang)
-            cells = [[r.id.date] + [row_cells(r, lang)[c] for c in COLUMNS[1:]] for r in rows]
-            sheets.append(Sheet(phrasing.REGISTER_SHEET, phrasing.register_title(year),
-                                [phrasing.REGISTER_HEADINGS[c] for c in COLUMNS], cells, XLSX_WIDTHS))
-        return workbook_bytes(sheets, sheets[0].title)
-    lang = args.lang or "kk"
-    phrasing = for_lang(lang)
-    headings = [phrasing.REGISTER_HEADINGS[c] for c in COLUMNS]
-    cells = [[row_cells(r, lang)[c] for c in COLUMNS] for r in rows]
-    if args.format == "md":
-        from regdoc.views.tables import markdown_table
-
-        return f"## {phrasing.register_title(year)}\n\n" + markdown_table(headings, cells)
-    from regdoc.views.tables import text_table
-
-    colour = not args.out and use_colour()
-    bold = (lambda s: f"\033[1m{s}\033[0m") if colour else (lambda s: s)
-    return f"{bold(phrasing.register_title(year))}\n\n" + text_table(headings, cells, list(TEXT_WIDTHS), bold)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from regdoc.app.formats import SCORE_FORMATS, TEMPLATE_FORMATS
 from regdoc.cli.common import EXIT_OK
 
-SCORE_FORMATS = ("text", "md", "json", "csv", "xlsx")
-EXPLAIN_FORMATS = ("text", "md", "json", "csv")
 JSON_SHAPE = """\
 json shape (stable):
   {"year", "lang", "source" (issued|sample),
@@ -53,59 +52,33 @@ def register(sub, common) -> None:
                     "first), units, an ids row, and one row per member organisation. Reading it back "
                     "(`regdoc score YEAR --input FILE`) gives the same evaluation.")
     t.add_argument("year", type=int, metavar="YEAR")
-    t.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", dest="fmt")
+    t.add_argument("--format", choices=TEMPLATE_FORMATS, default="xlsx", dest="fmt")
     t.add_argument("--out", metavar="FILE", help="default: out/evaluation-YEAR.xlsx under the data tree (csv: standard output)")
     t.add_argument("--filled", action="store_true",
                    help="fill the rows with the values of the year's evaluation (an export)")
     t.set_defaults(func=run_template)
 
 
-def _out_path(args, default: str | None) -> Path | None:
-    """Return the file to write: --out (its folder must exist) or the default (its folder is created); None for
-    standard output. Refused among the data tree's sources."""
-    from regdoc.files.write import output_file
-
-    if args.out:
-        return output_file(args.root, args.out)
-    return output_file(args.root, Path(args.root) / default, create_folder=True) if default else None
-
-
-def _emit(text: str, out: Path | None) -> None:
-    from regdoc.files.write import write_text
+def _write(data: str | bytes, out: Path | None) -> None:
+    from regdoc.app.output import write
 
     if out is None:
-        sys.stdout.write(text)
+        sys.stdout.write(data)
         return
-    write_text(out, text)
+    write(out, data)
     print(f"regdoc: wrote {out}", file=sys.stderr)
 
 
 def run_score(args) -> int:
+    from regdoc.app.output import target
+    from regdoc.app.scoring import check_explain_format, explain, explanation_report, score_report, score_year
     from regdoc.cli.common import use_colour
     from regdoc.errors import RegdocError
-    from regdoc.files.spreadsheets import csv_text, results_workbook, write_workbook
-    from regdoc.scoring.results import (
-        explanation_json,
-        explanation_markdown,
-        explanation_table,
-        explanation_text,
-        indicators_table,
-        names,
-        results_json,
-        results_markdown,
-        results_table,
-        results_text,
-    )
-    from regdoc.scoring.score import score
-    from regdoc.tree.load import load_evaluation, load_tree
 
-    if args.explain and args.fmt not in EXPLAIN_FORMATS:
-        raise RegdocError(f"--explain writes {', '.join(EXPLAIN_FORMATS)}, not {args.fmt}")
-    out = _out_path(args, f"out/score-{args.year}-{args.lang}.xlsx" if args.fmt == "xlsx" else None)
-    tree = load_tree(args.root)
-    evaluation = load_evaluation(args.root, args.year, tree, args.input)
-    results = score(evaluation.criteria, evaluation)
-    org_names = names(tree.organisations, args.year, args.lang)
+    if args.explain:
+        check_explain_format(args.fmt)
+    out = target(args.root, args.out, f"score-{args.year}-{args.lang}.xlsx" if args.fmt == "xlsx" else None)
+    scored = score_year(args.root, args.year, args.input)
     colour = out is None and use_colour()
 
     def bold(text: str) -> str:
@@ -113,104 +86,27 @@ def run_score(args) -> int:
 
     if args.explain:
         try:
-            explanation = results.explain(args.explain)
+            explanation = explain(scored, args.explain)
         except RegdocError as err:
             err.node = err.node or "--explain"
             raise
-        if args.fmt == "text":
-            _emit(explanation_text(explanation, org_names, args.lang, args.year, bold), out)
-        elif args.fmt == "md":
-            _emit(explanation_markdown(explanation, org_names, args.lang, args.year), out)
-        elif args.fmt == "json":
-            _emit(explanation_json(explanation, org_names, args.lang, args.year), out)
-        else:
-            table = explanation_table(explanation, args.lang)
-            _emit(csv_text((table.headings,) + table.rows), out)
+        _write(explanation_report(scored, explanation, args.lang, args.fmt, bold), out)
         return EXIT_OK
-    if args.fmt == "text":
-        _emit(results_text(results, evaluation, org_names, args.lang, bold), out)
-    elif args.fmt == "md":
-        _emit(results_markdown(results, evaluation, org_names, args.lang), out)
-    elif args.fmt == "json":
-        _emit(results_json(results, evaluation, org_names, args.lang), out)
-    elif args.fmt == "csv":
-        table = results_table(results, org_names, args.lang)
-        _emit(csv_text((table.headings,) + table.rows), out)
-    else:
-        from regdoc.phrasing import for_lang
-
-        p = for_lang(args.lang)
-        table = results_table(results, org_names, args.lang)
-        top, per_indicator = indicators_table(results, org_names, args.lang)
-        workbook = results_workbook([
-            (p.label("results_sheet"), (table.headings,) + table.rows, 1),
-            (p.label("indicators_sheet"), (top, per_indicator.headings) + per_indicator.rows, 2),
-        ])
-        write_workbook(out, workbook)
-        print(f"regdoc: wrote {out}", file=sys.stderr)
+    try:
+        _write(score_report(scored, args.lang, args.fmt, bold), out)
+    except RegdocError as err:
+        err.file = err.file or (str(out) if out else None)
+        raise
     return EXIT_OK
 
 
 def run_template(args) -> int:
-    from regdoc.errors import CheckFailed
-    from regdoc.files.spreadsheets import csv_text, template_workbook, write_workbook
-    from regdoc.phrasing import kk, ru
-    from regdoc.scoring.evaluation import template
-    from regdoc.tree.load import load_evaluation, load_tree
-    from regdoc.tree.read import criteria_for, evaluation_path
+    from regdoc.app.output import target
+    from regdoc.app.scoring import reporting_template
 
-    out = _out_path(args, f"out/evaluation-{args.year}.xlsx" if args.fmt == "xlsx" else None)
-    tree = load_tree(args.root)
-    reports = None
-    if (Path(args.root) / evaluation_path(args.year)).is_file():
-        if args.filled:
-            evaluation = load_evaluation(args.root, args.year, tree)
-            criteria, reports = evaluation.criteria, evaluation.reports
-        else:
-            try:
-                criteria = load_evaluation(args.root, args.year, tree).criteria
-            except CheckFailed:  # the reports may be unfinished; the header still chooses the criteria
-                criteria = _criteria_of_header(args.root, args.year, tree)
-    elif args.filled:
-        from regdoc.errors import RegdocError
-
-        raise RegdocError(f"--filled needs an evaluation of {args.year}, and "
-                          f"{evaluation_path(args.year).as_posix()} does not exist")
-    else:
-        criteria, _ = criteria_for(tree, args.year)
-    sheet = template(criteria, tree.organisations, args.year, reports)
-    if args.fmt == "csv":
-        if out is None:
-            sys.stdout.write(csv_text(sheet.rows))
-        else:
-            from regdoc.files.spreadsheets import write_csv
-
-            write_csv(out, sheet.rows)
-            print(f"regdoc: wrote {out}", file=sys.stderr)
-        return EXIT_OK
-    hints = {u: f"{kk.unit_hint(u)} / {ru.unit_hint(u)}" for u in kk.UNIT_HINTS}
-    write_workbook(out, template_workbook(sheet, f"{kk.label('template_sheet')} {args.year}", hints))
-    print(f"regdoc: wrote {out}", file=sys.stderr)
+    out = target(args.root, args.out, f"evaluation-{args.year}.xlsx" if args.fmt == "xlsx" else None)
+    data = reporting_template(args.root, args.year, args.fmt, args.filled)
+    if args.fmt == "csv" and out is not None:
+        data = "\ufeff" + data  # a CSV file opens in Excel with its Kazakh letters only with a byte order mark
+    _write(data, out)
     return EXIT_OK
-
-
-def _criteria_of_header(root, year: int, tree):
-    """Return the criteria an evaluation file's header chooses, even when its reports do not read yet."""
-    from datetime import date
-
-    from regdoc.errors import CheckFailed
-    from regdoc.tree.read import Reader, criteria_for, evaluation_path
-
-    reader = Reader(Path(root))
-    doc = reader.document(evaluation_path(year), "evaluation")
-    if doc is None:
-        raise CheckFailed(reader.problems)
-    from regdoc.data.model import Where
-
-    d = doc.data
-    where = Where(doc.path.as_posix(), doc.line_of(()), None, doc.key_lines(()))
-    try:
-        as_of = date.fromisoformat(d["criteria_as_of"]) if "criteria_as_of" in d else None
-    except ValueError:
-        raise where.error(f"'{d['criteria_as_of']}' is not a date", "criteria_as_of") from None
-    return criteria_for(tree, year, as_of, d.get("criteria_amendment"), where)[0]

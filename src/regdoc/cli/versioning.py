@@ -8,10 +8,8 @@ documented in regdoc.views.text.
 """
 from __future__ import annotations
 
+from regdoc.app.formats import DIFF_FORMATS, LANGS, VIEW_FORMATS
 from regdoc.cli.common import EXIT_OK, use_colour
-
-LANGS = ("kk", "ru")
-FORMATS = ("text", "md", "json")
 
 
 def register(sub, common) -> None:
@@ -36,7 +34,7 @@ def register(sub, common) -> None:
                                    "changes in Appendix 1 (--lang does not apply to it).")
     p.add_argument("first", metavar="FROM")
     p.add_argument("second", metavar="TO")
-    _lang_format(p, FORMATS + ("html",))
+    _lang_format(p, DIFF_FORMATS)
     p.add_argument("--out", metavar="FILE", help="write to FILE (replaced in one step) instead of the terminal")
     p.set_defaults(func=run_diff)
 
@@ -55,76 +53,54 @@ def register(sub, common) -> None:
     p.set_defaults(func=run_criteria_diff)
 
 
-def _lang_format(p, formats: tuple[str, ...] = FORMATS) -> None:
+def _lang_format(p, formats: tuple[str, ...] = VIEW_FORMATS) -> None:
     p.add_argument("--lang", choices=LANGS, default="kk", help="language of the output (default: kk)")
     p.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
 
 
-def _tree(args):
-    from regdoc.tree.load import load_tree
-
-    return load_tree(args.root)
-
-
 def run_regulation(args) -> int:
-    from datetime import date
-
-    from regdoc.versioning.amend import point
+    from regdoc.app.versioning import regulation_at
     from regdoc.views.text import regulation_view
 
-    tree = _tree(args)
-    p = point(tree.initial, tree.amendments, args.as_of or date.today().isoformat(), label="--as-of")
-    print(regulation_view(tree.regulation, p, args.lang, args.format, use_colour()), end="")
+    shown = regulation_at(args.root, args.as_of)
+    print(regulation_view(shown.regulation, shown.point, args.lang, args.format, use_colour()), end="")
     return EXIT_OK
 
 
 def run_history(args) -> int:
-    from regdoc.versioning.amend import history
+    from regdoc.app.versioning import unit_history
     from regdoc.views.text import history_view
 
-    tree = _tree(args)
-    wordings = history(tree.initial, tree.amendments, args.unit)
-    print(history_view(wordings, args.lang, args.format, use_colour()), end="")
+    print(history_view(unit_history(args.root, args.unit), args.lang, args.format, use_colour()), end="")
     return EXIT_OK
 
 
 def run_diff(args) -> int:
-    from regdoc.versioning.amend import from_to
-    from regdoc.versioning.diff import diff_criteria, diff_editions
-    from regdoc.views.text import diff_view
+    from regdoc.app.output import target, write
+    from regdoc.app.versioning import compare_editions
 
-    tree = _tree(args)
-    a, b = from_to(tree.initial, tree.amendments, args.first, args.second)
-    d = diff_editions(a.edition, b.edition)
+    c = compare_editions(args.root, args.first, args.second)
     if args.format == "html":
         from regdoc.views.html import diff_html
 
-        text = diff_html(tree.regulation, a, b, d, diff_criteria(a.edition.appendix, b.edition.appendix))
+        text = diff_html(c.regulation, c.first, c.second, c.diff, c.criteria)
     else:
-        text = diff_view(a, b, d, args.lang, args.format, use_colour() and not args.out)
-    return _emit(args, text)
+        from regdoc.views.text import diff_view
 
-
-def _emit(args, text: str) -> int:
-    """Print `text`, or write it to --out (checked to lie outside the data tree's sources, replaced in one step)."""
+        text = diff_view(c.first, c.second, c.diff, args.lang, args.format, use_colour() and not args.out)
     if not args.out:
         print(text, end="")
         return EXIT_OK
-    from regdoc.files.write import output_file, replace_atomic
-
-    path = output_file(args.root, args.out)
-    replace_atomic(path, text.encode("utf-8"))
+    path = target(args.root, args.out)
+    write(path, text)
     print(f"wrote {path}")
     return EXIT_OK
 
 
 def run_criteria_diff(args) -> int:
-    from regdoc.versioning.amend import from_to
-    from regdoc.versioning.diff import diff_criteria
+    from regdoc.app.versioning import compare_criteria
     from regdoc.views.text import criteria_diff_view
 
-    tree = _tree(args)
-    a, b = from_to(tree.initial, tree.amendments, args.first, args.second, years=True)
-    cd = diff_criteria(a.edition.appendix, b.edition.appendix)
-    print(criteria_diff_view(a, b, cd, args.lang, args.format, use_colour()), end="")
+    c = compare_criteria(args.root, args.first, args.second)
+    print(criteria_diff_view(c.first, c.second, c.diff, args.lang, args.format, use_colour()), end="")
     return EXIT_OK

@@ -27,7 +27,6 @@ from regdoc.errors import RegdocError
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
 # Folders of a data tree that regdoc reads and never writes into.
-DEFAULT_OUT = "out"
 MAX_TEMPLATE_UNPACKED = 50 * 1024 * 1024  # what a template's parts may unpack to (regdoc.files.archives)
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # a template file itself (read once, bounded: regdoc.files.read)
 LANGUAGE_TAGS = {"kk": "kk-KZ", "ru": "ru-RU", "kk-ru": "kk-KZ"}
@@ -239,13 +238,3 @@ def reproducible_zip(data: bytes) -> bytes:
 def sha256(data: bytes) -> str:
     """Return the hex SHA-256 of `data`."""
     return hashlib.sha256(data).hexdigest()
-
-
-def output_dir(root: Path, out: Optional[Path]) -> Path:
-    """Return the folder to write documents to: `out` (which must exist) or `<root>/out` (created); refused
-    inside the data tree's source folders (regdoc.files.output_folder)."""
-    from regdoc.files.write import output_folder
-
-    if out is None:
-        return output_folder(root, Path(root) / DEFAULT_OUT, create=True)
-    return output_folder(root, out)

@@ -516,18 +516,8 @@ def tie_break(key: str, indicator_title: str | None = None) -> str:
 
 
 def points_word(value) -> str:
-    """Return балл / балла / баллов as a number before it requires."""
-    from decimal import Decimal
-
-    value = Decimal(str(value)) if not isinstance(value, Decimal) else value
-    if value != value.to_integral_value():
-        return "балла"
-    n = abs(int(value))
-    if n % 10 == 1 and n % 100 != 11:
-        return "балл"
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return "балла"
-    return "баллов"
+    """Return балл / балла / баллов as a number before it requires (the one plural rule: CLDR's, as points())."""
+    return _BALL[_plural(value)]
 
 
 def _interval(start, end) -> str:

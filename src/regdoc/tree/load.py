@@ -22,14 +22,16 @@ def load_tree(root: Path | str) -> m.DataTree:
 
 
 def load_evaluation(root: Path | str, year: int, tree: Optional[m.DataTree] = None,
-                    reports_from: Optional[Path | str] = None) -> m.Evaluation:
-    """Return the evaluation of `year` under `root`; raise CheckFailed listing every problem.
+                    reports_from: Optional[Path | str] = None, reports_shown: Optional[str] = None) -> m.Evaluation:
+    """Return the evaluation of `year` under `root` (its reports those of `reports_from`, named `reports_shown` in
+    messages, when given); raise CheckFailed listing every problem.
 
     Score it with `regdoc.scoring.score.score(evaluation.criteria, evaluation)`.
     """
     tree = tree if tree is not None else load_tree(root)
     reader = Reader(Path(root))
-    evaluation = read_evaluation(reader, tree, year, Path(reports_from) if reports_from is not None else None)
+    evaluation = read_evaluation(reader, tree, year, Path(reports_from) if reports_from is not None else None,
+                                 reports_shown)
     if evaluation is None or reader.failed:
         raise CheckFailed(reader.problems)
     return evaluation

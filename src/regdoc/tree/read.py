@@ -272,11 +272,12 @@ def _evaluation_header(doc: Document, year: int) -> dict:
 
 
 def read_evaluation(reader: Reader, tree: m.DataTree, year: int,
-                    reports_from: Optional[Path] = None) -> Optional[m.Evaluation]:
+                    reports_from: Optional[Path] = None, reports_shown: Optional[str] = None) -> Optional[m.Evaluation]:
     """Return the evaluation of `year`, or None after recording its problems in `reader`.
 
     `reports_from` (a .csv or .xlsx file) replaces the reports of the evaluation file; without an evaluation
     file it is scored under the default criteria of the year, as the organisations' own data (`issued`).
+    `reports_shown` names that file in messages (an upload's own name), by default its path.
     """
     from regdoc.files.spreadsheets import read_table
     from regdoc.scoring.evaluation import reports_from_mapping, reports_from_rows
@@ -308,7 +309,8 @@ def read_evaluation(reader: Reader, tree: m.DataTree, year: int,
         return None
     if reports_from is not None or header["reports_file"]:
         path = Path(reports_from) if reports_from is not None else reader.root / rel.parent / header["reports_file"]
-        shown = str(reports_from) if reports_from is not None else (rel.parent / header["reports_file"]).as_posix()
+        shown = ((reports_shown or str(reports_from)) if reports_from is not None
+                 else (rel.parent / header["reports_file"]).as_posix())
         try:
             rows, source = read_table(path, shown, None if reports_from is not None else reader.root)
         except RegdocError as err:
@@ -325,5 +327,5 @@ def read_evaluation(reader: Reader, tree: m.DataTree, year: int,
     if problems:
         return None
     return m.Evaluation(year, header["source"], criteria, in_force, reports, header["as_of"], header["amendment"],
-                        header["reports_file"] if reports_from is None else str(reports_from), where,
+                        header["reports_file"] if reports_from is None else (reports_shown or str(reports_from)), where,
                         digests={rel: s.sha256 for rel, s in sorted(reader.sources.items())})

@@ -19,17 +19,23 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def text_table(headings: list[str], rows: list[list[str]], max_widths: list[int | None] | None = None,
                bold=lambda s: s) -> str:
-    """Return an aligned table: a heading line, a rule, then the rows; a cell wider than its column's maximum
-    wraps onto further lines. `bold` styles the heading (e.g. with colour on a terminal)."""
+    """Return an aligned table: the headings, a rule, then the rows; a cell (or heading) wider than its column's
+    maximum wraps onto further lines. `bold` styles the heading lines (e.g. with colour on a terminal)."""
     max_widths = max_widths or [None] * len(headings)
-    wrapped = [[_wrap(cell, limit) if limit else cell.split("\n") for cell, limit in zip(row, max_widths)]
-               for row in rows]
-    widths = [max([_width(h)] + [_width(line) for row in wrapped for line in row[i]]) for i, h in enumerate(headings)]
+
+    def cells(row: list[str]) -> list[list[str]]:
+        return [_wrap(cell, limit) if limit else cell.split("\n") for cell, limit in zip(row, max_widths)]
+
+    heading = cells(headings)
+    wrapped = [cells(row) for row in rows]
+    widths = [max(_width(line) for row in [heading] + wrapped for line in row[i]) for i in range(len(headings))]
 
     def line(cells: list[str]) -> str:
         return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths)).rstrip()
 
-    out = [bold(line(headings)), "  ".join("-" * w for w in widths)]
+    out = [bold(line([cell[k] if k < len(cell) else "" for cell in heading]))
+           for k in range(max(len(cell) for cell in heading))]
+    out.append("  ".join("-" * w for w in widths))
     for row in wrapped:
         for k in range(max(len(cell) for cell in row)):
             out.append(line([cell[k] if k < len(cell) else "" for cell in row]))

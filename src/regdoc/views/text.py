@@ -41,6 +41,7 @@ from regdoc.phrasing.common import short_date
 from regdoc.versioning.amend import APPENDIX, Edition, Point, Wording
 from regdoc.versioning.diff import CriteriaDiff, EditionDiff, Segment, block_max_points, max_points
 from regdoc.versioning.notes import deleted_text, notes
+from regdoc.views.tables import markdown_table, text_table
 
 _BOLD, _RED, _GREEN, _DIM, _RESET = "\033[1m", "\033[31m", "\033[32m", "\033[2m", "\033[0m"
 
@@ -62,32 +63,6 @@ def _wrap(text: str, indent: str = "", width: Optional[int] = None) -> list[str]
     out = []
     for paragraph in text.split("\n"):
         out += textwrap.wrap(paragraph, width, initial_indent=indent, subsequent_indent=indent) or [indent]
-    return out
-
-
-def table(headers: list[str], rows: list[list[str]], widths: list[Optional[int]]) -> list[str]:
-    """Return an aligned table; a cell wider than its column (width None: as wide as needed) wraps in place."""
-    cols = len(headers)
-    natural = [max(len(r[i]) for r in [headers] + rows) for i in range(cols)]
-    fixed = [min(w, n) if w else n for w, n in zip(widths, natural)]
-    out = []
-    for k, row in enumerate([headers] + rows):
-        cells = [textwrap.wrap(row[i], fixed[i]) or [""] for i in range(cols)]
-        for j in range(max(len(c) for c in cells)):
-            out.append("  ".join((c[j] if j < len(c) else "").ljust(fixed[i])
-                                 for i, c in enumerate(cells)).rstrip())
-        if k == 0:
-            out.append("  ".join("-" * w for w in fixed))
-    return out
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", "<br>")
-
-
-def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
     return out
 
 
@@ -165,9 +140,9 @@ def regulation_view(regulation: m.RegulationInfo, p: Point, lang: str, fmt: str,
         for block in appendix["blocks"]:
             main = f" ({terms['main_block']})" if block["main"] else ""
             out += [f"### {block['title']}{main}", ""]
-            out += _md_table([terms["indicator"], terms["rule"], terms["max_points"]],
-                             [[i["title"], i["rule"], phrasing.max_points_text(i["max_points"])]
-                              for i in block["indicators"]])
+            out += markdown_table([terms["indicator"], terms["rule"], terms["max_points"]],
+                                  [[i["title"], i["rule"], phrasing.max_points_text(i["max_points"])]
+                                   for i in block["indicators"]]).splitlines()
             out += ["", f"{terms['max_points']}: {phrasing.max_points_text(block['max_points'])}", ""]
         return "\n".join(out).rstrip() + "\n"
     bold = (lambda s: f"{_BOLD}{s}{_RESET}") if colour else (lambda s: s)
@@ -191,7 +166,8 @@ def regulation_view(regulation: m.RegulationInfo, p: Point, lang: str, fmt: str,
         rows = [[i["title"], i["rule"], phrasing.max_points_text(i["max_points"])] for i in block["indicators"]]
         rows.append([terms["total"], "", phrasing.max_points_text(block["max_points"])])
         text_width = max(20, (width - 18) // 2)
-        out += table([terms["indicator"], terms["rule"], terms["max_points"]], rows, [text_width, text_width, 14])
+        out += text_table([terms["indicator"], terms["rule"], terms["max_points"]], rows,
+                          [text_width, text_width, 14]).splitlines()
     return "\n".join(out) + "\n"
 
 
@@ -216,10 +192,10 @@ def history_view(wordings: tuple[Wording, ...], lang: str, fmt: str, colour: boo
     headers = [terms["date"], terms["resolution"], terms["action"], terms["wording"]]
     title = phrasing.unit_name(first.kind, first.unit)
     if fmt == "md":
-        return "\n".join([f"# {title}", ""] + _md_table(headers, rows)) + "\n"
+        return "\n".join([f"# {title}", ""] + markdown_table(headers, rows).splitlines()) + "\n"
     wording_width = max(30, _width() - 10 - 24 - 20 - 6)
     heading = f"{_BOLD}{title}{_RESET}" if colour else title
-    return "\n".join([heading, ""] + table(headers, rows, [10, 24, 20, wording_width])) + "\n"
+    return "\n".join([heading, ""] + text_table(headers, rows, [10, 24, 20, wording_width]).splitlines()) + "\n"
 
 
 # ----- edition diff ---------------------------------------------------------------------------------------------
@@ -280,8 +256,8 @@ def diff_view(a: Point, b: Point, d: EditionDiff, lang: str, fmt: str, colour: b
     md = fmt == "md"
     out = [f"# {title}", ""] if md else [f"{_BOLD}{title}{_RESET}" if colour else title, ""]
     if rows:
-        out += (_md_table([terms["unit"], terms["status"]], rows) if md
-                else table([terms["unit"], terms["status"]], rows, [None, None]))
+        out += (markdown_table([terms["unit"], terms["status"]], rows).splitlines() if md
+                else text_table([terms["unit"], terms["status"]], rows).splitlines())
     else:
         out.append(terms["no_changes"])
     out += ["", summary, appendix]
@@ -399,6 +375,7 @@ def criteria_diff_view(a: Point, b: Point, cd: CriteriaDiff, lang: str, fmt: str
                          phrasing.rule_text(i.old.rule, i.old.unit) if i.old else "—",
                          phrasing.rule_text(i.new.rule, i.new.unit) if i.new else "—"])
         if rows:
-            out += _md_table(headers, rows) if md else table(headers, rows, [24, 22, text_width, text_width])
+            out += (markdown_table(headers, rows) if md
+                    else text_table(headers, rows, [24, 22, text_width, text_width])).splitlines()
             out.append("")
     return "\n".join(out).rstrip() + "\n"
