@@ -25,6 +25,15 @@ READ_PAGES = [
     "/compare",
     "/compare?from=2026-02-19&to=2026-02-20",
     "/compare?from=2025&to=2026&doc=ru",
+    "/resolutions",
+    "/resolutions?year=2026&doc=both",
+    "/resolutions/2026-02-20-9-7",
+    "/resolutions/2026-02-20-9-7?doc=both",
+    "/evaluations/2025",
+    "/evaluations/2025?sort=legal.returned_funds&doc=ru",
+    "/evaluations/2025?sort=main",
+    "/organisations/aktobe",
+    "/organisations/aktobe?year=2025&doc=both",
 ]
 
 
@@ -90,12 +99,44 @@ def test_the_history_of_4_2_and_its_two_wordings_compared(c: TestClient):
     assert "<ins>" in compared and "<del>" in compared
 
 
-@pytest.mark.parametrize("url", ["/history/9.9", "/history/..%2F..%2Fetc%2Fpasswd", "/history/4.2%00",
+@pytest.mark.parametrize("url", ["/history/9.9", "/resolutions/2026-02-20-9-8", "/resolutions/..%2F2026",
+                                 "/resolutions/2026-02-20-9-7.yaml", "/evaluations/2024", "/evaluations/%2e%2e",
+                                 "/organisations/nobody", "/organisations/..%2F..%2Fetc", "/organisations/aktobe?year=2019", "/history/..%2F..%2Fetc%2Fpasswd", "/history/4.2%00",
                                  "/history/regulation.yaml", "/nowhere", "/static/../pyproject.toml"])
 def test_unknown_and_path_like_ids_are_404(c: TestClient, url: str):
     r = c.get(url)
     assert r.status_code == 404
     assert "[build-system]" not in r.text and "root:" not in r.text
+
+
+def test_the_register_filtered_by_year_and_a_resolution_with_its_amending_text(c: TestClient):
+    html = c.get("/resolutions?year=2026&doc=kk").text
+    assert "20.02.2026 ж. № 9, 7-т." in html and "/resolutions/2026-02-20-9-7" in html
+    assert "2026-02-20" not in c.get("/resolutions?year=2025").text.split("<tbody>")[1]
+    assert c.get("/resolutions?year=20x6").status_code == 400
+    both = c.get("/resolutions/2026-02-20-9-7?doc=both").text
+    assert "келесі редакцияда мазмұндалсын" in both and "изложить в следующей редакции" in both
+    assert both.index('lang="kk"', both.index("<main")) < both.index('lang="ru"', both.index("<main"))
+    assert "/documents/2026-02-20-9-7" in both
+    assert "Item 1" in both and "Item 2" not in both  # the items keep their issued numbers (no item 2)
+
+
+def test_the_ranking_with_places_blocks_totals_prizes_rewards_and_sorting(c: TestClient):
+    html = c.get("/evaluations/2025?doc=kk").text
+    body = html.split("<tbody>")[1]
+    assert body.count("<tr") >= 10 and body.count('class="prize"') == 3
+    assert "100201" in body.replace("\u00a0", "").replace(" ", "") or "100201" in body
+    by_indicator = c.get("/evaluations/2025?sort=legal.returned_funds").text
+    ranks = [int(x) for x in re.findall(r'<td class="num rank">(\d+)</td>', by_indicator)]
+    assert ranks == sorted(ranks) and ranks
+    assert c.get("/evaluations/2025?sort=nothing").status_code == 400
+
+
+def test_an_organisation_explained_with_its_places_and_names(c: TestClient):
+    html = c.get("/organisations/aktobe?year=2025&doc=ru").text
+    assert "Places over the years" in html and "Names over time" in html
+    assert html.count('class="data explanation"') == 1
+    assert "legal.returned_funds" in html
 
 
 def test_bad_wording_numbers_are_400(c: TestClient):

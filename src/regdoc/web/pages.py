@@ -341,6 +341,172 @@ def _points(value) -> str:
     return str(int(d)) if d == d.to_integral_value() else format(d.normalize(), "f")
 
 
+# ----- resolutions ------------------------------------------------------------------------------------------
+
+def _resolution(tree: m.DataTree, stem: str) -> m.Resolution:
+    """Return the resolution whose file stem is `stem` (2026-02-20-9-7); 404 when there is none."""
+    if not _STEM.match(stem):
+        raise HTTPException(404)
+    found = next((r for r in tree.resolutions if r.id.file_stem == stem), None)
+    if found is None:
+        raise HTTPException(404)
+    return found
+
+
+def resolutions(site: Site, request: Request):
+    from regdoc.registry.register import register_rows
+
+    state = site.state()
+    tree = state.tree
+    doc = _doc_lang(request)
+    years = sorted({r.id.date.year for r in tree.resolutions})
+    year = None
+    raw = request.query_params.get("year")
+    if raw:
+        if not raw.isdigit() or len(raw) != 4:
+            raise BadRequest(_("'{value}' is not a year").format(value=raw[:20]))
+        year = int(raw)
+    rows = register_rows(tree, year)
+    return site.render(request, "resolutions.html", doc=doc, langs=_doc_langs(doc), rows=rows, years=years,
+                       year=year, short=_short)
+
+
+def resolution(site: Site, request: Request):
+    from regdoc.phrasing import for_lang
+    from regdoc.registry.numbering import is_draft
+    from regdoc.versioning.amend import editions
+    from regdoc.versioning.amending import amending_lines
+
+    state = site.state()
+    tree = state.tree
+    r = _resolution(tree, request.path_params["stem"])
+    doc = _doc_lang(request)
+    langs = _doc_langs(doc)
+    names = {o.id: {lang: for_lang(lang).organisation(o.name_at(r.id.date)[lang], o.legal_form) for lang in langs}
+             for o in tree.organisations}  # as the resolution names them on its date
+    all_editions = state.derived("editions", lambda: editions(tree.initial, tree.amendments))
+    items = []
+    for item in r.items:
+        entry = {"number": item.number, "text": item.text, "places": item.places, "rewards": item.rewards,
+                 "amendment": None}
+        amendment = tree.amendment(item.amendment) if item.amendment else None
+        if amendment is not None:
+            before = next((all_editions[i - 1] for i, e in enumerate(all_editions)
+                           if i and e.amendments[-1] == amendment.name), None)
+            entry["amendment"] = {
+                "name": amendment.name, "in_force": amendment.in_force,
+                "lines": {lang: [line.text for line in amending_lines(amendment, item.number, lang, tree.regulation,
+                                                                      before=before)] for lang in langs}}
+        items.append(entry)
+    return site.render(request, "resolution.html", doc=doc, langs=langs, r=r, items=items, names=names,
+                       draft=is_draft(r), label=_resolution_label, short=_short)
+
+
+# ----- evaluations ------------------------------------------------------------------------------------------
+
+def _year(site: Site, raw: str) -> int:
+    if not raw.isdigit() or len(raw) != 4 or int(raw) not in _years(site):
+        raise HTTPException(404)
+    return int(raw)
+
+
+def evaluations(site: Site, request: Request):
+    site.state()
+    years = _years(site)
+    if years and "year" not in request.query_params:
+        return RedirectResponse(f"/evaluations/{years[-1]}?doc={_doc_lang(request)}", status_code=303)
+    return site.render(request, "evaluations.html", years=years, doc=_doc_lang(request))
+
+
+def evaluation(site: Site, request: Request):
+    from regdoc.scoring.results import number
+
+    state = site.state()
+    tree = state.tree
+    year = _year(site, request.path_params["year"])
+    doc = _doc_lang(request)
+    langs = _doc_langs(doc)
+    try:
+        ev, results = _results(state, year)
+    except RegdocError as err:
+        raise _bad(err) from None
+    names = _org_names(tree, year, langs)
+    blocks = results.criteria.blocks
+    indicators = [s.indicator for s in results.indicators]
+    sort = request.query_params.get("sort", "place")
+    keys = {"place", "total", "main"} | {b.id for b in blocks} | {i.id for i in indicators}
+    if sort not in keys:
+        raise BadRequest(_("cannot sort by '{key}'").format(key=sort[:60]))
+    index = {o: i for i, o in enumerate(results.organisations)}
+    chosen = next((s for s in results.indicators if s.indicator.id == sort), None)
+    rewards = set(results.rewards)
+    rows = []
+    for s in results.standings:
+        i = index[s.organisation]
+        row = {"place": s.place, "organisation": s.organisation, "names": names[s.organisation],
+               "blocks": [number(v) for _, v in s.blocks], "main": number(s.main_blocks), "total": number(s.total),
+               "prize": s.prize, "reward": s.organisation in rewards, "shared": s.shared, "tie_break": s.tie_break,
+               "indicator": None}
+        if chosen is not None:
+            row["indicator"] = {"value": number(chosen.values[i]), "points": number(chosen.points[i]),
+                                "rank": chosen.ranks[i]}
+        rows.append(row)
+    if sort in ("total",):
+        rows.sort(key=lambda r: (-r["total"], r["place"]))
+    elif sort == "main":
+        rows.sort(key=lambda r: (-r["main"], r["place"]))
+    elif chosen is not None:
+        rows.sort(key=lambda r: (r["indicator"]["rank"], r["place"]))
+    elif sort != "place":
+        b = [blk.id for blk in blocks].index(sort)
+        rows.sort(key=lambda r: (-r["blocks"][b], r["place"]))
+    ties = sum(1 for r in rows if r["tie_break"])
+    return site.render(request, "evaluation.html", doc=doc, langs=langs, year=year, years=_years(site), rows=rows,
+                       blocks=blocks, indicators=indicators, sort=sort, chosen=chosen, ties=ties,
+                       source=ev.source, in_force=ev.criteria_in_force, short=_short,
+                       prize_places=results.criteria.prize_places)
+
+
+def organisation(site: Site, request: Request):
+    from regdoc.phrasing import for_lang
+    from regdoc.scoring.results import explanation_table
+
+    state = site.state()
+    tree = state.tree
+    org_id = request.path_params["org"]
+    org = tree.organisation(org_id) if _REF.match(org_id) else None
+    if org is None:
+        raise HTTPException(404)
+    doc = _doc_lang(request)
+    langs = _doc_langs(doc)
+    years = _years(site)
+    history = []
+    for y in years:
+        try:
+            _, results = _results(state, y)
+        except RegdocError:
+            continue
+        standing = next((s for s in results.standings if s.organisation == org_id), None)
+        if standing is not None:
+            history.append({"year": y, "place": standing.place, "total": standing.total, "prize": standing.prize,
+                            "reward": org_id in results.rewards, "of": len(results.standings)})
+    raw = request.query_params.get("year")
+    year = int(raw) if raw and raw.isdigit() and int(raw) in [h["year"] for h in history] else (
+        history[-1]["year"] if history else None)
+    if raw and year != (int(raw) if raw.isdigit() else None):
+        raise HTTPException(404)
+    explanation = None
+    if year is not None:
+        _, results = _results(state, year)
+        exp = results.explain(org_id)
+        explanation = {"standing": exp.standing, "of": exp.organisations,
+                       "tables": {lang: explanation_table(exp, lang) for lang in langs},
+                       "place": {lang: for_lang(lang).place(exp.standing.place) for lang in langs}}
+    return site.render(request, "organisation.html", doc=doc, langs=langs, org=org, history=history, year=year,
+                       explanation=explanation, short=_short, names=_org_names(tree, year or date.today().year,
+                                                                                langs)[org_id])
+
+
 # ----- language, sign-in ------------------------------------------------------------------------------------
 
 def _safe_next(value: Optional[str]) -> str:
@@ -420,6 +586,11 @@ def routes(site: Site) -> list[Route]:
         Route("/regulation", handle(regulation)),
         Route("/history/{unit}", handle(unit_history)),
         Route("/compare", handle(compare)),
+        Route("/resolutions", handle(resolutions)),
+        Route("/resolutions/{stem}", handle(resolution)),
+        Route("/evaluations", handle(evaluations)),
+        Route("/evaluations/{year}", handle(evaluation)),
+        Route("/organisations/{org}", handle(organisation)),
         Route("/language", set_language, methods=["POST"]),
         Route("/signin", signin, methods=["GET", "POST"]),
         Route("/signout", signout, methods=["POST"]),

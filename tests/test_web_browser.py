@@ -1,0 +1,190 @@
+"""The browser workspace in a real browser (Playwright driving Debian's chromium; Playwright's own browser download
+is not reachable here, see ../shared/pitfalls.md item 10): the department's main journeys, accessibility at a
+desktop and a phone width, and the print stylesheet. Each journey's last page is kept as a screenshot in
+ci-output/screenshots/ for a person to look at. These tests are not skipped when chromium is missing: they fail
+(CI installs it with apt)."""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from datatree import REPO, copy_tree
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+SHOTS = REPO / "ci-output" / "screenshots"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A workspace served by uvicorn on 127.0.0.1 in this process (a thread), over a copy of the data tree."""
+    import uvicorn
+
+    from regdoc.web.server import create_app
+
+    root = copy_tree(tmp_path_factory.mktemp("web") / "data")
+    port = _free_port()
+    config = uvicorn.Config(create_app(root), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", root
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install --no-install-recommends chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="kk-KZ",
+                                  extra_http_headers={"Accept-Language": "kk"}, accept_downloads=True)
+    errors: list[str] = []
+    pg = context.new_page()
+    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert not errors, errors  # no script error, no CSP violation
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def accessible(page) -> None:
+    """Every visible form control has a label; headings go down one level at a time; one h1."""
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
+        .filter(e => e.type !== 'hidden')
+        .filter(e => !(e.id && document.querySelector(`label[for="${e.id}"]`)) && !e.closest('label')
+                     && !e.getAttribute('aria-label'))
+        .map(e => e.outerHTML)""")
+    assert unlabelled == []
+    levels = page.evaluate("() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1])")
+    assert levels and levels[0] == 1 and levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+
+
+def test_the_regulation_at_a_date_then_russian_then_side_by_side(server, page):
+    base, _ = server
+    page.goto(f"{base}/regulation")
+    page.fill("#date", "2025-06-01")
+    page.click("form.controls button[type=submit]")
+    assert "date=2025-06-01" in page.url
+    assert page.locator('.regulation [lang="kk"]').first.is_visible()
+    page.select_option("#doc-lang", "ru")
+    page.click("form.controls button[type=submit]")
+    assert page.locator(".regulation .title").first.inner_text().startswith("Положение")
+    page.select_option("#doc-lang", "both")
+    page.click("form.controls button[type=submit]")
+    row = page.locator(".regulation .row.head")
+    assert row.locator('[lang="kk"]').count() == 1 and row.locator('[lang="ru"]').count() == 1
+    kk_box, ru_box = (row.locator(f'[lang="{lang}"]').bounding_box() for lang in ("kk", "ru"))
+    assert kk_box["x"] < ru_box["x"]  # Kazakh first, side by side
+    accessible(page)
+    shot(page, "1-regulation-2025-06-01-side-by-side")
+
+
+def test_the_history_of_4_2_and_its_two_wordings_compared(server, page):
+    base, _ = server
+    page.goto(f"{base}/regulation?date=2026-02-20")
+    page.click('a.num[href^="/history/4.2?"]')
+    assert "/history/4.2" in page.url
+    assert page.locator(".timeline > li").count() == 2
+    page.select_option("#a", "0")
+    page.select_option("#b", "1")
+    page.click("form.controls button[type=submit]")
+    assert page.locator(".diff ins").count() > 0 and page.locator(".diff del").count() > 0
+    accessible(page)
+    shot(page, "2-history-4.2-compared")
+
+
+def test_compare_two_days(server, page):
+    base, _ = server
+    page.goto(f"{base}/compare")
+    page.fill("#from", "2026-02-19")
+    page.fill("#to", "2026-02-20")
+    page.click("form.controls button[type=submit]")
+    assert page.locator("#u-4\\.2").count() == 1
+    assert page.locator(".unitdiff ins").count() > 0
+    accessible(page)
+    shot(page, "3-compare-2026-02-19-2026-02-20")
+
+
+def test_the_2025_ranking_and_one_organisations_explanation(server, page):
+    base, _ = server
+    page.goto(f"{base}/")
+    page.click('a[href^="/evaluations/2025"]')
+    assert page.locator("table.ranking tbody tr.prize").count() == 3
+    page.select_option("#sort", "legal.returned_funds")
+    page.click("form.controls button[type=submit]")
+    ranks = [int(t) for t in page.locator("td.rank").all_inner_texts()]
+    assert ranks == sorted(ranks)
+    page.locator("table.ranking tbody tr a").first.click()
+    assert "/organisations/" in page.url
+    assert page.locator("table.explanation tbody tr").count() > 10
+    accessible(page)
+    shot(page, "4-ranking-2025-explanation")
+
+
+def test_switch_the_interface_to_each_language(server, page):
+    base, _ = server
+    page.goto(f"{base}/regulation?date=2025-06-01")
+    for lang in ("ru", "en", "kk"):
+        page.select_option("#ui-lang", lang)
+        page.click("form.language button[type=submit]")
+        assert page.locator("html").get_attribute("lang") == lang
+        assert "date=2025-06-01" in page.url  # back on the same page
+        accessible(page)
+    page.goto(f"{base}/compare")
+    assert page.locator("html").get_attribute("lang") == "kk"  # remembered by the browser
+    shot(page, "6-interface-languages")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("path", ["/", "/regulation?date=2026-02-20&doc=both", "/history/4.2?a=0&b=1",
+                                  "/compare?from=2025&to=2026", "/resolutions/2026-02-20-9-7",
+                                  "/evaluations/2025", "/organisations/aktobe"])
+def test_every_page_fits_the_window(server, browser, path, width):
+    base, _ = server
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(base + path)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{path} is {overflow}px wider than a {width}px window"
+    accessible(page)
+    context.close()
+
+
+def test_the_regulation_prints_cleanly(server, page):
+    base, _ = server
+    page.goto(f"{base}/regulation?date=2026-02-20&doc=kk")
+    page.emulate_media(media="print")
+    assert not page.locator("header.top").is_visible() and not page.locator("form.controls").is_visible()
+    assert page.locator(".regulation .title").is_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10000
