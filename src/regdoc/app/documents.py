@@ -41,10 +41,11 @@ def render_document(root: Path | str, document: str, *, resolution: Optional[str
     """Return what was written after rendering one document (`document` one of DOCUMENTS) into `out` (default:
     out/ under the data tree), in `lang` (kk, ru or both), with its PDF when `pdf`."""
     root = Path(root)
-    tree = data_tree(root)
     langs = packet.languages(lang)
     if parallel and lang != "both":
         raise RegdocError("--parallel puts Kazakh and Russian side by side: use it with --lang both")
+    given = document_folder(root, out) if out is not None else None  # a bad --out is refused before loading
+    tree = data_tree(root)
     if document == "resolution":
         jobs = packet.resolution_jobs(tree, packet.find_resolution(tree, resolution), langs, parallel)
     elif document == "comparison":
@@ -62,7 +63,7 @@ def render_document(root: Path | str, document: str, *, resolution: Optional[str
                                    packet.resolution_for_year(tree, year))
     else:
         raise RegdocError(f"no document '{document}': the documents are {', '.join(DOCUMENTS)}")
-    folder = document_folder(root, out)
+    folder = given or document_folder(root, out)
     produced, skipped = output.write_jobs(root, jobs, folder)
     if pdf and produced:
         produced += _pdfs(produced, folder, skipped)
@@ -77,6 +78,7 @@ def build_packet(root: Path | str, out: Optional[Path | str] = None, pdf: bool =
 
     `progress` is told what was written once the documents are, before the manifest is."""
     root = Path(root)
+    given = document_folder(root, out) if out is not None else None  # a bad --out is refused before loading
     tree = data_tree(root)
     read = dict(tree.digests)  # the digests of the bytes every document is made from, read once for this build
 
@@ -86,7 +88,7 @@ def build_packet(root: Path | str, out: Optional[Path | str] = None, pdf: bool =
         return loaded
 
     jobs, skipped, subject = packet.build_plan(tree, evaluation_of)
-    folder = document_folder(root, out)
+    folder = given or document_folder(root, out)
     produced, failed = output.write_jobs(root, jobs, folder, read)
     skipped = list(skipped) + failed
     if pdf and produced:
