@@ -10,7 +10,7 @@
 Runs are interleaved (A B A B ...) after one warm-up round; each figure is median, min and max of whole
 processes, with peak resident memory.
 
-    python benchmarks/bench_build.py [--root .] [--runs 11] [--pdf-runs 3]
+    python benchmarks/bench_build.py [--root .] [--runs 7] [--pdf-runs 3]
 """
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ def dump_contexts(root: Path, path: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=ROOT)
-    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--pdf-runs", type=int, default=3)
     args = parser.parse_args(argv)
     root = args.root.resolve()

@@ -4,7 +4,7 @@ and `regdoc check` of the shipped tree, interleaved (A B C A B C ...) after a wa
 
 Aims: `regdoc --help` <= 1.5 x `python -c pass` + 50 ms; `regdoc check` under 150 ms.
 
-    python benchmarks/bench_cli.py [--runs 21] [--root .]
+    python benchmarks/bench_cli.py [--runs 11] [--root .]
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from timing import ROOT, interleaved, process_env, regdoc
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--root", type=Path, default=ROOT)
     args = parser.parse_args(argv)
     got = interleaved({"python -c pass": [sys.executable, "-c", "pass"],

@@ -9,7 +9,7 @@
 Runs are interleaved (every command in turn, round after round) after one warm-up round; each figure is median,
 min and max, with peak resident memory. The trees are generated once per run into a temporary folder.
 
-    python benchmarks/bench_scale.py [--runs 5] [--sizes 2000 10000] [--only score results versioning]
+    python benchmarks/bench_scale.py [--runs 3] [--sizes 2000 10000] [--only score results versioning]
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ import generate
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", type=int, nargs=2, default=[2000, 10000])
     parser.add_argument("--only", nargs="+", choices=("score", "results", "versioning"),
                         default=["score", "results", "versioning"])
