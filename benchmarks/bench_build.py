@@ -55,7 +55,7 @@ def dump_contexts(root: Path, path: Path) -> int:
         if job.make is not None:
             from lxml import etree
 
-            data = job.make(root, job)
+            data = job.make((root / job.template).read_bytes(), job)
             xml = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
             body = xml.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body")
             entry["body"] = etree.tostring(body, encoding="unicode")
