@@ -334,3 +334,79 @@ def test_users_add_reads_the_password_from_stdin(tmp_path: Path, monkeypatch, ca
     assert authenticate(path, "dana", "a long password").role == "viewer"
     assert authenticate(path, "dana", "a long passwor") is None
     assert "a long password" not in capsys.readouterr().out
+
+
+# ----- documents --------------------------------------------------------------------------------------------
+
+def test_build_the_packet_then_download_a_file_and_the_zip(tree: Path):
+    import io
+    import json
+    import zipfile
+
+    from docx import Document
+
+    app = create_app(tree)
+    c = TestClient(app, raise_server_exceptions=False)
+    assert c.get("/documents", follow_redirects=False).headers["location"].startswith("/documents/2026-02-20-9-7")
+    page = c.get("/documents/2026-02-20-9-7").text
+    assert "Not built yet" in page
+    assert c.post("/documents/2026-02-20-9-7/build", data={"pdf": "0"}).status_code == 403  # no CSRF token
+    r = c.post("/documents/2026-02-20-9-7/build", data={"csrf": csrf_of(page), "pdf": "0"}, follow_redirects=False)
+    assert r.status_code == 303
+    builds = app.app.state.site.builds
+    build = builds.wait(("packet", "2026-02-20-9-7"), timeout=120)
+    assert build.step == "done", build.error
+    page = c.get("/documents/2026-02-20-9-7").text
+    assert "resolution-2026-02-20-9-7.kk.docx" in page and "packet.zip" in page
+    docx = c.get("/documents/2026-02-20-9-7/files/resolution-2026-02-20-9-7.kk.docx")
+    assert docx.status_code == 200 and docx.headers["content-type"].startswith("application/vnd.openxml")
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    assert "ҚАУЛЫ ЕТЕДІ:" in text
+    z = zipfile.ZipFile(io.BytesIO(c.get("/documents/2026-02-20-9-7/packet.zip").content))
+    manifest = json.loads(z.read("manifest.json"))
+    assert sorted(z.namelist()) == sorted([f["file"] for f in manifest["files"]] + ["manifest.json"])
+    for name in ("../regulation/regulation.yaml", "manifest.json.bak", "..%2Fmanifest.json", "x.docx"):
+        assert c.get(f"/documents/2026-02-20-9-7/files/{name}").status_code == 404
+    assert c.get("/documents/2026-02-20-9-8").status_code == 404
+
+
+def test_a_second_build_request_joins_the_running_build(tree: Path, monkeypatch):
+    import threading
+
+    from regdoc.web.builds import Builds
+
+    gate = threading.Event()
+    calls = []
+
+    def slow_build(root, out, pdf=False, progress=None):
+        calls.append(out)
+        gate.wait(10)
+        return "written"
+
+    import logging
+
+    builds = Builds(slow_build, logging.getLogger("test"))
+    first = builds.start(("packet", "x"), tree, tree / "out", False)
+    second = builds.start(("packet", "x"), tree, tree / "out", False)
+    assert first is second and first.starts == 2 and first.running
+    gate.set()
+    assert builds.wait(("packet", "x"), 10).step == "done" and len(calls) == 1
+
+
+def test_a_viewer_may_read_but_not_build(users: Path, tree: Path):
+    c = TestClient(create_app(tree, accounts=True, users_path=users), raise_server_exceptions=False)
+    form = c.get("/signin").text
+    c.post("/signin", data={"name": "viktor", "password": "another long secret", "csrf": csrf_of(form), "next": "/"})
+    page = c.get("/documents/2026-02-20-9-7").text
+    assert "Build the packet" not in page
+    r = c.post("/documents/2026-02-20-9-7/build", data={"csrf": csrf_of(page)})
+    assert r.status_code == 403
+
+
+def test_redline_and_comparison_table_downloads(c: TestClient):
+    r = c.get("/documents/redline?from=2023-03-01&to=2026-02-20&lang=ru")
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    r = c.get("/documents/comparison?amendment=2026-02-20&lang=kk")
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    assert c.get("/documents/comparison?amendment=../x").status_code == 404
+    assert c.get("/documents/redline?from=2026-02-20&to=2023-03-01").status_code == 400

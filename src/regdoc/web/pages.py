@@ -48,6 +48,7 @@ class Site:
     env: Any
     sessions: security.Sessions
     limit: security.SignInLimit
+    builds: Any = None
 
     # ----- rendering ---------------------------------------------------------------------------------------
 
@@ -150,11 +151,10 @@ def _resolution_label(rid: m.ResolutionId, lang: str) -> str:
 def _results(state: State, year: int):
     """Return (evaluation, results) of `year`, computed once per version of the tree."""
     def make():
-        from regdoc.scoring.score import score
-        from regdoc.tree.load import load_evaluation
+        from regdoc.app.scoring import score_year
 
-        evaluation = load_evaluation(state.tree.root, year, state.tree)
-        return evaluation, score(evaluation.criteria, evaluation)
+        scored = score_year(state.tree.root, year)
+        return scored.evaluation, scored.results
     return state.derived(("results", year), make)
 
 
@@ -208,15 +208,10 @@ def _org_names(tree: m.DataTree, year: int, langs: tuple[str, ...]) -> dict[str,
     return {o.id: {lang: per_lang[lang][o.id] for lang in langs} for o in tree.organisations}
 
 
-def _point(tree: m.DataTree, ref: str, label: str, years: bool = False):
-    from regdoc.versioning.amend import point
-
+def _ref(ref: str) -> str:
     if not _REF.match(ref):
         raise BadRequest(_("'{value}' is neither a date YYYY-MM-DD nor an edition id").format(value=ref[:60]))
-    try:
-        return point(tree.initial, tree.amendments, ref, years=years, label=label)
-    except RegdocError as err:
-        raise _bad(err) from None
+    return ref
 
 
 def regulation(site: Site, request: Request):
@@ -225,8 +220,13 @@ def regulation(site: Site, request: Request):
     state = site.state()
     tree = state.tree
     doc = _doc_lang(request)
-    when = request.query_params.get("date") or date.today().isoformat()
-    p = _point(tree, when, "date")
+    from regdoc.app.versioning import regulation_at
+
+    when = _ref(request.query_params.get("date") or date.today().isoformat())
+    try:
+        p = regulation_at(site.config.root, when).point
+    except RegdocError as err:
+        raise _bad(err) from None
     data = state.derived(("regulation", p.edition.in_force, p.edition.amendments, p.when),
                          lambda: {lang: regulation_json(tree.regulation, p, lang) for lang in ("kk", "ru")})
     units = [{"id": u["id"], "kind": u["kind"], "deleted": u["deleted"],
@@ -258,7 +258,7 @@ def _edition_as_of(lang: str, when: date) -> str:
 
 
 def unit_history(site: Site, request: Request):
-    from regdoc.versioning.amend import history
+    from regdoc.app.versioning import unit_history as history_of
     from regdoc.versioning.diff import word_diff
 
     state = site.state()
@@ -267,7 +267,7 @@ def unit_history(site: Site, request: Request):
     if not _UNIT_ID.match(unit_id):
         raise HTTPException(404)
     try:
-        wordings = state.derived(("history", unit_id), lambda: history(tree.initial, tree.amendments, unit_id))
+        wordings = state.derived(("history", unit_id), lambda: history_of(site.config.root, unit_id))
     except RegdocError:
         raise HTTPException(404) from None
     doc = _doc_lang(request)
@@ -296,8 +296,7 @@ def _stem_of(tree: m.DataTree):
 
 
 def compare(site: Site, request: Request):
-    from regdoc.versioning.amend import from_to
-    from regdoc.versioning.diff import diff_criteria, diff_editions
+    from regdoc.app.versioning import compare_criteria, compare_editions
 
     state = site.state()
     tree = state.tree
@@ -309,18 +308,18 @@ def compare(site: Site, request: Request):
     if first or second:
         first = first or tree.initial.name
         second = second or date.today().isoformat()
-        for ref in (first, second):
-            if not _REF.match(ref):
-                raise BadRequest(_("'{value}' is neither a date YYYY-MM-DD nor an edition id").format(
-                    value=ref[:60]))
+        _ref(first), _ref(second)
+        years = any(ref.isdigit() and len(ref) == 4 for ref in (first, second))
         try:
-            a, b = from_to(tree.initial, tree.amendments, first, second, years=True)
+            if years:  # evaluation years name Appendix 1 in force on 31 December: the criteria are compared
+                cc = compare_criteria(site.config.root, first, second)
+                result = {"a": cc.first, "b": cc.second, "units": None, "criteria": cc.diff}
+            else:
+                ec = compare_editions(site.config.root, first, second)
+                result = {"a": ec.first, "b": ec.second, "criteria": ec.criteria, "counts": ec.diff.counts(),
+                          "units": [u for u in ec.diff.units if u.status != "unchanged"]}
         except RegdocError as err:
             raise _bad(err) from None
-        d = diff_editions(a.edition, b.edition)
-        cd = diff_criteria(a.edition.appendix, b.edition.appendix)
-        result = {"a": a, "b": b, "units": [u for u in d.units if u.status != "unchanged"],
-                  "counts": d.counts(), "criteria": cd, "appendix_changed": d.appendix_changed}
     return site.render(request, "compare.html", doc=doc, langs=langs, first=first or "", second=second or "",
                        names=names, result=result, short=_short, years=_years(site), rule=_rule_text,
                        points=_points)
@@ -354,7 +353,7 @@ def _resolution(tree: m.DataTree, stem: str) -> m.Resolution:
 
 
 def resolutions(site: Site, request: Request):
-    from regdoc.registry.register import register_rows
+    from regdoc.app.resolutions import register
 
     state = site.state()
     tree = state.tree
@@ -366,7 +365,7 @@ def resolutions(site: Site, request: Request):
         if not raw.isdigit() or len(raw) != 4:
             raise BadRequest(_("'{value}' is not a year").format(value=raw[:20]))
         year = int(raw)
-    rows = register_rows(tree, year)
+    rows = register(site.config.root, year)
     return site.render(request, "resolutions.html", doc=doc, langs=_doc_langs(doc), rows=rows, years=years,
                        year=year, short=_short)
 
@@ -507,6 +506,205 @@ def organisation(site: Site, request: Request):
                                                                                 langs)[org_id])
 
 
+# ----- documents --------------------------------------------------------------------------------------------
+
+def _latest(tree: m.DataTree) -> Optional[m.Resolution]:
+    return max(tree.resolutions, key=lambda r: r.id) if tree.resolutions else None
+
+
+def _packet_dir(site: Site, stem: str, create: bool = False):
+    from regdoc.files.write import output_folder
+
+    out = site.config.root / "out"
+    if create:
+        out.mkdir(exist_ok=True)
+    return output_folder(site.config.root, out / f"packet-{stem}", create=create)
+
+
+def _manifest(site: Site, stem: str) -> Optional[dict]:
+    import json
+
+    try:
+        folder = _packet_dir(site, stem)
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, RegdocError):
+        return None
+
+
+def _pdf_available() -> bool:
+    import shutil
+
+    return bool(shutil.which("soffice") or shutil.which("libreoffice"))
+
+
+def documents_index(site: Site, request: Request):
+    state = site.state()
+    latest = _latest(state.tree)
+    if latest is None:
+        tree = state.tree
+        names = [tree.initial.name] + [a.name for a in sorted(tree.amendments, key=lambda a: (a.in_force, a.name))]
+        return site.render(request, "documents.html", r=None, doc=_doc_lang(request), names=names,
+                           amendments=[a.name for a in tree.amendments])
+    return RedirectResponse(f"/documents/{latest.id.file_stem}?doc={_doc_lang(request)}", status_code=303)
+
+
+def documents(site: Site, request: Request):
+    state = site.state()
+    tree = state.tree
+    r = _resolution(tree, request.path_params["stem"])
+    doc = _doc_lang(request)
+    langs = _doc_langs(doc)
+    latest = _latest(tree)
+    build = site.builds.get(("packet", r.id.file_stem))
+    manifest = _manifest(site, r.id.file_stem) if r == latest else None
+    stale = False
+    if manifest:
+        digests = dict(tree.digests) if hasattr(tree, "digests") else {}
+        stale = any(digests.get(src["file"]) not in (None, src["sha256"])
+                    for f in manifest["files"] for src in f.get("sources", ()))
+    names = [tree.initial.name] + [a.name for a in sorted(tree.amendments, key=lambda a: (a.in_force, a.name))]
+    return site.render(request, "documents.html", r=r, latest=latest, doc=doc, langs=langs, build=build,
+                       manifest=manifest, stale=stale, pdf_available=_pdf_available(), names=names,
+                       amendments=[a.name for a in tree.amendments], label=_resolution_label, short=_short)
+
+
+def progress(site: Site, request: Request):
+    state = site.state()
+    r = _resolution(state.tree, request.path_params["stem"])
+    build = site.builds.get(("packet", r.id.file_stem))
+    return site.render(request, "progress.html", r=r, build=build, doc=_doc_lang(request))
+
+
+async def build_packet(request: Request):
+    site: Site = request.app.state.site
+    await checked_form(request)
+    session = request.scope["state"]["session"]
+    if not (session.user and session.user.can_edit):
+        raise HTTPException(403)
+    form = await request.form()
+    state = site.workspace.state()
+    if not state.ok:
+        return site.render(request, "broken.html", status=503, problems=_problems(state.problems))
+    r = _resolution(state.tree, request.path_params["stem"])
+    if r != _latest(state.tree):
+        raise HTTPException(404)
+    stem = r.id.file_stem
+    try:
+        out_dir = _packet_dir(site, stem, create=True)
+    except RegdocError as err:
+        return site.error(request, 400, detail=str(err))
+    pdf = form.get("pdf") == "1" and _pdf_available()
+    site.builds.start(("packet", stem), site.config.root, out_dir, pdf)  # or joins the one running
+    doc = form.get("doc") if form.get("doc") in DOC_LANGS else "kk"
+    return RedirectResponse(f"/documents/{stem}?doc={doc}", status_code=303)
+
+
+def _entry(site: Site, stem: str, name: str) -> dict:
+    """Return the manifest's entry for file `name` of the packet `stem`: 404 unless the manifest lists it."""
+    manifest = _manifest(site, stem)
+    entry = next((f for f in (manifest or {}).get("files", ()) if f.get("file") == name), None)
+    if entry is None:
+        raise HTTPException(404)
+    return entry
+
+
+_MEDIA = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          ".pdf": "application/pdf", ".json": "application/json"}
+
+
+def download(site: Site, request: Request):
+    from starlette.responses import FileResponse
+
+    state = site.state()
+    r = _resolution(state.tree, request.path_params["stem"])
+    stem = r.id.file_stem
+    site.builds.wait(("packet", stem), timeout=300)  # a download during a build waits for it
+    name = request.path_params["name"]
+    if name == "manifest.json":
+        if _manifest(site, stem) is None:
+            raise HTTPException(404)
+    else:
+        _entry(site, stem, name)
+    path = _packet_dir(site, stem) / name
+    if not path.is_file():
+        raise HTTPException(404)
+    return FileResponse(path, media_type=_MEDIA.get(path.suffix, "application/octet-stream"), filename=name)
+
+
+def packet_zip(site: Site, request: Request):
+    import io
+    import zipfile
+
+    state = site.state()
+    r = _resolution(state.tree, request.path_params["stem"])
+    stem = r.id.file_stem
+    site.builds.wait(("packet", stem), timeout=300)
+    manifest = _manifest(site, stem)
+    if manifest is None:
+        raise HTTPException(404)
+    folder = _packet_dir(site, stem)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for entry in manifest["files"]:
+            path = folder / entry["file"]
+            if path.is_file():
+                z.write(path, entry["file"])
+        z.write(folder / "manifest.json", "manifest.json")
+    return Response(buffer.getvalue(), media_type="application/zip",
+                    headers={"content-disposition": f'attachment; filename="packet-{stem}.zip"'})
+
+
+def _docx_response(data: bytes, filename: str) -> Response:
+    return Response(data, media_type=_MEDIA[".docx"],
+                    headers={"content-disposition": f'attachment; filename="{filename}"'})
+
+
+def redline(site: Site, request: Request):
+    """The consolidated Regulation of TO with the changes since FROM tracked (regdoc redline), as a download."""
+    from regdoc.documents import packet
+    from regdoc.documents.output import render_job
+    from regdoc.versioning.amend import from_to
+
+    state = site.state()
+    tree = state.tree
+    first, second = request.query_params.get("from", ""), request.query_params.get("to", "")
+    lang = request.query_params.get("lang", "kk")
+    if lang not in m.LANGS:
+        raise BadRequest(_("choose Kazakh or Russian"))
+    for ref in (first, second):
+        if not _REF.match(ref):
+            raise BadRequest(_("'{value}' is neither a date YYYY-MM-DD nor an edition id").format(value=ref[:60]))
+    try:
+        a, b = from_to(tree.initial, tree.amendments, first, second)
+        job = packet.redline_jobs(tree, a, b, (lang,))[0]
+        data = render_job(site.config.root, job)
+    except RegdocError as err:
+        raise _bad(err) from None
+    return _docx_response(data, job.filename)
+
+
+def comparison(site: Site, request: Request):
+    """The comparison table of an amendment (regdoc render comparison), as a download."""
+    from regdoc.documents import packet
+    from regdoc.documents.output import render_job
+
+    state = site.state()
+    tree = state.tree
+    name = request.query_params.get("amendment", "")
+    amendment = tree.amendment(name) if _REF.match(name) else None
+    if amendment is None:
+        raise HTTPException(404)
+    lang = request.query_params.get("lang", "kk")
+    if lang not in m.LANGS:
+        raise BadRequest(_("choose Kazakh or Russian"))
+    try:
+        job = packet.comparison_jobs(tree, amendment, (lang,))[0]
+        data = render_job(site.config.root, job)
+    except RegdocError as err:
+        raise _bad(err) from None
+    return _docx_response(data, job.filename)
+
+
 # ----- language, sign-in ------------------------------------------------------------------------------------
 
 def _safe_next(value: Optional[str]) -> str:
@@ -591,6 +789,14 @@ def routes(site: Site) -> list[Route]:
         Route("/evaluations", handle(evaluations)),
         Route("/evaluations/{year}", handle(evaluation)),
         Route("/organisations/{org}", handle(organisation)),
+        Route("/documents", handle(documents_index)),
+        Route("/documents/redline", handle(redline)),
+        Route("/documents/comparison", handle(comparison)),
+        Route("/documents/{stem}", handle(documents)),
+        Route("/documents/{stem}/progress", handle(progress)),
+        Route("/documents/{stem}/build", build_packet, methods=["POST"]),
+        Route("/documents/{stem}/packet.zip", handle(packet_zip)),
+        Route("/documents/{stem}/files/{name}", handle(download)),
         Route("/language", set_language, methods=["POST"]),
         Route("/signin", signin, methods=["GET", "POST"]),
         Route("/signout", signout, methods=["POST"]),

@@ -147,7 +147,11 @@ def create_app(root: Path | str, *, accounts: bool = False, users_path: Optional
 
     config = Config(Path(root), accounts, users_path, secure_cookies)
     env = templates_env()
-    site = pages.Site(config, Workspace(root), env, security.Sessions(), security.SignInLimit())
+    from regdoc.app.documents import build_packet
+    from regdoc.web.builds import Builds
+
+    site = pages.Site(config, Workspace(root), env, security.Sessions(), security.SignInLimit(),
+                      Builds(build_packet, log))
     routes = pages.routes(site) + [Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static")]
 
     async def http_error(request, exc: HTTPException):

@@ -1,14 +1,14 @@
 """The data tree of the served root, loaded once and kept while no file under it changes.
 
-Every request asks `Workspace.state()`: a walk of the tree's folders compares each file's size and modification
-time with those of the last load (about a millisecond on the shipped data); on any difference (a clerk's edit, a
-`git pull`) the tree is read and checked again. A tree that does not load gives a state holding the problems
-instead, which the pages show as `check` shows them. Derived values (editions, a year's scored results) are kept
+Every request asks `Workspace.state()`: the signature of the data files (regdoc.app.workspace: each file's path,
+size, times and inode; about a millisecond on the shipped data) is compared with that of the last load; on any
+difference (a clerk's edit, a `git pull`) the tree is loaded (through regdoc.app.workspace's cache, shared with
+the application functions) and checked (regdoc.app.check) again. A tree that does not load gives a state holding
+the problems instead, which the pages show as `check` shows them. Derived values (editions, a year's scored results) are kept
 on the state, so they too are computed once per version of the files.
 """
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,31 +16,12 @@ from typing import Any, Callable, Optional
 
 from regdoc.errors import CheckFailed, Problem, RegdocError
 
-# The folders a data tree is read from; out/ (built documents) and .git are not part of it.
-WATCHED = ("regulation", "resolutions", "organisations", "evaluations", "templates")
-
 
 def fingerprint(root: Path) -> tuple:
-    """Return the (path, size, mtime_ns) of every file under the watched folders of `root`, sorted."""
-    out = []
-    for top in WATCHED:
-        stack = [root / top]
-        while stack:
-            folder = stack.pop()
-            try:
-                entries = list(os.scandir(folder))
-            except OSError:
-                continue
-            for entry in entries:
-                try:
-                    if entry.is_dir(follow_symlinks=False):
-                        stack.append(Path(entry.path))
-                    else:
-                        st = entry.stat()
-                        out.append((entry.path, st.st_size, st.st_mtime_ns))
-                except OSError:
-                    continue
-    return tuple(sorted(out))
+    """Return what identifies the present state of the data files under `root` (regdoc.app.workspace)."""
+    from regdoc.app.workspace import signature
+
+    return signature(root.resolve())
 
 
 @dataclass
@@ -92,17 +73,17 @@ class Workspace:
             return self._state
 
     def _load(self, key: tuple) -> State:
-        from regdoc.tree.check import check_tree
-        from regdoc.tree.load import load_tree
+        from regdoc.app.check import check
+        from regdoc.app.workspace import data_tree
 
         state = State(key)
         try:
-            state.tree = load_tree(self.root)
+            state.tree = data_tree(self.root)
         except CheckFailed as failed:
             state.problems = list(failed.problems)
             return state
         except RegdocError as err:
             state.problems = [Problem.from_error(err)]
             return state
-        state.problems = check_tree(self.root)
+        state.problems = list(check(self.root).problems)
         return state
