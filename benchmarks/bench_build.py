@@ -22,6 +22,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout (timing.py, generate.py)
+
 from timing import ROOT, interleaved, process_env, ratio, regdoc, scratch
 
 HERE = Path(__file__).resolve().parent

@@ -12,6 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout (timing.py, generate.py)
+
 from timing import ROOT, interleaved, process_env, regdoc
 
 

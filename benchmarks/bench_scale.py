@@ -17,6 +17,8 @@ import argparse
 import sys
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout (timing.py, generate.py)
+
 from timing import interleaved, process_env, regdoc, scratch
 
 import generate

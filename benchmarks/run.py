@@ -61,6 +61,7 @@ def machine() -> list[tuple[str, str]]:
 def run(name: str) -> tuple[str, float, int]:
     """Return what the benchmark `name` printed, its wall time and its exit code."""
     sys.path.insert(0, str(HERE))
+    sys.dont_write_bytecode = True  # no __pycache__ in the checkout
     from timing import process_env
 
     env = process_env()
