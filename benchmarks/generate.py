@@ -19,8 +19,11 @@ The output folder must not exist. Seeded: equal arguments give equal files.
 from __future__ import annotations
 
 import argparse
+import csv
+import os
 import random
 import shutil
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -125,9 +128,30 @@ def organisations(count: int, out: Path, seed: int = 17) -> None:
                 values[vid] = int(value * factor) + (1 if value == 0 and rng.random() < 0.5 else 0) \
                     if isinstance(value, int) else round(value * factor, 1)
         reports[oid] = values
+    # The reports go to a spreadsheet (`reports_file`): inline, 10 000 organisations pass the 5 MB limit of a
+    # YAML data file. Its heading rows are regdoc's own template of the year (`evaluation template --filled`).
+    template = out / "template.csv"  # outside the source folders (regdoc refuses to write among them)
+    subprocess.run([sys.executable, "-m", "regdoc", "evaluation", "template", "2025", "--filled", "--format", "csv",
+                    "--out", str(template), "--root", str(out)], check=True, stdout=subprocess.DEVNULL,
+                   env=dict(os.environ, PYTHONPATH=str(ROOT / "src")))
+    with template.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    template.unlink()
+    heading = next(i for i, row in enumerate(rows) if row and row[0] == "organisation")
+    ids = rows[heading][2:]
+    names = {o["id"]: o["names"][-1]["name"]["kk"] for o in orgs["organisations"]}
+    with (out / "evaluations" / "2025" / "reports.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerows(rows[:heading + 1])
+        for oid, values in reports.items():
+            writer.writerow([oid, names[oid]] + ["" if vid not in values else int(values[vid])
+                                                 if isinstance(values[vid], bool) else values[vid] for vid in ids])
+    del evaluation["reports"]
+    evaluation["reports_file"] = "reports.csv"
     dump(orgs_path, orgs, f"The shipped organisations and {count} generated SAMPLE ones (benchmarks/generate.py)")
     dump(evaluation_path, evaluation,
-         f"The shipped 2025 evaluation and {count} generated SAMPLE organisations (benchmarks/generate.py)")
+         f"The shipped 2025 evaluation; its reports and those of {count} generated SAMPLE organisations are in "
+         "reports.csv (benchmarks/generate.py)")
 
 
 # ----- regulation ----------------------------------------------------------------------------------------------
