@@ -26,6 +26,7 @@ from regdoc.versioning.amend import (
     history,
     initial_edition,
     point,
+    suggest_number,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -75,11 +76,12 @@ def test_replace_states_a_unit_in_new_wording(current):
 
 
 def test_insert_puts_the_unit_after_the_given_one_and_its_sub_clauses(current):
-    new = amend(current, op("insert", "3.4", text=t("Жаңа."), after="3.2", kind="clause"))
+    # numbered as Kazakhstan's acts number an insertion (issue 12: «3.4» after 3.2 read 3.2, 3.4, 3.3 and is refused)
+    new = amend(current, op("insert", "3.2-1", text=t("Жаңа."), after="3.2", kind="clause"))
     ids = [u.id for u in new.units]
     assert ids[ids.index("3.2"):ids.index("3.3")] == ["3.2", "3.2.1", "3.2.2", "3.2.3", "3.2.4", "3.2.5", "3.2.6",
-                                                      "3.4"]
-    assert new.unit("3.4").kind == "clause" and new.changes_of("3.4")[0].action == "inserted"
+                                                      "3.2-1"]
+    assert new.unit("3.2-1").kind == "clause" and new.changes_of("3.2-1")[0].action == "inserted"
 
 
 def test_insert_a_sub_clause_and_a_section(current):
@@ -156,7 +158,7 @@ def test_missing_indicator(current):
 def test_words_not_found(current):
     err = error_of(current, op("replace_words", "4.4", old=t("қаулысымен", "распоряжением"), new=t("x")))
     assert err.node == "ops[1].old.ru" and err.line == 12
-    assert "«распоряжением» do not occur in the ru text of 4.4" in err.message
+    assert "«распоряжением» do not occur as whole words in the ru text of 4.4" in err.message  # issue 12
 
 
 def test_ambiguous_words_without_occurrence(current):
@@ -322,3 +324,78 @@ def test_the_order_of_files_does_not_matter_for_the_shipped_data(data):
     random.Random(1).shuffle(amendments)
     assert editions(data.initial, amendments) == editions(data.initial, data.amendments)
     assert dataclasses.replace(data.amendments[0]).name == "2026-02-20"
+
+
+# ----- issue 12: placement and numbering of insertions, whole words, same-day ancestors ------------------------
+
+def test_an_insertion_numbered_4_3_1_stands_after_4_3(current):
+    new = amend(current, op("insert", "4.3-1", text=t("Жаңа."), after="4.3", kind="clause"),
+                op("insert", "4.3-2", text=t("Тағы."), after="4.3-1", kind="clause"))
+    ids = [u.id for u in new.units]
+    assert ids[ids.index("4.3"):ids.index("4.4") + 1] == ["4.3", "4.3-1", "4.3-2", "4.4"]
+    assert [u.id for u in sorted(new.units, key=lambda u: u.number_key)] == ids  # sort order = text order
+
+
+@pytest.mark.parametrize("target, after, kind, message", [
+    ("4.7", "4.3", "clause", "number 4.7 does not sort right after 4.3 and before 4.4, so the text would read out "
+                             "of order; number it 4.3-1"),
+    ("5.1.1", "4.2", "subclause", "5.1.1 is under 5.1, but 4.2 is under 4: an inserted unit stands beside the "
+                                  "unit it follows or as its first sub-unit; number it 4.2-1"),
+    ("4.3-1", "4.3", "subclause", "number 4.3-1 is a clause number, not a subclause"),
+    ("3.2.1-1", "3.2.3", "subclause", "number 3.2.1-1 does not sort right after 3.2.3 and before 3.2.4"),
+    ("3.2.7", "3.2", "subclause", "3.2.7 would stand after 3.2.1, not right after 3.2; insert it after 3.2.1"),
+    ("4.3", "4.2", "clause", "unit 4.3 already exists; an inserted unit needs a new number: number it 4.2-1"),
+])
+def test_a_misplaced_insertion_is_refused_with_the_number_to_use(current, target, after, kind, message):
+    with pytest.raises(RegdocError) as info:
+        amend(current, op("insert", target, text=t("x"), after=after, kind=kind))
+    assert message in info.value.message
+    assert info.value.file == "regulation/versions/2027-03-01.yaml" and info.value.line is not None
+
+
+def test_the_number_suggested_for_an_insertion(current):
+    assert suggest_number(current.units, "4.3") == "4.3-1"
+    assert suggest_number(current.units, "4.6") == "4.7"  # the last clause of section 4
+    assert suggest_number(current.units, "3.2.6") == "3.2.7"
+    assert suggest_number(current.units, "3.2.2") == "3.2.2-1"
+    assert suggest_number(current.units, "4.3", first_child=True) == "4.3.1"
+    later = amend(current, op("insert", "4.3-1", text=t("x"), after="4.3", kind="clause"))
+    assert suggest_number(later.units, "4.3-1") == "4.3-2"
+    assert suggest_number(later.units, "4.3") is None  # nothing fits between 4.3 and 4.3-1
+    with pytest.raises(RegdocError, match="no number fits between 4.3 and 4.3-1: insert it after 4.3-1"):
+        amend(later, op("insert", "4.3-2", text=t("x"), after="4.3", kind="clause"))
+
+
+def test_deleting_a_section_deletes_the_clauses_inserted_in_it(current):
+    new = amend(current, op("insert", "4.3-1", text=t("x"), after="4.3", kind="clause"), op("delete", "4"))
+    assert all(u.deleted for u in new.units if u.id == "4" or u.id.startswith("4."))
+
+
+@pytest.mark.parametrize("old, text, error", [
+    ("союз", "Профсоюз объединяет", "they occur only inside the longer word(s) «Профсоюз»: quote the whole word"),
+    ("0,2", "балл 0,25 за", "inside the longer word(s) «0,25»"),
+    ("4.3", "по пункту 4.3.1", "inside the longer word(s) «4.3.1»"),
+])
+def test_replace_words_matches_whole_words_only(old, text, error):
+    unit = m.Unit("1.1", "clause", t(text))
+    with pytest.raises(RegdocError) as info:
+        apply(Edition(DAY, (unit,), None), m.Amendment(
+            "2027-03-01", RID, DAY, "sample", (op("replace_words", "1.1", old=t(old), new=t("x")),)))
+    assert "do not occur as whole words" in info.value.message and error in info.value.message
+
+
+def test_replace_words_replaces_the_whole_words_and_leaves_longer_words_alone():
+    unit = m.Unit("1.1", "clause", t("Профсоюз — союз членов; союз, профсоюз.", "Союз"))
+    new = apply(Edition(DAY, (unit,), None), m.Amendment("2027-03-01", RID, DAY, "sample", (
+        op("replace_words", "1.1", old=t("союз", "Союз"), new=t("объединение", "Объединение"), occurrence="all"),)))
+    assert new.unit("1.1").text.kk == "Профсоюз — объединение членов; объединение, профсоюз."
+
+
+@pytest.mark.parametrize("names", [("2027-03-01a", "2027-03-01b"), ("2027-03-01b", "2027-03-01a")])
+def test_same_day_amendments_of_a_unit_and_its_section_conflict_whatever_their_names(data, names):
+    changes = m.Amendment(names[0], RID, DAY, "sample", (op("replace", "4.5", text=t("x")),))
+    deletes = m.Amendment(names[1], RID, DAY, "sample", (op("delete", "4"),))
+    with pytest.raises(RegdocError) as info:
+        editions(data.initial, list(data.amendments) + [changes, deletes])
+    assert "also changes 4" in info.value.message and "holds" in info.value.message or "is part of" in \
+        info.value.message

@@ -238,3 +238,29 @@ def test_check_requires_the_patch_fields(tree: Path):
     messages = [str(p) for p in check_tree(tree) if p.severity == "error"]
     assert any("unknown key 'because'" in msg for msg in messages)
     assert any("missing key 'why'" in msg for msg in messages)
+
+
+def test_golden_amending_text_of_an_insertion_numbered_4_3_1(data):
+    """Kazakhstan's acts number an insertion after 4.3 «4.3-1»: the number says the place (glossary)."""
+    a = amendment_of(
+        m.Op("insert", "4.3-1", text=t("Жаңа тармақ.", "Новый пункт."), after="4.3", kind="clause"),
+        m.Op("insert", "3.2.1-1", text=t("жаңа тармақша;", "новый подпункт;"), after="3.2.1", kind="subclause"),
+        m.Op("insert", "4-1", text=t("Жаңа бөлім", "Новый раздел"), after="4", kind="section"))
+    assert amending_text(amending_lines(a, 3, "kk", data.regulation)).splitlines() == [
+        "3. Ережеге толықтырулар енгізілсін.",
+        "3.1. Мынадай мазмұндағы 4.3-1-тармақпен толықтырылсын:",
+        "- «4.3-1. Жаңа тармақ.».",
+        "3.2. 3.2-тармақ мынадай мазмұндағы 3.2.1-1-тармақшамен толықтырылсын:",
+        "- «3.2.1-1. жаңа тармақша;».",
+        "3.3. Мынадай мазмұндағы 4-1-бөліммен толықтырылсын:",
+        "- «4-1. Жаңа бөлім».",
+    ]
+    assert amending_text(amending_lines(a, 3, "ru", data.regulation)).splitlines() == [
+        "3. Внести в Положение дополнения.",
+        "3.1. Дополнить пунктом 4.3-1 следующего содержания:",
+        "- «4.3-1. Новый пункт.».",
+        "3.2. Пункт 3.2 дополнить подпунктом 3.2.1-1 следующего содержания:",
+        "- «3.2.1-1. новый подпункт;».",
+        "3.3. Дополнить разделом 4-1 следующего содержания:",
+        "- «4-1. Новый раздел».",
+    ]

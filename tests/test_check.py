@@ -17,8 +17,11 @@ def warnings(problems):
 def test_shipped_tree_is_valid_but_for_the_issued_numbering_gap(repo: Path):
     problems = check_tree(repo)
     assert errors(problems) == []
-    assert [(p.file, p.node) for p in warnings(problems)] == [("resolutions/2026/2026-02-20-9-7.yaml", "items")]
+    # issue 12: the issued amendment gives no justification, and check says so (the comparison table too)
+    assert [(p.file, p.node) for p in warnings(problems)] == [("resolutions/2026/2026-02-20-9-7.yaml", "items"),
+                                                              ("regulation/versions/2026-02-20.yaml", "ops")]
     assert "no item 2" in warnings(problems)[0].message
+    assert "no justification is given for operation(s) 1, 2, 3, 4, 5" in warnings(problems)[1].message
 
 
 def test_shipped_tree_loads(repo: Path):

@@ -139,3 +139,23 @@ def test_notes_need_the_adopting_body_in_the_genitive(data, last):
     with pytest.raises(RegdocError) as info:
         notes(last, "4.2", "kk", regulation)
     assert info.value.node == "adopting_body_genitive" and info.value.file == "regulation/regulation.yaml"
+
+
+def test_golden_notes_of_an_insertion_numbered_4_3_1(data):
+    inserted = amendment("2027-03-01", 12,
+                         m.Op("insert", "4.3-1", text=t("Жаңа тармақ.", "Новый пункт."), after="4.3", kind="clause"),
+                         m.Op("insert", "3.2.1-1", text=t("жаңа;", "новый;"), after="3.2.1", kind="subclause"))
+    edition = edition_at(data.initial, list(data.amendments) + [inserted], date(2027, 3, 1))
+    ids = [u.id for u in edition.units]
+    assert ids[ids.index("4.3"):ids.index("4.4") + 1] == ["4.3", "4.3-1", "4.4"]
+    assert ids[ids.index("3.2.1"):ids.index("3.2.2") + 1] == ["3.2.1", "3.2.1-1", "3.2.2"]
+    assert notes(edition, "4.3-1", "kk", data.regulation) == [
+        "Ескерту. Ереже 4.3-1-тармақпен толықтырылды - Атқару комитетінің 01.03.2027 № 12 қаулысымен."]
+    assert notes(edition, "4.3-1", "ru", data.regulation) == [
+        "Сноска. Положение дополнено пунктом 4.3-1 в соответствии с постановлением Исполнительного комитета от "
+        "01.03.2027 № 12."]
+    assert notes(edition, "3.2.1-1", "kk", data.regulation) == [
+        "Ескерту. 3.2-тармақ 3.2.1-1-тармақшамен толықтырылды - Атқару комитетінің 01.03.2027 № 12 қаулысымен."]
+    assert notes(edition, "3.2.1-1", "ru", data.regulation) == [
+        "Сноска. Пункт 3.2 дополнен подпунктом 3.2.1-1 в соответствии с постановлением Исполнительного комитета "
+        "от 01.03.2027 № 12."]

@@ -92,7 +92,8 @@ def test_the_shipped_amendment_clause_by_clause(lang):
         proposed = marked(row["proposed"])
         assert [t for t, bold, _ in proposed if bold] == [s.text for s in segments if s.op == "insert"]
         assert not any(strike for _, _, strike in proposed)
-        assert row["justification"].text == ""  # the issued amendment gives none: nothing is invented
+        # the issued amendment gives none: nothing is invented, and the cell says so (issue 12)
+        assert row["justification"].text in ("Негіздеме берілмеген", "Обоснование не указано")
     assert len(body[2]["proposed"].paragraphs) == 2  # 4.3's new wording has two paragraphs
     section = doc.sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE and section.page_width > section.page_height
@@ -151,7 +152,8 @@ def test_insert_and_delete(tree: Path):
         assert cell_text(inserted["proposed"]) == {"kk": "4.7. Жаңа тармақ.\nЕкінші абзац.",
                                                    "ru": "4.7. Новый пункт.\nВторой абзац."}[lang]
         assert all(bold and not strike for _, bold, strike in marked(inserted["proposed"]))
-        assert inserted["justification"].text == ""
+        # none given: the cell says so, never blank (issue 12)
+        assert inserted["justification"].text == {"kk": "Негіздеме берілмеген", "ru": "Обоснование не указано"}[lang]
         assert not inserted["unit"].text.endswith("*")  # an issued new unit is not a sample
         assert doc.paragraphs[0].text.endswith(("өзгерістер мен толықтырулардың салыстырмалы кестесі",
                                                 "Сравнительная таблица изменений и дополнений в Положение о системе "
@@ -252,3 +254,20 @@ def test_render_comparison_errors(tree: Path, capsys, args, message):
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
     assert not (tree / "out").exists() or not any((tree / "out").iterdir())
+
+
+def test_the_amendment_justification_serves_every_operation_without_its_own(tree: Path):
+    import yaml
+
+    write_amendment(tree, "2027-03-01", [
+        {"op": "delete", "target": "3.2", "justification": WHY},
+        {"op": "replace", "target": "4.2", "text": text("Жаңа.", "Новый.")}])
+    path = tree / "regulation" / "versions" / "2027-03-01.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["justification"] = {"kk": "Жалпы негіздеме", "ru": "Общее обоснование"}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for lang in ("kk", "ru"):
+        _, table = table_of(tree, "2027-03-01", lang)
+        deleted, replaced = rows(table)
+        assert deleted["justification"].text == WHY[lang]
+        assert replaced["justification"].text == {"kk": "Жалпы негіздеме", "ru": "Общее обоснование"}[lang]

@@ -61,3 +61,10 @@ def test_rule_with_keys_of_another_kind_is_refused():
         text.replace("\n", "\n    ").rstrip() + "\n"
     errors = validate(doc(amendment), "amendment")
     assert errors and errors[0].node == "ops[0].rule"
+
+
+def test_an_unquoted_number_is_suggested_as_written():
+    """YAML reads 5.10 as the number 5.1: the hint quotes what the file says (issue 12)."""
+    text = "adopted_by: 2026-02-20/9/7\nin_force: 2026-02-20\nsource: issued\nops:\n  - op: delete\n    target: 5.10\n"
+    errors = validate(doc(text), "amendment")
+    assert len(errors) == 1 and 'quote it: "5.10"' in errors[0].message, errors

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from hypothesis import strategies as st
 
 from regdoc.data import model as m
-from regdoc.versioning.amend import apply, initial_edition
+from regdoc.versioning.amend import apply, initial_edition, suggest_number, whole_word_starts
 
 KK = ("ереже", "мүшелік", "ұйым", "бағалау", "ұпай", "кесте", "тармақ", "жыл")
 RU = {"ереже": "положение", "мүшелік": "членская", "ұйым": "организация", "бағалау": "оценка", "ұпай": "балл",
@@ -51,22 +51,24 @@ def _fresh(counter, draw) -> m.Text:
 
 
 def _insert(data, units: tuple[m.Unit, ...], counter) -> m.Op | None:
+    """Draw an insertion placed and numbered as check accepts it: after a live unit of its kind (numbered «4.7»
+    after the last one, «4.3-1», «4-1», «3.2.1-1» after another), or as the first sub-unit of a unit without any."""
     live = [u for u in units if not u.deleted]
-    choices = ["section"] + (["clause"] if any(u.kind == "section" for u in live) else []) + (
-        ["subclause"] if any(u.kind == "clause" for u in live) else [])
-    kind = data.draw(st.sampled_from(choices))
-    if kind == "section":
-        sections = [u for u in live if u.kind == "section"]
-        if not sections:
-            return None
-        number = str(max(int(u.id) for u in units if u.kind == "section") + 1)
-        return m.Op("insert", number, text=_fresh(counter, data.draw), after=sections[-1].id, kind=kind)
-    parent = data.draw(st.sampled_from([u for u in live if u.kind == ("section" if kind == "clause" else "clause")]))
-    children = [u for u in units if u.parent == parent.id]
-    number = f"{parent.id}.{max((int(u.id.rsplit('.', 1)[1]) for u in children), default=0) + 1}"
-    live_children = [u for u in children if not u.deleted]
-    after = live_children[-1].id if live_children else parent.id
-    return m.Op("insert", number, text=_fresh(counter, data.draw), after=after, kind=kind)
+    if not live:
+        return None
+    mode = data.draw(st.sampled_from(["after", "first_child"]))
+    if mode == "first_child":
+        bare = [u for u in live if u.kind != "subclause" and not any(c.parent == u.id for c in units)]
+        if bare:
+            parent = data.draw(st.sampled_from(bare))
+            kind = "clause" if parent.kind == "section" else "subclause"
+            return m.Op("insert", suggest_number(units, parent.id, first_child=True),
+                        text=_fresh(counter, data.draw), after=parent.id, kind=kind)
+    after = data.draw(st.sampled_from(live))
+    number = suggest_number(units, after.id)
+    if number is None:  # nothing fits right after it (4.3 followed by 4.3-1)
+        return None
+    return m.Op("insert", number, text=_fresh(counter, data.draw), after=after.id, kind=after.kind)
 
 
 def draw_op(data, edition, counter) -> m.Op:
@@ -87,8 +89,10 @@ def draw_op(data, edition, counter) -> m.Op:
         return m.Op("delete", unit.id)
     old_kk = data.draw(st.sampled_from(unit.text.kk.split()))
     old_ru = data.draw(st.sampled_from(unit.text.ru.split()))
-    least = min(unit.text.kk.count(old_kk), unit.text.ru.count(old_ru))
-    most = max(unit.text.kk.count(old_kk), unit.text.ru.count(old_ru))
+    counts = (len(whole_word_starts(unit.text.kk, old_kk)[0]), len(whole_word_starts(unit.text.ru, old_ru)[0]))
+    least, most = min(counts), max(counts)
+    if least == 0:  # a piece of a longer token («1» of «1 000»): not a whole word
+        return draw_op(data, edition, counter)
     occurrence = None if most == 1 else data.draw(st.sampled_from(["all"] + list(range(1, least + 1))))
     n = next(counter)
     return m.Op("replace_words", unit.id, old=m.Text(old_kk, old_ru),

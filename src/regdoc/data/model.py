@@ -82,6 +82,27 @@ class ResolutionId:
 
 # ----- the Regulation ---------------------------------------------------------------------------------------
 
+UNIT_NUMBER = re.compile(r"^[1-9]\d{0,2}(?:-[1-9]\d{0,2})?(?:\.[1-9]\d{0,2}(?:-[1-9]\d{0,2})?){0,2}$")
+UNIT_KINDS = {1: "section", 2: "clause", 3: "subclause"}
+
+
+def number_key(unit_id: str) -> tuple[tuple[int, int], ...]:
+    """Return the sort key of a unit number: 4.3 < 4.3.1 < 4.3-1 < 4.3-2 < 4.4 (an inserted «4.3-1» stands right
+    after 4.3 and its sub-units). Raise ValueError when `unit_id` is not a unit number."""
+    if not UNIT_NUMBER.match(unit_id):
+        raise ValueError(f"'{unit_id}' is not a unit number (4, 4.2, 3.2.1, or inserted 4.3-1)")
+    return tuple((int(base), int(extra or 0)) for base, _, extra in (p.partition("-") for p in unit_id.split(".")))
+
+
+def unit_depth(unit_id: str) -> int:
+    """Return a unit number's depth: 1 for a section (4, 4-1), 2 for a clause, 3 for a sub-clause."""
+    return unit_id.count(".") + 1
+
+
+def parent_of(unit_id: str) -> Optional[str]:
+    """Return the number of the unit that holds `unit_id` («4» for «4.3-1»), None for a section."""
+    return unit_id.rsplit(".", 1)[0] if "." in unit_id else None
+
 @dataclass(frozen=True)
 class Unit:
     """A structural unit: a section (title only), a clause or a sub-clause."""
@@ -95,11 +116,11 @@ class Unit:
 
     @property
     def parent(self) -> Optional[str]:
-        return self.id.rsplit(".", 1)[0] if "." in self.id else None
+        return parent_of(self.id)
 
     @property
-    def number_key(self) -> tuple[int, ...]:
-        return tuple(int(p) for p in self.id.split("."))
+    def number_key(self) -> tuple[tuple[int, int], ...]:
+        return number_key(self.id)
 
 
 @dataclass(frozen=True)
@@ -258,6 +279,7 @@ class Amendment:
     regulation_ref: Optional[Text] = None
     where: Where = field(default=NOWHERE, compare=False)
     as_issued: tuple[AsIssued, ...] = ()
+    justification: Optional[Text] = None  # for every operation that gives none of its own
 
 
 # ----- organisations and resolutions ------------------------------------------------------------------------

@@ -95,7 +95,8 @@ def parse_amendment(doc: Document) -> m.Amendment:
                        text(d.get("regulation_ref")), where_of(doc, ()),
                        tuple(m.AsIssued(p["lang"], p["generated"], p["issued"], p["why"],
                                         where_of(doc, ("as_issued", i)))
-                             for i, p in enumerate(d.get("as_issued", ()))))
+                             for i, p in enumerate(d.get("as_issued", ()))),
+                       text(d.get("justification")))
 
 
 def parse_organisations(doc: Document) -> tuple[m.Organisation, ...]:

@@ -5,6 +5,7 @@ parsed by the model. Duplicate keys, Python object tags, aliases, oversized file
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,7 +129,7 @@ def parse_document(raw: bytes, shown: str | Path) -> Document:
                           shown, before.count("\n") + 1) from None
     except yaml.YAMLError as exc:
         raise RegdocError(f"invalid YAML: {' '.join(str(exc).split())}", shown) from None
-    return Document(Path(shown), data, builder.lines)
+    return Document(Path(shown), data, builder.lines, Source(raw, hashlib.sha256(raw).hexdigest()))
 
 
 class _Frame:

@@ -15,7 +15,8 @@ the operations before it), so two operations on one unit show one after the othe
 wording is «жоқ» / «отсутствует»; a deleted unit's proposed wording is «алып тасталсын» / «исключить» and its
 current wording holds its sub-units too. Appendix 1 changes appear as one row per criterion changed (from
 diff_criteria): a rule of places and rewards, a block (added, removed, renamed, made main), an indicator.
-The justification is the operation's optional `justification`, empty when the data has none.
+The justification is the operation's `justification`, else the amendment's own; where neither is given the cell
+says so («Негіздеме берілмеген» / «Обоснование не указано»), never blank, and `regdoc check` warns.
 """
 from __future__ import annotations
 
@@ -176,7 +177,8 @@ def comparison_rows(amendment: m.Amendment, before: Edition, lang: str) -> list[
     current = before
     for k, op in enumerate(amendment.ops):
         after = apply(current, dataclasses.replace(amendment, ops=(op,)))
-        justification = op.justification[lang] if op.justification else ""
+        given = op.justification or amendment.justification
+        justification = given[lang] if given else words["no_justification"]
         if op.op in UNIT_OPS:
             rows.append(_unit_row(op, current, after, lang, words, justification))
         else:

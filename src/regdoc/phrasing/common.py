@@ -1,12 +1,34 @@
 """Formatting shared by both languages, through Babel (see ../shared/pitfalls.md item 6 on its separators)."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Optional
 
 NBSP = "\u00a0"
+
+# The whole tokens of a text, as the word diff and whole-word replacement see them: a number with its decimal
+# comma and thousands spaces («1 000», «0,25»), a unit number with its suffix («4.3-1», «4.3-1-тармақ»), a word
+# with its suffixes and hyphenated parts («Ақпараттық-түсіндіру»), a run of spaces, one punctuation mark.
+TOKEN = re.compile(r"""
+      \d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?!\d)    # 1 000, 1 000 000,50: thousands spaces
+    | \d+(?:[.,]\d+)*(?:-\d+)*(?:-[^\W\d_]\w*)?          # 0,25  6.4  20.02.2026  4.3-1  4.3-1-тармақ
+    | \w+(?:-\w+)*                                       # a word with its suffixes, a hyphenated word
+    | \s+
+    | .
+""", re.VERBOSE | re.DOTALL)
+
+
+def tokens(text: str) -> list[str]:
+    """Return the whole tokens of `text` (joined they give `text` back)."""
+    return TOKEN.findall(text)
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) offsets of the whole tokens of `text`."""
+    return [match.span() for match in TOKEN.finditer(text)]
 
 
 def number(value: float | int | Decimal, locale: str) -> str:

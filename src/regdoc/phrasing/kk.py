@@ -152,8 +152,14 @@ def replace_heading(kinds: list[str]) -> str:
 
 
 def insert_heading(kind: str, number: str, after_kind: str, after: str) -> str:
-    """Return «4.6-тармақтан кейін мынадай мазмұндағы 4.7-тармақпен толықтырылсын:»."""
+    """Return «4.6-тармақтан кейін мынадай мазмұндағы 4.7-тармақпен толықтырылсын:»; a number with an insertion
+    suffix says its place itself: «Мынадай мазмұндағы 4.3-1-тармақпен толықтырылсын:», and a sub-clause names its
+    clause: «3.2-тармақ мынадай мазмұндағы 3.2.1-1-тармақшамен толықтырылсын:»."""
     new = f"{number}-{_form(kind, 'instr')}"
+    if "-" in number.rsplit(".", 1)[-1]:
+        if kind == "subclause":
+            return f"{unit_name('clause', number.rsplit('.', 1)[0])} мынадай мазмұндағы {new} толықтырылсын:"
+        return f"Мынадай мазмұндағы {new} толықтырылсын:"
     if number.rsplit(".", 1)[0] == after and "." in number:
         return f"{unit_name(after_kind, after)} мынадай мазмұндағы {new} толықтырылсын:"
     return f"{after}-{_form(after_kind, 'abl')} кейін мынадай мазмұндағы {new} толықтырылсын:"
@@ -319,6 +325,7 @@ COMPARISON = {
     "proposed": "Ұсынылып отырған редакция",
     "justification": "Негіздеме",
     "absent": "жоқ",
+    "no_justification": "Негіздеме берілмеген",
     "delete": "алып тасталсын",
     "sample_mark": "*",
     "sample_note": "* Үлгі деректер: мәтіннің бұл бөлігі нақты құжаттан алынбаған.",

@@ -160,8 +160,14 @@ def replace_heading(kinds: list[str]) -> str:
 
 
 def insert_heading(kind: str, number: str, after_kind: str, after: str) -> str:
-    """Return «После пункта 4.6 дополнить пунктом 4.7 следующего содержания:»."""
+    """Return «После пункта 4.6 дополнить пунктом 4.7 следующего содержания:»; a number with an insertion suffix
+    says its place itself: «Дополнить пунктом 4.3-1 следующего содержания:», and a sub-clause names its clause:
+    «Пункт 3.2 дополнить подпунктом 3.2.1-1 следующего содержания:»."""
     new = f"{_FORMS[kind]['instr']} {number}"
+    if "-" in number.rsplit(".", 1)[-1]:
+        if kind == "subclause":
+            return f"{_cap(_FORMS['clause']['nom'])} {number.rsplit('.', 1)[0]} дополнить {new} следующего содержания:"
+        return f"Дополнить {new} следующего содержания:"
     if number.rsplit(".", 1)[0] == after and "." in number:
         return f"{_cap(_FORMS[after_kind]['nom'])} {after} дополнить {new} следующего содержания:"
     return f"После {_FORMS[after_kind]['gen']} {after} дополнить {new} следующего содержания:"
@@ -341,6 +347,7 @@ COMPARISON = {
     "proposed": "Предлагаемая редакция",
     "justification": "Обоснование",
     "absent": "отсутствует",
+    "no_justification": "Обоснование не указано",
     "delete": "исключить",
     "sample_mark": "*",
     "sample_note": "* Образец данных: эта часть текста не взята из подлинного документа.",

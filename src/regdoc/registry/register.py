@@ -53,12 +53,12 @@ def amended_parts(amendment: m.Amendment) -> m.Text:
         if op.op in APPENDIX_OPS or op.target == "appendix-1":
             appendix = True
             continue
-        kind = op.kind or _KINDS.get(op.target.count(".") + 1)
+        kind = op.kind or _KINDS.get(m.unit_depth(op.target))
         if kind in found:
             found[kind].add(op.target)
 
     def ordered(kind: str) -> list[str]:
-        return sorted(found[kind], key=lambda t: tuple(int(p) if p.isdigit() else 0 for p in t.split(".")))
+        return sorted(found[kind], key=m.number_key)
 
     args = (ordered("section"), ordered("clause"), ordered("subclause"), appendix)
     return m.Text(*(for_lang(lang).amended_parts(*args) for lang in m.LANGS))

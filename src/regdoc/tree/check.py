@@ -8,6 +8,7 @@ from pathlib import Path
 from regdoc.data import model as m
 from regdoc.errors import Problem, RegdocError, nearest
 from regdoc.i18n import _
+from regdoc.i18n import _
 from regdoc.registry.numbering import numbering_of, placeholder_warnings, reference_problem, registry_problems
 from regdoc.tree.read import REGISTRY_FILE, Reader, read_tree
 from regdoc.versioning.amend import editions
@@ -76,6 +77,12 @@ def semantic_problems(tree: m.DataTree) -> list[Problem]:
             error(a.where.error(f"resolution {a.adopted_by} is not in resolutions/"
                                 f"{nearest(str(a.adopted_by), [str(r.id) for r in tree.resolutions])}",
                                 "adopted_by"))
+        unjustified = [str(i + 1) for i, op in enumerate(a.ops) if op.justification is None]
+        if unjustified and a.justification is None:
+            warn(a.where.error(_("no justification is given for operation(s) {ops}: the comparison table says so "
+                                 "in the column «Негіздеме / Обоснование»; add `justification: {{kk: ..., ru: ...}}` "
+                                 "to the amendment or to each operation").format(ops=", ".join(unjustified)),
+                               "ops"))
         if a.in_force < a.adopted_by.date:
             warn(a.where.error(f"in force on {a.in_force.isoformat()}, before its resolution's date "
                                f"{a.adopted_by.date.isoformat()}", "in_force"))
@@ -105,22 +112,22 @@ def _check_registry(tree: m.DataTree, error, warn) -> None:
 
 def _check_units(units, error, warn) -> None:
     seen: set[str] = set()
-    previous: tuple[int, ...] = ()
+    previous: tuple = ()
+    previous_id = ""
     for unit in units:
         if unit.id in seen:
             error(unit.where.error(f"unit {unit.id} is given twice", "id"))
         seen.add(unit.id)
-        depth = unit.id.count(".") + 1
-        expected = {1: "section", 2: "clause", 3: "subclause"}[depth]
+        expected = m.UNIT_KINDS[m.unit_depth(unit.id)]
         if unit.kind != expected:
             error(unit.where.error(f"unit {unit.id} is numbered as a {expected} but its kind is {unit.kind}", "kind"))
         if unit.parent is not None and unit.parent not in seen:
             error(unit.where.error(f"unit {unit.id} stands outside its parent {unit.parent}, "
                                    f"which does not come before it", "id"))
         if unit.number_key <= previous:
-            error(unit.where.error(f"unit {unit.id} comes after {'.'.join(map(str, previous))}: "
+            error(unit.where.error(f"unit {unit.id} comes after {previous_id}: "
                                    "units must be in ascending order", "id"))
-        previous = unit.number_key
+        previous, previous_id = unit.number_key, unit.id
         _check_numbers(unit.text, unit.where, "text", warn)
 
 

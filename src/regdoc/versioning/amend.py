@@ -12,6 +12,7 @@ from typing import Iterable, Optional
 
 from regdoc.data import model as m
 from regdoc.errors import RegdocError, nearest
+from regdoc.phrasing.common import token_spans
 
 APPENDIX = "appendix-1"
 _DEPTH_KIND = {1: "section", 2: "clause", 3: "subclause"}
@@ -47,8 +48,8 @@ class Edition:
 
 
 def unit_kind(unit_id: str) -> str:
-    """Return the kind a unit's number stands for: '4' section, '4.2' clause, '3.2.1' sub-clause."""
-    return _DEPTH_KIND[unit_id.count(".") + 1]
+    """Return the kind a unit's number stands for: '4' section, '4.2' (or '4.3-1') clause, '3.2.1' sub-clause."""
+    return _DEPTH_KIND[m.unit_depth(unit_id)]
 
 
 def initial_edition(initial: m.InitialEdition) -> Edition:
@@ -80,12 +81,44 @@ def _subtree_end(units: tuple[m.Unit, ...], index: int) -> int:
     return end
 
 
+def whole_word_starts(text: str, words: str) -> tuple[list[int], list[str]]:
+    """Return where `words` occur in `text` as whole words (their start and end are token boundaries: «союз» is
+    not in «Профсоюз», «0,2» not in «0,25», «4.3» not in «4.3.1»), and the longer words that hold the other
+    occurrences."""
+    spans = token_spans(text)
+    starts = {a for a, _ in spans}
+    ends = {b for _, b in spans}
+    whole, inside = [], []
+    at = text.find(words)
+    while at >= 0 and words:
+        end = at + len(words)
+        if at in starts and end in ends:
+            whole.append(at)
+            at = text.find(words, end)  # occurrences replaced do not overlap
+            continue
+        first = max(a for a in starts if a <= at)
+        last = min(b for b in ends if b >= end)
+        inside.append(text[first:last])
+        at = text.find(words, at + 1)
+    return whole, inside
+
+
 def _replace_words(text: str, old: str, new: str, occurrence, op: m.Op, lang: str) -> str:
-    count = text.count(old)
+    starts, inside = whole_word_starts(text, old)
+    count = len(starts)
     if count == 0:
-        raise _op_error(op, f"the words «{old}» do not occur in the {lang} text of {op.target}", f"old.{lang}")
+        where = ""
+        if inside:
+            where = (f"; they occur only inside the longer word(s) {', '.join(f'«{w}»' for w in dict.fromkeys(inside))}"
+                     ": quote the whole word")
+        raise _op_error(op, f"the words «{old}» do not occur as whole words in the {lang} text of {op.target}"
+                            f"{where}", f"old.{lang}")
     if occurrence == "all":
-        return text.replace(old, new)
+        out, last = [], 0
+        for start in starts:
+            out += [text[last:start], new]
+            last = start + len(old)
+        return "".join(out) + text[last:]
     if occurrence is None:
         if count > 1:
             raise _op_error(op, f"the words «{old}» occur {count} times in the {lang} text; "
@@ -94,10 +127,77 @@ def _replace_words(text: str, old: str, new: str, occurrence, op: m.Op, lang: st
     if occurrence > count:
         raise _op_error(op, f"occurrence {occurrence} asked, but «{old}» occurs {count} time(s) in the {lang} text",
                         "occurrence")
-    start = -1
-    for _ in range(occurrence):
-        start = text.index(old, start + 1)
+    start = starts[occurrence - 1]
     return text[:start] + new + text[start + len(old):]
+
+
+def suggest_number(units: tuple[m.Unit, ...], after: str, first_child: bool = False) -> Optional[str]:
+    """Return the number a unit inserted right after `after` takes, as Kazakhstan's acts number insertions: the
+    next number when `after` is the last of its level (4.7 after 4.6), else `after` with a suffix (4.3-1 after 4.3,
+    4.3-2 after 4.3-1); with `first_child`, the number of a first sub-unit of `after` (4.3.1). Return None when
+    no number fits (after 4.3 when 4.3-1 follows it: insert after 4.3-1)."""
+    if first_child:
+        children = [u.id for u in units if m.parent_of(u.id) == after]
+        return None if children else f"{after}.1"
+    parent = m.parent_of(after)
+    later = sorted((u.id for u in units if m.parent_of(u.id) == parent and m.number_key(u.id) > m.number_key(after)),
+                   key=m.number_key)
+    head, _, last = after.rpartition(".")
+    base, _, extra = last.partition("-")
+    prefix = f"{head}." if head else ""
+    number = f"{prefix}{int(base) + 1}" if not later and not extra else f"{prefix}{base}-{int(extra or 0) + 1}"
+    if later and m.number_key(number) >= m.number_key(later[0]):
+        return None
+    return number
+
+
+def _number_hint(units: tuple[m.Unit, ...], after: str) -> str:
+    number = suggest_number(units, after)
+    if number is not None:
+        return f"number it {number}"
+    parent = m.parent_of(after)
+    following = min((u.id for u in units if m.parent_of(u.id) == parent
+                     and m.number_key(u.id) > m.number_key(after)), key=m.number_key)
+    return f"no number fits between {after} and {following}: insert it after {following}"
+
+
+def _insert(units: tuple[m.Unit, ...], op: m.Op) -> tuple[tuple[m.Unit, ...], list[tuple[str, str]]]:
+    """Insert a unit: its number new, its kind that of its depth, and its place that of its number — after the
+    unit `after` under the same parent, or as the first sub-unit of `after`."""
+    if any(u.id == op.target for u in units):
+        raise _op_error(op, f"unit {op.target} already exists; an inserted unit needs a new number: "
+                            f"{_number_hint(units, op.after)}")
+    expected = _DEPTH_KIND.get(m.unit_depth(op.target))
+    if expected != op.kind:
+        raise _op_error(op, f"number {op.target} is a {expected} number, not a {op.kind}", "kind")
+    parent = m.parent_of(op.target)
+    if parent is not None:
+        _unit_index(units, op, parent)
+    a = _unit_index(units, op, op.after, "after")
+    key = m.number_key(op.target)
+    if parent == op.after:  # the first sub-unit of `after`
+        children = [u.id for u in units if u.parent == op.after]
+        if children and key > m.number_key(children[0]):
+            raise _op_error(op, f"{op.target} would stand after {children[0]}, not right after {op.after}; "
+                                f"insert it after {children[0]} ({_number_hint(units, children[0])})")
+        return units[:a + 1] + (_new_unit(op),) + units[a + 1:], [(op.target, "inserted")]
+    if parent != m.parent_of(op.after):
+        where = f"under {parent}" if parent else "a section"
+        raise _op_error(op, f"{op.target} is {where}, but {op.after} is "
+                            f"{'under ' + m.parent_of(op.after) if m.parent_of(op.after) else 'a section'}: an "
+                            f"inserted unit stands beside the unit it follows or as its first sub-unit; "
+                            f"{_number_hint(units, op.after)}")
+    following = [u.id for u in units if u.parent == parent and m.number_key(u.id) > m.number_key(op.after)]
+    if key < m.number_key(op.after) or (following and key > m.number_key(following[0])):
+        raise _op_error(op, f"number {op.target} does not sort right after {op.after}"
+                            f"{' and before ' + following[0] if following else ''}, so the text would read out of "
+                            f"order; {_number_hint(units, op.after)}")
+    end = _subtree_end(units, a)
+    return units[:end] + (_new_unit(op),) + units[end:], [(op.target, "inserted")]
+
+
+def _new_unit(op: m.Op) -> m.Unit:
+    return m.Unit(op.target, op.kind, op.text, op.source or "sample", where=op.where)
 
 
 def _apply_unit_op(units: tuple[m.Unit, ...], op: m.Op) -> tuple[tuple[m.Unit, ...], list[tuple[str, str]]]:
@@ -120,18 +220,7 @@ def _apply_unit_op(units: tuple[m.Unit, ...], op: m.Op) -> tuple[tuple[m.Unit, .
         # a sub-unit deleted earlier stays as it was: its earlier deletion is its record
         return units[:i] + deleted + units[end:], [(u.id, "deleted") for u in units[i:end] if not u.deleted]
     if op.op == "insert":
-        if any(u.id == op.target for u in units):
-            raise _op_error(op, f"unit {op.target} already exists; an inserted unit needs a new number")
-        depth = op.target.count(".") + 1
-        if _DEPTH_KIND.get(depth) != op.kind:
-            raise _op_error(op, f"number {op.target} is a {_DEPTH_KIND.get(depth)} number, not a {op.kind}", "kind")
-        parent = op.target.rsplit(".", 1)[0] if depth > 1 else None
-        if parent is not None:
-            _unit_index(units, op, parent)
-        a = _unit_index(units, op, op.after, "after")
-        end = _subtree_end(units, a)
-        new = m.Unit(op.target, op.kind, op.text, op.source or "sample", where=op.where)
-        return units[:end] + (new,) + units[end:], [(op.target, "inserted")]
+        return _insert(units, op)
     raise _op_error(op, "not a unit operation", "op")
 
 
@@ -146,6 +235,9 @@ def _apply_criteria_op(criteria: m.Criteria, op: m.Op) -> m.Criteria:
         if op.block not in blocks:
             raise _op_error(op, f"block '{op.block}' does not exist; blocks: {', '.join(blocks)}"
                                 f"{nearest(op.block, blocks)}", "block")
+        if op.target != op.indicator.id:
+            raise _op_error(op, f"target {op.target} and indicator.id {op.indicator.id} differ: they name the same "
+                                "indicator; write the one id in both", "indicator.id")
         if not op.indicator.id.startswith(op.block + "."):
             raise _op_error(op, f"indicator id must start with its block: '{op.block}.'", "indicator.id")
         new_blocks = []
@@ -206,24 +298,44 @@ def apply(edition: Edition, amendment: m.Amendment) -> Edition:
                    edition.amendments + (amendment.name,))
 
 
-def _targets(amendment: m.Amendment) -> set[str]:
-    return {APPENDIX if op.op in _CRITERIA_ACTIONS else op.target for op in amendment.ops}
+def _touched(op: m.Op) -> set[str]:
+    """Return what an operation touches: its unit (and for an insert the unit it follows), or Appendix 1."""
+    if op.op in _CRITERIA_ACTIONS:
+        return {APPENDIX}
+    return {op.target} | ({op.after} if op.op == "insert" and op.after else set())
+
+
+def _related(first: str, second: str) -> bool:
+    """Return whether two targets are the same unit, or one holds the other (4 holds 4.3-1 and 4.3.2)."""
+    if APPENDIX in (first, second):
+        return first == second
+    return first == second or first.startswith(second + ".") or second.startswith(first + ".")
 
 
 def check_same_day(amendments: Iterable[m.Amendment]) -> None:
-    """Raise when two amendments in force on the same date touch the same unit (their order would be arbitrary)."""
+    """Raise when two amendments in force on the same date touch the same unit, or a unit and one that holds it
+    (their order would be arbitrary): whatever the files are called, the error names the later file's operation
+    and the other file."""
     by_date: dict[date, list[m.Amendment]] = {}
     for a in amendments:
         by_date.setdefault(a.in_force, []).append(a)
     for group in by_date.values():
+        group = sorted(group, key=lambda a: a.name)
         for i, first in enumerate(group):
+            touched = [(t, o) for o in first.ops for t in _touched(o)]
             for second in group[i + 1:]:
-                common = _targets(first) & _targets(second)
-                if common:
-                    op = next(o for o in second.ops
-                              if (APPENDIX if o.op in _CRITERIA_ACTIONS else o.target) in common)
-                    raise _op_error(op, f"amendment {first.name} in force on the same date "
-                                        f"{first.in_force.isoformat()} also changes {', '.join(sorted(common))}")
+                for op in second.ops:
+                    for target in sorted(_touched(op)):
+                        other = next((t for t, _ in touched if _related(t, target)), None)
+                        if other is not None:
+                            what = other
+                            if other != target:
+                                how = "holds" if target.startswith(other + ".") else "is part of"
+                                what = f"{other}, which {how} {target}"
+                            raise _op_error(op, f"amendment {first.name} in force on the same date "
+                                                f"{first.in_force.isoformat()} also changes {what}; the order of "
+                                                "the two would be arbitrary: put both in one amendment or give "
+                                                "them different dates")
 
 
 def _run(initial: m.InitialEdition, amendments: Iterable[m.Amendment], keep_all: bool) -> list[Edition]:
@@ -302,7 +414,7 @@ def history(initial: m.InitialEdition, amendments: Iterable[m.Amendment], unit_i
             out.append(Wording(unit_id, unit.kind, unit.text, unit.deleted, edition.in_force, main_action(actions),
                                name, change.adopted_by))
     if not out:
-        ids = sorted({u.id for e in all_editions for u in e.units}, key=lambda i: tuple(map(int, i.split("."))))
+        ids = sorted({u.id for e in all_editions for u in e.units}, key=m.number_key)
         raise RegdocError(f"unit '{unit_id}' is in no edition of the Regulation{nearest(unit_id, ids)}")
     return tuple(out)
 

@@ -16,7 +16,6 @@ reads as one deletion and one insertion.
 from __future__ import annotations
 
 import difflib
-import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
@@ -25,26 +24,14 @@ from typing import Optional
 from regdoc.data import model as m
 from regdoc.errors import RegdocError
 from regdoc.i18n import _
+from regdoc.phrasing.common import tokens
 from regdoc.versioning.amend import Edition
 
 STATUSES = ("added", "deleted", "changed", "unchanged")
 
-_TOKEN = re.compile(r"""
-      \d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?!\d)    # 1 000, 1 000 000,50: thousands spaces
-    | \d+(?:[.,]\d+)*(?:-\d+)*(?:-[^\W\d_]\w*)?          # 0,25  6.4  20.02.2026  4.3-1  4.3-1-тармақ
-    | \w+(?:-\w+)*                                       # a word with its suffixes, a hyphenated word
-    | \s+
-    | .
-""", re.VERBOSE | re.DOTALL)
-
 MAX_TOKENS = 200_000  # per text: beyond this a word diff is refused with a message (about 100 000 words)
 _SMALL = 40_000  # the largest stretch (old tokens x new tokens) difflib matches directly
 _BUDGET = 4_000_000  # the work (tokens and difflib cells) one word diff may spend before leaving stretches whole
-
-
-def tokens(text: str) -> list[str]:
-    """Return the whole tokens of `text` (joined they give `text` back)."""
-    return _TOKEN.findall(text)
 
 
 # ----- words ----------------------------------------------------------------------------------------------------
@@ -293,7 +280,7 @@ def diff_editions(old: Edition, new: Edition) -> EditionDiff:
     ids = new_ids
     missing = [i for i in old_units if i not in set(new_ids)]
     if missing:
-        ids = sorted(new_ids + missing, key=lambda i: tuple(int(p) for p in i.split(".")))
+        ids = sorted(new_ids + missing, key=m.number_key)
     new_units = {u.id: u for u in new.units}
     out = []
     for unit_id in ids:

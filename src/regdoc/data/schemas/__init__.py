@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -80,7 +81,8 @@ def validate(doc: Document, kind: str) -> list[RegdocError]:
     for err in _validator(kind).iter_errors(doc.data):
         errors.extend(_explain(doc, err))
     errors.sort(key=lambda e: (e.line or 0, e.node or ""))
-    return errors
+    unique = {(e.message, e.line, e.node): e for e in reversed(errors)}  # a value two rules refuse alike: once
+    return [e for e in errors if unique[(e.message, e.line, e.node)] is e]
 
 
 
@@ -103,6 +105,24 @@ _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a numbe
                "array": "a list", "boolean": "true or false"}
 
 
+_SCALAR = re.compile(r"^\s*(?:-\s+)*(?:[^\s:#'\"][^:#]*:\s+)?([0-9][0-9._eE+-]*)\s*(?:#.*)?$")
+
+
+def _as_written(doc: Document, path: tuple, value) -> str:
+    """Return a number as the file writes it («5.10», which YAML reads as 5.1), else as read."""
+    line = doc.line_of(path)
+    if doc.source is None or not line:
+        return str(value)
+    lines = doc.source.data.decode("utf-8", errors="replace").splitlines()
+    match = _SCALAR.match(lines[line - 1]) if line <= len(lines) else None
+    try:
+        if match and float(match[1].replace("_", "")) == float(value):
+            return match[1]
+    except ValueError:
+        pass
+    return str(value)
+
+
 def _explain(doc: Document, err) -> list[RegdocError]:
     path = tuple(err.absolute_path)
     value = err.instance
@@ -122,7 +142,7 @@ def _explain(doc: Document, err) -> list[RegdocError]:
         wanted = err.validator_value if isinstance(err.validator_value, str) else err.validator_value[0]
         hint = ""
         if wanted == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            hint = f' (quote it: "{value}")'
+            hint = f' (quote it: "{_as_written(doc, path, value)}")'
         return [doc.error(f"expected {_TYPE_NAMES.get(wanted, wanted)}, got {_kind_of(value)}{hint}", path)]
     if validator in ("enum", "const"):
         allowed = err.validator_value if validator == "enum" else [err.validator_value]
