@@ -17,7 +17,8 @@ from regdoc.documents import pdf
 PACKET = sorted(["regulation-2026-02-20.kk.docx", "regulation-2026-02-20.ru.docx",
                  "resolution-2026-02-20-9-7.kk.docx", "resolution-2026-02-20-9-7.ru.docx", "results-2025.kk.docx",
                  "results-2025.ru.docx", "comparison-2026-02-20.kk.docx", "comparison-2026-02-20.ru.docx",
-                 "redline-2023-03-01-2026-02-20.kk.docx", "redline-2023-03-01-2026-02-20.ru.docx"])
+                 "redline-2023-03-01-2026-02-20.kk.docx", "redline-2023-03-01-2026-02-20.ru.docx",
+                 "appendix-1-2026-02-20.kk.docx", "appendix-1-2026-02-20.ru.docx"])
 
 
 def _sha(path: Path) -> str:
@@ -63,7 +64,7 @@ def test_build_writes_the_packet_and_its_manifest(tree: Path, capsys):
     for name in PACKET:  # every document opens
         assert Document(str(out / name)).paragraphs
     assert _digest(tree) == before  # nothing under the data tree changed
-    assert "10 file(s) written, 0 not produced" in capsys.readouterr().out
+    assert "12 file(s) written, 0 not produced" in capsys.readouterr().out
 
 
 def test_a_resolution_without_evaluation_builds_without_results(tree: Path, capsys):
@@ -121,7 +122,7 @@ def test_a_build_reports_the_files_it_did_not_produce(tree: Path, capsys):
     assert main(["build", "--root", str(tree)]) == 1
     err = capsys.readouterr().err
     assert "regdoc: not produced: results-2025.ru.docx: templates/ru/results.docx: template not found" in err
-    assert "9 file(s) written, 1 not produced" in err
+    assert "11 file(s) written, 1 not produced" in err
     manifest = json.loads((tree / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert [e["file"] for e in manifest["not_produced"]] == ["results-2025.ru.docx"]
     assert (tree / "out" / "results-2025.kk.docx").is_file()
@@ -219,7 +220,7 @@ def test_render_rejects_a_bad_date(tree: Path, capsys):
 
 def test_templates_check_passes_on_the_shipped_templates(repo: Path, capsys):
     assert main(["templates", "check", "--root", str(repo)]) == 0
-    assert "regdoc templates check: 11 template(s) fine" in capsys.readouterr().out
+    assert "regdoc templates check: 13 template(s) fine" in capsys.readouterr().out
 
 
 def test_templates_check_finds_a_split_tag(tree: Path, capsys):

@@ -68,11 +68,15 @@ def test_appendix_heading_names_the_regulation_in_the_dative():
     assert ru.appendix_ref("Правила оценки") == "Приложение 1 к документу «Правила оценки»"
 
 
-def test_results_annex_line():
-    assert kk.results_annex(RID, "Атқару комитетінің") == (
+def test_annex_stamp():
+    assert kk.annex_stamp(RID, "Атқару комитетінің") == (
         "Атқару комитетінің 2026 жылғы 20 ақпандағы № 9 қаулысына қосымша")
-    assert ru.results_annex(RID, "Исполнительного комитета") == (
+    assert ru.annex_stamp(RID, "Исполнительного комитета") == (
         "Приложение к постановлению Исполнительного комитета от 20 февраля 2026 года № 9")
+    assert kk.annex_stamp(RID, "Атқару комитетінің", 2) == (
+        "Атқару комитетінің 2026 жылғы 20 ақпандағы № 9 қаулысына 2-қосымша")
+    assert ru.annex_stamp(RID, "Исполнительного комитета", 2) == (
+        "Приложение 2 к постановлению Исполнительного комитета от 20 февраля 2026 года № 9")
 
 
 @pytest.mark.parametrize("unit", ["count", "persons", "percent", "thousand_tenge", "yes_no"])
@@ -87,6 +91,14 @@ def test_document_words_in_both_languages():
         assert ph.PARALLEL_HEADER and ph.ranks_title()
     assert kk.main_block("Құқықтық қорғау") == "Құқықтық қорғау (негізгі блок)"
     assert ru.main_block("Правовая защита") == "Правовая защита (основной блок)"
+
+
+def test_a_column_of_numbers_has_one_number_of_decimals_and_a_minus_sign():
+    from decimal import Decimal
+
+    assert kk.column([Decimal("15641.25"), 6843, Decimal("-36.4")]) == ["15\u00a0641,25", "6\u00a0843,00", "\u221236,40"]
+    assert ru.column([1, 2, -5]) == ["1", "2", "\u22125"]
+    assert ru.column([]) == []
 
 
 # ----- number formatting without Babel's per-call cost, against Babel ------------------------------------------

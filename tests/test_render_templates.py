@@ -15,7 +15,7 @@ def _messages(problems) -> list[str]:
 
 def test_the_shipped_templates_keep_every_tag_in_one_run(repo: Path):
     paths = sorted((repo / "templates").rglob("*.docx"))
-    assert len(paths) == 11  # resolution, regulation, results, comparison and register in kk and ru; parallel
+    assert len(paths) == 13  # resolution, regulation, results, appendix, comparison, register in kk, ru; parallel
     for path in paths:
         assert tag_problems(Document(str(path)), path.name) == [], path
 

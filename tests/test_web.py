@@ -410,3 +410,28 @@ def test_redline_and_comparison_table_downloads(c: TestClient):
     assert r.status_code == 200 and r.content[:2] == b"PK"
     assert c.get("/documents/comparison?amendment=../x").status_code == 404
     assert c.get("/documents/redline?from=2026-02-20&to=2023-03-01").status_code == 400
+
+
+# ----- spreadsheets -----------------------------------------------------------------------------------------
+
+def test_the_spreadsheets_page_and_its_downloads(c: TestClient):
+    import io
+
+    from openpyxl import load_workbook
+
+    assert c.get("/spreadsheets").status_code == 200
+    r = c.get("/spreadsheets/template?year=2025&format=xlsx")
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    rows = list(load_workbook(io.BytesIO(r.content)).worksheets[0].iter_rows(values_only=True))
+    one = c.get("/spreadsheets/template?year=2025&format=csv&org=aktobe&filled=1")
+    assert one.status_code == 200 and one.headers["content-type"].startswith("text/csv")
+    lines = one.text.strip().splitlines()
+    assert len(lines) == 6 and lines[-1].startswith("aktobe,")  # title, two headings, units, ids, one row
+    assert len(rows) > 6
+    score = c.get("/spreadsheets/score?year=2025&format=csv&lang=ru")
+    assert score.status_code == 200 and "aktobe" in score.text
+    assert c.get("/spreadsheets/score?year=2025&format=xlsx&lang=kk").content[:2] == b"PK"
+    assert c.get("/spreadsheets/template?year=1999").status_code == 404
+    assert c.get("/spreadsheets/template?year=2025&org=nobody").status_code == 404
+    assert c.get("/spreadsheets/template?year=2025&format=exe").status_code == 400
+    assert c.get("/spreadsheets/score?year=2030").status_code == 404

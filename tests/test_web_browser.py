@@ -151,6 +151,25 @@ def test_the_2025_ranking_and_one_organisations_explanation(server, page):
     shot(page, "4-ranking-2025-explanation")
 
 
+def test_build_the_packet_and_download_the_kazakh_resolution_as_issued(server, page, tmp_path):
+    from render_helpers import body_text, words
+    from test_render_resolution import seed_text
+
+    base, _ = server
+    page.goto(f"{base}/documents")
+    page.click("form[action$='/build'] button[type=submit]")
+    page.wait_for_selector("#progress", timeout=10_000)  # the progress while it builds (seconds)
+    page.click("#progress a[href^='/documents/']", timeout=180_000)  # shown when the build has finished
+    with page.expect_download() as info:
+        page.click("a[href$='/files/resolution-2026-02-20-9-7.kk.docx']")
+    path = tmp_path / "resolution.kk.docx"
+    info.value.save_as(path)
+    assert words(body_text(path)) == words(seed_text())
+    assert page.locator("a[href$='/packet.zip']").count() == 1
+    accessible(page)
+    shot(page, "5-documents-built")
+
+
 def test_switch_the_interface_to_each_language(server, page):
     base, _ = server
     page.goto(f"{base}/regulation?date=2025-06-01")
@@ -168,7 +187,8 @@ def test_switch_the_interface_to_each_language(server, page):
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("path", ["/", "/regulation?date=2026-02-20&doc=both", "/history/4.2?a=0&b=1",
                                   "/compare?from=2025&to=2026", "/resolutions/2026-02-20-9-7",
-                                  "/evaluations/2025", "/organisations/aktobe"])
+                                  "/evaluations/2025", "/organisations/aktobe", "/documents/2026-02-20-9-7",
+                                  "/spreadsheets"])
 def test_every_page_fits_the_window(server, browser, path, width):
     base, _ = server
     context = browser.new_context(viewport={"width": width, "height": 800})

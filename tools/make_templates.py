@@ -32,7 +32,8 @@ from docx.shared import Cm, Mm, Pt
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from regdoc.documents.writer import reproducible_zip, write_atomic
+from regdoc.documents.writer import reproducible_zip
+from regdoc.files.write import replace_atomic as write_atomic
 
 FONT = "Times New Roman"
 FALLBACK_FONT = "Liberation Serif"
@@ -318,6 +319,32 @@ def resolution(lang: str):
     return doc
 
 
+def appendix_table(doc, prefix: str) -> None:
+    """Add the table of Appendix 1: a heading row, a merged row per block, a row per indicator (`prefix`: where
+    the context holds columns and rows, e.g. «appendix.»)."""
+    widths = [16, 100, 30, 72, 39]
+    table = doc.add_table(rows=1, cols=5)
+    table.style = doc.styles["Grid Table Regdoc"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, key in zip(table.rows[0].cells, ("number", "indicator", "unit", "rule", "max_points")):
+        _cell(cell, f"{{{{ {prefix}columns.{key} }}}}", "Table Heading")
+    _header_row(table.rows[0])
+    _control_row(table, f"{{%tr for row in {prefix}rows %}}")
+    _control_row(table, "{%tr if row.block %}")
+    block = table.add_row()
+    merged = block.cells[0].merge(block.cells[4])
+    _cell(merged, "{{ row.title }}", "Table Block")
+    _control_row(table, "{%tr else %}")
+    ind = table.add_row()
+    for cell, (key, style) in zip(ind.cells, (("number", "Table Number"), ("indicator", "Table Text"),
+                                              ("unit", "Table Number"), ("rule", "Table Text"),
+                                              ("max_points", "Table Number"))):
+        _cell(cell, f"{{{{ row.{key} }}}}", style)
+    _control_row(table, "{%tr endif %}")
+    _control_row(table, "{%tr endfor %}")
+    _widths(table, widths, TEXT_W_LANDSCAPE)
+
+
 def regulation(lang: str):
     doc = base_document(lang)
     pstyle(doc, "Approval", align=J.LEFT, first_line=Cm(0), left=Mm(95))
@@ -359,27 +386,7 @@ def regulation(lang: str):
     para(doc, "{%p for note in appendix.notes %}", "Normal")
     para(doc, "{{ note }}", "Note")
     para(doc, "{%p endfor %}", "Normal")
-    widths = [16, 105, 28, 78, 30]
-    table = doc.add_table(rows=1, cols=5)
-    table.style = doc.styles["Grid Table Regdoc"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, key in zip(table.rows[0].cells, ("number", "indicator", "unit", "rule", "max_points")):
-        _cell(cell, f"{{{{ appendix.columns.{key} }}}}", "Table Heading")
-    _header_row(table.rows[0])
-    _control_row(table, "{%tr for row in appendix.rows %}")
-    _control_row(table, "{%tr if row.block %}")
-    block = table.add_row()
-    merged = block.cells[0].merge(block.cells[4])
-    _cell(merged, "{{ row.title }}", "Table Block")
-    _control_row(table, "{%tr else %}")
-    ind = table.add_row()
-    for cell, (key, style) in zip(ind.cells, (("number", "Table Number"), ("indicator", "Table Text"),
-                                              ("unit", "Table Number"), ("rule", "Table Text"),
-                                              ("max_points", "Table Number"))):
-        _cell(cell, f"{{{{ row.{key} }}}}", style)
-    _control_row(table, "{%tr endif %}")
-    _control_row(table, "{%tr endfor %}")
-    _widths(table, widths, TEXT_W_LANDSCAPE)
+    appendix_table(doc, "appendix.")
     return doc
 
 
@@ -390,20 +397,30 @@ def results(lang: str):
     pstyle(doc, "Results Title", align=J.CENTER, first_line=Cm(0), bold=True, before=12, after=12,
            keep_next=True)
     pstyle(doc, "Table Caption", align=J.LEFT, first_line=Cm(0), bold=True, before=18, after=6, keep_next=True)
-    pstyle(doc, "Legend", align=J.LEFT, first_line=Cm(0), size=11)
+    # a legend is kept together and with the table it explains (keep with next, down to the table's heading row)
+    pstyle(doc, "Legend Heading", align=J.LEFT, first_line=Cm(0), size=11, bold=True, before=6, keep_next=True)
+    pstyle(doc, "Legend", align=J.LEFT, first_line=Cm(0), size=11, keep_next=True)
     table_styles(doc, size=11)
     pstyle(doc, "Table Small Heading", base="Table Heading", size=9)
     pstyle(doc, "Table Small Number", base="Table Number", size=9)
 
+    pstyle(doc, "Results Subtitle", align=J.CENTER, first_line=Cm(0), after=12, keep_next=True)
     pstyle(doc, "Sample Note", align=J.CENTER, first_line=Cm(0), size=11, italic=True, after=12)
     pstyle(doc, "Reward Line", size=12)
     para(doc, "{{ annex }}", "Annex Ref")
     para(doc, "{{ title }}", "Results Title")
+    para(doc, "{%p if subtitle %}", "Normal")
+    para(doc, "{{ subtitle }}", "Results Subtitle")
+    para(doc, "{%p endif %}", "Normal")
     para(doc, "{%p if sample %}", "Normal")
     para(doc, "{{ sample }}", "Sample Note")
     para(doc, "{%p endif %}", "Normal")
-    # table 1: places, organisations, block points and totals
-    table = doc.add_table(rows=1, cols=6)
+    # table 1: places, organisations, block points, main-block points and totals; the blocks' legend above it
+    para(doc, "{{ blocks_legend.title }}", "Legend Heading")
+    para(doc, "{%p for line in blocks_legend.lines %}", "Normal")
+    para(doc, "{{ line }}", "Legend")
+    para(doc, "{%p endfor %}", "Normal")
+    table = doc.add_table(rows=1, cols=7)
     table.style = doc.styles["Grid Table Regdoc"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     head = table.rows[0].cells
@@ -412,7 +429,8 @@ def results(lang: str):
     _cell(head[2], "{%tc for block in blocks %}", "Table Small Heading")
     _cell(head[3], "{{ block }}", "Table Small Heading")
     _cell(head[4], "{%tc endfor %}", "Table Small Heading")
-    _cell(head[5], "{{ columns.total }}", "Table Heading")
+    _cell(head[5], "{{ columns.main_sum }}", "Table Heading")
+    _cell(head[6], "{{ columns.total }}", "Table Heading")
     _header_row(table.rows[0])
     _control_row(table, "{%tr for row in rows %}")
     body = table.add_row().cells
@@ -421,17 +439,22 @@ def results(lang: str):
     _cell(body[2], "{%tc for points in row.blocks %}", "Table Number")
     _cell(body[3], "{{ points }}", "Table Number")
     _cell(body[4], "{%tc endfor %}", "Table Number")
-    _cell(body[5], "{{ row.total }}", "Table Number")
+    _cell(body[5], "{{ row.main_sum }}", "Table Number")
+    _cell(body[6], "{{ row.total }}", "Table Number")
     _control_row(table, "{%tr endfor %}")
-    _widths(table, [14, 80, 5, 25, 5, 28], TEXT_W_LANDSCAPE)
+    _widths(table, [17, 72, 5, 20, 5, 30, 27], TEXT_W_LANDSCAPE)
     para(doc, "{%p if rewards.lines %}", "Normal")
     para(doc, "{{ rewards.title }}", "Table Caption")
     para(doc, "{%p for line in rewards.lines %}", "Normal")
     para(doc, "{{ line }}", "Reward Line")
     para(doc, "{%p endfor %}", "Normal")
     para(doc, "{%p endif %}", "Normal")
-    # table 2: places by indicator
+    # table 2: places by indicator, the legend of the indicators' numbers between its caption and the table
     para(doc, "{{ ranks.title }}", "Table Caption")
+    para(doc, "{{ ranks.legend_title }}", "Legend Heading")
+    para(doc, "{%p for line in ranks.legend %}", "Normal")
+    para(doc, "{{ line }}", "Legend")
+    para(doc, "{%p endfor %}", "Normal")
     table = doc.add_table(rows=1, cols=5)
     table.style = doc.styles["Grid Table Regdoc"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -450,10 +473,28 @@ def results(lang: str):
     _cell(body[3], "{%tc endfor %}", "Table Small Number")
     _cell(body[4], "{{ row.place }}", "Table Number")
     _control_row(table, "{%tr endfor %}")
-    _widths(table, [60, 5, 8, 5, 14], TEXT_W_LANDSCAPE)
-    para(doc, "{%p for line in ranks.legend %}", "Normal")
-    para(doc, "{{ line }}", "Legend")
-    para(doc, "{%p endfor %}", "Normal")
+    _widths(table, [52, 5, 8, 5, 19], TEXT_W_LANDSCAPE)
+    return doc
+
+
+def appendix(lang: str):
+    """Appendix 1 as an annex of the resolution that approves it in new wording: the resolution's annex stamp,
+    the appendix's own stamp, its title and the table of criteria (landscape)."""
+    doc = base_document(lang)
+    _page(doc.sections[0], landscape=True)
+    pstyle(doc, "Annex Ref", align=J.LEFT, first_line=Cm(0), left=Mm(TEXT_W_LANDSCAPE - 95))
+    pstyle(doc, "Appendix Ref", align=J.LEFT, first_line=Cm(0), left=Mm(TEXT_W_LANDSCAPE - 95), before=6)
+    pstyle(doc, "Appendix Title", align=J.CENTER, first_line=Cm(0), bold=True, before=12, after=12,
+           keep_next=True)
+    pstyle(doc, "Sample Note", align=J.CENTER, first_line=Cm(0), size=11, italic=True, after=12)
+    table_styles(doc)
+    para(doc, "{{ annex }}", "Annex Ref")
+    para(doc, "{{ ref }}", "Appendix Ref")
+    para(doc, "{{ title }}", "Appendix Title")
+    para(doc, "{%p if sample %}", "Normal")
+    para(doc, "{{ sample }}", "Sample Note")
+    para(doc, "{%p endif %}", "Normal")
+    appendix_table(doc, "")
     return doc
 
 
@@ -543,8 +584,8 @@ def parallel():
     return doc
 
 
-BUILDERS = {"resolution": resolution, "regulation": regulation, "results": results, "comparison": comparison,
-            "register": register}
+BUILDERS = {"resolution": resolution, "regulation": regulation, "results": results, "appendix": appendix,
+            "comparison": comparison, "register": register}
 ALWAYS_KEPT = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
 DROPPED_PARTS = ("/stylesWithEffects", "/customXml")
 

@@ -6,12 +6,12 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable, Union
+from typing import Callable, Optional, Union
 
 from regdoc.app.formats import EXPLAIN_FORMATS, SCORE_FORMATS
 from regdoc.app.workspace import data_tree, evaluation
 from regdoc.data import model as m
-from regdoc.errors import CheckFailed, RegdocError
+from regdoc.errors import CheckFailed, RegdocError, nearest
 from regdoc.scoring import results as views
 from regdoc.scoring.score import Explanation, Results, score
 from regdoc.tree.read import Reader, criteria_for, evaluation_path
@@ -110,9 +110,11 @@ def explanation_report(scored: Scored, explanation: Explanation, lang: str, fmt:
     return csv_text((table.headings,) + table.rows)
 
 
-def reporting_template(root: Path | str, year: int, fmt: str = "xlsx", filled: bool = False) -> str | bytes:
+def reporting_template(root: Path | str, year: int, fmt: str = "xlsx", filled: bool = False,
+                       organisation: Optional[str] = None) -> str | bytes:
     """Return the spreadsheet member organisations fill in for `year` (csv text or xlsx bytes): bilingual
-    headings, units, an ids row and one row per member organisation; `filled` puts in the year's values."""
+    headings, units, an ids row and one row per member organisation (only `organisation`'s when given); `filled`
+    puts in the year's values."""
     from regdoc.files.spreadsheets import csv_text, template_workbook, workbook_bytes
     from regdoc.phrasing import kk, ru
     from regdoc.scoring.evaluation import template
@@ -133,7 +135,14 @@ def reporting_template(root: Path | str, year: int, fmt: str = "xlsx", filled: b
                           f"{evaluation_path(year).as_posix()} does not exist")
     else:
         criteria, _ = criteria_for(tree, year)
-    sheet = template(criteria, tree.organisations, year, reports)
+    organisations = tree.organisations
+    if organisation is not None:
+        organisations = tuple(o for o in tree.organisations if o.id == organisation and o.kind != "union")
+        if not organisations:
+            members = [o.id for o in tree.organisations if o.kind != "union"]
+            raise RegdocError(f"no member organisation '{organisation}'{nearest(organisation, members)}")
+        reports = tuple(r for r in reports if r.organisation == organisation) if reports is not None else None
+    sheet = template(criteria, organisations, year, reports)
     if fmt == "csv":
         return csv_text(sheet.rows)
     hints = {u: f"{kk.unit_hint(u)} / {ru.unit_hint(u)}" for u in kk.UNIT_HINTS}

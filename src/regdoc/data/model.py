@@ -316,6 +316,21 @@ class Place:
     where: Where = field(default=NOWHERE, compare=False)
 
 
+# What an item may approve or attach as an annex of the resolution: the results of the evaluation it approves, or
+# Appendix 1 of the Regulation in the new wording its amendment approves (op replace_appendix).
+ANNEX_DOCUMENTS = ("results", "appendix_1")
+
+
+@dataclass(frozen=True)
+class Annex:
+    """An annex of a resolution, attached or approved by one of its items; `title` is what the resolution calls
+    it (the results), None where the document has a title of its own (Appendix 1)."""
+
+    document: str  # one of ANNEX_DOCUMENTS
+    title: Optional[Text] = None
+    where: Where = field(default=NOWHERE, compare=False)
+
+
 @dataclass(frozen=True)
 class Item:
     """One resolving item of a resolution, with its number as issued."""
@@ -326,6 +341,7 @@ class Item:
     rewards: tuple[str, ...] = ()
     amendment: Optional[str] = None
     where: Where = field(default=NOWHERE, compare=False)
+    annexes: tuple[Annex, ...] = ()
 
 
 @dataclass(frozen=True)

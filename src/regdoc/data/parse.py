@@ -115,8 +115,10 @@ def parse_resolution(doc: Document) -> m.Resolution:
         ipath = ("items", i)
         places = tuple(m.Place(p["place"], p["organisation"], p["total"], where_of(doc, ipath + ("places", j)))
                        for j, p in enumerate(it.get("places", ())))
+        annexes = tuple(m.Annex(a["document"], text(a.get("title")), where_of(doc, ipath + ("annexes", j)))
+                        for j, a in enumerate(it.get("annexes", ())))
         items.append(m.Item(it["number"], text(it.get("text")), places, tuple(it.get("rewards", ())),
-                            it.get("amendment"), where_of(doc, ipath)))
+                            it.get("amendment"), where_of(doc, ipath), annexes))
     s = d["signatory"]
     return m.Resolution(_resolution_id(doc, d["id"], ("id",)), d["source"], text(d["title"]), text(d["preamble"]),
                         tuple(items), m.Signatory(text(s["position"]), text(s["name"])), d.get("evaluation"),

@@ -206,6 +206,41 @@ def results_jobs(tree: m.DataTree, evaluation, langs: tuple[str, ...], parallel:
                  builder.parallel_rows, lambda lang: for_lang(lang).results_title(evaluation.year), when, sources)
 
 
+# ----- Appendix 1 in new wording, an annex of the resolution that approves it -------------------------------
+
+def appendix_name(amendment: str, lang: str) -> str:
+    """Return the file name of Appendix 1 as approved by `amendment`: appendix-1-<amendment>.<lang>.docx."""
+    return f"appendix-1-{amendment}.{lang}.docx"
+
+
+def appendix_jobs(tree: m.DataTree, resolution: m.Resolution, langs: tuple[str, ...]) -> list[Job]:
+    """Return the jobs that render each Appendix 1 that `resolution`'s items approve in new wording, as its
+    annexes (none when it approves none)."""
+    from regdoc.documents import annexes as builder
+
+    jobs = []
+    for annex in builder.annexes(resolution):
+        if annex.annex.document != "appendix_1":
+            continue
+        amendment = tree.amendment(annex.item.amendment or "")
+        name = amendment.name if amendment is not None else str(annex.item.amendment)
+        sources = _files(resolution.where.file, *_sources_up_to(tree, amendment.in_force) if amendment else ())
+        for lang in langs:
+            context = builder.appendix_context(tree, resolution, annex, lang)
+            template = f"{TEMPLATES}/{lang}/appendix.docx"
+            title = f"{context['ref']}. {context['title']}"
+            jobs.append(Job("appendix", lang, template, appendix_name(name, lang),
+                            DocProps(title, author(tree, resolution.id.date, lang), resolution.id.date, lang),
+                            sources + (template,), context))
+    return jobs
+
+
+def appendix_names(resolution: m.Resolution) -> list[str]:
+    """Return the file names of the Appendix 1 annexes of `resolution` (both languages)."""
+    return [appendix_name(str(item.amendment), lang) for item in resolution.items for annex in item.annexes
+            if annex.document == "appendix_1" for lang in m.LANGS]
+
+
 def in_force_after(tree: m.DataTree, resolution: m.Resolution) -> date:
     """Return the date from which the Regulation stands as `resolution` left it."""
     dates = [a.in_force for a in tree.amendments if a.adopted_by == resolution.id]
@@ -334,7 +369,7 @@ def register_jobs(tree: m.DataTree, year: int, langs: tuple[str, ...]) -> list[J
 # ----- the packet of `regdoc build` and the contexts of `regdoc templates check` -----------------------------
 
 # the documents that have templates of their own (the register is not part of the packet `regdoc build` makes)
-DOCUMENTS = ("resolution", "regulation", "results", "comparison", "register")
+DOCUMENTS = ("resolution", "regulation", "results", "appendix", "comparison", "register")
 
 
 def filenames(stem: str, langs: tuple[str, ...]) -> list[str]:
@@ -377,6 +412,7 @@ def build_plan(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[list[Job]
     else:
         _attempt(lambda: resolution_jobs(tree, resolution, m.LANGS),
                  filenames(f"resolution-{resolution.id.file_stem}", m.LANGS), jobs, skipped)
+        _attempt(lambda: appendix_jobs(tree, resolution, m.LANGS), appendix_names(resolution), jobs, skipped)
     as_of = in_force_after(tree, resolution)
     _attempt(lambda: regulation_jobs(tree, edition_at(tree.initial, tree.amendments, as_of), as_of, m.LANGS),
              filenames(f"regulation-{as_of.isoformat()}", m.LANGS), jobs, skipped)
@@ -417,6 +453,13 @@ def template_contexts(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[di
             raise RegdocError(f"resolution {resolution.id} names no evaluation year")
         return results_jobs(tree, evaluation_of(resolution.evaluation), langs, parallel, resolution=resolution)
 
+    def appendix(langs: tuple[str, ...], parallel: bool) -> list[Job]:
+        approving = [r for r in sorted(tree.resolutions, key=lambda r: r.id, reverse=True)
+                     if any(a.document == "appendix_1" for item in r.items for a in item.annexes)]
+        if not approving:
+            raise RegdocError("no resolution approves Appendix 1 in new wording (an item's `annexes`)")
+        return [] if parallel else appendix_jobs(tree, approving[0], langs)
+
     def comparison(langs: tuple[str, ...], parallel: bool) -> list[Job]:
         latest = latest_amendment(tree)
         if latest is None:
@@ -428,6 +471,7 @@ def template_contexts(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[di
         "regulation": lambda langs, parallel: regulation_jobs(
             tree, edition_at(tree.initial, tree.amendments, as_of), as_of, langs, parallel),
         "results": results,
+        "appendix": appendix,
         "comparison": comparison,
         "register": lambda langs, parallel: [] if parallel else register_jobs(tree, resolution.id.date.year, langs),
     }

@@ -3,13 +3,19 @@
 Pure: a scored evaluation (regdoc.scoring.score.Results) -> plain dicts of strings and lists. Layout in
 templates/<lang>/results.docx (landscape):
 
-    annex, title, sample    the annex line (top right), the title, and a line saying the data are a sample
-    columns                 {place, organisation, total}
-    blocks                  block titles: the columns of block points
-    rows[]                  {place, organisation, blocks: [points per block], total}, in place order
+    annex, title, subtitle  the annex stamp (top right; only when the resolution lists the results among its
+                            annexes), the title (what the resolution calls the annex, or the results' own
+                            heading) and the results' own heading under it when the title is the resolution's
+    sample                  a line saying the data are a sample
+    columns                 {place, organisation, main_sum, total}
+    blocks                  the columns of block points, by short name («1-блок»)
+    blocks_legend           {title, lines: ["1-блок – block title (негізгі блок)", ...]}: kept with the table
+    rows[]                  {place, organisation, blocks: [points per block], main_sum, total}, in place order;
+                            each column of numbers has one number of decimals, negatives the minus sign U+2212
     rewards                 {title, lines}: the organisations proposed for a reward by main-block points
     ranks                   {title, indicators: ["1.1", ...], rows[]: {organisation, ranks: [...], place},
-                             legend: ["1.1 – indicator title", ...]}: every organisation's place by indicator
+                             legend_title, legend: ["1.1 – indicator title", ...]}: every organisation's place by
+                            indicator; the legend stands between the caption and the table, kept with it
 """
 from __future__ import annotations
 
@@ -32,8 +38,12 @@ def results_context(tree: m.DataTree, results, lang: str, resolution: Optional[m
     ph = for_lang(lang)
     when = resolution.id.date if resolution is not None else date(results.year, 12, 31)
     name = {org: organisation_text(tree, org, when, lang) for org in results.organisations}
-    blocks = [numbered(i, ph.main_block(b.title[lang]) if b.main else b.title[lang])
-              for i, b in enumerate(results.criteria.blocks, 1)]
+    blocks = [ph.block_short(i) for i, _ in enumerate(results.criteria.blocks, 1)]
+    block_legend = [f"{ph.block_short(i)} – {ph.main_block(b.title[lang]) if b.main else b.title[lang]}"
+                    for i, b in enumerate(results.criteria.blocks, 1)]
+    standings = results.standings
+    block_columns = [ph.column([s.blocks[k][1] for s in standings]) for k in range(len(results.criteria.blocks))]
+    main_sums, totals = ph.column([s.main_blocks for s in standings]), ph.column([s.total for s in standings])
     numbers, legend = [], []
     for b_no, block in enumerate(results.criteria.blocks, 1):
         for i_no, ind in enumerate(block.indicators, 1):
@@ -42,17 +52,23 @@ def results_context(tree: m.DataTree, results, lang: str, resolution: Optional[m
     index = {org: i for i, org in enumerate(results.organisations)}
     by_indicator = {s.indicator.id: s for s in results.indicators}
     indicator_ids = [ind.id for ind in results.criteria.indicators()]
-    body = tree.regulation.adopting_body_genitive
+    from regdoc.documents.annexes import annex_of, stamp
+
+    annex = annex_of(resolution, "results")
+    heading = ph.results_title(results.year)
+    named = annex.annex.title[lang] if annex is not None and annex.annex.title is not None else ""
     return {
         "lang": lang,
-        "annex": ph.results_annex(resolution.id, body[lang]) if resolution is not None and body else "",
-        "title": ph.results_title(results.year),
+        "annex": stamp(tree, resolution, annex, lang) if annex is not None else "",
+        "title": named or heading,
+        "subtitle": heading if named else "",
         "sample": ph.label("sample") if sample else "",
-        "columns": {key: ph.label(key) for key in ("place", "organisation", "total")},
+        "columns": {key: ph.label(key) for key in ("place", "organisation", "main_sum", "total")},
         "blocks": blocks,
+        "blocks_legend": {"title": ph.label("blocks_legend"), "lines": block_legend},
         "rows": [{"place": str(s.place), "organisation": name[s.organisation],
-                  "blocks": [ph.number(points) for _, points in s.blocks], "total": ph.number(s.total)}
-                 for s in results.standings],
+                  "blocks": [column[k] for column in block_columns], "main_sum": main_sums[k], "total": totals[k]}
+                 for k, s in enumerate(standings)],
         "rewards": {"title": ph.label("rewards"),
                     "lines": [ph.reward_line(name[org], i == len(results.rewards) - 1)
                               for i, org in enumerate(results.rewards)]},
@@ -62,6 +78,7 @@ def results_context(tree: m.DataTree, results, lang: str, resolution: Optional[m
             "rows": [{"organisation": name[s.organisation], "place": str(s.place),
                       "ranks": [str(by_indicator[i].ranks[index[s.organisation]]) for i in indicator_ids]}
                      for s in results.standings],
+            "legend_title": ph.label("indicators_legend"),
             "legend": legend,
         },
     }
@@ -75,6 +92,7 @@ def parallel_rows(kk: dict, ru: dict) -> list[dict]:
     def head(ctx: dict) -> list[dict]:
         out = [p("right", ctx["annex"])] if ctx["annex"] else []
         out.append(p("heading", ctx["title"]))
+        out += [p("text", ctx["subtitle"])] if ctx["subtitle"] else []
         return out + ([p("note", ctx["sample"])] if ctx["sample"] else [])
 
     def standing(ctx: dict, row: dict) -> list[dict]:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Optional
 
 NBSP = "\u00a0"
+MINUS = "\u2212"  # the minus sign of a printed negative number (a hyphen is not a minus)
 
 # The whole tokens of a text, as the word diff and whole-word replacement see them: a number with its decimal
 # comma and thousands spaces («1 000», «0,25»), a unit number with its suffix («4.3-1», «4.3-1-тармақ»), a word
@@ -82,6 +83,23 @@ def _plain_format(locale: str) -> Optional[tuple[str, str, str, int, int]]:
         return None
     return (get_decimal_symbol(locale), get_group_symbol(locale).replace("\u202f", NBSP),
             get_minus_sign_symbol(locale), *pattern.grouping)
+
+
+def column_numbers(values, locale: str) -> list[str]:
+    """Return the numbers of one table column, each with as many decimals as the most precise of them (one number
+    of decimals per column: '6\u00a0843,00' beside '15\u00a0641,25') and a negative one with the minus sign
+    U+2212 ('\u22125')."""
+    from babel.numbers import format_decimal
+
+    exact = [Decimal(repr(v)) if isinstance(v, float) else Decimal(v) for v in values]
+    places = max((max(0, -v.normalize().as_tuple().exponent) for v in exact if v.is_finite()), default=0)
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    out = []
+    for value in exact:
+        text = format_decimal(abs(value), format=pattern, locale=locale, group_separator=True,
+                              decimal_quantization=True).replace("\u202f", NBSP)
+        out.append(f"{MINUS}{text}" if value < 0 else text)
+    return out
 
 
 def date_pattern(when: date, pattern: str, locale: str) -> str:

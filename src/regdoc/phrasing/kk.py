@@ -5,6 +5,7 @@ from datetime import date
 
 from regdoc.data.model import ResolutionId
 from regdoc.phrasing.common import dash_line, date_pattern, listing, quote_lines, short_date
+from regdoc.phrasing.common import column_numbers as _column_numbers
 from regdoc.phrasing.common import number as _number
 
 LANG = "kk"
@@ -413,6 +414,9 @@ SCORE_LABELS = {
     "place": "Орын",
     "total": "Жалпы ұпай саны",
     "main_blocks": "Негізгі блоктар",
+    "main_sum": "Негізгі блоктардың ұпайы",
+    "blocks_legend": "Блоктар",
+    "indicators_legend": "Көрсеткіштердің нөмірлері",
     "block": "Блок",
     "main_block": "негізгі блок",
     "indicator": "Көрсеткіш",
@@ -433,6 +437,7 @@ SCORE_LABELS = {
     "yes": "иә",
     "no": "жоқ",
     "sample": "ҮЛГІ ДЕРЕКТЕР: нақты көрсеткіштер жарияланбайды",
+    "sample_criteria": "ҮЛГІ ДЕРЕКТЕР: нақты бағалау критерийлері жарияланбаған",
     "not_reported": "ұсынылмаған, нөл деп есептелді",
     "none": "жоқ",
 }
@@ -621,9 +626,21 @@ def main_block(title: str) -> str:
     return f"{title} {MAIN_BLOCK}"
 
 
-def results_annex(rid: ResolutionId, body: str) -> str:
-    """Return «Атқару комитетінің 2026 жылғы 20 ақпандағы № 9 қаулысына қосымша» (`body` in the genitive)."""
-    return f"{body} {attributive_date(rid.date)} № {rid.meeting} қаулысына қосымша"
+def annex_stamp(rid: ResolutionId, body: str, number: int | None = None) -> str:
+    """Return the annex stamp (top right of an annex): «Атқару комитетінің 2026 жылғы 20 ақпандағы № 9 қаулысына
+    2-қосымша»; `number` None: the resolution's only annex, «... қаулысына қосымша» (`body` in the genitive)."""
+    which = "қосымша" if number is None else f"{number}-қосымша"
+    return f"{body} {attributive_date(rid.date)} № {rid.meeting} қаулысына {which}"
+
+
+def block_short(number: int) -> str:
+    """Return a block as a narrow column heading names it: «1-блок» (the legend gives its title)."""
+    return f"{number}-блок"
+
+
+def column(values) -> list[str]:
+    """Return the numbers of one table column with one number of decimals, negatives with the minus sign."""
+    return _column_numbers(values, LOCALE)
 
 
 def ranks_title() -> str:

@@ -5,6 +5,7 @@ from datetime import date
 
 from regdoc.data.model import ResolutionId
 from regdoc.phrasing.common import dash_line, date_pattern, listing, quote_lines, short_date
+from regdoc.phrasing.common import column_numbers as _column_numbers
 from regdoc.phrasing.common import number as _number
 
 LANG = "ru"
@@ -435,6 +436,9 @@ SCORE_LABELS = {
     "place": "Место",
     "total": "Общее количество баллов",
     "main_blocks": "Основные блоки",
+    "main_sum": "Баллы по основным блокам",
+    "blocks_legend": "Блоки",
+    "indicators_legend": "Номера показателей",
     "block": "Блок",
     "main_block": "основной блок",
     "indicator": "Показатель",
@@ -455,6 +459,7 @@ SCORE_LABELS = {
     "yes": "да",
     "no": "нет",
     "sample": "ОБРАЗЕЦ ДАННЫХ: реальные показатели не публикуются",
+    "sample_criteria": "ОБРАЗЕЦ ДАННЫХ: реальные критерии оценки не опубликованы",
     "not_reported": "не представлено, считается нулем",
     "none": "нет",
 }
@@ -619,10 +624,22 @@ def main_block(title: str) -> str:
     return f"{title} {MAIN_BLOCK}"
 
 
-def results_annex(rid: ResolutionId, body: str) -> str:
-    """Return «Приложение к постановлению Исполнительного комитета от 20 февраля 2026 года № 9» (`body` in the
-    genitive)."""
-    return f"Приложение к постановлению {body} {attributive_date(rid.date)} № {rid.meeting}"
+def annex_stamp(rid: ResolutionId, body: str, number: int | None = None) -> str:
+    """Return the annex stamp (top right of an annex): «Приложение 2 к постановлению Исполнительного комитета от
+    20 февраля 2026 года № 9»; `number` None: the resolution's only annex, «Приложение к постановлению ...»
+    (`body` in the genitive)."""
+    which = "Приложение" if number is None else f"Приложение {number}"
+    return f"{which} к постановлению {body} {attributive_date(rid.date)} № {rid.meeting}"
+
+
+def block_short(number: int) -> str:
+    """Return a block as a narrow column heading names it: «Блок 1» (the legend gives its title)."""
+    return f"Блок {number}"
+
+
+def column(values) -> list[str]:
+    """Return the numbers of one table column with one number of decimals, negatives with the minus sign."""
+    return _column_numbers(values, LOCALE)
 
 
 def ranks_title() -> str:

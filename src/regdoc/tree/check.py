@@ -187,6 +187,7 @@ def _check_resolution(tree: m.DataTree, r: m.Resolution, error, warn) -> None:
                                        f"{nearest(org, org_ids)}", f"rewards[{i}]"))
         if item.places and r.evaluation is None:
             error(item.where.error("places are stated, but the resolution names no `evaluation` year", "places"))
+        _check_annexes(tree, r, item, error, warn)
         if item.amendment is not None:
             amendment = tree.amendment(item.amendment)
             names = [a.name for a in tree.amendments]
@@ -196,6 +197,36 @@ def _check_resolution(tree: m.DataTree, r: m.Resolution, error, warn) -> None:
             elif amendment.adopted_by != r.id:
                 error(item.where.error(f"amendment {item.amendment} says it was adopted by {amendment.adopted_by}, "
                                        f"not by {r.id}", "amendment"))
+
+
+def _check_annexes(tree: m.DataTree, r: m.Resolution, item: m.Item, error, warn) -> None:
+    """An annex the packet cannot produce is an error; an Appendix 1 approved in new wording but not listed as an
+    annex is a warning (the packet then leaves it out)."""
+    amendment = tree.amendment(item.amendment) if item.amendment is not None else None
+    approves = amendment is not None and any(op.op == "replace_appendix" for op in amendment.ops)
+    for j, annex in enumerate(item.annexes):
+        key = f"annexes[{j}].document"
+        if annex.document == "results":
+            if r.evaluation is None:
+                error(item.where.error(f"item {item.number} attaches the evaluation's results, but the resolution "
+                                       "names no `evaluation` year to take them from", key))
+            if sum(a.document == "results" for it in r.items for a in it.annexes) > 1:
+                error(item.where.error("the evaluation's results are attached more than once; list them in one "
+                                       "item", key))
+        elif annex.document == "appendix_1":
+            if item.amendment is None:
+                error(item.where.error(f"item {item.number} approves Appendix 1 in new wording, but links no "
+                                       "`amendment` that states it", key))
+            elif amendment is not None and not approves:
+                error(item.where.error(f"item {item.number} approves Appendix 1 in new wording, but its amendment "
+                                       f"{item.amendment} has no replace_appendix operation", key))
+            if annex.title is not None:
+                error(item.where.error("Appendix 1 keeps the title the Regulation gives it (regulation.yaml "
+                                       "appendix_title): drop `title`", f"annexes[{j}].title"))
+    if approves and not any(a.document == "appendix_1" for a in item.annexes):
+        warn(item.where.error(f"item {item.number} approves Appendix 1 in new wording (amendment {item.amendment}), "
+                              "but does not list it among its annexes; the packet leaves it out "
+                              "(add `annexes: [{document: appendix_1}]`)", "amendment"))
 
 
 def _numbers(text: str) -> list[str]:

@@ -312,10 +312,12 @@ def compare(site: Site, request: Request):
         years = any(ref.isdigit() and len(ref) == 4 for ref in (first, second))
         try:
             if years:  # evaluation years name Appendix 1 in force on 31 December: the criteria are compared
-                cc = compare_criteria(site.config.root, first, second)
+                cc = state.derived(("criteria", first, second),
+                                   lambda: compare_criteria(site.config.root, first, second))
                 result = {"a": cc.first, "b": cc.second, "units": None, "criteria": cc.diff}
             else:
-                ec = compare_editions(site.config.root, first, second)
+                ec = state.derived(("compare", first, second),
+                                   lambda: compare_editions(site.config.root, first, second))
                 result = {"a": ec.first, "b": ec.second, "criteria": ec.criteria, "counts": ec.diff.counts(),
                           "units": [u for u in ec.diff.units if u.status != "unchanged"]}
         except RegdocError as err:
@@ -705,6 +707,77 @@ def comparison(site: Site, request: Request):
     return _docx_response(data, job.filename)
 
 
+# ----- spreadsheets -----------------------------------------------------------------------------------------
+
+def _template_years(site: Site) -> list[int]:
+    years = _years(site)
+    return sorted(set(years) | {date.today().year} | ({years[-1] + 1} if years else set()))
+
+
+def spreadsheets(site: Site, request: Request):
+    state = site.state()
+    tree = state.tree
+    doc = _doc_lang(request)
+    members = [o for o in tree.organisations if o.kind != "union"]
+    year = _years(site)[-1] if _years(site) else date.today().year
+    names = _org_names(tree, year, ("kk", "ru"))
+    return site.render(request, "spreadsheets.html", doc=doc, years=_years(site),
+                       template_years=_template_years(site), members=members, names=names)
+
+
+def _attachment(data: str | bytes, filename: str) -> Response:
+    if isinstance(data, str):
+        return Response(data.encode("utf-8"), media_type="text/csv; charset=utf-8",
+                        headers={"content-disposition": f'attachment; filename="{filename}"'})
+    return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"content-disposition": f'attachment; filename="{filename}"'})
+
+
+def _format(request: Request) -> str:
+    fmt = request.query_params.get("format", "xlsx")
+    if fmt not in ("xlsx", "csv"):
+        raise BadRequest(_("choose xlsx or csv"))
+    return fmt
+
+
+def template_download(site: Site, request: Request):
+    """The reporting spreadsheet of a year (regdoc evaluation template), for all or one organisation."""
+    from regdoc.app.scoring import reporting_template
+
+    state = site.state()
+    raw = request.query_params.get("year", "")
+    if not raw.isdigit() or int(raw) not in _template_years(site):
+        raise HTTPException(404)
+    year = int(raw)
+    fmt = _format(request)
+    org = request.query_params.get("org") or None
+    if org is not None and (not _REF.match(org) or state.tree.organisation(org) is None):
+        raise HTTPException(404)
+    filled = request.query_params.get("filled") == "1"
+    try:
+        data = reporting_template(site.config.root, year, fmt, filled=filled, organisation=org)
+    except RegdocError as err:
+        raise _bad(err) from None
+    return _attachment(data, f"evaluation-{year}{'-' + org if org else ''}.{fmt}")
+
+
+def score_download(site: Site, request: Request):
+    """The scores of a year (regdoc score --format xlsx|csv) in one language."""
+    from regdoc.app.scoring import score_report, score_year
+
+    site.state()
+    year = _year(site, request.query_params.get("year", ""))
+    fmt = _format(request)
+    lang = request.query_params.get("lang", "kk")
+    if lang not in m.LANGS:
+        raise BadRequest(_("choose Kazakh or Russian"))
+    try:
+        data = score_report(score_year(site.config.root, year), lang, fmt)
+    except RegdocError as err:
+        raise _bad(err) from None
+    return _attachment(data, f"score-{year}-{lang}.{fmt}")
+
+
 # ----- language, sign-in ------------------------------------------------------------------------------------
 
 def _safe_next(value: Optional[str]) -> str:
@@ -789,6 +862,9 @@ def routes(site: Site) -> list[Route]:
         Route("/evaluations", handle(evaluations)),
         Route("/evaluations/{year}", handle(evaluation)),
         Route("/organisations/{org}", handle(organisation)),
+        Route("/spreadsheets", handle(spreadsheets)),
+        Route("/spreadsheets/template", handle(template_download)),
+        Route("/spreadsheets/score", handle(score_download)),
         Route("/documents", handle(documents_index)),
         Route("/documents/redline", handle(redline)),
         Route("/documents/comparison", handle(comparison)),
