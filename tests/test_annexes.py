@@ -60,6 +60,7 @@ def test_build_holds_the_annexes_in_both_languages(repo: Path, tmp_path: Path, c
     out = tmp_path / "out"
     out.mkdir()
     assert main(["build", "--root", str(repo), "--out", str(out)]) == 0
+    out = out / "2026-02-20-9-7"  # the packet's own folder
     for lang, stamp in (("kk", "қаулысына 2-қосымша"), ("ru", "Приложение 2 к постановлению")):
         texts = block_texts(out / f"appendix-1-2026-02-20.{lang}.docx")
         assert stamp in texts[0]
@@ -107,4 +108,4 @@ def test_an_approved_appendix_not_listed_as_annex_warns(tree: Path):
     out = tree / "out"
     out.mkdir()
     assert main(["build", "--root", str(tree), "--out", str(out)]) == 0
-    assert not list(out.glob("appendix-*"))
+    assert not list(out.glob("**/appendix-*"))

@@ -21,6 +21,9 @@ PACKET = sorted(["regulation-2026-02-20.kk.docx", "regulation-2026-02-20.ru.docx
                  "appendix-1-2026-02-20.kk.docx", "appendix-1-2026-02-20.ru.docx"])
 
 
+PACKET_DIR = "out/2026-02-20-9-7"  # regdoc build: one folder per packet, named after the resolution's id
+
+
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -37,7 +40,7 @@ def _digest(root: Path) -> dict[str, str]:
 def test_build_writes_the_packet_and_its_manifest(tree: Path, capsys):
     before = _digest(tree)
     assert main(["build", "--root", str(tree)]) == 0
-    out = tree / "out"
+    out = tree / PACKET_DIR
     assert sorted(_files(out)) == sorted(PACKET + ["manifest.json"])
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["resolution"] == "2026-02-20/9/7"
@@ -73,8 +76,8 @@ def test_a_resolution_without_evaluation_builds_without_results(tree: Path, caps
 
     write_resolution(tree, "2026-03-05/10/1")
     assert main(["build", "--root", str(tree)]) == 0
-    out, _ = capsys.readouterr()
-    manifest = json.loads((tree / "out" / "manifest.json").read_text(encoding="utf-8"))
+    out = capsys.readouterr().err
+    manifest = json.loads((tree / "out/2026-03-05-10-1/manifest.json").read_text(encoding="utf-8"))
     assert manifest["resolution"] == "2026-03-05/10/1" and manifest["evaluation"] is None
     assert manifest["not_produced"] == []
     assert [e["document"] for e in manifest["not_applicable"]] == ["results"]
@@ -90,22 +93,22 @@ def test_two_builds_are_byte_identical(tree: Path, tmp_path: Path):
     second.mkdir()
     assert main(["build", "--root", str(tree), "--out", str(first)]) == 0
     assert main(["build", "--root", str(tree), "--out", str(second)]) == 0
-    assert _files(first) == _files(second)
+    assert _files(first / "2026-02-20-9-7") == _files(second / "2026-02-20-9-7")
 
 
 def test_a_build_replaces_the_previous_files_whole_and_leaves_no_temporary_file(tree: Path):
     assert main(["build", "--root", str(tree)]) == 0
-    (tree / "out" / PACKET[0]).write_bytes(b"stale")
+    (tree / PACKET_DIR / PACKET[0]).write_bytes(b"stale")
     assert main(["build", "--root", str(tree)]) == 0
-    assert (tree / "out" / PACKET[0]).read_bytes()[:2] == b"PK"
-    assert not [p for p in (tree / "out").iterdir() if p.name.startswith(".")]
+    assert (tree / PACKET_DIR / PACKET[0]).read_bytes()[:2] == b"PK"
+    assert not [p for p in (tree / PACKET_DIR).iterdir() if p.name.startswith(".")]
 
 
 def test_a_failing_write_keeps_the_previous_packet_whole(tree: Path, capsys, monkeypatch):
     from regdoc.files import write as files
 
     assert main(["build", "--root", str(tree)]) == 0
-    before = _files(tree / "out")
+    before = _files(tree / PACKET_DIR)
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
@@ -114,7 +117,7 @@ def test_a_failing_write_keeps_the_previous_packet_whole(tree: Path, capsys, mon
     assert main(["build", "--root", str(tree)]) == 1
     err = capsys.readouterr().err
     assert "regdoc: not produced: resolution-2026-02-20-9-7.kk.docx:" in err and "No space left on device" in err
-    assert _files(tree / "out") == before  # every previous file intact, no temporary file left
+    assert _files(tree / PACKET_DIR) == before  # every previous file intact, no temporary file left
 
 
 def test_a_build_reports_the_files_it_did_not_produce(tree: Path, capsys):
@@ -123,9 +126,9 @@ def test_a_build_reports_the_files_it_did_not_produce(tree: Path, capsys):
     err = capsys.readouterr().err
     assert "regdoc: not produced: results-2025.ru.docx: templates/ru/results.docx: template not found" in err
     assert "11 file(s) written, 1 not produced" in err
-    manifest = json.loads((tree / "out" / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((tree / PACKET_DIR / "manifest.json").read_text(encoding="utf-8"))
     assert [e["file"] for e in manifest["not_produced"]] == ["results-2025.ru.docx"]
-    assert (tree / "out" / "results-2025.kk.docx").is_file()
+    assert (tree / PACKET_DIR / "results-2025.kk.docx").is_file()
 
 
 def test_a_build_does_not_render_an_unfinished_draft_as_an_official_resolution(tree: Path, capsys):
@@ -137,8 +140,8 @@ def test_a_build_does_not_render_an_unfinished_draft_as_an_official_resolution(t
     for lang in ("kk", "ru"):
         assert (f"regdoc: not produced: resolution-2026-03-05-10-1.{lang}.docx: resolution 2026-03-05/10/1 is an "
                 "unfinished draft") in err
-        assert not (tree / "out" / f"resolution-2026-03-05-10-1.{lang}.docx").exists()
-    assert (tree / "out" / "regulation-2026-03-05.kk.docx").is_file()
+        assert not (tree / "out/2026-03-05-10-1" / f"resolution-2026-03-05-10-1.{lang}.docx").exists()
+    assert (tree / "out/2026-03-05-10-1" / "regulation-2026-03-05.kk.docx").is_file()
 
 
 def test_a_sandbox_breach_in_a_template_is_refused_and_reported(tree: Path, capsys):
@@ -148,7 +151,7 @@ def test_a_sandbox_breach_in_a_template_is_refused_and_reported(tree: Path, caps
     assert main(["build", "--root", str(tree)]) == 1
     err = capsys.readouterr().err
     assert "resolution-2026-02-20-9-7.kk.docx: templates/kk/resolution.docx: refused by the template sandbox" in err
-    assert not (tree / "out" / "resolution-2026-02-20-9-7.kk.docx").exists()
+    assert not (tree / PACKET_DIR / "resolution-2026-02-20-9-7.kk.docx").exists()
 
 
 def test_an_output_folder_that_does_not_exist_is_refused(tree: Path, capsys):
@@ -163,6 +166,7 @@ def test_a_missing_output_folder_is_refused_before_the_data_are_read(tree: Path,
         raise AssertionError("the data tree was read before --out was checked")
 
     monkeypatch.setattr("regdoc.app.documents.data_tree", no_reading)
+    monkeypatch.setattr("regdoc.tree.check.checked_tree", no_reading)
     assert main([*command, "--root", str(tree), "--out", str(tree / "missing")]) == 1
     assert "the folder to write into does not exist" in capsys.readouterr().err
 
@@ -240,8 +244,8 @@ def test_without_libreoffice_the_docx_files_are_still_written(tree: Path, capsys
     assert main(["build", "--pdf", "--root", str(tree)]) == 1
     err = capsys.readouterr().err
     assert "LibreOffice (soffice) is not installed" in err
-    assert sorted(n for n in _files(tree / "out") if n.endswith(".docx")) == PACKET
-    manifest = json.loads((tree / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(n for n in _files(tree / PACKET_DIR) if n.endswith(".docx")) == PACKET
+    manifest = json.loads((tree / PACKET_DIR / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(e["file"] for e in manifest["not_produced"]) == sorted(n[:-5] + ".pdf" for n in PACKET)
 
 
@@ -261,7 +265,7 @@ def _pages(path: Path) -> int:
                     reason="LibreOffice (soffice) or poppler-utils (pdfinfo, pdftotext) is not installed")
 def test_build_pdf_converts_every_document(tree: Path):
     assert main(["build", "--pdf", "--root", str(tree)]) == 0
-    out = tree / "out"
+    out = tree / PACKET_DIR
     pdfs = sorted(n for n in _files(out) if n.endswith(".pdf"))
     assert pdfs == sorted(n[:-5] + ".pdf" for n in PACKET)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

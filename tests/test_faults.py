@@ -64,8 +64,12 @@ def test_the_same_command_without_the_limit_writes_the_file(tmp_path):
 
 # ----- a build cut short ----------------------------------------------------------------------------------------
 
+PACKET_DIR = "2026-02-20-9-7"  # the packet's own folder under --out DIR
+
+
 def packet(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """Return the files of the packet folder under the build's --out `folder`."""
+    return {p.name: p.read_bytes() for p in sorted((folder / PACKET_DIR).iterdir())}
 
 
 @pytest.fixture

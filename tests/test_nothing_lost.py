@@ -64,7 +64,7 @@ def test_a_build_is_reproducible_across_processes(tree: Path, tmp_path: Path):
         run = subprocess.run([sys.executable, "-m", "regdoc", "build", "--root", str(tree), "--out", str(out)],
                              capture_output=True, text=True, env=env, timeout=300)
         assert run.returncode == 0, run.stderr
-        outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+        outputs.append({p.name: p.read_bytes() for p in sorted((out / "2026-02-20-9-7").iterdir())})
     assert outputs[0] == outputs[1]
     manifest = json.loads(outputs[0]["manifest.json"])
     assert manifest["not_produced"] == []

@@ -70,7 +70,7 @@ def every_document(tmp_path_factory) -> list[Path]:
     for args in (["resolution", "2026-02-20/9/7"], ["regulation", "--as-of", "2026-02-20"], ["results", "2025"]):
         assert main(["render", *args, "--lang", "both", "--parallel", "--root", str(REPO), "--out", str(out)]) == 0
     assert main(["render", "register", "2026", "--root", str(REPO), "--out", str(out)]) == 0
-    return sorted(out.glob("*.docx"))
+    return sorted(out.glob("*.docx")) + sorted(out.glob("2026-02-20-9-7/*.docx"))  # build: the packet's folder
 
 
 @needs_soffice

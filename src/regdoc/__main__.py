@@ -1,3 +1,8 @@
-from regdoc.cli import main
+import sys
+
+try:
+    from regdoc.cli import main
+except KeyboardInterrupt:  # Ctrl-C while regdoc is still starting: nothing was done, end as interrupted
+    sys.exit(130)
 
 raise SystemExit(main())

@@ -2,6 +2,8 @@
 (with manifest.json), the redline of two editions, and the check of the templates."""
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -14,7 +16,8 @@ from regdoc.documents import output, packet
 from regdoc.documents.output import Produced
 from regdoc.documents.packet import Skipped
 from regdoc.documents.templates import TemplateProblem
-from regdoc.errors import RegdocError
+from regdoc.errors import CheckFailed, Problem, RegdocError
+from regdoc.i18n import _
 
 DOCUMENTS = ("resolution", "regulation", "results", "comparison", "register")
 
@@ -28,10 +31,12 @@ class Written:
     skipped: tuple[Skipped, ...]
     not_applicable: tuple[dict, ...] = ()
     manifest: Optional[Path] = None
+    removed: tuple[str, ...] = ()  # a build: files of an earlier packet removed from its folder
+    check_errors: tuple[Problem, ...] = ()  # a forced build: the errors it was built over (not for signature)
 
     @property
     def complete(self) -> bool:
-        return not self.skipped
+        return not self.skipped and not self.check_errors
 
 
 def render_document(root: Path | str, document: str, *, resolution: Optional[str] = None,
@@ -70,34 +75,81 @@ def render_document(root: Path | str, document: str, *, resolution: Optional[str
     return Written(folder, tuple(produced), tuple(skipped))
 
 
+def _remove_stale(folder: Path, keep: set[str]) -> tuple[str, ...]:
+    """Remove the regular files of `folder` (not hidden, not in `keep`); return their names. Links, folders and
+    anything else are left alone."""
+    removed = []
+    for name in sorted(os.listdir(folder)):
+        if name in keep or name.startswith("."):
+            continue
+        path = folder / name
+        try:
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                continue
+            os.unlink(path)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise RegdocError(_("cannot remove a file of an earlier packet: {reason}").format(
+                reason=exc.strerror or exc), path) from None
+        removed.append(name)
+    return tuple(removed)
+
+
 def build_packet(root: Path | str, out: Optional[Path | str] = None, pdf: bool = False,
-                 progress: Optional[Callable[[Written], None]] = None) -> Written:
+                 progress: Optional[Callable[[Written], None]] = None, *, force: bool = False,
+                 lock_wait: Optional[float] = None) -> Written:
     """Return what was written after making the packet of the latest resolution: the resolution, the consolidated
     Regulation in force after it, the results of its evaluation, the comparison table and redline of the latest
     amendment, (with `pdf`) their PDFs, and manifest.json.
 
+    A checked build: every check of `regdoc check` runs first, and a tree with errors is refused (CheckFailed
+    with the check's problems) unless `force`, which builds anyway and marks every document and the manifest
+    not for signature. The packet goes to its own folder, `<out or out/>/<resolution id as a file name>/`, held
+    under an exclusive lock while it is written (a second build of it waits up to `lock_wait` seconds, default
+    regdoc.files.write.LOCK_WAIT_SECONDS, then is refused). Files of an earlier packet that this one does not
+    produce are removed from that folder, never from elsewhere, except the earlier file of a document this build
+    failed to make, which stays and is marked in the manifest: the manifest lists exactly the folder's files.
+
     `progress` is told what was written once the documents are, before the manifest is."""
+    from regdoc.documents.writer import mark_not_for_signature
+    from regdoc.files.write import LOCK_WAIT_SECONDS, folder_lock, output_folder
+    from regdoc.tree.check import checked_tree
+    from regdoc.tree.load import load_evaluation
+
     root = Path(root)
-    given = document_folder(root, out) if out is not None else None  # a bad --out is refused before loading
-    tree = data_tree(root)
+    if out is not None:
+        document_folder(root, out)  # a bad --out is refused before the data tree is read
+    tree, problems = checked_tree(root)  # one reading: what is checked is what is built from
+    errors = tuple(p for p in problems if p.severity == "error")
+    if tree is None or (errors and not force):
+        raise CheckFailed(problems)
     read = dict(tree.digests)  # the digests of the bytes every document is made from, read once for this build
 
     def evaluation_of(year: int) -> m.Evaluation:
-        loaded = evaluation(root, year)
+        loaded = load_evaluation(root, year, tree)
         read.update(loaded.digests)
         return loaded
 
     jobs, skipped, subject = packet.build_plan(tree, evaluation_of)
-    folder = given or document_folder(root, out)
-    produced, failed = output.write_jobs(root, jobs, folder, read)
-    skipped = list(skipped) + failed
-    if pdf and produced:
-        produced += _pdfs(produced, folder, skipped)
-    written = Written(folder, tuple(produced), tuple(skipped), tuple(subject["not_applicable"]))
-    if progress is not None:
-        progress(written)
-    digests = output.source_digests(read, [f for p in produced for f in p.job.sources])
-    manifest = output.write_manifest(folder, output.manifest(subject, produced, skipped, digests))
+    folder = output_folder(root, document_folder(root, out) / packet.latest_resolution(tree).id.file_stem,
+                           create=True)
+    mark = (lambda data, job: mark_not_for_signature(data, job.lang)) if errors else None
+    with folder_lock(folder, LOCK_WAIT_SECONDS if lock_wait is None else lock_wait):
+        produced, failed = output.write_jobs(root, jobs, folder, read, mark=mark)
+        skipped = list(skipped) + failed
+        if pdf and produced:
+            produced += _pdfs(produced, folder, skipped)
+        kept = {s.filename for s in skipped if (folder / s.filename).is_file()}  # a failed document's earlier file
+        removed = _remove_stale(folder, {p.filename for p in produced} | kept | {output.MANIFEST})
+        written = Written(folder, tuple(produced), tuple(skipped), tuple(subject["not_applicable"]),
+                          removed=removed, check_errors=errors)
+        if progress is not None:
+            progress(written)
+        digests = output.source_digests(read, [f for p in produced for f in p.job.sources])
+        content = output.manifest(subject, produced, skipped, digests, kept=kept,
+                                  check_errors=[str(e) for e in errors] if errors else None)
+        manifest = output.write_manifest(folder, content)
     return replace(written, manifest=manifest)
 
 

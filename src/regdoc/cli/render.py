@@ -17,6 +17,7 @@ from pathlib import Path
 
 from regdoc.app.formats import DOCUMENT_LANGS
 from regdoc.cli.common import EXIT_ERROR, EXIT_OK
+from regdoc.i18n import _
 
 
 def _date(text: str) -> date:
@@ -50,7 +51,14 @@ def register(sub, common) -> None:
                                    "consolidated Regulation in force after it and the results of its evaluation; "
                                    "for the latest amendment of the Regulation, its comparison table and the redline "
                                    "of the edition it produced (tracked changes against the edition before); "
-                                   "plus manifest.json (each file with its SHA-256 and the data it came from).")
+                                   "plus manifest.json (each file with its SHA-256 and the data it came from). "
+                                   "Runs every check of `regdoc check` first and refuses a tree with errors "
+                                   "(--force builds anyway, marked not for signature). The packet goes to "
+                                   "<DIR>/<resolution id>/, locked while it is written (a second build of it "
+                                   "waits up to 30 s).")
+    p.add_argument("--force", action="store_true",
+                   help="build even when `check` finds errors: every document and the manifest are marked not for "
+                        "signature, and the exit code is 1")
     p.set_defaults(func=run_build)
 
     render = sub.add_parser("render", help="render one official document as .docx (and PDF)",
@@ -112,9 +120,19 @@ def run_render(args) -> int:
 def run_build(args) -> int:
     from regdoc.app.documents import build_packet
 
-    built = build_packet(args.root, args.out, args.pdf, progress=_report)
+    def progress(built) -> None:
+        for problem in built.check_errors:
+            print(f"regdoc: {problem}", file=sys.stderr)
+        if built.check_errors:
+            print(_("regdoc build: --force: {n} error(s) in the data; every document is marked not for signature")
+                  .format(n=len(built.check_errors)), file=sys.stderr)
+        _report(built)
+        for name in built.removed:
+            print(_("removed {path} (of an earlier packet)").format(path=built.folder / name), file=sys.stderr)
+
+    built = build_packet(args.root, args.out, args.pdf, progress=progress, force=args.force)
     for item in built.not_applicable:
-        print(f"regdoc build: no {item['document']} document: {item['reason']}")
+        print(f"regdoc build: no {item['document']} document: {item['reason']}", file=sys.stderr)
     print(f"wrote {built.manifest}")
     summary = f"{len(built.produced)} file(s) written, {len(built.skipped)} not produced"
     if not built.complete:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from regdoc import __version__
 from regdoc.documents.packet import Job, Skipped
@@ -43,14 +43,17 @@ def render_job(root: Path, job: Job, sources: Optional[dict[str, str]] = None) -
     return render_docx(template.data, job.context, job.props, display=job.template)
 
 
-def write_jobs(root: Path, jobs: Iterable[Job], out_dir: Path,
-               sources: Optional[dict[str, str]] = None) -> tuple[list[Produced], list[Skipped]]:
+def write_jobs(root: Path, jobs: Iterable[Job], out_dir: Path, sources: Optional[dict[str, str]] = None,
+               mark: Optional[Callable[[bytes, Job], bytes]] = None) -> tuple[list[Produced], list[Skipped]]:
     """Render and write every job into `out_dir`; return what was written and what was not (with why). The
-    digest of each template read goes into `sources` when given."""
+    digest of each template read goes into `sources` when given; `mark` changes each document's bytes before
+    they are written (the not-for-signature mark of a forced build)."""
     produced, skipped = [], []
     for job in jobs:
         try:
             data = render_job(root, job, sources)
+            if mark is not None:
+                data = mark(data, job)
             replace_atomic(Path(out_dir) / job.filename, data)
         except RegdocError as err:
             skipped.append(Skipped(job.filename, str(err)))
@@ -92,9 +95,12 @@ def source_digests(read: dict[str, str], files: Iterable[str]) -> dict[str, str]
     return out
 
 
-def manifest(subject: dict, produced: list[Produced], skipped: list[Skipped], digests: dict[str, str]) -> dict:
+def manifest(subject: dict, produced: list[Produced], skipped: list[Skipped], digests: dict[str, str],
+             kept: Iterable[str] = (), check_errors: Optional[list[str]] = None) -> dict:
     """Return manifest.json's content: every file with its SHA-256 and the data it came from (no clock, no
-    absolute path, so equal inputs give an equal manifest)."""
+    absolute path, so equal inputs give an equal manifest). `kept`: documents not produced whose earlier file
+    stays in the folder; `check_errors`: the errors of a forced build, which makes the packet not for signature."""
+    kept = set(kept)
     files = []
     for p in sorted(produced, key=lambda p: p.filename):
         entry = {"file": p.filename, "document": p.job.document, "lang": p.job.lang, "bytes": p.size,
@@ -105,8 +111,17 @@ def manifest(subject: dict, produced: list[Produced], skipped: list[Skipped], di
             entry["template"] = p.job.template
             entry["sources"] = [{"file": f, "sha256": digests[f]} for f in p.job.sources]
         files.append(entry)
-    return {"regdoc": __version__, **subject, "files": files,
-            "not_produced": [{"file": s.filename, "reason": s.reason} for s in sorted(skipped, key=lambda s: s.filename)]}
+    not_produced = []
+    for s in sorted(skipped, key=lambda s: s.filename):
+        entry = {"file": s.filename, "reason": s.reason}
+        if s.filename in kept:
+            entry["earlier_file_kept"] = True
+        not_produced.append(entry)
+    content = {"regdoc": __version__, **subject}
+    if check_errors:
+        content["not_for_signature"] = True
+        content["check_errors"] = check_errors
+    return {**content, "files": files, "not_produced": not_produced}
 
 
 def write_manifest(out_dir: Path, content: dict) -> Path:

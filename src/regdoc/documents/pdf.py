@@ -57,6 +57,18 @@ def _looks_like_pdf(path: Path) -> bool:
         return False
 
 
+def _end(proc: subprocess.Popen) -> None:
+    """End LibreOffice: soffice and the soffice.bin it started (its own session, so nothing else), and reap it."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.communicate(timeout=30)
+    except (subprocess.TimeoutExpired, OSError, ValueError):
+        pass
+
+
 def convert(docx_files: Iterable[Path], out_dir: Path, timeout: float = TIMEOUT) -> PdfResult:
     """Convert every .docx in `docx_files` to `out_dir/<stem>.pdf` with one LibreOffice process."""
     files = [Path(f) for f in docx_files]
@@ -89,7 +101,8 @@ def convert(docx_files: Iterable[Path], out_dir: Path, timeout: float = TIMEOUT)
                    "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
                    "--convert-to", "pdf:writer_pdf_Export", "--outdir", staging,
                    *(str(f.resolve()) for f in inputs)]
-        env = dict(os.environ, HOME=profile)
+        # LibreOffice's own temporary files go inside the profile folder, so that they go with it
+        env = dict(os.environ, HOME=profile, TMPDIR=profile, TMP=profile, TEMP=profile)
         try:
             proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, env=env, start_new_session=True)
@@ -98,10 +111,12 @@ def convert(docx_files: Iterable[Path], out_dir: Path, timeout: float = TIMEOUT)
         try:
             _, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)  # soffice and the soffice.bin it started, nothing else
-            proc.communicate()
+            _end(proc)
             raise RegdocError(f"LibreOffice did not finish converting {len(inputs)} document(s) in {timeout:.0f} s; "
                               "no PDF was replaced") from None
+        except BaseException:  # Ctrl-C (KeyboardInterrupt) or any other end: LibreOffice does not outlive us
+            _end(proc)
+            raise
         written = []
         detail = stderr.decode("utf-8", "replace").strip().splitlines()
         for f in inputs:

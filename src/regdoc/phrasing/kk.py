@@ -646,3 +646,8 @@ def column(values) -> list[str]:
 def ranks_title() -> str:
     """Return the title of the table of places by indicator."""
     return "Көрсеткіштер бойынша мүшелік ұйымдардың орындары"
+
+
+def not_for_signature() -> str:
+    """Return the mark of a document built from data with errors (`regdoc build --force`)."""
+    return "ҚОЛ ҚОЮҒА ЖАТПАЙДЫ: құжат қателері бар деректерден жасалды"

@@ -645,3 +645,8 @@ def column(values) -> list[str]:
 def ranks_title() -> str:
     """Return the title of the table of places by indicator."""
     return "Места членских организаций по показателям"
+
+
+def not_for_signature() -> str:
+    """Return the mark of a document built from data with errors (`regdoc build --force`)."""
+    return "НЕ ДЛЯ ПОДПИСИ: документ составлен по данным с ошибками"

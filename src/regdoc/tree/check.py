@@ -18,13 +18,19 @@ _NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d+)*")
 
 def check_tree(root: Path | str) -> list[Problem]:
     """Return every error and warning found in the data tree under `root`."""
+    return checked_tree(root)[1]
+
+
+def checked_tree(root: Path | str) -> tuple[m.DataTree | None, list[Problem]]:
+    """Return the data tree under `root` (None when it cannot be read) and every error and warning `check`
+    finds in it: one reading serves both, so what is checked is what is then used."""
     reader = Reader(Path(root))
     tree = read_tree(reader)
     problems = list(reader.problems)
     if tree is not None:
         problems.extend(semantic_problems(tree))
         problems.extend(scoring_problems(reader.root, tree))
-    return list(dict.fromkeys(problems))  # the same fault met by two checks is reported once
+    return tree, list(dict.fromkeys(problems))  # the same fault met by two checks is reported once
 
 
 def semantic_problems(tree: m.DataTree) -> list[Problem]:

@@ -515,12 +515,10 @@ def _latest(tree: m.DataTree) -> Optional[m.Resolution]:
 
 
 def _packet_dir(site: Site, stem: str, create: bool = False):
+    """Return the folder of the packet `stem`: out/<stem>/ under the data tree, where `regdoc build` puts it."""
     from regdoc.files.write import output_folder
 
-    out = site.config.root / "out"
-    if create:
-        out.mkdir(exist_ok=True)
-    return output_folder(site.config.root, out / f"packet-{stem}", create=create)
+    return output_folder(site.config.root, site.config.root / "out" / stem, create=create)
 
 
 def _manifest(site: Site, stem: str) -> Optional[dict]:
@@ -592,7 +590,7 @@ async def build_packet(request: Request):
         raise HTTPException(404)
     stem = r.id.file_stem
     try:
-        out_dir = _packet_dir(site, stem, create=True)
+        out_dir = _packet_dir(site, stem, create=True).parent  # build_packet writes into <out_dir>/<stem>/
     except RegdocError as err:
         return site.error(request, 400, detail=str(err))
     pdf = form.get("pdf") == "1" and _pdf_available()
