@@ -350,8 +350,10 @@ def comparison_act(rid: ResolutionId, body: str) -> str:
     return f"({body} {attributive_date(rid.date)} № {rid.meeting} қаулысына)"
 
 
-def appendix_row(number: str) -> str:
-    """Return «1-қосымшаның 1.5-жолы»: a row of the table of Appendix 1."""
+def appendix_row(number: str, new_number: str | None = None) -> str:
+    """Return «1-қосымшаның 1.5-жолы»: a row of the table of Appendix 1; a row renumbered «1-қосымшаның 6.4 → 6.3-жолы»."""
+    if new_number is not None and new_number != number:
+        return f"1-қосымшаның {number} → {new_number}-жолы"
     return f"1-қосымшаның {number}-жолы"
 
 

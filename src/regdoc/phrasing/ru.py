@@ -372,8 +372,11 @@ def comparison_act(rid: ResolutionId, body: str) -> str:
     return f"(к постановлению {body} {attributive_date(rid.date)} № {rid.meeting})"
 
 
-def appendix_row(number: str) -> str:
-    """Return «Строка 1.5 приложения 1»: a row of the table of Appendix 1."""
+def appendix_row(number: str, new_number: str | None = None) -> str:
+    """Return «Строка 1.5 приложения 1»: a row of the table of Appendix 1; a row renumbered «Строка 6.4 → 6.3
+    приложения 1»."""
+    if new_number is not None and new_number != number:
+        return f"Строка {number} → {new_number} приложения 1"
     return f"Строка {number} приложения 1"
 
 

@@ -8,6 +8,7 @@ from importlib import resources
 
 from regdoc.data.yamldoc import Document
 from regdoc.errors import RegdocError, nearest
+from regdoc.i18n import _
 
 KINDS = ("common", "regulation", "edition", "amendment", "criteria", "resolution", "organisations", "evaluation",
          "registry")
@@ -123,6 +124,38 @@ def _as_written(doc: Document, path: tuple, value) -> str:
     return str(value)
 
 
+def _no_such_day(year: int, month: int, day: int) -> str | None:
+    """Return why year-month-day is no day of the calendar, or None when it is one."""
+    import calendar
+
+    if not 1 <= month <= 12:
+        return _("there is no month {month}").format(month=month)
+    days = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    if not 1 <= day <= days:
+        return _("{year}-{month:02d} has {days} days").format(year=year, month=month, days=days)
+    return None
+
+
+def _date_problem(value: str) -> str:
+    """Return what is wrong with a date: written another way (12.02.2027: write it 2027-02-12), or written right
+    but no day of the calendar (2027-02-30)."""
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if iso:
+        why = _no_such_day(int(iso[1]), int(iso[2]), int(iso[3]))
+        return _("'{value}' is written as a date should be, but is no day of the calendar: {why}").format(
+            value=value, why=why or _("not a date"))
+    local = re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{4})", value.strip())
+    if local:
+        day, month, year = int(local[1]), int(local[2]), int(local[3])
+        why = _no_such_day(year, month, day)
+        if why is None:
+            return _("'{value}' is not written YYYY-MM-DD: write it {iso}").format(
+                value=value, iso=f"{year:04d}-{month:02d}-{day:02d}")
+        return _("'{value}' is not written YYYY-MM-DD, and is no day of the calendar read as day.month.year: "
+                 "{why}").format(value=value, why=why)
+    return _("'{value}' is not a date: write it YYYY-MM-DD, e.g. 2027-02-12").format(value=value)
+
+
 def _explain(doc: Document, err) -> list[RegdocError]:
     path = tuple(err.absolute_path)
     value = err.instance
@@ -148,6 +181,9 @@ def _explain(doc: Document, err) -> list[RegdocError]:
         allowed = err.validator_value if validator == "enum" else [err.validator_value]
         return [doc.error(f"'{value}' is not allowed here; allowed: {', '.join(map(str, allowed))}"
                           f"{nearest(value, allowed)}", path)]
+    if (validator == "pattern" or validator == "format") and err.schema.get("format") == "date" and \
+            isinstance(value, str):
+        return [doc.error(_date_problem(value), path)]
     if validator == "pattern" or validator == "format":
         what = err.schema.get("description") or f"expected the form {err.validator_value}"
         return [doc.error(f"'{value}' is not valid: {what}", path)]
