@@ -31,6 +31,13 @@ def test_regulation_text_with_notes(repo, capsys):
     assert "\033[" not in out  # no colour when not on a terminal
 
 
+def test_text_to_a_file_or_pipe_does_not_follow_the_environment_s_columns(repo, capsys, monkeypatch):
+    _, wide, _ = run(repo, capsys, "regulation", "--as-of", "2026-03-01")
+    monkeypatch.setenv("COLUMNS", "60")  # pytest-xdist's workers set COLUMNS=80
+    _, narrow, _ = run(repo, capsys, "regulation", "--as-of", "2026-03-01")
+    assert narrow == wide
+
+
 def test_regulation_before_the_amendment_has_no_notes(repo, capsys):
     code, out, _ = run(repo, capsys, "regulation", "--as-of", "2025-12-31", "--lang", "ru")
     assert code == 0 and "Сноска" not in out

@@ -20,19 +20,58 @@ def schema_text(kind: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _validator(kind: str):
-    import jsonschema
-    import referencing
-
-    resources_ = []
+def _schemas() -> dict[str, dict]:
+    """Return every schema by its $id, each file read once."""
+    out = {}
     for name in KINDS:
         try:
             contents = json.loads(schema_text(name))
         except FileNotFoundError:
             continue
-        resources_.append((contents["$id"], referencing.Resource.from_contents(contents)))
-    registry = referencing.Registry().with_resources(resources_)
+        out[contents["$id"]] = contents
+    return out
+
+
+_ANNOTATIONS = frozenset({"description", "title", "$comment"})
+
+
+def _inlined(node, base: str, schemas: dict[str, dict], seen: tuple[str, ...] = ()):
+    """Return `node` (a part of the schema whose $id is `base`) with every $ref replaced by the schema it points
+    to, so that validation looks no reference up. A circular reference is left as it is."""
+    if isinstance(node, list):
+        return [_inlined(v, base, schemas, seen) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: (v if k in ("enum", "const") else _inlined(v, base, schemas, seen))
+           for k, v in node.items() if k != "$ref"}
+    ref = node.get("$ref")
+    if not isinstance(ref, str):
+        return out
+    uri, _, pointer = ref.partition("#")
+    uri = uri or base
+    if ref in seen or uri not in schemas:
+        out["$ref"] = ref
+        return out
+    target = schemas[uri]
+    for part in filter(None, pointer.split("/")):
+        target = target[part.replace("~1", "/").replace("~0", "~")]
+    target = {k: v for k, v in _inlined(target, uri, schemas, seen + (ref,)).items() if k not in ("$id", "$schema")}
+    if set(out) <= _ANNOTATIONS:  # {"$ref": ..., "description": ...}: the target
+        return {**out, **target}  # errors name the target's own description, as through the $ref
+    out["allOf"] = list(out.get("allOf", [])) + [target]  # $ref beside other keywords applies like allOf
+    return out
+
+
+@lru_cache(maxsize=None)
+def _validator(kind: str):
+    import jsonschema
+    import referencing
+
+    schemas = _schemas()
+    registry = referencing.Registry().with_resources(
+        (uri, referencing.Resource.from_contents(contents)) for uri, contents in schemas.items())
     schema = json.loads(schema_text(kind))
+    schema = {**_inlined(schema, schema["$id"], schemas), "$id": schema["$id"]}
     return jsonschema.Draft202012Validator(schema, registry=registry,
                                            format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
