@@ -160,6 +160,17 @@ def test_an_output_folder_that_does_not_exist_is_refused(tree: Path, capsys):
     assert not (tree / "missing").exists()
 
 
+@pytest.mark.parametrize("command", [["build"], ["render", "results", "2025"], ["render", "regulation"]])
+def test_a_missing_output_folder_is_refused_before_the_data_are_read(tree: Path, capsys, monkeypatch, command):
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the data tree was read before --out was checked")
+
+    monkeypatch.setattr("regdoc.app.documents.data_tree", no_reading)
+    monkeypatch.setattr("regdoc.tree.check.checked_tree", no_reading)
+    assert main([*command, "--root", str(tree), "--out", str(tree / "missing")]) == 1
+    assert "the folder to write into does not exist" in capsys.readouterr().err
+
+
 def test_an_output_folder_inside_the_data_is_refused(tree: Path, capsys):
     before = _digest(tree)
     assert main(["build", "--root", str(tree), "--out", str(tree / "resolutions")]) == 1

@@ -46,10 +46,11 @@ def render_document(root: Path | str, document: str, *, resolution: Optional[str
     """Return what was written after rendering one document (`document` one of DOCUMENTS) into `out` (default:
     out/ under the data tree), in `lang` (kk, ru or both), with its PDF when `pdf`."""
     root = Path(root)
-    tree = data_tree(root)
     langs = packet.languages(lang)
     if parallel and lang != "both":
         raise RegdocError(_("--parallel puts Kazakh and Russian side by side: use it with --lang both"))
+    given = document_folder(root, out) if out is not None else None  # a bad --out is refused before loading
+    tree = data_tree(root)
     if document == "resolution":
         jobs = packet.resolution_jobs(tree, packet.find_resolution(tree, resolution), langs, parallel)
     elif document == "comparison":
@@ -68,7 +69,7 @@ def render_document(root: Path | str, document: str, *, resolution: Optional[str
     else:
         raise RegdocError(_("no document '{document}': the documents are {documents}").format(
                               document=document, documents=", ".join(DOCUMENTS)))
-    folder = document_folder(root, out)
+    folder = given or document_folder(root, out)
     produced, skipped = output.write_jobs(root, jobs, folder)
     if pdf and produced:
         produced += _pdfs(produced, folder, skipped)
@@ -118,6 +119,8 @@ def build_packet(root: Path | str, out: Optional[Path | str] = None, pdf: bool =
     from regdoc.tree.load import load_evaluation
 
     root = Path(root)
+    if out is not None:
+        document_folder(root, out)  # a bad --out is refused before the data tree is read
     tree, problems = checked_tree(root)  # one reading: what is checked is what is built from
     errors = tuple(p for p in problems if p.severity == "error")
     if tree is None or (errors and not force):

@@ -21,10 +21,11 @@ from regdoc.data.parse import (
     where_of,
 )
 from regdoc.data.schemas import validate
-from regdoc.data.yamldoc import Document, read_document
+from regdoc.data.yamldoc import MAX_BYTES, Document, parse_document
 from regdoc.errors import Problem, RegdocError
-from regdoc.files.read import Source
+from regdoc.files.read import Source, read_bounded
 from regdoc.i18n import _
+from regdoc.tree import cache
 
 REGULATION_FILE = Path("regulation/regulation.yaml")
 VERSIONS_DIR = Path("regulation/versions")
@@ -42,13 +43,21 @@ class Reader:
         # Every file read, by its path relative to the root: the bytes read and their digest. What is made from
         # the tree (documents, their manifest, a cache of the validated tree) is made from exactly these bytes.
         self.sources: dict[str, Source] = {}
+        self._cached: dict[int, cache.Entry] = {}  # id of each Document read -> its entry in the cache
 
     def read(self, rel: Path) -> Document:
         """Return the YAML document at `rel`, read once as a bounded regular file inside the tree (recorded in
-        `sources`); raise RegdocError."""
+        `sources`): from the cache when these bytes were read and found valid before (regdoc.tree.cache), else
+        parsed; raise RegdocError."""
         refuse_foreign_digits(rel)
-        doc = read_document(self.root / rel, display=rel.as_posix(), root=self.root)
-        self.sources[rel.as_posix()] = doc.source
+        shown = rel.as_posix()
+        source = read_bounded(self.root, self.root / rel, MAX_BYTES, shown)
+        doc, entry = cache.load(source, shown)
+        if doc is None:
+            doc = parse_document(source.data, shown)
+        doc.source = source
+        self.sources[shown] = source
+        self._cached[id(doc)] = entry
         return doc
 
     def error(self, err: RegdocError) -> None:
@@ -70,10 +79,17 @@ class Reader:
             except RegdocError as err:
                 self.error(err)
                 return None
+        entry = self._cached.get(id(doc))
+        if entry is not None and kind in entry.valid_as:
+            return doc
         errors = validate(doc, kind)
         for err in errors:
             self.error(err)
-        return None if errors else doc
+        if errors:
+            return None
+        if entry is not None:
+            cache.store(doc, entry, kind)
+        return doc
 
     def parse(self, doc: Optional[Document], parser: Callable[[Document], Any]) -> Any:
         """Return parser(doc), recording a RegdocError it raises; None when doc is None."""
