@@ -12,6 +12,7 @@ from regdoc.app.formats import EXPLAIN_FORMATS, SCORE_FORMATS
 from regdoc.app.workspace import data_tree, evaluation
 from regdoc.data import model as m
 from regdoc.errors import CheckFailed, RegdocError, nearest
+from regdoc.i18n import _
 from regdoc.scoring import results as views
 from regdoc.scoring.score import Explanation, Results, score
 from regdoc.tree.read import Reader, criteria_for, evaluation_path
@@ -71,7 +72,8 @@ def score_report(scored: Scored, lang: str, fmt: str, bold: Callable[[str], str]
     if fmt == "csv":
         return csv_text((table.headings,) + table.rows, csv_dialect)
     if fmt != "xlsx":
-        raise RegdocError(f"the results are written as {', '.join(SCORE_FORMATS)}, not {fmt}")
+        raise RegdocError(_("the results are written as {formats}, not {format}").format(
+                              formats=", ".join(SCORE_FORMATS), format=fmt))
     from regdoc.files.spreadsheets import results_workbook, workbook_bytes
     from regdoc.phrasing import for_lang
 
@@ -92,7 +94,8 @@ def explain(scored: Scored, organisation: str) -> Explanation:
 def check_explain_format(fmt: str) -> None:
     """Raise RegdocError unless an explanation can be written as `fmt`."""
     if fmt not in EXPLAIN_FORMATS:
-        raise RegdocError(f"--explain writes {', '.join(EXPLAIN_FORMATS)}, not {fmt}")
+        raise RegdocError(_("--explain writes {formats}, not {format}").format(
+                              formats=", ".join(EXPLAIN_FORMATS), format=fmt))
 
 
 def explanation_report(scored: Scored, explanation: Explanation, lang: str, fmt: str,
@@ -133,16 +136,17 @@ def reporting_template(root: Path | str, year: int, fmt: str = "xlsx", filled: b
             except CheckFailed:  # the reports may be unfinished; the header still chooses the criteria
                 criteria = _criteria_of_header(root, year, tree)
     elif filled:
-        raise RegdocError(f"--filled needs an evaluation of {year}, and "
-                          f"{evaluation_path(year).as_posix()} does not exist")
+        raise RegdocError(_("--filled needs an evaluation of {year}, and {file} does not exist").format(
+                              year=year, file=evaluation_path(year).as_posix()))
     else:
-        criteria, _ = criteria_for(tree, year)
+        criteria = criteria_for(tree, year)[0]
     organisations = tree.organisations
     if organisation is not None:
         organisations = tuple(o for o in tree.organisations if o.id == organisation and o.kind != "union")
         if not organisations:
             members = [o.id for o in tree.organisations if o.kind != "union"]
-            raise RegdocError(f"no member organisation '{organisation}'{nearest(organisation, members)}")
+            raise RegdocError(_("no member organisation '{organisation}'{suggestion}").format(
+                    organisation=organisation, suggestion=nearest(organisation, members)))
         reports = tuple(r for r in reports if r.organisation == organisation) if reports is not None else None
     sheet = template(criteria, organisations, year, reports)
     if fmt == "csv":
@@ -162,7 +166,8 @@ def _criteria_of_header(root, year: int, tree: m.DataTree) -> m.Criteria:
     try:
         as_of = date.fromisoformat(d["criteria_as_of"]) if "criteria_as_of" in d else None
     except ValueError:
-        raise where.error(f"'{d['criteria_as_of']}' is not a date", "criteria_as_of") from None
+        raise where.error(_("'{value}' is not a date").format(value=d["criteria_as_of"]),
+                          "criteria_as_of") from None
     return criteria_for(tree, year, as_of, d.get("criteria_amendment"), where)[0]
 
 

@@ -15,7 +15,7 @@ from typing import Any, Iterator, Optional, Sequence
 
 from regdoc.errors import RegdocError
 from regdoc.files.read import Source, read_bounded
-from regdoc.i18n import _
+from regdoc.i18n import N_, _
 
 # Limits on a spreadsheet read (bounds on the time and memory a hostile file can cost). A year's reports are
 # one row per member organisation and one column per reported value: far below these.
@@ -33,7 +33,8 @@ def table_format(path: Path | str) -> str:
     """Return 'csv' or 'xlsx' from a file's extension; raise RegdocError for anything else."""
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
-        raise RegdocError(f"'{Path(path).name}' is not a spreadsheet regdoc reads; use a .csv or .xlsx file", path)
+        raise RegdocError(_("'{name}' is not a spreadsheet regdoc reads; use a .csv or .xlsx file").format(
+                              name=Path(path).name), path)
     return suffix
 
 
@@ -93,7 +94,7 @@ def _read_csv(raw: bytes, shown: str) -> list[tuple[int, list[Any]]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise RegdocError("not UTF-8 text; save the sheet as «CSV UTF-8» (Kazakh letters need it)", shown,
+        raise RegdocError(_("not UTF-8 text; save the sheet as «CSV UTF-8» (Kazakh letters need it)"), shown,
                           line) from None
     sample = "\n".join(text[:100_000].splitlines()[:20])
     delimiter = max(",;\t", key=sample.count)  # the separator used most in the heading rows; a comma on a tie
@@ -106,7 +107,7 @@ def _read_csv(raw: bytes, shown: str) -> list[tuple[int, list[Any]]]:
             rows.append((start, limits.row(start, cells)))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise RegdocError(f"not a readable CSV file: {exc}", shown, reader.line_num) from None
+        raise RegdocError(_("not a readable CSV file: {exc}").format(exc=exc), shown, reader.line_num) from None
     return rows
 
 
@@ -129,8 +130,8 @@ class _Limits:
         self.shown, self.rows, self.cells = shown, 0, 0
 
     def too_many_rows(self, number: int):
-        raise RegdocError(f"more than {MAX_ROWS:,} rows; a year's reports have one row per member organisation",
-                          self.shown, number)
+        raise RegdocError(_("more than {max_rows:,} rows; a year's reports have one row per member organisation"
+                            ).format(max_rows=MAX_ROWS), self.shown, number)
 
     def row(self, number: int, cells) -> list[Any]:
         """Return the row's cells up to the last non-empty one, counted against the limits."""
@@ -141,11 +142,12 @@ class _Limits:
         while end and (cells[end - 1] is None or cells[end - 1] == ""):
             end -= 1
         if end > MAX_COLUMNS:
-            raise RegdocError(f"a value stands in column {end}, beyond the {MAX_COLUMNS:,} columns regdoc reads",
+            raise RegdocError(_("a value stands in column {end}, beyond the {max_columns:,} columns regdoc reads").format(
+                                  end=end, max_columns=MAX_COLUMNS),
                               self.shown, number)
         self.cells += end
         if self.cells > MAX_CELLS:
-            raise RegdocError(f"more than {MAX_CELLS:,} cells in all", self.shown, number)
+            raise RegdocError(_("more than {max_cells:,} cells in all").format(max_cells=MAX_CELLS), self.shown, number)
         return list(cells[:end])
 
 
@@ -160,7 +162,7 @@ def _read_xlsx(raw: bytes, shown: str, ids: Optional[str], search_rows: int
 
     unreadable = (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError,
                   AttributeError, SyntaxError, EOFError)  # SyntaxError: ElementTree's ParseError
-    check_package(io.BytesIO(raw), shown, ".xlsx workbook", MAX_UNPACKED, {"xl/sharedStrings.xml": MAX_SHARED_STRINGS})
+    check_package(io.BytesIO(raw), shown, N_(".xlsx workbook"), MAX_UNPACKED, {"xl/sharedStrings.xml": MAX_SHARED_STRINGS})
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except unreadable as exc:
@@ -195,8 +197,8 @@ def _read_xlsx(raw: bytes, shown: str, ids: Optional[str], search_rows: int
             _mark_merged(rows, merges, header_row)
         return rows, chosen.title, len(sheets)
     except unreadable as exc:  # a part damaged past the workbook's opening
-        raise RegdocError(f"not a readable .xlsx workbook ({type(exc).__name__} in its sheet); save it from "
-                          "Excel or LibreOffice as .xlsx", shown) from None
+        raise RegdocError(_("not a readable .xlsx workbook ({name} in its sheet); save it from Excel or LibreOffice "
+                            "as .xlsx").format(name=type(exc).__name__), shown) from None
     finally:
         workbook.close()
 
@@ -387,9 +389,9 @@ def workbook_bytes(workbook) -> bytes:
     finally:
         sys.unraisablehook = hook
     if failure is not None:
-        raise RegdocError(f"cannot make the workbook: writing its sheets to the temporary folder "
-                          f"{tempfile.gettempdir()} failed ({failure}); free some space there or set TMPDIR to "
-                          "another folder; nothing was written")
+        raise RegdocError(_("cannot make the workbook: writing its sheets to the temporary folder {gettempdir} "
+                            "failed ({failure}); free some space there or set TMPDIR to another folder; nothing was "
+                            "written").format(gettempdir=tempfile.gettempdir(), failure=failure))
     return buffer.getvalue()
 
 

@@ -147,8 +147,9 @@ def _kinds_phrase(kinds: list[str]) -> str:
     return f"{', '.join(words[:-2])}, {_and(words[-2], words[-1])}" if len(words) > 2 else _and(*words)
 
 
-def replace_heading(kinds: list[str]) -> str:
-    """Return «Төмендегі тармақтар келесі редакцияда мазмұндалсын:» for units of the given kinds."""
+def replace_heading(kinds: list[str], numbers: list[str] = ()) -> str:
+    """Return «Төмендегі тармақтар келесі редакцияда мазмұндалсын:» for units of the given kinds (the issued form;
+    the quotes that follow name the numbers)."""
     return f"Төмендегі {_kinds_phrase(list(kinds))} келесі редакцияда мазмұндалсын:"
 
 

@@ -148,16 +148,22 @@ def amend_item(ref: str, changes: bool, supplements: bool) -> str:
     return f"Внести в {ref} {' и '.join(_amendments(int(changes), int(supplements), plural=True))}."
 
 
-def replace_heading(kinds: list[str]) -> str:
-    """Return «Нижеследующие пункты изложить в следующей редакции:» for units of the given kinds."""
+def replace_heading(kinds: list[str], numbers: list[str] = ()) -> str:
+    """Return «Пункты 3.2, 4.2, 4.3 и 5.2 изложить в следующей редакции:» for the units `numbers` of the given
+    kinds (a Russian editor names them; «Нижеследующие пункты» is a calque of the Kazakh «Төмендегі тармақтар»).
+    Without numbers: «Пункты изложить ...»."""
     kinds = list(kinds)
+    numbers = list(numbers)
     words = []
     for kind in _KIND_ORDER:
         count = kinds.count(kind)
         if count:
-            words.append(_FORMS[kind]["pl"] if count > 1 else _FORMS[kind]["nom"])
-    adjective = "Нижеследующий" if len(kinds) == 1 else "Нижеследующие"
-    return f"{adjective} {_listing(words)} изложить в следующей редакции:"
+            word = _FORMS[kind]["pl"] if count > 1 else _FORMS[kind]["nom"]
+            own = [n for k, n in zip(kinds, numbers) if k == kind]
+            words.append(f"{word} {_listing(own)}" if own else word)
+    # groups join with «и» unless a group has its own «и» (then commas: «Пункты 3.2 и 4.2, подпункт 3.2.1»)
+    joined = ", ".join(words) if any(" и " in w for w in words) else _listing(words)
+    return f"{_cap(joined)} изложить в следующей редакции:"
 
 
 def insert_heading(kind: str, number: str, after_kind: str, after: str) -> str:
@@ -264,7 +270,7 @@ def rule_text(rule, unit: str) -> str:
         return "; ".join(parts)
     if rule.kind == "rank":
         start = "наибольшего" if rule.order == "highest_first" else "наименьшего"
-        places = ", ".join(f"{i} место – {points(p)}" for i, p in enumerate(rule.points, 1))
+        places = ", ".join(f"{i}-е место – {points(p)}" for i, p in enumerate(rule.points, 1))
         return f"место среди членских организаций (начиная с {start} значения): {places}"
     raise ValueError(f"unknown rule kind '{rule.kind}'")
 
@@ -682,6 +688,20 @@ def column(values) -> list[str]:
 def ranks_title() -> str:
     """Return the title of the table of places by indicator."""
     return "Места членских организаций по показателям"
+
+
+# ----- glossary: phrasings a native Russian editor rejects, and what to write instead ------------------------
+# (tests/test_russian_phrasing.py renders every Russian document and fails on any of them; the pattern is a
+# regular expression, since «1 место» is wrong where «1-е место» and «I место» are right)
+REJECTED_PHRASES = {
+    r"итог\w* системы ежегодной оценки": "итоги ежегодной оценки (the results are of the evaluation, not of "
+                                         "the system)",
+    r"Нижеследующ\w+ пункт": "Пункты 3.2, 4.2, 4.3 и 5.2 изложить в следующей редакции (name the clauses)",
+    r"Критерии определения оценки": "Критерии оценки",
+    r"по критериям, и они ранжируются": "…по каждому критерию, и организации ранжируются… («они» has no subject)",
+    r"равенстве суммы баллов": "при равенстве сумм баллов",
+    r"(?<![\w-])\d+ место": "1-е место (an ordinal in running text; «I место» in the resolution)",
+}
 
 
 def not_for_signature() -> str:
