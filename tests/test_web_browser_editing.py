@@ -181,7 +181,8 @@ def test_compose_the_2027_02_12_amendment_end_to_end(served):
             shot(page, "resolution-2-preview")
             page.click("button[name=action][value=final]")
             page.wait_for_load_state()
-            expect(page.locator("main")).to_contain_text("read-only")
+            # the interface is in Kazakh (kk-KZ): «final and read-only here»
+            expect(page.locator("main")).to_contain_text("түпкілікті және мұнда тек оқуға арналған")
             shot(page, "resolution-3-final")
             page.goto(f"{base}/changes")
             expect(page.locator("article.commit").nth(1)).to_contain_text("4.3-1")
@@ -196,7 +197,8 @@ def test_compose_the_2027_02_12_amendment_end_to_end(served):
     assert written == by_hand
     log = subprocess.run(["git", "-C", str(root), "log", "-1", "--name-only", "--format=%an|%s"],
                          capture_output=True, text=True, check=True).stdout.split("\n")
-    assert log[0].startswith("local|2027-02-12-3-5 resolution") and "resolutions/2027/2027-02-12-3-5.yaml" in log
+    # the commit message is in the interface language (kk)
+    assert log[0].startswith("local|2027-02-12-3-5 қаулысы") and "resolutions/2027/2027-02-12-3-5.yaml" in log
     done = subprocess.run([sys.executable, "-m", "regdoc", "check", "--root", str(root)], capture_output=True,
                           text=True)
     assert done.returncode == 0, done.stdout + done.stderr

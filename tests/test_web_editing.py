@@ -37,7 +37,9 @@ def users(tmp_path: Path) -> Path:
 
 
 def signed_in(root: Path, users: Path, name: str, password: str) -> TestClient:
-    c = TestClient(create_app(root, accounts=True, users_path=users), raise_server_exceptions=False)
+    # the messages below are asserted in English; the interface defaults to Kazakh
+    c = TestClient(create_app(root, accounts=True, users_path=users), raise_server_exceptions=False,
+                   headers={"Accept-Language": "en"})
     r = c.post("/signin", data={"name": name, "password": password, "csrf": csrf_of(c.get("/signin").text),
                                 "next": "/"}, follow_redirects=False)
     assert r.status_code == 303
