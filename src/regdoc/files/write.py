@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import IO, Iterator, Optional
 
 from regdoc.errors import RegdocError
+from regdoc.files.read import file_kind
 from regdoc.i18n import N_, _
 
 try:
@@ -69,21 +70,6 @@ def refuse_source(root: Path | str, path: Path | str) -> None:
                                 "among sources); choose another place, such as out/").format(name=name), path)
 
 
-def _special(mode: int) -> str | None:
-    """Return what a file of `mode` is when it is not a regular file regdoc may replace, else None."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISLNK(mode):
-        return _("a symbolic link")
-    if stat.S_ISFIFO(mode):
-        return _("a FIFO (named pipe)")
-    if stat.S_ISSOCK(mode):
-        return _("a socket")
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return _("a device")
-    return _("not a regular file")
-
-
 def refuse_special(path: Path | str) -> None:
     """Raise RegdocError when `path` exists as anything but a regular file (a link, device, FIFO, socket or
     folder): regdoc replaces only regular files, and leaves anything else untouched."""
@@ -95,7 +81,7 @@ def refuse_special(path: Path | str) -> None:
         raise os_error(exc, path, N_("write the file"), OUTPUT_HINT) from None
     if stat.S_ISDIR(mode):
         raise RegdocError(_("is a folder; give a file name to write"), path)
-    kind = _special(mode)
+    kind = file_kind(mode)
     if kind is not None:
         raise RegdocError(_("is {kind}: regdoc writes only regular files and left it untouched; choose another "
                             "name").format(kind=kind), path)
