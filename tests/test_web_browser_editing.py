@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 from datatree import copy_tree
-from test_web_browser import ARGS, CHROMIUM, _free_port, shot  # noqa: F401
+from test_web_browser import ARGS, CHROMIUM, serving, shot  # noqa: F401
 
 pytest.importorskip("playwright")
 
@@ -59,13 +59,9 @@ ops:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    import threading
-    import time
 
-    import uvicorn
 
     from regdoc.app.resolutions import new_resolution
-    from regdoc.web.server import create_app
 
     root = copy_tree(tmp_path_factory.mktemp("compose") / "data")
     git = ["git", "-C", str(root), "-c", "user.name=setup", "-c", "user.email=setup@example.invalid"]
@@ -74,17 +70,8 @@ def served(tmp_path_factory):
     subprocess.run(git + ["init", "-q"], check=True)
     subprocess.run(git + ["add", "-A"], check=True)
     subprocess.run(git + ["commit", "-q", "-m", "initial"], check=True)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(root), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", root
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(root) as served:
+        yield served
 
 
 def add(page, kind: str) -> int:
