@@ -24,6 +24,8 @@ def register(sub, common) -> None:
                       "check` reports until they hold the text as issued. Prints the id and the file."))
     new.add_argument("--date", required=True, metavar="DATE", help=_("the date of the meeting, YYYY-MM-DD"))
     new.add_argument("--meeting", metavar="N", help=_("the meeting (protocol) number, when not the one regdoc finds"))
+    new.add_argument("--item", metavar="N", help=_("the item of the meeting's agenda, when not the next free one "
+                                                   "(the items before it may be other matters)"))
     new.add_argument("--title-kk", metavar="TEXT", help=_("the title in Kazakh"))
     new.add_argument("--title-ru", metavar="TEXT", help=_("the title in Russian"))
     new.set_defaults(func=run_new)
@@ -52,9 +54,10 @@ def run_new(args) -> int:
 
     when = parse_date(args.date, "--date")
     meeting = parse_number(args.meeting, "--meeting") if args.meeting is not None else None
+    item = parse_number(args.item, "--item") if args.item is not None else None
     title = {lang: clean_title(value, lang) for lang, value in (("kk", args.title_kk), ("ru", args.title_ru))
              if value is not None}
-    assigned = new_resolution(args.root, when, meeting, title)
+    assigned = new_resolution(args.root, when, meeting, title, item)
     plan = assigned.plan
     if plan.new_meeting and meeting is None:
         if plan.previous is not None:

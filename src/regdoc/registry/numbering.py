@@ -158,12 +158,13 @@ class Plan:
 
 
 def plan_resolution(ids: Iterable[m.ResolutionId], when: date, numbering: str,
-                    meeting: Optional[int] = None) -> Plan:
+                    meeting: Optional[int] = None, item: Optional[int] = None) -> Plan:
     """Return the number of a new resolution dated `when`: its meeting and the next free item of that meeting.
 
     The meeting is `meeting` when given (checked against the rules), else the meeting already held on that date,
-    else the previous meeting's number + 1 within the period (1 for the period's first). The item is one more
-    than the highest item of that meeting (gaps stay: they are other matters of the agenda).
+    else the previous meeting's number + 1 within the period (1 for the period's first). The item is `item` when
+    given and free, else one more than the highest item of that meeting (gaps stay: they are other matters of the
+    agenda, whose resolutions are not kept here).
     """
     ids = list(ids)
     held = meeting_of(ids, when, numbering)
@@ -193,12 +194,20 @@ def plan_resolution(ids: Iterable[m.ResolutionId], when: date, numbering: str,
         raise RegdocError(_("meeting No {number} is beyond the highest number an id holds ({max_number})").format(
                               number=number, max_number=MAX_NUMBER))
     period = period_of(when, numbering)
-    item = 1 + max((rid.item for rid in ids
-                    if rid.meeting == number and period_of(rid.date, numbering) == period), default=0)
-    if item > MAX_NUMBER:
+    taken = {rid.item for rid in ids if rid.meeting == number and period_of(rid.date, numbering) == period}
+    free = 1 + max(taken, default=0)
+    if item is not None:
+        if not 1 <= item <= MAX_NUMBER:
+            raise RegdocError(_("--item {item}: an item is a number from 1 to {max_number}").format(
+                                  item=item, max_number=MAX_NUMBER))
+        if item in taken:
+            raise RegdocError(_("--item {item}: meeting No {number} already has a resolution of item {item}; the next "
+                                "free item is {free}").format(item=item, number=number, free=free))
+    elif free > MAX_NUMBER:
         raise RegdocError(_("meeting No {number} of {when} has used every item up to {max_number}").format(
                               number=number, when=when.isoformat(), max_number=MAX_NUMBER))
-    return Plan(m.ResolutionId(when, number, item), held is None, previous if held is None else None)
+    chosen = item if item is not None else free
+    return Plan(m.ResolutionId(when, number, chosen), held is None, previous if held is None else None)
 
 
 # ----- the rules over the whole registry (for `regdoc check`) -----------------------------------------------

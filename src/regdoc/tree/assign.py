@@ -106,10 +106,11 @@ def _verified(text: str, shown: str) -> bytes:
 
 
 def assign_resolution(root: Path | str, when: date, meeting: Optional[int] = None,
-                      title: Optional[dict] = None) -> Assigned:
+                      title: Optional[dict] = None, item: Optional[int] = None) -> Assigned:
     """Return the new resolution dated `when` after creating its skeleton file with the next free number.
 
-    `meeting` (checked against the numbering rules) overrides the meeting found for the date; `title` maps
+    `meeting` (checked against the numbering rules) overrides the meeting found for the date, `item` (when free)
+    the next free item of the meeting; `title` maps
     'kk'/'ru' to the titles given. Two concurrent calls get two different numbers, or one of them a RegdocError;
     no call ever replaces a file.
     """
@@ -122,7 +123,7 @@ def assign_resolution(root: Path | str, when: date, meeting: Optional[int] = Non
         refused: set[m.ResolutionId] = set()
         for _attempt in range(ATTEMPTS):
             registry, taken = _registry_state(root)
-            plan = plan_resolution(taken + sorted(refused), when, registry.numbering, meeting)
+            plan = plan_resolution(taken + sorted(refused), when, registry.numbering, meeting, item)
             path = resolution_path(root, plan.id)
             shown = path.relative_to(root).as_posix()
             data = _verified(skeleton_yaml(plan.id, title), shown)
