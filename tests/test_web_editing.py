@@ -284,3 +284,65 @@ def test_a_resolution_draft_saved_over_by_another_editor_is_a_conflict(tree, use
 def test_unknown_resolutions_are_refused(tree, users, url):
     c = signed_in(tree, users, "aigul", "correct horse battery")
     assert c.get(url).status_code in (400, 404)
+
+
+def _approving_resolution(tree, c):
+    """A new resolution of 2027-02-12 approving the 2025 evaluation: item 1 to hold the places, item 2 the
+    rewards; return its stem and the form's fields."""
+    from test_app_editing import filled_resolution
+
+    csrf = csrf_of(c.get("/edit/resolutions").text)
+    r = c.post("/edit/resolutions/new", data={"csrf": csrf, "date": "2027-02-12", "meeting": "3"},
+               follow_redirects=False)
+    stem = r.headers["location"].rsplit("/", 1)[1]
+    page = c.get(r.headers["location"]).text
+    data = dict(filled_resolution(), id="/".join([stem[:10]] + stem[11:].split("-")))
+    data["items"] = [{"number": 1, "text": {"kk": "Қорытындылар бекітілсін.", "ru": "Утвердить итоги."}},
+                     {"number": 2, "text": {"kk": "Көтермеленсін:", "ru": "Поощрить:"}}]
+    form = dict(resolution_fields(data), csrf=csrf, evaluation="2025",
+                version=re.search(r'name="version" value="([0-9a-f]*)"', page)[1], draft_version="")
+    return stem, form
+
+
+def test_places_and_rewards_are_filled_from_the_scores(tree, users):
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    stem, form = _approving_resolution(tree, c)
+    r = c.post(f"/edit/resolutions/{stem}", data=dict(form, action="places-0"))
+    assert r.status_code == 200
+    extra = re.search(r'name="items-0-extra"[^>]*>([^<]*)<', r.text)[1]
+    assert "{place: 1, organisation: astana-akmola, total: 100201}" in extra
+    assert "{place: 3, organisation: zhambyl, total: 29986}" in extra
+    form["items-0-extra"] = extra.replace("&#34;", '"')
+    r = c.post(f"/edit/resolutions/{stem}", data=dict(form, action="rewards-1"))
+    assert "rewards: [aktobe, pavlodar, astana-city]" in re.search(r'name="items-1-extra"[^>]*>([^<]*)<', r.text)[1]
+    assert 'class="tie' not in r.text  # the 2025 scores have no tie at a cut-off
+    # without the year there is nothing to fill from
+    r = c.post(f"/edit/resolutions/{stem}", data=dict(form, evaluation="", action="places-0"))
+    assert "give the year of the evaluation" in r.text
+    r = c.post(f"/edit/resolutions/{stem}", data=dict(form, evaluation="2031", action="places-0"))
+    assert r.status_code == 200 and "2031" in r.text and "field-error" in r.text
+    r = c.post(f"/edit/resolutions/{stem}", data=dict(form, action="places-9"))
+    assert "choose an item to fill" in r.text
+
+
+def test_a_tie_the_criteria_do_not_decide_is_flagged_for_the_committee(tree, users, monkeypatch):
+    from test_check_scoring import tied_results
+
+    import regdoc.app.scoring as scoring
+
+    real = scoring.score_year
+
+    def tied(root, year, reports=None):
+        scored = real(root, year, reports)
+        return scoring.Scored(scored.tree, scored.evaluation, tied_results({"w": 9, "v": 9, "z": 1}))
+
+    monkeypatch.setattr(scoring, "score_year", tied)
+    found = scoring.resolution_results(tree, 2025)
+    assert found.for_committee and found.places == ({"place": 1, "organisation": "v", "total": 9},)
+    assert [t["organisations"] for t in found.ties] == [("v", "w")]
+    assert "Атқару комитеті" in found.ties[0]["note"]["kk"] and "Исполнительный комитет" in found.ties[0]["note"]["ru"]
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    stem, form = _approving_resolution(tree, c)
+    r = c.post(f"/edit/resolutions/{stem}", data=dict(form, action="places-0"))
+    assert 'class="tie committee"' in r.text
+    assert "the Executive Committee chooses among v, w" in r.text

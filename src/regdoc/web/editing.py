@@ -342,11 +342,51 @@ def _resolution_page(site, request: Request, stem: str, data: dict, *, version: 
                 general.append((f"{p.file}: " if p.file else "") + p.message)
     pair = lambda v: v if isinstance(v, dict) else {"kk": "", "ru": ""}  # noqa: E731
     signatory = data.get("signatory") or {}
-    return site.render(request, "resolution_edit.html", status=status, stem=stem, data=data,
+    ties: dict[int, list[dict]] = {}  # item index -> the ties at the cut-offs its places or rewards meet
+    year = data.get("evaluation")
+    stated = [(i, item) for i, item in enumerate(data.get("items") or []) if item.get("places") or item.get("rewards")]
+    if isinstance(year, int) and stated:
+        try:
+            found = _scores(site, year)
+        except RegdocError:
+            found = None  # the preview names the evaluation's problem
+        for i, item in stated if found else ():
+            ties[i] = [t for t in found.ties if item.get("places" if t["kind"] == "prize" else "rewards")]
+    return site.render(request, "resolution_edit.html", status=status, stem=stem, data=data, ties=ties,
                        rows=_item_rows(data), preview=preview, errors=by_field, general=general, version=version,
                        draft_version=draft_version, conflict=conflict, final=final,
                        title=pair(data.get("title")), preamble=pair(data.get("preamble")),
                        position=pair(signatory.get("position")), signer=pair(signatory.get("name")))
+
+
+def _scores(site, year: int):
+    """Return the places, rewards and ties of the evaluation of `year` (app.scoring), once per version of the tree."""
+    from regdoc.app.scoring import resolution_results
+
+    return site.workspace.state().derived(("resolution_results", year),
+                                          lambda: resolution_results(site.config.root, year))
+
+
+def _fill(site, data: dict, action: str) -> Optional[str]:
+    """Fill an item's places or rewards from the scores of the resolution's evaluation year (action places-N or
+    rewards-N); return the problem that stops it, None when done."""
+    kind, _dash, index = action.partition("-")
+    items = data.get("items") or []
+    if not index.isdigit() or int(index) >= len(items):
+        return _("choose an item to fill")
+    year = data.get("evaluation")
+    if not isinstance(year, int):
+        return _("give the year of the evaluation the resolution approves, then fill the item from its scores")
+    try:
+        found = _scores(site, year)
+    except RegdocError as err:
+        return str(err)
+    item = items[int(index)]
+    if kind == "places":
+        item["places"] = [dict(p) for p in found.places]
+    else:
+        item["rewards"] = list(found.rewards)
+    return None
 
 
 def resolutions_index(site, request: Request):
@@ -419,6 +459,10 @@ def _resolution_post(site, request: Request, form, user):
     if action == "add":
         numbers = [i["number"] for i in data["items"] if isinstance(i.get("number"), int)]
         data["items"].append({"number": max(numbers, default=0) + 1})
+    if action.startswith(("places-", "rewards-")) and not bad:
+        problem = _fill(site, data, action)
+        if problem:
+            bad = {"general": problem}
     if action not in ("draft", "final") or bad:
         return _resolution_page(site, request, stem, data, version=version, draft_version=draft_version, bad=bad,
                                 status=422 if bad and action in ("draft", "final") else 200)
