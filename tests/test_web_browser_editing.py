@@ -81,6 +81,13 @@ def add(page, kind: str) -> int:
     return page.locator("fieldset.op").count() - 1
 
 
+def choose(page, select: str, value: str) -> None:
+    """Choose a unit in a picker: the page is sent again (compose.js) and comes back with what follows from it."""
+    with page.expect_navigation():
+        page.select_option(select, value)
+    page.wait_for_load_state()
+
+
 def fill_pair(page, n: int, field: str, kk: str, ru: str) -> None:
     page.fill(f"#ops-{n}-{field}-kk", kk)
     page.fill(f"#ops-{n}-{field}-ru", ru)
@@ -122,21 +129,25 @@ def test_compose_the_2027_02_12_amendment_end_to_end(served):
             page.goto(f"{base}/amendments/compose?adopted_by=2027-02-12/3/5&in_force=2027-02-12")
             shot(page, "compose-1-new")
             n = add(page, "replace_words")
-            page.fill(f"#ops-{n}-target", "3.2")
-            fill_pair(page, n, "old", "критерийлері", "Критерии")
+            choose(page, f"#ops-{n}-target", "3.2")  # the clause chosen from the edition in force
+            for lang, word in (("kk", "критерийлері"), ("ru", "Критерии")):  # the words chosen from its text
+                page.locator(f'.picker[data-old="ops-{n}-old-{lang}"] button.word', has_text=word).click()
+                expect(page.locator(f"#ops-{n}-old-{lang}")).to_have_value(word)
             fill_pair(page, n, "new", "өлшемшарттары", "Показатели")
             fill_pair(page, n, "justification", "Терминді нақтылау.", "Уточнение термина.")
             # the live preview (htmx) shows the generated amending text while typing
             expect(page.locator("#preview")).to_contain_text("өлшемшарттары", timeout=15000)
             shot(page, "compose-2-words-preview")
             n = add(page, "insert")
-            page.fill(f"#ops-{n}-target", "4.3-1")
-            page.fill(f"#ops-{n}-after", "4.3")
-            page.select_option(f"#ops-{n}-kind", "clause")
+            choose(page, f"#ops-{n}-after", "4.3")
+            # the number proposed by the numbering rules, and the kind of its depth
+            expect(page.locator(f"#ops-{n}-target")).to_have_value("4.3-1")
+            expect(page.locator(f"#ops-{n}-kind")).to_have_value("clause")
+            shot(page, "compose-2b-insert-proposed-number")
             fill_pair(page, n, "text", "Бағалау нәтижелері жарияланады.", "Результаты оценки публикуются.")
             fill_pair(page, n, "justification", "Ашықтық.", "Открытость.")
             n = add(page, "delete")
-            page.fill(f"#ops-{n}-target", "5.2")
+            choose(page, f"#ops-{n}-target", "5.2")
             fill_pair(page, n, "justification", "Қажет емес.", "Не требуется.")
             n = add(page, "change_indicator")
             page.fill(f"#ops-{n}-target", "legal.inspections")

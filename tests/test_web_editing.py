@@ -346,3 +346,51 @@ def test_a_tie_the_criteria_do_not_decide_is_flagged_for_the_committee(tree, use
     r = c.post(f"/edit/resolutions/{stem}", data=dict(form, action="places-0"))
     assert 'class="tie committee"' in r.text
     assert "the Executive Committee chooses among v, w" in r.text
+
+
+def _compose(c, ops: dict, action: str = "preview"):
+    csrf = csrf_of(c.get("/amendments/compose").text)
+    return c.post("/amendments/compose", data=dict({"csrf": csrf, "adopted_by": "2026-02-20/9/7",
+                                                    "in_force": "2027-02-12", "source": "issued",
+                                                    "regulation_ref-kk": "Ережеге", "regulation_ref-ru": "Положение",
+                                                    "action": action}, **ops))
+
+
+def test_the_unit_is_chosen_from_the_edition_in_force_and_its_words_from_its_text(tree, users):
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    r = _compose(c, {"ops-0-op": "replace_words", "ops-0-target": "3.2"})
+    options = re.findall(r'<option value="([0-9.-]+)"', re.search(r'<select id="ops-0-target".*?</select>', r.text,
+                                                                    re.S)[0])
+    assert options[:3] == ["1", "1.1", "1.2"] and "4.2" in options and "4.3-1" not in options
+    assert re.search(r'<option value="3.2" selected>', r.text)
+    words = re.findall(r'data-start="(\d+)" data-end="(\d+)">([^<]*)</button>',
+                       re.search(r'data-old="ops-0-old-kk".*?</div>', r.text, re.S)[0])
+    assert [w for _, _, w in words][-2:] == ["критерийлері", ":"]
+    start, end, _w = words[-2]
+    r = _compose(c, {"ops-0-op": "replace_words", "ops-0-target": "3.2", "ops-0-pick-kk": f"{start}:{end}",
+                     "ops-0-pick-ru": "0:8", "ops-0-new-kk": "өлшемшарттары", "ops-0-new-ru": "Показатели"})
+    assert re.search(r'name="ops-0-old-kk"[^>]*>критерийлері<', r.text)
+    assert re.search(r'name="ops-0-old-ru"[^>]*>Критерии<', r.text)
+    assert re.findall(r'class="word chosen"[^>]*>([^<]*)<', r.text) == ["критерийлері", "Критерии"]
+    amending = re.search(r'<div lang="kk" class="amending">(.*?)</div>', r.text, re.S)[1]
+    assert "«критерийлері»" in amending and "«өлшемшарттары»" in amending  # the amending text, generated
+    r = _compose(c, {"ops-0-op": "replace_words", "ops-0-target": "3.2", "ops-0-pick-kk": "1:5"})
+    assert re.search(r'name="ops-0-old-kk".*?field-error[^>]*>choose whole words', r.text, re.S)
+    r = _compose(c, {"ops-0-op": "replace_words", "ops-0-target": "3.2", "ops-0-pick-kk": "x"}, "save")
+    assert r.status_code == 422 and not (tree / "regulation/versions/2027-02-12.yaml").exists()
+
+
+def test_an_insertion_is_given_the_number_the_numbering_rules_propose(tree, users):
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    text = {"ops-0-text-kk": "Жаңа.", "ops-0-text-ru": "Новый."}
+    r = _compose(c, dict(text, **{"ops-0-op": "insert", "ops-0-after": "4.3"}))
+    assert 'name="ops-0-target" value="4.3-1"' in r.text and "Proposed number: 4.3-1" in r.text
+    assert re.search(r'<option value="clause" selected>', r.text)
+    # placed as the first sub-unit instead: the proposal follows, and so does the kind
+    r = _compose(c, dict(text, **{"ops-0-op": "insert", "ops-0-after": "4.3", "ops-0-target": "4.3-1",
+                                  "ops-0-proposed": "4.3-1", "ops-0-place": "child"}))
+    assert 'name="ops-0-target" value="4.3.1"' in r.text and re.search(r'<option value="subclause" selected>', r.text)
+    # a number the editor typed is kept (and checked by the preview)
+    r = _compose(c, dict(text, **{"ops-0-op": "insert", "ops-0-after": "4.3", "ops-0-target": "4.4",
+                                  "ops-0-proposed": "4.3-1", "ops-0-kind": "clause"}))
+    assert 'name="ops-0-target" value="4.4"' in r.text and "already exists" in r.text

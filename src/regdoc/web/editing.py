@@ -27,6 +27,11 @@ KINDS = ("section", "clause", "subclause")
 TEXTS = ("text", "old", "new", "justification")  # the two-language fields of an operation shown as text boxes
 PLAIN = ("target", "after", "kind", "block", "occurrence", "source")
 STRUCTURED = ("indicator", "rule", "title", "ref", "criteria")  # edited as YAML in the operation's "extra" box
+# The choices of the pickers, kept on an operation between the form and `_choose` (never written to a file):
+# the words chosen in each language (start:end in the unit's text), the number last proposed for an insertion,
+# and where the inserted unit stands (after the unit, or as its first sub-unit).
+PICK, PROPOSED, PLACE = "_pick", "_proposed", "_place"
+UNIT_OPS = ("replace", "replace_words", "delete")
 MAX_OPS = 200
 MAX_FIELD = 200_000
 _OP_FIELD = re.compile(r"^ops-(\d{1,3})-([a-z_]+)(?:-(kk|ru))?$")
@@ -88,6 +93,13 @@ def form_to_data(form) -> tuple[dict, dict[int, str]]:
             pair = {lang: f.get((name, lang), "") for lang in ("kk", "ru")}
             if any(v.strip() for v in pair.values()):
                 op[name] = pair
+        chosen = {lang: f.get(("pick", lang), "").strip() for lang in ("kk", "ru")}
+        if any(chosen.values()):
+            op[PICK] = {lang: v for lang, v in chosen.items() if v}
+        for key, private in (("proposed", PROPOSED), ("place", PLACE)):
+            value = f.get((key, None), "").strip()
+            if value:
+                op[private] = value
         extra = f.get(("extra", None), "").strip()
         if extra:
             try:
@@ -121,7 +133,9 @@ def _rows(data: dict) -> list[dict]:
     rows = []
     for i, op in enumerate(data.get("ops") or []):
         rows.append({"index": i, "op": op.get("op", ""), **{k: op.get(k, "") for k in PLAIN},
-                     **{k: op.get(k) or {"kk": "", "ru": ""} for k in TEXTS}, "extra": _extra_of(op)})
+                     **{k: op.get(k) or {"kk": "", "ru": ""} for k in TEXTS}, "extra": _extra_of(op),
+                     "units": None, "words": None, "current": None, "proposed": None, "proposal_note": "",
+                     "place": "after"})
     return rows
 
 
@@ -130,7 +144,8 @@ def _errors(preview: Optional[editing.AmendmentPreview], bad: dict[int, str]) ->
     by_field: dict[str, list[str]] = {}
     general: list[str] = []
     for n, message in bad.items():
-        by_field.setdefault("as_issued" if n < 0 else f"ops-{n}-extra", []).append(message)
+        key = n if isinstance(n, str) else "as_issued" if n < 0 else f"ops-{n}-extra"
+        by_field.setdefault(key, []).append(message)
     if preview is None:
         return by_field, general
     for p in preview.problems:
@@ -158,6 +173,103 @@ def _errors(preview: Optional[editing.AmendmentPreview], bad: dict[int, str]) ->
     return by_field, general
 
 
+def _basis(site, data: dict, name: str):
+    """Return the edition the amendment being composed applies to (None when its date is not yet a date)."""
+    try:
+        return editing.edition_before(site.config.root, str(data.get("in_force") or ""), name or None)
+    except RegdocError:
+        return None
+
+
+def _span(value: str) -> Optional[tuple[int, int]]:
+    start, colon, end = value.partition(":")
+    return (int(start), int(end)) if colon and start.isdigit() and end.isdigit() else None
+
+
+def _choose(site, data: dict, name: str) -> dict[str, str]:
+    """Apply the pickers' choices to the operations of `data`: the words chosen become `old` (and `occurrence`),
+    an insertion whose number was proposed (or not given) takes the number proposed after its unit. Return the
+    problems by form field."""
+    from regdoc.versioning.amend import unit_kind
+
+    problems: dict[str, str] = {}
+    basis = None
+    for n, op in enumerate(data.get("ops") or []):
+        picks, proposed, place = op.pop(PICK, None), op.pop(PROPOSED, None), op.pop(PLACE, None)
+        if not (picks or op.get("op") == "insert"):
+            continue
+        basis = basis or _basis(site, data, name)
+        if basis is None:
+            continue
+        if picks and op.get("op") == "replace_words":
+            unit = basis.unit(str(op.get("target", "")))
+            spans = {lang: _span(v) for lang, v in picks.items()}
+            if unit is None:
+                continue  # the preview names the unknown target
+            if any(v is None for v in spans.values()):
+                problems[f"ops-{n}-old-kk"] = _("choose whole words of the unit's text")
+                continue
+            try:
+                old, occurrence = editing.picked_words({lang: unit.text[lang] for lang in ("kk", "ru")}, spans)
+            except RegdocError as err:
+                field = (err.node or "old.kk").replace(".", "-")
+                problems[f"ops-{n}-{field}"] = err.message
+                continue
+            op["old"] = dict(op.get("old") or {"kk": "", "ru": ""}, **old)
+            if len(spans) == 2 or occurrence is not None:
+                op.pop("occurrence", None)
+                if occurrence is not None:
+                    op["occurrence"] = occurrence
+        if op.get("op") == "insert" and op.get("after"):
+            target = str(op.get("target", ""))
+            if target and target != proposed:
+                continue  # a number the editor typed is kept
+            number, _note = editing.proposed_number(basis, str(op["after"]), place == "child")
+            if number is not None:
+                op["target"] = number
+                op["kind"] = unit_kind(number)
+    return problems
+
+
+def _pickers(basis, rows: list[dict]) -> None:
+    """Add to each row what its pickers show: the units it can choose, the words of its unit (those of `old`
+    marked), the number proposed for an insertion."""
+    from regdoc.data.model import parent_of
+    from regdoc.versioning.amend import whole_word_starts
+
+    if basis is None:
+        return
+    for row in rows:
+        op = row["op"]
+        if op in UNIT_OPS or op == "insert":
+            key = "after" if op == "insert" else "target"
+            row["units"] = [(u.id, u.text["kk"][:70]) for u in basis.units if not getattr(u, "deleted", False)]
+            if row[key] and row[key] not in [u for u, _t in row["units"]]:
+                row["units"].insert(0, (row[key], ""))
+        unit = basis.unit(str(row["target"])) if op in UNIT_OPS else None
+        if unit is not None:
+            row["current"] = unit.text
+        if unit is not None and op == "replace" and not any(row["text"].values()):
+            row["text"] = {lang: unit.text[lang] for lang in ("kk", "ru")}  # the wording to edit
+        if unit is not None and op == "replace_words":
+            row["words"] = {}
+            for lang in ("kk", "ru"):
+                text, old = unit.text[lang], (row["old"] or {}).get(lang, "")
+                span = (0, 0)
+                if old:
+                    at, _inside = whole_word_starts(text, old)
+                    k = row["occurrence"] if isinstance(row["occurrence"], int) else 1
+                    if 0 < k <= len(at):
+                        span = (at[k - 1], at[k - 1] + len(old))
+                row["words"][lang] = {"text": text, "words": [
+                    {"start": w.start, "end": w.end, "text": w.text, "chosen": span[0] <= w.start and w.end <= span[1]}
+                    for w in editing.words_of(text)]}
+        if op == "insert" and row["after"]:
+            child = bool(row["target"]) and parent_of(str(row["target"])) == row["after"]
+            row["place"] = "child" if child else "after"
+            row["proposed"], row["proposal_note"] = editing.proposed_number(basis, str(row["after"]), child)
+
+
 def _page(site, request: Request, data: dict, *, version: str = "", draft_version: str = "", name: str = "",
           bad: Optional[dict] = None, status: int = 200, saved=None, conflict=None, comments: bool = False,
           partial: bool = False) -> HTMLResponse:
@@ -171,7 +283,9 @@ def _page(site, request: Request, data: dict, *, version: str = "", draft_versio
     by_field, general = _errors(preview, {k: v for k, v in bad.items() if k != -2})
     if -2 in bad:
         general.append(bad[-2])
-    values = dict(data=data, rows=_rows(data), ops_kinds=OPS, kinds=KINDS, preview=preview, errors=by_field,
+    rows = _rows(data)
+    _pickers(_basis(site, data, name), rows)
+    values = dict(data=data, rows=rows, ops_kinds=OPS, kinds=KINDS, preview=preview, errors=by_field,
                   general=general, version=version, draft_version=draft_version, name=name, saved=saved,
                   conflict=conflict, comments=comments,
                   ref=data.get("regulation_ref") or {"kk": "", "ru": ""},
@@ -222,6 +336,10 @@ def _compose_post(site, request: Request, form, user) -> HTMLResponse:
         data, bad = form_to_data(form)
     except RegdocError as err:
         return site.error(request, 400, detail=str(err))
+    try:
+        bad.update(_choose(site, data, name))
+    except RegdocError as err:
+        bad[-2] = str(err)
     if action == "add":
         kind = str(form.get("new_op") or "replace")
         data["ops"].append({"op": kind if kind in OPS else "replace"})
