@@ -200,3 +200,63 @@ def test_compose_the_2027_02_12_amendment_end_to_end(served):
     done = subprocess.run([sys.executable, "-m", "regdoc", "check", "--root", str(root)], capture_output=True,
                           text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_two_editors_in_two_browsers_never_overwrite_each_other(tmp_path):
+    """Two browser sessions (two signed-in editors) open the same amendment; the first saves; the second save is
+    refused as changed by someone else since it was opened, shows both versions, and nothing is lost: the file
+    holds the first editor's change (one commit by them), the page still holds the second's."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from regdoc.app.accounts import add_user
+
+    root = copy_tree(tmp_path / "data")
+    users = tmp_path / "conf" / "users.json"
+    add_user(users, "aigul", "editor", "correct horse battery")
+    add_user(users, "dana", "editor", "another editor secret")
+    git = ["git", "-C", str(root), "-c", "user.name=setup", "-c", "user.email=setup@example.invalid"]
+    subprocess.run(git + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-q", "-m", "initial"], check=True)
+    rel = "regulation/versions/2026-02-20.yaml"
+    with serving(root, accounts=True, users_path=users) as (base, _root), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        errors: list[str] = []
+        pages = []
+        try:
+            for name, password in (("aigul", "correct horse battery"), ("dana", "another editor secret")):
+                context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="kk-KZ")
+                page = context.new_page()
+                page.on("pageerror", lambda exc: errors.append(str(exc)))
+                page.goto(f"{base}/amendments/compose?name=2026-02-20")
+                page.fill("#name", name)
+                page.fill("#password", password)
+                page.click("form.signin button[type=submit]")
+                page.wait_for_url(lambda url: "/signin" not in url)
+                expect(page.locator("#ops-0-justification-kk")).to_be_visible()
+                pages.append(page)
+            first, second = pages
+            for page, why in ((first, "Бірінші редактордың негіздемесі."), (second, "Екінші редактордың негіздемесі.")):
+                page.fill("#ops-0-justification-kk", why)
+                page.fill("#ops-0-justification-ru", why.replace("редактор", "редактор "))
+            first.click("button[name=action][value=save]")
+            first.wait_for_load_state()
+            expect(first.locator(".notice")).to_be_visible()
+            second.click("button[name=action][value=save]")
+            second.wait_for_load_state()
+            conflict = second.locator("section.conflict")
+            expect(conflict).to_be_visible()
+            expect(conflict).to_contain_text(rel)
+            # both versions: the file as the first editor saved it, and the second editor's own
+            expect(conflict.locator("pre.yaml").nth(0)).to_contain_text("Бірінші редактордың негіздемесі.")
+            expect(conflict.locator("pre.yaml").nth(1)).to_contain_text("Екінші редактордың негіздемесі.")
+            expect(second.locator("#ops-0-justification-kk")).to_have_value("Екінші редактордың негіздемесі.")
+            shot(second, "conflict-two-browsers")
+        finally:
+            browser.close()
+    assert not errors, errors
+    text = (root / rel).read_text(encoding="utf-8")
+    assert "Бірінші редактордың негіздемесі." in text and "Екінші" not in text
+    log = subprocess.run(["git", "-C", str(root), "log", "--format=%an", "--", rel], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert log == ["aigul", "setup"]

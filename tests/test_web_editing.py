@@ -394,3 +394,34 @@ def test_an_insertion_is_given_the_number_the_numbering_rules_propose(tree, user
     r = _compose(c, dict(text, **{"ops-0-op": "insert", "ops-0-after": "4.3", "ops-0-target": "4.4",
                                   "ops-0-proposed": "4.3-1", "ops-0-kind": "clause"}))
     assert 'name="ops-0-target" value="4.4"' in r.text and "already exists" in r.text
+
+
+def form_of(html_text: str) -> dict:
+    """The fields of the compose form as a browser sends them (inputs, text boxes, chosen options)."""
+    import html
+
+    form = {}
+    for m in re.finditer(r"<input([^>]*)>", html_text):
+        name, value = re.search(r'name="([^"]+)"', m[1]), re.search(r'value="([^"]*)"', m[1])
+        if name and 'type="checkbox"' not in m[1]:
+            form[name[1]] = html.unescape(value[1]) if value else ""
+    for m in re.finditer(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html_text, re.S):
+        form[m[1]] = html.unescape(m[2])
+    for m in re.finditer(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html_text, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', m[2])
+        form[m[1]] = chosen[1] if chosen else ""
+    return form
+
+
+def test_reopening_the_shipped_amendment_and_saving_it_keeps_its_model(tree, users):
+    """Its as_issued departures (a YAML list shown indented) and every operation survive the round trip."""
+    from regdoc.data.parse import parse_amendment
+    from regdoc.data.yamldoc import read_document
+
+    rel = tree / "regulation/versions/2026-02-20.yaml"
+    before = parse_amendment(read_document(rel))
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    form = form_of(c.get("/amendments/compose?name=2026-02-20").text)
+    r = c.post("/amendments/compose", data=dict(form, action="save"), follow_redirects=False)
+    assert r.status_code == 303, re.findall(r'field-error[^>]*>([^<]*)', r.text)
+    assert parse_amendment(read_document(rel)) == before

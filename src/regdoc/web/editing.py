@@ -9,6 +9,7 @@ was based on; a save over a changed file shows both versions.
 from __future__ import annotations
 
 import re
+import textwrap
 from typing import Any, Optional
 
 from starlette.exceptions import HTTPException
@@ -67,11 +68,12 @@ def form_to_data(form) -> tuple[dict, dict[int, str]]:
     ref = {lang: _clip(form.get(f"regulation_ref-{lang}")) for lang in ("kk", "ru")}
     if any(ref.values()):
         data["regulation_ref"] = ref
-    as_issued = _clip(form.get("as_issued")).strip()
+    as_issued = _clip(form.get("as_issued"))  # YAML: its indentation is kept (a list written indented)
     bad: dict[int, str] = {}
-    if as_issued:
+    if as_issued.strip():
         try:
-            data["as_issued"] = parse_document(as_issued.encode("utf-8"), "as_issued").data
+            data["as_issued"] = parse_document(textwrap.dedent(as_issued).strip("\n").encode("utf-8"),
+                                               "as_issued").data
         except RegdocError as err:
             bad[-1] = str(err)
     fields: dict[int, dict] = {}
@@ -289,7 +291,7 @@ def _page(site, request: Request, data: dict, *, version: str = "", draft_versio
                   general=general, version=version, draft_version=draft_version, name=name, saved=saved,
                   conflict=conflict, comments=comments,
                   ref=data.get("regulation_ref") or {"kk": "", "ru": ""},
-                  as_issued=editing.amendment_yaml({"as_issued": data["as_issued"]}).split("\n", 1)[1]
+                  as_issued=textwrap.dedent(editing.amendment_yaml({"as_issued": data["as_issued"]}).split("\n", 1)[1])
                   if data.get("as_issued") else "")
     return site.render(request, "preview.html" if partial else "compose.html", status=status, **values)
 
