@@ -114,7 +114,8 @@ def test_compose_the_2027_02_12_amendment_end_to_end(served):
     base, root = served
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="kk-KZ")
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="kk-KZ",
+                                      accept_downloads=True)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -177,6 +178,20 @@ def test_compose_the_2027_02_12_amendment_end_to_end(served):
             page.wait_for_load_state()
             expect(page.locator("main")).to_contain_text("4.3-1")
             shot(page, "resolution-2-preview")
+            # the document the draft will produce, as it will print, and the .docx itself
+            page.click("button[name=action][value=document-kk]")
+            page.wait_for_load_state()
+            expect(page.locator("section.document-preview")).to_contain_text("4.3-1")
+            expect(page.locator("section.document-preview")).to_contain_text("12.02.2027 ж.")
+            page.locator("section.document-preview").scroll_into_view_if_needed()
+            shot(page, "resolution-2b-document-kk")
+            with page.expect_download() as download:
+                page.click("button[name=action][value=docx-ru]")
+            assert download.value.suggested_filename == "resolution-2027-02-12-3-5.ru.docx"
+            from docx import Document
+
+            docx_text = "\n".join(p.text for p in Document(download.value.path()).paragraphs)
+            assert "О внесении изменений в Положение." in docx_text
             page.click("button[name=action][value=final]")
             page.wait_for_load_state()
             # the interface is in Kazakh (kk-KZ): «final and read-only here»

@@ -425,3 +425,39 @@ def test_reopening_the_shipped_amendment_and_saving_it_keeps_its_model(tree, use
     r = c.post("/amendments/compose", data=dict(form, action="save"), follow_redirects=False)
     assert r.status_code == 303, re.findall(r'field-error[^>]*>([^<]*)', r.text)
     assert parse_amendment(read_document(rel)) == before
+
+
+def test_the_document_a_draft_will_produce_is_shown_and_downloaded(tree, users):
+    """The resolution being drafted (not saved) rendered by the code and templates of regdoc build: its text on
+    the page, and the .docx itself."""
+    import io
+
+    from docx import Document
+    from test_app_editing import filled_resolution
+
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    resolution_for_2027(tree)
+    assert post(c, amendment_2027(tree), "save").status_code == 303
+    page = c.get("/edit/resolutions/2027-02-12-3-5").text
+    form = dict(resolution_fields(filled_resolution()), csrf=csrf_of(page), draft_version="",
+                version=re.search(r'name="version" value="([0-9a-f]*)"', page)[1])
+    r = c.post("/edit/resolutions/2027-02-12-3-5", data=dict(form, action="document-kk"))
+    assert r.status_code == 200
+    shown = re.search(r'<section class="document-preview".*?</section>', r.text, re.S)[0]
+    assert "resolution-2027-02-12-3-5.kk.docx" in shown and "12.02.2027 ж." in shown
+    assert "4.3-1" in shown  # the amending text of the item, generated into the document
+    r = c.post("/edit/resolutions/2027-02-12-3-5", data=dict(form, action="docx-ru"))
+    assert r.status_code == 200 and r.headers["content-disposition"] == \
+        'attachment; filename="resolution-2027-02-12-3-5.ru.docx"'
+    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    assert "О внесении изменений в Положение." in text and "пунктом 4.3-1" in text
+    assert not (tree / "resolutions/2027/2027-02-12-3-5.yaml").read_text(encoding="utf-8").count("Положение.")
+    # a draft with an error produces no document: the page says why
+    broken = dict(form, **{"items-0-amendment": "2099-01-01"})
+    r = c.post("/edit/resolutions/2027-02-12-3-5", data=dict(broken, action="docx-kk"))
+    assert r.status_code == 422 and "2099-01-01" in r.text and "document-preview" not in r.text
+    r = c.post("/edit/resolutions/2027-02-12-3-5", data=dict(form, action="document-de"))
+    assert r.status_code == 422 and "choose Kazakh or Russian" in r.text
+    viewer = signed_in(tree, users, "viktor", "another long secret")
+    assert viewer.post("/edit/resolutions/2027-02-12-3-5",
+                       data=dict(form, csrf=csrf_of(viewer.get("/").text), action="docx-kk")).status_code == 403

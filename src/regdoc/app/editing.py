@@ -676,7 +676,7 @@ def amendment_text(preview: AmendmentPreview, lang: str) -> str:
     return "\n".join(line.text for line in lines)
 
 
-__all__ = ["Word", "edition_before", "words_of", "picked_words", "proposed_number", "AmendmentFile", "AmendmentPreview", "Conflict", "OpProblem", "Saved", "amendment_path",
+__all__ = ["DraftDocument", "resolution_document", "Word", "edition_before", "words_of", "picked_words", "proposed_number", "AmendmentFile", "AmendmentPreview", "Conflict", "OpProblem", "Saved", "amendment_path",
            "amendment_text", "amendment_yaml", "read_amendment_text", "commit_message", "digest", "drafts", "history_of",
            "new_amendment", "preview_amendment", "read_amendment", "read_current",
            "save_amendment", "save_files", "version_of", "read_resolution", "preview_resolution",
@@ -798,6 +798,37 @@ def preview_resolution(root: Path | str, stem: str, data: dict) -> ResolutionPre
         except RegdocError as err:
             problems.append(_item_problem(Problem.from_error(err), rel))
     return ResolutionPreview(rel, text, tuple(problems), resolution, amending, not is_draft(resolution))
+
+
+@dataclass(frozen=True)
+class DraftDocument:
+    """The .docx a resolution being drafted will produce in one language: its file name and bytes."""
+
+    filename: str
+    data: bytes
+
+
+def resolution_document(root: Path | str, stem: str, data: dict, lang: str) -> DraftDocument:
+    """Return the document the resolution `stem` holding `data` will produce in `lang` (kk or ru): rendered by
+    the code and templates of `regdoc build` from the data tree with this resolution in place of its file. Raise
+    CheckFailed when the resolution has an error (the preview lists them)."""
+    from regdoc.documents import packet
+    from regdoc.documents.output import render_job
+
+    if lang not in m.LANGS:
+        raise RegdocError(_("choose Kazakh or Russian"))
+    preview = preview_resolution(root, stem, data)
+    errors = [p for p in preview.problems if p.severity == "error"]
+    if errors or preview.resolution is None:
+        raise CheckFailed([Problem(p.severity, p.message, p.file, p.line,
+                                   (f"items[{p.op}]" + (f".{p.field}" if p.field else "")) if p.op is not None
+                                   else p.field) for p in preview.problems] or
+                          [Problem("error", _("the resolution cannot be read"), preview.rel)])
+    tree = data_tree(root)
+    others = [r for r in tree.resolutions if r.id != preview.resolution.id]
+    trial = replace(tree, resolutions=tuple(sorted(others + [preview.resolution], key=lambda r: r.id)))
+    job = packet.resolution_jobs(trial, preview.resolution, (lang,))[0]
+    return DraftDocument(job.filename, render_job(Path(root), job))
 
 
 def _item_problem(p: Problem, rel: str) -> OpProblem:

@@ -438,7 +438,8 @@ def _item_rows(data: dict) -> list[dict]:
 
 
 def _resolution_page(site, request: Request, stem: str, data: dict, *, version: str = "", draft_version: str = "",
-                     bad: Optional[dict] = None, status: int = 200, conflict=None, final: bool = False):
+                     bad: Optional[dict] = None, status: int = 200, conflict=None, final: bool = False,
+                     document: Optional[dict] = None):
     bad = bad or {}
     preview = None
     general: list[str] = []
@@ -473,6 +474,7 @@ def _resolution_page(site, request: Request, stem: str, data: dict, *, version: 
         for i, item in stated if found else ():
             ties[i] = [t for t in found.ties if item.get("places" if t["kind"] == "prize" else "rewards")]
     return site.render(request, "resolution_edit.html", status=status, stem=stem, data=data, ties=ties,
+                       document=document,
                        rows=_item_rows(data), preview=preview, errors=by_field, general=general, version=version,
                        draft_version=draft_version, conflict=conflict, final=final,
                        title=pair(data.get("title")), preamble=pair(data.get("preamble")),
@@ -583,6 +585,12 @@ def _resolution_post(site, request: Request, form, user):
         problem = _fill(site, data, action)
         if problem:
             bad = {"general": problem}
+    if action.startswith(("document-", "docx-")) and not bad:
+        try:
+            final = editing.read_resolution(site.config.root, stem).final  # a final one is shown read-only
+        except RegdocError as err:
+            return site.error(request, 404 if "no such file" in err.message else 400, detail=str(err))
+        return _document(site, request, stem, data, action, version, draft_version, final)
     if action not in ("draft", "final") or bad:
         return _resolution_page(site, request, stem, data, version=version, draft_version=draft_version, bad=bad,
                                 status=422 if bad and action in ("draft", "final") else 200)
@@ -606,6 +614,30 @@ def _resolution_post(site, request: Request, form, user):
                                 status=403 if editing.READ_ONLY in err.message else 422,
                                 bad={"general": str(err)})
     return RedirectResponse(f"/edit/resolutions/{stem}?saved=1", status_code=303)
+
+
+def _document(site, request: Request, stem: str, data: dict, action: str, version: str, draft_version: str,
+              final: bool):
+    """The document the resolution being drafted will produce (app.editing.resolution_document): shown on the page
+    as it will print (action document-kk|ru), or sent as the .docx (docx-kk|ru)."""
+    from starlette.responses import Response
+
+    from regdoc.views.document import blocks
+
+    kind, _dash, lang = action.partition("-")
+    page = dict(version=version, draft_version=draft_version, final=final)
+    try:
+        made = editing.resolution_document(site.config.root, stem, data, lang)
+    except CheckFailed:
+        return _resolution_page(site, request, stem, data, status=422, **page)  # the preview shows why
+    except RegdocError as err:
+        return _resolution_page(site, request, stem, data, status=422, bad={"general": str(err)}, **page)
+    if kind == "docx":
+        return Response(made.data, media_type="application/vnd.openxmlformats-officedocument.wordprocessingml"
+                                              ".document",
+                        headers={"content-disposition": f'attachment; filename="{made.filename}"'})
+    shown = {"lang": lang, "filename": made.filename, "blocks": blocks(made.data)}
+    return _resolution_page(site, request, stem, data, document=shown, **page)
 
 
 def routes(site) -> list[Route]:
