@@ -254,11 +254,11 @@ def test_two_editors_in_two_browsers_never_overwrite_each_other(tmp_path):
             for page, why in ((first, "Бірінші редактордың негіздемесі."), (second, "Екінші редактордың негіздемесі.")):
                 page.fill("#ops-0-justification-kk", why)
                 page.fill("#ops-0-justification-ru", why.replace("редактор", "редактор "))
-            first.click("button[name=action][value=save]")
-            first.wait_for_load_state()
+            with first.expect_navigation(timeout=60000):
+                first.click("button[name=action][value=save]")
             expect(first.locator(".notice")).to_be_visible()
-            second.click("button[name=action][value=save]")
-            second.wait_for_load_state()
+            with second.expect_navigation(timeout=60000):
+                second.click("button[name=action][value=save]")
             conflict = second.locator("section.conflict")
             expect(conflict).to_be_visible()
             expect(conflict).to_contain_text(rel)

@@ -331,6 +331,10 @@ async def compose_post(request: Request):
 
 def _compose_post(site, request: Request, form, user) -> HTMLResponse:
     action = str(form.get("action") or "preview")
+    if request.headers.get("hx-request") == "true":
+        # the live preview (htmx) only ever previews: htmx sends the last submit button clicked with the form, so
+        # a preview fired while a click on Save is under way would otherwise save a second time
+        action = "preview"
     version = str(form.get("version") or "")
     draft_version = str(form.get("draft_version") or "")
     name = str(form.get("name") or "").strip()
