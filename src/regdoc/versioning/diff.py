@@ -333,10 +333,19 @@ class IndicatorDiff:
     old: Optional[m.Indicator]
     new: Optional[m.Indicator]
     aspects: tuple[str, ...] = ()
+    # the row numbers of the indicator in the two tables of Appendix 1 («6.4», «6.3»; None where it is absent): a
+    # label built from them, the old wording and the new wording always name this one indicator
+    old_row: Optional[str] = None
+    new_row: Optional[str] = None
 
     @property
     def renamed(self) -> bool:
         return "title" in self.aspects
+
+    @property
+    def moved(self) -> bool:
+        """Return whether the indicator's row number changes (an indicator added or removed before it)."""
+        return self.old_row is not None and self.new_row is not None and self.old_row != self.new_row
 
     @property
     def reweighted(self) -> bool:
@@ -355,6 +364,8 @@ class BlockDiff:
     indicators: tuple[IndicatorDiff, ...]
     old_max: Optional[float]
     new_max: Optional[float]
+    old_number: Optional[str] = None  # the block's number in each table («2»; None where it is absent)
+    new_number: Optional[str] = None
 
     @property
     def renamed(self) -> bool:
@@ -389,13 +400,24 @@ class CriteriaDiff:
         return bool(self.settings) or any(b.status != "unchanged" for b in self.blocks)
 
 
-def _indicator_diff(old: Optional[m.Indicator], new: Optional[m.Indicator]) -> IndicatorDiff:
+def row_numbers(criteria: m.Criteria) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """Return the numbers of Appendix 1's table: block id -> «2», (block id, indicator id) -> «2.3»."""
+    blocks, indicators = {}, {}
+    for b_no, block in enumerate(criteria.blocks, 1):
+        blocks[block.id] = str(b_no)
+        for i_no, ind in enumerate(block.indicators, 1):
+            indicators[(block.id, ind.id)] = f"{b_no}.{i_no}"
+    return blocks, indicators
+
+
+def _indicator_diff(old: Optional[m.Indicator], new: Optional[m.Indicator], old_row: Optional[str] = None,
+                    new_row: Optional[str] = None) -> IndicatorDiff:
     if old is None:
-        return IndicatorDiff(new.id, "added", None, new)
+        return IndicatorDiff(new.id, "added", None, new, (), None, new_row)
     if new is None:
-        return IndicatorDiff(old.id, "removed", old, None)
+        return IndicatorDiff(old.id, "removed", old, None, (), old_row, None)
     aspects = tuple(a for a in _INDICATOR_ASPECTS if getattr(old, a) != getattr(new, a))
-    return IndicatorDiff(new.id, "changed" if aspects else "unchanged", old, new, aspects)
+    return IndicatorDiff(new.id, "changed" if aspects else "unchanged", old, new, aspects, old_row, new_row)
 
 
 def _merged_ids(old_ids: list[str], new_ids: list[str]) -> list[str]:
@@ -409,20 +431,25 @@ def _merged_ids(old_ids: list[str], new_ids: list[str]) -> list[str]:
     return out
 
 
-def _block_diff(old: Optional[m.Block], new: Optional[m.Block]) -> BlockDiff:
+def _block_diff(old: Optional[m.Block], new: Optional[m.Block], old_numbers: tuple[dict, dict],
+                new_numbers: tuple[dict, dict]) -> BlockDiff:
+    block_id = (new or old).id
     old_inds = {i.id: i for i in old.indicators} if old else {}
     new_inds = {i.id: i for i in new.indicators} if new else {}
     ids = _merged_ids(list(old_inds), list(new_inds))
-    indicators = tuple(_indicator_diff(old_inds.get(i), new_inds.get(i)) for i in ids)
+    indicators = tuple(_indicator_diff(old_inds.get(i), new_inds.get(i), old_numbers[1].get((block_id, i)),
+                                       new_numbers[1].get((block_id, i))) for i in ids)
     old_max = block_max_points(old) if old else None
     new_max = block_max_points(new) if new else None
+    numbers = (old_numbers[0].get(block_id), new_numbers[0].get(block_id))
     if old is None or new is None:
-        return BlockDiff((new or old).id, "added" if old is None else "removed", old, new, (), indicators,
-                         old_max, new_max)
+        return BlockDiff(block_id, "added" if old is None else "removed", old, new, (), indicators,
+                         old_max, new_max, *numbers)
     aspects = tuple(a for a in ("title", "main") if getattr(old, a) != getattr(new, a))
     changed = aspects or any(i.status != "unchanged" for i in indicators) or [i.id for i in old.indicators] != [
         i.id for i in new.indicators]
-    return BlockDiff(new.id, "changed" if changed else "unchanged", old, new, aspects, indicators, old_max, new_max)
+    return BlockDiff(new.id, "changed" if changed else "unchanged", old, new, aspects, indicators, old_max, new_max,
+                     *numbers)
 
 
 _SETTINGS = (("prize_places", lambda c: c.prize_places), ("rewards.basis", lambda c: c.rewards.basis),
@@ -436,6 +463,7 @@ def diff_criteria(old: m.Criteria, new: m.Criteria) -> CriteriaDiff:
     old_blocks = {b.id: b for b in old.blocks}
     new_blocks = {b.id: b for b in new.blocks}
     ids = _merged_ids(list(old_blocks), list(new_blocks))
-    blocks = tuple(_block_diff(old_blocks.get(i), new_blocks.get(i)) for i in ids)
+    old_numbers, new_numbers = row_numbers(old), row_numbers(new)
+    blocks = tuple(_block_diff(old_blocks.get(i), new_blocks.get(i), old_numbers, new_numbers) for i in ids)
     settings = tuple(SettingDiff(name, get(old), get(new)) for name, get in _SETTINGS if get(old) != get(new))
     return CriteriaDiff(old, new, blocks, settings)
