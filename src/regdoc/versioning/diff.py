@@ -6,8 +6,10 @@ Pure: editions in, frozen values out.
 The word diff works on whole tokens (`tokens`): a number with its decimal comma and thousands spaces («1 000»,
 «0,25»), a unit number with its suffix («4.3-1», «4.3-1-тармақ»), a word with its suffixes and hyphenated parts,
 a run of spaces, a punctuation mark. Tokens are matched in two steps, so that the cost stays near-linear on long
-texts: the rarest tokens common to both texts anchor the match (the longest run of them in the same order, as
-patience and histogram diffs do), and difflib's SequenceMatcher matches the small stretches between anchors. A stretch too large for that
+texts: the runs of one, two or three words that occur once in each text anchor the match (the longest chain of
+them in the same order, as patience diff does with lines; in a long clause every word recurs, but runs of words
+are mostly unique), failing those the rarest tokens common to both (as histogram diff does), and difflib's
+SequenceMatcher matches the small stretches between anchors. A stretch too large for that
 counts against a work budget; past the budget it stays one change, so the result is always the same for the same
 texts and never hangs. Adjacent changes are then merged in the manner of diff-match-patch's semantic cleanup (an
 equal stretch of no more words than the changes on either side of it joins them), so that a rewritten phrase
@@ -66,13 +68,39 @@ def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out[::-1]
 
 
+def _unique_runs(a: list[str], alo: int, ahi: int, b: list[str], blo: int, bhi: int,
+                 n: int) -> list[tuple[int, int]]:
+    """Return the longest run, in the same order in both stretches, of the positions where a run of `n` words
+    (tokens that are not spaces) occurs exactly once in a[alo:ahi] and once in b[blo:bhi] (patience diff's
+    unique lines, with runs of words as lines: in a long text whose every word recurs, runs of two or three words
+    are mostly unique, and a half-rewritten clause keeps many of them)."""
+    def keys(t: list[str], lo: int, hi: int) -> dict:
+        words = [k for k in range(lo, hi) if not t[k].isspace()]
+        found: dict = {}
+        for k in range(len(words) - n + 1):
+            key = tuple(t[words[k + x]] for x in range(n)) if n > 1 else t[words[k]]
+            found[key] = -1 if key in found else words[k]
+        return found
+
+    in_a, in_b = keys(a, alo, ahi), keys(b, blo, bhi)
+    pairs = sorted((i, in_b[key]) for key, i in in_a.items() if i >= 0 and in_b.get(key, -1) >= 0)
+    return _longest_increasing(pairs)
+
+
 def _anchors(a: list[str], alo: int, ahi: int, b: list[str], blo: int, bhi: int) -> list[tuple[int, int]]:
     """Return anchor pairs of positions of equal tokens in a[alo:ahi] and b[blo:bhi]: the longest run of them in
     the same order in both.
 
-    Candidates are the rarest tokens common to both stretches (those that occur once in each, as patience diff
-    takes, or failing those the least frequent ones, the k-th occurrence in one paired with the k-th in the
-    other, as histogram diff does)."""
+    Candidates are first the runs of one, two or three words that occur once in each stretch (patience diff; of
+    the three, the longest chain wins), failing those the rarest tokens common to both (the k-th occurrence in one
+    paired with the k-th in the other, as histogram diff does)."""
+    best: list[tuple[int, int]] = []
+    for n in (1, 2, 3):
+        chain = _unique_runs(a, alo, ahi, b, blo, bhi, n)
+        if len(chain) > len(best):
+            best = chain
+    if best:
+        return best
     count_a, count_b = Counter(a[alo:ahi]), Counter(b[blo:bhi])
     rarity = {t: max(n, count_b[t]) for t, n in count_a.items() if t in count_b and not t.isspace()}
     if not rarity:
