@@ -20,10 +20,10 @@ def run(args) -> int:
 
     report = check(Path(args.path or args.root))
     for problem in report.problems:
-        print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+        print(problem, file=sys.stderr)
     summary = f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
     if report.errors:
         print(f"regdoc check: {report.root}: {summary}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"regdoc check: {report.root}: valid ({summary})")
+    print(f"regdoc check: {report.root}: valid ({summary})", file=sys.stderr)
     return EXIT_OK

@@ -6,6 +6,8 @@ diff FROM TO --format html` is the HTML report of a comparison.)
 """
 from __future__ import annotations
 
+import sys
+
 from pathlib import Path
 
 from regdoc.app.formats import LANGS
@@ -32,5 +34,5 @@ def run_redline(args) -> int:
     from regdoc.app.documents import redline
 
     written = redline(args.root, args.first, args.second, args.lang, args.out)
-    print(f"wrote {written.path}  {written.size:,} bytes  sha256 {written.sha256[:16]}")
+    print(f"wrote {written.path}  {written.size:,} bytes  sha256 {written.sha256[:16]}", file=sys.stderr)
     return EXIT_OK

@@ -101,7 +101,7 @@ def _report(written) -> None:
     paths = [str(written.folder / p.filename) for p in written.produced]
     width = max((len(path) for path in paths), default=0)
     for path, p in zip(paths, written.produced):
-        print(f"wrote {path:<{width}}  {p.size:>9,} bytes  sha256 {p.sha256[:16]}")
+        print(f"wrote {path:<{width}}  {p.size:>9,} bytes  sha256 {p.sha256[:16]}", file=sys.stderr)
     for s in written.skipped:
         print(f"regdoc: not produced: {s.filename}: {s.reason}", file=sys.stderr)
 
@@ -133,12 +133,12 @@ def run_build(args) -> int:
     built = build_packet(args.root, args.out, args.pdf, progress=progress, force=args.force)
     for item in built.not_applicable:
         print(f"regdoc build: no {item['document']} document: {item['reason']}", file=sys.stderr)
-    print(f"wrote {built.manifest}")
+    print(f"wrote {built.manifest}", file=sys.stderr)
     summary = f"{len(built.produced)} file(s) written, {len(built.skipped)} not produced"
     if not built.complete:
         print(f"regdoc build: {summary}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"regdoc build: {summary}")
+    print(f"regdoc build: {summary}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -147,12 +147,12 @@ def run_templates_check(args) -> int:
 
     report = check_templates(args.root)
     for template, reason in report.unavailable:
-        print(f"{template}: warning: no context from the data ({reason}); checked its tags only")
+        print(f"{template}: warning: no context from the data ({reason}); checked its tags only", file=sys.stderr)
     for problem in report.problems:
         print(problem, file=sys.stderr)
     if report.problems:
         print(f"regdoc templates check: {len(report.problems)} problem(s) in {len(report.checked)} template(s)",
               file=sys.stderr)
         return EXIT_ERROR
-    print(f"regdoc templates check: {len(report.checked)} template(s) fine")
+    print(f"regdoc templates check: {len(report.checked)} template(s) fine", file=sys.stderr)
     return EXIT_OK

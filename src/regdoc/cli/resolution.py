@@ -37,7 +37,7 @@ def register(sub, common) -> None:
     ls.add_argument("--lang", choices=LANGS, help="the language of text, md and xlsx (json holds both)")
     ls.add_argument("--format", choices=REGISTER_FORMATS, default="text", help="output format (default: text)")
     ls.add_argument("--out", metavar="FILE", help="write to FILE (replaced atomically) instead of the terminal")
-    ls.set_defaults(func=run_list)
+    ls.set_defaults(func=run_list, stdout_ok=True)
 
 
 def _help(parser) -> int:
@@ -78,8 +78,9 @@ def run_list(args) -> int:
         year = parse_number(args.year, "--year")
         if not 1000 <= year <= 9999:
             raise RegdocError(f"--year '{args.year}' is not a year of four digits")
-    if args.format == "xlsx" and not args.out:
-        raise RegdocError("--format xlsx writes a file: give --out FILE.xlsx")
+    if args.format == "xlsx" and not args.out and not getattr(args, "to_stdout", False):
+        raise RegdocError("--format xlsx writes a file: give --out FILE.xlsx (or --out - to write it to standard "
+                          "output)")
     out = target(args.root, args.out)
     bold = (lambda s: f"\033[1m{s}\033[0m") if out is None and use_colour() else str
     try:
@@ -88,7 +89,10 @@ def run_list(args) -> int:
         err.file = err.file or args.out
         raise
     if out is None:
-        sys.stdout.write(data)
+        from regdoc.cli.streams import write_stdout
+
+        write_stdout(data, args.format)
     else:
         write(out, data)
+        print(f"regdoc: wrote {out}", file=sys.stderr)
     return EXIT_OK

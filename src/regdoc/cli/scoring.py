@@ -41,7 +41,7 @@ def register(sub, common) -> None:
                                                     "points and rank of every indicator")
     p.add_argument("--input", metavar="FILE", help="score the reports in this .csv or .xlsx (the template's "
                                                    "shape) instead of those of the evaluation file")
-    p.set_defaults(func=run_score)
+    p.set_defaults(func=run_score, stdout_ok=True)
 
     e = sub.add_parser("evaluation", help="evaluation spreadsheets",
                        description="Evaluation spreadsheets in the shape organisations send.")
@@ -56,14 +56,15 @@ def register(sub, common) -> None:
     t.add_argument("--out", metavar="FILE", help="default: out/evaluation-YEAR.xlsx under the data tree (csv: standard output)")
     t.add_argument("--filled", action="store_true",
                    help="fill the rows with the values of the year's evaluation (an export)")
-    t.set_defaults(func=run_template)
+    t.set_defaults(func=run_template, stdout_ok=True)
 
 
-def _write(data: str | bytes, out: Path | None) -> None:
+def _write(data: str | bytes, out: Path | None, what: str = "") -> None:
     from regdoc.app.output import write
+    from regdoc.cli.streams import write_stdout
 
     if out is None:
-        sys.stdout.write(data)
+        write_stdout(data, what)
         return
     write(out, data)
     print(f"regdoc: wrote {out}", file=sys.stderr)
@@ -77,7 +78,8 @@ def run_score(args) -> int:
 
     if args.explain:
         check_explain_format(args.fmt)
-    out = target(args.root, args.out, f"score-{args.year}-{args.lang}.xlsx" if args.fmt == "xlsx" else None)
+    out = None if getattr(args, "to_stdout", False) else \
+        target(args.root, args.out, f"score-{args.year}-{args.lang}.xlsx" if args.fmt == "xlsx" else None)
     scored = score_year(args.root, args.year, args.input)
     colour = out is None and use_colour()
 
@@ -93,7 +95,7 @@ def run_score(args) -> int:
         _write(explanation_report(scored, explanation, args.lang, args.fmt, bold), out)
         return EXIT_OK
     try:
-        _write(score_report(scored, args.lang, args.fmt, bold), out)
+        _write(score_report(scored, args.lang, args.fmt, bold), out, args.fmt)
     except RegdocError as err:
         err.file = err.file or (str(out) if out else None)
         raise
@@ -104,9 +106,10 @@ def run_template(args) -> int:
     from regdoc.app.output import target
     from regdoc.app.scoring import reporting_template
 
-    out = target(args.root, args.out, f"evaluation-{args.year}.xlsx" if args.fmt == "xlsx" else None)
+    out = None if getattr(args, "to_stdout", False) else \
+        target(args.root, args.out, f"evaluation-{args.year}.xlsx" if args.fmt == "xlsx" else None)
     data = reporting_template(args.root, args.year, args.fmt, args.filled)
     if args.fmt == "csv" and out is not None:
         data = "\ufeff" + data  # a CSV file opens in Excel with its Kazakh letters only with a byte order mark
-    _write(data, out)
+    _write(data, out, args.fmt)
     return EXIT_OK

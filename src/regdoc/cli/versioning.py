@@ -36,7 +36,7 @@ def register(sub, common) -> None:
     p.add_argument("second", metavar="TO")
     _lang_format(p, DIFF_FORMATS)
     p.add_argument("--out", metavar="FILE", help="write to FILE (replaced in one step) instead of the terminal")
-    p.set_defaults(func=run_diff)
+    p.set_defaults(func=run_diff, stdout_ok=True)
 
     p = sub.add_parser("criteria", help="the evaluation criteria (Appendix 1)",
                        description="Commands on Appendix 1, the evaluation criteria.")
@@ -93,7 +93,7 @@ def run_diff(args) -> int:
         return EXIT_OK
     path = target(args.root, args.out)
     write(path, text)
-    print(f"wrote {path}")
+    print(f"regdoc: wrote {path}", file=sys.stderr)
     return EXIT_OK
 
 
