@@ -142,7 +142,7 @@ def test_list_xlsx_one_sheet_per_language(tmp_path, capsys):
     out_file = tmp_path / "register.xlsx"
     code, out, err = run(capsys, "resolution", "list", "--root", str(SHIPPED), "--format", "xlsx", "--out",
                          str(out_file))
-    assert (code, out, err) == (0, "", "")
+    assert (code, out, err) == (0, "", f"regdoc: wrote {out_file}\n")  # the "wrote" line on stderr (issue 14)
     book = openpyxl.load_workbook(io.BytesIO(out_file.read_bytes()))
     assert book.sheetnames == ["Қаулылар тізілімі", "Реестр постановлений"]
     kk, ru = book["Қаулылар тізілімі"], book["Реестр постановлений"]
