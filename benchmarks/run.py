@@ -6,8 +6,10 @@ the machine it ran on: CPUs, CPU model, memory, Python, LibreOffice.
     python benchmarks/run.py --markdown out/benchmarks.md   # also write a Markdown report
     python benchmarks/run.py --only bench_cli bench_scoring
 
-Each benchmark is a script in this folder that prints the medians of several runs (and its baseline, measured in
-the same run); see each script's docstring for what it measures. BENCHMARKS.md holds the figures of a full run.
+Each benchmark is a script in this folder that prints the median, minimum and maximum of several runs and the
+peak memory (and its baseline, measured in the same run); see each script's docstring for what it measures.
+bench_cli, bench_build and bench_scale time whole processes, interleaved; registry and bench_comparison time
+functions in a warm process. BENCHMARKS.md holds the figures of a full run.
 """
 from __future__ import annotations
 
@@ -22,8 +24,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-BENCHMARKS = ("bench_cli", "bench_versioning", "bench_scoring", "registry", "bench_render", "bench_comparison",
-              "bench_diff")
+BENCHMARKS = ("bench_cli", "bench_build", "bench_scale", "registry", "bench_comparison", "bench_diff")
 
 
 def _first(path: str, key: str) -> str | None:
@@ -59,7 +60,11 @@ def machine() -> list[tuple[str, str]]:
 
 def run(name: str) -> tuple[str, float, int]:
     """Return what the benchmark `name` printed, its wall time and its exit code."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    sys.path.insert(0, str(HERE))
+    sys.dont_write_bytecode = True  # no __pycache__ in the checkout
+    from timing import process_env
+
+    env = process_env()
     start = time.perf_counter()
     done = subprocess.run([sys.executable, str(HERE / f"{name}.py")], capture_output=True, text=True, env=env,
                           cwd=ROOT)

@@ -21,3 +21,89 @@ def median_seconds(fn: Callable[[], object], runs: int, warmup: bool = False) ->
 def median_ms(fn: Callable[[], object], runs: int, warmup: bool = False) -> float:
     """Return median_seconds in milliseconds."""
     return median_seconds(fn, runs, warmup) * 1000
+
+
+# ----- whole processes, interleaved ----------------------------------------------------------------------------
+
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+# Python's bytecode cache stays on, as after `pip install`, but goes to a folder outside the checkout (no
+# __pycache__ is written into src/ or benchmarks/).
+PYCACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "regdoc-benchmarks" / "pycache"
+
+
+def process_env(**extra: str) -> dict:
+    """Return the environment of a measured process: regdoc from this checkout's src/, bytecode cached outside
+    the checkout, no colour."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), PYTHONPYCACHEPREFIX=str(PYCACHE), NO_COLOR="1")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.update(extra)
+    return env
+
+
+def regdoc(*args: str) -> list[str]:
+    """Return the command line of `regdoc ARGS` run by this interpreter."""
+    return [sys.executable, "-m", "regdoc", *args]
+
+
+@dataclass
+class Measured:
+    """The wall times (s) and peak resident memory (bytes) of the runs of one command."""
+
+    name: str
+    seconds: list[float] = field(default_factory=list)
+    peak: list[int] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    def line(self, width: int = 44) -> str:
+        return (f"  {self.name:<{width}} median {self.median * 1000:9.1f} ms  min {min(self.seconds) * 1000:9.1f}"
+                f"  max {max(self.seconds) * 1000:9.1f}  peak {max(self.peak) / 2 ** 20:7.1f} MB")
+
+
+def run_once(argv: list[str], env: dict, ok: tuple[int, ...] = (0,), cwd: Path | None = None) -> tuple[float, int]:
+    """Run `argv` to its end; return its wall time (s) and its peak resident memory (bytes), measured by wait4 for
+    the process (Linux: the largest of it and of the children it waited for, such as soffice)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stderr.close()
+    if proc.returncode not in ok:
+        raise SystemExit(f"{' '.join(argv)} exited with {proc.returncode}: {err.decode(errors='replace')[-2000:]}")
+    return seconds, usage.ru_maxrss * 1024
+
+
+def interleaved(commands: dict[str, list[str]], runs: int, env: dict | None = None, warmup: int = 1,
+                ok: tuple[int, ...] = (0,)) -> dict[str, Measured]:
+    """Run each command `warmup` times uncounted, then `runs` rounds of every command in turn (A B A B ...)."""
+    env = env or process_env()
+    for _ in range(warmup):
+        for argv in commands.values():
+            run_once(argv, env, ok)
+    out = {name: Measured(name) for name in commands}
+    for _ in range(runs):
+        for name, argv in commands.items():
+            seconds, peak = run_once(argv, env, ok)
+            out[name].seconds.append(seconds)
+            out[name].peak.append(peak)
+    return out
+
+
+def ratio(a: Measured, b: Measured) -> str:
+    return f"{a.median / b.median:.2f}"
+
+
+def scratch(prefix: str) -> tempfile.TemporaryDirectory:
+    """A temporary folder for generated trees and outputs (never inside the checkout)."""
+    return tempfile.TemporaryDirectory(prefix=f"regdoc-bench-{prefix}-")

@@ -1,10 +1,27 @@
 """Shared fixtures: the repository's own data tree, and copies of it that a test may change."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from datatree import REPO, copy_tree, digest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def document_cache(tmp_path_factory):
+    """The validated-document cache of regdoc.tree.cache in a folder of this test session (shared by its tests
+    and the commands they start), never the user's own cache folder."""
+    folder = tmp_path_factory.mktemp("regdoc-cache")
+    saved = {k: os.environ.get(k) for k in ("REGDOC_CACHE_DIR", "REGDOC_CACHE")}
+    os.environ["REGDOC_CACHE_DIR"] = str(folder)
+    os.environ.pop("REGDOC_CACHE", None)
+    yield folder
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
 
 
 @pytest.fixture

@@ -51,6 +51,38 @@ def test_assign_creates_the_skeleton_with_the_next_item(tmp_path):
     assert is_draft(load_tree(root).resolution(assigned.id))
 
 
+def test_assign_takes_the_item_asked_for_and_the_next_free_one_after_it(tmp_path):
+    """Item 5 of a new meeting without four throwaway drafts; the items before it stay gaps (other matters)."""
+    root = copy_tree(tmp_path)
+    before = snapshot(root)
+    assert assign_resolution(root, date(2027, 2, 12), meeting=3, item=5).id == rid("2027-02-12/3/5")
+    assert assign_resolution(root, date(2027, 2, 12)).id == rid("2027-02-12/3/6")
+    assert assign_resolution(root, date(2027, 2, 12), item=2).id == rid("2027-02-12/3/2")
+    assert new_files(before, snapshot(root)) == ["resolutions/2027/", "resolutions/2027/2027-02-12-3-2.yaml",
+                                                 "resolutions/2027/2027-02-12-3-5.yaml",
+                                                 "resolutions/2027/2027-02-12-3-6.yaml"]
+    assert_valid(root)
+
+
+def test_assign_refuses_an_item_already_taken_and_names_the_next_free_one(tmp_path):
+    root = copy_tree(tmp_path)
+    before = snapshot(root)
+    with pytest.raises(RegdocError) as err:
+        assign_resolution(root, date(2026, 2, 20), item=7)
+    assert str(err.value) == ("--item 7: meeting No 9 already has a resolution of item 7; the next free item is 8")
+    assert snapshot(root) == before
+
+
+def test_resolution_new_item_through_the_cli(tmp_path, capsys):
+    root = copy_tree(tmp_path)
+    assert cli.main(["--ui-lang", "en", "resolution", "new", "--root", str(root), "--date", "2027-02-12",
+                     "--meeting", "3", "--item", "5"]) == 0
+    assert capsys.readouterr().out.startswith("2027-02-12/3/5 ")
+    assert cli.main(["--ui-lang", "en", "resolution", "new", "--root", str(root), "--date", "2027-02-12",
+                     "--item", "0"]) == 1
+    assert "--item '0' is not a number from 1 to 9999" in capsys.readouterr().err
+
+
 def test_assign_a_new_year_creates_its_folder(tmp_path):
     root = copy_tree(tmp_path)
     assigned = assign_resolution(root, date(2027, 1, 15), title={"kk": "Жаңа жыл", "ru": "Новый год"})

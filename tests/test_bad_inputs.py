@@ -184,8 +184,8 @@ def run_cli(argv: list[str], capsys) -> tuple[int, str, str]:
     return code, out, err
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_bad_input_is_refused_clearly(case: Case, tree: Path, capsys, monkeypatch):
+def prepare(case: Case, tree: Path, monkeypatch) -> list[str]:
+    """Set up the case in the data tree `tree`; return its arguments."""
     monkeypatch.chdir(tree.parent)  # default outputs (out/...) land beside the data tree, never in the repository
     monkeypatch.delenv("REGDOC_DEBUG", raising=False)
     for name, value in case.env.items():
@@ -199,7 +199,20 @@ def test_bad_input_is_refused_clearly(case: Case, tree: Path, capsys, monkeypatc
         else:
             dest.write_bytes(content)
     args = shlex.split(case.argv) if isinstance(case.argv, str) else list(case.argv)
-    argv = [a.format(root=tree, target=tree / case.target if case.target else "") for a in args]
+    return [a.format(root=tree, target=tree / case.target if case.target else "") for a in args]
+
+
+# A place (file:line: key) as a message starts with it, and the data a message quotes: both stay as they are in
+# every interface language.
+_PLACE = re.compile(r"\S+\.(?:yaml|yml|csv|xlsx|docx|json|txt)(?::\d+)?(?:: (?!error:|warning:)[^\s:]+)?: ")
+_QUOTED = re.compile(r"(?<!\w)'[^']*'(?!\w)|«[^»]*»|\"[^\"]*\"")  # an apostrophe (Kazakhstan's) is no quote
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_is_refused_clearly(case: Case, tree: Path, capsys, monkeypatch):
+    """The English expectation of each case holds in English; in kk and ru the same command gives the same exit
+    code and the same number of lines, each line with the English line's place and quoted data."""
+    argv = prepare(case, tree, monkeypatch)
     before = digest(tree)
     code, out, err = run_cli(argv, capsys)
     assert code not in (0, None), out + err
@@ -209,3 +222,14 @@ def test_bad_input_is_refused_clearly(case: Case, tree: Path, capsys, monkeypatc
     # every line is regdoc's own or names a file (argparse adds its usage lines, indented after the first)
     assert all(_OWN_LINE.match(line) for line in lines), err
     assert digest(tree) == before, "a refused command changed the data tree"
+    for lang in ("kk", "ru"):
+        code_lang, out_lang, err_lang = run_cli(["--ui-lang", lang] + argv, capsys)
+        assert code_lang == code, (lang, err_lang)
+        assert "Traceback" not in out_lang + err_lang, err_lang
+        lines_lang = [line for line in err_lang.splitlines() if line.strip()]
+        assert len(lines_lang) == len(lines), (err, err_lang)
+        for english, line in zip(lines, lines_lang):
+            for place in _PLACE.findall(english)[:1]:
+                assert place in line, (english, line)
+            assert sorted(_QUOTED.findall(line)) == sorted(_QUOTED.findall(english)), (english, line)
+        assert digest(tree) == before, "a refused command changed the data tree"

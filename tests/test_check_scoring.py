@@ -129,3 +129,45 @@ def test_shipped_criteria_have_no_rule_problems():
         for op in amendment.ops:
             if op.criteria is not None:
                 assert criteria_rule_problems(op.criteria) == []
+
+
+# ----- a Committee's choice at a tie --------------------------------------------------------------------------
+
+def tied_results(values: dict):
+    from decimal import Decimal as D
+
+    from regdoc.scoring.score import score
+
+    x = m.Indicator("a.x", t("x"), "count", m.Rule("per_unit", 1), None, "error")
+    c = m.Criteria("sample", 1, m.Rewards("main_blocks", 1), (m.Block("a", t("a"), True, (x,)),), (), False)
+    return score(c, [m.Report(org, {"a.x": D(v)}) for org, v in values.items()])
+
+
+@pytest.mark.parametrize("winner", ["v", "w"])
+def test_check_accepts_either_organisation_tied_at_the_last_prize_place(winner):
+    from regdoc.tree.check import _compare_places
+
+    from decimal import Decimal as D
+
+    results = tied_results({"w": 9, "v": 9, "z": 1})
+    assert [t.organisations for t in results.ties if t.for_committee] == [("v", "w")]
+    item = m.Item(1, places=(m.Place(1, winner, 9),))
+    found = _compare_places(item, results, "evaluation", D)
+    assert [(p.severity, p.message) for p in found] == [
+        ("info", f"the Executive Committee decided a tie at the last prize place: v, w have equal totals; the item "
+                 f"names {winner}")]
+    both = m.Item(1, places=(m.Place(1, "v", 9), m.Place(1, "w", 9)))
+    assert any(p.severity == "error" for p in _compare_places(both, results, "evaluation", D))
+
+
+@pytest.mark.parametrize("chosen", ["p", "q"])
+def test_check_accepts_either_organisation_tied_at_the_last_reward_place(chosen):
+    from regdoc.tree.check import _compare_rewards
+
+    results = tied_results({"w": 9, "q": 5, "p": 5, "z": 1})
+    found = _compare_rewards(m.Item(3, rewards=(chosen,)), results, "evaluation")
+    assert [(p.severity, p.message) for p in found] == [
+        ("info", "the Executive Committee decided a tie at the last reward place: p, q have equal main-block "
+                 f"points; the item names {chosen}")]
+    found = _compare_rewards(m.Item(3, rewards=("z",)), results, "evaluation")
+    assert any(p.severity == "error" and "'z' is not among the reward candidates" in p.message for p in found)

@@ -67,7 +67,7 @@ def test_build_writes_the_packet_and_its_manifest(tree: Path, capsys):
     for name in PACKET:  # every document opens
         assert Document(str(out / name)).paragraphs
     assert _digest(tree) == before  # nothing under the data tree changed
-    assert "12 file(s) written, 0 not produced" in capsys.readouterr().out
+    assert "12 files written, 0 not produced" in capsys.readouterr().out
 
 
 def test_a_resolution_without_evaluation_builds_without_results(tree: Path, capsys):
@@ -125,7 +125,7 @@ def test_a_build_reports_the_files_it_did_not_produce(tree: Path, capsys):
     assert main(["build", "--root", str(tree)]) == 1
     err = capsys.readouterr().err
     assert "regdoc: not produced: results-2025.ru.docx: templates/ru/results.docx: template not found" in err
-    assert "11 file(s) written, 1 not produced" in err
+    assert "11 files written, 1 not produced" in err
     manifest = json.loads((tree / PACKET_DIR / "manifest.json").read_text(encoding="utf-8"))
     assert [e["file"] for e in manifest["not_produced"]] == ["results-2025.ru.docx"]
     assert (tree / PACKET_DIR / "results-2025.kk.docx").is_file()
@@ -158,6 +158,17 @@ def test_an_output_folder_that_does_not_exist_is_refused(tree: Path, capsys):
     assert main(["build", "--root", str(tree), "--out", str(tree / "missing")]) == 1
     assert "the folder to write into does not exist" in capsys.readouterr().err
     assert not (tree / "missing").exists()
+
+
+@pytest.mark.parametrize("command", [["build"], ["render", "results", "2025"], ["render", "regulation"]])
+def test_a_missing_output_folder_is_refused_before_the_data_are_read(tree: Path, capsys, monkeypatch, command):
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the data tree was read before --out was checked")
+
+    monkeypatch.setattr("regdoc.app.documents.data_tree", no_reading)
+    monkeypatch.setattr("regdoc.tree.check.checked_tree", no_reading)
+    assert main([*command, "--root", str(tree), "--out", str(tree / "missing")]) == 1
+    assert "the folder to write into does not exist" in capsys.readouterr().err
 
 
 def test_an_output_folder_inside_the_data_is_refused(tree: Path, capsys):
@@ -213,7 +224,7 @@ def test_render_rejects_a_bad_date(tree: Path, capsys):
 
 def test_templates_check_passes_on_the_shipped_templates(repo: Path, capsys):
     assert main(["templates", "check", "--root", str(repo)]) == 0
-    assert "regdoc templates check: 13 template(s) fine" in capsys.readouterr().out
+    assert "regdoc templates check: 13 templates fine" in capsys.readouterr().out
 
 
 def test_templates_check_finds_a_split_tag(tree: Path, capsys):

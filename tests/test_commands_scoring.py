@@ -170,6 +170,10 @@ def test_template_then_score_the_filled_sheet(capsys, tmp_path):
     assert code == 0, err
     code, direct, _ = run(capsys, "score", "2025", "--format", "json")
     assert json.loads(out)["standings"] == json.loads(direct)["standings"]
+    assert json.loads(direct)["source"] == "sample"
+    assert (json.loads(out)["source"], json.loads(out)["reports_file"]) == ("file", str(sheet))
+    code, text, _ = run(capsys, "score", "2025", "--input", str(sheet))
+    assert "ҮЛГІ ДЕРЕКТЕР" not in text and f"Бағаланған деректер файлы: {sheet}" in text
 
 
 def test_blank_template_csv_for_a_year_without_evaluation(capsys):
@@ -218,3 +222,57 @@ def test_default_spreadsheets_go_to_out_under_the_data_tree_beside_the_documents
     assert main(["score", "2025", "--format", "xlsx", "--root", str(tree)]) == 0
     assert sorted(p.name for p in (tree / "out").iterdir()) == ["evaluation-2026.xlsx", "score-2025-kk.xlsx"]
     assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("dialect", ["plain", "excel"])
+def test_every_csv_file_has_a_byte_order_mark_and_standard_output_none(capsys, tmp_path, dialect):
+    for args in (["score", "2025"], ["score", "2025", "--explain", "abai"], ["evaluation", "template", "2025"]):
+        code, out, err = run(capsys, *args, "--format", "csv", "--csv-dialect", dialect)
+        assert code == 0, err
+        assert not out.startswith("\ufeff")
+        headings = next(csv.reader([out.splitlines()[1]], delimiter=";" if dialect == "excel" else ","))
+        assert len(headings) >= 3  # split by the dialect's separator
+        path = tmp_path / f"{args[-1]}-{args[0]}-{dialect}.csv"
+        code, _, err = run(capsys, *args, "--format", "csv", "--csv-dialect", dialect, "--out", str(path))
+        assert code == 0, err
+        assert path.read_text(encoding="utf-8") == "\ufeff" + out
+
+
+@pytest.mark.parametrize("dialect", ["plain", "excel"])
+def test_a_filled_csv_template_in_either_dialect_scores_as_the_evaluation(capsys, tmp_path, dialect):
+    sheet = tmp_path / "filled.csv"
+    assert run(capsys, "evaluation", "template", "2025", "--filled", "--format", "csv", "--csv-dialect", dialect,
+               "--out", str(sheet))[0] == 0
+    code, out, err = run(capsys, "score", "2025", "--input", str(sheet), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["standings"] == json.loads(run(capsys, "score", "2025", "--format", "json")[1])["standings"]
+
+
+def test_one_protected_workbook_per_organisation_reads_back_to_its_report(capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    from regdoc.files.spreadsheets import read_table
+    from regdoc.scoring.evaluation import reports_from_rows
+    from regdoc.tree.load import load_evaluation
+
+    code, _, err = run(capsys, "evaluation", "template", "2025", "--per-organisation", "--filled",
+                       "--out", str(tmp_path))
+    assert code == 0 and "wrote 20 workbooks" in err
+    evaluation = load_evaluation(ROOT, 2025)
+    by_org = {r.organisation: r for r in evaluation.reports}
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"evaluation-2025-{o}.xlsx" for o in by_org)
+    for org, report in by_org.items():
+        path = tmp_path / f"evaluation-2025-{org}.xlsx"
+        table = read_table(path, ids="organisation")
+        [read], problems = reports_from_rows(table.rows, evaluation.criteria, [org], str(path))
+        assert problems == [] and read == report
+    book = load_workbook(tmp_path / "evaluation-2025-abai.xlsx")
+    data, notes = book.worksheets
+    assert [r[0] for r in data.iter_rows(min_row=6, values_only=True)] == ["abai"]
+    assert data.protection.sheet and data["A6"].protection.locked and data["B6"].protection.locked
+    assert not data["C6"].protection.locked and data["C5"].protection.locked
+    assert data.page_setup.orientation == "landscape" and data.page_setup.fitToWidth == 1
+    assert data.print_title_rows == "$1:$5"
+    assert all(v.showInputMessage and v.prompt for v in data.data_validations.dataValidation)
+    text = "\n".join(c.value or "" for c in notes["A"])
+    assert "Құжаттарда: «" in text and "В документах: ОО «" in text and "Абай" in text

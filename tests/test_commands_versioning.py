@@ -31,6 +31,13 @@ def test_regulation_text_with_notes(repo, capsys):
     assert "\033[" not in out  # no colour when not on a terminal
 
 
+def test_text_to_a_file_or_pipe_does_not_follow_the_environment_s_columns(repo, capsys, monkeypatch):
+    _, wide, _ = run(repo, capsys, "regulation", "--as-of", "2026-03-01")
+    monkeypatch.setenv("COLUMNS", "60")  # pytest-xdist's workers set COLUMNS=80
+    _, narrow, _ = run(repo, capsys, "regulation", "--as-of", "2026-03-01")
+    assert narrow == wide
+
+
 def test_regulation_before_the_amendment_has_no_notes(repo, capsys):
     code, out, _ = run(repo, capsys, "regulation", "--as-of", "2025-12-31", "--lang", "ru")
     assert code == 0 and "Сноска" not in out
@@ -125,7 +132,7 @@ def test_diff_json(repo, capsys):
 def test_diff_markdown(repo, capsys):
     code, out, _ = run(repo, capsys, "diff", "2025-01-01", "2026-02-20", "--format", "md", "--lang", "ru")
     assert code == 0 and "| пункт 3.2 | изменен |" in out
-    assert "~~Оценка проводится по следующим направлениям~~**Критерии определения оценки**" in out
+    assert "~~Оценка проводится по следующим направлениям~~**Критерии оценки**" in out
 
 
 def test_diff_of_an_edition_with_itself(repo, capsys):

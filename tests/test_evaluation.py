@@ -58,6 +58,36 @@ def test_parse_value_refuses(raw, unit, message):
         parse_value(raw, unit)
 
 
+@pytest.mark.parametrize("raw,readings", [
+    ("80,161", "80.161 (with a decimal comma) or 80161 (with a thousands comma); write 80 161 if it is 80161, or "
+               "80,1610 if it is 80.161"),
+    ("1,000", "1 (with a decimal comma) or 1000 (with a thousands comma); write 1 000 if it is 1000, or 1 if it is 1"),
+    (" 12,345 ", "12.345 (with a decimal comma) or 12345"),
+])
+def test_a_number_with_two_readings_is_refused_naming_both(raw, readings):
+    for unit in ("persons", "thousand_tenge"):
+        with pytest.raises(ValueError) as caught:
+            parse_value(raw, unit)
+        assert f"'{raw.strip()}' has two readings: {readings}" in str(caught.value)
+
+
+@pytest.mark.parametrize("raw,value", [
+    ("12,5", D("12.5")), ("1 200", D(1200)), ("1 200,75", D("1200.75")), ("1\u00a0200,75", D("1200.75")),
+    ("1\u202f200", D(1200)), ("0,161", D("0.161")), ("80,1610", D("80.161")), ("80.161", D("80.161")),
+    ("1,234.5", D("1234.5")), ("1.234,5", D("1234.5")), ("1,234,567", D(1234567)), ("1.234.567", D(1234567)),
+    ("1234,567", D("1234.567")),
+])
+def test_unambiguous_numbers_stay_accepted(raw, value):
+    assert parse_value(raw, "thousand_tenge") == value
+
+
+def test_yaml_numbers_are_read_exactly_from_their_text(tree):
+    edit(tree / EVALUATION, "    legal.returned_funds: 80161.75", "    legal.returned_funds: 123456789.123456")
+    evaluation = load_evaluation(tree, 2025)
+    report = next(r for r in evaluation.reports if r.organisation == "astana-akmola")
+    assert str(report.values["legal.returned_funds"]) == "123456789.123456"
+
+
 def test_columns_follow_appendix_1_and_list_a_shared_input_once():
     tree, evaluation = shipped()
     ids = [c.id for c in columns(evaluation.criteria)]
@@ -109,6 +139,18 @@ YAML_CASES = [
     ("unknown organisation", "  astana-city:", "  astana-sity:", "reports.astana-sity",
      "did you mean 'astana-city'"),
     ("the union", "  astana-city:", "  union:", "reports.union", "unknown organisation 'union'"),
+    ("leading zero", "    legal.inspections: 133", "    legal.inspections: 0133",
+     "reports.astana-akmola.legal.inspections", "'0133' starts with a zero"),
+    ("base 60", "    legal.inspections: 133", "    legal.inspections: 1:21",
+     "reports.astana-akmola.legal.inspections", "'1:21' is read by YAML as a base-60 number"),
+    ("base prefix", "    legal.inspections: 133", "    legal.inspections: 0x85",
+     "reports.astana-akmola.legal.inspections", "'0x85' is a number with a base prefix"),
+    ("too many decimals", "    legal.returned_funds: 80161.75", "    legal.returned_funds: 123456789.1234567",
+     "reports.astana-akmola.legal.returned_funds", "more than 6 decimal places"),
+    ("percent above 100", "    primary_orgs: 1531", "    primary_orgs: 1499",
+     "reports.astana-akmola.primary_orgs_with_agreement",
+     "'social.agreement_coverage' computes to 100.07 %, above 100 %: primary_orgs_with_agreement = 1500 (line 30) "
+     "is larger than primary_orgs = 1499 (line 31)"),
 ]
 
 
@@ -117,6 +159,8 @@ def test_bad_yaml_reports_name_file_line_and_key(tree, case, old, new, node, mes
     line = edit(tree / EVALUATION, old, new)
     if case == "ratio given":
         line += 1
+    if case == "percent above 100":
+        line -= 1
     found = [p for p in problems(tree) if p.node == node]
     assert found, problems(tree)
     assert message in found[0].message
@@ -181,7 +225,8 @@ def same_reports(root: Path, path: Path):
     _, evaluation = shipped()
     read = load_evaluation(root, 2025, reports_from=path)
     assert read.reports == evaluation.reports
-    assert dataclasses.replace(read, reports_file=None) == evaluation
+    assert read.source == "file"  # labelled by the file scored, not by the year's sample flag
+    assert dataclasses.replace(read, reports_file=None, source=evaluation.source) == evaluation
     return read
 
 
@@ -230,6 +275,7 @@ def test_reports_file_named_in_the_evaluation(tree):
     _, evaluation = shipped()
     read = load_evaluation(tree, 2025)
     assert read.reports == evaluation.reports and read.reports_file == "reports.csv"
+    assert read.source == "sample"  # a reports file of the year's evaluation keeps its flag
 
 
 def test_semicolons_decimal_commas_and_spaces_as_organisations_type_them(tmp_path):
@@ -358,3 +404,126 @@ def test_xlsx_errors_name_the_row_and_column(tmp_path):
     [p] = problems(ROOT, reports_from=tmp_path / "bad.xlsx")
     assert (p.line, p.node) == (r + 1, f"column {column_letter(c + 1)} (legal.court_cases_won)")
     assert read_rows(tmp_path / "bad.xlsx")[r][1][c] == "many"
+
+
+# ----- workbooks as Excel shows them ------------------------------------------------------------------------
+
+def filled_workbook():
+    """The filled template as an openpyxl workbook, with the (row, column) of every organisation and value id."""
+    sheet, rows = sheet_rows()
+    book = template_workbook(sheet, "2025", {})
+    return book, rows
+
+
+def cell_of(rows, org, cid):
+    return first_row_with(rows, org) + 1, column_of(rows, cid) + 1
+
+
+def test_a_percent_formatted_cell_is_read_as_the_percentage_it_shows(tmp_path):
+    book, rows = filled_workbook()
+    ws = book.active
+    for org in ("astana-akmola", "zhambyl"):
+        r, c = cell_of(rows, org, "info_finance.dues_transfer")
+        ws.cell(r, c).value = float(D(str(ws.cell(r, c).value)) / 100)  # 100 shown as 100%, 98.5 as 98.5%
+        ws.cell(r, c).number_format = "0.0%"
+    write_workbook(tmp_path / "percent.xlsx", book)
+    same_reports(ROOT, tmp_path / "percent.xlsx")
+
+
+def test_a_formula_without_a_computed_value_is_refused_naming_the_cell(tmp_path):
+    book, rows = filled_workbook()
+    r, c = cell_of(rows, "abai", "legal.inspections")
+    book.active.cell(r, c).value = "=100+31"  # written by a program: no cached value
+    write_workbook(tmp_path / "formula.xlsx", book)
+    [p] = problems(ROOT, reports_from=tmp_path / "formula.xlsx")
+    assert p.message == ("formula without a computed value: open and save the file in Excel or LibreOffice")
+    assert (p.line, p.node) == (r, f"column {column_letter(c)} (legal.inspections)")
+
+
+def test_merged_value_cells_are_refused(tmp_path):
+    book, rows = filled_workbook()
+    r, c = cell_of(rows, "abai", "legal.inspections")
+    book.active.merge_cells(start_row=r, start_column=c, end_row=r, end_column=c + 1)
+    write_workbook(tmp_path / "merged.xlsx", book)
+    found = problems(ROOT, reports_from=tmp_path / "merged.xlsx")
+    ref = f"{column_letter(c)}{r}:{column_letter(c + 1)}{r}"
+    assert {p.node for p in found} == {f"column {column_letter(c + i)} ({rows[4][c - 1 + i]})" for i in (0, 1)}
+    assert all(p.message == f"merged cells {ref}: unmerge them and give each cell its own value" for p in found)
+
+
+def test_merged_headings_are_fine(tmp_path):
+    book, rows = filled_workbook()
+    book.active.merge_cells("A1:F1")
+    write_workbook(tmp_path / "headings.xlsx", book)
+    same_reports(ROOT, tmp_path / "headings.xlsx")
+
+
+def test_the_sheet_read_is_the_one_with_the_ids_row(tmp_path):
+    book, rows = filled_workbook()
+    notes = book.create_sheet("Notes", 0)  # a first sheet without ids, hidden; the returns are active
+    notes.append(["organisation list"])
+    notes.sheet_state = "hidden"
+    book.active = 1
+    write_workbook(tmp_path / "second.xlsx", book)
+    read = same_reports(ROOT, tmp_path / "second.xlsx")
+    assert read.reports_file == str(tmp_path / "second.xlsx")
+
+
+def test_a_hidden_sheet_of_returns_is_refused(tmp_path):
+    book, rows = filled_workbook()
+    book.active.title = "Returns"
+    book.active.sheet_state = "hidden"
+    visible = book.create_sheet("Draft")
+    visible.append(["nothing here"])
+    book.active = 1
+    write_workbook(tmp_path / "hidden.xlsx", book)
+    [p] = problems(ROOT, reports_from=tmp_path / "hidden.xlsx")
+    assert p.message == ("the sheet 'Returns' holds the ids row but is hidden; unhide it or copy its rows to a visible "
+                         "sheet (sheets: 'Returns', 'Draft')")
+
+
+def test_two_sheets_of_returns_are_refused_naming_both(tmp_path):
+    book, rows = filled_workbook()
+    book.active.title = "Old"
+    book.active.sheet_state = "hidden"
+    copy = book.copy_worksheet(book.active)
+    copy.title = "New"
+    copy.sheet_state = "visible"
+    book.active = 1
+    write_workbook(tmp_path / "two.xlsx", book)
+    [p] = problems(ROOT, reports_from=tmp_path / "two.xlsx")
+    assert "the sheets 'Old', 'New' each hold an ids row ('organisation' in column A)" in p.message
+
+
+def test_cells_in_a_workbook_of_several_sheets_name_the_sheet(tmp_path):
+    book, rows = filled_workbook()
+    book.create_sheet("Notes").append(["a note"])
+    r, c = cell_of(rows, "abai", "legal.inspections")
+    book.active.cell(r, c).value = "many"
+    write_workbook(tmp_path / "named.xlsx", book)
+    [p] = problems(ROOT, reports_from=tmp_path / "named.xlsx")
+    assert p.node == f"sheet '{book.active.title}', column {column_letter(c)} (legal.inspections)"
+
+
+def test_a_computed_percentage_above_100_names_both_cells(tmp_path):
+    _, rows = sheet_rows()
+    r = first_row_with(rows, "abai")
+    m, s = column_of(rows, "members"), column_of(rows, "staff")
+    rows[r][m], rows[r][s] = rows[r][s], rows[r][m]  # entered the wrong way round
+    write_csv(tmp_path / "swapped.csv", rows)
+    [p] = problems(ROOT, reports_from=tmp_path / "swapped.csv")
+    assert p.message.startswith("'membership.coverage' computes to 106.38 %, above 100 %: members = 23553 "
+                                f"(row {r + 1}, column {column_letter(m + 1)}) is larger than staff = 22140 "
+                                f"(row {r + 1}, column {column_letter(s + 1)})")
+    assert (p.line, p.node) == (r + 1, f"column {column_letter(m + 1)} (members)")
+
+
+def test_ambiguous_text_in_a_csv_names_the_cell_and_both_readings(tmp_path):
+    _, rows = sheet_rows()
+    r = first_row_with(rows, "abai")
+    c = column_of(rows, "legal.returned_funds")
+    rows[r][c] = "80,161"
+    write_csv(tmp_path / "ambiguous.csv", rows)
+    [p] = problems(ROOT, reports_from=tmp_path / "ambiguous.csv")
+    assert "'80,161' has two readings: 80.161 (with a decimal comma) or 80161 (with a thousands comma)" in p.message
+    assert (p.line, p.node) == (r + 1, f"column {column_letter(c + 1)} (legal.returned_funds)")

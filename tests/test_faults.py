@@ -108,7 +108,8 @@ def test_a_build_cut_short_by_a_size_limit_reports_what_it_did_not_produce(two_p
     assert big, "the limit must stop some documents"
     for name in big:
         assert f"regdoc: not produced: {name}: " in run.stderr and "File too large" in run.stderr
-    assert f"{len(second) - 1 - len(big)} file(s) written, {len(big)} not produced" in run.stderr
+    written = len(second) - 1 - len(big)
+    assert f"{written} file{'' if written == 1 else 's'} written, {len(big)} not produced" in run.stderr
     now = packet(out)
     assert set(now) == set(first)  # no partial or temporary file
     for name, data in now.items():

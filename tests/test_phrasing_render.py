@@ -99,3 +99,37 @@ def test_a_column_of_numbers_has_one_number_of_decimals_and_a_minus_sign():
     assert kk.column([Decimal("15641.25"), 6843, Decimal("-36.4")]) == ["15\u00a0641,25", "6\u00a0843,00", "\u221236,40"]
     assert ru.column([1, 2, -5]) == ["1", "2", "\u22125"]
     assert ru.column([]) == []
+
+
+# ----- number formatting without Babel's per-call cost, against Babel ------------------------------------------
+
+from decimal import Decimal as _D  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from regdoc.phrasing import common as _common  # noqa: E402
+
+_NUMBERS = st.one_of(
+    st.integers(min_value=-10 ** 24, max_value=10 ** 24),  # Babel itself fails beyond (28 digits of precision)
+    st.decimals(allow_nan=False, allow_infinity=False, places=8, min_value=_D("-1e18"), max_value=_D("1e18")),
+    st.decimals(allow_nan=False, allow_infinity=False, places=4, min_value=-10 ** 9, max_value=10 ** 9),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=_NUMBERS, locale=st.sampled_from(["kk_KZ", "ru_KZ", "kk", "ru"]))
+def test_number_is_what_babel_gives(value, locale):
+    expected = value
+    if isinstance(expected, float):
+        expected = _D(repr(expected))
+    if isinstance(expected, _D):
+        expected = int(expected) if expected == expected.to_integral_value() else expected.normalize()
+    assert _common.number(value, locale) == _common._babel_number(expected, locale)
+
+
+def test_a_locale_whose_pattern_is_not_plain_is_formatted_by_babel():
+    assert _common._plain_format("kk_KZ") is not None
+    assert _common.number(_D("-1234567.125"), "kk_KZ") == "-1\u00a0234\u00a0567,125"
+    assert _common._plain_format("ar_EG") is None or _common.number(1234, "ar_EG") == _common._babel_number(1234, "ar_EG")

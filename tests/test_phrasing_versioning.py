@@ -44,7 +44,7 @@ def test_kazakh_points_do_not_change():
      "0–50 %: 0 ұпай; 50 % және одан жоғары: 200 ұпай", "от 0 до 50 %: 0 баллов; 50 % и выше: 200 баллов"),
     (Rule("rank", (500, 300), order="lowest_first"), "persons",
      "мүшелік ұйымдар арасындағы орны (ең төменгі мәннен бастап): 1-орын – 500 ұпай, 2-орын – 300 ұпай",
-     "место среди членских организаций (начиная с наименьшего значения): 1 место – 500 баллов, 2 место – 300 баллов"),
+     "место среди членских организаций (начиная с наименьшего значения): 1-е место – 500 баллов, 2-е место – 300 баллов"),
 ])
 def test_rules_in_words(rule, unit, in_kk, in_ru):
     assert kk.rule_text(rule, unit) == in_kk and ru.rule_text(rule, unit) == in_ru
@@ -56,9 +56,12 @@ def test_replace_headings_name_the_kinds():
         "Төмендегі тармақ пен тармақшалар келесі редакцияда мазмұндалсын:"
     assert kk.replace_heading(["section", "clause", "clause", "subclause"]) == \
         "Төмендегі бөлім, тармақтар мен тармақша келесі редакцияда мазмұндалсын:"
-    assert ru.replace_heading(["clause"]) == "Нижеследующий пункт изложить в следующей редакции:"
-    assert ru.replace_heading(["clause", "clause", "subclause"]) == \
-        "Нижеследующие пункты и подпункт изложить в следующей редакции:"
+    # issue 15: Russian names the units («Нижеследующие пункты» was a calque of the Kazakh)
+    assert ru.replace_heading(["clause"], ["3.2"]) == "Пункт 3.2 изложить в следующей редакции:"
+    assert ru.replace_heading(["clause", "clause", "subclause"], ["3.2", "4.2", "3.2.1"]) == \
+        "Пункты 3.2 и 4.2, подпункт 3.2.1 изложить в следующей редакции:"
+    assert ru.replace_heading(["clause"] * 4, ["3.2", "4.2", "4.3", "5.2"]) == \
+        "Пункты 3.2, 4.2, 4.3 и 5.2 изложить в следующей редакции:"
 
 
 def test_notes_with_several_changes_and_supplements():

@@ -102,8 +102,14 @@ def test_the_shipped_amendment_clause_by_clause(lang):
 def test_the_shipped_appendix_has_one_row_per_criterion_changed():
     before, after = editions_of(REPO, "2026-02-20")
     cd = diff_criteria(before.appendix, after.appendix)
+    from regdoc.documents.comparison import _row_numbers
+
+    old_rows, new_rows = _row_numbers(cd.old)[1], _row_numbers(cd.new)[1]
+    # issue 12: an indicator renumbered by one added or removed before it has a row too, even with its wording kept
+    moved = sum(1 for b in cd.blocks for i in b.indicators if i.status == "unchanged" and i.old and i.new
+                and old_rows[(b.id, i.id)] != new_rows[(b.id, i.id)])
     expected = len(cd.settings) + sum(1 for b in cd.blocks if b.status in ("added", "removed") or b.aspects) + sum(
-        1 for b in cd.blocks for i in b.indicators if i.status != "unchanged")
+        1 for b in cd.blocks for i in b.indicators if i.status != "unchanged") + moved
     doc, table = table_of(REPO, "2026-02-20", "kk")
     appendix = rows(table)[4:]
     assert len(appendix) == expected > 5
@@ -198,7 +204,13 @@ def test_criteria_operations_one_row_each(tree: Path):
         {"op": "change_indicator", "target": "legal.inspections", "rule": {"kind": "per_unit", "points": 15,
                                                                             "cap": 1000}}])
     doc, table = table_of(tree, "2027-03-01", "kk")
-    added, removed, changed = rows(table)
+    body = rows(table)
+    # issue 12: the rows each operation renumbers come too (the new 3.3 moves 3.3-3.5 down; removing the then 3.5
+    # moves 3.6 up), each named by its old and new number
+    renumbered = [r for r in body if "→" in r["unit"].text]
+    assert [r["unit"].text for r in renumbered] == [f"1-қосымшаның {n}-жолы *" for n in (
+        "3.3 → 3.4", "3.4 → 3.5", "3.5 → 3.6", "3.6 → 3.5")]
+    added, removed, changed = [r for r in body if r not in renumbered]
     assert added["unit"].text == "1-қосымшаның 3.3-жолы *" and marked(added["current"]) == [("жоқ", False, False)]
     assert cell_text(added["proposed"]) == "3.3. Медиация саны – әр бірлік үшін 5 ұпай, ең көбі 50 ұпай"
     assert removed["unit"].text == "1-қосымшаның 3.5-жолы *" and removed["justification"].text == WHY["kk"]
@@ -271,3 +283,14 @@ def test_the_amendment_justification_serves_every_operation_without_its_own(tree
         deleted, replaced = rows(table)
         assert deleted["justification"].text == WHY[lang]
         assert replaced["justification"].text == {"kk": "Жалпы негіздеме", "ru": "Общее обоснование"}[lang]
+
+
+def test_a_renumbered_row_names_one_indicator_by_both_numbers():
+    """Row 6.4 became 6.3 and 6.3 became 6.2 when 6.2 was removed: each row's label, old and new wording name the
+    same indicator (issue 12)."""
+    doc, table = table_of(REPO, "2026-02-20", "kk")
+    by_label = {r["unit"].text.rstrip(" *"): r for r in rows(table)}
+    moved = by_label["1-қосымшаның 6.3 → 6.2-жолы"]
+    assert cell_text(moved["current"]).startswith("6.3. Мүшелік жарналардың")
+    assert cell_text(moved["proposed"]).startswith("6.2. Мүшелік жарналардың")
+    assert cell_text(by_label["1-қосымшаның 6.4 → 6.3-жолы"]["current"]).startswith("6.4. ")

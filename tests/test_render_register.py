@@ -212,7 +212,7 @@ def test_bad_arguments_are_usage_errors(tree: Path, capsys, args):
 def test_templates_check_covers_the_register_templates(repo: Path, capsys):
     assert main(["templates", "check", "--root", str(repo)]) == 0
     out = capsys.readouterr().out
-    assert "regdoc templates check: 13 template(s) fine" in out
+    assert "regdoc templates check: 13 templates fine" in out
     assert "register.docx" not in out  # checked with a real context: no «no context» warning about them
     assert "templates/kk/register.docx" in packet.expected_templates()
     assert "templates/ru/register.docx" in packet.expected_templates()

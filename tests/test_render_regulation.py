@@ -144,3 +144,22 @@ def test_the_context_is_plain(data):
     assert set(ctx) == {"lang", "approval", "amended_by", "title", "as_of", "units", "appendix"}
     assert {u["kind"] for u in ctx["units"]} == {"section", "clause", "subclause"}
     assert all(isinstance(n, str) for u in ctx["units"] for n in u["notes"])
+
+
+def test_a_clause_note_follows_its_whole_subtree_never_its_colon():
+    """Issue 15: «Ескерту. 3.2-тармақ ...» stood between «...критерийлері:» and sub-clauses 3.2.1-3.2.6."""
+    from datetime import date
+
+    from datatree import REPO
+
+    from regdoc.documents.regulation import regulation_context
+    from regdoc.tree.load import load_tree
+    from regdoc.versioning.amend import edition_at
+
+    tree = load_tree(REPO)
+    edition = edition_at(tree.initial, tree.amendments, date(2026, 2, 20))
+    for lang, start in (("kk", "Ескерту. 3.2-тармақ"), ("ru", "Сноска. Пункт 3.2")):
+        units = {u["id"]: u for u in regulation_context(tree, edition, lang, date(2026, 2, 20))["units"]}
+        assert units["3.2"]["paragraphs"][0].endswith(":") and units["3.2"]["notes"] == []
+        assert [n for n in units["3.2.6"]["notes"] if n.startswith(start)]
+        assert units["4.2"]["notes"] and units["4.2"]["notes"][0].startswith(start[:8])

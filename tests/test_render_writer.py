@@ -113,3 +113,20 @@ def test_an_output_folder_reached_through_a_link_into_the_sources_is_refused(tre
     link.symlink_to(tree / "regulation", target_is_directory=True)
     with pytest.raises(RegdocError, match="source folder regulation/"):
         output_dir(tree, link)
+
+
+def test_the_body_put_in_place_by_one_parse_gives_docxtpl_s_own_bytes(repo, monkeypatch):
+    """The writer's map_tree (one parse of the whole document) against docxtpl's (lxml's move of every node)."""
+    from docxtpl import DocxTemplate
+
+    from regdoc.documents import packet, writer
+    from regdoc.tree.load import load_evaluation, load_tree
+
+    tree = load_tree(repo)
+    jobs, _, _ = packet.build_plan(tree, lambda year: load_evaluation(repo, year, tree))
+    jobs = [job for job in jobs if job.make is None]
+    assert len(jobs) >= 8
+    ours = [writer.render_docx((repo / job.template).read_bytes(), job.context, job.props) for job in jobs]
+    monkeypatch.setattr(writer._template_class(), "map_tree", DocxTemplate.map_tree)
+    theirs = [writer.render_docx((repo / job.template).read_bytes(), job.context, job.props) for job in jobs]
+    assert ours == theirs

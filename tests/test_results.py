@@ -58,7 +58,7 @@ def test_rules_in_words(rule, unit, kk_text, ru_text):
 def test_rank_rule_in_words():
     rule = m.Rule("rank", (500, 300, 100))
     assert "1-орын – 500 ұпай, 2-орын – 300 ұпай, 3-орын – 100 ұпай" in kk.rule_text(rule, "persons")
-    assert "1 место – 500 баллов, 2 место – 300 баллов, 3 место – 100 баллов" in ru.rule_text(rule, "persons")
+    assert "1-е место – 500 баллов, 2-е место – 300 баллов, 3-е место – 100 баллов" in ru.rule_text(rule, "persons")
 
 
 def test_working_in_words():

@@ -68,3 +68,15 @@ def test_an_unquoted_number_is_suggested_as_written():
     text = "adopted_by: 2026-02-20/9/7\nin_force: 2026-02-20\nsource: issued\nops:\n  - op: delete\n    target: 5.10\n"
     errors = validate(doc(text), "amendment")
     assert len(errors) == 1 and 'quote it: "5.10"' in errors[0].message, errors
+
+
+@pytest.mark.parametrize("value, message", [
+    ("12.02.2027", "'12.02.2027' is not written YYYY-MM-DD: write it 2027-02-12"),
+    ("2027-02-30", "'2027-02-30' is written as a date should be, but is no day of the calendar: 2027-02 has 28 days"),
+    ("30.02.2027", "is not written YYYY-MM-DD, and is no day of the calendar read as day.month.year: 2027-02 has "
+                   "28 days"),
+])
+def test_a_date_written_otherwise_is_told_apart_from_an_impossible_one(value, message):
+    text = f'adopted_by: 2026-02-20/9/7\nin_force: "{value}"\nsource: issued\nops:\n  - op: delete\n    target: "4.2"\n'
+    errors = validate(doc(text), "amendment")
+    assert len(errors) == 1 and message in errors[0].message and errors[0].line == 2

@@ -236,6 +236,60 @@ def test_rewards_respect_min_points_and_count():
     assert res.rewards == ("p", "q")
 
 
+# ----- ties at the cut-offs --------------------------------------------------------------------------------
+
+def test_a_tie_at_the_last_prize_place_is_flagged_for_the_committee():
+    c = criteria(("a", True, [ind("a.x", m.Rule("per_unit", 1))]), prize_places=2, tie_break=())
+    res = score(c, reports(w={"a.x": 9}, q={"a.x": 5}, p={"a.x": 5}, s={"a.x": 1}))
+    [tie] = res.ties
+    assert (tie.kind, tie.organisations, tie.inside, tie.points, tie.decided_by, tie.for_committee) == (
+        "prize", ("p", "q"), ("p",), D(5), "organisation", True)
+
+
+def test_a_tie_at_the_last_prize_place_decided_by_a_declared_tie_break_names_it():
+    c = tie_criteria(tie_break=("main_blocks",), prize_places=1)
+    res = score(c, reports(p={"a.x": 5, "b.y": 5, "b.z": 0}, q={"a.x": 6, "b.y": 4, "b.z": 0}))
+    [tie] = res.ties
+    assert (tie.organisations, tie.inside, tie.decided_by, tie.for_committee) == (
+        ("q", "p"), ("q",), "main_blocks", False)
+
+
+def test_no_tie_inside_or_outside_the_prize_places_is_flagged():
+    c = criteria(("a", True, [ind("a.x", m.Rule("per_unit", 1))]), prize_places=2, tie_break=(),
+                 rewards=m.Rewards("main_blocks", 1))
+    res = score(c, reports(w={"a.x": 9}, v={"a.x": 9}, p={"a.x": 5}, q={"a.x": 1}, r={"a.x": 1}))
+    assert res.ties == ()  # w and v both win a prize; q and r tie below the one reward (p)
+
+
+def test_a_tie_at_the_last_reward_place_is_flagged():
+    c = criteria(("a", True, [ind("a.x", m.Rule("per_unit", 1))]), prize_places=1,
+                 rewards=m.Rewards("main_blocks", 1))
+    res = score(c, reports(w={"a.x": 9}, r={"a.x": 5}, q={"a.x": 5}))
+    assert res.rewards == ("q",)
+    [_, tie] = res.ties if len(res.ties) == 2 else (None, res.ties[0])
+    assert (tie.kind, tie.organisations, tie.inside, tie.decided_by, tie.for_committee) == (
+        "reward", ("q", "r"), ("q",), "organisation", True)
+
+
+def test_share_equal_places_applies_to_rewards():
+    c = criteria(("a", True, [ind("a.x", m.Rule("per_unit", 1))]), prize_places=1, share=True,
+                 rewards=m.Rewards("main_blocks", 1))
+    res = score(c, reports(w={"a.x": 9}, r={"a.x": 5}, q={"a.x": 5}, z={"a.x": 1}))
+    assert res.rewards == ("q", "r")
+    [tie] = [t for t in res.ties if t.kind == "reward"]
+    assert (tie.inside, tie.decided_by, tie.for_committee) == (("q", "r"), "shared", False)
+
+
+def test_equal_main_block_points_at_the_last_reward_place_go_by_the_total():
+    c = criteria(("a", True, [ind("a.x", m.Rule("per_unit", 1))]),
+                 ("b", False, [ind("b.y", m.Rule("per_unit", 1))]), prize_places=1,
+                 rewards=m.Rewards("main_blocks", 1))
+    res = score(c, reports(w={"a.x": 100, "b.y": 0}, r={"a.x": 20, "b.y": 5}, s={"a.x": 20, "b.y": 9}))
+    assert res.rewards == ("s",)
+    [tie] = res.ties
+    assert (tie.organisations, tie.decided_by, tie.for_committee) == (("s", "r"), "total", False)
+
+
 # ----- explanations -----------------------------------------------------------------------------------------
 
 def test_explanation_lines_add_up_to_the_total():

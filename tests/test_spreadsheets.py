@@ -73,3 +73,28 @@ def test_a_csv_is_read_line_by_line_with_its_line_numbers(tmp_path):
     (tmp_path / "r.csv").write_bytes('organisation;name\r\nastana-akmola;"two\nlines"\r\nabai;y'.encode())
     assert read_rows(tmp_path / "r.csv") == [(1, ["organisation", "name"]), (2, ["astana-akmola", "two\nlines"]),
                                              (4, ["abai", "y"])]
+
+
+# ----- safe text and the CSV dialects -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["=1+2", "+7 701", "-x", "@SUM(A1)", "\tx", "\rx"])
+def test_text_cells_are_stored_as_text_never_as_formulas(tmp_path, text):
+    from openpyxl import load_workbook
+
+    write_workbook(tmp_path / "r.xlsx", results_workbook([("S", [["id", "name"], ["a", text]], 1)]))
+    ws = load_workbook(tmp_path / "r.xlsx").active
+    assert ws["B2"].data_type == "s" and ws["B2"].value == text
+    assert read_rows(tmp_path / "r.xlsx")[1][1][1] == text
+
+
+def test_the_excel_dialect_is_semicolons_and_unambiguous_decimal_commas():
+    from regdoc.scoring.evaluation import parse_value
+
+    rows = [["a", D("80.161"), D("12.5"), D("1234.567"), 7, None, "x;y"]]
+    text = csv_text(rows, "excel")
+    assert text == 'a;80,1610;12,5;1234,567;7;;"x;y"\n'
+    assert [parse_value(v, "thousand_tenge") for v in text.split(";")[1:4]] == [D("80.161"), D("12.5"),
+                                                                                 D("1234.567")]
+    assert csv_text(rows) == 'a,80.161,12.5,1234.567,7,,x;y\n'
+    with pytest.raises(RegdocError, match="unknown CSV dialect"):
+        csv_text(rows, "tsv")

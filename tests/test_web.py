@@ -38,7 +38,9 @@ READ_PAGES = [
 
 
 def client(root: Path = REPO, **kwargs) -> TestClient:
-    return TestClient(create_app(root, **kwargs), raise_server_exceptions=False)
+    # The tests read the interface's English text (the source of the catalogs): a browser asking for English; a
+    # request may still ask for another language with its own Accept-Language or the language cookie.
+    return TestClient(create_app(root, **kwargs), raise_server_exceptions=False, headers={"Accept-Language": "en"})
 
 
 def csrf_of(html: str) -> str:
@@ -346,7 +348,7 @@ def test_build_the_packet_then_download_a_file_and_the_zip(tree: Path):
     from docx import Document
 
     app = create_app(tree)
-    c = TestClient(app, raise_server_exceptions=False)
+    c = TestClient(app, raise_server_exceptions=False, headers={"Accept-Language": "en"})
     assert c.get("/documents", follow_redirects=False).headers["location"].startswith("/documents/2026-02-20-9-7")
     page = c.get("/documents/2026-02-20-9-7").text
     assert "Not built yet" in page
@@ -394,7 +396,8 @@ def test_a_second_build_request_joins_the_running_build(tree: Path, monkeypatch)
 
 
 def test_a_viewer_may_read_but_not_build(users: Path, tree: Path):
-    c = TestClient(create_app(tree, accounts=True, users_path=users), raise_server_exceptions=False)
+    c = TestClient(create_app(tree, accounts=True, users_path=users), raise_server_exceptions=False,
+                   headers={"Accept-Language": "en"})
     form = c.get("/signin").text
     c.post("/signin", data={"name": "viktor", "password": "another long secret", "csrf": csrf_of(form), "next": "/"})
     page = c.get("/documents/2026-02-20-9-7").text

@@ -8,6 +8,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,26 +26,34 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """A workspace served by uvicorn on 127.0.0.1 in this process (a thread), over a copy of the data tree."""
+@contextmanager
+def serving(root: Path):
+    """Serve the workspace of `root` with uvicorn on 127.0.0.1 in this process (a thread); yield (its address,
+    root) and stop it afterwards."""
     import uvicorn
 
     from regdoc.web.server import create_app
 
-    root = copy_tree(tmp_path_factory.mktemp("web") / "data")
     port = _free_port()
-    config = uvicorn.Config(create_app(root), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
+    srv = uvicorn.Server(uvicorn.Config(create_app(root), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not srv.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", root
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}", root
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A workspace served by uvicorn on 127.0.0.1 in this process (a thread), over a copy of the data tree."""
+    with serving(copy_tree(tmp_path_factory.mktemp("web") / "data")) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")

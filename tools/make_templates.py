@@ -407,6 +407,7 @@ def results(lang: str):
     pstyle(doc, "Results Subtitle", align=J.CENTER, first_line=Cm(0), after=12, keep_next=True)
     pstyle(doc, "Sample Note", align=J.CENTER, first_line=Cm(0), size=11, italic=True, after=12)
     pstyle(doc, "Reward Line", size=12)
+    pstyle(doc, "Tie Note", align=J.LEFT, first_line=Cm(0), size=11, bold=True, before=12)
     para(doc, "{{ annex }}", "Annex Ref")
     para(doc, "{{ title }}", "Results Title")
     para(doc, "{%p if subtitle %}", "Normal")
@@ -449,6 +450,9 @@ def results(lang: str):
     para(doc, "{{ line }}", "Reward Line")
     para(doc, "{%p endfor %}", "Normal")
     para(doc, "{%p endif %}", "Normal")
+    para(doc, "{%p for tie in ties %}", "Normal")  # a tie at the last prize or reward place, for the Committee
+    para(doc, "{{ tie }}", "Tie Note")
+    para(doc, "{%p endfor %}", "Normal")
     # table 2: places by indicator, the legend of the indicators' numbers between its caption and the table
     para(doc, "{{ ranks.title }}", "Table Caption")
     para(doc, "{{ ranks.legend_title }}", "Legend Heading")

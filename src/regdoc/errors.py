@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from regdoc.i18n import N_, _, ngettext
+
 # What a message must not print as it is: control characters (a terminal would obey escapes, a line break would
 # split the one line), unpaired surrogates, and invisible or direction-changing characters (a text could display
 # other than it reads).
@@ -48,7 +50,7 @@ class RegdocError(Exception):
 class Problem:
     """One finding of `regdoc check`: an error or a warning located in a file."""
 
-    severity: str  # "error" or "warning"
+    severity: str  # "error", "warning" or "info" (printed in the interface language)
     message: str
     file: str | None = None
     line: int | None = None
@@ -60,7 +62,11 @@ class Problem:
 
     def __str__(self) -> str:
         where = _where(self.file, self.line, self.node)
-        return printable(f"{where}: {self.severity}: {self.message}" if where else f"{self.severity}: {self.message}")
+        severity = _(SEVERITIES.get(self.severity, self.severity))
+        return printable(f"{where}: {severity}: {self.message}" if where else f"{severity}: {self.message}")
+
+
+SEVERITIES = {"error": N_("error"), "warning": N_("warning")}
 
 
 class CheckFailed(RegdocError):
@@ -69,9 +75,10 @@ class CheckFailed(RegdocError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
-        super().__init__(f"{len(errors)} error(s) found")
+        super().__init__(ngettext("{count} error found", "{count} errors found", len(errors)).format(
+            count=len(errors)))
 
 def nearest(word: str, allowed: Iterable[str]) -> str:
     """Return "; did you mean 'x'?" for the closest allowed name, or an empty string."""
     close = difflib.get_close_matches(str(word), [str(a) for a in allowed], n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return _("; did you mean '{name}'?").format(name=close[0]) if close else ""

@@ -46,16 +46,17 @@ def render_document(root: Path | str, document: str, *, resolution: Optional[str
     """Return what was written after rendering one document (`document` one of DOCUMENTS) into `out` (default:
     out/ under the data tree), in `lang` (kk, ru or both), with its PDF when `pdf`."""
     root = Path(root)
-    tree = data_tree(root)
     langs = packet.languages(lang)
     if parallel and lang != "both":
-        raise RegdocError("--parallel puts Kazakh and Russian side by side: use it with --lang both")
+        raise RegdocError(_("--parallel puts Kazakh and Russian side by side: use it with --lang both"))
+    given = document_folder(root, out) if out is not None else None  # a bad --out is refused before loading
+    tree = data_tree(root)
     if document == "resolution":
         jobs = packet.resolution_jobs(tree, packet.find_resolution(tree, resolution), langs, parallel)
     elif document == "comparison":
         if parallel:
-            raise RegdocError("--parallel is not available for the comparison table: it is made in one language "
-                              "at a time (--lang kk, ru or both)")
+            raise RegdocError(_("--parallel is not available for the comparison table: it is made in one language "
+                                "at a time (--lang kk, ru or both)"))
         jobs = packet.comparison_jobs(tree, packet.find_amendment(tree, amendment), langs)
     elif document == "register":
         jobs = packet.register_jobs(tree, year, langs)
@@ -66,8 +67,9 @@ def render_document(root: Path | str, document: str, *, resolution: Optional[str
         jobs = packet.results_jobs(tree, evaluation(root, year), langs, parallel,
                                    packet.resolution_for_year(tree, year))
     else:
-        raise RegdocError(f"no document '{document}': the documents are {', '.join(DOCUMENTS)}")
-    folder = document_folder(root, out)
+        raise RegdocError(_("no document '{document}': the documents are {documents}").format(
+                              document=document, documents=", ".join(DOCUMENTS)))
+    folder = given or document_folder(root, out)
     produced, skipped = output.write_jobs(root, jobs, folder)
     if pdf and produced:
         produced += _pdfs(produced, folder, skipped)
@@ -117,6 +119,8 @@ def build_packet(root: Path | str, out: Optional[Path | str] = None, pdf: bool =
     from regdoc.tree.load import load_evaluation
 
     root = Path(root)
+    if out is not None:
+        document_folder(root, out)  # a bad --out is refused before the data tree is read
     tree, problems = checked_tree(root)  # one reading: what is checked is what is built from
     errors = tuple(p for p in problems if p.severity == "error")
     if tree is None or (errors and not force):

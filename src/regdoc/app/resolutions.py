@@ -18,10 +18,11 @@ XLSX_WIDTHS = (12, 24, 70, 36, 30)
 
 
 def new_resolution(root: Path | str, when: date, meeting: Optional[int] = None,
-                   title: Optional[dict[str, str]] = None) -> Assigned:
+                   title: Optional[dict[str, str]] = None, item: Optional[int] = None) -> Assigned:
     """Return the new resolution of the meeting of `when` after creating its skeleton file exclusively under the
-    registry's numbering rules (`meeting` overrides the meeting found; `title` maps kk/ru to titles)."""
-    return assign_resolution(Path(root), when, meeting, title)
+    registry's numbering rules (`meeting` overrides the meeting found, `item` the next free item; `title` maps
+    kk/ru to titles)."""
+    return assign_resolution(Path(root), when, meeting, title, item)
 
 
 def register(root: Path | str, year: Optional[int] = None) -> tuple[RegisterRow, ...]:

@@ -12,6 +12,7 @@ from regdoc.app.formats import EXPLAIN_FORMATS, SCORE_FORMATS
 from regdoc.app.workspace import data_tree, evaluation
 from regdoc.data import model as m
 from regdoc.errors import CheckFailed, RegdocError, nearest
+from regdoc.i18n import _
 from regdoc.scoring import results as views
 from regdoc.scoring.score import Explanation, Results, score
 from regdoc.tree.read import Reader, criteria_for, evaluation_path
@@ -54,9 +55,10 @@ def score_year(root: Path | str, year: int, reports: Reports = None) -> Scored:
     return Scored(tree, chosen, score(chosen.criteria, chosen))
 
 
-def score_report(scored: Scored, lang: str, fmt: str, bold: Callable[[str], str] = str) -> str | bytes:
-    """Return the results of `scored` as text, md, json, csv (str) or an xlsx workbook (bytes); `bold` marks the
-    headings of text."""
+def score_report(scored: Scored, lang: str, fmt: str, bold: Callable[[str], str] = str,
+                 csv_dialect: str = "plain") -> str | bytes:
+    """Return the results of `scored` as text, md, json, csv (str, in `csv_dialect`: see
+    files.spreadsheets.CSV_DIALECTS) or an xlsx workbook (bytes); `bold` marks the headings of text."""
     from regdoc.files.spreadsheets import csv_text
 
     results, org_names = scored.results, scored.names(lang)
@@ -68,16 +70,18 @@ def score_report(scored: Scored, lang: str, fmt: str, bold: Callable[[str], str]
         return views.results_json(results, scored.evaluation, org_names, lang)
     table = views.results_table(results, org_names, lang)
     if fmt == "csv":
-        return csv_text((table.headings,) + table.rows)
+        return csv_text((table.headings,) + table.rows, csv_dialect)
     if fmt != "xlsx":
-        raise RegdocError(f"the results are written as {', '.join(SCORE_FORMATS)}, not {fmt}")
+        raise RegdocError(_("the results are written as {formats}, not {format}").format(
+                              formats=", ".join(SCORE_FORMATS), format=fmt))
     from regdoc.files.spreadsheets import results_workbook, workbook_bytes
     from regdoc.phrasing import for_lang
 
     p = for_lang(lang)
     top, per_indicator = views.indicators_table(results, org_names, lang)
+    notes = tuple((line,) for line in views.tie_lines(results, org_names, lang))  # ties at the cut-offs
     return workbook_bytes(results_workbook([
-        (p.label("results_sheet"), (table.headings,) + table.rows, 1),
+        (p.label("results_sheet"), (table.headings,) + table.rows + (((),) + notes if notes else ()), 1),
         (p.label("indicators_sheet"), (top, per_indicator.headings) + per_indicator.rows, 2),
     ]))
 
@@ -90,11 +94,12 @@ def explain(scored: Scored, organisation: str) -> Explanation:
 def check_explain_format(fmt: str) -> None:
     """Raise RegdocError unless an explanation can be written as `fmt`."""
     if fmt not in EXPLAIN_FORMATS:
-        raise RegdocError(f"--explain writes {', '.join(EXPLAIN_FORMATS)}, not {fmt}")
+        raise RegdocError(_("--explain writes {formats}, not {format}").format(
+                              formats=", ".join(EXPLAIN_FORMATS), format=fmt))
 
 
 def explanation_report(scored: Scored, explanation: Explanation, lang: str, fmt: str,
-                       bold: Callable[[str], str] = str) -> str:
+                       bold: Callable[[str], str] = str, csv_dialect: str = "plain") -> str:
     """Return an explanation as text, md, json or csv."""
     org_names, year = scored.names(lang), scored.evaluation.year
     if fmt == "text":
@@ -107,11 +112,11 @@ def explanation_report(scored: Scored, explanation: Explanation, lang: str, fmt:
     from regdoc.files.spreadsheets import csv_text
 
     table = views.explanation_table(explanation, lang)
-    return csv_text((table.headings,) + table.rows)
+    return csv_text((table.headings,) + table.rows, csv_dialect)
 
 
 def reporting_template(root: Path | str, year: int, fmt: str = "xlsx", filled: bool = False,
-                       organisation: Optional[str] = None) -> str | bytes:
+                       csv_dialect: str = "plain", organisation: Optional[str] = None) -> str | bytes:
     """Return the spreadsheet member organisations fill in for `year` (csv text or xlsx bytes): bilingual
     headings, units, an ids row and one row per member organisation (only `organisation`'s when given); `filled`
     puts in the year's values."""
@@ -131,20 +136,21 @@ def reporting_template(root: Path | str, year: int, fmt: str = "xlsx", filled: b
             except CheckFailed:  # the reports may be unfinished; the header still chooses the criteria
                 criteria = _criteria_of_header(root, year, tree)
     elif filled:
-        raise RegdocError(f"--filled needs an evaluation of {year}, and "
-                          f"{evaluation_path(year).as_posix()} does not exist")
+        raise RegdocError(_("--filled needs an evaluation of {year}, and {file} does not exist").format(
+                              year=year, file=evaluation_path(year).as_posix()))
     else:
-        criteria, _ = criteria_for(tree, year)
+        criteria = criteria_for(tree, year)[0]
     organisations = tree.organisations
     if organisation is not None:
         organisations = tuple(o for o in tree.organisations if o.id == organisation and o.kind != "union")
         if not organisations:
             members = [o.id for o in tree.organisations if o.kind != "union"]
-            raise RegdocError(f"no member organisation '{organisation}'{nearest(organisation, members)}")
+            raise RegdocError(_("no member organisation '{organisation}'{suggestion}").format(
+                    organisation=organisation, suggestion=nearest(organisation, members)))
         reports = tuple(r for r in reports if r.organisation == organisation) if reports is not None else None
     sheet = template(criteria, organisations, year, reports)
     if fmt == "csv":
-        return csv_text(sheet.rows)
+        return csv_text(sheet.rows, csv_dialect)
     hints = {u: f"{kk.unit_hint(u)} / {ru.unit_hint(u)}" for u in kk.UNIT_HINTS}
     return workbook_bytes(template_workbook(sheet, f"{kk.label('template_sheet')} {year}", hints))
 
@@ -160,5 +166,52 @@ def _criteria_of_header(root, year: int, tree: m.DataTree) -> m.Criteria:
     try:
         as_of = date.fromisoformat(d["criteria_as_of"]) if "criteria_as_of" in d else None
     except ValueError:
-        raise where.error(f"'{d['criteria_as_of']}' is not a date", "criteria_as_of") from None
+        raise where.error(_("'{value}' is not a date").format(value=d["criteria_as_of"]),
+                          "criteria_as_of") from None
     return criteria_for(tree, year, as_of, d.get("criteria_amendment"), where)[0]
+
+
+# ----- issue 13: one reporting workbook per organisation, and importing the returns --------------------------
+
+def organisation_templates(root: Path | str, year: int, filled: bool = False) -> list[tuple[str, bytes]]:
+    """Return one reporting workbook per member organisation of `year` as (file name, xlsx bytes): that
+    organisation's row alone, its name filled in, protected but for the value cells, with input messages and
+    an instructions sheet in Kazakh and Russian (its name in documents too), printing landscape."""
+    from regdoc.documents.resolution import organisation_text
+    from regdoc.files.spreadsheets import template_workbook, workbook_bytes
+    from regdoc.phrasing import kk, ru
+    from regdoc.scoring.evaluation import template
+
+    tree = data_tree(root)
+    criteria, reports = _template_basis(root, year, tree, filled)
+    end = date(year, 12, 31)
+    hints = {u: f"{kk.unit_hint(u)} / {ru.unit_hint(u)}" for u in kk.UNIT_HINTS}
+    out = []
+    for org in tree.organisations:
+        if org.kind == "union":
+            continue
+        sheet = template(criteria, tree.organisations, year, reports, only=org.id)
+        names = org.name_at(end)
+        lines = kk.template_instructions(year, names.kk, organisation_text(tree, org.id, end, "kk")) + [""] + \
+            ru.template_instructions(year, names.ru, organisation_text(tree, org.id, end, "ru"))
+        book = template_workbook(sheet, f"{kk.label('template_sheet')} {year}", hints, lines, protect=True,
+                                 instructions_title=f"{kk.TEMPLATE_INSTRUCTIONS_TITLE} · "
+                                                   f"{ru.TEMPLATE_INSTRUCTIONS_TITLE}")
+        out.append((f"evaluation-{year}-{org.id}.xlsx", workbook_bytes(book)))
+    return out
+
+
+def _template_basis(root: Path | str, year: int, tree: m.DataTree, filled: bool):
+    """Return the criteria of `year`'s template and, when `filled`, the year's reports (as reporting_template)."""
+    if (Path(root) / evaluation_path(year)).is_file():
+        if filled:
+            chosen = evaluation(root, year)
+            return chosen.criteria, chosen.reports
+        try:
+            return evaluation(root, year).criteria, None
+        except CheckFailed:
+            return _criteria_of_header(root, year, tree), None
+    if filled:
+        raise RegdocError(f"--filled needs an evaluation of {year}, and "
+                          f"{evaluation_path(year).as_posix()} does not exist")
+    return criteria_for(tree, year)[0], None

@@ -10,8 +10,10 @@ import os
 import sys
 from typing import Iterable
 
-from regdoc import __version__
+from regdoc import __version__, i18n
+from regdoc.cli import argparse_i18n
 from regdoc.errors import CheckFailed, RegdocError, printable
+from regdoc.i18n import _
 
 EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 70
 
@@ -30,14 +32,21 @@ def modules() -> Iterable:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Return the parser, its texts in the interface language of the current context."""
+    argparse_i18n.install()
     parser = argparse.ArgumentParser(
         prog="regdoc",
-        description="The Regulation on the annual evaluation of member organisations, its criteria and "
-                    "resolutions as versioned data; official documents in Kazakh and Russian.")
-    parser.add_argument("--version", action="version", version=f"regdoc {__version__}")
+        description=_("The Regulation on the annual evaluation of member organisations, its criteria and "
+                      "resolutions as versioned data; official documents in Kazakh and Russian."))
+    parser.add_argument("--version", action="version", version=f"regdoc {__version__}",
+                        help=_("show program's version number and exit"))
+    parser.add_argument("--ui-lang", choices=i18n.LANGUAGES, metavar="kk|ru|en",
+                        help=_("the language of messages and help (default: REGDOC_UI_LANG, else the locale: "
+                               "LC_ALL, LC_MESSAGES, LANG; else English); may stand anywhere on the command "
+                               "line. --lang chooses the language of documents and data views."))
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", default=".", metavar="DIR",
-                        help="the data tree (default: the current directory)")
+                        help=_("the data tree (default: the current directory)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in modules():
         module.register(sub, common)
@@ -70,18 +79,67 @@ def _conventions(args) -> None:
         setattr(args, dest, format_of(getattr(args, "out", None), getattr(args, dest), default, choices))
     if is_stdout(getattr(args, "out", None)):
         if not getattr(args, "stdout_ok", False):
-            raise RegdocError("--out - (standard output) is not available here: this command writes files; "
-                              "give a file or folder")
+            raise RegdocError(_("--out - (standard output) is not available here: this command writes files; "
+                                "give a file or folder"))
         args.out = None
         args.to_stdout = True
 
 
+def ui_lang(argv: list[str]) -> tuple[str | None, list[str], str | None]:
+    """Take every `--ui-lang X` / `--ui-lang=X` out of `argv` (up to a `--`): it may stand anywhere, before or after
+    the command. Return the last value given (or None), the other arguments, and a usage error (or None)."""
+    value, rest, error = None, [], None
+    it = iter(range(len(argv)))
+    for i in it:
+        arg = argv[i]
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        if arg == "--ui-lang":
+            if i + 1 >= len(argv):
+                error = _("argument %(argument_name)s: %(message)s") % {
+                    "argument_name": "--ui-lang", "message": _("expected one argument")}
+                break
+            value = argv[i + 1]
+            next(it)
+        elif arg.startswith("--ui-lang="):
+            value = arg.partition("=")[2]
+        else:
+            rest.append(arg)
+    if error is None and value is not None and value not in i18n.LANGUAGES:
+        error = _("argument %(argument_name)s: %(message)s") % {
+            "argument_name": "--ui-lang", "message": _("invalid choice: %(value)r (choose from %(choices)s)") % {
+                "value": value, "choices": ", ".join(map(repr, i18n.LANGUAGES))}}
+    return value, rest, error
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run regdoc with `argv` (default: the command line) in the interface language it chooses."""
     from regdoc.cli.streams import any_console
 
     any_console()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    option, argv, usage_error = ui_lang(argv)
+    try:
+        lang = i18n.choose(option)
+    except ValueError as bad:  # REGDOC_UI_LANG names no interface language
+        lang = i18n.SOURCE
+        usage_error = usage_error or _("{name}='{value}' is not an interface language (choose from {choices})").format(
+            name=i18n.ENV, value=printable(str(bad)), choices=", ".join(i18n.LANGUAGES))
+    token = i18n.activate(lang)
+    try:
+        if usage_error:
+            build_parser().error(usage_error)
+        return _run(argv)
+    finally:
+        i18n.deactivate(token)
+
+
+def _run(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.ui_lang and args.ui_lang != i18n.current():  # given abbreviated (--ui kk): argparse took it
+        i18n.activate(args.ui_lang)
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
@@ -93,10 +151,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"regdoc: {line}", file=sys.stderr)
         return EXIT_ERROR
     except RegdocError as err:
-        print(f"regdoc: error: {err}", file=sys.stderr)
+        print("regdoc: " + _("error: {message}").format(message=err), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("regdoc: interrupted", file=sys.stderr)
+        print("regdoc: " + _("interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:  # the reader of our output went away (`regdoc score 2025 | head`): not an error of ours
         try:  # so that Python's final flush of stdout stays quiet
@@ -107,6 +165,6 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # an uncaught exception is a bug: say so in one line, never a traceback
         if os.environ.get("REGDOC_DEBUG"):
             raise
-        print(f"regdoc: internal error: {type(exc).__name__}: {printable(str(exc))} "
-              "(a bug in regdoc; run with REGDOC_DEBUG=1 for details)", file=sys.stderr)
+        print("regdoc: " + _("internal error: {error} (a bug in regdoc; run with REGDOC_DEBUG=1 for details)").format(
+            error=f"{type(exc).__name__}: {printable(str(exc))}"), file=sys.stderr)
         return EXIT_INTERNAL

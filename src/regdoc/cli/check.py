@@ -5,13 +5,14 @@ import sys
 from pathlib import Path
 
 from regdoc.cli.common import EXIT_ERROR, EXIT_OK
+from regdoc.i18n import _, ngettext
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("check", parents=[common], help="validate the whole data tree",
-                       description="Validate every file of the data tree against its schema and the semantic "
-                                   "rules; print each problem on its own line (errors to stderr).")
-    p.add_argument("path", nargs="?", help="the data tree (same as --root)")
+    p = sub.add_parser("check", parents=[common], help=_("validate the whole data tree"),
+                       description=_("Validate every file of the data tree against its schema and the semantic "
+                                     "rules; print each problem on its own line (errors to stderr)."))
+    p.add_argument("path", nargs="?", help=_("the data tree (same as --root)"))
     p.set_defaults(func=run)
 
 
@@ -21,9 +22,12 @@ def run(args) -> int:
     report = check(Path(args.path or args.root))
     for problem in report.problems:
         print(problem, file=sys.stderr)
-    summary = f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+    summary = _("{errors}, {warnings}").format(
+        errors=ngettext("{count} error", "{count} errors", len(report.errors)).format(count=len(report.errors)),
+        warnings=ngettext("{count} warning", "{count} warnings", len(report.warnings)).format(
+            count=len(report.warnings)))
     if report.errors:
         print(f"regdoc check: {report.root}: {summary}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"regdoc check: {report.root}: valid ({summary})", file=sys.stderr)
+    print(f"regdoc check: {report.root}: " + _("valid ({summary})").format(summary=summary), file=sys.stderr)
     return EXIT_OK

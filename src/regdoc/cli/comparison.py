@@ -12,21 +12,23 @@ from pathlib import Path
 
 from regdoc.app.formats import LANGS
 from regdoc.cli.common import EXIT_OK
+from regdoc.i18n import _
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("redline", parents=[common], help="the Regulation of TO with the changes since FROM tracked",
-                       description="Write the consolidated Regulation of edition TO as a .docx in which every "
-                                   "difference from edition FROM is a tracked change (inserted and deleted words, "
-                                   "units and rows of Appendix 1), by the resolution that made it and on its "
-                                   "in-force date. Accepting all changes gives TO, rejecting all gives FROM. FROM "
-                                   "and TO: a date YYYY-MM-DD or an edition id (a file stem in regulation/versions/).")
+    p = sub.add_parser("redline", parents=[common], help=_("the Regulation of TO with the changes since FROM tracked"),
+                       description=_("Write the consolidated Regulation of edition TO as a .docx in which every "
+                                     "difference from edition FROM is a tracked change (inserted and deleted words, "
+                                     "units and rows of Appendix 1), by the resolution that made it and on its "
+                                     "in-force date. Accepting all changes gives TO, rejecting all gives FROM. FROM "
+                                     "and TO: a date YYYY-MM-DD or an edition id (a file stem in "
+                                     "regulation/versions/)."))
     p.add_argument("first", metavar="FROM")
     p.add_argument("second", metavar="TO")
-    p.add_argument("--lang", choices=LANGS, default="kk", help="language of the document (default: kk)")
+    p.add_argument("--lang", choices=LANGS, default="kk", help=_("language of the document (default: kk)"))
     p.add_argument("--out", metavar="FILE", type=Path,
-                   help="the file to write (replaced in one step; default: "
-                        "out/redline-<FROM date>-<TO date>.<lang>.docx under the data tree)")
+                   help=_("the file to write (replaced in one step; default: out/redline-<FROM date>-<TO "
+                          "date>.<lang>.docx under the data tree)"))
     p.set_defaults(func=run_redline)
 
 
@@ -34,5 +36,6 @@ def run_redline(args) -> int:
     from regdoc.app.documents import redline
 
     written = redline(args.root, args.first, args.second, args.lang, args.out)
-    print(f"wrote {written.path}  {written.size:,} bytes  sha256 {written.sha256[:16]}", file=sys.stderr)
+    print(_("wrote {path}  {size} bytes  sha256 {digest}").format(path=written.path, size=f"{written.size:,}",
+                                                                   digest=written.sha256[:16]), file=sys.stderr)
     return EXIT_OK

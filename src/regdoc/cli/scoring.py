@@ -7,67 +7,87 @@ from pathlib import Path
 
 from regdoc.app.formats import SCORE_FORMATS, TEMPLATE_FORMATS
 from regdoc.cli.common import EXIT_OK
+from regdoc.i18n import _
 
 JSON_SHAPE = """\
 json shape (stable):
-  {"year", "lang", "source" (issued|sample),
+  {"year", "lang", "source" (issued|sample|file: the reports of --input), "reports_file",
    "criteria": {"in_force", "as_of", "amendment", "prize_places", "main_blocks": [block ids]},
    "standings": [{"place", "organisation", "name", "total", "main_blocks", "blocks": {block id: points},
                   "prize", "shared_place", "tie_break", "reward",
                   "indicators": {indicator id: {"value", "points", "rank"}}}, ...]  (1st place first),
-   "rewards": [organisation ids, most main-block points first]}
+   "rewards": [organisation ids, most main-block points first],
+   "ties": [{"kind" (prize|reward), "organisations", "inside", "points",
+             "decided_by" (main_blocks|indicator id|shared|organisation), "for_committee"}, ...]}
   with --explain: {"year", "lang", "organisation", "name", "place", "prize", "total", "main_blocks", "blocks",
    "organisations", "indicators": [{"id", "block", "value", "numerator", "denominator", "not_reported",
-   "rule", "working", "points", "rank"}, ...]}
-  Numbers are JSON numbers: whole points as integers, others as decimals."""
+   "rule", "working", "points", "rank"}, ...]}"""
+
+
+CSV_DIALECT_OPTION = dict(
+    choices=("plain", "excel"), default="plain",
+    help="with --format csv: plain (default; comma-separated, decimal point, for programs) or excel (what Excel opens "
+         "as a table in a Kazakh or Russian locale: semicolon-separated, decimal comma). A CSV file starts with a "
+         "UTF-8 byte order mark in both; standard output never does")
 
 
 def register(sub, common) -> None:
     import argparse
 
     p = sub.add_parser(
-        "score", parents=[common], help="score a year's evaluation: places, totals, rewards, explanations",
+        "score", parents=[common], help=_("score a year's evaluation: places, totals, rewards, explanations"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Score the evaluation of YEAR (evaluations/YEAR/evaluation.yaml) under its Appendix 1: "
-                    "points and rank on every indicator, totals, places, prize places and reward candidates.",
-        epilog=JSON_SHAPE)
+        description=_("Score the evaluation of YEAR (evaluations/YEAR/evaluation.yaml) under its Appendix 1: points "
+                      "and rank on every indicator, totals, places, prize places and reward candidates."),
+        epilog="\n".join((_("json shape (stable):"), JSON_SHAPE, "  " + _("Numbers are JSON numbers: whole points "
+                                                                         "as integers, others as decimals."))))
     p.add_argument("year", type=int, metavar="YEAR")
-    p.add_argument("--lang", choices=("kk", "ru"), default="kk", help="language of the output (default: kk)")
+    p.add_argument("--lang", choices=("kk", "ru"), default="kk", help=_("language of the output (default: kk)"))
     p.add_argument("--format", choices=SCORE_FORMATS, default="text", dest="fmt",
-                   help="text (default), md, json, csv, or xlsx (a results sheet and a per-indicator sheet)")
-    p.add_argument("--out", metavar="FILE", help="write to FILE (atomically) instead of standard output; "
-                                                 "xlsx defaults to out/score-YEAR-LANG.xlsx under the data tree, beside the documents")
-    p.add_argument("--explain", metavar="ORG", help="explain one organisation's points: the value, rule, working, "
-                                                    "points and rank of every indicator")
-    p.add_argument("--input", metavar="FILE", help="score the reports in this .csv or .xlsx (the template's "
-                                                   "shape) instead of those of the evaluation file")
+                   help=_("text (default), md, json, csv, or xlsx (a results sheet and a per-indicator sheet)"))
+    p.add_argument("--out", metavar="FILE", help=_("write to FILE (atomically) instead of standard output; xlsx "
+                                                   "defaults to out/score-YEAR-LANG.xlsx under the data tree, "
+                                                   "beside the documents"))
+    p.add_argument("--explain", metavar="ORG", help=_("explain one organisation's points: the value, rule, working, "
+                                                      "points and rank of every indicator"))
+    p.add_argument("--input", metavar="FILE", help=_("score the reports in this .csv or .xlsx (the template's "
+                                                     "shape) instead of those of the evaluation file"))
+    p.add_argument("--csv-dialect", **CSV_DIALECT_OPTION)
     p.set_defaults(func=run_score, stdout_ok=True)
 
-    e = sub.add_parser("evaluation", help="evaluation spreadsheets",
-                       description="Evaluation spreadsheets in the shape organisations send.")
+    e = sub.add_parser("evaluation", help=_("evaluation spreadsheets"),
+                       description=_("Evaluation spreadsheets in the shape organisations send."))
     esub = e.add_subparsers(dest="evaluation_command", metavar="COMMAND", required=True)
     t = esub.add_parser(
-        "template", parents=[common], help="write the reporting spreadsheet of a year",
-        description="Write the spreadsheet member organisations fill in for YEAR: bilingual headings (Kazakh "
-                    "first), units, an ids row, and one row per member organisation. Reading it back "
-                    "(`regdoc score YEAR --input FILE`) gives the same evaluation.")
+        "template", parents=[common], help=_("write the reporting spreadsheet of a year"),
+        description=_("Write the spreadsheet member organisations fill in for YEAR: bilingual headings (Kazakh "
+                      "first), units, an ids row, and one row per member organisation. Reading it back (`regdoc "
+                      "score YEAR --input FILE`) gives the same evaluation."))
     t.add_argument("year", type=int, metavar="YEAR")
     t.add_argument("--format", choices=TEMPLATE_FORMATS, default="xlsx", dest="fmt")
-    t.add_argument("--out", metavar="FILE", help="default: out/evaluation-YEAR.xlsx under the data tree (csv: standard output)")
+    t.add_argument("--csv-dialect", **CSV_DIALECT_OPTION)
+    t.add_argument("--per-organisation", action="store_true",
+                   help="write one protected workbook per member organisation (its row alone, with instructions) "
+                        "into the folder --out (default: out/ under the data tree) as evaluation-YEAR-ORG.xlsx")
+    t.add_argument("--out", metavar="FILE", help=_("default: out/evaluation-YEAR.xlsx under the data tree (csv: "
+                                                   "standard output)"))
     t.add_argument("--filled", action="store_true",
-                   help="fill the rows with the values of the year's evaluation (an export)")
+                   help=_("fill the rows with the values of the year's evaluation (an export)"))
     t.set_defaults(func=run_template, stdout_ok=True)
 
 
-def _write(data: str | bytes, out: Path | None, what: str = "") -> None:
+def _write(data: str | bytes, out: Path | None, fmt: str = "") -> None:
     from regdoc.app.output import write
     from regdoc.cli.streams import write_stdout
+    from regdoc.files.spreadsheets import BOM
 
     if out is None:
-        write_stdout(data, what)
+        write_stdout(data, fmt)
         return
+    if fmt == "csv" and isinstance(data, str):
+        data = BOM + data  # every CSV file: a byte order mark, so that Excel shows the Kazakh letters
     write(out, data)
-    print(f"regdoc: wrote {out}", file=sys.stderr)
+    print("regdoc: " + _("wrote {path}").format(path=out), file=sys.stderr)
 
 
 def run_score(args) -> int:
@@ -92,10 +112,10 @@ def run_score(args) -> int:
         except RegdocError as err:
             err.node = err.node or "--explain"
             raise
-        _write(explanation_report(scored, explanation, args.lang, args.fmt, bold), out)
+        _write(explanation_report(scored, explanation, args.lang, args.fmt, bold, args.csv_dialect), out, args.fmt)
         return EXIT_OK
     try:
-        _write(score_report(scored, args.lang, args.fmt, bold), out, args.fmt)
+        _write(score_report(scored, args.lang, args.fmt, bold, args.csv_dialect), out, args.fmt)
     except RegdocError as err:
         err.file = err.file or (str(out) if out else None)
         raise
@@ -106,10 +126,30 @@ def run_template(args) -> int:
     from regdoc.app.output import target
     from regdoc.app.scoring import reporting_template
 
+    if args.per_organisation:
+        return _run_organisation_templates(args)
     out = None if getattr(args, "to_stdout", False) else \
         target(args.root, args.out, f"evaluation-{args.year}.xlsx" if args.fmt == "xlsx" else None)
-    data = reporting_template(args.root, args.year, args.fmt, args.filled)
-    if args.fmt == "csv" and out is not None:
-        data = "\ufeff" + data  # a CSV file opens in Excel with its Kazakh letters only with a byte order mark
+    data = reporting_template(args.root, args.year, args.fmt, args.filled, args.csv_dialect)
     _write(data, out, args.fmt)
+    return EXIT_OK
+
+
+def _run_organisation_templates(args) -> int:
+    from regdoc.app.output import document_folder, write
+    from regdoc.app.scoring import organisation_templates
+    from regdoc.errors import RegdocError
+    from regdoc.i18n import _
+
+    if args.fmt != "xlsx":
+        raise RegdocError(_("--per-organisation writes .xlsx workbooks, not {fmt}").format(fmt=args.fmt))
+    if getattr(args, "to_stdout", False):
+        raise RegdocError(_("--per-organisation writes one workbook per organisation into a folder: --out - "
+                            "(standard output) cannot hold them"))
+    folder = document_folder(args.root, args.out)
+    books = organisation_templates(args.root, args.year, args.filled)  # all made before any is written
+    for name, data in books:
+        write(folder / name, data)
+    print(_("regdoc: wrote {count} workbooks in {folder}").format(count=len(books), folder=folder),
+          file=sys.stderr)
     return EXIT_OK

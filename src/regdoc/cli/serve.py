@@ -5,34 +5,35 @@ import sys
 from pathlib import Path
 
 from regdoc.cli.common import EXIT_OK
+from regdoc.i18n import _
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("serve", parents=[common], help="the workspace in the browser",
-                       description="Serve the data tree to a browser: the Regulation at any date, histories, "
-                                   "comparisons, resolutions, evaluations, documents and spreadsheets, in Kazakh, "
-                                   "Russian or English. It listens on 127.0.0.1 (this computer only) unless "
-                                   "--host says otherwise; any other host requires accounts (regdoc users add).")
-    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
-    p.add_argument("--open", action="store_true", dest="open_browser", help="open the workspace in a browser")
+    p = sub.add_parser("serve", parents=[common], help=_("the workspace in the browser"),
+                       description=_("Serve the data tree to a browser: the Regulation at any date, histories, "
+                                     "comparisons, resolutions, evaluations, documents and spreadsheets, in Kazakh, "
+                                     "Russian or English. It listens on 127.0.0.1 (this computer only) unless "
+                                     "--host says otherwise; any other host requires accounts (regdoc users add)."))
+    p.add_argument("--host", default="127.0.0.1", help=_("the address to listen on (default: 127.0.0.1)"))
+    p.add_argument("--port", type=int, default=8000, help=_("the port (default: 8000)"))
+    p.add_argument("--open", action="store_true", dest="open_browser", help=_("open the workspace in a browser"))
     p.add_argument("--users", metavar="FILE", type=Path,
-                   help="the users file (default: $REGDOC_USERS or ~/.config/regdoc/users.json)")
+                   help=_("the users file (default: $REGDOC_USERS or ~/.config/regdoc/users.json)"))
     p.set_defaults(func=run_serve)
 
-    u = sub.add_parser("users", help="accounts of the browser workspace",
-                       description="Accounts of `regdoc serve`, kept in a users file outside the data tree, "
-                                   "passwords hashed with scrypt.")
+    u = sub.add_parser("users", help=_("accounts of the browser workspace"),
+                       description=_("Accounts of `regdoc serve`, kept in a users file outside the data tree, "
+                                     "passwords hashed with scrypt."))
     usub = u.add_subparsers(dest="users_command", metavar="COMMAND", required=True)
-    a = usub.add_parser("add", parents=[common], help="add an account (or set its password and role)",
-                        description="Add an account to the users file, asking for its password twice (or "
-                                    "reading one line from standard input with --password-stdin).")
+    a = usub.add_parser("add", parents=[common], help=_("add an account (or set its password and role)"),
+                        description=_("Add an account to the users file, asking for its password twice (or "
+                                      "reading one line from standard input with --password-stdin)."))
     a.add_argument("name", metavar="NAME")
     a.add_argument("--role", choices=("viewer", "editor"), required=True,
-                   help="viewer: reads and downloads; editor: also builds and (later) edits")
+                   help=_("viewer: reads and downloads; editor: also builds and (later) edits"))
     a.add_argument("--users", metavar="FILE", type=Path,
-                   help="the users file (default: $REGDOC_USERS or ~/.config/regdoc/users.json)")
-    a.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+                   help=_("the users file (default: $REGDOC_USERS or ~/.config/regdoc/users.json)"))
+    a.add_argument("--password-stdin", action="store_true", help=_("read the password from standard input"))
     a.set_defaults(func=run_users_add)
 
 
@@ -46,7 +47,6 @@ def run_serve(args) -> int:
 def run_users_add(args) -> int:
     from regdoc.app.accounts import add_user, check_account, users_file
     from regdoc.errors import RegdocError
-    from regdoc.i18n import _
 
     path = users_file(args.users)
     check_account(path, args.name, args.role, args.root)  # refused before a password is asked for

@@ -10,43 +10,44 @@ from __future__ import annotations
 
 from regdoc.app.formats import DIFF_FORMATS, LANGS, VIEW_FORMATS
 from regdoc.cli.common import EXIT_OK, use_colour
+from regdoc.i18n import _
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("regulation", parents=[common], help="the Regulation in force at a date, with its notes",
-                       description="Print the Regulation and its Appendix 1 as in force on a date, with the "
-                                   "amendment notes of every changed unit.")
-    p.add_argument("--as-of", metavar="DATE", help="a date YYYY-MM-DD or an edition id (default: today)")
+    p = sub.add_parser("regulation", parents=[common], help=_("the Regulation in force at a date, with its notes"),
+                       description=_("Print the Regulation and its Appendix 1 as in force on a date, with the "
+                                     "amendment notes of every changed unit."))
+    p.add_argument("--as-of", metavar="DATE", help=_("a date YYYY-MM-DD or an edition id (default: today)"))
     _lang_format(p)
     p.set_defaults(func=run_regulation)
 
-    p = sub.add_parser("history", parents=[common], help="every wording a unit has had",
-                       description="Print every wording a unit (a number such as 4.2) has had, with the dates "
-                                   "and the resolutions that set them.")
-    p.add_argument("unit", metavar="UNIT", help="the unit's number, e.g. 4.2")
+    p = sub.add_parser("history", parents=[common], help=_("every wording a unit has had"),
+                       description=_("Print every wording a unit (a number such as 4.2) has had, with the dates and "
+                                     "the resolutions that set them."))
+    p.add_argument("unit", metavar="UNIT", help=_("the unit's number, e.g. 4.2"))
     _lang_format(p)
     p.set_defaults(func=run_history)
 
-    p = sub.add_parser("diff", parents=[common], help="what changed in the Regulation between two points",
-                       description="Compare two editions: units added, deleted, changed (word by word) and "
-                                   "unchanged. FROM and TO: a date YYYY-MM-DD or an edition id. --format html "
-                                   "writes one self-contained page, Kazakh and Russian side by side, with the "
-                                   "changes in Appendix 1 (--lang does not apply to it).")
+    p = sub.add_parser("diff", parents=[common], help=_("what changed in the Regulation between two points"),
+                       description=_("Compare two editions: units added, deleted, changed (word by word) and "
+                                     "unchanged. FROM and TO: a date YYYY-MM-DD or an edition id. --format html "
+                                     "writes one self-contained page, Kazakh and Russian side by side, with the "
+                                     "changes in Appendix 1 (--lang does not apply to it)."))
     p.add_argument("first", metavar="FROM")
     p.add_argument("second", metavar="TO")
     _lang_format(p, DIFF_FORMATS)
-    p.add_argument("--out", metavar="FILE", help="write to FILE (replaced in one step) instead of the terminal")
+    p.add_argument("--out", metavar="FILE", help=_("write to FILE (replaced in one step) instead of the terminal"))
     p.set_defaults(func=run_diff, stdout_ok=True)
 
-    p = sub.add_parser("criteria", help="the evaluation criteria (Appendix 1)",
-                       description="Commands on Appendix 1, the evaluation criteria.")
+    p = sub.add_parser("criteria", help=_("the evaluation criteria (Appendix 1)"),
+                       description=_("Commands on Appendix 1, the evaluation criteria."))
     criteria = p.add_subparsers(dest="criteria_command", metavar="COMMAND", required=True)
-    p = criteria.add_parser("diff", parents=[common], help="what changed in Appendix 1 between two points",
-                            description="Compare the criteria of two editions or evaluation years: blocks and "
-                                        "indicators added, removed, renamed, re-weighted (old and new rule side by "
-                                        "side), and each block's maximum points. FROM and TO: a date YYYY-MM-DD, "
-                                        "an edition id or an evaluation year YYYY (Appendix 1 in force on 31 "
-                                        "December of it).")
+    p = criteria.add_parser("diff", parents=[common], help=_("what changed in Appendix 1 between two points"),
+                            description=_("Compare the criteria of two editions or evaluation years: blocks and "
+                                          "indicators added, removed, renamed, re-weighted (old and new rule side "
+                                          "by side), and each block's maximum points. FROM and TO: a date "
+                                          "YYYY-MM-DD, an edition id or an evaluation year YYYY (Appendix 1 in "
+                                          "force on 31 December of it)."))
     p.add_argument("first", metavar="FROM")
     p.add_argument("second", metavar="TO")
     _lang_format(p)
@@ -54,8 +55,8 @@ def register(sub, common) -> None:
 
 
 def _lang_format(p, formats: tuple[str, ...] = VIEW_FORMATS) -> None:
-    p.add_argument("--lang", choices=LANGS, default="kk", help="language of the output (default: kk)")
-    p.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
+    p.add_argument("--lang", choices=LANGS, default="kk", help=_("language of the output (default: kk)"))
+    p.add_argument("--format", choices=formats, default="text", help=_("output format (default: text)"))
 
 
 def run_regulation(args) -> int:
@@ -93,7 +94,7 @@ def run_diff(args) -> int:
         return EXIT_OK
     path = target(args.root, args.out)
     write(path, text)
-    print(f"regdoc: wrote {path}", file=sys.stderr)
+    print("regdoc: " + _("wrote {path}").format(path=path), file=sys.stderr)
     return EXIT_OK
 
 

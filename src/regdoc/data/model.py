@@ -419,7 +419,7 @@ class Evaluation:
     digests: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def report(self, organisation: str) -> Optional[Report]:
-        return next((r for r in self.reports if r.organisation == organisation), None)
+        return _first_by(self, "_reports_by_id", self.reports, "organisation").get(organisation)
 
 
 @dataclass(frozen=True)
@@ -437,10 +437,22 @@ class DataTree:
     digests: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def organisation(self, org_id: str) -> Optional[Organisation]:
-        return next((o for o in self.organisations if o.id == org_id), None)
+        return _first_by(self, "_organisations_by_id", self.organisations, "id").get(org_id)
 
     def resolution(self, rid: ResolutionId) -> Optional[Resolution]:
-        return next((r for r in self.resolutions if r.id == rid), None)
+        return _first_by(self, "_resolutions_by_id", self.resolutions, "id").get(rid)
 
     def amendment(self, name: str) -> Optional[Amendment]:
-        return next((a for a in self.amendments if a.name == name), None)
+        return _first_by(self, "_amendments_by_name", self.amendments, "name").get(name)
+
+
+def _first_by(owner, slot: str, items: tuple, attribute: str) -> dict:
+    """Return (made once per frozen `owner`, kept in its __dict__) the first of `items` by each `attribute` value:
+    the lookups by id cost one dict access instead of a pass over the items."""
+    index = owner.__dict__.get(slot)
+    if index is None:
+        index = {}
+        for item in items:
+            index.setdefault(getattr(item, attribute), item)
+        object.__setattr__(owner, slot, index)
+    return index

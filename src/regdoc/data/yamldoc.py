@@ -18,6 +18,7 @@ from yaml.resolver import Resolver
 
 from regdoc.errors import RegdocError
 from regdoc.files.read import Source, read_bounded
+from regdoc.i18n import _
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
@@ -25,6 +26,8 @@ MAX_NODES = 200_000
 
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_SCALARS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
+_NUMBER_TAGS = {_TAG + "int", _TAG + "float"}
+_NUMBER_LIKE = re.compile(r"[+-]?\.?\d")  # a plain text that YAML 1.2 may read as a number (09, 1e3)
 _constructor = SafeConstructor()
 _resolver = Resolver()
 # libyaml's parser when present (a state machine: fast, and no recursion); PyYAML's own otherwise.
@@ -55,6 +58,7 @@ class Document:
     path: Path
     data: Any
     lines: dict = field(default_factory=dict)
+    numbers: dict = field(default_factory=dict)  # path -> the text of a plain scalar that is, or looks like, a number
     source: Optional[Source] = field(default=None, repr=False, compare=False)  # the bytes it was parsed from
     _children: Optional[dict] = field(default=None, repr=False)
 
@@ -67,6 +71,10 @@ class Document:
             if not path:
                 return None
             path = path[:-1]
+
+    def text_of(self, path: NodePath) -> str | None:
+        """Return the text written for the number at `path` (`0133`, `1:21`, `12.50`), or None for other nodes."""
+        return self.numbers.get(tuple(path))
 
     def key_lines(self, path: NodePath) -> tuple[tuple[str, int], ...]:
         """Return (key, line) for each key of the mapping at `path`."""
@@ -97,15 +105,16 @@ def read_document(path: Path, display: str | Path | None = None, root: Path | st
 def parse_document(raw: bytes, shown: str | Path) -> Document:
     """Return the Document parsed from `raw` bytes; `shown` names the file in messages."""
     if len(raw) > MAX_BYTES:
-        raise RegdocError(f"file is {len(raw)} bytes, larger than the limit of {MAX_BYTES} bytes", shown)
+        raise RegdocError(_("file is {count} bytes, larger than the limit of {max_bytes} bytes").format(
+                              count=len(raw), max_bytes=MAX_BYTES), shown)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise RegdocError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", shown, line) from None
+        raise RegdocError(_("not UTF-8 text (byte 0x{raw:02x}); save the file as UTF-8").format(raw=raw[exc.start]), shown, line) from None
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise RegdocError("file is empty", shown, 1)
+        raise RegdocError(_("file is empty"), shown, 1)
     builder = _Builder(shown)
     try:
         data = builder.build(yaml.parse(text, Loader=_Loader))
@@ -114,22 +123,24 @@ def parse_document(raw: bytes, shown: str | Path) -> Document:
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
         if "maximum nesting depth" in problem:  # newer libyaml stops deep nesting itself, before regdoc's limit
-            raise RegdocError(f"nesting is deeper than regdoc accepts ({MAX_DEPTH} levels)", shown, line) from None
+            raise RegdocError(_("nesting is deeper than regdoc accepts ({max_depth} levels)").format(
+                                  max_depth=MAX_DEPTH), shown, line) from None
         if exc.context and exc.context_mark and exc.problem and exc.context_mark.line + 1 != line:
             what = exc.context.removeprefix("while parsing ").removeprefix("while scanning ")
             problem += f" (in the {what} that starts on line {exc.context_mark.line + 1})"
         source_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
         if "\t" in problem or "\\t" in problem or "\t" in source_line[:len(source_line) - len(source_line.lstrip())]:
             problem += " (YAML does not allow tabs for indentation; use spaces)"
-        raise RegdocError(f"invalid YAML: {problem}", shown, line) from None
+        raise RegdocError(_("invalid YAML: {problem}").format(problem=problem), shown, line) from None
     except yaml.reader.ReaderError as exc:  # a raw control character; libyaml counts its position in bytes
         before = text.encode("utf-8")[:exc.position].decode("utf-8", "ignore") if _Loader is not yaml.SafeLoader \
             else text[:exc.position]
-        raise RegdocError(f"the control character U+{exc.character:04X} is not allowed in YAML; remove it",
+        raise RegdocError(_("the control character U+{character:04X} is not allowed in YAML; remove it").format(
+                              character=exc.character),
                           shown, before.count("\n") + 1) from None
     except yaml.YAMLError as exc:
-        raise RegdocError(f"invalid YAML: {' '.join(str(exc).split())}", shown) from None
-    return Document(Path(shown), data, builder.lines, Source(raw, hashlib.sha256(raw).hexdigest()))
+        raise RegdocError(_("invalid YAML: {split}").format(split=' '.join(str(exc).split())), shown) from None
+    return Document(Path(shown), data, builder.lines, builder.numbers, Source(raw, hashlib.sha256(raw).hexdigest()))
 
 
 class _Frame:
@@ -149,6 +160,7 @@ class _Builder:
     def __init__(self, shown):
         self.shown = shown
         self.lines: dict = {}
+        self.numbers: dict = {}
         self.root, self.has_root = None, False
 
     def fail(self, message: str, event, path: NodePath, line: int | None = None) -> RegdocError:
@@ -198,9 +210,9 @@ class _Builder:
                 continue
             self.attach(frame, self.scalar(event, path))
         if stack:  # the parser reports unclosed structures itself; this is a safety net
-            raise RegdocError("invalid YAML: the file ends inside an open mapping or list", self.shown)
+            raise RegdocError(_("invalid YAML: the file ends inside an open mapping or list"), self.shown)
         if not self.has_root:
-            raise RegdocError("file is empty", self.shown, 1)
+            raise RegdocError(_("file is empty"), self.shown, 1)
         return self.root
 
     def attach(self, frame: _Frame | None, value) -> None:
@@ -239,6 +251,8 @@ class _Builder:
             raise self.fail(f"tag {tag} is not accepted; only plain text, numbers, true/false and null", event, path)
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         value = _constructor.yaml_constructors[tag](_constructor, node)  # not construct_object: it caches every node
+        if not event.style and (tag in _NUMBER_TAGS or _NUMBER_LIKE.match(event.value)):  # plain: None or ""
+            self.numbers[path] = event.value
         if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
             raise self.fail("NaN and infinity are not numbers regdoc accepts", event, path)
         if isinstance(value, str):

@@ -154,16 +154,19 @@ def _criteria_rows(cd: CriteriaDiff, lang: str, words: dict, justification: str,
         add(_cap(terms["appendix"]), f"{terms[s.name]}: {_setting_value(s.old)}",
             f"{terms[s.name]}: {_setting_value(s.new)}")
     for bd in cd.blocks:
-        if bd.status == "unchanged":
-            continue
-        if bd.status != "changed" or bd.aspects:
+        if bd.status != "unchanged" and (bd.status != "changed" or bd.aspects):
             add(ph.appendix_block(new_blocks[bd.id] if bd.new else old_blocks[bd.id]),
                 numbered(old_blocks[bd.id], block_title(bd.old)) if bd.old else None,
                 numbered(new_blocks[bd.id], block_title(bd.new)) if bd.new else None)
         for i in bd.indicators:
-            if i.status == "unchanged":
+            # the label, the old and the new wording name one indicator: a row renumbered by an indicator added or
+            # removed before it shows both numbers, and has a row even when its wording is unchanged
+            old_no = old_rows.get((bd.id, i.id)) if i.old else None
+            new_no = new_rows.get((bd.id, i.id)) if i.new else None
+            moved = old_no is not None and new_no is not None and old_no != new_no
+            if i.status == "unchanged" and not moved:
                 continue
-            add(ph.appendix_row(new_rows[(bd.id, i.id)] if i.new else old_rows[(bd.id, i.id)]),
+            add(ph.appendix_row(old_no or new_no, new_no if moved else None),
                 indicator_line(bd.id, i.old, old_rows) if i.old else None,
                 indicator_line(bd.id, i.new, new_rows) if i.new else None)
     return rows

@@ -37,6 +37,22 @@ def unit_entry(unit: m.Unit, lang: str, unit_notes: list[str], deleted: Optional
             "notes": list(unit_notes)}
 
 
+def notes_after_subtrees(units: tuple[m.Unit, ...], entries: list[dict]) -> list[dict]:
+    """Return `entries` with the notes of a clause or sub-clause moved after its whole subtree: a note never
+    stands between «...критерийлері:» and the sub-clauses that list them. The practice of the official legal
+    database (adilet.zan.kz): «Сноска. Пункт 3 с изменением ...» follows the clause with all its sub-items,
+    inner notes first; a section's note stays under its heading, which it is about."""
+    from regdoc.versioning.amend import subtree_end
+
+    entries = [dict(e, notes=list(e["notes"])) for e in entries]
+    for i in range(len(units) - 1, -1, -1):  # innermost first, so that an outer note follows the inner ones
+        last = subtree_end(units, i) - 1
+        if units[i].kind != "section" and last > i and entries[i]["notes"]:
+            entries[last]["notes"] += entries[i]["notes"]
+            entries[i]["notes"] = []
+    return entries
+
+
 def appendix_rows(criteria: m.Criteria, lang: str) -> list[dict]:
     """Return the rows of the table of Appendix 1: a row per block, then a row per indicator."""
     ph = for_lang(lang)
@@ -65,8 +81,9 @@ def regulation_context(tree: m.DataTree, edition: Edition, lang: str, as_of: dat
         "amended_by": ph.amended_by(amending, adopting_body(info, lang)) if amending else "",
         "title": info.title[lang],
         "as_of": ph.as_of(as_of),
-        "units": [unit_entry(u, lang, notes(edition, u.id, lang, info), deleted_text(edition, u.id, lang, info))
-                  for u in edition.units],
+        "units": notes_after_subtrees(edition.units, [
+            unit_entry(u, lang, notes(edition, u.id, lang, info), deleted_text(edition, u.id, lang, info))
+            for u in edition.units]),
         "appendix": {
             "ref": ph.appendix_ref(info.title[lang]),
             "title": info.appendix_title[lang],

@@ -13,6 +13,8 @@ lays the context out:
 """
 from __future__ import annotations
 
+from typing import Optional
+
 from regdoc.data import model as m
 from regdoc.errors import RegdocError
 from regdoc.phrasing import for_lang
@@ -26,10 +28,12 @@ def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
-def edition_before(tree: m.DataTree, amendment: m.Amendment) -> Edition:
-    """Return the edition that `amendment` applies to (the one in force just before it)."""
+def edition_before(tree: m.DataTree, amendment: m.Amendment,
+                   all_editions: Optional[list[Edition]] = None) -> Edition:
+    """Return the edition that `amendment` applies to (the one in force just before it); `all_editions`, the tree's
+    editions when the caller holds them already, saves applying every amendment again."""
     previous = None
-    for edition in editions(tree.initial, tree.amendments):
+    for edition in all_editions if all_editions is not None else editions(tree.initial, tree.amendments):
         if edition.amendments and edition.amendments[-1] == amendment.name:
             return previous
         previous = edition

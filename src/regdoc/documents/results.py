@@ -13,6 +13,7 @@ templates/<lang>/results.docx (landscape):
     rows[]                  {place, organisation, blocks: [points per block], main_sum, total}, in place order;
                             each column of numbers has one number of decimals, negatives the minus sign U+2212
     rewards                 {title, lines}: the organisations proposed for a reward by main-block points
+    ties                    notes of ties at the last prize place or the last reward place (for the Committee)
     ranks                   {title, indicators: ["1.1", ...], rows[]: {organisation, ranks: [...], place},
                              legend_title, legend: ["1.1 – indicator title", ...]}: every organisation's place by
                             indicator; the legend stands between the caption and the table, kept with it
@@ -69,6 +70,8 @@ def results_context(tree: m.DataTree, results, lang: str, resolution: Optional[m
         "rows": [{"place": str(s.place), "organisation": name[s.organisation],
                   "blocks": [column[k] for column in block_columns], "main_sum": main_sums[k], "total": totals[k]}
                  for k, s in enumerate(standings)],
+        "ties": [ph.cutoff_tie(t.kind, [name[org] for org in t.organisations], t.points, t.decided_by,
+                               _title(results, t.decided_by, lang)) for t in results.ties],
         "rewards": {"title": ph.label("rewards"),
                     "lines": [ph.reward_line(name[org], i == len(results.rewards) - 1)
                               for i, org in enumerate(results.rewards)]},
@@ -82,6 +85,11 @@ def results_context(tree: m.DataTree, results, lang: str, resolution: Optional[m
             "legend": legend,
         },
     }
+
+
+def _title(results, indicator_id: str, lang: str) -> Optional[str]:
+    ind = results.criteria.indicator(indicator_id)
+    return ind.title[lang] if ind is not None else None
 
 
 def parallel_rows(kk: dict, ru: dict) -> list[dict]:
@@ -104,6 +112,8 @@ def parallel_rows(kk: dict, ru: dict) -> list[dict]:
     if kk["rewards"]["lines"]:
         rows.append({"kk": [p("heading", kk["rewards"]["title"])] + [p("text", t) for t in kk["rewards"]["lines"]],
                      "ru": [p("heading", ru["rewards"]["title"])] + [p("text", t) for t in ru["rewards"]["lines"]]})
+    if kk["ties"]:
+        rows.append({"kk": [p("note", t) for t in kk["ties"]], "ru": [p("note", t) for t in ru["ties"]]})
     rows.append({"kk": [p("heading", kk["ranks"]["title"])] + [p("text", t) for t in kk["ranks"]["legend"]],
                  "ru": [p("heading", ru["ranks"]["title"])] + [p("text", t) for t in ru["ranks"]["legend"]]})
     return rows

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Mapping
 
 from regdoc.errors import RegdocError
+from regdoc.i18n import _
 
 MAX_ENTRIES = 10_000
 
@@ -20,21 +21,25 @@ def check_package(path: Path, shown: str, what: str, max_unpacked: int,
                   part_limits: Mapping[str, int] | None = None) -> None:
     """Raise RegdocError naming `shown` unless `path` is a zip package of at most MAX_ENTRIES parts that unpack
     to at most `max_unpacked` bytes, each part named in `part_limits` to at most its limit. `what` names the
-    kind of file in messages (e.g. ".xlsx workbook")."""
+    kind of file in messages (e.g. N_(".xlsx workbook")), translated here."""
+    what = _(what)
     try:
         with zipfile.ZipFile(path) as package:
             infos = package.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise RegdocError(f"not a readable {what} (not a zip package: {exc})", shown) from None
+        raise RegdocError(_("not a readable {what} (not a zip package: {exc})").format(what=what, exc=exc), shown) from None
     if len(infos) > MAX_ENTRIES:
-        raise RegdocError(f"holds {len(infos)} packed parts, more than the {MAX_ENTRIES} regdoc opens in one {what}",
+        raise RegdocError(_("holds {count} packed parts, more than the {max_entries} regdoc opens in one {what}").format(
+                              count=len(infos), max_entries=MAX_ENTRIES, what=what),
                           shown)
     total = sum(info.file_size for info in infos)
     if total > max_unpacked:
-        raise RegdocError(f"unpacks to {total:,} bytes, more than the limit of {max_unpacked:,} bytes for one "
-                          f"{what} (a file this small that unpacks this large is refused as a zip bomb)", shown)
+        raise RegdocError(_("unpacks to {total:,} bytes, more than the limit of {max_unpacked:,} bytes for one "
+                            "{what} (a file this small that unpacks this large is refused as a zip bomb)").format(
+                              total=total, max_unpacked=max_unpacked, what=what), shown)
     for info in infos:
         limit = (part_limits or {}).get(info.filename)
         if limit is not None and info.file_size > limit:
-            raise RegdocError(f"its part {info.filename} unpacks to {info.file_size:,} bytes, more than the limit "
-                              f"of {limit:,} bytes", shown)
+            raise RegdocError(_("its part {filename} unpacks to {file_size:,} bytes, more than the limit of "
+                                "{limit:,} bytes").format(
+                                  filename=info.filename, file_size=info.file_size, limit=limit), shown)

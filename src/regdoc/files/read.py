@@ -35,9 +35,15 @@ class Source:
     sha256: str
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str | None:
+    """Return what a file of `mode` is when it is not a regular file (a folder, a link, a FIFO, a socket, a
+    device), in words for a message; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
     if stat.S_ISDIR(mode):
         return _("a folder")
+    if stat.S_ISLNK(mode):
+        return _("a symbolic link")
     if stat.S_ISFIFO(mode):
         return _("a FIFO (named pipe)")
     if stat.S_ISSOCK(mode):
@@ -75,7 +81,7 @@ def read_bounded(root: Path | str | None, path: Path | str, limit: int, shown: s
         before = os.stat(path)  # a device is refused before it is opened (opening some has effects)
         if not stat.S_ISREG(before.st_mode):
             raise RegdocError(_("is {kind}, not a regular file: regdoc reads only regular files").format(
-                kind=_kind(before.st_mode)), shown)
+                kind=file_kind(before.st_mode)), shown)
         fd = os.open(path, flags)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
@@ -85,7 +91,7 @@ def read_bounded(root: Path | str | None, path: Path | str, limit: int, shown: s
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):  # replaced between the two looks
             raise RegdocError(_("is {kind}, not a regular file: regdoc reads only regular files").format(
-                kind=_kind(info.st_mode)), shown)
+                kind=file_kind(info.st_mode)), shown)
         real = _opened_path(fd, path)
         if real_root is not None and not real.is_relative_to(real_root):
             raise RegdocError(_("is a link to {target}, outside the data tree: every data file must be a file "

@@ -9,10 +9,13 @@ import csv
 import io
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator, Optional, Sequence
 
 from regdoc.errors import RegdocError
 from regdoc.files.read import Source, read_bounded
+from regdoc.i18n import N_, _
 
 # Limits on a spreadsheet read (bounds on the time and memory a hostile file can cost). A year's reports are
 # one row per member organisation and one column per reported value: far below these.
@@ -23,32 +26,67 @@ MAX_CELLS = 3_000_000  # cells kept, all rows together
 MAX_UNPACKED = 100 * 1024 * 1024  # an .xlsx: what its parts unpack to, all together
 MAX_SHARED_STRINGS = 20 * 1024 * 1024  # an .xlsx: its table of texts (openpyxl holds it in memory whole)
 FORMATS = ("csv", "xlsx")
+_QUOTED = re.compile(r'"[^"]*"|\\.')  # literal text in a number format: a '%' there is not the percent format
 
 
 def table_format(path: Path | str) -> str:
     """Return 'csv' or 'xlsx' from a file's extension; raise RegdocError for anything else."""
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
-        raise RegdocError(f"'{Path(path).name}' is not a spreadsheet regdoc reads; use a .csv or .xlsx file", path)
+        raise RegdocError(_("'{name}' is not a spreadsheet regdoc reads; use a .csv or .xlsx file").format(
+                              name=Path(path).name), path)
     return suffix
+
+
+class CellProblem:
+    """A cell whose value cannot be taken as it reads: a formula without a computed value, or a cell of a merged
+    range. `value` is what the cell holds (None for a formula without a value); `message` says what is wrong."""
+
+    __slots__ = ("value", "message")
+
+    def __init__(self, value: Any, message: str):
+        self.value, self.message = value, message
+
+    def __repr__(self) -> str:
+        return f"CellProblem({self.value!r}, {self.message!r})"
+
+
+@dataclass(frozen=True)
+class Table:
+    """The rows read from a spreadsheet, the sheet they come from (None for a .csv file), how many worksheets the
+    workbook has, and the bytes they were read from with their digest."""
+
+    rows: list[tuple[int, list[Any]]]
+    source: Source
+    sheet: Optional[str] = None
+    sheets: int = 1
 
 
 def read_rows(path: Path, display: str | Path | None = None, root: Path | str | None = None
               ) -> list[tuple[int, list[Any]]]:
     """Return the rows of the first sheet of an .xlsx file, or of a .csv file, as (row number, cells)."""
-    return read_table(path, display, root)[0]
+    return read_table(path, display, root).rows
 
 
-def read_table(path: Path, display: str | Path | None = None, root: Path | str | None = None
-               ) -> tuple[list[tuple[int, list[Any]]], Source]:
-    """Return the rows of a .csv or .xlsx file, and the bytes they were read from with their digest.
+def read_table(path: Path, display: str | Path | None = None, root: Path | str | None = None,
+               ids: Optional[str] = None, search_rows: int = 20) -> Table:
+    """Return the rows of a .csv file, or of one sheet of an .xlsx file, as (row number, cells), as Excel shows
+    them, with the bytes they were read from. The file is read once, as a regular file of at most MAX_BYTES
+    (inside the data tree `root` when given).
 
-    The file is read once, as a regular file of at most MAX_BYTES (inside the data tree `root` when given)."""
+    With `ids`, the sheet read is the one whose column A holds `ids` within its first `search_rows` rows (the
+    ids row of a template); a workbook with several such sheets, or whose only such sheet is hidden, is refused.
+    Without such a sheet (or without `ids`) the first visible sheet is read. A percent-formatted number is read
+    as the percentage it shows (1.0 shown as 100% is Decimal 100); a formula without a computed value, and every
+    cell of a merged range below the ids row that holds a value, is a CellProblem.
+    """
     shown = str(display if display is not None else path)
     kind = table_format(path)
     source = read_bounded(root, path, MAX_BYTES, shown)
-    rows = _read_xlsx(source.data, shown) if kind == "xlsx" else _read_csv(source.data, shown)
-    return rows, source
+    if kind == "xlsx":
+        rows, sheet, sheets = _read_xlsx(source.data, shown, ids, search_rows)
+        return Table(rows, source, sheet, sheets)
+    return Table(_read_csv(source.data, shown), source)
 
 
 def _read_csv(raw: bytes, shown: str) -> list[tuple[int, list[Any]]]:
@@ -56,7 +94,7 @@ def _read_csv(raw: bytes, shown: str) -> list[tuple[int, list[Any]]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise RegdocError("not UTF-8 text; save the sheet as «CSV UTF-8» (Kazakh letters need it)", shown,
+        raise RegdocError(_("not UTF-8 text; save the sheet as «CSV UTF-8» (Kazakh letters need it)"), shown,
                           line) from None
     sample = "\n".join(text[:100_000].splitlines()[:20])
     delimiter = max(",;\t", key=sample.count)  # the separator used most in the heading rows; a comma on a tie
@@ -69,7 +107,7 @@ def _read_csv(raw: bytes, shown: str) -> list[tuple[int, list[Any]]]:
             rows.append((start, limits.row(start, cells)))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise RegdocError(f"not a readable CSV file: {exc}", shown, reader.line_num) from None
+        raise RegdocError(_("not a readable CSV file: {exc}").format(exc=exc), shown, reader.line_num) from None
     return rows
 
 
@@ -91,25 +129,30 @@ class _Limits:
     def __init__(self, shown: str):
         self.shown, self.rows, self.cells = shown, 0, 0
 
+    def too_many_rows(self, number: int):
+        raise RegdocError(_("more than {max_rows:,} rows; a year's reports have one row per member organisation"
+                            ).format(max_rows=MAX_ROWS), self.shown, number)
+
     def row(self, number: int, cells) -> list[Any]:
         """Return the row's cells up to the last non-empty one, counted against the limits."""
         self.rows += 1
         if self.rows > MAX_ROWS:
-            raise RegdocError(f"more than {MAX_ROWS:,} rows; a year's reports have one row per member "
-                              "organisation", self.shown, number)
+            self.too_many_rows(number)
         end = len(cells)
         while end and (cells[end - 1] is None or cells[end - 1] == ""):
             end -= 1
         if end > MAX_COLUMNS:
-            raise RegdocError(f"a value stands in column {end}, beyond the {MAX_COLUMNS:,} columns regdoc reads",
+            raise RegdocError(_("a value stands in column {end}, beyond the {max_columns:,} columns regdoc reads").format(
+                                  end=end, max_columns=MAX_COLUMNS),
                               self.shown, number)
         self.cells += end
         if self.cells > MAX_CELLS:
-            raise RegdocError(f"more than {MAX_CELLS:,} cells in all", self.shown, number)
+            raise RegdocError(_("more than {max_cells:,} cells in all").format(max_cells=MAX_CELLS), self.shown, number)
         return list(cells[:end])
 
 
-def _read_xlsx(raw: bytes, shown: str) -> list[tuple[int, list[Any]]]:
+def _read_xlsx(raw: bytes, shown: str, ids: Optional[str], search_rows: int
+               ) -> tuple[list[tuple[int, list[Any]]], str, int]:
     import zipfile
 
     from openpyxl import load_workbook
@@ -119,50 +162,189 @@ def _read_xlsx(raw: bytes, shown: str) -> list[tuple[int, list[Any]]]:
 
     unreadable = (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError,
                   AttributeError, SyntaxError, EOFError)  # SyntaxError: ElementTree's ParseError
-    check_package(io.BytesIO(raw), shown, ".xlsx workbook", MAX_UNPACKED, {"xl/sharedStrings.xml": MAX_SHARED_STRINGS})
+    check_package(io.BytesIO(raw), shown, N_(".xlsx workbook"), MAX_UNPACKED, {"xl/sharedStrings.xml": MAX_SHARED_STRINGS})
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except unreadable as exc:
         raise RegdocError(f"not a readable .xlsx workbook ({type(exc).__name__}); save it from Excel or "
                           "LibreOffice as .xlsx", shown) from None
-    limits = _Limits(shown)
     try:
-        if not workbook.worksheets:
+        sheets = workbook.worksheets
+        if not sheets:
             raise RegdocError("the workbook has no worksheet", shown)
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers declare a wrong used range; read every row that is there
-        return [(number, limits.row(number, cells)) for number, cells in
-                enumerate(sheet.iter_rows(min_row=1, values_only=True), 1)]
+        chosen, header_row = None, None
+        if ids is not None:
+            holders = []
+            for sheet in sheets:
+                top = _sheet_rows(workbook, sheet, shown, search_rows)[0]
+                found = next((n for n, cells in top if cells and str(cells[0]).strip() == ids), None)
+                if found is not None:
+                    holders.append((sheet, found))
+            if len(holders) > 1:
+                raise RegdocError(_("the sheets {sheets} each hold an ids row ('{ids}' in column A); keep the "
+                                    "returns in one sheet and delete the others").format(
+                    sheets=", ".join(f"'{s.title}'" for s, _row in holders), ids=ids), shown)
+            if holders:
+                chosen, header_row = holders[0]
+                if chosen.sheet_state != "visible":
+                    raise RegdocError(_("the sheet '{sheet}' holds the ids row but is hidden; unhide it or copy its "
+                                        "rows to a visible sheet (sheets: {sheets})").format(
+                        sheet=chosen.title, sheets=", ".join(f"'{s.title}'" for s in sheets)), shown)
+        if chosen is None:
+            chosen = next((s for s in sheets if s.sheet_state == "visible"), sheets[0])
+        rows, merges = _sheet_rows(workbook, chosen, shown)
+        if header_row is not None:
+            _mark_merged(rows, merges, header_row)
+        return rows, chosen.title, len(sheets)
     except unreadable as exc:  # a part damaged past the workbook's opening
-        raise RegdocError(f"not a readable .xlsx workbook ({type(exc).__name__} in its sheet); save it from "
-                          "Excel or LibreOffice as .xlsx", shown) from None
+        raise RegdocError(_("not a readable .xlsx workbook ({name} in its sheet); save it from Excel or LibreOffice "
+                            "as .xlsx").format(name=type(exc).__name__), shown) from None
     finally:
         workbook.close()
 
 
+def _sheet_rows(workbook, sheet, shown: str, max_row: Optional[int] = None):
+    """Return the rows of a read-only worksheet as (row number, values), up to `max_row`, and its merged ranges.
+
+    openpyxl's read-only cells give either the computed value (data_only) or the formula, not both, and no merged
+    ranges; its sheet parser gives all three in one pass, so the sheet is parsed here with it.
+    """
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            cell["formula"] = element.find(FORMULA_TAG) is not None
+            return cell
+
+    percent_styles: dict[int, bool] = {}
+
+    def is_percent(style_id: int) -> bool:
+        if style_id not in percent_styles:
+            fmt_id = workbook._cell_styles[style_id].numFmtId if style_id < len(workbook._cell_styles) else 0
+            fmt = BUILTIN_FORMATS.get(fmt_id, "General") if fmt_id < BUILTIN_FORMATS_MAX_SIZE else \
+                workbook._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE]
+            percent_styles[style_id] = "%" in _QUOTED.sub("", fmt)
+        return percent_styles[style_id]
+
+    limits = _Limits(shown)
+    rows: list[tuple[int, list[Any]]] = []
+    with workbook._archive.open(sheet._worksheet_path) as source:
+        parser = Parser(source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
+                        date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        for number, cells in parser.parse():
+            if max_row is not None and number > max_row:
+                return rows, None
+            if number > MAX_ROWS:  # a sheet's row past the limit stands below as many rows, empty or not
+                limits.too_many_rows(MAX_ROWS + 1)
+            held = [c for c in cells if c["value"] is not None or c["formula"]]
+            width = max((c["column"] for c in held), default=0)
+            if width > MAX_COLUMNS:
+                raise RegdocError(f"a value stands in column {width}, beyond the {MAX_COLUMNS:,} columns regdoc "
+                                  "reads", shown, number)
+            values: list[Any] = [None] * width
+            for c in held:
+                value = c["value"]
+                if value is None:
+                    value = CellProblem(None, _("formula without a computed value: open and save the file in Excel "
+                                                "or LibreOffice"))
+                elif isinstance(value, (int, float)) and not isinstance(value, bool) and c["style_id"] and \
+                        is_percent(c["style_id"]):
+                    value = Decimal(format(value, ".15g")) * 100  # 1.0 shown as 100%
+                values[c["column"] - 1] = value
+            rows.append((number, limits.row(number, values)))
+        merges = [r.ref for r in parser.merged_cells.mergeCell] if parser.merged_cells is not None else []
+    return rows, merges
+
+
+def _mark_merged(rows: list[tuple[int, list[Any]]], merges: Sequence[str], header_row: int) -> None:
+    """Make every cell of a merged range that reaches below the ids row, and holds a value, a CellProblem: Excel
+    keeps the value in the top-left cell only, so the others would read as empty."""
+    from openpyxl.utils.cell import range_boundaries
+
+    by_number = {number: cells for number, cells in rows}
+    for ref in merges:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (ValueError, TypeError):
+            continue
+        if max_row <= header_row:
+            continue  # merged headings
+        top = by_number.get(min_row, [])
+        value = top[min_col - 1] if min_col - 1 < len(top) else None
+        if value is None:
+            continue  # an empty range reads as empty cells
+        problem = CellProblem(value, _("merged cells {cells}: unmerge them and give each cell its own value").format(
+            cells=ref))
+        for number in range(max(min_row, header_row + 1), min(max_row, MAX_ROWS) + 1):
+            cells = by_number.get(number)
+            if cells is None:
+                continue
+            last = min(max_col, MAX_COLUMNS)
+            cells.extend([None] * (last - len(cells)))
+            for col in range(min_col, last + 1):
+                cells[col - 1] = problem
+
+
 # ----- writing ----------------------------------------------------------------------------------------------
 
-def csv_text(rows: Sequence[Sequence[Any]]) -> str:
-    """Return rows as CSV text (comma-separated, UTF-8 friendly); Decimals are written with all their digits."""
+#: CSV dialects regdoc writes: `plain` (comma-separated, decimal point: for programs) and `excel` (what Excel opens
+#: as a table in a Kazakh or Russian locale: semicolon-separated, decimal comma). Both are UTF-8; a CSV *file*
+#: starts with a byte order mark (Excel needs it for Kazakh letters), standard output never does.
+CSV_DIALECTS = ("plain", "excel")
+BOM = "\ufeff"
+
+
+def csv_text(rows: Sequence[Sequence[Any]], dialect: str = "plain") -> str:
+    """Return rows as CSV text in `dialect` (see CSV_DIALECTS), without a byte order mark; Decimals are written
+    with all their digits, in the `excel` dialect with a decimal comma that reads back unambiguously (80,1610)."""
+    if dialect not in CSV_DIALECTS:
+        raise RegdocError(_("unknown CSV dialect '{dialect}'; known: {known}").format(
+            dialect=dialect, known=", ".join(CSV_DIALECTS)))
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n", delimiter=";" if dialect == "excel" else ",")
+    sign = "," if dialect == "excel" else "."
     for row in rows:
-        writer.writerow(["" if c is None else _plain(c) for c in row])
+        writer.writerow(["" if c is None else _plain(c, sign) for c in row])
     return buffer.getvalue()
 
 
-def _plain(value: Any) -> Any:
+def csv_file_text(rows: Sequence[Sequence[Any]], dialect: str = "plain") -> str:
+    """Return the text of a CSV file: csv_text after a byte order mark."""
+    return BOM + csv_text(rows, dialect)
+
+
+def _plain(value: Any, sign: str = ".") -> Any:
+    if isinstance(value, float) and not isinstance(value, bool):
+        value = Decimal(repr(value))
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value != value.to_integral_value() else str(int(value))
+        return decimal_text(value, sign)
     return value
 
 
-def write_csv(out: Path | str, rows: Sequence[Sequence[Any]]) -> None:
+def decimal_text(value: Decimal, sign: str = ".") -> str:
+    """Return a number as text that reads back to it unambiguously: all its digits, no exponent; with `sign` ','
+    a fraction of exactly three digits after one to three digits gets a fourth, zero, digit (80,1610), since
+    80,161 could be a thousands comma."""
+    if value == value.to_integral_value():
+        return str(int(value))
+    text = format(value.normalize(), "f")
+    if sign == ",":
+        head, tail = text.split(".")
+        digits = head.lstrip("-")
+        if len(tail) == 3 and len(digits) <= 3 and digits != "0":
+            tail += "0"
+        text = f"{head},{tail}"
+    return text
+
+
+def write_csv(out: Path | str, rows: Sequence[Sequence[Any]], dialect: str = "plain") -> None:
     """Write rows to a CSV file atomically (UTF-8 with a byte order mark, so Excel shows Kazakh letters)."""
     from regdoc.files.write import replacing
 
     with replacing(out, text=True) as f:
-        f.write("\ufeff" + csv_text(rows))
+        f.write(csv_file_text(rows, dialect))
 
 
 def write_workbook(out: Path | str, workbook) -> None:
@@ -207,9 +389,9 @@ def workbook_bytes(workbook) -> bytes:
     finally:
         sys.unraisablehook = hook
     if failure is not None:
-        raise RegdocError(f"cannot make the workbook: writing its sheets to the temporary folder "
-                          f"{tempfile.gettempdir()} failed ({failure}); free some space there or set TMPDIR to "
-                          "another folder; nothing was written")
+        raise RegdocError(_("cannot make the workbook: writing its sheets to the temporary folder {gettempdir} "
+                            "failed ({failure}); free some space there or set TMPDIR to another folder; nothing was "
+                            "written").format(gettempdir=tempfile.gettempdir(), failure=failure))
     return buffer.getvalue()
 
 
@@ -220,6 +402,15 @@ def _sheet_title(title: str) -> str:
     for ch in "[]:*?/\\":
         title = title.replace(ch, " ")
     return title[:31]
+
+
+def append_row(ws, values: Sequence[Any]) -> None:
+    """Append a row to a worksheet with every text stored as text: openpyxl makes a text that starts with '='
+    a formula, so each text cell is typed as a string (a name like «=Ұйым» or «+7 ...» stays what it says)."""
+    ws.append([_cell(v) for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def _cell(value: Any) -> Any:
@@ -239,7 +430,7 @@ def results_workbook(sheets: Sequence[tuple[str, Sequence[Sequence[Any]], int]])
     for title, rows, heading_rows in sheets:
         sheet = workbook.create_sheet(_sheet_title(title))
         for row in rows:
-            sheet.append([_cell(v) for v in row])
+            append_row(sheet, row)
         bold = Font(bold=True)
         for r in range(1, heading_rows + 1):
             for cell in sheet[r]:
@@ -261,12 +452,15 @@ def results_workbook(sheets: Sequence[tuple[str, Sequence[Sequence[Any]], int]])
     return workbook
 
 
-def template_workbook(sheet, sheet_title: str, hints: dict[str, str]):
+def template_workbook(sheet, sheet_title: str, hints: dict[str, str], instructions: Sequence[str] = (),
+                      protect: bool = False, instructions_title: str = ""):
     """Return the reporting template (an evaluation.Sheet) as a workbook: headings bold and frozen, the ids row
     greyed, and each column checked as Excel enters it (whole numbers, percentages, 1/0 answers); `hints` holds
-    the message shown for a wrong entry, by unit."""
+    the message shown on entering a cell and for a wrong entry, by unit. It prints landscape, fitted to the
+    page width, with the headings repeated on every page. `instructions` (lines) make a second sheet; `protect`
+    locks the sheet but its value cells (headings, ids and names cannot be changed)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -274,7 +468,7 @@ def template_workbook(sheet, sheet_title: str, hints: dict[str, str]):
     ws = workbook.active
     ws.title = _sheet_title(sheet_title)
     for row in sheet.rows:
-        ws.append([_cell(v) for v in row])
+        append_row(ws, row)
     ws["A1"].font = Font(bold=True, size=13)
     for r in range(2, sheet.header_rows + 1):
         for cell in ws[r]:
@@ -297,6 +491,8 @@ def template_workbook(sheet, sheet_title: str, hints: dict[str, str]):
     for unit, validation in rules.items():
         validation.error = hints.get(unit, "")
         validation.showErrorMessage = True
+        validation.prompt = hints.get(unit, "")
+        validation.showInputMessage = bool(validation.prompt)
         ws.add_data_validation(validation)
     for index, unit in enumerate(sheet.units, 1):
         letter = get_column_letter(index)
@@ -304,4 +500,24 @@ def template_workbook(sheet, sheet_title: str, hints: dict[str, str]):
             ws.column_dimensions[letter].width = 16
         if unit in rules:
             rules[unit].add(f"{letter}{sheet.header_rows + 1}:{letter}{last}")
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"1:{sheet.header_rows}"
+    if protect:
+        for row in ws.iter_rows(min_row=sheet.header_rows + 1, max_row=len(sheet.rows), min_col=3,
+                                max_col=len(sheet.units)):
+            for cell in row:
+                cell.protection = Protection(locked=False)
+        ws.protection.sheet = True
+        ws.protection.formatColumns = False  # widths may still be changed
+    if instructions:
+        notes = workbook.create_sheet(_sheet_title(instructions_title or "Instructions"))
+        for line in instructions:
+            append_row(notes, [line])
+        notes.column_dimensions["A"].width = 120
+        for cell in notes["A"]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        notes.protection.sheet = protect
     return workbook

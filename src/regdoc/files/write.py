@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import IO, Iterator, Optional
 
 from regdoc.errors import RegdocError
-from regdoc.i18n import _
+from regdoc.files.read import file_kind
+from regdoc.i18n import N_, _
 
 try:
     import fcntl
@@ -40,8 +41,8 @@ except ImportError:  # not POSIX: exclusive creation still holds, the folder loc
 LOCK_WAIT_SECONDS = 30.0
 # Folders of a data tree that regdoc reads and never writes into (a file written there would change a source).
 SOURCE_DIRS = ("regulation", "resolutions", "organisations", "evaluations", "templates", ".git")
-TREE_HINT = " (the data tree is read-only here: nothing was written)"
-OUTPUT_HINT = " (no permission to write here: nothing was written)"
+TREE_HINT = N_(" (the data tree is read-only here: nothing was written)")
+OUTPUT_HINT = N_(" (no permission to write here: nothing was written)")
 
 _NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOENT}
 _NO_TMPFILE = {errno.EOPNOTSUPP, errno.ENOTSUP, errno.EISDIR, errno.EINVAL}
@@ -49,11 +50,12 @@ _CHUNK = 1 << 20
 
 
 def os_error(exc: OSError, path: Path | str, doing: str, hint: str = TREE_HINT) -> RegdocError:
-    """Return a RegdocError for an OSError met while `doing` something to `path`."""
+    """Return a RegdocError for an OSError met while `doing` something to `path` (`doing` and `hint` marked with
+    N_, translated here)."""
     reason = exc.strerror or str(exc)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        reason += hint
-    return RegdocError(f"cannot {doing}: {reason}", path)
+        reason += _(hint)
+    return RegdocError(_("cannot {doing}: {reason}").format(doing=_(doing), reason=reason), path)
 
 
 # ----- where outputs may go ---------------------------------------------------------------------------------
@@ -64,23 +66,8 @@ def refuse_source(root: Path | str, path: Path | str) -> None:
     for name in SOURCE_DIRS:
         source = (Path(root) / name).resolve()
         if resolved == source or source in resolved.parents:
-            raise RegdocError(f"refusing to write into the data tree's source folder {name}/ (outputs never go "
-                              "among sources); choose another place, such as out/", path)
-
-
-def _special(mode: int) -> str | None:
-    """Return what a file of `mode` is when it is not a regular file regdoc may replace, else None."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISLNK(mode):
-        return _("a symbolic link")
-    if stat.S_ISFIFO(mode):
-        return _("a FIFO (named pipe)")
-    if stat.S_ISSOCK(mode):
-        return _("a socket")
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return _("a device")
-    return _("not a regular file")
+            raise RegdocError(_("refusing to write into the data tree's source folder {name}/ (outputs never go "
+                                "among sources); choose another place, such as out/").format(name=name), path)
 
 
 def refuse_special(path: Path | str) -> None:
@@ -91,10 +78,10 @@ def refuse_special(path: Path | str) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise os_error(exc, path, "write the file", OUTPUT_HINT) from None
+        raise os_error(exc, path, N_("write the file"), OUTPUT_HINT) from None
     if stat.S_ISDIR(mode):
         raise RegdocError(_("is a folder; give a file name to write"), path)
-    kind = _special(mode)
+    kind = file_kind(mode)
     if kind is not None:
         raise RegdocError(_("is {kind}: regdoc writes only regular files and left it untouched; choose another "
                             "name").format(kind=kind), path)
@@ -125,7 +112,7 @@ def output_file(root: Path | str, path: Path | str, *, create_folder: bool = Fal
     refuse_link_out_of_tree(root, path.parent)
     if not path.parent.is_dir():
         if not create_folder:
-            raise RegdocError("the folder to write into does not exist; create it first or choose another place",
+            raise RegdocError(_("the folder to write into does not exist; create it first or choose another place"),
                               path)
         _make_folder(path.parent, path)
     return path
@@ -138,10 +125,10 @@ def output_folder(root: Path | str, folder: Path | str, *, create: bool = False)
     refuse_source(root, folder)
     refuse_link_out_of_tree(root, folder)
     if folder.exists() and not folder.is_dir():
-        raise RegdocError("is a file, not a folder to write into", folder)
+        raise RegdocError(_("is a file, not a folder to write into"), folder)
     if not folder.is_dir():
         if not create:
-            raise RegdocError("the folder to write into does not exist; create it first or choose another place",
+            raise RegdocError(_("the folder to write into does not exist; create it first or choose another place"),
                               folder)
         _make_folder(folder, folder)
     return folder
@@ -151,7 +138,7 @@ def _make_folder(folder: Path, shown: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise os_error(exc, shown, "create the folder", OUTPUT_HINT) from None
+        raise os_error(exc, shown, N_("create the folder"), OUTPUT_HINT) from None
 
 
 # ----- staged files -----------------------------------------------------------------------------------------
@@ -408,14 +395,14 @@ def create_exclusive(path: Path, data: bytes) -> None:
     try:
         staged = _Staged(path)
     except OSError as exc:
-        raise os_error(exc, path, "create the file") from None
+        raise os_error(exc, path, N_("create the file")) from None
     try:
         _write_all(staged, data)
         staged.create()
     except FileExistsError:
         raise
     except OSError as exc:
-        raise os_error(exc, path, "create the file") from None
+        raise os_error(exc, path, N_("create the file")) from None
     finally:
         staged.close()
     _sync_folder(path.parent)
@@ -432,14 +419,14 @@ def replacing(path: Path | str, *, text: bool = False) -> Iterator[IO]:
     try:
         staged = _Staged(path)
     except OSError as exc:
-        raise os_error(exc, path, "write the file", OUTPUT_HINT) from None
+        raise os_error(exc, path, N_("write the file"), OUTPUT_HINT) from None
     try:
         yield staged.stream(text)
         staged.sync()
         refuse_special(path)  # once more just before the rename: a link or FIFO put there meanwhile stays
         staged.replace()
     except OSError as exc:
-        raise os_error(exc, path, "write the file", OUTPUT_HINT) from None
+        raise os_error(exc, path, N_("write the file"), OUTPUT_HINT) from None
     finally:
         staged.close()
     _sync_folder(path.parent)
@@ -471,7 +458,7 @@ def folder_lock(folder: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError as exc:
-        raise os_error(exc, folder, "open the folder") from None
+        raise os_error(exc, folder, N_("open the folder")) from None
     try:
         deadline = time.monotonic() + wait
         while True:
@@ -480,13 +467,13 @@ def folder_lock(folder: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise RegdocError(f"another regdoc has held the lock of this folder for {wait:.0f} s; "
-                                      "try again when it has finished", folder) from None
+                    raise RegdocError(_("another regdoc has held the lock of this folder for {wait:.0f} s; try "
+                                        "again when it has finished").format(wait=wait), folder) from None
                 time.sleep(0.02)
             except OSError as exc:  # a file system without locks: carry on, exclusive creation still holds
                 if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP):
                     break
-                raise os_error(exc, folder, "lock the folder") from None
+                raise os_error(exc, folder, N_("lock the folder")) from None
         yield
     finally:
         os.close(fd)

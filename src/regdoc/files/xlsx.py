@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from regdoc.errors import RegdocError
 from regdoc.files.spreadsheets import workbook_bytes as save_bytes
+from regdoc.i18n import _
 
 DATE_FORMAT = "DD.MM.YYYY"
 
@@ -34,7 +35,8 @@ class Sheet:
 def _text(value: str, where: str) -> str:
     bad = ILLEGAL_CHARACTERS_RE.search(value)
     if bad:
-        raise RegdocError(f"holds the control character U+{ord(bad.group()):04X}, which a spreadsheet cannot hold",
+        raise RegdocError(_("holds the control character U+{ord:04X}, which a spreadsheet cannot hold").format(
+                              ord=ord(bad.group())),
                           None, None, where)
     return value
 

@@ -147,8 +147,9 @@ def _kinds_phrase(kinds: list[str]) -> str:
     return f"{', '.join(words[:-2])}, {_and(words[-2], words[-1])}" if len(words) > 2 else _and(*words)
 
 
-def replace_heading(kinds: list[str]) -> str:
-    """Return «Төмендегі тармақтар келесі редакцияда мазмұндалсын:» for units of the given kinds."""
+def replace_heading(kinds: list[str], numbers: list[str] = ()) -> str:
+    """Return «Төмендегі тармақтар келесі редакцияда мазмұндалсын:» for units of the given kinds (the issued form;
+    the quotes that follow name the numbers)."""
     return f"Төмендегі {_kinds_phrase(list(kinds))} келесі редакцияда мазмұндалсын:"
 
 
@@ -350,8 +351,10 @@ def comparison_act(rid: ResolutionId, body: str) -> str:
     return f"({body} {attributive_date(rid.date)} № {rid.meeting} қаулысына)"
 
 
-def appendix_row(number: str) -> str:
-    """Return «1-қосымшаның 1.5-жолы»: a row of the table of Appendix 1."""
+def appendix_row(number: str, new_number: str | None = None) -> str:
+    """Return «1-қосымшаның 1.5-жолы»: a row of the table of Appendix 1; a row renumbered «1-қосымшаның 6.4 → 6.3-жолы»."""
+    if new_number is not None and new_number != number:
+        return f"1-қосымшаның {number} → {new_number}-жолы"
     return f"1-қосымшаның {number}-жолы"
 
 
@@ -437,12 +440,14 @@ SCORE_LABELS = {
     "yes": "иә",
     "no": "жоқ",
     "sample": "ҮЛГІ ДЕРЕКТЕР: нақты көрсеткіштер жарияланбайды",
+    "scored_file": "Бағаланған деректер файлы",
     "sample_criteria": "ҮЛГІ ДЕРЕКТЕР: нақты бағалау критерийлері жарияланбаған",
     "not_reported": "ұсынылмаған, нөл деп есептелді",
     "none": "жоқ",
 }
 UNITS = {"count": "саны", "persons": "адам", "percent": "%", "thousand_tenge": "мың теңге", "yes_no": "иә = 1, жоқ = 0"}
-TIE_BREAKS = {"main_blocks": "негізгі блоктардың ұпайы бойынша", "organisation": "ұйым коды бойынша",
+TIE_BREAKS = {"total": "жалпы ұпай бойынша",
+              "main_blocks": "негізгі блоктардың ұпайы бойынша", "organisation": "ұйым коды бойынша",
               "shared": "орынды бөліседі"}
 
 
@@ -503,6 +508,35 @@ def tie_break(key: str, indicator_title: str | None = None) -> str:
     if key in TIE_BREAKS:
         return TIE_BREAKS[key]
     return f"«{indicator_title or key}» көрсеткішінің ұпайы бойынша"
+
+
+def cutoff_tie(kind: str, names: list[str], points, decided_by: str, indicator_title: str | None = None) -> str:
+    """Return the note of a tie at the last prize place (kind 'prize') or the last reward place ('reward'):
+    who has equal points, and who decides it (the tie-break of the criteria, a shared place, or the Committee)."""
+    where = "Жүлделі орындардың шегінде" if kind == "prize" else "Көтермелеуге ұсынылатындардың соңғы орнында"
+    what = "жалпы ұпай тең" if kind == "prize" else "негізгі блоктардың ұпайы тең"
+    text = f"{where} {what} ({number(points)} ұпай): {', '.join(names)}."
+    if decided_by == "organisation":
+        return text + " Бағалау критерийлері бұл теңдікті шешпейді: шешімді Атқару комитеті қабылдайды."
+    if decided_by == "shared":
+        return text + " Олар орынды бөліседі."
+    return text + f" Теңдік бағалау критерийлеріне сәйкес {tie_break(decided_by, indicator_title)} шешілді."
+
+
+TEMPLATE_INSTRUCTIONS_TITLE = "Нұсқаулық"
+
+
+def template_instructions(year: int, name: str, document_name: str) -> list[str]:
+    """Return the lines of the instructions sheet of an organisation's reporting workbook."""
+    return [f"{year} жылғы көрсеткіштер: {name}",
+            f"Құжаттарда: {document_name}",
+            "1. Бірінші парақта ұйымыңыздың жолын ғана толтырыңыз: әр бағанға бір мән.",
+            "2. Тақырыптар, кодтар мен атау өзгертілмейді (парақ қорғалған).",
+            "3. Сандарды бос орынмен топтаңыз (1 200), бөлшекті үтірмен жазыңыз (12,5); «80,161» сияқты екі мәнді "
+            "жазуды қолданбаңыз.",
+            "4. Иә/жоқ бағандарына 1 (иә) немесе 0 (жоқ) жазыңыз; пайыздарды 0-ден 100-ге дейін жазыңыз.",
+            "5. Формула қолдансаңыз, файлды Excel-де немесе LibreOffice-те сақтаңыз.",
+            "6. Файлды .xlsx күйінде, атын өзгертпей жіберіңіз."]
 
 
 def points_word(value) -> str:

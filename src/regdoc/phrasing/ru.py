@@ -148,16 +148,22 @@ def amend_item(ref: str, changes: bool, supplements: bool) -> str:
     return f"Внести в {ref} {' и '.join(_amendments(int(changes), int(supplements), plural=True))}."
 
 
-def replace_heading(kinds: list[str]) -> str:
-    """Return «Нижеследующие пункты изложить в следующей редакции:» for units of the given kinds."""
+def replace_heading(kinds: list[str], numbers: list[str] = ()) -> str:
+    """Return «Пункты 3.2, 4.2, 4.3 и 5.2 изложить в следующей редакции:» for the units `numbers` of the given
+    kinds (a Russian editor names them; «Нижеследующие пункты» is a calque of the Kazakh «Төмендегі тармақтар»).
+    Without numbers: «Пункты изложить ...»."""
     kinds = list(kinds)
+    numbers = list(numbers)
     words = []
     for kind in _KIND_ORDER:
         count = kinds.count(kind)
         if count:
-            words.append(_FORMS[kind]["pl"] if count > 1 else _FORMS[kind]["nom"])
-    adjective = "Нижеследующий" if len(kinds) == 1 else "Нижеследующие"
-    return f"{adjective} {_listing(words)} изложить в следующей редакции:"
+            word = _FORMS[kind]["pl"] if count > 1 else _FORMS[kind]["nom"]
+            own = [n for k, n in zip(kinds, numbers) if k == kind]
+            words.append(f"{word} {_listing(own)}" if own else word)
+    # groups join with «и» unless a group has its own «и» (then commas: «Пункты 3.2 и 4.2, подпункт 3.2.1»)
+    joined = ", ".join(words) if any(" и " in w for w in words) else _listing(words)
+    return f"{_cap(joined)} изложить в следующей редакции:"
 
 
 def insert_heading(kind: str, number: str, after_kind: str, after: str) -> str:
@@ -264,7 +270,7 @@ def rule_text(rule, unit: str) -> str:
         return "; ".join(parts)
     if rule.kind == "rank":
         start = "наибольшего" if rule.order == "highest_first" else "наименьшего"
-        places = ", ".join(f"{i} место – {points(p)}" for i, p in enumerate(rule.points, 1))
+        places = ", ".join(f"{i}-е место – {points(p)}" for i, p in enumerate(rule.points, 1))
         return f"место среди членских организаций (начиная с {start} значения): {places}"
     raise ValueError(f"unknown rule kind '{rule.kind}'")
 
@@ -372,8 +378,11 @@ def comparison_act(rid: ResolutionId, body: str) -> str:
     return f"(к постановлению {body} {attributive_date(rid.date)} № {rid.meeting})"
 
 
-def appendix_row(number: str) -> str:
-    """Return «Строка 1.5 приложения 1»: a row of the table of Appendix 1."""
+def appendix_row(number: str, new_number: str | None = None) -> str:
+    """Return «Строка 1.5 приложения 1»: a row of the table of Appendix 1; a row renumbered «Строка 6.4 → 6.3
+    приложения 1»."""
+    if new_number is not None and new_number != number:
+        return f"Строка {number} → {new_number} приложения 1"
     return f"Строка {number} приложения 1"
 
 
@@ -459,12 +468,14 @@ SCORE_LABELS = {
     "yes": "да",
     "no": "нет",
     "sample": "ОБРАЗЕЦ ДАННЫХ: реальные показатели не публикуются",
+    "scored_file": "Оценены данные из файла",
     "sample_criteria": "ОБРАЗЕЦ ДАННЫХ: реальные критерии оценки не опубликованы",
     "not_reported": "не представлено, считается нулем",
     "none": "нет",
 }
 UNITS = {"count": "кол-во", "persons": "чел.", "percent": "%", "thousand_tenge": "тыс. тенге", "yes_no": "да = 1, нет = 0"}
-TIE_BREAKS = {"main_blocks": "по баллам основных блоков", "organisation": "по коду организации",
+TIE_BREAKS = {"total": "по общей сумме баллов",
+              "main_blocks": "по баллам основных блоков", "organisation": "по коду организации",
               "shared": "место делится"}
 
 
@@ -525,6 +536,38 @@ def tie_break(key: str, indicator_title: str | None = None) -> str:
     if key in TIE_BREAKS:
         return TIE_BREAKS[key]
     return f"по баллам показателя «{indicator_title or key}»"
+
+
+def cutoff_tie(kind: str, names: list[str], points, decided_by: str, indicator_title: str | None = None) -> str:
+    """Return the note of a tie at the last prize place (kind 'prize') or the last reward place ('reward'):
+    who has equal points, and who decides it (the tie-break of the criteria, a shared place, or the Committee)."""
+    if kind == "prize":
+        text = f"Равная сумма баллов на границе призовых мест ({number(points)} {points_word(points)}): "
+    else:
+        text = (f"Равные баллы основных блоков на последнем месте для поощрения ({number(points)} "
+                f"{points_word(points)}): ")
+    text += ", ".join(names) + "."
+    if decided_by == "organisation":
+        return text + " Критерии оценки это равенство не разрешают: решение принимает Исполнительный комитет."
+    if decided_by == "shared":
+        return text + " Организации делят место."
+    return text + f" Равенство разрешено {tie_break(decided_by, indicator_title)} согласно критериям оценки."
+
+
+TEMPLATE_INSTRUCTIONS_TITLE = "Инструкция"
+
+
+def template_instructions(year: int, name: str, document_name: str) -> list[str]:
+    """Return the lines of the instructions sheet of an organisation's reporting workbook."""
+    return [f"Показатели за {year} год: {name}",
+            f"В документах: {document_name}",
+            "1. На первом листе заполните только строку своей организации: одно значение в каждом столбце.",
+            "2. Заголовки, коды и наименование не изменяются (лист защищён).",
+            "3. Группируйте разряды пробелом (1 200), дробную часть пишите через запятую (12,5); не используйте "
+            "двусмысленные записи вроде «80,161».",
+            "4. В столбцах да/нет пишите 1 (да) или 0 (нет); проценты — от 0 до 100.",
+            "5. Если используете формулы, сохраните файл в Excel или LibreOffice.",
+            "6. Отправьте файл в формате .xlsx, не меняя его имени."]
 
 
 def points_word(value) -> str:
@@ -645,6 +688,20 @@ def column(values) -> list[str]:
 def ranks_title() -> str:
     """Return the title of the table of places by indicator."""
     return "Места членских организаций по показателям"
+
+
+# ----- glossary: phrasings a native Russian editor rejects, and what to write instead ------------------------
+# (tests/test_russian_phrasing.py renders every Russian document and fails on any of them; the pattern is a
+# regular expression, since «1 место» is wrong where «1-е место» and «I место» are right)
+REJECTED_PHRASES = {
+    r"итог\w* системы ежегодной оценки": "итоги ежегодной оценки (the results are of the evaluation, not of "
+                                         "the system)",
+    r"Нижеследующ\w+ пункт": "Пункты 3.2, 4.2, 4.3 и 5.2 изложить в следующей редакции (name the clauses)",
+    r"Критерии определения оценки": "Критерии оценки",
+    r"по критериям, и они ранжируются": "…по каждому критерию, и организации ранжируются… («они» has no subject)",
+    r"равенстве суммы баллов": "при равенстве сумм баллов",
+    r"(?<![\w-])\d+ место": "1-е место (an ordinal in running text; «I место» in the resolution)",
+}
 
 
 def not_for_signature() -> str:

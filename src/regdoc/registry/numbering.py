@@ -24,6 +24,7 @@ from typing import Iterable, Optional
 
 from regdoc.data import model as m
 from regdoc.errors import RegdocError, nearest
+from regdoc.i18n import _
 from regdoc.phrasing import for_lang
 
 MAX_NUMBER = 9999  # meeting and item numbers have at most four digits (see the resolution id's pattern)
@@ -42,15 +43,18 @@ def parse_date(value: str, what: str = "date") -> date:
         try:
             return date.fromisoformat(text)
         except ValueError as exc:
-            raise RegdocError(f"{what} '{value}' is not a calendar date: {exc}") from None
-    raise RegdocError(f"{what} '{value}' is not a date of the form YYYY-MM-DD (e.g. 2026-02-20)")
+            raise RegdocError(_("{what} '{value}' is not a calendar date: {exc}").format(
+                                  what=what, value=value, exc=exc)) from None
+    raise RegdocError(_("{what} '{value}' is not a date of the form YYYY-MM-DD (e.g. 2026-02-20)").format(
+                          what=what, value=value))
 
 
 def parse_number(value: str | int, what: str) -> int:
     """Return a meeting or item number 1..9999; raise RegdocError for anything else."""
     text = str(value).strip()
     if not _NUMBER.fullmatch(text):
-        raise RegdocError(f"{what} '{value}' is not a number from 1 to {MAX_NUMBER}")
+        raise RegdocError(_("{what} '{value}' is not a number from 1 to {max_number}").format(
+                              what=what, value=value, max_number=MAX_NUMBER))
     return int(text)
 
 
@@ -58,11 +62,12 @@ def clean_title(value: str, lang: str) -> str:
     """Return a title given on the command line, trimmed; raise RegdocError when it is empty or not plain text."""
     title = value.strip()
     if not title:
-        raise RegdocError(f"--title-{lang} is empty; give the title or leave the option out (a TODO stands in)")
+        raise RegdocError(_("--title-{lang} is empty; give the title or leave the option out (a TODO stands in)").format(
+                              lang=lang))
     for char in title:
         if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char not in "\u200c\u200d":
-            raise RegdocError(f"--title-{lang} holds the control character U+{ord(char):04X}; "
-                              "a title is one line of plain text")
+            raise RegdocError(_("--title-{lang} holds the control character U+{ord:04X}; a title is one line of "
+                                "plain text").format(lang=lang, ord=ord(char)))
     return title
 
 
@@ -83,7 +88,7 @@ def period_of(when: date, numbering: str) -> Optional[int]:
 def period_words(when: date, numbering: str) -> str:
     """Return how messages name the period of a date: 'within 2026' or 'in continuous numbering'."""
     period = period_of(when, numbering)
-    return f"within {period}" if period is not None else "in continuous numbering"
+    return _("within {year}").format(year=period) if period is not None else _("in continuous numbering")
 
 
 @dataclass(frozen=True)
@@ -109,8 +114,9 @@ def meeting_of(ids: Iterable[m.ResolutionId], when: date, numbering: str) -> Opt
     """Return the number of the meeting held on `when`, None when the registry has none on that date."""
     numbers = sorted({meeting.number for meeting in meetings(ids, when, numbering) if meeting.date == when})
     if len(numbers) > 1:
-        raise RegdocError(f"{when.isoformat()} is the date of meetings {', '.join(f'No {n}' for n in numbers)}: "
-                          "a date holds one meeting; correct resolutions/ first (see `regdoc check`)")
+        raise RegdocError(_("{when} is the date of meetings {meetings}: a date holds one meeting; correct resolutions/ "
+                            "first (see `regdoc check`)").format(
+                              when=when.isoformat(), meetings=", ".join(_("No {number}").format(number=n) for n in numbers)))
     return numbers[0] if numbers else None
 
 
@@ -121,21 +127,24 @@ def meeting_conflict(ids: Iterable[m.ResolutionId], when: date, number: int, num
     day = when.isoformat()
     for meeting in found:
         if meeting.date == when and meeting.number != number:
-            return (f"{day} is the date of meeting No {meeting.number}: a date holds one meeting "
-                    f"(leave out --meeting, or give {meeting.number})")
+            return _("{day} is the date of meeting No {number}: a date holds one meeting (leave out --meeting, or "
+                     "give {number})").format(day=day, number=meeting.number)
     for meeting in found:
         if meeting.number == number and meeting.date != when:
-            return f"meeting No {number} was held on {meeting.date.isoformat()} ({period}): a meeting has one date"
+            return _("meeting No {number} was held on {date} ({period}): a meeting has one date").format(
+                number=number, date=meeting.date.isoformat(), period=period)
     earlier = [mt for mt in found if mt.date < when and mt.number >= number]
     if earlier:
         last = max(earlier, key=lambda mt: (mt.number, mt.date))
-        return (f"meeting No {last.number} was held earlier, on {last.date.isoformat()}: meeting numbers never "
-                f"decrease as dates increase ({period}), so No {number} cannot be dated {day}")
+        return _("meeting No {other} was held earlier, on {date}: meeting numbers never decrease as dates increase "
+                 "({period}), so No {number} cannot be dated {day}").format(
+            other=last.number, date=last.date.isoformat(), period=period, number=number, day=day)
     later = [mt for mt in found if mt.date > when and mt.number <= number]
     if later:
         first = min(later, key=lambda mt: (mt.number, mt.date))
-        return (f"meeting No {first.number} was held later, on {first.date.isoformat()}: meeting numbers never "
-                f"decrease as dates increase ({period}), so No {number} cannot be dated {day}")
+        return _("meeting No {other} was held later, on {date}: meeting numbers never decrease as dates increase "
+                 "({period}), so No {number} cannot be dated {day}").format(
+            other=first.number, date=first.date.isoformat(), period=period, number=number, day=day)
     return None
 
 
@@ -149,12 +158,13 @@ class Plan:
 
 
 def plan_resolution(ids: Iterable[m.ResolutionId], when: date, numbering: str,
-                    meeting: Optional[int] = None) -> Plan:
+                    meeting: Optional[int] = None, item: Optional[int] = None) -> Plan:
     """Return the number of a new resolution dated `when`: its meeting and the next free item of that meeting.
 
     The meeting is `meeting` when given (checked against the rules), else the meeting already held on that date,
-    else the previous meeting's number + 1 within the period (1 for the period's first). The item is one more
-    than the highest item of that meeting (gaps stay: they are other matters of the agenda).
+    else the previous meeting's number + 1 within the period (1 for the period's first). The item is `item` when
+    given and free, else one more than the highest item of that meeting (gaps stay: they are other matters of the
+    agenda, whose resolutions are not kept here).
     """
     ids = list(ids)
     held = meeting_of(ids, when, numbering)
@@ -171,19 +181,33 @@ def plan_resolution(ids: Iterable[m.ResolutionId], when: date, numbering: str,
         after = [mt for mt in meetings(ids, when, numbering) if mt.date > when]
         nxt = min(after, key=lambda mt: (mt.number, mt.date))
         low = f"No {previous.number} was held on {previous.date.isoformat()}" if previous else "none was held before"
-        raise RegdocError(f"no meeting number fits {when.isoformat()} ({period_words(when, numbering)}): {low} and "
-                          f"No {nxt.number} on {nxt.date.isoformat()}, and no number lies between them; "
-                          "correct the dates in resolutions/")
+        raise RegdocError(_("no meeting number fits {when} ({period_words}): {low} and No {number} on {date}, and "
+                            "no number lies between them; correct the dates in resolutions/").format(
+                              when=when.isoformat(),
+                              period_words=period_words(when, numbering),
+                              low=low,
+                              number=nxt.number,
+                              date=nxt.date.isoformat()))
     if conflict:
-        raise RegdocError(f"--meeting {number}: {conflict}")
+        raise RegdocError(_("--meeting {number}: {conflict}").format(number=number, conflict=conflict))
     if number > MAX_NUMBER:
-        raise RegdocError(f"meeting No {number} is beyond the highest number an id holds ({MAX_NUMBER})")
+        raise RegdocError(_("meeting No {number} is beyond the highest number an id holds ({max_number})").format(
+                              number=number, max_number=MAX_NUMBER))
     period = period_of(when, numbering)
-    item = 1 + max((rid.item for rid in ids
-                    if rid.meeting == number and period_of(rid.date, numbering) == period), default=0)
-    if item > MAX_NUMBER:
-        raise RegdocError(f"meeting No {number} of {when.isoformat()} has used every item up to {MAX_NUMBER}")
-    return Plan(m.ResolutionId(when, number, item), held is None, previous if held is None else None)
+    taken = {rid.item for rid in ids if rid.meeting == number and period_of(rid.date, numbering) == period}
+    free = 1 + max(taken, default=0)
+    if item is not None:
+        if not 1 <= item <= MAX_NUMBER:
+            raise RegdocError(_("--item {item}: an item is a number from 1 to {max_number}").format(
+                                  item=item, max_number=MAX_NUMBER))
+        if item in taken:
+            raise RegdocError(_("--item {item}: meeting No {number} already has a resolution of item {item}; the next "
+                                "free item is {free}").format(item=item, number=number, free=free))
+    elif free > MAX_NUMBER:
+        raise RegdocError(_("meeting No {number} of {when} has used every item up to {max_number}").format(
+                              number=number, when=when.isoformat(), max_number=MAX_NUMBER))
+    chosen = item if item is not None else free
+    return Plan(m.ResolutionId(when, number, chosen), held is None, previous if held is None else None)
 
 
 # ----- the rules over the whole registry (for `regdoc check`) -----------------------------------------------
@@ -207,15 +231,24 @@ def registry_problems(resolutions: Iterable[m.Resolution], numbering: str) -> li
             for day in sorted(dates)[1:]:
                 for r in dates[day]:
                     out.append(r.where.error(
-                        f"meeting No {number} is dated {day.isoformat()} here but {first.isoformat()} in "
-                        f"{dates[first][0].where.file}: a meeting is held on one date ({period})", "id"))
+                        _("meeting No {number} is dated {day} here but {first} in {file}: a meeting is held on one "
+                          "date ({period})").format(
+                            number=number,
+                            day=day.isoformat(),
+                            first=first.isoformat(),
+                            file=dates[first][0].where.file,
+                            period=period), "id"))
         for day, numbers in sorted(numbers_of.items()):
             first_number = min(numbers)
             for number in sorted(numbers)[1:]:
                 for r in numbers[number]:
                     out.append(r.where.error(
-                        f"{day.isoformat()} is the date of meeting No {first_number} "
-                        f"({numbers[first_number][0].where.file}) and of No {number} here: a date holds one meeting",
+                        _("{day} is the date of meeting No {first_number} ({file}) and of No {number} here: a date "
+                          "holds one meeting").format(
+                            day=day.isoformat(),
+                            first_number=first_number,
+                            file=numbers[first_number][0].where.file,
+                            number=number),
                         "id"))
         highest: Optional[tuple[int, date]] = None  # the highest meeting number on a strictly earlier date
         pairs = sorted({(r.id.date, r.id.meeting) for r in group})
@@ -225,8 +258,13 @@ def registry_problems(resolutions: Iterable[m.Resolution], numbering: str) -> li
                 if highest is not None and number < highest[0]:
                     for r in dates_of[number][day]:
                         out.append(r.where.error(
-                            f"meeting No {number} of {day.isoformat()} comes after meeting No {highest[0]} of "
-                            f"{highest[1].isoformat()}: meeting numbers never decrease as dates increase ({period})",
+                            _("meeting No {number} of {day} comes after meeting No {highest} of {highest2}: meeting "
+                              "numbers never decrease as dates increase ({period})").format(
+                                number=number,
+                                day=day.isoformat(),
+                                highest=highest[0],
+                                highest2=highest[1].isoformat(),
+                                period=period),
                             "id"))
             top = max(today)
             if highest is None or top > highest[0]:
@@ -238,9 +276,13 @@ def registry_problems(resolutions: Iterable[m.Resolution], numbering: str) -> li
             if len(by_id) > 1:
                 first_r, *others = by_id.values()
                 for r in others:
-                    out.append(r.where.error(f"item {item} of meeting No {number} is already used by {first_r.id} "
-                                             f"({first_r.where.file}): an item is used once within a meeting "
-                                             f"({period})", "id"))
+                    out.append(r.where.error(_("item {item} of meeting No {number} is already used by {id} "
+                                               "({file}): an item is used once within a meeting ({period})").format(
+                                                 item=item,
+                                                 number=number,
+                                                 id=first_r.id,
+                                                 file=first_r.where.file,
+                                                 period=period), "id"))
     return out
 
 
@@ -267,9 +309,13 @@ def placeholder_warnings(r: m.Resolution) -> list[RegdocError]:
     for where, key, text in _texts(r):
         langs = [lang for lang, value in text.items() if _PLACEHOLDER.search(value)]
         if langs:
-            texts = "the kk and ru texts still hold" if len(langs) == 2 else f"the {langs[0]} text still holds"
-            out.append(where.error(f"unfinished draft: {texts} the placeholder {PLACEHOLDER}; "
-                                   "write the text as issued", key))
+            if len(langs) == 2:
+                message = _("unfinished draft: the kk and ru texts still hold the placeholder {placeholder}; write "
+                            "the text as issued").format(placeholder=PLACEHOLDER)
+            else:
+                message = _("unfinished draft: the {lang} text still holds the placeholder {placeholder}; write the "
+                            "text as issued").format(lang=langs[0], placeholder=PLACEHOLDER)
+            out.append(where.error(message, key))
     return out
 
 

@@ -13,6 +13,8 @@ from typing import Any, Iterable, Optional, Sequence
 
 from regdoc.data import model as m
 from regdoc.errors import RegdocError, nearest
+from regdoc.files.spreadsheets import CellProblem, decimal_text
+from regdoc.i18n import _
 from regdoc.scoring.score import value_ids
 
 ORGANISATION_COLUMN = "organisation"
@@ -67,11 +69,15 @@ def parse_value(raw: Any, unit: str) -> Optional[Decimal]:
     """
     if raw is None:
         return None
+    if isinstance(raw, CellProblem):
+        raise ValueError(raw.message)
     if isinstance(raw, bool):
         if unit != "yes_no":
             raise ValueError(f"{str(raw).lower()} is not a number; this column takes {_wanted(unit)}")
         return Decimal(int(raw))
-    if isinstance(raw, str):
+    if isinstance(raw, YamlNumber) and (yaml_value := _yaml_number(str(raw))) is not None:
+        value = yaml_value
+    elif isinstance(raw, str):
         text = raw.strip()
         if not text:
             return None
@@ -108,17 +114,54 @@ def parse_value(raw: Any, unit: str) -> Optional[Decimal]:
     return value
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?P<sep>[.,])\d{3}((?P=sep)\d{3})*")  # 1,234,567 or 1.234.567
+
+
 def _number_from_text(text: str) -> Optional[Decimal]:
-    """Return the number written in `text` ('12 345', '12,5', '-3'), or None when it is not one."""
+    """Return the number written in `text` ('12 345', '12,5', '1,234.5', '-3'), or None when it is not one.
+
+    Raise ValueError naming both readings when the text has two plausible ones: a single comma or point before
+    exactly three digits after one to three digits ('80,161', '1,000') is a decimal comma or a thousands
+    separator. A comma alone is otherwise the decimal comma of Kazakh and Russian, and a point alone the decimal
+    point (as programs write); with both, the last one is the decimal sign and the other must group thousands
+    (1,234.5 and 1.234,5); several of one kind group thousands (1,234,567).
+    """
     compact = _SPACES.sub("", text)
-    if compact.count(",") == 1 and "." not in compact:
+    commas, points = compact.count(","), compact.count(".")
+    grouped = _GROUPED.fullmatch(compact)
+    if grouped and commas == 1 and not points and compact.lstrip("+-")[0] != "0":
+        decimal, whole = _decimal(compact.replace(",", ".")), _decimal(compact.replace(",", ""))
+        raise ValueError(_("'{raw}' has two readings: {decimal} (with a decimal comma) or {whole} (with a thousands "
+                           "comma); write {whole_form} if it is {whole}, or {decimal_form} if it is "
+                           "{decimal}").format(raw=text.strip(), decimal=_show(decimal), whole=_show(whole),
+                                              whole_form=_grouped(whole), decimal_form=decimal_text(decimal, ",")))
+    if grouped and commas + points > 1:
+        return _decimal(compact.replace(",", "").replace(".", ""))
+    if commas and points:
+        last = max(compact.rfind(","), compact.rfind("."))
+        sign, other = compact[last], "." if compact[last] == "," else ","
+        head, tail = compact[:last], compact[last + 1:]
+        if sign in head or not _GROUPED.fullmatch(head) or not tail.isdigit():
+            return None
+        return _decimal(head.replace(other, "") + "." + tail)
+    if commas == 1:
         compact = compact.replace(",", ".")  # a decimal comma, as Kazakh and Russian write it
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", compact):
+    if not _PLAIN_NUMBER.fullmatch(compact):
         return None
+    return _decimal(compact)
+
+
+def _decimal(text: str) -> Optional[Decimal]:
     try:
-        return Decimal(compact)
+        return Decimal(text)
     except InvalidOperation:
         return None
+
+
+def _grouped(value: Decimal) -> str:
+    """Return a whole number grouped by thousands with spaces, as Kazakh and Russian write it: 80 161."""
+    return format(int(value), ",").replace(",", " ")
 
 
 def _show(value: Decimal) -> str:
@@ -133,12 +176,41 @@ def _wanted(unit: str) -> str:
 
 # ----- reports from YAML ------------------------------------------------------------------------------------
 
+class YamlNumber(str):
+    """The text of a number as written in YAML (`12.50`, `0133`): read exactly from its text, not as YAML 1.1
+    reads it (`0133` is octal 91 there, `1:21` is 81, a float loses digits)."""
+
+
+_YAML_PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def _yaml_number(text: str) -> Optional[Decimal]:
+    """Return the exact Decimal of a YAML number's text, or None for text to read as typed ('12,5'); raise
+    ValueError for the forms YAML 1.1 reads as other numbers (leading zero, base 60, base prefixes)."""
+    body = text.lstrip("+-")
+    if ":" in body:
+        raise ValueError(_("'{text}' is read by YAML as a base-60 number; write the value as a plain decimal number "
+                           "(or in quotes if it is text)").format(text=text))
+    if body[:2].lower() in ("0x", "0o", "0b"):
+        raise ValueError(_("'{text}' is a number with a base prefix; write the value as a plain decimal "
+                           "number").format(text=text))
+    if "_" in body:
+        raise ValueError(_("'{text}' has underscores; write the digits alone").format(text=text))
+    if len(body) > 1 and body[0] == "0" and body[1].isdigit():
+        raise ValueError(_("'{text}' starts with a zero, which YAML reads as an octal number; write it without the "
+                           "leading zero").format(text=text))
+    if not _YAML_PLAIN.fullmatch(text):
+        return None  # read as typed text: '12,5', '1 200'
+    return Decimal(text)
+
+
 def reports_from_mapping(data: dict, criteria: m.Criteria, members: Sequence[str], file: str,
-                         line_of=lambda path: None, key_lines=lambda path: (), base: tuple = ("reports",)
-                         ) -> tuple[tuple[m.Report, ...], list[RegdocError]]:
+                         line_of=lambda path: None, key_lines=lambda path: (), base: tuple = ("reports",),
+                         text_of=lambda path: None) -> tuple[tuple[m.Report, ...], list[RegdocError]]:
     """Return the reports written in YAML as {organisation: {value id: number}}, and the problems found.
 
-    `line_of(path)` and `key_lines(path)` give the lines of the YAML nodes (yamldoc.Document's methods).
+    `line_of(path)` and `key_lines(path)` give the lines of the YAML nodes, `text_of(path)` the text written for
+    a number (yamldoc.Document's methods): a number is read exactly from its text.
     """
     problems: list[RegdocError] = []
 
@@ -150,6 +222,9 @@ def reports_from_mapping(data: dict, criteria: m.Criteria, members: Sequence[str
     rows = []
     for org, values in data.items():
         path = base + (org,)
+        if isinstance(values, dict):
+            values = {key: YamlNumber(text_of(path + (key,))) if not isinstance(raw, bool) and
+                      text_of(path + (key,)) is not None else raw for key, raw in values.items()}
         rows.append((org, where(path), values, lambda key, p=path: where(p + (key,))))
     return _reports(rows, criteria, members, problems, where(base), yaml=True), problems
 
@@ -157,8 +232,10 @@ def reports_from_mapping(data: dict, criteria: m.Criteria, members: Sequence[str
 # ----- reports from a spreadsheet ---------------------------------------------------------------------------
 
 def reports_from_rows(rows: Iterable[tuple[int, Sequence[Any]]], criteria: m.Criteria, members: Sequence[str],
-                      file: str) -> tuple[tuple[m.Report, ...], list[RegdocError]]:
+                      file: str, sheet: Optional[str] = None) -> tuple[tuple[m.Report, ...], list[RegdocError]]:
     """Return the reports in spreadsheet rows (row number, cell values), and the problems found.
+
+    `sheet` (the worksheet's name, given when the workbook has several) is named in the problems' places.
 
     The header row is the one whose first cell is `organisation` (the ids row of the template); the columns are
     matched by the ids in it, so their order does not matter. Rows above it (titles, units) are ignored, and so
@@ -196,9 +273,10 @@ def reports_from_rows(rows: Iterable[tuple[int, Sequence[Any]]], criteria: m.Cri
         else:
             positions[cid] = index
     letters = {cid: column_letter(i + 1) for cid, i in positions.items()}
+    in_sheet = _("sheet '{sheet}', ").format(sheet=sheet) if sheet else ""
 
     def cell_where(number: int):
-        return lambda cid: m.Where(file, number, f"column {letters[cid]} ({cid})")
+        return lambda cid: m.Where(file, number, f"{in_sheet}column {letters[cid]} ({cid})")
 
     table = []
     for number, cells in iterator:
@@ -211,7 +289,8 @@ def reports_from_rows(rows: Iterable[tuple[int, Sequence[Any]]], criteria: m.Cri
                                             f"row {header_row}", file, number, f"column {letter}"))
         org = _cell_text(cells[0]) if cells else None
         values = {cid: (cells[i] if i < len(cells) else None) for cid, i in positions.items()}
-        table.append((org, m.Where(file, number, f"column A ({ORGANISATION_COLUMN})"), values, cell_where(number)))
+        table.append((org, m.Where(file, number, f"{in_sheet}column A ({ORGANISATION_COLUMN})"), values,
+                      cell_where(number)))
     absent = [c for c in cols.values() if c.id not in positions]
     for column in absent:
         if column.missing == "error":
@@ -243,6 +322,8 @@ def column_letter(index: int) -> str:
 
 
 def _cell_text(cell: Any) -> Optional[str]:
+    if isinstance(cell, CellProblem):
+        cell = cell.value
     if cell is None:
         return None
     text = str(cell).strip()
@@ -316,6 +397,21 @@ def _reports(rows, criteria: m.Criteria, members: Sequence[str], problems: list[
             elif yaml:
                 problems.append(where.error(message))
             # a spreadsheet without the column: reported once, at the header row
+        for ind in criteria.indicators():
+            if ind.ratio is None or ind.unit != "percent":
+                continue
+            num_id, den_id = ind.ratio.numerator.id, ind.ratio.denominator.id
+            num, den = clean.get(num_id), clean.get(den_id)
+            if num is None or den is None or not den or num <= den:
+                continue
+            bad = True
+            w_num, w_den = where_of(num_id), where_of(den_id)
+            problems.append(RegdocError(_(
+                "'{indicator}' computes to {share} %, above 100 %: {numerator} = {num} ({num_place}) is larger than "
+                "{denominator} = {den} ({den_place}); check the two values (are they swapped?)").format(
+                indicator=ind.id, share=_show(round((num * 100 / den), 2)), numerator=num_id, num=_show(num),
+                num_place=_place(w_num, yaml), denominator=den_id, den=_show(den), den_place=_place(w_den, yaml)),
+                w_num.file, w_num.line, w_num.node))
         if not bad:
             reports.append(m.Report(org, clean, frozenset(not_reported), where))
     for org in members:
@@ -323,6 +419,14 @@ def _reports(rows, criteria: m.Criteria, members: Sequence[str], problems: list[
             problems.append(RegdocError(f"no report for member organisation '{org}'", where_all.file,
                                         where_all.line, where_all.node))
     return tuple(sorted(reports, key=lambda r: r.organisation))
+
+
+def _place(where: m.Where, yaml: bool) -> str:
+    """Return where a value stands, for a message that names two: 'line 12' or 'row 7, column D'."""
+    if yaml:
+        return _("line {line}").format(line=where.line)
+    column = (where.node or "").split(" (")[0]
+    return _("row {row}, {column}").format(row=where.line, column=column)
 
 
 # ----- the template -----------------------------------------------------------------------------------------
@@ -339,11 +443,12 @@ class Sheet:
 
 
 def template(criteria: m.Criteria, organisations: Sequence[m.Organisation], year: int,
-             reports: Optional[Sequence[m.Report]] = None) -> Sheet:
+             reports: Optional[Sequence[m.Report]] = None, only: Optional[str] = None) -> Sheet:
     """Return the reporting spreadsheet of `year`: bilingual headings (Kazakh first), units, ids, one row per member.
 
     With `reports`, the rows are filled with their values (an export that reads back to the same reports);
-    values counted as zero because they were not reported stay empty.
+    values counted as zero because they were not reported stay empty. With `only` (an organisation id), the
+    sheet holds that organisation's row alone.
     """
     from datetime import date
 
@@ -360,7 +465,7 @@ def template(criteria: m.Criteria, organisations: Sequence[m.Organisation], year
     by_org = {r.organisation: r for r in reports or ()}
     body = []
     for org in organisations:
-        if org.kind == "union":
+        if org.kind == "union" or (only is not None and org.id != only):
             continue
         report = by_org.get(org.id)
         cells: list[Any] = [org.id, org.name_at(end).kk]

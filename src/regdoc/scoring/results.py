@@ -116,6 +116,8 @@ def header_lines(results: Results, evaluation: Optional[m.Evaluation], lang: str
         lines.append(f"{p.label('criteria')}: {p.criteria_basis(evaluation.criteria_in_force)}")
         if evaluation.source == "sample":
             lines.append(p.label("sample"))
+        elif evaluation.source == "file":
+            lines.append(f"{p.label('scored_file')}: {evaluation.reports_file}")
     return lines
 
 
@@ -172,6 +174,17 @@ def _rewards_lines(results: Results, org_names: dict[str, str], lang: str, bulle
     return lines
 
 
+def tie_lines(results: Results, org_names: dict[str, str], lang: str) -> list[str]:
+    """Return a note for each tie at the last prize place or the last reward place (see score.CutoffTie)."""
+    p = for_lang(lang)
+    out = []
+    for tie in results.ties:
+        ind = results.criteria.indicator(tie.decided_by)
+        names = [f"{org_names.get(org, org)} ({org})" for org in tie.organisations]
+        out.append(p.cutoff_tie(tie.kind, names, tie.points, tie.decided_by, ind.title[lang] if ind else None))
+    return out
+
+
 def results_text(results: Results, evaluation: Optional[m.Evaluation], org_names: dict[str, str], lang: str,
                  bold=lambda s: s) -> str:
     """Return the results for a terminal: place, total, main-block points, prize place and name, then rewards."""
@@ -182,6 +195,8 @@ def results_text(results: Results, evaluation: Optional[m.Evaluation], org_names
     body = aligned(table, lang, [0, total_col, main_col, prize_col, 1, 2])
     lines += [bold(body[0])] + body[1:]
     lines += [""] + _rewards_lines(results, org_names, lang, "  - ")
+    ties = tie_lines(results, org_names, lang)
+    lines += [""] + [bold(f"! {line}") for line in ties] if ties else []
     return "\n".join(lines) + "\n"
 
 
@@ -192,6 +207,8 @@ def results_markdown(results: Results, evaluation: Optional[m.Evaluation], org_n
     lines = [f"# {head[0]}", ""] + [f"{line}  " for line in head[1:]] + [""]
     lines += markdown(results_table(results, org_names, lang), lang)
     lines += [""] + _rewards_lines(results, org_names, lang, "- ")
+    ties = tie_lines(results, org_names, lang)
+    lines += [""] + [f"> **{line}**" for line in ties] if ties else []
     return "\n".join(lines) + "\n"
 
 
@@ -273,6 +290,7 @@ def results_json(results: Results, evaluation: Optional[m.Evaluation], org_names
         "year": results.year,
         "lang": lang,
         "source": evaluation.source if evaluation else None,
+        "reports_file": evaluation.reports_file if evaluation else None,
         "criteria": {
             "in_force": evaluation.criteria_in_force.isoformat() if evaluation else None,
             "as_of": evaluation.criteria_as_of.isoformat() if evaluation and evaluation.criteria_as_of else None,
@@ -282,6 +300,9 @@ def results_json(results: Results, evaluation: Optional[m.Evaluation], org_names
         },
         "standings": [],
         "rewards": list(results.rewards),
+        "ties": [{"kind": t.kind, "organisations": list(t.organisations), "inside": list(t.inside),
+                  "points": _json_number(t.points), "decided_by": t.decided_by,
+                  "for_committee": t.for_committee} for t in results.ties],
     }
     for s in results.standings:
         i = index[s.organisation]

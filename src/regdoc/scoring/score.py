@@ -18,7 +18,10 @@ with a band edge, and every tie, comes out as with the true fractions.
   points, then listed indicators' points, highest first); what is still equal shares a place when
   `share_equal_places`, else is ordered by organisation id.
 - The first `prize_places` places are prize places; reward candidates are the other organisations with the most
-  main-block points (at least `min_points`), `count` of them.
+  main-block points (at least `min_points`), `count` of them; equal main-block points are ordered by the total,
+  then by id, or all still equal at the last reward place are candidates when `share_equal_places`.
+- Equal points across the last prize place or the last reward place are a `CutoffTie`: the criteria's
+  tie-break decides it, or else (ordered by id) the Executive Committee does.
 """
 from __future__ import annotations
 
@@ -43,6 +46,7 @@ ONE = Decimal(1)
 HUNDRED = Decimal(100)
 TIE_BY_ID = "organisation"
 TIE_SHARED = "shared"
+TIE_BY_TOTAL = "total"  # rewards: equal main-block points ordered by the total
 
 
 def dec(number) -> Decimal:
@@ -104,6 +108,26 @@ class Standing:
 
 
 @dataclass(frozen=True)
+class CutoffTie:
+    """Organisations with equal points on both sides of a cut-off: the last prize place (equal totals) or the last
+    reward place (equal main-block points). The Executive Committee decides it unless `decided_by` names a
+    tie-break the criteria declare."""
+
+    kind: str  # 'prize' | 'reward'
+    organisations: tuple[str, ...]  # every organisation with the points at the cut-off, in the order given
+    inside: tuple[str, ...]  # those of them inside the cut-off as regdoc ordered them
+    points: Decimal  # the equal total (prize) or main-block points (reward)
+    decided_by: str  # 'main_blocks' or an indicator id (a declared tie-break that separated them), 'total'
+    # (rewards: the higher total), 'shared' (share_equal_places: all of them are inside), or 'organisation'
+    # (ordered by id: for the Committee to decide)
+
+    @property
+    def for_committee(self) -> bool:
+        """The criteria do not decide the tie: the Committee chooses among `organisations`."""
+        return self.decided_by == TIE_BY_ID
+
+
+@dataclass(frozen=True)
 class Working:
     """How a rule turned one value into points, for an explanation a person can check by hand."""
 
@@ -162,6 +186,7 @@ class Results:
     indicators: tuple[IndicatorScores, ...]  # in the order of Appendix 1
     standings: tuple[Standing, ...]  # in place order, 1st place first
     rewards: tuple[str, ...]  # reward candidates (clause 5.2), most main-block points first
+    ties: tuple[CutoffTie, ...] = ()  # ties at the last prize place and at the last reward place
 
     @property
     def prize_winners(self) -> tuple[Standing, ...]:
@@ -390,9 +415,10 @@ def _score(criteria: m.Criteria, evaluation, year: Optional[int]) -> Results:
     main = _sums([points for block, points in block_points if block.main], n)
 
     standings = _places(criteria, organisations, totals, main, block_points, by_indicator)
-    rewards = _rewards(criteria, standings)
+    rewards, reward_tie = _rewards(criteria, standings)
+    ties = tuple(t for t in (_prize_tie(criteria, standings), reward_tie) if t is not None)
     return Results(year if year is not None else 0, criteria, organisations, reports, tuple(indicator_scores),
-                   standings, rewards)
+                   standings, rewards, ties)
 
 
 def _places(criteria: m.Criteria, organisations: tuple[str, ...], totals: list[Decimal], main: list[Decimal],
@@ -436,12 +462,42 @@ def _places(criteria: m.Criteria, organisations: tuple[str, ...], totals: list[D
                  for i in order)
 
 
-def _rewards(criteria: m.Criteria, standings: tuple[Standing, ...]) -> tuple[str, ...]:
-    """Return the reward candidates of clause 5.2: outside the prize places, the most main-block points first."""
+def _prize_tie(criteria: m.Criteria, standings: tuple[Standing, ...]) -> Optional[CutoffTie]:
+    """Return the tie of equal totals across the last prize place, if there is one."""
+    k = criteria.prize_places
+    if k >= len(standings) or standings[k - 1].total != standings[k].total:
+        return None
+    total = standings[k].total
+    tied = [s for s in standings if s.total == total]
+    return CutoffTie("prize", tuple(s.organisation for s in tied), tuple(s.organisation for s in tied if s.prize),
+                     total, standings[k].tie_break or TIE_BY_ID)
+
+
+def _rewards(criteria: m.Criteria, standings: tuple[Standing, ...]) -> tuple[tuple[str, ...], Optional[CutoffTie]]:
+    """Return the reward candidates of clause 5.2 (outside the prize places, the most main-block points first),
+    and the tie of equal main-block points across the last reward place, if there is one.
+
+    Equal main-block points are ordered by the total, then by organisation id; with `share_equal_places` every
+    organisation still equal at the last reward place is a candidate (there are then more than `count`).
+    """
     rule = criteria.rewards
     if rule.basis != "main_blocks":
         raise RegdocError(f"rewards basis '{rule.basis}' is not known; known: main_blocks")
     floor = dec(rule.min_points) if rule.min_points is not None else None
-    candidates = [(-s.main_blocks, -s.total, s.organisation) for s in standings
-                  if not s.prize and (floor is None or s.main_blocks >= floor)]
-    return tuple(key[2] for key in heapq.nsmallest(rule.count, candidates))
+    candidates = sorted((-s.main_blocks, -s.total, s.organisation) for s in standings
+                        if not s.prize and (floor is None or s.main_blocks >= floor))
+    count = rule.count
+    chosen = [key[2] for key in candidates[:count]]
+    if count == 0 or len(candidates) <= count or candidates[count - 1][0] != candidates[count][0]:
+        return tuple(chosen), None
+    last, first_out = candidates[count - 1], candidates[count]
+    if last[1] != first_out[1]:
+        decided_by = TIE_BY_TOTAL
+    elif criteria.share_equal_places:
+        decided_by = TIE_SHARED
+        chosen += [key[2] for key in candidates[count:] if key[:2] == last[:2]]
+    else:
+        decided_by = TIE_BY_ID
+    tied = tuple(key[2] for key in candidates if key[0] == last[0])
+    return tuple(chosen), CutoffTie("reward", tied, tuple(org for org in tied if org in chosen), -last[0],
+                                    decided_by)

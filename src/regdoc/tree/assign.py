@@ -20,6 +20,7 @@ from regdoc.data.schemas import validate
 from regdoc.data.yamldoc import parse_document
 from regdoc.errors import CheckFailed, Problem, RegdocError
 from regdoc.files.write import create_exclusive, folder_lock, os_error
+from regdoc.i18n import N_, _
 from regdoc.registry.numbering import Plan, plan_resolution, registry_problems, skeleton_yaml
 from regdoc.tree.read import REGISTRY_FILE, RESOLUTIONS_DIR, Reader, read_registry, read_resolutions, resolution_files
 
@@ -53,8 +54,8 @@ def _registry_state(root: Path) -> tuple[m.Registry, list[m.ResolutionId]]:
     if reader.failed:
         raise CheckFailed(reader.problems)
     if registry is None:
-        raise RegdocError("the numbering period is not declared: create this file with `numbering: per_year` or "
-                          "`numbering: continuous` before numbers are assigned", REGISTRY_FILE.as_posix())
+        raise RegdocError(_("the numbering period is not declared: create this file with `numbering: per_year` or "
+                            "`numbering: continuous` before numbers are assigned"), REGISTRY_FILE.as_posix())
     problems = registry_problems(resolutions, registry.numbering)
     if problems:
         raise CheckFailed([Problem.from_error(err) for err in problems])
@@ -79,17 +80,17 @@ def _year_folder(root: Path, year: int) -> Path:
     folder = base / str(year)
     shown = folder.relative_to(root).as_posix()
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        raise RegdocError("is not a folder of the data tree (a file or a link stands there): resolutions are "
-                          "written only into real folders under resolutions/", shown)
+        raise RegdocError(_("is not a folder of the data tree (a file or a link stands there): resolutions are "
+                            "written only into real folders under resolutions/"), shown)
     try:
         if not folder.exists():  # (mkdir of an existing folder on a read-only file system may say so instead)
             folder.mkdir()
     except FileExistsError:
         pass
     except OSError as exc:
-        raise os_error(exc, shown, "create the folder") from None
+        raise os_error(exc, shown, N_("create the folder")) from None
     if not folder.resolve().is_relative_to(base.resolve()):
-        raise RegdocError("leads outside resolutions/", shown)
+        raise RegdocError(_("leads outside resolutions/"), shown)
     return folder
 
 
@@ -105,23 +106,24 @@ def _verified(text: str, shown: str) -> bytes:
 
 
 def assign_resolution(root: Path | str, when: date, meeting: Optional[int] = None,
-                      title: Optional[dict] = None) -> Assigned:
+                      title: Optional[dict] = None, item: Optional[int] = None) -> Assigned:
     """Return the new resolution dated `when` after creating its skeleton file with the next free number.
 
-    `meeting` (checked against the numbering rules) overrides the meeting found for the date; `title` maps
+    `meeting` (checked against the numbering rules) overrides the meeting found for the date, `item` (when free)
+    the next free item of the meeting; `title` maps
     'kk'/'ru' to the titles given. Two concurrent calls get two different numbers, or one of them a RegdocError;
     no call ever replaces a file.
     """
     root = Path(root)
     base = root / RESOLUTIONS_DIR
     if not base.is_dir():
-        raise RegdocError("no resolutions/ folder here: not a regdoc data tree with a registry "
-                          "(pass --root DIR or run from the data tree)", root)
+        raise RegdocError(_("no resolutions/ folder here: not a regdoc data tree with a registry (pass --root DIR "
+                            "or run from the data tree)"), root)
     with folder_lock(base):
         refused: set[m.ResolutionId] = set()
-        for _ in range(ATTEMPTS):
+        for _attempt in range(ATTEMPTS):
             registry, taken = _registry_state(root)
-            plan = plan_resolution(taken + sorted(refused), when, registry.numbering, meeting)
+            plan = plan_resolution(taken + sorted(refused), when, registry.numbering, meeting, item)
             path = resolution_path(root, plan.id)
             shown = path.relative_to(root).as_posix()
             data = _verified(skeleton_yaml(plan.id, title), shown)
@@ -135,5 +137,5 @@ def assign_resolution(root: Path | str, when: date, meeting: Optional[int] = Non
                 err.file = shown  # name the file as every other message does: within the data tree
                 raise
             return Assigned(plan, path, registry.numbering)
-    raise RegdocError(f"no free item found for {when.isoformat()} after {ATTEMPTS} attempts: other writers keep "
-                      "taking them; try again", base)
+    raise RegdocError(_("no free item found for {when} after {attempts} attempts: other writers keep taking them; "
+                        "try again").format(when=when.isoformat(), attempts=ATTEMPTS), base)

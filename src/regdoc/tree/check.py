@@ -46,10 +46,11 @@ def semantic_problems(tree: m.DataTree) -> list[Problem]:
     org_ids = [o.id for o in tree.organisations]
     for org_id, count in Counter(org_ids).items():
         if count > 1:
-            error(RegdocError(f"organisation id '{org_id}' is used {count} times", "organisations/organisations.yaml"))
+            error(RegdocError(_("organisation id '{org_id}' is used {count} times").format(org_id=org_id, count=count), "organisations/organisations.yaml"))
     if tree.regulation.owner not in org_ids:
-        error(tree.regulation.where.error(f"owner '{tree.regulation.owner}' is not in organisations/organisations.yaml"
-                                          f"{nearest(tree.regulation.owner, org_ids)}", "owner"))
+        error(tree.regulation.where.error(_("owner '{owner}' is not in organisations/organisations.yaml{suggestion}").format(
+                                              owner=tree.regulation.owner,
+                                              suggestion=nearest(tree.regulation.owner, org_ids)), "owner"))
 
     _check_units(tree.initial.units, error, warn)
     for criteria, where in [(tree.initial.appendix, tree.initial.where)] + [
@@ -66,22 +67,24 @@ def semantic_problems(tree: m.DataTree) -> list[Problem]:
     resolution_ids = Counter(r.id for r in tree.resolutions)
     for r in tree.resolutions:
         if resolution_ids[r.id] > 1:
-            error(r.where.error(f"resolution id {r.id} is used by {resolution_ids[r.id]} files", "id"))
+            error(r.where.error(_("resolution id {id} is used by {count} files").format(
+                                    id=r.id, count=resolution_ids[r.id]), "id"))
         expected = f"{r.id.file_stem}.yaml"
         if r.where.file and Path(r.where.file).name != expected:
-            error(r.where.error(f"file is named {Path(r.where.file).name}, but holds resolution {r.id}: "
-                                f"name it {expected}", "id"))
+            error(r.where.error(_("file is named {name}, but holds resolution {id}: name it {expected}").format(
+                                    name=Path(r.where.file).name, id=r.id, expected=expected), "id"))
         if r.where.file and Path(r.where.file).parent.name != str(r.id.date.year):
-            error(r.where.error(f"resolution of {r.id.date.year} stands in folder {Path(r.where.file).parent}; "
-                                f"move it to resolutions/{r.id.date.year}/", "id"))
+            error(r.where.error(_("resolution of {year} stands in folder {parent}; move it to resolutions/{year}/").format(
+                                    year=r.id.date.year, parent=Path(r.where.file).parent), "id"))
         _check_resolution(tree, r, error, warn)
 
     _check_registry(tree, error, warn)
 
     for a in tree.amendments:
         if tree.resolution(a.adopted_by) is None:
-            error(a.where.error(f"resolution {a.adopted_by} is not in resolutions/"
-                                f"{nearest(str(a.adopted_by), [str(r.id) for r in tree.resolutions])}",
+            error(a.where.error(_("resolution {adopted_by} is not in resolutions/{suggestion}").format(
+                                    adopted_by=a.adopted_by,
+                                    suggestion=nearest(str(a.adopted_by), [str(r.id) for r in tree.resolutions])),
                                 "adopted_by"))
         unjustified = [str(i + 1) for i, op in enumerate(a.ops) if op.justification is None]
         if unjustified and a.justification is None:
@@ -90,8 +93,8 @@ def semantic_problems(tree: m.DataTree) -> list[Problem]:
                                  "to the amendment or to each operation").format(ops=", ".join(unjustified)),
                                "ops"))
         if a.in_force < a.adopted_by.date:
-            warn(a.where.error(f"in force on {a.in_force.isoformat()}, before its resolution's date "
-                               f"{a.adopted_by.date.isoformat()}", "in_force"))
+            warn(a.where.error(_("in force on {in_force}, before its resolution's date {date}").format(
+                                   in_force=a.in_force.isoformat(), date=a.adopted_by.date.isoformat()), "in_force"))
         for op in a.ops:
             for key, value in (("text", op.text), ("old", op.old), ("new", op.new), ("justification", op.justification)):
                 if value is not None:
@@ -102,8 +105,8 @@ def semantic_problems(tree: m.DataTree) -> list[Problem]:
 def _check_registry(tree: m.DataTree, error, warn) -> None:
     """The numbering rules of the registry (registry.py), drafts left unfinished, references to resolutions."""
     if tree.registry is None and tree.resolutions:
-        warn(RegdocError("the numbering period is not declared: add this file with `numbering: per_year` or "
-                         "`numbering: continuous`; meanwhile meetings are checked within each calendar year only",
+        warn(RegdocError(_("the numbering period is not declared: add this file with `numbering: per_year` or "
+                           "`numbering: continuous`; meanwhile meetings are checked within each calendar year only"),
                          REGISTRY_FILE.as_posix()))
     for err in registry_problems(tree.resolutions, numbering_of(tree.registry)):
         error(err)
@@ -122,17 +125,18 @@ def _check_units(units, error, warn) -> None:
     previous_id = ""
     for unit in units:
         if unit.id in seen:
-            error(unit.where.error(f"unit {unit.id} is given twice", "id"))
+            error(unit.where.error(_("unit {id} is given twice").format(id=unit.id), "id"))
         seen.add(unit.id)
         expected = m.UNIT_KINDS[m.unit_depth(unit.id)]
         if unit.kind != expected:
-            error(unit.where.error(f"unit {unit.id} is numbered as a {expected} but its kind is {unit.kind}", "kind"))
+            error(unit.where.error(_("unit {id} is numbered as a {expected} but its kind is {kind}").format(
+                                       id=unit.id, expected=expected, kind=unit.kind), "kind"))
         if unit.parent is not None and unit.parent not in seen:
-            error(unit.where.error(f"unit {unit.id} stands outside its parent {unit.parent}, "
-                                   f"which does not come before it", "id"))
+            error(unit.where.error(_("unit {id} stands outside its parent {parent}, which does not come before it").format(
+                                       id=unit.id, parent=unit.parent), "id"))
         if unit.number_key <= previous:
-            error(unit.where.error(f"unit {unit.id} comes after {previous_id}: "
-                                   "units must be in ascending order", "id"))
+            error(unit.where.error(_("unit {id} comes after {previous}: units must be in ascending order").format(
+                                       id=unit.id, previous=previous_id), "id"))
         previous, previous_id = unit.number_key, unit.id
         _check_numbers(unit.text, unit.where, "text", warn)
 
@@ -142,41 +146,43 @@ def _check_criteria(criteria: m.Criteria, where: m.Where, error) -> None:
     block_ids = Counter(b.id for b in criteria.blocks)
     for block in criteria.blocks:
         if block_ids[block.id] > 1:
-            error(where.error(f"block '{block.id}' is given twice in Appendix 1"))
+            error(where.error(_("block '{id}' is given twice in Appendix 1").format(id=block.id)))
         for ind in block.indicators:
             if ind.id in seen:
-                error(ind.where.error(f"indicator {ind.id} is given twice", "id"))
+                error(ind.where.error(_("indicator {id} is given twice").format(id=ind.id), "id"))
             seen[ind.id] = ind
             if not ind.id.startswith(block.id + "."):
-                error(ind.where.error(f"indicator {ind.id} must start with its block id '{block.id}.'", "id"))
+                error(ind.where.error(_("indicator {id} must start with its block id '{id2}.'").format(
+                                          id=ind.id, id2=block.id), "id"))
             bands = ind.rule.bands
             for prev, band in zip(bands, bands[1:]):
                 if prev.end is None or prev.end != band.start:
-                    error(ind.where.error(f"bands must follow each other: a band ends at {prev.end} "
-                                          f"but the next starts at {band.start}", "rule.bands"))
+                    error(ind.where.error(_("bands must follow each other: a band ends at {end} but the next starts "
+                                            "at {start}").format(end=prev.end, start=band.start), "rule.bands"))
             for band in bands:
                 if band.end is not None and band.end <= band.start:
-                    error(ind.where.error(f"band from {band.start} to {band.end} is empty", "rule.bands"))
+                    error(ind.where.error(_("band from {start} to {end} is empty").format(
+                                              start=band.start, end=band.end), "rule.bands"))
     for key in criteria.tie_break:
         if key != "main_blocks" and key not in seen:
-            error(where.error(f"tie_break names indicator '{key}', which is not in Appendix 1"
-                              f"{nearest(key, list(seen))}"))
+            error(where.error(_("tie_break names indicator '{key}', which is not in Appendix 1{suggestion}").format(
+                                  key=key, suggestion=nearest(key, list(seen)))))
     if not any(b.main for b in criteria.blocks) and criteria.rewards.basis == "main_blocks":
-        error(where.error("rewards are by main blocks, but no block is marked main: true"))
+        error(where.error(_("rewards are by main blocks, but no block is marked main: true")))
 
 
 def _check_resolution(tree: m.DataTree, r: m.Resolution, error, warn) -> None:
     numbers = [it.number for it in r.items]
     for n, count in Counter(numbers).items():
         if count > 1:
-            error(r.where.error(f"item number {n} is used {count} times", "items"))
+            error(r.where.error(_("item number {n} is used {count} times").format(n=n, count=count), "items"))
     given = set(numbers)
     missing = [n for n in range(1, max(numbers) + 1) if n not in given]  # the schema bounds numbers to 999
     if missing:
-        warn(r.where.error(f"items are numbered {', '.join(map(str, numbers))}: no item "
-                           f"{', '.join(map(str, missing))} (kept as issued)", "items"))
+        warn(r.where.error(_("items are numbered {numbers}: no item {missing} (kept as issued)").format(
+                               numbers=", ".join(map(str, numbers)), missing=", ".join(map(str, missing))), "items"))
     if numbers != sorted(numbers):
-        error(r.where.error("items are not in ascending order", "items"))
+        error(r.where.error(_("items are not in ascending order"), "items"))
     org_ids = [o.id for o in tree.organisations]
     for text_, key in ((r.title, "title"), (r.preamble, "preamble")):
         _check_numbers(text_, r.where, key, warn)
@@ -185,24 +191,27 @@ def _check_resolution(tree: m.DataTree, r: m.Resolution, error, warn) -> None:
             _check_numbers(item.text, item.where, "text", warn)
         for place in item.places:
             if place.organisation not in org_ids:
-                error(place.where.error(f"organisation '{place.organisation}' is not in organisations/"
-                                        f"organisations.yaml{nearest(place.organisation, org_ids)}", "organisation"))
+                error(place.where.error(_("organisation '{organisation}' is not in "
+                                          "organisations/organisations.yaml{suggestion}").format(
+                                            organisation=place.organisation,
+                                            suggestion=nearest(place.organisation, org_ids)), "organisation"))
         for i, org in enumerate(item.rewards):
             if org not in org_ids:
-                error(item.where.error(f"organisation '{org}' is not in organisations/organisations.yaml"
-                                       f"{nearest(org, org_ids)}", f"rewards[{i}]"))
+                error(item.where.error(_("organisation '{org}' is not in "
+                                         "organisations/organisations.yaml{suggestion}").format(
+                                           org=org, suggestion=nearest(org, org_ids)), f"rewards[{i}]"))
         if item.places and r.evaluation is None:
-            error(item.where.error("places are stated, but the resolution names no `evaluation` year", "places"))
+            error(item.where.error(_("places are stated, but the resolution names no `evaluation` year"), "places"))
         _check_annexes(tree, r, item, error, warn)
         if item.amendment is not None:
             amendment = tree.amendment(item.amendment)
             names = [a.name for a in tree.amendments]
             if amendment is None:
-                error(item.where.error(f"amendment '{item.amendment}' is not in regulation/versions/"
-                                       f"{nearest(item.amendment, names)}", "amendment"))
+                error(item.where.error(_("amendment '{amendment}' is not in regulation/versions/{suggestion}").format(
+                                           amendment=item.amendment, suggestion=nearest(item.amendment, names)), "amendment"))
             elif amendment.adopted_by != r.id:
-                error(item.where.error(f"amendment {item.amendment} says it was adopted by {amendment.adopted_by}, "
-                                       f"not by {r.id}", "amendment"))
+                error(item.where.error(_("amendment {amendment} says it was adopted by {adopted_by}, not by {id}").format(
+                                           amendment=item.amendment, adopted_by=amendment.adopted_by, id=r.id), "amendment"))
 
 
 def _check_annexes(tree: m.DataTree, r: m.Resolution, item: m.Item, error, warn) -> None:
@@ -244,8 +253,8 @@ def _check_numbers(text: m.Text, where: m.Where, key: str, warn) -> None:
     if kk != ru:
         only_kk = sorted((Counter(kk) - Counter(ru)).elements())
         only_ru = sorted((Counter(ru) - Counter(kk)).elements())
-        warn(where.error(f"the Kazakh and Russian texts hold different numbers "
-                         f"(only in kk: {', '.join(only_kk) or '-'}; only in ru: {', '.join(only_ru) or '-'})", key))
+        warn(where.error(_("the Kazakh and Russian texts hold different numbers (only in kk: {only_kk}; only in ru: "
+                           "{only_ru})").format(only_kk=", ".join(only_kk) or "-", only_ru=", ".join(only_ru) or "-"), key))
 
 
 def _check_amending_texts(tree: m.DataTree, all_editions, error) -> None:
@@ -296,8 +305,8 @@ def scoring_problems(root: Path | str, tree: m.DataTree) -> list[Problem]:
                                                   name=child.name, digit=digit, code=ord(digit)),
                                    (EVALUATIONS_DIR / child.name).as_posix()))
             elif child.is_dir() and not (is_year_name(child.name) and (child / "evaluation.yaml").is_file()):
-                out.append(Problem("warning", "not an evaluation folder: name it after the year and put "
-                                   "evaluation.yaml in it", (EVALUATIONS_DIR / child.name).as_posix()))
+                out.append(Problem("warning", _("not an evaluation folder: name it after the year and put "
+                                                "evaluation.yaml in it"), (EVALUATIONS_DIR / child.name).as_posix()))
     reader = Reader(Path(root))
     evaluations = {}
     for year in evaluation_years(root):
@@ -315,8 +324,9 @@ def scoring_problems(root: Path | str, tree: m.DataTree) -> list[Problem]:
             continue  # its problems are reported above
         if r.evaluation not in evaluations:
             out.append(Problem.from_error(r.where.error(
-                f"names the evaluation of {r.evaluation}, but evaluations/{r.evaluation}/evaluation.yaml does not "
-                f"exist (evaluations: {', '.join(map(str, sorted(evaluations))) or 'none'})", "evaluation")))
+                _("names the evaluation of {evaluation}, but evaluations/{evaluation}/evaluation.yaml does not "
+                  "exist (evaluations: {evaluations})").format(
+                    evaluation=r.evaluation, evaluations=", ".join(map(str, sorted(evaluations))) or _("none")), "evaluation")))
             continue
         evaluation = evaluations[r.evaluation]
         results = score(evaluation.criteria, evaluation)
@@ -327,31 +337,49 @@ def scoring_problems(root: Path | str, tree: m.DataTree) -> list[Problem]:
     return out
 
 
+def _committee_tie(results, kind: str):
+    """Return the tie at the last prize or reward place that the criteria leave to the Committee, or None."""
+    return next((t for t in results.ties if t.kind == kind and t.for_committee), None)
+
+
 def _compare_places(item: m.Item, results, source: str, Decimal) -> list[Problem]:
     out = []
     by_org = {s.organisation: s for s in results.standings}
+    tie = _committee_tie(results, "prize")
+    decided: set[str] = set()  # organisations tied at the last prize place, placed by the Committee's choice
+    if tie is not None and item.places:
+        chosen = [p for p in item.places if p.organisation in tie.organisations]
+        inside_places = {by_org[org].place for org in tie.inside}
+        if len(chosen) == len(tie.inside) and all(p.place in inside_places for p in chosen):
+            decided = set(tie.organisations)
+            out.append(Problem("info", _("the Executive Committee decided a tie at the last prize place: {orgs} have "
+                                         "equal totals; the item names {chosen}").format(
+                orgs=", ".join(tie.organisations), chosen=", ".join(p.organisation for p in chosen)),
+                item.where.file, item.where.line, "places"))
     for place in item.places:
         standing = by_org.get(place.organisation)
         if standing is None:
             out.append(Problem.from_error(place.where.error(
-                f"'{place.organisation}' has no report in {source}", "organisation")))
+                _("'{organisation}' has no report in {source}").format(organisation=place.organisation, source=source), "organisation")))
             continue
-        if standing.place != place.place:
+        if standing.place != place.place and place.organisation not in decided:
             out.append(Problem.from_error(place.where.error(
-                f"states place {place.place} for '{place.organisation}', but {source} gives it place "
-                f"{standing.place}", "place")))
+                _("states place {place} for '{organisation}', but {source} gives it place {place2}").format(
+                    place=place.place, organisation=place.organisation, source=source, place2=standing.place), "place")))
         total = Decimal(repr(place.total)) if isinstance(place.total, float) else Decimal(place.total)
         if total != standing.total:
             out.append(Problem.from_error(place.where.error(
-                f"states {_plain(total)} points for '{place.organisation}', but {source} computes "
-                f"{_plain(standing.total)}", "total")))
+                _("states {points} points for '{organisation}', but {source} computes {computed}").format(
+                    points=_plain(total), organisation=place.organisation, source=source,
+                    computed=_plain(standing.total)), "total")))
     if item.places:
         named = {p.organisation for p in item.places}
         for standing in results.prize_winners:
-            if standing.organisation not in named:
+            if standing.organisation not in named and standing.organisation not in decided:
                 out.append(Problem.from_error(item.where.error(
-                    f"{source} gives prize place {standing.place} to '{standing.organisation}' "
-                    f"({_plain(standing.total)} points), which this item does not state", "places")))
+                    _("{source} gives prize place {place} to '{organisation}' ({points} points), which this item "
+                      "does not state").format(source=source, place=standing.place, organisation=standing.organisation,
+                                             points=_plain(standing.total)), "places")))
     return out
 
 
@@ -360,19 +388,34 @@ def _compare_rewards(item: m.Item, results, source: str) -> list[Problem]:
     if not item.rewards:
         return out
     computed = list(results.rewards)
+    tie = _committee_tie(results, "reward")
+    if tie is not None:
+        chosen = [org for org in tie.organisations if org in item.rewards]
+        if len(chosen) == len(tie.inside):
+            # the Committee chose among organisations with equal main-block points at the last reward place
+            out.append(Problem("info", _("the Executive Committee decided a tie at the last reward place: {orgs} "
+                                          "have equal main-block points; the item names {chosen}").format(
+                orgs=", ".join(tie.organisations), chosen=", ".join(chosen)), item.where.file, item.where.line,
+                "rewards"))
+            others = [org for org in computed if org not in tie.organisations]
+            computed = others + chosen
     for i, org in enumerate(item.rewards):
         if org not in computed:
             out.append(Problem.from_error(item.where.error(
-                f"'{org}' is not among the reward candidates {source} proposes by main-block points "
-                f"({', '.join(computed) or 'none'})", f"rewards[{i}]")))
+                _("'{org}' is not among the reward candidates {source} proposes by main-block points ({computed})").format(
+                    org=org, source=source, computed=", ".join(computed) or _("none")), f"rewards[{i}]")))
     for org in computed:
         if org not in item.rewards:
             out.append(Problem.from_error(item.where.error(
-                f"{source} also proposes '{org}' for reward (main-block points), which this item does not name",
+                _("{source} also proposes '{org}' for reward (main-block points), which this item does not name").format(
+                    source=source, org=org),
                 "rewards")))
-    if not out and list(item.rewards) != computed:
+    main = {s.organisation: s.main_blocks for s in results.standings}
+    listed = [main[org] for org in item.rewards if org in main]
+    if not any(p.severity != "info" for p in out) and any(a < b for a, b in zip(listed, listed[1:])):
         out.append(Problem.from_error(item.where.error(
-            f"rewards are listed in another order than by main-block points ({', '.join(computed)})", "rewards"),
+            _("rewards are listed in another order than by main-block points ({computed})").format(
+                computed=', '.join(computed)), "rewards"),
             "warning"))
     return out
 
@@ -397,12 +440,12 @@ def criteria_rule_problems(criteria: m.Criteria) -> list[Problem]:
             first = inputs.setdefault(inp.id, (inp, ind))
             if first[0].unit != inp.unit:
                 out.append(Problem.from_error(ind.where.error(
-                    f"input '{inp.id}' is in {inp.unit} here but in {first[0].unit} in {first[1].id}: one reported "
-                    "value has one unit", f"{key}.unit")))
+                    _("input '{id}' is in {unit} here but in {unit2} in {id2}: one reported value has one unit").format(
+                        id=inp.id, unit=inp.unit, unit2=first[0].unit, id2=first[1].id), f"{key}.unit")))
             elif first[0].title != inp.title:
                 out.append(Problem.from_error(ind.where.error(
-                    f"input '{inp.id}' has another title here than in {first[1].id}: one reported value has one "
-                    "title", f"{key}.title")))
+                    _("input '{id}' has another title here than in {id2}: one reported value has one title").format(
+                        id=inp.id, id2=first[1].id), f"{key}.title")))
     return out
 
 
@@ -410,14 +453,15 @@ def _indicator_rule_problems(ind: m.Indicator, rule: m.Rule | None = None) -> li
     rule = rule or ind.rule
     out: list[RegdocError] = []
     if rule.kind == "fixed" and ind.unit != "yes_no":
-        out.append(ind.where.error(f"a fixed rule gives points for a yes/no answer, but {ind.id} is in {ind.unit}; "
-                                   "use unit yes_no, or per_unit, bands or rank", "rule.kind"))
+        out.append(ind.where.error(_("a fixed rule gives points for a yes/no answer, but {id} is in {unit}; use "
+                                     "unit yes_no, or per_unit, bands or rank").format(id=ind.id, unit=ind.unit), "rule.kind"))
     if ind.unit == "yes_no" and rule.kind != "fixed":
-        out.append(ind.where.error(f"{ind.id} is a yes/no indicator: score it with a fixed rule, not {rule.kind}",
+        out.append(ind.where.error(_("{id} is a yes/no indicator: score it with a fixed rule, not {kind}").format(
+                                       id=ind.id, kind=rule.kind),
                                    "rule.kind"))
     if ind.ratio is not None and rule.kind not in ("bands", "rank"):
-        out.append(ind.where.error(f"{ind.id} is a ratio (a share, not a count): score it with bands or rank, "
-                                   f"not {rule.kind}", "rule.kind"))
+        out.append(ind.where.error(_("{id} is a ratio (a share, not a count): score it with bands or rank, not "
+                                     "{kind}").format(id=ind.id, kind=rule.kind), "rule.kind"))
     return [Problem.from_error(err) for err in out] + _rule_kind_problems(rule, ind.where, "rule")
 
 
@@ -425,10 +469,10 @@ def _rule_kind_problems(rule: m.Rule, where: m.Where, key: str) -> list[Problem]
     out = []
     if rule.kind == "bands" and rule.bands and rule.bands[-1].end is not None:
         out.append(Problem.from_error(where.error(
-            f"the last band ends at {rule.bands[-1].end} (bands are [from, to)): a value of {rule.bands[-1].end} "
-            "or more gets no points; leave out `to` in the last band if that is not meant", f"{key}.bands"),
+            _("the last band ends at {end} (bands are [from, to)): a value of {end} or more gets no points; leave "
+              "out `to` in the last band if that is not meant").format(end=rule.bands[-1].end), f"{key}.bands"),
             "warning"))
     if rule.kind == "rank" and list(rule.points) != sorted(rule.points, reverse=True):
-        out.append(Problem.from_error(where.error("rank points must not grow with the rank (rank 1 gets the most)",
+        out.append(Problem.from_error(where.error(_("rank points must not grow with the rank (rank 1 gets the most)"),
                                                   f"{key}.points")))
     return out

@@ -21,10 +21,11 @@ from regdoc.data.parse import (
     where_of,
 )
 from regdoc.data.schemas import validate
-from regdoc.data.yamldoc import Document, read_document
+from regdoc.data.yamldoc import MAX_BYTES, Document, parse_document
 from regdoc.errors import Problem, RegdocError
-from regdoc.files.read import Source
+from regdoc.files.read import Source, read_bounded
 from regdoc.i18n import _
+from regdoc.tree import cache
 
 REGULATION_FILE = Path("regulation/regulation.yaml")
 VERSIONS_DIR = Path("regulation/versions")
@@ -42,13 +43,21 @@ class Reader:
         # Every file read, by its path relative to the root: the bytes read and their digest. What is made from
         # the tree (documents, their manifest, a cache of the validated tree) is made from exactly these bytes.
         self.sources: dict[str, Source] = {}
+        self._cached: dict[int, cache.Entry] = {}  # id of each Document read -> its entry in the cache
 
     def read(self, rel: Path) -> Document:
         """Return the YAML document at `rel`, read once as a bounded regular file inside the tree (recorded in
-        `sources`); raise RegdocError."""
+        `sources`): from the cache when these bytes were read and found valid before (regdoc.tree.cache), else
+        parsed; raise RegdocError."""
         refuse_foreign_digits(rel)
-        doc = read_document(self.root / rel, display=rel.as_posix(), root=self.root)
-        self.sources[rel.as_posix()] = doc.source
+        shown = rel.as_posix()
+        source = read_bounded(self.root, self.root / rel, MAX_BYTES, shown)
+        doc, entry = cache.load(source, shown)
+        if doc is None:
+            doc = parse_document(source.data, shown)
+        doc.source = source
+        self.sources[shown] = source
+        self._cached[id(doc)] = entry
         return doc
 
     def error(self, err: RegdocError) -> None:
@@ -70,10 +79,17 @@ class Reader:
             except RegdocError as err:
                 self.error(err)
                 return None
+        entry = self._cached.get(id(doc))
+        if entry is not None and kind in entry.valid_as:
+            return doc
         errors = validate(doc, kind)
         for err in errors:
             self.error(err)
-        return None if errors else doc
+        if errors:
+            return None
+        if entry is not None:
+            cache.store(doc, entry, kind)
+        return doc
 
     def parse(self, doc: Optional[Document], parser: Callable[[Document], Any]) -> Any:
         """Return parser(doc), recording a RegdocError it raises; None when doc is None."""
@@ -106,8 +122,8 @@ def read_tree(reader: Reader) -> Optional[m.DataTree]:
     """Return the DataTree under reader.root, or None when a file could not be read."""
     root = reader.root
     if not (root / REGULATION_FILE).is_file():
-        reader.error(RegdocError(f"no {REGULATION_FILE.as_posix()} here: not a regdoc data tree "
-                                 "(pass --root DIR or run from the data tree)", root))
+        reader.error(RegdocError(_("no {file} here: not a regdoc data tree (pass --root DIR or run from the data "
+                                   "tree)").format(file=REGULATION_FILE.as_posix()), root))
         return None
     regulation = reader.parse(reader.document(REGULATION_FILE, "regulation"), parse_regulation)
     initial, amendments = None, []
@@ -122,7 +138,8 @@ def read_tree(reader: Reader) -> Optional[m.DataTree]:
         if isinstance(probe.data, dict) and "edition" in probe.data:
             edition = reader.parse(reader.document(rel, "edition", probe), parse_initial_edition)
             if edition is not None and initial is not None:
-                reader.error(RegdocError(f"a second initial edition; the first is {initial.where.file}",
+                reader.error(RegdocError(_("a second initial edition; the first is {file}").format(
+                                             file=initial.where.file),
                                          rel.as_posix(), probe.line_of(("edition",)), "edition"))
             elif edition is not None:
                 initial = edition
@@ -131,7 +148,7 @@ def read_tree(reader: Reader) -> Optional[m.DataTree]:
             if amendment is not None:
                 amendments.append(amendment)
     if initial is None and not reader.failed:
-        reader.error(RegdocError("no initial edition (a file with `edition: initial`)", VERSIONS_DIR.as_posix()))
+        reader.error(RegdocError(_("no initial edition (a file with `edition: initial`)"), VERSIONS_DIR.as_posix()))
     organisations = reader.parse(reader.document(ORGANISATIONS_FILE, "organisations"), parse_organisations)
     resolutions = read_resolutions(reader)
     registry = read_registry(reader)
@@ -162,8 +179,9 @@ def read_resolutions(reader: Reader) -> list[m.Resolution]:
     for path in resolution_files(root):
         rel = path.relative_to(root)
         if not path.resolve().is_relative_to(folder):
-            reader.error(RegdocError(f"is a link to {path.resolve()}, outside {RESOLUTIONS_DIR.as_posix()}/: "
-                                     "a resolution must be a file inside the data tree", rel.as_posix()))
+            reader.error(RegdocError(_("is a link to {path}, outside {folder}/: a resolution must be a file inside the "
+                                       "data tree").format(path=path.resolve(), folder=RESOLUTIONS_DIR.as_posix()),
+                                     rel.as_posix()))
             continue
         resolution = reader.parse(reader.document(rel, "resolution"), parse_resolution)
         if resolution is not None:
@@ -221,7 +239,8 @@ def criteria_for(tree: m.DataTree, year: int, as_of: Optional[date] = None,
     if amendment is not None:
         names = [a.name for a in tree.amendments]
         if amendment not in names:
-            raise where.error(f"amendment '{amendment}' is not in regulation/versions/{nearest(amendment, names)}",
+            raise where.error(_("amendment '{amendment}' is not in regulation/versions/{suggestion}").format(
+                                  amendment=amendment, suggestion=nearest(amendment, names)),
                               "criteria_amendment")
         edition = next(e for e in editions(tree.initial, tree.amendments)
                        if e.amendments and e.amendments[-1] == amendment)
@@ -230,7 +249,8 @@ def criteria_for(tree: m.DataTree, year: int, as_of: Optional[date] = None,
     try:
         edition = edition_at(tree.initial, tree.amendments, when)
     except RegdocError as err:
-        raise where.error(f"{err.message} (the Appendix 1 that scores the evaluation of {year})",
+        raise where.error(_("{message} (the Appendix 1 that scores the evaluation of {year})").format(
+                              message=err.message, year=year),
                           "criteria_as_of" if as_of else None) from None
     return edition.appendix, edition.in_force
 
@@ -238,19 +258,19 @@ def criteria_for(tree: m.DataTree, year: int, as_of: Optional[date] = None,
 def _evaluation_header(doc: Document, year: int) -> dict:
     d = doc.data
     if d["year"] != year:
-        raise doc.error(f"the evaluation of {d['year']} stands in the folder of {year}; "
-                        f"move it to {evaluation_path(d['year']).as_posix()}", ("year",))
+        raise doc.error(_("the evaluation of {year} stands in the folder of {year2}; move it to {file}").format(
+                            year=d["year"], year2=year, file=evaluation_path(d["year"]).as_posix()), ("year",))
     if "criteria_as_of" in d and "criteria_amendment" in d:
-        raise doc.error("give either criteria_as_of or criteria_amendment, not both", ("criteria_amendment",))
+        raise doc.error(_("give either criteria_as_of or criteria_amendment, not both"), ("criteria_amendment",))
     if "reports" in d and "reports_file" in d:
-        raise doc.error("give the reports either inline (reports) or in a file (reports_file), not both",
+        raise doc.error(_("give the reports either inline (reports) or in a file (reports_file), not both"),
                         ("reports_file",))
     as_of = None
     if "criteria_as_of" in d:
         try:
             as_of = date.fromisoformat(d["criteria_as_of"])
         except ValueError:
-            raise doc.error(f"'{d['criteria_as_of']}' is not a date", ("criteria_as_of",)) from None
+            raise doc.error(_("'{value}' is not a date").format(value=d["criteria_as_of"]), ("criteria_as_of",)) from None
     return {"source": d["source"], "as_of": as_of, "amendment": d.get("criteria_amendment"),
             "reports_file": d.get("reports_file")}
 
@@ -264,7 +284,8 @@ def read_evaluation(reader: Reader, tree: m.DataTree, year: int,
     `reports_shown` names that file in messages (an upload's own name), by default its path.
     """
     from regdoc.files.spreadsheets import read_table
-    from regdoc.scoring.evaluation import reports_from_mapping, reports_from_rows
+    from regdoc.scoring.evaluation import HEADER_SEARCH_ROWS, ORGANISATION_COLUMN, reports_from_mapping, \
+        reports_from_rows
 
     rel = evaluation_path(year)
     members = member_ids(tree)
@@ -283,8 +304,9 @@ def read_evaluation(reader: Reader, tree: m.DataTree, year: int,
         where = where_of(doc, ())
     elif reports_from is None:
         years = evaluation_years(reader.root)
-        reader.error(RegdocError(f"no evaluation of {year}: {rel.as_posix()} does not exist"
-                                 f" (evaluations: {', '.join(map(str, years)) or 'none'})", rel.as_posix()))
+        reader.error(RegdocError(_("no evaluation of {year}: {file} does not exist (evaluations: {years})").format(
+                                     year=year, file=rel.as_posix(), years=", ".join(map(str, years)) or _("none")),
+                                 rel.as_posix()))
         return None
     try:
         criteria, in_force = criteria_for(tree, year, header["as_of"], header["amendment"], where)
@@ -296,20 +318,24 @@ def read_evaluation(reader: Reader, tree: m.DataTree, year: int,
         shown = ((reports_shown or str(reports_from)) if reports_from is not None
                  else (rel.parent / header["reports_file"]).as_posix())
         try:
-            rows, source = read_table(path, shown, None if reports_from is not None else reader.root)
+            table = read_table(path, shown, None if reports_from is not None else reader.root, ORGANISATION_COLUMN,
+                               HEADER_SEARCH_ROWS)
         except RegdocError as err:
             reader.error(err)
             return None
         if reports_from is None:
-            reader.sources[shown] = source
-        reports, problems = reports_from_rows(rows, criteria, members, shown)
+            reader.sources[shown] = table.source
+        reports, problems = reports_from_rows(table.rows, criteria, members, shown,
+                                              table.sheet if table.sheets > 1 else None)
     else:
         reports, problems = reports_from_mapping(doc.data["reports"], criteria, members, rel.as_posix(),
-                                                 doc.line_of, doc.key_lines)
+                                                 doc.line_of, doc.key_lines, text_of=doc.text_of)
     for err in problems:
         reader.error(err)
     if problems:
         return None
-    return m.Evaluation(year, header["source"], criteria, in_force, reports, header["as_of"], header["amendment"],
+    # reports from --input are the file's, whatever the year's evaluation says of its own (a sample)
+    source = "file" if reports_from is not None else header["source"]
+    return m.Evaluation(year, source, criteria, in_force, reports, header["as_of"], header["amendment"],
                         header["reports_file"] if reports_from is None else (reports_shown or str(reports_from)), where,
                         digests={rel: s.sha256 for rel, s in sorted(reader.sources.items())})

@@ -72,7 +72,7 @@ def _unit_index(units: tuple[m.Unit, ...], op: m.Op, unit_id: str, key: str = "t
                         f"{op.where.file or 'this amendment'}{nearest(unit_id, ids)}", key)
 
 
-def _subtree_end(units: tuple[m.Unit, ...], index: int) -> int:
+def subtree_end(units: tuple[m.Unit, ...], index: int) -> int:
     """Return the index just past the unit at `index` and all its descendants."""
     prefix = units[index].id + "."
     end = index + 1
@@ -192,7 +192,7 @@ def _insert(units: tuple[m.Unit, ...], op: m.Op) -> tuple[tuple[m.Unit, ...], li
         raise _op_error(op, f"number {op.target} does not sort right after {op.after}"
                             f"{' and before ' + following[0] if following else ''}, so the text would read out of "
                             f"order; {_number_hint(units, op.after)}")
-    end = _subtree_end(units, a)
+    end = subtree_end(units, a)
     return units[:end] + (_new_unit(op),) + units[end:], [(op.target, "inserted")]
 
 
@@ -215,7 +215,7 @@ def _apply_unit_op(units: tuple[m.Unit, ...], op: m.Op) -> tuple[tuple[m.Unit, .
             [(op.target, "words_replaced")]
     if op.op == "delete":
         i = _unit_index(units, op, op.target)
-        end = _subtree_end(units, i)
+        end = subtree_end(units, i)
         deleted = tuple(dataclasses.replace(u, deleted=True) for u in units[i:end])
         # a sub-unit deleted earlier stays as it was: its earlier deletion is its record
         return units[:i] + deleted + units[end:], [(u.id, "deleted") for u in units[i:end] if not u.deleted]

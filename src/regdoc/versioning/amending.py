@@ -110,7 +110,8 @@ def _indicator_lines(op: m.Op, lang: str, phrasing, before: Optional[Edition]) -
 def _group_lines(group: list[m.Op], lang: str, phrasing, before: Optional[Edition]) -> list[Line]:
     first = group[0]
     if first.op == "replace":
-        lines = [Line("subitem", phrasing.replace_heading([_kind(op.target) for op in group]))]
+        lines = [Line("subitem", phrasing.replace_heading([_kind(op.target) for op in group],
+                                                                  [op.target for op in group]))]
         for j, op in enumerate(group):
             lines += _quotes(op.target, op.text[lang], j == len(group) - 1, phrasing)
         return lines

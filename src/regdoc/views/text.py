@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 import textwrap
 from typing import Optional
 
@@ -46,6 +47,10 @@ _BOLD, _RED, _GREEN, _DIM, _RESET = "\033[1m", "\033[31m", "\033[32m", "\033[2m"
 
 
 def _width() -> int:
+    """The width text wraps at: the terminal's (60 to 140) when the output goes to one, else 100, so that text
+    written to a file or a pipe is the same whatever COLUMNS the environment holds."""
+    if not sys.stdout.isatty():
+        return 100
     return max(60, min(shutil.get_terminal_size((100, 24)).columns, 140))
 
 

@@ -373,6 +373,7 @@ def resolutions(site: Site, request: Request):
 
 
 def resolution(site: Site, request: Request):
+    from regdoc.documents.resolution import edition_before
     from regdoc.phrasing import for_lang
     from regdoc.registry.numbering import is_draft
     from regdoc.versioning.amend import editions
@@ -392,8 +393,7 @@ def resolution(site: Site, request: Request):
                  "amendment": None}
         amendment = tree.amendment(item.amendment) if item.amendment else None
         if amendment is not None:
-            before = next((all_editions[i - 1] for i, e in enumerate(all_editions)
-                           if i and e.amendments[-1] == amendment.name), None)
+            before = edition_before(tree, amendment, all_editions)
             entry["amendment"] = {
                 "name": amendment.name, "in_force": amendment.in_force,
                 "lines": {lang: [line.text for line in amending_lines(amendment, item.number, lang, tree.regulation,

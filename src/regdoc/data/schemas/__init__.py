@@ -8,6 +8,7 @@ from importlib import resources
 
 from regdoc.data.yamldoc import Document
 from regdoc.errors import RegdocError, nearest
+from regdoc.i18n import N_, _
 
 KINDS = ("common", "regulation", "edition", "amendment", "criteria", "resolution", "organisations", "evaluation",
          "registry")
@@ -19,19 +20,58 @@ def schema_text(kind: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _validator(kind: str):
-    import jsonschema
-    import referencing
-
-    resources_ = []
+def _schemas() -> dict[str, dict]:
+    """Return every schema by its $id, each file read once."""
+    out = {}
     for name in KINDS:
         try:
             contents = json.loads(schema_text(name))
         except FileNotFoundError:
             continue
-        resources_.append((contents["$id"], referencing.Resource.from_contents(contents)))
-    registry = referencing.Registry().with_resources(resources_)
+        out[contents["$id"]] = contents
+    return out
+
+
+_ANNOTATIONS = frozenset({"description", "title", "$comment"})
+
+
+def _inlined(node, base: str, schemas: dict[str, dict], seen: tuple[str, ...] = ()):
+    """Return `node` (a part of the schema whose $id is `base`) with every $ref replaced by the schema it points
+    to, so that validation looks no reference up. A circular reference is left as it is."""
+    if isinstance(node, list):
+        return [_inlined(v, base, schemas, seen) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: (v if k in ("enum", "const") else _inlined(v, base, schemas, seen))
+           for k, v in node.items() if k != "$ref"}
+    ref = node.get("$ref")
+    if not isinstance(ref, str):
+        return out
+    uri, _, pointer = ref.partition("#")
+    uri = uri or base
+    if ref in seen or uri not in schemas:
+        out["$ref"] = ref
+        return out
+    target = schemas[uri]
+    for part in filter(None, pointer.split("/")):
+        target = target[part.replace("~1", "/").replace("~0", "~")]
+    target = {k: v for k, v in _inlined(target, uri, schemas, seen + (ref,)).items() if k not in ("$id", "$schema")}
+    if set(out) <= _ANNOTATIONS:  # {"$ref": ..., "description": ...}: the target
+        return {**out, **target}  # errors name the target's own description, as through the $ref
+    out["allOf"] = list(out.get("allOf", [])) + [target]  # $ref beside other keywords applies like allOf
+    return out
+
+
+@lru_cache(maxsize=None)
+def _validator(kind: str):
+    import jsonschema
+    import referencing
+
+    schemas = _schemas()
+    registry = referencing.Registry().with_resources(
+        (uri, referencing.Resource.from_contents(contents)) for uri, contents in schemas.items())
     schema = json.loads(schema_text(kind))
+    schema = {**_inlined(schema, schema["$id"], schemas), "$id": schema["$id"]}
     return jsonschema.Draft202012Validator(schema, registry=registry,
                                            format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
@@ -62,6 +102,23 @@ def _kind_of(value) -> str:
     return "nothing (null)"
 
 
+# The descriptions of the schemas' patterns and formats, which a message quotes ("'x' is not valid: <description>"):
+# listed for the catalogs (tests/test_i18n.py checks that the list and the schemas agree).
+DESCRIPTIONS = (
+    N_("A calendar date, YYYY-MM-DD."),
+    N_("A member organisation's id from organisations/organisations.yaml."),
+    N_("A resolution's id: date / meeting (protocol) number / item, e.g. 2026-02-20/9/7."),
+    N_("A spreadsheet in the same folder holding the reports (the template's shape), instead of `reports`"),
+    N_("Block id, the first part of its indicators' ids"),
+    N_("Score under the Appendix 1 as it stands right after this amendment (its file name in regulation/versions/ "
+       "without .yaml)"),
+    N_("The amendment (file name in regulation/versions/ without .yaml) whose amending text this item is"),
+    N_("The number of a structural unit: section '4', clause '4.2' or sub-clause '3.2.1'; a unit inserted later is "
+       "numbered as Kazakhstan's acts number insertions, after the unit it follows: '4.3-1', '4.3-2', '4-1', "
+       "'3.2.1-1'. Quote it in YAML."),
+    N_("block.name"),
+)
+
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "object": "a mapping",
                "array": "a list", "boolean": "true or false"}
 
@@ -84,6 +141,38 @@ def _as_written(doc: Document, path: tuple, value) -> str:
     return str(value)
 
 
+def _no_such_day(year: int, month: int, day: int) -> str | None:
+    """Return why year-month-day is no day of the calendar, or None when it is one."""
+    import calendar
+
+    if not 1 <= month <= 12:
+        return _("there is no month {month}").format(month=month)
+    days = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    if not 1 <= day <= days:
+        return _("{year}-{month:02d} has {days} days").format(year=year, month=month, days=days)
+    return None
+
+
+def _date_problem(value: str) -> str:
+    """Return what is wrong with a date: written another way (12.02.2027: write it 2027-02-12), or written right
+    but no day of the calendar (2027-02-30)."""
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if iso:
+        why = _no_such_day(int(iso[1]), int(iso[2]), int(iso[3]))
+        return _("'{value}' is written as a date should be, but is no day of the calendar: {why}").format(
+            value=value, why=why or _("not a date"))
+    local = re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{4})", value.strip())
+    if local:
+        day, month, year = int(local[1]), int(local[2]), int(local[3])
+        why = _no_such_day(year, month, day)
+        if why is None:
+            return _("'{value}' is not written YYYY-MM-DD: write it {iso}").format(
+                value=value, iso=f"{year:04d}-{month:02d}-{day:02d}")
+        return _("'{value}' is not written YYYY-MM-DD, and is no day of the calendar read as day.month.year: "
+                 "{why}").format(value=value, why=why)
+    return _("'{value}' is not a date: write it YYYY-MM-DD, e.g. 2027-02-12").format(value=value)
+
+
 def _explain(doc: Document, err) -> list[RegdocError]:
     path = tuple(err.absolute_path)
     value = err.instance
@@ -93,39 +182,46 @@ def _explain(doc: Document, err) -> list[RegdocError]:
         out = []
         for key in value:
             if key not in allowed:
-                out.append(doc.error(f"unknown key '{key}'; allowed: {', '.join(allowed)}{nearest(key, allowed)}",
+                out.append(doc.error(_("unknown key '{key}'; allowed: {allowed}{suggestion}").format(
+                                         key=key, allowed=', '.join(allowed), suggestion=nearest(key, allowed)),
                                      path + (key,)))
         return out
     if validator == "required":
         missing = err.message.split("'")[1] if "'" in err.message else err.message
-        return [doc.error(f"missing key '{missing}'", path)]
+        return [doc.error(_("missing key '{missing}'").format(missing=missing), path)]
     if validator == "type":
         wanted = err.validator_value if isinstance(err.validator_value, str) else err.validator_value[0]
         hint = ""
         if wanted == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
             hint = f' (quote it: "{_as_written(doc, path, value)}")'
-        return [doc.error(f"expected {_TYPE_NAMES.get(wanted, wanted)}, got {_kind_of(value)}{hint}", path)]
+        return [doc.error(_("expected {get}, got {kind_of}{hint}").format(
+                              get=_TYPE_NAMES.get(wanted, wanted), kind_of=_kind_of(value), hint=hint), path)]
     if validator in ("enum", "const"):
         allowed = err.validator_value if validator == "enum" else [err.validator_value]
-        return [doc.error(f"'{value}' is not allowed here; allowed: {', '.join(map(str, allowed))}"
-                          f"{nearest(value, allowed)}", path)]
+        return [doc.error(_("'{value}' is not allowed here; allowed: {map}{suggestion}").format(
+                              value=value, map=', '.join(map(str, allowed)), suggestion=nearest(value, allowed)), path)]
+    if (validator == "pattern" or validator == "format") and err.schema.get("format") == "date" and \
+            isinstance(value, str):
+        return [doc.error(_date_problem(value), path)]
     if validator == "pattern" or validator == "format":
-        what = err.schema.get("description") or f"expected the form {err.validator_value}"
-        return [doc.error(f"'{value}' is not valid: {what}", path)]
+        what = (_(err.schema["description"]) if err.schema.get("description") else
+                _("expected the form {pattern}").format(pattern=err.validator_value))
+        return [doc.error(_("'{value}' is not valid: {what}").format(value=value, what=what), path)]
     if validator == "minLength" and value == "":
-        return [doc.error("must not be empty", path)]
+        return [doc.error(_("must not be empty"), path)]
     if validator == "minItems":
-        return [doc.error(f"needs at least {err.validator_value} item(s)", path)]
+        return [doc.error(_("needs at least {validator_value} item(s)").format(validator_value=err.validator_value), path)]
     if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
                  "exclusiveMaximum": "less than"}[validator]
-        return [doc.error(f"{value} is out of range: must be {words} {err.validator_value}", path)]
+        return [doc.error(_("{value} is out of range: must be {words} {validator_value}").format(
+                              value=value, words=words, validator_value=err.validator_value), path)]
     if validator == "not":
-        return [doc.error("holds keys that do not go with this kind of rule (see the schema)", path)]
+        return [doc.error(_("holds keys that do not go with this kind of rule (see the schema)"), path)]
     if validator == "anyOf" and isinstance(err.validator_value, list) and all(
             set(s) == {"required"} for s in err.validator_value):
         keys = " or ".join(f"'{s['required'][0]}'" for s in err.validator_value)
-        return [doc.error(f"needs {keys}", path)]
+        return [doc.error(_("needs {keys}").format(keys=keys), path)]
     if validator == "uniqueItems":
-        return [doc.error("holds the same entry twice", path)]
+        return [doc.error(_("holds the same entry twice"), path)]
     return [doc.error(err.message, path)]

@@ -1,0 +1,56 @@
+"""The Russian documents read as a native editor writes: none of the phrasings that issue 15's reading rejected
+(regdoc.phrasing.ru.REJECTED_PHRASES) appears in any Russian document regdoc makes, nor in the Russian column of
+the parallel documents."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from datatree import REPO
+from docx import Document
+from render_helpers import body_text
+
+from regdoc.cli import main
+from regdoc.phrasing import ru
+
+
+@pytest.fixture(scope="module")
+def russian_texts(tmp_path_factory) -> dict[str, str]:
+    out = tmp_path_factory.mktemp("ru")
+    assert main(["build", "--root", str(REPO), "--out", str(out)]) == 0
+    assert main(["render", "resolution", "2026-02-20/9/7", "--lang", "both", "--parallel", "--root", str(REPO),
+                 "--out", str(out)]) == 0
+    texts = {p.name: body_text(p) for p in out.rglob("*.ru.docx")}
+    for p in out.rglob("*.kk-ru.docx"):
+        table = Document(str(p)).tables[0]
+        texts[p.name] = "\n".join(row.cells[1].text for row in table.rows)
+    return texts
+
+
+def test_every_russian_document_is_checked(russian_texts):
+    assert {"resolution-2026-02-20-9-7.ru.docx", "regulation-2026-02-20.ru.docx", "results-2025.ru.docx",
+            "resolution-2026-02-20-9-7.kk-ru.docx"} <= set(russian_texts)
+
+
+@pytest.mark.parametrize("pattern", sorted(ru.REJECTED_PHRASES))
+def test_no_rejected_phrasing(pattern, russian_texts):
+    found = {name: m.group(0) for name, text in russian_texts.items()
+             if (m := re.search(pattern, text.replace("\u00a0", " ")))}
+    assert found == {}, f"write «{ru.REJECTED_PHRASES[pattern]}» instead"
+
+
+def test_the_fixed_phrasings_read_as_intended(russian_texts):
+    resolution = russian_texts["resolution-2026-02-20-9-7.ru.docx"]
+    assert "Об итогах ежегодной оценки деятельности членских организаций" in resolution
+    assert "Пункты 3.2, 4.2, 4.3 и 5.2 изложить в следующей редакции:" in resolution
+    assert "«3.2. Критерии оценки деятельности членских организаций Профсоюза:»" in resolution
+    assert "по каждому критерию, и организации ранжируются" in resolution
+    assert "При равенстве сумм баллов" in russian_texts["regulation-2026-02-20.ru.docx"]
+
+
+def test_the_rejected_phrasings_would_be_found():
+    old = ("Об итогах системы ежегодной оценки; Нижеследующие пункты изложить; Критерии определения оценки; "
+           "оценивается отдельно по критериям, и они ранжируются; При равенстве суммы баллов; 1 место – 500 баллов")
+    assert all(re.search(p, old) for p in ru.REJECTED_PHRASES)
+    assert not re.search(r"(?<![\w-])\d+ место", "1-е место, I место, 3 призовых места")

@@ -1,0 +1,191 @@
+"""Resolution 2027-02-12 No 3 item 5 assigned and composing the amendment of 2027-02-12 in a real browser (Playwright over Debian's chromium, as in
+test_web_browser.py): words replaced in 3.2, clause 4.3-1 inserted, 5.2 deleted, an indicator re-weighted and one
+added, each with a justification; the live preview; the save as one git commit; the resolution filled, its item text generated, marked final; the history page. The file written
+must load as the same model as the file a person writes by hand, and `regdoc check` must accept the tree.
+Each step's page is kept in ci-output/screenshots/."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+from datatree import copy_tree
+from test_web_browser import ARGS, CHROMIUM, serving, shot  # noqa: F401
+
+pytest.importorskip("playwright")
+
+HAND_WRITTEN = """\
+# Amendment adopted by resolution 2027-02-12 No 3 item 5 (written by hand for the comparison).
+adopted_by: 2027-02-12/3/5
+in_force: 2027-02-12
+source: issued
+regulation_ref:
+  kk: "Қазақстандық оқу-ағарту, ғылым және жоғары білім қызметкерлері салалық кәсіподағының мүшелік ұйымдары қызметін жыл сайынғы бағалау жүйесі туралы Ережесіне"
+  ru: "Положение о системе ежегодной оценки деятельности членских организаций Казахстанского отраслевого профсоюза работников просвещения, науки и высшего образования"
+ops:
+  - op: replace_words
+    target: "3.2"
+    old: {kk: "критерийлері", ru: "Критерии"}
+    new: {kk: "өлшемшарттары", ru: "Показатели"}
+    justification: {kk: "Терминді нақтылау.", ru: "Уточнение термина."}
+  - op: insert
+    target: "4.3-1"
+    after: "4.3"
+    kind: clause
+    text:
+      kk: "Бағалау нәтижелері жарияланады."
+      ru: "Результаты оценки публикуются."
+    justification: {kk: "Ашықтық.", ru: "Открытость."}
+  - op: delete
+    target: "5.2"
+    justification: {kk: "Қажет емес.", ru: "Не требуется."}
+  - op: change_indicator
+    target: legal.inspections
+    rule: {kind: per_unit, points: 15, cap: 1000}
+    justification: {kk: "Салмағы артты.", ru: "Вес увеличен."}
+  - op: add_indicator
+    target: legal.hotline
+    block: legal
+    after: legal.inspections
+    indicator:
+      id: legal.hotline
+      title: {kk: "Сенім телефоны", ru: "Телефон доверия"}
+      unit: yes_no
+      rule: {kind: fixed, points: 50}
+    justification: {kk: "Жаңа көрсеткіш.", ru: "Новый показатель."}
+"""
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+
+
+    from regdoc.app.resolutions import new_resolution
+
+    root = copy_tree(tmp_path_factory.mktemp("compose") / "data")
+    git = ["git", "-C", str(root), "-c", "user.name=setup", "-c", "user.email=setup@example.invalid"]
+    for _ in range(4):  # items 1-4 of meeting 3 go to other resolutions; the amendment's (item 5) is assigned
+        new_resolution(root, date(2027, 2, 12), meeting=3)  # in the browser below
+    subprocess.run(git + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-q", "-m", "initial"], check=True)
+    with serving(root) as served:
+        yield served
+
+
+def add(page, kind: str) -> int:
+    page.select_option("#new_op", kind)
+    page.click("button[name=action][value=add]")
+    page.wait_for_load_state()
+    return page.locator("fieldset.op").count() - 1
+
+
+def fill_pair(page, n: int, field: str, kk: str, ru: str) -> None:
+    page.fill(f"#ops-{n}-{field}-kk", kk)
+    page.fill(f"#ops-{n}-{field}-ru", ru)
+
+
+def fill_res(page) -> None:
+    for name, kk, ru in (("title", "Ережеге өзгерістер енгізу туралы.", "О внесении изменений в Положение."),
+                         ("preamble", "Атқару комитеті ҚАУЛЫ ЕТЕДІ:", "Исполнительный комитет ПОСТАНОВЛЯЕТ:"),
+                         ("signatory-position", "Төраға", "Председатель"),
+                         ("signatory-name", "А. Мұқашева", "А. Мукашева")):
+        page.fill(f"#{name}-kk", kk)
+        page.fill(f"#{name}-ru", ru)
+    page.fill("#items-0-text-kk", "")
+    page.fill("#items-0-text-ru", "")
+    page.fill("#items-0-amendment", "2027-02-12")
+
+
+def test_compose_the_2027_02_12_amendment_end_to_end(served):
+    from playwright.sync_api import expect, sync_playwright
+
+    from regdoc.data.parse import parse_amendment
+    from regdoc.data.yamldoc import parse_document, read_document
+
+    base, root = served
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="kk-KZ")
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        try:
+            page.goto(f"{base}/edit/resolutions")
+            page.fill("#date", "2027-02-12")
+            page.fill("#meeting", "3")
+            page.click("form[action='/edit/resolutions/new'] button")
+            page.wait_for_url("**/edit/resolutions/2027-02-12-3-5")
+            shot(page, "resolution-1-assigned")
+            page.goto(f"{base}/amendments/compose?adopted_by=2027-02-12/3/5&in_force=2027-02-12")
+            shot(page, "compose-1-new")
+            n = add(page, "replace_words")
+            page.fill(f"#ops-{n}-target", "3.2")
+            fill_pair(page, n, "old", "критерийлері", "Критерии")
+            fill_pair(page, n, "new", "өлшемшарттары", "Показатели")
+            fill_pair(page, n, "justification", "Терминді нақтылау.", "Уточнение термина.")
+            # the live preview (htmx) shows the generated amending text while typing
+            expect(page.locator("#preview")).to_contain_text("өлшемшарттары", timeout=15000)
+            shot(page, "compose-2-words-preview")
+            n = add(page, "insert")
+            page.fill(f"#ops-{n}-target", "4.3-1")
+            page.fill(f"#ops-{n}-after", "4.3")
+            page.select_option(f"#ops-{n}-kind", "clause")
+            fill_pair(page, n, "text", "Бағалау нәтижелері жарияланады.", "Результаты оценки публикуются.")
+            fill_pair(page, n, "justification", "Ашықтық.", "Открытость.")
+            n = add(page, "delete")
+            page.fill(f"#ops-{n}-target", "5.2")
+            fill_pair(page, n, "justification", "Қажет емес.", "Не требуется.")
+            n = add(page, "change_indicator")
+            page.fill(f"#ops-{n}-target", "legal.inspections")
+            page.fill(f"#ops-{n}-extra", "rule: {kind: per_unit, points: 15, cap: 1000}")
+            fill_pair(page, n, "justification", "Салмағы артты.", "Вес увеличен.")
+            n = add(page, "add_indicator")
+            page.fill(f"#ops-{n}-target", "legal.hotline")
+            page.fill(f"#ops-{n}-after", "legal.inspections")
+            page.fill(f"#ops-{n}-block", "legal")
+            page.fill(f"#ops-{n}-extra", "indicator:\n  id: legal.hotline\n  title: {kk: \"Сенім телефоны\", "
+                                         "ru: \"Телефон доверия\"}\n  unit: yes_no\n  rule: {kind: fixed, points: 50}")
+            fill_pair(page, n, "justification", "Жаңа көрсеткіш.", "Новый показатель.")
+            page.click("button[name=action][value=preview]")
+            page.wait_for_load_state()
+            expect(page.locator("#preview")).to_contain_text("4.3-1")
+            expect(page.locator("#preview")).to_contain_text("Ескерту.")
+            expect(page.locator("#preview")).to_contain_text("legal.hotline")
+            assert page.locator(".field-error").count() == 0, page.locator(".field-error").all_inner_texts()
+            shot(page, "compose-3-all-operations-preview")
+            page.click("button[name=action][value=save]")
+            page.wait_for_load_state()
+            expect(page.locator(".notice")).to_be_visible()
+            shot(page, "compose-4-saved")
+            page.goto(f"{base}/edit/resolutions/2027-02-12-3-5")
+            fill_res(page)
+            page.click("button[name=action][value=preview]")
+            page.wait_for_load_state()
+            expect(page.locator("main")).to_contain_text("4.3-1")
+            shot(page, "resolution-2-preview")
+            page.click("button[name=action][value=final]")
+            page.wait_for_load_state()
+            # the interface is in Kazakh (kk-KZ): «final and read-only here»
+            expect(page.locator("main")).to_contain_text("түпкілікті және мұнда тек оқуға арналған")
+            shot(page, "resolution-3-final")
+            page.goto(f"{base}/changes")
+            expect(page.locator("article.commit").nth(1)).to_contain_text("4.3-1")
+            shot(page, "compose-5-history")
+        finally:
+            context.close()
+            browser.close()
+    assert not errors, errors
+    rel = "regulation/versions/2027-02-12.yaml"
+    written = parse_amendment(read_document(root / rel))
+    by_hand = parse_amendment(parse_document(HAND_WRITTEN.encode("utf-8"), rel))
+    assert written == by_hand
+    log = subprocess.run(["git", "-C", str(root), "log", "-1", "--name-only", "--format=%an|%s"],
+                         capture_output=True, text=True, check=True).stdout.split("\n")
+    # the commit message is in the interface language (kk)
+    assert log[0].startswith("local|2027-02-12-3-5 қаулысы") and "resolutions/2027/2027-02-12-3-5.yaml" in log
+    done = subprocess.run([sys.executable, "-m", "regdoc", "check", "--root", str(root)], capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
