@@ -14,8 +14,9 @@ KAZAKH = "Мүшелік ұйымдардың"
 
 def regdoc(*argv: str, env: dict | None = None, prelude: str = "") -> subprocess.CompletedProcess:
     code = prelude + "\nimport sys\nfrom regdoc.cli import main\nsys.exit(main(sys.argv[1:]))"
-    env = dict(os.environ if env is None else env, PYTHONPATH=str(REPO / "src"))
-    env.pop("PYTHONIOENCODING", None) if "PYTHONIOENCODING" not in (env or {}) else None
+    if env is None:  # the caller's PYTHONIOENCODING would decide the streams' encoding: only a test's own counts
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONIOENCODING"}
+    env = dict(env, PYTHONPATH=str(REPO / "src"))
     return subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, env=env, timeout=120)
 
 
@@ -52,7 +53,8 @@ def test_the_extension_selects_the_format(tree, tmp_path):
 def test_an_extension_that_contradicts_the_format_is_refused(tree, tmp_path, argv):
     run = regdoc(*[a.format(tmp=tmp_path) for a in argv], "--root", str(tree))
     assert run.returncode == 1 and b"names the format" in run.stderr, run.stderr
-    assert list(tmp_path.iterdir()) == [tree] if tree.parent == tmp_path else list(tmp_path.iterdir()) == []
+    assert run.stdout == b""
+    assert not any((tmp_path / name).exists() for name in ("s.xlsx", "s.html", "d.html"))  # nothing written
 
 
 def test_out_dash_is_refused_where_files_are_written(tree):
@@ -87,3 +89,26 @@ def test_pythonioencoding_is_honoured_without_an_internal_error(tree, encoding):
     assert "\\u04b1" in text or "\\u04d9" in text  # the letters cp1251/cp866/ascii lack, as escapes
     run = regdoc("check", "--root", str(tree), env=env)  # messages too
     assert run.returncode == 0 and b"internal error" not in run.stderr
+
+
+@pytest.mark.parametrize("argv", [["diff", "2023-03-01", "2026-02-20", "--format", "md"], ["resolution", "list"],
+                                  ["evaluation", "template", "2025", "--format", "csv"]])
+def test_out_dash_is_standard_output_for_every_text_command(tree, argv):
+    before = digest(tree)
+    run = regdoc(*argv, "--out", "-", "--root", str(tree))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout and run.stderr == b""
+    assert digest(tree) == before and not (tree / "-").exists()
+
+
+def test_a_real_ascii_locale_gets_utf8(tree):
+    """Not a simulated stream: Python started in the C locale without UTF-8 mode writes ascii on its own."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIOENCODING", "PYTHONUTF8"))}
+    env.update(LC_ALL="C", PYTHONCOERCECLOCALE="0", PYTHONUTF8="0")
+    probe = subprocess.run([sys.executable, "-c", "import sys; print(sys.stdout.encoding)"], capture_output=True,
+                           env=env, text=True, timeout=60)
+    if probe.stdout.strip().lower() not in ("ascii", "ansi_x3.4-1968"):
+        pytest.skip(f"this Python writes {probe.stdout.strip()} in the C locale")
+    run = regdoc("score", "2025", "--root", str(tree), env=env)
+    assert run.returncode == 0, run.stderr
+    assert KAZAKH in run.stdout.decode("utf-8")

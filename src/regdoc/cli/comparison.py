@@ -36,6 +36,6 @@ def run_redline(args) -> int:
     from regdoc.app.documents import redline
 
     written = redline(args.root, args.first, args.second, args.lang, args.out)
-    print(_("wrote {path}  {size} bytes  sha256 {digest}").format(path=written.path, size=f"{written.size:,}",
-                                                                   digest=written.sha256[:16]), file=sys.stderr)
+    print("regdoc: " + _("wrote {path}  {size} bytes  sha256 {digest}").format(
+        path=written.path, size=f"{written.size:,}", digest=written.sha256[:16]), file=sys.stderr)
     return EXIT_OK

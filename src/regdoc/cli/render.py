@@ -102,7 +102,7 @@ def _report(written) -> None:
     paths = [str(written.folder / p.filename) for p in written.produced]
     width = max((len(path) for path in paths), default=0)
     for path, p in zip(paths, written.produced):
-        print(_("wrote {path}  {size} bytes  sha256 {digest}").format(
+        print("regdoc: " + _("wrote {path}  {size} bytes  sha256 {digest}").format(
             path=f"{path:<{width}}", size=f"{p.size:>9,}", digest=p.sha256[:16]), file=sys.stderr)
     for s in written.skipped:
         print("regdoc: " + _("not produced: {file}: {reason}").format(file=s.filename, reason=s.reason),
@@ -137,7 +137,7 @@ def run_build(args) -> int:
     for item in built.not_applicable:
         print("regdoc build: " + _("no {document} document: {reason}").format(document=item["document"],
                                                                              reason=item["reason"]), file=sys.stderr)
-    print(_("wrote {path}").format(path=built.manifest), file=sys.stderr)
+    print("regdoc: " + _("wrote {path}").format(path=built.manifest), file=sys.stderr)
     summary = _("{written}, {skipped} not produced").format(
         written=ngettext("{count} file written", "{count} files written", len(built.produced)).format(
             count=len(built.produced)),

@@ -8,6 +8,8 @@ documented in regdoc.views.text.
 """
 from __future__ import annotations
 
+import sys
+
 from regdoc.app.formats import DIFF_FORMATS, LANGS, VIEW_FORMATS
 from regdoc.cli.common import EXIT_OK, use_colour
 from regdoc.i18n import _
