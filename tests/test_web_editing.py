@@ -84,7 +84,6 @@ def test_a_viewer_gets_403_on_every_editor_route(tree, users, method, url):
     assert not (tree / "resolutions/2027").exists()
     assert "/changes" not in c.get("/").text  # no link to what a viewer may not open
     assert not (tree / "regulation/versions/2027-02-12.yaml").exists()
-    assert post(c, data, "save").status_code == 303  # the same form saved by its button
 
 
 def test_a_post_without_its_csrf_token_is_refused(tree, users):
@@ -95,7 +94,6 @@ def test_a_post_without_its_csrf_token_is_refused(tree, users):
     r = c.post("/amendments/compose", data=dict(fields(amendment_2027(tree)), action="save", csrf="forged"))
     assert r.status_code == 403
     assert not (tree / "regulation/versions/2027-02-12.yaml").exists()
-    assert post(c, data, "save").status_code == 303  # the same form saved by its button
 
 
 def test_preview_shows_the_amending_texts_notes_and_comparison(tree, users):
@@ -122,7 +120,6 @@ def test_an_error_shows_next_to_its_field(tree, users):
     error = html.index("field-error", field)
     assert "жоқ-сөз" in html[error:error + 400] and error < html.index('name="ops-0-old-ru"')
     assert not (tree / "regulation/versions/2027-02-12.yaml").exists()
-    assert post(c, data, "save").status_code == 303  # the same form saved by its button
 
 
 def test_save_writes_the_file_check_accepts_and_commits_by_the_user(tree, users):
@@ -193,7 +190,6 @@ def test_hostile_input_is_refused_and_changes_nothing(tree, users, hostile):
     assert r.status_code in (400, 422)
     assert "<script>alert(1)" not in r.text
     assert not (tree / "regulation/versions/2027-02-12.yaml").exists()
-    assert post(c, data, "save").status_code == 303  # the same form saved by its button
     assert not list(tree.rglob("passwd"))
 
 
