@@ -43,8 +43,11 @@ def parse_date(value: str, what: str = "date") -> date:
         try:
             return date.fromisoformat(text)
         except ValueError as exc:
+            from regdoc.data.schemas import no_such_day
+
+            year, month, day = (int(part) for part in text.split("-"))
             raise RegdocError(_("{what} '{value}' is not a calendar date: {exc}").format(
-                                  what=what, value=value, exc=exc)) from None
+                                  what=what, value=value, exc=no_such_day(year, month, day) or exc)) from None
     raise RegdocError(_("{what} '{value}' is not a date of the form YYYY-MM-DD (e.g. 2026-02-20)").format(
                           what=what, value=value))
 
