@@ -41,8 +41,12 @@ class RenderBudgetExceeded(Exception):
     """Rendering a template took longer than SECONDS or more memory than MEMORY."""
 
 
+class LimitExceeded(SecurityError):
+    """A bound of this sandbox refused a value (its message is regdoc's own, in the interface language)."""
+
+
 def _refuse(what: str) -> SecurityError:
-    return SecurityError(_("{what} is larger than templates may make").format(what=_(what)))
+    return LimitExceeded(_("{what} is larger than templates may make").format(what=_(what)))
 
 
 class Sandbox(ImmutableSandboxedEnvironment):
@@ -87,7 +91,7 @@ def _bounded_filter(func, name: str):
     def bounded(*args: Any, **kwargs: Any) -> Any:
         for arg in list(args[skip:]) + list(kwargs.values()):
             if isinstance(arg, (int, float)) and not isinstance(arg, bool) and abs(arg) > MAX_WIDTH:
-                raise SecurityError(_("the number {number} given to the filter {name} is larger than templates may make")
+                raise LimitExceeded(_("the number {number} given to the filter {name} is larger than templates may make")
                                     .format(number=arg, name=name))
         if name == "format" and len(args) >= skip and isinstance(args[skip - 1], str) and \
                 _WIDE.search(args[skip - 1]):

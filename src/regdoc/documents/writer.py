@@ -58,7 +58,12 @@ def _template_error(exc: Exception, display: str) -> RegdocError:
     """Return the RegdocError that explains a Jinja error raised while rendering the template `display`."""
     from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 
-    if isinstance(exc, SecurityError):
+    from regdoc.documents.limits import LimitExceeded, RenderBudgetExceeded
+
+    if isinstance(exc, LimitExceeded):  # regdoc's own bound: its message is in the interface language already
+        return RegdocError(_("refused by the template sandbox: {reason} (templates may only show the values "
+                             "their context provides)").format(reason=exc), display)
+    if isinstance(exc, SecurityError):  # Jinja's sandbox: its message (English) quoted as it is
         return RegdocError(_("refused by the template sandbox: «{reason}» (templates may only show the values "
                              "their context provides)").format(reason=exc), display)
     if isinstance(exc, UndefinedError):
@@ -71,8 +76,6 @@ def _template_error(exc: Exception, display: str) -> RegdocError:
             return RegdocError(_("template syntax error: «{reason}» near «{near}»").format(reason=exc.message,
                                                                                          near=near), display)
         return RegdocError(_("template syntax error: «{reason}»").format(reason=exc.message), display)
-    from regdoc.documents.limits import RenderBudgetExceeded
-
     if isinstance(exc, RenderBudgetExceeded):
         return RegdocError(_("{reason}; the template loops or repeats too much (see regdoc.documents.limits)")
                            .format(reason=exc), display)
