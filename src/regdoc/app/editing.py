@@ -35,11 +35,7 @@ from regdoc.data.yamldoc import MAX_BYTES, parse_document
 from regdoc.errors import CheckFailed, Problem, RegdocError
 from regdoc.files import history
 from regdoc.files.write import create_exclusive, folder_lock, os_error, replace_atomic
-<<<<<<< HEAD
-from regdoc.i18n import _, ngettext
-=======
-from regdoc.i18n import N_, _
->>>>>>> land-19
+from regdoc.i18n import N_, _, ngettext
 from regdoc.tree.check import semantic_problems
 from regdoc.tree.read import VERSIONS_DIR, refuse_foreign_digits
 from regdoc.versioning.amend import Edition, editions
