@@ -160,8 +160,8 @@ def test_command_writes_the_file_atomically(tmp_path: Path, capsys):
     target = tmp_path / "diff.html"
     target.write_text("old", encoding="utf-8")
     code = main(["diff", "2023-03-01", "2026-02-20", "--format", "html", "--out", str(target), "--root", str(REPO)])
-    out, _ = capsys.readouterr()
-    assert code == 0 and out == f"wrote {target}\n"
+    out, err = capsys.readouterr()
+    assert code == 0 and out == "" and err == f"regdoc: wrote {target}\n"  # a message: on stderr
     assert target.read_text(encoding="utf-8") == report(REPO, "2023-03-01", "2026-02-20")[0]
     assert [p.name for p in tmp_path.iterdir()] == ["diff.html"]  # no temporary file left
 
