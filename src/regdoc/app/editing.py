@@ -35,7 +35,7 @@ from regdoc.data.yamldoc import MAX_BYTES, parse_document
 from regdoc.errors import CheckFailed, Problem, RegdocError
 from regdoc.files import history
 from regdoc.files.write import create_exclusive, folder_lock, os_error, replace_atomic
-from regdoc.i18n import _
+from regdoc.i18n import N_, _
 from regdoc.tree.check import semantic_problems
 from regdoc.tree.read import VERSIONS_DIR, refuse_foreign_digits
 from regdoc.versioning.amend import Edition, editions
@@ -46,7 +46,7 @@ from regdoc.versioning.notes import notes
 DRAFTS_DIR = Path("drafts/amendments")
 # The folders an edit may write into (relative to the data tree).
 WRITABLE = ("regulation", "resolutions", "organisations", "evaluations", "drafts")
-CONFLICT = "changed by someone else since you opened it"
+CONFLICT = N_("changed by someone else since you opened it")
 
 # The order of keys in an amendment file and in an operation (that of the shipped files); keys not listed
 # follow in the order given.
@@ -91,9 +91,9 @@ def read_current(root: Path | str, rel: str) -> Optional[bytes]:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise os_error(exc, rel, "read the file") from None
+        raise os_error(exc, rel, N_("read the file")) from None
     if len(data) > MAX_BYTES:
-        raise RegdocError(f"file is larger than the limit of {MAX_BYTES} bytes", rel)
+        raise RegdocError(_("file is larger than the limit of {max_bytes} bytes").format(max_bytes=MAX_BYTES), rel)
     return data
 
 
@@ -166,13 +166,13 @@ def _put(root: Path, rel: str, data: Optional[bytes], previous: Optional[bytes])
             except FileNotFoundError:
                 pass
             except OSError as exc:
-                raise os_error(exc, rel, "remove the file") from None
+                raise os_error(exc, rel, N_("remove the file")) from None
         return
     if not path.parent.is_dir():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise os_error(exc, path.parent, "create the folder") from None
+            raise os_error(exc, path.parent, N_("create the folder")) from None
     if previous is None:
         try:
             create_exclusive(path, data)
@@ -215,14 +215,14 @@ def _scalar(v: Any) -> str:
         return str(v)
     if isinstance(v, (float, Decimal)):
         if isinstance(v, float) and not math.isfinite(v):
-            raise RegdocError(f"the number {v} cannot be written")
+            raise RegdocError(_("the number {value} cannot be written").format(value=v))
         text = repr(v) if isinstance(v, float) else str(v)
         if "e" in text.lower():
             text = format(Decimal(text), "f")
         return text
     if isinstance(v, str):
         return v if _plain_ok(v) else _quoted(v)
-    raise RegdocError(f"cannot write a value of type {type(v).__name__} in an amendment file")
+    raise RegdocError(_("cannot write a value of type {kind} in an amendment file").format(kind=type(v).__name__))
 
 
 def _is_scalar(v: Any) -> bool:
@@ -317,7 +317,7 @@ def _emit_list(key: str, items: list, pad: str, out: list[str]) -> None:
         elif _is_scalar(item) or isinstance(item, str):
             out.append(f"{pad}- {_scalar(item)}")
         else:
-            raise RegdocError(f"cannot write a nested list under {key} in an amendment file")
+            raise RegdocError(_("cannot write a nested list under {key} in an amendment file").format(key=key))
 
 
 def amendment_yaml(data: dict, comment: Optional[str] = None) -> str:
@@ -341,7 +341,7 @@ def _document_yaml(data: dict, keys: tuple[str, ...], comment: Optional[str]) ->
     # What is written must read back as the same data (the writer's own check: never a file that reads otherwise).
     back = yaml.safe_load(text)
     if _normal(back) != _normal(data):
-        raise RegdocError("internal error: the amendment file written would not read back as the same data")
+        raise RegdocError(_("internal error: the amendment file written would not read back as the same data"))
     return text
 
 
@@ -603,7 +603,7 @@ __all__ = ["AmendmentFile", "AmendmentPreview", "Conflict", "OpProblem", "Saved"
 
 RESOLUTION_DRAFTS = Path("drafts/resolutions")
 _RESOLUTION_STEM = re.compile(r"^([0-9]{4})-[0-9]{2}-[0-9]{2}-[0-9]{1,4}-[0-9]{1,4}$")
-READ_ONLY = "a final resolution is read-only; changing it needs a new resolution"
+READ_ONLY = N_("a final resolution is read-only; changing it needs a new resolution")
 
 
 def resolution_path(stem: str, draft: bool = False) -> str:

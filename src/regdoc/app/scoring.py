@@ -212,6 +212,6 @@ def _template_basis(root: Path | str, year: int, tree: m.DataTree, filled: bool)
         except CheckFailed:
             return _criteria_of_header(root, year, tree), None
     if filled:
-        raise RegdocError(f"--filled needs an evaluation of {year}, and "
-                          f"{evaluation_path(year).as_posix()} does not exist")
+        raise RegdocError(_("--filled needs an evaluation of {year}, and {path} does not exist").format(
+            year=year, path=evaluation_path(year).as_posix()))
     return criteria_for(tree, year)[0], None

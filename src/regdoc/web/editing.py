@@ -439,7 +439,7 @@ def _resolution_post(site, request: Request, form, user):
             bad={"general": "; ".join(p.message for p in failed.problems)})
     except RegdocError as err:
         return _resolution_page(site, request, stem, data, version=version, draft_version=draft_version,
-                                status=403 if editing.READ_ONLY in err.message else 422,
+                                status=403 if _(editing.READ_ONLY) in err.message else 422,
                                 bad={"general": str(err)})
     return RedirectResponse(f"/edit/resolutions/{stem}?saved=1", status_code=303)
 

@@ -14,7 +14,7 @@ from importlib import resources
 
 from regdoc.data.yamldoc import Document
 from regdoc.errors import RegdocError, nearest
-from regdoc.i18n import N_, _
+from regdoc.i18n import N_, _, ngettext
 
 KINDS = ("common", "regulation", "edition", "amendment", "criteria", "resolution", "organisations", "evaluation",
          "registry", "version")
@@ -111,17 +111,18 @@ def validate(doc: Document, kind: str) -> list[RegdocError]:
 
 
 def _kind_of(value) -> str:
+    """Return what a value is, in the interface language (a number, text, a list ...)."""
     if isinstance(value, bool):
-        return "true/false"
+        return _("true/false")
     if isinstance(value, (int, float)):
-        return "a number"
+        return _("a number")
     if isinstance(value, str):
-        return "text"
+        return _("text")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a mapping"
-    return "nothing (null)"
+        return _("a mapping")
+    return _("nothing (null)")
 
 
 # The descriptions of the schemas' patterns and formats, which a message quotes ("'x' is not valid: <description>"):
@@ -141,8 +142,8 @@ DESCRIPTIONS = (
     N_("block.name"),
 )
 
-_TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "object": "a mapping",
-               "array": "a list", "boolean": "true or false"}
+_TYPE_NAMES = {"string": N_("text"), "integer": N_("a whole number"), "number": N_("a number"),
+               "object": N_("a mapping"), "array": N_("a list"), "boolean": N_("true or false")}
 
 
 _SCALAR = re.compile(r"^\s*(?:-\s+)*(?:[^\s:#'\"][^:#]*:\s+)?([0-9][0-9._eE+-]*)\s*(?:#.*)?$")
@@ -163,7 +164,7 @@ def _as_written(doc: Document, path: tuple, value) -> str:
     return str(value)
 
 
-def _no_such_day(year: int, month: int, day: int) -> str | None:
+def no_such_day(year: int, month: int, day: int) -> str | None:
     """Return why year-month-day is no day of the calendar, or None when it is one."""
     import calendar
 
@@ -180,13 +181,13 @@ def _date_problem(value: str) -> str:
     but no day of the calendar (2027-02-30)."""
     iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
     if iso:
-        why = _no_such_day(int(iso[1]), int(iso[2]), int(iso[3]))
+        why = no_such_day(int(iso[1]), int(iso[2]), int(iso[3]))
         return _("'{value}' is written as a date should be, but is no day of the calendar: {why}").format(
             value=value, why=why or _("not a date"))
     local = re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{4})", value.strip())
     if local:
         day, month, year = int(local[1]), int(local[2]), int(local[3])
-        why = _no_such_day(year, month, day)
+        why = no_such_day(year, month, day)
         if why is None:
             return _("'{value}' is not written YYYY-MM-DD: write it {iso}").format(
                 value=value, iso=f"{year:04d}-{month:02d}-{day:02d}")
@@ -215,9 +216,10 @@ def _explain(doc: Document, err) -> list[RegdocError]:
         wanted = err.validator_value if isinstance(err.validator_value, str) else err.validator_value[0]
         hint = ""
         if wanted == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            hint = f' (quote it: "{_as_written(doc, path, value)}")'
+            hint = _(' (quote it: "{text}")').format(text=_as_written(doc, path, value))
+        get = _(_TYPE_NAMES[wanted]) if wanted in _TYPE_NAMES else wanted
         return [doc.error(_("expected {get}, got {kind_of}{hint}").format(
-                              get=_TYPE_NAMES.get(wanted, wanted), kind_of=_kind_of(value), hint=hint), path)]
+                              get=get, kind_of=_kind_of(value), hint=hint), path)]
     if validator in ("enum", "const"):
         allowed = err.validator_value if validator == "enum" else [err.validator_value]
         return [doc.error(_("'{value}' is not allowed here; allowed: {map}{suggestion}").format(
@@ -232,17 +234,19 @@ def _explain(doc: Document, err) -> list[RegdocError]:
     if validator == "minLength" and value == "":
         return [doc.error(_("must not be empty"), path)]
     if validator == "minItems":
-        return [doc.error(_("needs at least {validator_value} item(s)").format(validator_value=err.validator_value), path)]
+        return [doc.error(ngettext("needs at least {count} item", "needs at least {count} items",
+                                   err.validator_value).format(count=err.validator_value), path)]
     if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
-                 "exclusiveMaximum": "less than"}[validator]
-        return [doc.error(_("{value} is out of range: must be {words} {validator_value}").format(
-                              value=value, words=words, validator_value=err.validator_value), path)]
+        message = {"minimum": _("{value} is out of range: must be at least {limit}"),
+                   "maximum": _("{value} is out of range: must be at most {limit}"),
+                   "exclusiveMinimum": _("{value} is out of range: must be more than {limit}"),
+                   "exclusiveMaximum": _("{value} is out of range: must be less than {limit}")}[validator]
+        return [doc.error(message.format(value=value, limit=err.validator_value), path)]
     if validator == "not":
         return [doc.error(_("holds keys that do not go with this kind of rule (see the schema)"), path)]
     if validator == "anyOf" and isinstance(err.validator_value, list) and all(
             set(s) == {"required"} for s in err.validator_value):
-        keys = " or ".join(f"'{s['required'][0]}'" for s in err.validator_value)
+        keys = _(" or ").join(f"'{s['required'][0]}'" for s in err.validator_value)
         return [doc.error(_("needs {keys}").format(keys=keys), path)]
     if validator == "uniqueItems":
         return [doc.error(_("holds the same entry twice"), path)]
