@@ -1,4 +1,10 @@
-"""JSON Schemas (draft 2020-12) of regdoc's data files, and their validation with readable messages."""
+"""JSON Schemas (draft 2020-12) of regdoc's data files, and their validation with readable messages.
+
+The schema files reference each other by relative file name (`"$ref": "common.json#/$defs/date"`) and carry no
+`$id`, so that their base is where they lie: editors (yaml-language-server) and other validators (check-jsonschema)
+resolve them from the folder without regdoc. At run time each schema is validated with every reference inlined
+(`_inlined`), so that validation looks no reference up (issue 17: half the validation time).
+"""
 from __future__ import annotations
 
 import json
@@ -11,7 +17,13 @@ from regdoc.errors import RegdocError, nearest
 from regdoc.i18n import N_, _, ngettext
 
 KINDS = ("common", "regulation", "edition", "amendment", "criteria", "resolution", "organisations", "evaluation",
-         "registry")
+         "registry", "version")
+# The data files each schema describes, as globs under the data tree: `regdoc schemas` lists them, and the editor
+# mapping (.vscode/settings.json, yaml.schemas) is the same. A file of regulation/versions/ is an edition or an
+# amendment: version.json chooses (by the key `edition`, as regdoc.tree.read does).
+FILES = {"regulation": ("regulation/regulation.yaml",), "version": ("regulation/versions/*.yaml",),
+         "resolution": ("resolutions/*/*.yaml",), "registry": ("resolutions/registry.yaml",),
+         "organisations": ("organisations/organisations.yaml",), "evaluation": ("evaluations/*/evaluation.yaml",)}
 
 
 def schema_text(kind: str) -> str:
@@ -19,16 +31,25 @@ def schema_text(kind: str) -> str:
     return resources.files(__package__).joinpath(f"{kind}.json").read_text(encoding="utf-8")
 
 
+def folder():
+    """Return the folder of the installed schema files (a path for `regdoc schemas --path` and editors)."""
+    return resources.files(__package__)
+
+
+def file_name(kind: str) -> str:
+    """Return the file name of a kind's schema: the URI the other schemas reference it by."""
+    return f"{kind}.json"
+
+
 @lru_cache(maxsize=None)
 def _schemas() -> dict[str, dict]:
-    """Return every schema by its $id, each file read once."""
+    """Return every schema by its file name (the URI the others reference it by), each file read once."""
     out = {}
     for name in KINDS:
         try:
-            contents = json.loads(schema_text(name))
+            out[file_name(name)] = json.loads(schema_text(name))
         except FileNotFoundError:
             continue
-        out[contents["$id"]] = contents
     return out
 
 
@@ -49,13 +70,15 @@ def _inlined(node, base: str, schemas: dict[str, dict], seen: tuple[str, ...] = 
         return out
     uri, _, pointer = ref.partition("#")
     uri = uri or base
-    if ref in seen or uri not in schemas:
-        out["$ref"] = ref
+    absolute = f"{uri}#{pointer}"
+    if absolute in seen or uri not in schemas:
+        out["$ref"] = absolute  # left to the registry, which knows every schema by its file name
         return out
     target = schemas[uri]
     for part in filter(None, pointer.split("/")):
         target = target[part.replace("~1", "/").replace("~0", "~")]
-    target = {k: v for k, v in _inlined(target, uri, schemas, seen + (ref,)).items() if k not in ("$id", "$schema")}
+    target = {k: v for k, v in _inlined(target, uri, schemas, seen + (absolute,)).items()
+              if k not in ("$id", "$schema")}
     if set(out) <= _ANNOTATIONS:  # {"$ref": ..., "description": ...}: the target
         return {**out, **target}  # errors name the target's own description, as through the $ref
     out["allOf"] = list(out.get("allOf", [])) + [target]  # $ref beside other keywords applies like allOf
@@ -69,9 +92,8 @@ def _validator(kind: str):
 
     schemas = _schemas()
     registry = referencing.Registry().with_resources(
-        (uri, referencing.Resource.from_contents(contents)) for uri, contents in schemas.items())
-    schema = json.loads(schema_text(kind))
-    schema = {**_inlined(schema, schema["$id"], schemas), "$id": schema["$id"]}
+        (name, referencing.Resource.from_contents(contents)) for name, contents in schemas.items())
+    schema = {**_inlined(json.loads(schema_text(kind)), file_name(kind), schemas), "$id": file_name(kind)}
     return jsonschema.Draft202012Validator(schema, registry=registry,
                                            format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
@@ -117,6 +139,8 @@ DESCRIPTIONS = (
     N_("The number of a structural unit: section '4', clause '4.2' or sub-clause '3.2.1'; a unit inserted later is "
        "numbered as Kazakhstan's acts number insertions, after the unit it follows: '4.3-1', '4.3-2', '4-1', "
        "'3.2.1-1'. Quote it in YAML."),
+    N_("Written by `regdoc evaluation import`: the SHA-256 of this file's text without this line, so that an edit "
+       "by hand shows"),
     N_("block.name"),
 )
 
