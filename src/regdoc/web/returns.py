@@ -30,8 +30,10 @@ from regdoc.i18n import _
 MAX_UPLOAD = 2 * MAX_BYTES  # the whole request
 KEPT = 8  # uploads kept between a preview and its acceptance
 KEPT_SECONDS = 3600
-_SHEET = re.compile(r"sheet '([^']*)'")
-_COLUMN = re.compile(r"column ([A-Z]{1,3})\b")
+# where a problem stands, as regdoc.scoring.evaluation names it in the interface language ("sheet 'S', column D
+# (id)", "'S' парағы, D бағаны (id)"): the sheet is the one quoted part, the column the one run of capital letters
+_SHEET = re.compile(r"'([^']*)'")
+_COLUMN = re.compile(r"(?<![A-Za-z])([A-Z]{1,3})(?![A-Za-z])")
 
 
 class Pending:
@@ -91,7 +93,7 @@ def problem_rows(problems, members: list[str]) -> list[dict]:
     for p in problems:
         node = p.node or ""
         sheet = _SHEET.search(node)
-        column = _COLUMN.search(node)
+        column = _COLUMN.search(_SHEET.sub("", node).split("(")[0])
         cell = f"{column[1]}{p.line}" if column and p.line else (_("row {row}").format(row=p.line) if p.line else "")
         organisation = next((o for o in members if f"'{o}'" in p.message or (p.file or "").endswith(f"-{o}.xlsx")
                              or (p.file or "").endswith(f"-{o}.csv")), "")
