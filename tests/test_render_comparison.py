@@ -253,7 +253,7 @@ def test_render_comparison_command(tree: Path, tmp_path: Path, capsys):
     out.mkdir()
     assert main(["render", "comparison", "2026-02-20", "--out", str(out), "--root", str(tree)]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["comparison-2026-02-20.kk.docx", "comparison-2026-02-20.ru.docx"]
-    assert "wrote" in capsys.readouterr().out
+    assert "wrote" in capsys.readouterr().err
     assert digest(tree) == before
 
 
