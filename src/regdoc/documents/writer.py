@@ -15,7 +15,6 @@ import hashlib
 import io
 import os
 import re
-import struct
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,8 +23,9 @@ from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from regdoc.errors import RegdocError
+from regdoc.files.archives import ZIP_TIME, reproducible_zip  # noqa: F401 (ZIP_TIME: for the writer's readers)
+from regdoc.i18n import _
 
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
 # Folders of a data tree that regdoc reads and never writes into.
 MAX_TEMPLATE_UNPACKED = 50 * 1024 * 1024  # what a template's parts may unpack to (regdoc.files.archives)
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # a template file itself (read once, bounded: regdoc.files.read)
@@ -57,28 +57,35 @@ def _template_error(exc: Exception, display: str) -> RegdocError:
     """Return the RegdocError that explains a Jinja error raised while rendering the template `display`."""
     from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 
-    if isinstance(exc, SecurityError):
-        return RegdocError(f"refused by the template sandbox: {exc} (templates may only show the values "
-                           "their context provides)", display)
+    from regdoc.documents.limits import LimitExceeded, RenderBudgetExceeded
+
+    if isinstance(exc, LimitExceeded):  # regdoc's own bound: its message is in the interface language already
+        return RegdocError(_("refused by the template sandbox: {reason} (templates may only show the values "
+                             "their context provides)").format(reason=exc), display)
+    if isinstance(exc, SecurityError):  # Jinja's sandbox: its message (English) quoted as it is
+        return RegdocError(_("refused by the template sandbox: «{reason}» (templates may only show the values "
+                             "their context provides)").format(reason=exc), display)
     if isinstance(exc, UndefinedError):
-        return RegdocError(f"the template uses a value its context does not provide: {exc.message} "
-                           "(run `regdoc templates check`)", display)
+        return RegdocError(_("the template uses a value its context does not provide: «{reason}» (run `regdoc "
+                             "templates check`)").format(reason=exc.message), display)
     if isinstance(exc, TemplateSyntaxError):
         near = " ".join(s.strip() for s in getattr(exc, "docx_context", ()) if s.strip())
         near = re.sub(r"\s+", " ", near)[:160]
-        return RegdocError(f"template syntax error: {exc.message}" + (f" near «{near}»" if near else ""), display)
-    from regdoc.documents.limits import RenderBudgetExceeded
-
+        if near:
+            return RegdocError(_("template syntax error: «{reason}» near «{near}»").format(reason=exc.message,
+                                                                                         near=near), display)
+        return RegdocError(_("template syntax error: «{reason}»").format(reason=exc.message), display)
     if isinstance(exc, RenderBudgetExceeded):
-        return RegdocError(f"{exc}; the template loops or repeats too much (see regdoc.documents.limits)", display)
+        return RegdocError(_("{reason}; the template loops or repeats too much (see regdoc.documents.limits)")
+                           .format(reason=exc), display)
     if isinstance(exc, MemoryError):
-        return RegdocError("rendering needed more memory than a template may take; the template loops or repeats "
-                           "too much (see regdoc.documents.limits)", display)
+        return RegdocError(_("rendering needed more memory than a template may take; the template loops or "
+                             "repeats too much (see regdoc.documents.limits)"), display)
     if isinstance(exc, RecursionError):
-        return RegdocError("template error: expressions nested too deep to read", display)
+        return RegdocError(_("template error: expressions nested too deep to read"), display)
     if isinstance(exc, OverflowError) and "sandbox" in str(exc):
-        return RegdocError(f"refused by the template sandbox: {exc}", display)
-    return RegdocError(f"template error: {type(exc).__name__}: {exc}", display)
+        return RegdocError(_("refused by the template sandbox: «{reason}»").format(reason=exc), display)
+    return RegdocError(_("template error: {kind}: «{reason}»").format(kind=type(exc).__name__, reason=exc), display)
 
 
 def read_template(template: Path, display: Optional[str] = None, root: Path | str | None = None):
@@ -88,7 +95,7 @@ def read_template(template: Path, display: Optional[str] = None, root: Path | st
 
     display = display or str(template)
     if not os.path.lexists(template):
-        raise RegdocError("template not found", display)
+        raise RegdocError(_("template not found"), display)
     return read_bounded(root, template, MAX_TEMPLATE_BYTES, display)
 
 
@@ -100,13 +107,14 @@ def open_template(template: Path | bytes, display: Optional[str] = None):
     display = display or str(template)
     data = template if isinstance(template, bytes) else read_template(Path(template), display).data
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise RegdocError("not a .docx file (not a zip archive)", display)
+        raise RegdocError(_("not a .docx file (not a zip archive)"), display)
     check_package(io.BytesIO(data), display, ".docx template", MAX_TEMPLATE_UNPACKED)
     tpl = _template_class()(io.BytesIO(data))
     try:
         tpl.init_docx()
     except Exception as exc:  # python-docx raises several kinds for a damaged package
-        raise RegdocError(f"cannot open as a Word document: {type(exc).__name__}: {exc}", display) from None
+        raise RegdocError(_("cannot open as a Word document: {kind}: «{reason}»").format(
+            kind=type(exc).__name__, reason=exc), display) from None
     return tpl
 
 
@@ -250,36 +258,6 @@ def set_properties(document, props: DocProps) -> None:
     cp.comments = ""
     cp.keywords = ""
     cp.subject = ""
-
-
-_DOS_TIME = struct.pack("<HH", (ZIP_TIME[3] << 11) | (ZIP_TIME[4] << 5) | (ZIP_TIME[5] // 2),
-                        ((ZIP_TIME[0] - 1980) << 9) | (ZIP_TIME[1] << 5) | ZIP_TIME[2])
-
-
-def reproducible_zip(data: bytes) -> bytes:
-    """Return the same zip package with every entry's timestamp set to ZIP_TIME (the only part of python-docx's
-    output that depends on the clock), so equal content gives equal bytes.
-
-    The timestamps are patched in place in the local headers and the central directory; the compressed data is
-    left as it is (no second compression). Names, attributes and order are already fixed by python-docx.
-    """
-    out = bytearray(data)
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        infos = z.infolist()
-        directory = z.start_dir
-    for info in infos:
-        local = info.header_offset
-        if out[local:local + 4] != b"PK\x03\x04":
-            raise ValueError(f"not a local file header at {local} for {info.filename}")
-        out[local + 10:local + 14] = _DOS_TIME
-    position = directory
-    for _ in infos:
-        if out[position:position + 4] != b"PK\x01\x02":
-            raise ValueError(f"not a central directory entry at {position}")
-        out[position + 12:position + 16] = _DOS_TIME
-        name_len, extra_len, comment_len = struct.unpack("<HHH", out[position + 28:position + 34])
-        position += 46 + name_len + extra_len + comment_len
-    return bytes(out)
 
 
 def mark_not_for_signature(data: bytes, lang: str, words: Optional[str] = None) -> bytes:

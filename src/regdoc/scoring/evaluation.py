@@ -14,7 +14,7 @@ from typing import Any, Iterable, Optional, Sequence
 from regdoc.data import model as m
 from regdoc.errors import RegdocError, nearest
 from regdoc.files.spreadsheets import CellProblem, decimal_text
-from regdoc.i18n import _
+from regdoc.i18n import N_, _, ngettext
 from regdoc.scoring.score import value_ids
 
 ORGANISATION_COLUMN = "organisation"
@@ -90,7 +90,7 @@ def _parse_value(raw: Any, unit: str) -> Optional[Decimal]:
         raise ValueError(raw.message)
     if isinstance(raw, bool):
         if unit != "yes_no":
-            raise ValueError(f"{str(raw).lower()} is not a number; this column takes {_wanted(unit)}")
+            raise ValueError(_not_a_number(str(raw).lower(), unit))
         return Decimal(int(raw))
     if isinstance(raw, YamlNumber) and (yaml_value := _yaml_number(str(raw))) is not None:
         value = yaml_value
@@ -102,30 +102,36 @@ def _parse_value(raw: Any, unit: str) -> Optional[Decimal]:
             return Decimal(1 if text.lower() in YES_WORDS else 0)
         value = _number_from_text(text)
         if value is None:
-            raise ValueError(f"'{raw}' is not a number; this column takes {_wanted(unit)}")
+            raise ValueError(_not_a_number(f"'{raw}'", unit))
     elif isinstance(raw, (int, Decimal)):
         value = Decimal(raw)
     elif isinstance(raw, float):
         if raw != raw or raw in (float("inf"), float("-inf")):
-            raise ValueError(f"{raw} is not a number; this column takes {_wanted(unit)}")
+            raise ValueError(_not_a_number(str(raw), unit))
         value = Decimal(format(raw, ".15g"))  # a spreadsheet's own precision: 0.1 * 123 is 12.3, not 12.300000000000001
     else:
-        raise ValueError(f"'{raw}' is not a number; this column takes {_wanted(unit)}")
+        raise ValueError(_not_a_number(f"'{raw}'", unit))
     if not value.is_finite():
-        raise ValueError(f"'{raw}' is not a number; this column takes {_wanted(unit)}")
+        raise ValueError(_not_a_number(f"'{raw}'", unit))
     if value < 0:
-        what = "a count" if unit in WHOLE_UNITS else "a reported value"
-        raise ValueError(f"{_show(value)} is negative; {what} cannot be below zero")
+        if unit in WHOLE_UNITS:
+            message = _("{value} is negative; a count cannot be below zero")
+        else:
+            message = _("{value} is negative; a reported value cannot be below zero")
+        raise ValueError(message.format(value=_show(value)))
     if value >= LIMIT:
-        raise ValueError(f"{_show(value)} is implausibly large (limit {LIMIT:,}); check the figure")
+        raise ValueError(_("{value} is implausibly large (limit {limit}); check the figure").format(
+            value=_show(value), limit=f"{LIMIT:,}"))
     if value != value.to_integral_value() and value.normalize().as_tuple().exponent < -MAX_DECIMALS:
-        raise ValueError(f"{_show(value)} has more than {MAX_DECIMALS} decimal places")
+        raise ValueError(_("{value} has more than {count} decimal places").format(value=_show(value),
+                                                                                 count=MAX_DECIMALS))
     if unit in WHOLE_UNITS and value != value.to_integral_value():
-        raise ValueError(f"{_show(value)} is not a whole number; a count of {unit} is whole")
+        raise ValueError(_("{value} is not a whole number; a count of {unit} is whole").format(
+            value=_show(value), unit=_(_COUNTED.get(unit, unit))))
     if unit == "percent" and value > 100:
-        raise ValueError(f"{_show(value)} is not a percentage between 0 and 100")
+        raise ValueError(_("{value} is not a percentage between 0 and 100").format(value=_show(value)))
     if unit == "yes_no" and value not in (0, 1):
-        raise ValueError(f"{_show(value)} is not a yes/no answer; write 1 (yes) or 0 (no)")
+        raise ValueError(_("{value} is not a yes/no answer; write 1 (yes) or 0 (no)").format(value=_show(value)))
     if unit in WHOLE_UNITS or unit == "yes_no":
         value = value.quantize(Decimal(1))
     return value
@@ -185,10 +191,18 @@ def _show(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
 
 
+_WANTED = {"count": N_("a whole number of 0 or more"), "persons": N_("a whole number of persons, 0 or more"),
+           "percent": N_("a percentage from 0 to 100"), "thousand_tenge": N_("an amount in thousand tenge, 0 or more"),
+           "yes_no": N_("1 (yes) or 0 (no)")}
+_COUNTED = {"count": N_("count"), "persons": N_("persons")}
+
+
 def _wanted(unit: str) -> str:
-    return {"count": "a whole number of 0 or more", "persons": "a whole number of persons, 0 or more",
-            "percent": "a percentage from 0 to 100", "thousand_tenge": "an amount in thousand tenge, 0 or more",
-            "yes_no": "1 (yes) or 0 (no)"}.get(unit, "a number")
+    return _(_WANTED.get(unit, N_("a number")))
+
+
+def _not_a_number(shown: str, unit: str) -> str:
+    return _("{value} is not a number; this column takes {wanted}").format(value=shown, wanted=_wanted(unit))
 
 
 # ----- reports from YAML ------------------------------------------------------------------------------------
@@ -249,10 +263,13 @@ def reports_from_mapping(data: dict, criteria: m.Criteria, members: Sequence[str
 # ----- reports from a spreadsheet ---------------------------------------------------------------------------
 
 def reports_from_rows(rows: Iterable[tuple[int, Sequence[Any]]], criteria: m.Criteria, members: Sequence[str],
-                      file: str, sheet: Optional[str] = None) -> tuple[tuple[m.Report, ...], list[RegdocError]]:
+                      file: str, sheet: Optional[str] = None, partial: bool = False,
+                      seen: Optional[set] = None) -> tuple[tuple[m.Report, ...], list[RegdocError]]:
     """Return the reports in spreadsheet rows (row number, cell values), and the problems found.
 
     `sheet` (the worksheet's name, given when the workbook has several) is named in the problems' places.
+    With `partial` (one of several returns of a year) the rows need not cover every member organisation and a
+    row without any value is taken as absent; `seen` then receives the organisations the file gives a row for.
 
     The header row is the one whose first cell is `organisation` (the ids row of the template); the columns are
     matched by the ids in it, so their order does not matter. Rows above it (titles, units) are ignored, and so
@@ -269,22 +286,23 @@ def reports_from_rows(rows: Iterable[tuple[int, Sequence[Any]]], criteria: m.Cri
         if number >= HEADER_SEARCH_ROWS:
             break
     if header is None:
-        return (), [RegdocError(f"no header row: the row of ids must start with '{ORGANISATION_COLUMN}' in "
-                                f"column A within the first {HEADER_SEARCH_ROWS} rows (write a template with "
-                                "`regdoc evaluation template YEAR`)", file, 1)]
+        return (), [RegdocError(_("no header row: the row of ids must start with '{organisation}' in column A "
+                                  "within the first {count} rows (write a template with `regdoc evaluation "
+                                  "template YEAR`)").format(organisation=ORGANISATION_COLUMN,
+                                                            count=HEADER_SEARCH_ROWS), file, 1)]
     header_row, header_cells = header
     positions: dict[str, int] = {}  # value id -> 0-based column index
     unnamed: set[int] = set()  # columns without an id: they must stay empty
     for index, cell in enumerate(header_cells[1:], 1):
         cid = _cell_text(cell)
-        node = f"column {column_letter(index + 1)}"
+        node = _("column {letter}").format(letter=column_letter(index + 1))
         if cid is None:
             unnamed.add(index)
         elif cid == NAME_COLUMN:
             continue
         elif cid in positions:
-            problems.append(RegdocError(f"'{cid}' is given twice (first in column "
-                                        f"{column_letter(positions[cid] + 1)})", file, header_row, node))
+            problems.append(RegdocError(_("'{id}' is given twice (first in column {letter})").format(
+                id=cid, letter=column_letter(positions[cid] + 1)), file, header_row, node))
         elif cid not in cols:
             problems.append(RegdocError(_unknown_column(cid, criteria, cols), file, header_row, node))
         else:
@@ -293,7 +311,8 @@ def reports_from_rows(rows: Iterable[tuple[int, Sequence[Any]]], criteria: m.Cri
     in_sheet = _("sheet '{sheet}', ").format(sheet=sheet) if sheet else ""
 
     def cell_where(number: int):
-        return lambda cid: m.Where(file, number, f"{in_sheet}column {letters[cid]} ({cid})")
+        return lambda cid: m.Where(file, number, in_sheet + _("column {letter} ({id})").format(
+            letter=letters[cid], id=cid))
 
     table = []
     for number, cells in iterator:
@@ -302,27 +321,31 @@ def reports_from_rows(rows: Iterable[tuple[int, Sequence[Any]]], criteria: m.Cri
         for index, cell in enumerate(cells) if unnamed or len(cells) > len(header_cells) else ():
             if (index in unnamed or index >= len(header_cells)) and _cell_text(cell) is not None:
                 letter = column_letter(index + 1)
-                problems.append(RegdocError(f"a value stands in column {letter}, which has no id in the header "
-                                            f"row {header_row}", file, number, f"column {letter}"))
+                problems.append(RegdocError(_("a value stands in column {letter}, which has no id in the header "
+                                              "row {row}").format(letter=letter, row=header_row), file, number,
+                                            _("column {letter}").format(letter=letter)))
         org = _cell_text(cells[0]) if cells else None
         values = {cid: (cells[i] if i < len(cells) else None) for cid, i in positions.items()}
-        table.append((org, m.Where(file, number, f"{in_sheet}column A ({ORGANISATION_COLUMN})"), values,
+        table.append((org, m.Where(file, number, in_sheet + _("column {letter} ({id})").format(
+            letter="A", id=ORGANISATION_COLUMN)), values,
                       cell_where(number)))
     absent = [c for c in cols.values() if c.id not in positions]
     for column in absent:
         if column.missing == "error":
-            problems.append(RegdocError(f"no column '{column.id}' ({column.title.kk} / {column.title.ru}): it must "
-                                        "be reported", file, header_row, "header"))
-    reports = _reports(table, criteria, members, problems, m.Where(file, header_row), yaml=False)
+            problems.append(RegdocError(_("no column '{id}' ({kk} / {ru}): it must be reported").format(
+                id=column.id, kk=column.title.kk, ru=column.title.ru), file, header_row, "header"))
+    reports = _reports(table, criteria, members, problems, m.Where(file, header_row), yaml=False, partial=partial,
+                       seen=seen)
     return reports, problems
 
 
 def _unknown_column(cid: str, criteria: m.Criteria, cols: dict[str, Column]) -> str:
     ind = criteria.indicator(cid)
     if ind is not None and ind.ratio is not None:
-        return (f"'{cid}' is computed as {ind.ratio.numerator.id} / {ind.ratio.denominator.id}: report those two "
-                "columns instead")
-    return f"unknown indicator '{cid}'; the criteria ask for: {', '.join(cols)}{nearest(cid, cols)}"
+        return _("'{id}' is computed as {numerator} / {denominator}: report those two columns instead").format(
+            id=cid, numerator=ind.ratio.numerator.id, denominator=ind.ratio.denominator.id)
+    return _("unknown indicator '{id}'; the criteria ask for: {known}{suggestion}").format(
+        id=cid, known=", ".join(cols), suggestion=nearest(cid, cols))
 
 
 def _blank(raw: Any) -> bool:
@@ -350,36 +373,45 @@ def _cell_text(cell: Any) -> Optional[str]:
 # ----- both -------------------------------------------------------------------------------------------------
 
 def _reports(rows, criteria: m.Criteria, members: Sequence[str], problems: list[RegdocError],
-             where_all: m.Where, yaml: bool) -> tuple[m.Report, ...]:
-    """Check rows of (organisation, where, {id: raw value}, where_of(id)) and return the reports, sorted by id."""
+             where_all: m.Where, yaml: bool, partial: bool = False, seen: Optional[set] = None
+             ) -> tuple[m.Report, ...]:
+    """Check rows of (organisation, where, {id: raw value}, where_of(id)) and return the reports, sorted by id;
+    with `partial`, rows without any value are absent and members may be missing (`seen` gets the others)."""
     cols = {c.id: c for c in columns(criteria)}
-    seen: dict[str, m.Where] = {}
+    given: dict[str, m.Where] = {}
     reports = []
     member_set = set(members)
     required = [cid for cid, c in cols.items() if c.missing == "error"]
     shares = [ind for ind in criteria.indicators() if ind.ratio is not None and ind.unit == "percent"]
     for org, where, values, where_of in rows:
+        if partial and isinstance(values, dict) and \
+                not any(raw is not None and not _blank(raw) for raw in values.values()):
+            continue  # a row left empty: this file does not give the organisation's return
         if org is None:
-            problems.append(RegdocError("no organisation id in this row", where.file, where.line, where.node))
+            problems.append(RegdocError(_("no organisation id in this row"), where.file, where.line, where.node))
             continue
         if org not in member_set:
-            problems.append(RegdocError(f"unknown organisation '{org}'; member organisations: "
-                                        f"{', '.join(members)}{nearest(org, members)}",
+            problems.append(RegdocError(_("unknown organisation '{id}'; member organisations: {known}{suggestion}")
+                                        .format(id=org, known=", ".join(members), suggestion=nearest(org, members)),
                                         where.file, where.line, where.node))
             continue
-        if org in seen:
-            first = seen[org]
-            problems.append(RegdocError(f"organisation '{org}' is given twice (first on "
-                                        f"{'line' if yaml else 'row'} {first.line})",
-                                        where.file, where.line, where.node))
+        if org in given:
+            first = given[org]
+            message = (_("organisation '{id}' is given twice (first on line {line})") if yaml else
+                       _("organisation '{id}' is given twice (first on row {line})"))
+            problems.append(RegdocError(message.format(id=org, line=first.line), where.file, where.line, where.node))
             continue
-        seen[org] = where
+        given[org] = where
+        if seen is not None:
+            seen.add(org)
         if not isinstance(values, dict):
-            problems.append(where.error("expected a mapping of value ids to numbers"))
+            problems.append(where.error(_("expected a mapping of value ids to numbers")))
             continue
         if required and not any(raw is not None and not _blank(raw) for raw in values.values()):
-            problems.append(RegdocError(f"no values reported for '{org}': the row is empty "
-                                        f"({len(required)} values are required)", where.file, where.line, where.node))
+            problems.append(RegdocError(ngettext("no values reported for '{id}': the row is empty ({count} value "
+                                                 "is required)", "no values reported for '{id}': the row is empty "
+                                                 "({count} values are required)", len(required)).format(
+                id=org, count=len(required)), where.file, where.line, where.node))
             continue
         clean: dict[str, Decimal] = {}
         not_reported = []
@@ -408,8 +440,8 @@ def _reports(rows, criteria: m.Criteria, members: Sequence[str], problems: list[
                 not_reported.append(cid)
                 continue
             bad = True
-            message = (f"no value for '{cid}' ({column.title.kk} / {column.title.ru}); the criteria require it "
-                       "(write 0 if there is none)")
+            message = _("no value for '{id}' ({kk} / {ru}); the criteria require it (write 0 if there is none)").format(
+                id=cid, kk=column.title.kk, ru=column.title.ru)
             if cid in values:  # given but empty
                 w = where_of(cid)
                 problems.append(RegdocError(message, w.file, w.line, w.node))
@@ -431,9 +463,9 @@ def _reports(rows, criteria: m.Criteria, members: Sequence[str], problems: list[
                 w_num.file, w_num.line, w_num.node))
         if not bad:
             reports.append(m.Report(org, clean, frozenset(not_reported), where))
-    for org in members:
-        if org not in seen:
-            problems.append(RegdocError(f"no report for member organisation '{org}'", where_all.file,
+    for org in () if partial else members:
+        if org not in given:
+            problems.append(RegdocError(_("no report for member organisation '{id}'").format(id=org), where_all.file,
                                         where_all.line, where_all.node))
     return tuple(sorted(reports, key=lambda r: r.organisation))
 
@@ -499,3 +531,87 @@ def template(criteria: m.Criteria, organisations: Sequence[m.Organisation], year
 def _cell_value(value: Decimal):
     """Return an int for a whole value, else a Decimal (written exactly by the writers)."""
     return int(value) if value == value.to_integral_value() else value
+
+
+# ----- the evaluation file written from imported returns ----------------------------------------------------
+
+@dataclass(frozen=True)
+class ReturnSource:
+    """One return a year's reports were imported from: its file name, the SHA-256 of its bytes, and the
+    organisations whose values it gave."""
+
+    file: str
+    sha256: str
+    organisations: tuple[str, ...]
+
+
+_PLAIN_KEY = re.compile(r"[a-z][a-z0-9_.-]*")
+_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+
+
+def _key(text: str) -> str:
+    """Return `text` as a YAML key or list item: plain when YAML reads it back as that text, else quoted."""
+    import json
+
+    if _PLAIN_KEY.fullmatch(text) and text not in _YAML_WORDS:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def evaluation_yaml(year: int, source: str, criteria: m.Criteria, reports: Sequence[m.Report],
+                    sources: Sequence[ReturnSource], criteria_as_of=None, criteria_amendment: Optional[str] = None
+                    ) -> str:
+    """Return the text of evaluations/YEAR/evaluation.yaml holding `reports` (in their order) imported from
+    `sources`: every number written exactly as its digits, yes/no as true/false, values counted as zero because
+    they were not reported left out (as the organisation left them empty); each organisation's values came from
+    the returns that list it under `sources`. Its `import_sha256` line holds the digest of the rest of the text
+    (see edited_since_import)."""
+    import json
+
+    cols = columns(criteria)
+    units = {c.id: c.unit for c in cols}
+    lines = [f"# The evaluation of {year}: the returns of the member organisations as imported by",
+             "# `regdoc evaluation import`. Each organisation's values come from the files that name it under",
+             "# `sources` (file name and SHA-256 of the bytes read). Import again rather than edit by hand:",
+             "# import_sha256 shows whether the file was edited since, and an edited file is replaced only with",
+             "# `regdoc evaluation import --replace`, which keeps it beside the new one.",
+             f"year: {year}", f"source: {source}"]
+    if criteria_as_of is not None:
+        lines.append(f"criteria_as_of: {criteria_as_of.isoformat()}")
+    if criteria_amendment is not None:
+        lines.append(f"criteria_amendment: {json.dumps(criteria_amendment)}")
+    lines.append("sources:")
+    for src in sources:
+        lines += [f"  - file: {json.dumps(src.file, ensure_ascii=False)}", f"    sha256: \"{src.sha256}\"",
+                  f"    organisations: [{', '.join(_key(o) for o in src.organisations)}]"]
+    lines.append(f"{IMPORT_DIGEST}: \"{{digest}}\"")
+    lines.append("reports:")
+    for report in reports:
+        lines.append(f"  {_key(report.organisation)}:")
+        for cid in (c.id for c in cols):
+            if cid in report.not_reported or cid not in report.values:
+                continue
+            value = report.values[cid]
+            text = ("true" if value else "false") if units[cid] == "yes_no" else decimal_text(value)
+            lines.append(f"    {_key(cid)}: {text}")
+    text = "\n".join(lines) + "\n"
+    return text.replace("{digest}", import_digest(text))
+
+
+IMPORT_DIGEST = "import_sha256"
+_DIGEST_LINE = re.compile(rf'^{IMPORT_DIGEST}: "(?P<digest>[^"\n]*)"\n', re.MULTILINE)
+
+
+def import_digest(text: str) -> str:
+    """Return the SHA-256 of an imported evaluation's text without its `import_sha256` line (the digest the
+    import records in that line): a file edited since it was imported no longer gives it."""
+    import hashlib
+
+    return hashlib.sha256(_DIGEST_LINE.sub("", text, count=1).encode("utf-8")).hexdigest()
+
+
+def edited_since_import(text: str) -> bool:
+    """Return whether an evaluation's text is not exactly what an import wrote: it has no `import_sha256` line,
+    or its text no longer gives the digest recorded there."""
+    found = _DIGEST_LINE.search(text)
+    return found is None or found["digest"] != import_digest(text)
