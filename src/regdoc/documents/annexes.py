@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from regdoc.data import model as m
-from regdoc.phrasing import for_lang
+from regdoc.phrasing import for_lang, typeset
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def appendix_context(tree: m.DataTree, resolution: m.Resolution, annex: Numbered
                                       "(`amendment:`) that states it", "document")
     criteria = approved_appendix(tree, amendment)
     info = tree.regulation
-    return {
+    return typeset({
         "lang": lang,
         "annex": stamp(tree, resolution, annex, lang),
         "ref": ph.appendix_ref(info.title[lang]),
@@ -76,4 +76,4 @@ def appendix_context(tree: m.DataTree, resolution: m.Resolution, annex: Numbered
         "sample": ph.label("sample_criteria") if criteria.source == "sample" else "",
         "columns": dict(ph.APPENDIX_COLUMNS),
         "rows": appendix_rows(criteria, lang),
-    }
+    }, lang)
