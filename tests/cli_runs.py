@@ -25,6 +25,10 @@ RUNS: dict[tuple[str, ...], list[tuple[str, int]]] = {
     ("resolution", "list"): [("--root {root}", 0), ("--format json --root {root}", 0),
                              ("--format xlsx --out {out}/register.xlsx --root {root}", 0)],
     ("resolution", "new"): [],  # the one command that writes into the tree: test_resolution_new_only_adds_its_file
+    # creates its file exclusively (test_amendment_new_only_adds_its_file); over an existing file it is refused
+    ("amendment", "new"): [("--date 2026-02-20 --resolution 2026-02-20/9/7 --root {root}", 1),
+                           ("--date 2027-02-30 --resolution 2027-02-12/3/5 --root {root}", 1),
+                           ("--date 2027-02-12 --resolution 2027-02-12/3 --root {root}", 1)],
     ("build",): [("--root {root}", 0), ("--out {out} --root {root}", 0)],
     ("render", "resolution"): [("2026-02-20/9/7 --out {out} --root {root}", 0),
                                ("2026-02-20/9/7 --lang kk --pdf --out {out} --root {root}", 0)],

@@ -74,7 +74,7 @@ def test_resolution_item_must_link_its_own_amendment(tree: Path):
     path.write_text(path.read_text(encoding="utf-8").replace("adopted_by: 2026-02-20/9/7", "adopted_by: 2026-02-20/9/6"),
                     encoding="utf-8")
     messages = [str(p) for p in errors(check_tree(tree))]
-    assert any("resolution 2026-02-20/9/6 is not in resolutions/" in m for m in messages)
+    assert any("resolution 2026-02-20/9/6 does not exist yet" in m for m in messages)
     assert any("says it was adopted by 2026-02-20/9/6, not by 2026-02-20/9/7" in m for m in messages)
 
 

@@ -119,7 +119,7 @@ def test_diff_json(repo, capsys):
     data = json.loads(out)
     assert code == 0 and data["counts"] == {"added": 0, "deleted": 0, "changed": 4, "unchanged": 31}
     assert data["from"] == {"ref": "2023-03-01", "kind": "amendment", "date": "2023-03-01",
-                            "in_force": "2023-03-01", "amendments": []}
+                            "in_force": "2023-03-01", "amendments": [], "drafts": []}
     assert data["to"]["amendments"] == ["2026-02-20"] and data["appendix_changed"] is True
     changed = [u for u in data["units"] if u["status"] == "changed"]
     assert [u["id"] for u in changed] == ["3.2", "4.2", "4.3", "5.2"]

@@ -55,6 +55,23 @@ def test_resolution_new_only_adds_its_file(tree: Path, capsys):
     assert {k: v for k, v in after.items() if k not in added} == before
 
 
+def test_amendment_new_only_adds_its_file_and_never_overwrites_it(tree: Path, capsys):
+    before = digest(tree)
+    argv = ["amendment", "new", "--date", "2027-02-12", "--resolution", "2027-02-12/3/5", "--root", str(tree)]
+    assert main(argv) == 0
+    after = digest(tree)
+    added = sorted(set(after) - set(before))
+    assert added == ["regulation/versions/2027-02-12.yaml"], capsys.readouterr()
+    assert {k: v for k, v in after.items() if k not in added} == before
+    (tree / added[0]).write_text((tree / added[0]).read_text(encoding="utf-8") + "# the clerk's work\n",
+                                 encoding="utf-8")
+    edited = digest(tree)
+    capsys.readouterr()
+    assert main(argv) == 1
+    assert "regulation/versions/2027-02-12.yaml exists already" in capsys.readouterr().err
+    assert digest(tree) == edited
+
+
 def test_a_build_is_reproducible_across_processes(tree: Path, tmp_path: Path):
     outputs = []
     for seed, zone in (("1", "UTC"), ("2", "Asia/Almaty")):

@@ -55,10 +55,14 @@ class Problem:
     file: str | None = None
     line: int | None = None
     node: str | None = None
+    # An error that leaves the tree readable (an amendment whose resolution does not exist yet, or that has no
+    # operations yet): the read-only views run, marking the amendment a draft; `check` and the signable
+    # documents refuse it.
+    draft: bool = False
 
     @classmethod
-    def from_error(cls, err: RegdocError, severity: str = "error") -> "Problem":
-        return cls(severity, err.message, err.file, err.line, err.node)
+    def from_error(cls, err: RegdocError, severity: str = "error", draft: bool = False) -> "Problem":
+        return cls(severity, err.message, err.file, err.line, err.node, draft)
 
     def __str__(self) -> str:
         where = _where(self.file, self.line, self.node)

@@ -169,25 +169,34 @@ class WrittenFile:
     path: Path
     size: int
     sha256: str
+    drafts: tuple[str, ...] = ()  # the draft amendments it shows (their resolution does not exist yet)
 
 
 def redline(root: Path | str, first: str, second: str, lang: str = "kk",
             out: Optional[Path | str] = None) -> WrittenFile:
     """Return the file written after making the consolidated Regulation of point `second` with every difference
-    from point `first` as a tracked change (default file: out/redline-<FROM>-<TO>.<lang>.docx under the tree)."""
+    from point `first` as a tracked change (default file: out/redline-<FROM>-<TO>.<lang>.docx under the tree).
+
+    A read-only view: an amendment whose resolution does not exist yet is shown, and the document says in its
+    first line (bold, red) and its subject that it holds draft amendments; their notes and changes are marked
+    «(жоба)» / «(проект)»."""
     from regdoc.app.output import target, write
-    from regdoc.documents.writer import sha256
+    from regdoc.documents.writer import mark_not_for_signature, sha256
+    from regdoc.phrasing import for_lang
     from regdoc.versioning.amend import from_to
 
     root = Path(root)
-    tree = data_tree(root)
+    tree = data_tree(root, drafts=True)
     a, b = from_to(tree.initial, tree.amendments, first, second)
     path = target(root, out) if out else None  # a bad target is refused before any work
     job = packet.redline_jobs(tree, a, b, (lang,))[0]
     data = output.render_job(root, job)
+    drafts = list(dict.fromkeys(a.edition.drafts + b.edition.drafts))
+    if drafts:
+        data = mark_not_for_signature(data, lang, for_lang(lang).drafts_line(drafts))
     path = path or document_folder(root, None) / job.filename
     write(path, data)
-    return WrittenFile(path, len(data), sha256(data))
+    return WrittenFile(path, len(data), sha256(data), tuple(drafts))
 
 
 @dataclass(frozen=True)

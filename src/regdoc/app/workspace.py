@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Optional
 
 from regdoc.data import model as m
-from regdoc.tree.load import load_evaluation, load_tree
+from regdoc.errors import CheckFailed
+from regdoc.tree.load import load_evaluation, load_tree_and_drafts
 
 # The folders whose files make up the loaded model (templates are read when a document is made).
 DATA_FOLDERS = ("regulation", "organisations", "resolutions", "evaluations")
@@ -41,6 +42,7 @@ def signature(root: Path) -> tuple:
 class _Entry:
     signature: tuple
     tree: m.DataTree
+    drafts: list = field(default_factory=list)  # the problems found, when some are draft errors (Problem.draft)
     evaluations: dict = field(default_factory=dict)
 
 
@@ -49,10 +51,14 @@ _cache: dict[Path, _Entry] = {}
 _lock = threading.Lock()
 
 
-def data_tree(root: Path | str) -> m.DataTree:
+def data_tree(root: Path | str, drafts: bool = False) -> m.DataTree:
     """Return the DataTree under `root`, from memory when no data file changed since it was loaded; raise
-    CheckFailed listing every error otherwise."""
-    return _entry(Path(root)).tree
+    CheckFailed listing every error otherwise. With `drafts` (the read-only views), a tree whose only errors are
+    draft errors (an amendment whose resolution does not exist yet) is returned, those amendments marked draft."""
+    entry = _entry(Path(root))
+    if entry.drafts and not drafts:
+        raise CheckFailed(entry.drafts)
+    return entry.tree
 
 
 def evaluation(root: Path | str, year: int, reports_from: Optional[Path] = None,
@@ -60,6 +66,8 @@ def evaluation(root: Path | str, year: int, reports_from: Optional[Path] = None,
     """Return the evaluation of `year` (its reports replaced by those of `reports_from`, a .csv or .xlsx, shown
     in messages as `reports_shown`); raise CheckFailed listing every problem."""
     entry = _entry(Path(root))
+    if entry.drafts:
+        raise CheckFailed(entry.drafts)
     if reports_from is not None:
         return load_evaluation(root, year, entry.tree, reports_from, reports_shown)
     if year not in entry.evaluations:
@@ -74,7 +82,7 @@ def _entry(root: Path) -> _Entry:
         entry = _cache.get(key)
         if entry is None or entry.signature != now:
             _cache.pop(key, None)
-            entry = _Entry(now, load_tree(root))
+            entry = _Entry(now, *load_tree_and_drafts(root))
             while len(_cache) >= MAX_ROOTS:
                 _cache.pop(next(iter(_cache)))
             _cache[key] = entry

@@ -20,7 +20,7 @@ EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 70
 # The command modules of this package, one per feature. Each has `register(subparsers, common)`; each command is
 # a thin function over the library returning an exit code. They are imported when the parser is built, so they
 # import heavy libraries only inside the command functions.
-MODULES = ("check", "resolution", "versioning", "scoring", "render", "comparison", "serve")
+MODULES = ("check", "resolution", "amendment", "versioning", "scoring", "render", "comparison", "serve")
 
 
 def modules() -> Iterable:

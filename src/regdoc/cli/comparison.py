@@ -36,4 +36,8 @@ def run_redline(args) -> int:
     written = redline(args.root, args.first, args.second, args.lang, args.out)
     print(_("wrote {path}  {size} bytes  sha256 {digest}").format(path=written.path, size=f"{written.size:,}",
                                                                    digest=written.sha256[:16]))
+    if written.drafts:
+        from regdoc.cli.versioning import _note_drafts
+
+        _note_drafts(args.root, written.drafts)
     return EXIT_OK

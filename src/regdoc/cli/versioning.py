@@ -8,6 +8,8 @@ documented in regdoc.views.text.
 """
 from __future__ import annotations
 
+import sys
+
 from regdoc.app.formats import DIFF_FORMATS, LANGS, VIEW_FORMATS
 from regdoc.cli.common import EXIT_OK, use_colour
 from regdoc.i18n import _
@@ -65,14 +67,26 @@ def run_regulation(args) -> int:
 
     shown = regulation_at(args.root, args.as_of)
     print(regulation_view(shown.regulation, shown.point, args.lang, args.format, use_colour()), end="")
+    _note_drafts(args.root, shown.point.edition.drafts)
     return EXIT_OK
+
+
+def _note_drafts(root: str, names) -> None:
+    """Say on stderr which amendments shown are drafts (their resolution does not exist yet) and what to do."""
+    if names:
+        from regdoc.app.versioning import draft_notes
+
+        for message in draft_notes(root, names):
+            print("regdoc: " + _("note: {message}").format(message=message), file=sys.stderr)
 
 
 def run_history(args) -> int:
     from regdoc.app.versioning import unit_history
     from regdoc.views.text import history_view
 
-    print(history_view(unit_history(args.root, args.unit), args.lang, args.format, use_colour()), end="")
+    wordings = unit_history(args.root, args.unit)
+    print(history_view(wordings, args.lang, args.format, use_colour()), end="")
+    _note_drafts(args.root, [w.amendment for w in wordings if w.draft])
     return EXIT_OK
 
 
@@ -89,6 +103,7 @@ def run_diff(args) -> int:
         from regdoc.views.text import diff_view
 
         text = diff_view(c.first, c.second, c.diff, args.lang, args.format, use_colour() and not args.out)
+    _note_drafts(args.root, c.first.edition.drafts + c.second.edition.drafts)
     if not args.out:
         print(text, end="")
         return EXIT_OK
@@ -104,4 +119,5 @@ def run_criteria_diff(args) -> int:
 
     c = compare_criteria(args.root, args.first, args.second)
     print(criteria_diff_view(c.first, c.second, c.diff, args.lang, args.format, use_colour()), end="")
+    _note_drafts(args.root, c.first.edition.drafts + c.second.edition.drafts)
     return EXIT_OK

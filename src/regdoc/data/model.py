@@ -290,6 +290,9 @@ class Amendment:
     where: Where = field(default=NOWHERE, compare=False)
     as_issued: tuple[AsIssued, ...] = ()
     justification: Optional[Text] = None  # for every operation that gives none of its own
+    # True while the resolution `adopted_by` names is not in the data tree yet: the read-only views show the
+    # amendment marked as a draft, `check` reports it and the signable documents refuse it (set by tree.read)
+    draft: bool = False
 
 
 # ----- organisations and resolutions ------------------------------------------------------------------------

@@ -182,7 +182,8 @@ def _attribution(regulation: m.RegulationInfo, a: Point, b: Point, lang: str) ->
     for change in reversed(b.edition.changes):  # newest first: the first one met for a target is its author
         if change.amendment not in new:
             continue
-        revision = Revision(ph.revision_author(change.adopted_by, body), change.in_force)
+        author = ph.revision_author(change.adopted_by, body)
+        revision = Revision(f"{author} ({ph.DRAFT})" if change.draft else author, change.in_force)
         by_target.setdefault(change.target, revision)
         default = default or revision
     return _Attribution(by_target, default or Revision(TOOL_AUTHOR, b.when))

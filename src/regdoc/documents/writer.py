@@ -430,15 +430,17 @@ def reproducible_zip(data: bytes) -> bytes:
     return bytes(out)
 
 
-def mark_not_for_signature(data: bytes, lang: str) -> bytes:
+def mark_not_for_signature(data: bytes, lang: str, words: Optional[str] = None) -> bytes:
     """Return the .docx `data` with a first paragraph, bold and red, saying it is not for signature (in `lang`:
-    kk, ru, or kk-ru for both, Kazakh first), and the same words as the document's subject; reproducibly."""
+    kk, ru, or kk-ru for both, Kazakh first), or saying `words` when given, and the same words as the document's
+    subject; reproducibly."""
     from docx import Document
     from docx.shared import RGBColor
 
     from regdoc.phrasing import for_lang
 
-    words = " / ".join(for_lang(code).not_for_signature() for code in (("kk", "ru") if "-" in lang else (lang,)))
+    if words is None:
+        words = " / ".join(for_lang(code).not_for_signature() for code in (("kk", "ru") if "-" in lang else (lang,)))
     document = Document(io.BytesIO(data))
     first = document.paragraphs[0] if document.paragraphs else None
     paragraph = first.insert_paragraph_before() if first is not None else document.add_paragraph()

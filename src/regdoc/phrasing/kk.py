@@ -128,6 +128,23 @@ def deleted_wording(rid: ResolutionId, body: str) -> str:
     return f"Алып тасталды - {_by(rid, body)}."
 
 
+# ----- drafts: an amendment whose resolution does not exist yet ------------------------------------------
+
+DRAFT = "жоба"
+
+
+def draft_note(note: str) -> str:
+    """Return a note (or a deleted unit's wording) made by an amendment whose resolution does not exist yet,
+    marked: «Ескерту. 4.2-тармақ жаңа редакцияда - Атқару комитетінің 12.02.2027 № 3 қаулысымен (жоба).»"""
+    return f"{note[:-1]} ({DRAFT})." if note.endswith(".") else f"{note} ({DRAFT})"
+
+
+def drafts_line(names: list[str]) -> str:
+    """Return the line over a view that shows draft amendments: «ЖОБА: 2027-02-12 өзгерістерін қабылдайтын қаулы
+    әлі жоқ»."""
+    return f"ЖОБА: {', '.join(names)} өзгерістерін қабылдайтын қаулы әлі жоқ"
+
+
 # ----- the amending text of a resolution --------------------------------------------------------------------
 
 def amend_item(ref: str, changes: bool, supplements: bool) -> str:

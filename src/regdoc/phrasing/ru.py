@@ -140,6 +140,23 @@ def deleted_wording(rid: ResolutionId, body: str) -> str:
     return f"Исключен постановлением {_of(rid, body)}."
 
 
+# ----- drafts: an amendment whose resolution does not exist yet ------------------------------------------
+
+DRAFT = "проект"
+
+
+def draft_note(note: str) -> str:
+    """Return a note (or a deleted unit's wording) made by an amendment whose resolution does not exist yet,
+    marked: «Сноска. Пункт 4.2 - в редакции постановления Исполнительного комитета от 12.02.2027 № 3 (проект).»"""
+    return f"{note[:-1]} ({DRAFT})." if note.endswith(".") else f"{note} ({DRAFT})"
+
+
+def drafts_line(names: list[str]) -> str:
+    """Return the line over a view that shows draft amendments: «ПРОЕКТ: постановления, принимающего изменения
+    2027-02-12, ещё нет»."""
+    return f"ПРОЕКТ: постановления, принимающего изменения {', '.join(names)}, ещё нет"
+
+
 # ----- the amending text of a resolution --------------------------------------------------------------------
 
 def amend_item(ref: str, changes: bool, supplements: bool) -> str:

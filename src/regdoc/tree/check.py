@@ -8,12 +8,28 @@ from pathlib import Path
 from regdoc.data import model as m
 from regdoc.errors import Problem, RegdocError, nearest
 from regdoc.i18n import _
-from regdoc.i18n import _
-from regdoc.registry.numbering import numbering_of, placeholder_warnings, reference_problem, registry_problems
+from regdoc.registry.numbering import (
+    PLACEHOLDER,
+    numbering_of,
+    placeholder_warnings,
+    reference_problem,
+    registry_problems,
+)
 from regdoc.tree.read import REGISTRY_FILE, Reader, read_tree
 from regdoc.versioning.amend import editions
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d+)*")
+_PLACEHOLDER = re.compile(r"\bTODO\b")
+
+
+def dangling_resolution(rid: m.ResolutionId, known: list[m.ResolutionId]) -> str:
+    """Return the message of an amendment whose adopting resolution `rid` is not among `known`: the nearest id
+    (a typo) and the command that creates the resolution, its values filled in."""
+    suggestion = nearest(str(rid), [str(k) for k in known])
+    return _("resolution {adopted_by} does not exist yet: create it with `regdoc resolution new --date {date} "
+             "--meeting {meeting} --item {item}` (until then the views show the amendment as a draft and no "
+             "signable document is made from it){suggestion}").format(
+        adopted_by=rid, suggestion=suggestion, date=rid.date.isoformat(), meeting=rid.meeting, item=rid.item)
 
 
 def check_tree(root: Path | str) -> list[Problem]:
@@ -80,12 +96,28 @@ def semantic_problems(tree: m.DataTree) -> list[Problem]:
 
     _check_registry(tree, error, warn)
 
+    def draft(err: RegdocError) -> None:
+        out.append(Problem.from_error(err, draft=True))
+
     for a in tree.amendments:
         if tree.resolution(a.adopted_by) is None:
-            error(a.where.error(_("resolution {adopted_by} is not in resolutions/{suggestion}").format(
-                                    adopted_by=a.adopted_by,
-                                    suggestion=nearest(str(a.adopted_by), [str(r.id) for r in tree.resolutions])),
-                                "adopted_by"))
+            draft(a.where.error(dangling_resolution(a.adopted_by, [r.id for r in tree.resolutions]), "adopted_by"))
+        if not a.ops:
+            draft(a.where.error(_("the amendment has no operations yet: uncomment one of the examples in the file "
+                                  "(or write an operation) under `ops:`"), "ops"))
+        texts = [(a.where, None, "justification", a.justification)] + [
+            (op.where, f"{k + 1} ({op.op} {op.target})", key, value) for k, op in enumerate(a.ops)
+            for key, value in (("text", op.text), ("old", op.old), ("new", op.new), ("title", op.title),
+                               ("indicator.title", op.indicator.title if op.indicator is not None else None),
+                               ("justification", op.justification))]
+        for where, number, key, value in texts:
+            langs = [lang for lang in m.LANGS if value is not None and _PLACEHOLDER.search(value[lang])]
+            if langs:
+                what = (_("operation {number}: `{key}`").format(number=number, key=key) if number
+                        else f"`{key}`")
+                draft(where.error(_("{what} still holds the placeholder {placeholder} ({langs}): write the text as "
+                                    "it is to be adopted").format(what=what, placeholder=PLACEHOLDER,
+                                                                  langs=", ".join(langs)), key))
         unjustified = [str(i + 1) for i, op in enumerate(a.ops) if op.justification is None]
         if unjustified and a.justification is None:
             warn(a.where.error(_("no justification is given for operation(s) {ops}: the comparison table says so "

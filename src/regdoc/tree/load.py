@@ -5,19 +5,34 @@ from pathlib import Path
 from typing import Optional
 
 from regdoc.data import model as m
-from regdoc.errors import CheckFailed
+from regdoc.errors import CheckFailed, Problem
 from regdoc.tree.check import semantic_problems
 from regdoc.tree.read import Reader, read_evaluation, read_tree
 
 
-def load_tree(root: Path | str) -> m.DataTree:
-    """Return the DataTree under `root`; raise CheckFailed listing every error (warnings are ignored)."""
+def load_tree(root: Path | str, drafts: bool = False) -> m.DataTree:
+    """Return the DataTree under `root`; raise CheckFailed listing every error (warnings are ignored). With
+    `drafts`, errors that leave the tree readable (`Problem.draft`: an amendment whose resolution does not exist
+    yet) do not raise: the tree is returned with those amendments marked `draft`."""
+    return load_tree_and_drafts(root)[0] if drafts else _strict(load_tree_and_drafts(root))
+
+
+def load_tree_and_drafts(root: Path | str) -> tuple[m.DataTree, list[Problem]]:
+    """Return the DataTree under `root` and the problems found when some of them are draft errors (else an empty
+    list); raise CheckFailed listing every problem when an error is not a draft error."""
     reader = Reader(Path(root))
     tree = read_tree(reader)
     if tree is not None:
         reader.problems.extend(semantic_problems(tree))
-    if tree is None or reader.failed:
+    if tree is None or any(p.severity == "error" and not p.draft for p in reader.problems):
         raise CheckFailed(reader.problems)
+    return tree, (reader.problems if reader.failed else [])
+
+
+def _strict(loaded: tuple[m.DataTree, list[Problem]]) -> m.DataTree:
+    tree, problems = loaded
+    if problems:
+        raise CheckFailed(problems)
     return tree
 
 

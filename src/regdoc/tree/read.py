@@ -6,6 +6,7 @@ regdoc.data.parse; load_tree and load_evaluation (regdoc.tree.load) add the sema
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -156,6 +157,8 @@ def read_tree(reader: Reader) -> Optional[m.DataTree]:
         return None
     amendments.sort(key=lambda a: (a.in_force, a.name))
     resolutions.sort(key=lambda r: r.id)
+    adopted = {r.id for r in resolutions}
+    amendments = [a if a.adopted_by in adopted else replace(a, draft=True) for a in amendments]
     return m.DataTree(str(root), regulation, initial, tuple(amendments), organisations, tuple(resolutions),
                       registry=registry, digests={rel: s.sha256 for rel, s in sorted(reader.sources.items())})
 

@@ -27,6 +27,7 @@ class Change:
     amendment: str
     adopted_by: m.ResolutionId
     in_force: date
+    draft: bool = False  # made by an amendment whose resolution does not exist yet
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Edition:
     appendix: m.Criteria
     changes: tuple[Change, ...] = ()
     amendments: tuple[str, ...] = ()
+    drafts: tuple[str, ...] = ()  # the amendments among `amendments` whose resolution does not exist yet
 
     def unit(self, unit_id: str) -> Optional[m.Unit]:
         return next((u for u in self.units if u.id == unit_id), None)
@@ -287,7 +289,8 @@ def _apply_ops(units: tuple[m.Unit, ...], criteria: m.Criteria, amendment: m.Ame
             touched = [(APPENDIX, _CRITERIA_ACTIONS[op.op])]
         else:
             units, touched = _apply_unit_op(units, op)
-        changes.extend(Change(t, a, amendment.name, amendment.adopted_by, amendment.in_force) for t, a in touched)
+        changes.extend(Change(t, a, amendment.name, amendment.adopted_by, amendment.in_force, amendment.draft)
+                       for t, a in touched)
     return units, criteria, changes
 
 
@@ -295,7 +298,8 @@ def apply(edition: Edition, amendment: m.Amendment) -> Edition:
     """Return the edition that results from applying `amendment` to `edition`."""
     units, criteria, changes = _apply_ops(edition.units, edition.appendix, amendment)
     return Edition(amendment.in_force, units, criteria, edition.changes + tuple(changes),
-                   edition.amendments + (amendment.name,))
+                   edition.amendments + (amendment.name,), edition.drafts + ((amendment.name,) if amendment.draft
+                                                                            else ()))
 
 
 def _touched(op: m.Op) -> set[str]:
@@ -348,7 +352,7 @@ def _run(initial: m.InitialEdition, amendments: Iterable[m.Amendment], keep_all:
     check_same_day(ordered)
     first = initial_edition(initial)
     out = [first]
-    units, criteria, changes, names = first.units, first.appendix, [], []
+    units, criteria, changes, names, drafts = first.units, first.appendix, [], [], []
     for k, amendment in enumerate(ordered):
         if amendment.in_force < initial.in_force:
             raise amendment.where.error(f"in force on {amendment.in_force.isoformat()}, before the initial edition "
@@ -356,8 +360,10 @@ def _run(initial: m.InitialEdition, amendments: Iterable[m.Amendment], keep_all:
         units, criteria, new_changes = _apply_ops(units, criteria, amendment)
         changes += new_changes
         names.append(amendment.name)
+        if amendment.draft:
+            drafts.append(amendment.name)
         if keep_all or k == len(ordered) - 1:
-            out.append(Edition(amendment.in_force, units, criteria, tuple(changes), tuple(names)))
+            out.append(Edition(amendment.in_force, units, criteria, tuple(changes), tuple(names), tuple(drafts)))
     return out
 
 
@@ -386,6 +392,7 @@ class Wording:
     action: str  # initial | replaced | inserted | words_replaced | deleted
     amendment: Optional[str] = None
     adopted_by: Optional[m.ResolutionId] = None
+    draft: bool = False  # set by an amendment whose resolution does not exist yet
 
 
 _ACTION_WEIGHT = {"deleted": 4, "inserted": 3, "replaced": 2, "words_replaced": 1}
@@ -412,7 +419,7 @@ def history(initial: m.InitialEdition, amendments: Iterable[m.Amendment], unit_i
             unit = edition.unit(unit_id)
             change = next(c for c in edition.changes if c.amendment == name)
             out.append(Wording(unit_id, unit.kind, unit.text, unit.deleted, edition.in_force, main_action(actions),
-                               name, change.adopted_by))
+                               name, change.adopted_by, change.draft))
     if not out:
         ids = sorted({u.id for e in all_editions for u in e.units}, key=m.number_key)
         raise RegdocError(f"unit '{unit_id}' is in no edition of the Regulation{nearest(unit_id, ids)}")

@@ -51,7 +51,8 @@ def _check_target(edition: Edition, target: str) -> Optional[m.Unit]:
 
 
 def notes(edition: Edition, target: str, lang: str, regulation: m.RegulationInfo) -> list[str]:
-    """Return the amendment notes of `target` (a unit number or 'appendix-1') in `edition`, newest first."""
+    """Return the amendment notes of `target` (a unit number or 'appendix-1') in `edition`, newest first; a note
+    made by an amendment whose resolution does not exist yet is marked a draft («... қаулысымен (жоба).»)."""
     unit = _check_target(edition, target)
     phrasing = for_lang(lang)
     body, short_title = _body(regulation, lang), regulation.short_title[lang]
@@ -61,17 +62,18 @@ def notes(edition: Edition, target: str, lang: str, regulation: m.RegulationInfo
         actions = [c.action for c in group]
         if unit is None:
             if "appendix_replaced" in actions:
-                out.append(phrasing.note("replaced", "appendix", "1", rid, body, short_title))
+                note = phrasing.note("replaced", "appendix", "1", rid, body, short_title)
             else:
                 added = actions.count("indicator_added")
-                out.append(phrasing.note("amended", "appendix", "1", rid, body, short_title,
-                                         changes=len(actions) - added, supplements=added))
-            continue
-        action = _UNIT_ACTIONS[main_action(actions)]
-        if action == "deleted" and _deleted_with_parent(edition, unit, group[0].amendment):
-            continue  # the parent's note says it
-        out.append(phrasing.note(action, unit.kind, unit.id, rid, body, short_title,
-                                 changes=actions.count("words_replaced")))
+                note = phrasing.note("amended", "appendix", "1", rid, body, short_title,
+                                     changes=len(actions) - added, supplements=added)
+        else:
+            action = _UNIT_ACTIONS[main_action(actions)]
+            if action == "deleted" and _deleted_with_parent(edition, unit, group[0].amendment):
+                continue  # the parent's note says it
+            note = phrasing.note(action, unit.kind, unit.id, rid, body, short_title,
+                                 changes=actions.count("words_replaced"))
+        out.append(phrasing.draft_note(note) if group[0].draft else note)
     return out
 
 
@@ -86,4 +88,6 @@ def deleted_text(edition: Edition, target: str, lang: str, regulation: m.Regulat
     if unit is None or not unit.deleted:
         return None
     deletion = next(c for c in edition.changes_of(target) if c.action == "deleted")
-    return for_lang(lang).deleted_wording(deletion.adopted_by, _body(regulation, lang))
+    phrasing = for_lang(lang)
+    wording = phrasing.deleted_wording(deletion.adopted_by, _body(regulation, lang))
+    return phrasing.draft_note(wording) if deletion.draft else wording

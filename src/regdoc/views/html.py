@@ -132,6 +132,11 @@ def _criteria_rows(cd: CriteriaDiff) -> list[str]:
     return rows
 
 
+def _drafts(lang: str, a: Point, b: Point) -> str:
+    names = list(dict.fromkeys(a.edition.drafts + b.edition.drafts))
+    return f'<p class="draft"><strong>{escape(for_lang(lang).drafts_line(names))}</strong></p>' if names else ""
+
+
 def diff_html(regulation: m.RegulationInfo, a: Point, b: Point, d: EditionDiff,
               cd: Optional[CriteriaDiff] = None) -> str:
     """Return the HTML report of the comparison from `a` to `b`: every added, deleted and changed unit (word by
@@ -146,7 +151,7 @@ def diff_html(regulation: m.RegulationInfo, a: Point, b: Point, d: EditionDiff,
            "<thead>" + _cells(escape(kk.COMPARISON["language"]), escape(ru.COMPARISON["language"]), "th", "lang")
            + "</thead>", "<tbody>"]
     out.append(_cells(*_both(lambda lang: f"<h1>{escape(regulation.title[lang])}</h1>"
-                                          f'<p class="meta">{span}</p>{_summary(d, lang)}'
+                                          f'<p class="meta">{span}</p>{_drafts(lang, a, b)}{_summary(d, lang)}'
                                           f"<p><ins>{escape(for_lang(lang).COMPARISON['inserted_text'])}</ins> · "
                                           f"<del>{escape(for_lang(lang).COMPARISON['deleted_text'])}</del></p>")))
     touched = [u for u in d.units if u.status != "unchanged"]

@@ -3,15 +3,15 @@ markdown, and json (stable, for scripts). Pure: values in, a string out; the wor
 
 JSON shapes (keys are stable; dates are ISO strings; `lang` says which language the texts are in):
 
-regulation  {"as_of", "in_force", "lang", "title", "amendments": [id...],
+regulation  {"as_of", "in_force", "lang", "title", "amendments": [id...], "drafts": [id...],
              "units": [{"id", "kind", "deleted", "text", "notes": [str...]}],
              "appendix": {"title", "notes": [str...], "prize_places", "rewards": {"basis", "count", "min_points"},
                           "blocks": [{"id", "title", "main", "max_points",
                                       "indicators": [{"id", "title", "unit", "rule", "max_points"}]}]}}
              `text` of a deleted unit is what stands in its place («Алып тасталды - ...»); `max_points` is null
              when not bounded; `rule` is the rule in words.
-history     {"unit", "kind", "lang", "wordings": [{"in_force", "action", "amendment", "resolution", "deleted",
-             "text"}]}   action: initial | replaced | inserted | words_replaced | deleted; amendment and
+history     {"unit", "kind", "lang", "wordings": [{"in_force", "action", "amendment", "resolution", "draft",
+             "deleted", "text"}]}   action: initial | replaced | inserted | words_replaced | deleted; amendment and
              resolution (id like 2026-02-20/9/7) are null for the initial edition when unknown.
 diff        {"from": POINT, "to": POINT, "lang", "counts": {"added", "deleted", "changed", "unchanged"},
              "appendix_changed": bool,
@@ -25,7 +25,9 @@ diff         "blocks": [{"id", "status", "aspects", "title": {"old", "new"}, "ma
                                          "rule": {"old", "new"}, "max_points": {"old", "new"}}]}]}
              status: added | removed | changed | unchanged; aspects of an indicator: title (renamed), rule
              (re-weighted), unit, ratio, missing; of a block: title, main.
-POINT       {"ref", "kind": date | amendment | year, "date", "in_force", "amendments": [id...]}
+POINT       {"ref", "kind": date | amendment | year, "date", "in_force", "amendments": [id...], "drafts": [id...]}
+drafts      the amendments whose adopting resolution does not exist yet (shown, marked as drafts: the text views
+            print a line «ЖОБА: ...» / «ПРОЕКТ: ...», their notes end «(жоба)» / «(проект)»)
 """
 from __future__ import annotations
 
@@ -74,7 +76,13 @@ def _num(value) -> Optional[float | int]:
 
 def _point_json(p: Point) -> dict:
     return {"ref": p.ref, "kind": p.kind, "date": p.when.isoformat(), "in_force": p.edition.in_force.isoformat(),
-            "amendments": list(p.edition.amendments)}
+            "amendments": list(p.edition.amendments), "drafts": list(p.edition.drafts)}
+
+
+def drafts_lines(lang: str, *points: Point) -> list[str]:
+    """Return the line that marks a view showing draft amendments (whose resolution does not exist yet), or []."""
+    names = list(dict.fromkeys(name for p in points for name in p.edition.drafts))
+    return [for_lang(lang).drafts_line(names)] if names else []
 
 
 def point_label(p: Point) -> str:
@@ -109,7 +117,8 @@ def regulation_json(regulation: m.RegulationInfo, p: Point, lang: str) -> dict:
                               for i in b.indicators]}
               for b in criteria.blocks]
     return {"as_of": p.when.isoformat(), "in_force": edition.in_force.isoformat(), "lang": lang,
-            "title": regulation.title[lang], "amendments": list(edition.amendments), "units": units,
+            "title": regulation.title[lang], "amendments": list(edition.amendments),
+            "drafts": list(edition.drafts), "units": units,
             "appendix": {"title": regulation.appendix_title[lang], "notes": notes(edition, APPENDIX, lang, regulation),
                          "prize_places": criteria.prize_places,
                          "rewards": {"basis": criteria.rewards.basis, "count": criteria.rewards.count,
@@ -125,8 +134,9 @@ def regulation_view(regulation: m.RegulationInfo, p: Point, lang: str, fmt: str,
     phrasing = for_lang(lang)
     terms = phrasing.TERMS
     heading = phrasing.edition_as_of(p.when)
+    drafts = drafts_lines(lang, p)
     if fmt == "md":
-        out = [f"# {data['title']}", "", f"*{heading}*", ""]
+        out = [f"# {data['title']}", "", f"*{heading}*", ""] + [f"**{d}**" for d in drafts] + ([""] if drafts else [])
         for unit in data["units"]:
             out += [f"> {n}" for n in unit["notes"]] + ([""] if unit["notes"] else [])
             if unit["kind"] == "section":
@@ -147,7 +157,7 @@ def regulation_view(regulation: m.RegulationInfo, p: Point, lang: str, fmt: str,
         return "\n".join(out).rstrip() + "\n"
     bold = (lambda s: f"{_BOLD}{s}{_RESET}") if colour else (lambda s: s)
     dim = (lambda s: f"{_DIM}{s}{_RESET}") if colour else (lambda s: s)
-    out = [bold(data["title"]), heading]
+    out = [bold(data["title"]), heading] + [bold(d) for d in drafts]
     for unit in data["units"]:
         for n in unit["notes"]:
             out += [dim(line) for line in _wrap(n, "    ")]
@@ -176,8 +186,8 @@ def regulation_view(regulation: m.RegulationInfo, p: Point, lang: str, fmt: str,
 def history_json(wordings: tuple[Wording, ...], lang: str) -> dict:
     return {"unit": wordings[0].unit, "kind": wordings[0].kind, "lang": lang,
             "wordings": [{"in_force": w.in_force.isoformat(), "action": w.action, "amendment": w.amendment,
-                          "resolution": str(w.adopted_by) if w.adopted_by else None, "deleted": w.deleted,
-                          "text": w.text[lang]} for w in wordings]}
+                          "resolution": str(w.adopted_by) if w.adopted_by else None, "draft": w.draft,
+                          "deleted": w.deleted, "text": w.text[lang]} for w in wordings]}
 
 
 def history_view(wordings: tuple[Wording, ...], lang: str, fmt: str, colour: bool = False) -> str:
@@ -187,8 +197,7 @@ def history_view(wordings: tuple[Wording, ...], lang: str, fmt: str, colour: boo
     phrasing = for_lang(lang)
     terms = phrasing.TERMS
     first = wordings[0]
-    rows = [[short_date(w.in_force), phrasing.resolution_number(w.adopted_by) if w.adopted_by else "—",
-             terms[w.action], w.text[lang]] for w in wordings]
+    rows = [[short_date(w.in_force), _resolution_cell(w, phrasing), terms[w.action], w.text[lang]] for w in wordings]
     headers = [terms["date"], terms["resolution"], terms["action"], terms["wording"]]
     title = phrasing.unit_name(first.kind, first.unit)
     if fmt == "md":
@@ -196,6 +205,13 @@ def history_view(wordings: tuple[Wording, ...], lang: str, fmt: str, colour: boo
     wording_width = max(30, _width() - 10 - 24 - 20 - 6)
     heading = f"{_BOLD}{title}{_RESET}" if colour else title
     return "\n".join([heading, ""] + text_table(headers, rows, [10, 24, 20, wording_width]).splitlines()) + "\n"
+
+
+def _resolution_cell(w: Wording, phrasing) -> str:
+    if not w.adopted_by:
+        return "—"
+    number = phrasing.resolution_number(w.adopted_by)
+    return f"{number} ({phrasing.DRAFT})" if w.draft else number
 
 
 # ----- edition diff ---------------------------------------------------------------------------------------------
@@ -255,6 +271,7 @@ def diff_view(a: Point, b: Point, d: EditionDiff, lang: str, fmt: str, colour: b
     rows = [[phrasing.unit_name(u.kind, u.id), terms[u.status]] for u in touched]
     md = fmt == "md"
     out = [f"# {title}", ""] if md else [f"{_BOLD}{title}{_RESET}" if colour else title, ""]
+    out += [f"**{d}**" if md else d for d in drafts_lines(lang, a, b)] + ([""] if drafts_lines(lang, a, b) else [])
     if rows:
         out += (markdown_table([terms["unit"], terms["status"]], rows).splitlines() if md
                 else text_table([terms["unit"], terms["status"]], rows).splitlines())
@@ -341,6 +358,8 @@ def criteria_diff_view(a: Point, b: Point, cd: CriteriaDiff, lang: str, fmt: str
     md = fmt == "md"
     title = f"{terms['appendix']}: {point_label(a)} → {point_label(b)}"
     out = [f"# {title}", ""] if md else [f"{_BOLD}{title}{_RESET}" if colour else title, ""]
+    drafts = drafts_lines(lang, a, b)
+    out += [f"**{d}**" if md else d for d in drafts] + ([""] if drafts else [])
     if not cd.changed:
         return "\n".join(out + [terms["no_changes"]]) + "\n"
     for s in cd.settings:
