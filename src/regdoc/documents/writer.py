@@ -308,10 +308,10 @@ def _language_of_cells(document, lang: str):
     document (`lang` kk-ru) the runs of a two-cell row's second cell are Russian, all others Kazakh."""
     from docx.oxml.ns import qn
 
-    from regdoc.documents.templates import _containers
-
     default = LANGUAGE_TAGS.get(lang, lang)
-    for root in _containers(document):
+    roots = [document.element.body] + [rel.target_part.element for rel in document.part.rels.values()
+                                       if rel.reltype.endswith(("/header", "/footer"))]
+    for root in roots:
         if lang == "kk-ru":
             russian = []  # the runs themselves are kept (an lxml proxy's id() is only stable while it lives)
             for tr in root.iter(qn("w:tr")):
