@@ -10,9 +10,13 @@ the same with 90 % of the words kept (an edited clause).
   next, against the factor of N itself (near-linear: about the same); `kept`, the share of the old text's
   characters shown unchanged (the equal words; the semantic cleanup lowers it on purpose). For N <= 1 000 the former algorithm
   (difflib's SequenceMatcher over all tokens, spaces included, autojunk off) runs in the same loop, interleaved.
-- `regdoc build` as a whole process on a copy of the shipped data tree, interleaved A B A B: A the shipped tree,
-  B the same tree whose clause 4.3 has a 2 000-word wording in the initial edition and a rewritten one in the
-  amendment of 20.02.2026 (so the comparison table and the redline diff it).
+- whole processes, interleaved A B A B after a warm-up round, wall time and CPU time (user + system of the child,
+  from wait4: the machine may be shared with other work, which slows the wall time but not the CPU time):
+  `regdoc build` on a copy of the shipped data tree (the baseline) against the same tree whose clause 4.3 has a
+  2 000-word wording in the initial edition and a rewritten one (half its words kept) in the amendment of
+  20.02.2026, so that the comparison table and the redline diff it; and `regdoc diff 2023-03-01 2026-02-20` on
+  the shipped tree and on such trees of 2 000, 5 000 and 10 000 words (the CPU time beyond the baseline, and its
+  growth against the growth of the clause).
 
     PYTHONPATH=src python benchmarks/bench_diff.py [--runs 5] [--build-runs 3] [--sizes 500 1000 2000 5000 10000]
 """
@@ -118,32 +122,57 @@ def long_tree(dest: Path, n: int) -> None:
                                  encoding="utf-8")
 
 
-def bench_build(runs: int, n: int) -> None:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    with tempfile.TemporaryDirectory() as tmp:
-        shipped, long = Path(tmp) / "shipped", Path(tmp) / "long"
+def bench_processes(runs: int, build_words: int, sizes: list[int]) -> None:
+    """Time whole processes, interleaved A B A B against the shipped tree (the baseline): `regdoc build` with
+    clause 4.3 rewritten at `build_words` words, and `regdoc diff` of the two editions at each size of `sizes`.
+    Wall and CPU time (user + system of the child): the machine may be shared, and the CPU time is what regdoc
+    itself spends."""
+    from timing import interleaved, process_env, regdoc, scratch
+
+    env = process_env()
+    with scratch("diff") as tmp:
+        shipped = Path(tmp) / "shipped"
         shipped.mkdir()
-        long.mkdir()
         for name in ("regulation", "resolutions", "organisations", "evaluations", "templates"):
             shutil.copytree(ROOT / name, shipped / name)
-        long_tree(long, n)
-        check = subprocess.run([sys.executable, "-m", "regdoc", "check", "--root", str(long)], env=env,
-                               capture_output=True, text=True)
-        if ": error:" in check.stdout + check.stderr:
-            raise SystemExit(f"the long tree does not pass check: {check.stdout[-500:]}")
-        times: dict[str, list[float]] = {"shipped": [], f"4.3 of {n} words": []}
-        for _ in range(runs + 1):  # the first round is a warm-up
-            for label, root in zip(times, (shipped, long)):
-                argv = [sys.executable, "-m", "regdoc", "build", "--root", str(root)]
-                start = time.perf_counter()
-                done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=600)
-                took = time.perf_counter() - start
-                if done.returncode != 0:
-                    raise SystemExit(f"{' '.join(argv)} exited with {done.returncode}: {done.stderr[-500:]}")
-                times[label].append(took)
-        print(f"regdoc build, whole process, interleaved A B: median of {runs} runs after one warm-up round")
-        for label, t in times.items():
-            print(f"  {label:<22} {summary(t[1:])}")
+        trees = {}
+        for n in sorted(set(sizes) | {build_words}):
+            trees[n] = Path(tmp) / f"long-{n}"
+            trees[n].mkdir()
+            long_tree(trees[n], n)
+            check = subprocess.run(regdoc("check", "--root", str(trees[n])), env=env, capture_output=True,
+                                   text=True)
+            if ": error:" in check.stdout + check.stderr:
+                raise SystemExit(f"the {n}-word tree does not pass check: {(check.stdout + check.stderr)[-500:]}")
+        out = Path(tmp) / "out"
+        out.mkdir()
+        print(f"regdoc build, whole process, interleaved A B after one warm-up round: {runs} runs; wall and CPU "
+              "(user + system of the child) time")
+        builds = interleaved({
+            "build, shipped tree (baseline)": regdoc("build", "--root", str(shipped), "--out", str(out)),
+            f"build, 4.3 of {build_words} words rewritten": regdoc("build", "--root", str(trees[build_words]),
+                                                                   "--out", str(out))}, runs, env)
+        for m in builds.values():
+            print(m.line(42))
+        print(f"regdoc diff 2023-03-01 2026-02-20 (both languages' word diffs of clause 4.3), whole process, "
+              f"interleaved: {runs} runs")
+        commands = {"diff, shipped tree (baseline)": regdoc("diff", "2023-03-01", "2026-02-20", "--root",
+                                                            str(shipped))}
+        for n in sizes:
+            commands[f"diff, 4.3 of {n} words rewritten"] = regdoc("diff", "2023-03-01", "2026-02-20", "--root",
+                                                                  str(trees[n]))
+        diffs = interleaved(commands, runs, env)
+        base = statistics.median(diffs["diff, shipped tree (baseline)"].cpu)
+        previous = None
+        for n, (name, m) in zip([None] + list(sizes), diffs.items()):
+            extra = ""
+            if n is not None:
+                own = statistics.median(m.cpu) - base
+                extra = f"  cpu beyond baseline {own * 1000:7.1f} ms"
+                if previous:
+                    extra += f" (x{own / previous[1]:.2f} for x{n / previous[0]:.2f} words)"
+                previous = (n, own)
+            print(m.line(42) + extra)
 
 
 def main() -> int:
@@ -156,7 +185,7 @@ def main() -> int:
     bench_words(args.sizes, args.runs, 0.5)
     bench_words(args.sizes, args.runs, 0.9)
     if args.build_runs:
-        bench_build(args.build_runs, args.build_words)
+        bench_processes(args.build_runs, args.build_words, [2000, 5000, 10000])
     return 0
 
 

@@ -54,24 +54,37 @@ def regdoc(*args: str) -> list[str]:
 
 @dataclass
 class Measured:
-    """The wall times (s) and peak resident memory (bytes) of the runs of one command."""
+    """The wall times (s), CPU times (s: user + system of the process and the children it waited for) and peak
+    resident memory (bytes) of the runs of one command. On a machine shared with other work the wall time grows
+    with the load; the CPU time much less."""
 
     name: str
     seconds: list[float] = field(default_factory=list)
     peak: list[int] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
 
     def line(self, width: int = 44) -> str:
+        cpu = (f"  cpu median {statistics.median(self.cpu) * 1000:9.1f} ms  min {min(self.cpu) * 1000:9.1f}"
+               f"  max {max(self.cpu) * 1000:9.1f}") if self.cpu else ""
         return (f"  {self.name:<{width}} median {self.median * 1000:9.1f} ms  min {min(self.seconds) * 1000:9.1f}"
-                f"  max {max(self.seconds) * 1000:9.1f}  peak {max(self.peak) / 2 ** 20:7.1f} MB")
+                f"  max {max(self.seconds) * 1000:9.1f}{cpu}  peak {max(self.peak) / 2 ** 20:7.1f} MB")
 
 
 def run_once(argv: list[str], env: dict, ok: tuple[int, ...] = (0,), cwd: Path | None = None) -> tuple[float, int]:
     """Run `argv` to its end; return its wall time (s) and its peak resident memory (bytes), measured by wait4 for
     the process (Linux: the largest of it and of the children it waited for, such as soffice)."""
+    seconds, peak, _cpu = run_measured(argv, env, ok, cwd)
+    return seconds, peak
+
+
+def run_measured(argv: list[str], env: dict, ok: tuple[int, ...] = (0,),
+                 cwd: Path | None = None) -> tuple[float, int, float]:
+    """Run `argv` to its end; return its wall time (s), its peak resident memory (bytes) and its CPU time (s, user
+    + system), the last two measured by wait4 for the process and the children it waited for."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
     err = proc.stderr.read()
@@ -81,7 +94,7 @@ def run_once(argv: list[str], env: dict, ok: tuple[int, ...] = (0,), cwd: Path |
     proc.stderr.close()
     if proc.returncode not in ok:
         raise SystemExit(f"{' '.join(argv)} exited with {proc.returncode}: {err.decode(errors='replace')[-2000:]}")
-    return seconds, usage.ru_maxrss * 1024
+    return seconds, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
 
 
 def interleaved(commands: dict[str, list[str]], runs: int, env: dict | None = None, warmup: int = 1,
@@ -94,9 +107,10 @@ def interleaved(commands: dict[str, list[str]], runs: int, env: dict | None = No
     out = {name: Measured(name) for name in commands}
     for _ in range(runs):
         for name, argv in commands.items():
-            seconds, peak = run_once(argv, env, ok)
+            seconds, peak, cpu = run_measured(argv, env, ok)
             out[name].seconds.append(seconds)
             out[name].peak.append(peak)
+            out[name].cpu.append(cpu)
     return out
 
 

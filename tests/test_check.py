@@ -90,3 +90,31 @@ def test_initial_units_out_of_order_are_an_error(tree: Path):
 def test_not_a_data_tree(tmp_path: Path):
     found = errors(check_tree(tmp_path))
     assert len(found) == 1 and "not a regdoc data tree" in found[0].message
+
+
+# ----- issue 12: the hint for a resolution file named for another id never renames onto an existing file -------
+
+def test_a_duplicated_id_is_not_fixed_by_renaming_onto_the_existing_file(tree: Path):
+    folder = tree / "resolutions" / "2026"
+    (folder / "2026-02-20-9-8.yaml").write_bytes((folder / "2026-02-20-9-7.yaml").read_bytes())
+    messages = [str(p) for p in errors(check_tree(tree)) if "2026-02-20-9-8.yaml" in str(p)]
+    assert messages and not any("name it 2026-02-20-9-7.yaml" in m for m in messages)
+    assert any("2026-02-20-9-7.yaml exists already" in m and "change its id to 2026-02-20/9/8" in m
+               for m in messages)
+
+
+def test_a_duplicated_id_whose_file_name_gives_no_free_id_says_so(tree: Path):
+    folder = tree / "resolutions" / "2026"
+    (folder / "copy.yaml").write_bytes((folder / "2026-02-20-9-7.yaml").read_bytes())
+    messages = [str(p) for p in errors(check_tree(tree)) if "copy.yaml" in str(p)]
+    assert messages and not any("name it" in m for m in messages)
+    assert any("no free name follows from the data" in m and "regdoc resolution new --date 2026-02-20" in m
+               for m in messages)
+
+
+def test_a_misnamed_file_whose_right_name_is_free_is_told_to_take_it(tree: Path):
+    folder = tree / "resolutions" / "2026"
+    (folder / "2026-02-20-9-7.yaml").rename(folder / "2026-02-20-9-70.yaml")
+    messages = [str(p) for p in errors(check_tree(tree))]
+    assert any("file is named 2026-02-20-9-70.yaml, but holds resolution 2026-02-20/9/7: name it "
+               "2026-02-20-9-7.yaml" in m for m in messages)

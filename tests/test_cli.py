@@ -25,7 +25,9 @@ def test_no_command_prints_help(capsys):
 
 def test_check_clean_tree(repo: Path, capsys):
     assert main(["check", "--root", str(repo)]) == 0
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert captured.out == ""  # warnings and the summary are messages: stderr (issue 14)
+    out = captured.err
     # the numbering gap as issued, and the issued amendment's missing justification (issue 12)
     assert out.strip().splitlines()[-1].endswith("valid (0 errors, 2 warnings)")
     assert "warning: items are numbered 1, 3, 4, 5, 6" in out

@@ -13,9 +13,9 @@ from regdoc.cli import main
 def test_redline_to_the_default_folder(tree: Path, capsys):
     before = digest(tree)
     assert main(["redline", "2023-03-01", "2026-02-20", "--root", str(tree)]) == 0
-    out = capsys.readouterr().out
+    err = capsys.readouterr().err  # the "wrote" line is a message: on stderr
     path = tree / "out" / "redline-2023-03-01-2026-02-20.kk.docx"
-    assert out.startswith(f"wrote {path}  ") and "sha256" in out
+    assert err.startswith(f"regdoc: wrote {path}  ") and "sha256" in err
     root = document_xml(path.read_bytes())
     assert revisions(root)
     assert any(isinstance(b, str) and b.startswith("4.2. Қорытындылау кезінде") for b in blocks(accept_all(root)))

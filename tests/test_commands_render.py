@@ -66,7 +66,7 @@ def test_build_writes_the_packet_and_its_manifest(tree: Path, capsys):
     for name in PACKET:  # every document opens
         assert plain_document(str(out / name)).paragraphs
     assert _digest(tree) == before  # nothing under the data tree changed
-    assert "12 files written, 0 not produced" in capsys.readouterr().out
+    assert "12 files written, 0 not produced" in capsys.readouterr().err
 
 
 def test_a_resolution_without_evaluation_builds_without_results(tree: Path, capsys):
@@ -227,7 +227,7 @@ def test_render_rejects_a_bad_date(tree: Path, capsys):
 
 def test_templates_check_passes_on_the_shipped_templates(repo: Path, capsys):
     assert main(["templates", "check", "--root", str(repo)]) == 0
-    assert "regdoc templates check: 13 templates fine" in capsys.readouterr().out
+    assert "regdoc templates check: 13 templates fine" in capsys.readouterr().err
 
 
 def test_templates_check_finds_a_split_tag(tree: Path, capsys):

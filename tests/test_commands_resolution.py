@@ -30,7 +30,7 @@ def test_new_prints_the_id_and_the_file(tmp_path, capsys):
     assert code == 0 and err == ""
     assert out == f"2026-02-20/9/8 {root / 'resolutions' / '2026' / '2026-02-20-9-8.yaml'}\n"
     code, out, err = run(capsys, "check", str(root))
-    assert code == 0 and "unfinished draft" in out
+    assert code == 0 and "unfinished draft" in err  # warnings go to stderr
 
 
 def test_new_says_when_it_opened_a_new_meeting(tmp_path, capsys):
@@ -56,8 +56,8 @@ def test_new_with_titles(tmp_path, capsys):
     assert code == 0
     data = yaml.safe_load((root / "resolutions/2026/2026-02-20-9-8.yaml").read_text("utf-8"))
     assert data["title"] == {"kk": "Бағалау туралы: «2026» & <жоба>", "ru": "Об оценке"}
-    code, out, _ = run(capsys, "check", str(root))
-    assert "9-8.yaml:9: title: warning: unfinished draft" not in out and "9-8.yaml:12: preamble: warning: unfinished" in out
+    code, _, err = run(capsys, "check", str(root))
+    assert "9-8.yaml:9: title: warning: unfinished draft" not in err and "9-8.yaml:12: preamble: warning: unfinished" in err
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -142,7 +142,7 @@ def test_list_xlsx_one_sheet_per_language(tmp_path, capsys):
     out_file = tmp_path / "register.xlsx"
     code, out, err = run(capsys, "resolution", "list", "--root", str(SHIPPED), "--format", "xlsx", "--out",
                          str(out_file))
-    assert (code, out, err) == (0, "", "")
+    assert (code, out, err) == (0, "", f"regdoc: wrote {out_file}\n")  # the "wrote" line on stderr (issue 14)
     book = openpyxl.load_workbook(io.BytesIO(out_file.read_bytes()))
     assert book.sheetnames == ["Қаулылар тізілімі", "Реестр постановлений"]
     kk, ru = book["Қаулылар тізілімі"], book["Реестр постановлений"]
@@ -169,7 +169,7 @@ def test_list_out_replaces_a_file(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["--format", "xlsx"], "regdoc: error: --format xlsx writes a file: give --out FILE.xlsx\n"),
+    (["--format", "xlsx"], "regdoc: error: --format xlsx writes a file: give --out FILE.xlsx, or --out - for standard output\n"),
     (["--year", "26"], "regdoc: error: --year '26' is not a year of four digits\n"),
     (["--year", "../2026"], "regdoc: error: --year '../2026' is not a number from 1 to 9999\n"),
 ])

@@ -195,3 +195,38 @@ def test_a_broken_tree_is_reported_not_rendered(tree, capsys):
     out, err = capsys.readouterr()
     assert code == 1 and out == ""
     assert "regulation/versions/2026-02-20.yaml" in err and "unit '4.30' does not exist" in err
+
+
+# ----- issue 12: renumbered rows of Appendix 1 in the criteria diff -------------------------------------------
+
+def test_criteria_diff_names_each_row_by_its_numbers_old_and_new(repo, capsys):
+    """6.2 was removed on 20.02.2026, so 6.3 became 6.2 and 6.4 became 6.3: each row's numbers, old wording and new
+    wording name one indicator, and a row renumbered with its wording kept has a row too."""
+    code, out, _ = run(repo, capsys, "criteria", "diff", "2023-03-01", "2026-02-20", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    block = next(b for b in data["blocks"] if b["number"] == {"old": "6", "new": "6"})
+    rows = {i["id"]: i for i in block["indicators"]}
+    removed = next(i for i in rows.values() if i["status"] == "removed")
+    assert removed["row"] == {"old": "6.2", "new": None} and removed["moved"] is False
+    moved = [i for i in rows.values() if i["moved"]]
+    assert [(i["row"]["old"], i["row"]["new"]) for i in moved] == [("6.3", "6.2"), ("6.4", "6.3")]
+    for i in moved:  # the old and the new wording are the one indicator's
+        assert i["title"]["old"] == i["title"]["new"] or "title" in i["aspects"]
+    code, text, _ = run(repo, capsys, "criteria", "diff", "2023-03-01", "2026-02-20")
+    line = next(x for x in text.splitlines() if x.startswith("6.3 → 6.2"))
+    assert moved[0]["title"]["new"].split()[0] in line and "жол нөмірі өзгерді" in line
+    code, md, _ = run(repo, capsys, "criteria", "diff", "2023-03-01", "2026-02-20", "--lang", "ru", "--format", "md")
+    assert "| 6.4 → 6.3 |" in md and "| Строка |" in md
+
+
+def test_criteria_diff_and_comparison_table_pair_rows_alike(repo):
+    """One pairing (versioning.diff): the comparison table's row labels are the criteria diff's numbers."""
+    from regdoc.app.workspace import data_tree
+    from regdoc.documents.comparison import comparison_rows
+    from regdoc.versioning.amend import edition_after
+
+    tree = data_tree(repo)
+    before = edition_after(tree.initial, tree.amendments, "2023-03-01")
+    labels = [r.unit for r in comparison_rows(tree.amendment("2026-02-20"), before, "kk")]
+    assert "1-қосымшаның 6.3 → 6.2-жолы" in labels and "1-қосымшаның 6.4 → 6.3-жолы" in labels

@@ -205,6 +205,26 @@ def test_a_long_rewritten_text_is_diffed_whole_and_exactly():
     assert any(s.op == "equal" for s in segments)
 
 
+@pytest.mark.parametrize("size", [2000, 5000, 10000])
+def test_a_half_rewritten_long_clause_keeps_its_common_words_at_every_length(size):
+    """Issue 12: a clause of 5 000-10 000 words with half its words rewritten is not one deletion and one insertion
+    of the whole clause: the words kept are found as at 2 000 words (about half of them: runs of words unique in
+    both texts anchor the match when every single word recurs), and the phrases between stay phrases."""
+    import random
+    rng = random.Random(size)
+    words = [stem + suffix for stem in ("мүшелік", "ұйым", "бағалау", "ұпай", "кесте", "тармақ", "жыл", "есеп")
+             for suffix in ("", "тың", "ына", "ы", "лар", "мен", "ға", "да", "тан", "ның")] + ["1 000", "0,25", "4.3-1"]
+    old_words = [rng.choice(words) for _ in range(size)]
+    kept = [rng.random() < 0.5 for _ in old_words]
+    old = " ".join(old_words)
+    new = " ".join(w if k else rng.choice(words) for w, k in zip(old_words, kept))
+    segments = word_diff(old, new)
+    assert rebuild(segments, "old") == old and rebuild(segments, "new") == new
+    equal = sum(len(s.text) for s in segments if s.op == "equal") / len(old)
+    assert equal > 0.15  # after the phrase cleanup, about 0.2 at every length (0.02 at 10 000 before the fix)
+    assert len(segments) > size // 20  # many phrases, not one deletion and one insertion
+
+
 def test_a_text_past_the_limit_is_refused_with_a_message(monkeypatch):
     from regdoc.errors import RegdocError
     from regdoc.versioning import diff

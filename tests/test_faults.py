@@ -92,7 +92,8 @@ def two_packets(tmp_path: Path):
         path.write_text(text, encoding="utf-8")
     run = regdoc("build", "--root", str(tree), "--out", str(fresh))
     assert run.returncode == 0, run.stderr
-    order = [line.split()[1].rsplit("/", 1)[-1] for line in run.stdout.splitlines() if line.startswith("wrote ")]
+    order = [line.split()[2].rsplit("/", 1)[-1] for line in run.stderr.splitlines()  # messages: on stderr
+             if line.startswith("regdoc: wrote ")]
     second = packet(fresh)
     assert sorted(order) == sorted(second) and order[-1] == "manifest.json"
     assert sum(first[name] != second[name] for name in first) >= 5

@@ -110,6 +110,15 @@ def test_the_appendix_changes_are_listed_per_indicator():
     assert side(row[2], "old").startswith(" (қосылды)")  # nothing of it in the old edition but its status
 
 
+def test_a_renumbered_indicator_is_listed_by_both_row_numbers():
+    """Issue 12: 6.2 was removed, so 6.3 became 6.2 with its wording kept: it has a row, named by both numbers."""
+    page, _, _ = report(REPO, "2023-03-01", "2026-02-20")
+    texts = ["".join(t for _, t in c[2]) for c in parse(page).cells if c[1] == "kk"]
+    moved = next(t for t in texts if "Жол 6.3 → 6.2" in t)
+    assert "Мүшелік жарналардың" in moved and "жол нөмірі өзгерді" in moved
+    assert any("Жол 6.2" in t and "алып тасталды" in t and "интернет-ресурсының" in t for t in texts)
+
+
 def test_self_contained_and_reproducible():
     page, _, _ = report(REPO, "2023-03-01", "2026-02-20")
     parsed = parse(page)
@@ -160,8 +169,8 @@ def test_command_writes_the_file_atomically(tmp_path: Path, capsys):
     target = tmp_path / "diff.html"
     target.write_text("old", encoding="utf-8")
     code = main(["diff", "2023-03-01", "2026-02-20", "--format", "html", "--out", str(target), "--root", str(REPO)])
-    out, _ = capsys.readouterr()
-    assert code == 0 and out == f"wrote {target}\n"
+    out, err = capsys.readouterr()
+    assert code == 0 and out == "" and err == f"regdoc: wrote {target}\n"  # a message: on stderr
     assert target.read_text(encoding="utf-8") == report(REPO, "2023-03-01", "2026-02-20")[0]
     assert [p.name for p in tmp_path.iterdir()] == ["diff.html"]  # no temporary file left
 

@@ -130,11 +130,11 @@ def test_ui_lang_anywhere_and_from_the_environment(repo, capsys, monkeypatch):
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.setenv("REGDOC_UI_LANG", "ru")
     assert main(["check", "--root", str(repo)]) == 0
-    assert "корректно (0 ошибок, 2 предупреждения)" in capsys.readouterr().out
+    assert "корректно (0 ошибок, 2 предупреждения)" in capsys.readouterr().err
     assert main(["check", "--ui-lang", "kk", "--root", str(repo)]) == 0
-    assert "жарамды (0 қате, 2 ескерту)" in capsys.readouterr().out
+    assert "жарамды (0 қате, 2 ескерту)" in capsys.readouterr().err
     assert main(["--ui-lang=en", "check", "--root", str(repo)]) == 0
-    assert "valid (0 errors, 2 warnings)" in capsys.readouterr().out
+    assert "valid (0 errors, 2 warnings)" in capsys.readouterr().err
     assert i18n.current() == "en"  # main leaves the language of its caller as it was
 
 

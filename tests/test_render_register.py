@@ -168,7 +168,7 @@ def test_render_register_command_writes_both_languages_and_changes_no_data(year_
     out.mkdir()
     assert main(["render", "register", "2027", "--out", str(out), "--root", str(year_2027)]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["register-2027.kk.docx", "register-2027.ru.docx"]
-    printed = capsys.readouterr().out
+    printed = capsys.readouterr().err  # "wrote" lines are messages: on stderr
     assert printed.count("wrote ") == 2 and "register-2027.kk.docx" in printed
     assert len(plain_document(str(out / "register-2027.kk.docx")).tables[0].rows) == 1 + 5
     assert digest(year_2027) == before
@@ -211,7 +211,7 @@ def test_bad_arguments_are_usage_errors(tree: Path, capsys, args):
 
 def test_templates_check_covers_the_register_templates(repo: Path, capsys):
     assert main(["templates", "check", "--root", str(repo)]) == 0
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err
     assert "regdoc templates check: 13 templates fine" in out
     assert "register.docx" not in out  # checked with a real context: no «no context» warning about them
     assert "templates/kk/register.docx" in packet.expected_templates()

@@ -50,7 +50,39 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in modules():
         module.register(sub, common)
+    _format_from_out(parser)
     return parser
+
+
+def _format_from_out(parser: argparse.ArgumentParser) -> None:
+    """Let every command with both --format and --out take the format from --out's extension: the --format
+    action's default becomes None (so that a given --format can be told from the default), and the parser
+    remembers the real default (regdoc.cli.streams.format_of decides)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                _format_from_out(sub)
+    options = {o: a for a in parser._actions for o in a.option_strings}
+    if "--format" in options and "--out" in options:
+        fmt = options["--format"]
+        parser.set_defaults(_format=(fmt.dest, fmt.default, tuple(fmt.choices or ())))
+        fmt.default = None
+
+
+def _conventions(args) -> None:
+    """Apply the output conventions every command shares: --format from --out's extension, `--out -`."""
+    from regdoc.cli.streams import format_of, is_stdout
+
+    spec = getattr(args, "_format", None)
+    if spec is not None:
+        dest, default, choices = spec
+        setattr(args, dest, format_of(getattr(args, "out", None), getattr(args, dest), default, choices))
+    if is_stdout(getattr(args, "out", None)):
+        if not getattr(args, "stdout_ok", False):
+            raise RegdocError(_("--out - (standard output) is not available here: this command writes files; "
+                                "give a file or folder"))
+        args.out = None
+        args.to_stdout = True
 
 
 def ui_lang(argv: list[str]) -> tuple[str | None, list[str], str | None]:
@@ -83,6 +115,9 @@ def ui_lang(argv: list[str]) -> tuple[str | None, list[str], str | None]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run regdoc with `argv` (default: the command line) in the interface language it chooses."""
+    from regdoc.cli.streams import any_console
+
+    any_console()
     argv = sys.argv[1:] if argv is None else list(argv)
     option, argv, usage_error = ui_lang(argv)
     try:
@@ -109,6 +144,7 @@ def _run(argv: list[str]) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
+        _conventions(args)
         return args.func(args)
     except CheckFailed as failed:
         for line in dict.fromkeys(str(p) for p in failed.problems if p.severity == "error"):  # each once

@@ -21,7 +21,7 @@ def run(args) -> int:
 
     report = check(Path(args.path or args.root))
     for problem in report.problems:
-        print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+        print(problem, file=sys.stderr)
     summary = _("{errors}, {warnings}").format(
         errors=ngettext("{count} error", "{count} errors", len(report.errors)).format(count=len(report.errors)),
         warnings=ngettext("{count} warning", "{count} warnings", len(report.warnings)).format(
@@ -29,5 +29,5 @@ def run(args) -> int:
     if report.errors:
         print(f"regdoc check: {report.root}: {summary}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"regdoc check: {report.root}: " + _("valid ({summary})").format(summary=summary))
+    print(f"regdoc check: {report.root}: " + _("valid ({summary})").format(summary=summary), file=sys.stderr)
     return EXIT_OK

@@ -6,6 +6,8 @@ diff FROM TO --format html` is the HTML report of a comparison.)
 """
 from __future__ import annotations
 
+import sys
+
 from pathlib import Path
 
 from regdoc.app.formats import LANGS
@@ -34,8 +36,8 @@ def run_redline(args) -> int:
     from regdoc.app.documents import redline
 
     written = redline(args.root, args.first, args.second, args.lang, args.out)
-    print(_("wrote {path}  {size} bytes  sha256 {digest}").format(path=written.path, size=f"{written.size:,}",
-                                                                   digest=written.sha256[:16]))
+    print("regdoc: " + _("wrote {path}  {size} bytes  sha256 {digest}").format(
+        path=written.path, size=f"{written.size:,}", digest=written.sha256[:16]), file=sys.stderr)
     if written.drafts:
         from regdoc.cli.versioning import _note_drafts
 

@@ -102,8 +102,8 @@ def _report(written) -> None:
     paths = [str(written.folder / p.filename) for p in written.produced]
     width = max((len(path) for path in paths), default=0)
     for path, p in zip(paths, written.produced):
-        print(_("wrote {path}  {size} bytes  sha256 {digest}").format(
-            path=f"{path:<{width}}", size=f"{p.size:>9,}", digest=p.sha256[:16]))
+        print("regdoc: " + _("wrote {path}  {size} bytes  sha256 {digest}").format(
+            path=f"{path:<{width}}", size=f"{p.size:>9,}", digest=p.sha256[:16]), file=sys.stderr)
     for s in written.skipped:
         print("regdoc: " + _("not produced: {file}: {reason}").format(file=s.filename, reason=s.reason),
               file=sys.stderr)
@@ -137,7 +137,7 @@ def run_build(args) -> int:
     for item in built.not_applicable:
         print("regdoc build: " + _("no {document} document: {reason}").format(document=item["document"],
                                                                              reason=item["reason"]), file=sys.stderr)
-    print(_("wrote {path}").format(path=built.manifest))
+    print("regdoc: " + _("wrote {path}").format(path=built.manifest), file=sys.stderr)
     summary = _("{written}, {skipped} not produced").format(
         written=ngettext("{count} file written", "{count} files written", len(built.produced)).format(
             count=len(built.produced)),
@@ -145,7 +145,7 @@ def run_build(args) -> int:
     if not built.complete:
         print(f"regdoc build: {summary}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"regdoc build: {summary}")
+    print(f"regdoc build: {summary}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -155,7 +155,7 @@ def run_templates_check(args) -> int:
     report = check_templates(args.root)
     for template, reason in report.unavailable:
         print(f"{template}: " + _("warning: no context from the data ({reason}); checked its tags only").format(
-            reason=reason))
+            reason=reason), file=sys.stderr)
     for problem in report.problems:
         print(problem, file=sys.stderr)
     if report.problems:
@@ -166,5 +166,5 @@ def run_templates_check(args) -> int:
                 count=len(report.checked))), file=sys.stderr)
         return EXIT_ERROR
     print("regdoc templates check: " + ngettext("{count} template fine", "{count} templates fine",
-                                                len(report.checked)).format(count=len(report.checked)))
+                                                len(report.checked)).format(count=len(report.checked)), file=sys.stderr)
     return EXIT_OK

@@ -40,7 +40,7 @@ def register(sub, common) -> None:
     ls.add_argument("--lang", choices=LANGS, help=_("the language of text, md and xlsx (json holds both)"))
     ls.add_argument("--format", choices=REGISTER_FORMATS, default="text", help=_("output format (default: text)"))
     ls.add_argument("--out", metavar="FILE", help=_("write to FILE (replaced atomically) instead of the terminal"))
-    ls.set_defaults(func=run_list)
+    ls.set_defaults(func=run_list, stdout_ok=True)
 
 
 def _help(parser) -> int:
@@ -83,8 +83,8 @@ def run_list(args) -> int:
         year = parse_number(args.year, "--year")
         if not 1000 <= year <= 9999:
             raise RegdocError(_("--year '{year}' is not a year of four digits").format(year=args.year))
-    if args.format == "xlsx" and not args.out:
-        raise RegdocError(_("--format xlsx writes a file: give --out FILE.xlsx"))
+    if args.format == "xlsx" and not args.out and not getattr(args, "to_stdout", False):
+        raise RegdocError(_("--format xlsx writes a file: give --out FILE.xlsx, or --out - for standard output"))
     out = target(args.root, args.out)
     bold = (lambda s: f"\033[1m{s}\033[0m") if out is None and use_colour() else str
     try:
@@ -93,7 +93,10 @@ def run_list(args) -> int:
         err.file = err.file or args.out
         raise
     if out is None:
-        sys.stdout.write(data)
+        from regdoc.cli.streams import write_stdout
+
+        write_stdout(data, args.format)
     else:
         write(out, data)
+        print("regdoc: " + _("wrote {path}").format(path=out), file=sys.stderr)
     return EXIT_OK

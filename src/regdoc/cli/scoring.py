@@ -53,7 +53,7 @@ def register(sub, common) -> None:
     p.add_argument("--input", metavar="FILE", help=_("score the reports in this .csv or .xlsx (the template's "
                                                      "shape) instead of those of the evaluation file"))
     p.add_argument("--csv-dialect", **CSV_DIALECT_OPTION)
-    p.set_defaults(func=run_score)
+    p.set_defaults(func=run_score, stdout_ok=True)
 
     e = sub.add_parser("evaluation", help=_("evaluation spreadsheets"),
                        description=_("Evaluation spreadsheets in the shape organisations send."))
@@ -73,15 +73,16 @@ def register(sub, common) -> None:
                                                    "standard output)"))
     t.add_argument("--filled", action="store_true",
                    help=_("fill the rows with the values of the year's evaluation (an export)"))
-    t.set_defaults(func=run_template)
+    t.set_defaults(func=run_template, stdout_ok=True)
 
 
 def _write(data: str | bytes, out: Path | None, fmt: str = "") -> None:
     from regdoc.app.output import write
+    from regdoc.cli.streams import write_stdout
     from regdoc.files.spreadsheets import BOM
 
     if out is None:
-        sys.stdout.write(data)
+        write_stdout(data, fmt)
         return
     if fmt == "csv" and isinstance(data, str):
         data = BOM + data  # every CSV file: a byte order mark, so that Excel shows the Kazakh letters
@@ -97,7 +98,8 @@ def run_score(args) -> int:
 
     if args.explain:
         check_explain_format(args.fmt)
-    out = target(args.root, args.out, f"score-{args.year}-{args.lang}.xlsx" if args.fmt == "xlsx" else None)
+    out = None if getattr(args, "to_stdout", False) else \
+        target(args.root, args.out, f"score-{args.year}-{args.lang}.xlsx" if args.fmt == "xlsx" else None)
     scored = score_year(args.root, args.year, args.input)
     colour = out is None and use_colour()
 
@@ -126,7 +128,8 @@ def run_template(args) -> int:
 
     if args.per_organisation:
         return _run_organisation_templates(args)
-    out = target(args.root, args.out, f"evaluation-{args.year}.xlsx" if args.fmt == "xlsx" else None)
+    out = None if getattr(args, "to_stdout", False) else \
+        target(args.root, args.out, f"evaluation-{args.year}.xlsx" if args.fmt == "xlsx" else None)
     data = reporting_template(args.root, args.year, args.fmt, args.filled, args.csv_dialect)
     _write(data, out, args.fmt)
     return EXIT_OK
@@ -140,6 +143,9 @@ def _run_organisation_templates(args) -> int:
 
     if args.fmt != "xlsx":
         raise RegdocError(_("--per-organisation writes .xlsx workbooks, not {fmt}").format(fmt=args.fmt))
+    if getattr(args, "to_stdout", False):
+        raise RegdocError(_("--per-organisation writes one workbook per organisation into a folder: --out - "
+                            "(standard output) cannot hold them"))
     folder = document_folder(args.root, args.out)
     books = organisation_templates(args.root, args.year, args.filled)  # all made before any is written
     for name, data in books:

@@ -59,5 +59,6 @@ def run_users_add(args) -> int:
         if getpass.getpass(_("The same password again: ")) != password:
             raise RegdocError(_("the two passwords differ"))
     user = add_user(path, args.name, args.role, password, data_root=args.root)
-    print(_("regdoc: account {name} ({role}) saved in {path}").format(name=user.name, role=user.role, path=path))
+    print(_("regdoc: account {name} ({role}) saved in {path}").format(name=user.name, role=user.role, path=path),
+          file=sys.stderr)
     return EXIT_OK

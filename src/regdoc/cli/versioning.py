@@ -39,7 +39,7 @@ def register(sub, common) -> None:
     p.add_argument("second", metavar="TO")
     _lang_format(p, DIFF_FORMATS)
     p.add_argument("--out", metavar="FILE", help=_("write to FILE (replaced in one step) instead of the terminal"))
-    p.set_defaults(func=run_diff)
+    p.set_defaults(func=run_diff, stdout_ok=True)
 
     p = sub.add_parser("criteria", help=_("the evaluation criteria (Appendix 1)"),
                        description=_("Commands on Appendix 1, the evaluation criteria."))
@@ -109,7 +109,7 @@ def run_diff(args) -> int:
         return EXIT_OK
     path = target(args.root, args.out)
     write(path, text)
-    print(_("wrote {path}").format(path=path))
+    print("regdoc: " + _("wrote {path}").format(path=path), file=sys.stderr)
     return EXIT_OK
 
 

@@ -109,16 +109,6 @@ def _unit_row(op: m.Op, before: Edition, after: Edition, lang: str, words: dict,
                sample)
 
 
-def _row_numbers(criteria: m.Criteria) -> tuple[dict, dict]:
-    """Return the numbers of Appendix 1's table: block id -> «2», (block id, indicator id) -> «2.3»."""
-    blocks, indicators = {}, {}
-    for b_no, block in enumerate(criteria.blocks, 1):
-        blocks[block.id] = str(b_no)
-        for i_no, ind in enumerate(block.indicators, 1):
-            indicators[(block.id, ind.id)] = f"{b_no}.{i_no}"
-    return blocks, indicators
-
-
 def _setting_value(value) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
@@ -132,8 +122,6 @@ def _criteria_rows(cd: CriteriaDiff, lang: str, words: dict, justification: str,
     ph = for_lang(lang)
     terms = ph.TERMS
     sample = "sample" in (cd.old.source, cd.new.source)
-    old_blocks, old_rows = _row_numbers(cd.old)
-    new_blocks, new_rows = _row_numbers(cd.new)
     rows: list[Row] = []
 
     def add(unit: str, old: Optional[str], new: Optional[str]) -> None:
@@ -148,28 +136,26 @@ def _criteria_rows(cd: CriteriaDiff, lang: str, words: dict, justification: str,
     def block_title(block: m.Block) -> str:
         return ph.main_block(block.title[lang]) if block.main else block.title[lang]
 
-    def indicator_line(block_id: str, ind: m.Indicator, numbers: dict) -> str:
-        return numbered(numbers[(block_id, ind.id)], ph.indicator_text(ind.title[lang], ind.rule, ind.unit))
+    def indicator_line(number: str, ind: m.Indicator) -> str:
+        return numbered(number, ph.indicator_text(ind.title[lang], ind.rule, ind.unit))
 
     for s in cd.settings:
         add(_cap(terms["appendix"]), f"{terms[s.name]}: {_setting_value(s.old)}",
             f"{terms[s.name]}: {_setting_value(s.new)}")
     for bd in cd.blocks:
         if bd.status != "unchanged" and (bd.status != "changed" or bd.aspects):
-            add(ph.appendix_block(new_blocks[bd.id] if bd.new else old_blocks[bd.id]),
-                numbered(old_blocks[bd.id], block_title(bd.old)) if bd.old else None,
-                numbered(new_blocks[bd.id], block_title(bd.new)) if bd.new else None)
+            add(ph.appendix_block(bd.new_number if bd.new else bd.old_number),
+                numbered(bd.old_number, block_title(bd.old)) if bd.old else None,
+                numbered(bd.new_number, block_title(bd.new)) if bd.new else None)
         for i in bd.indicators:
-            # the label, the old and the new wording name one indicator: a row renumbered by an indicator added or
-            # removed before it shows both numbers, and has a row even when its wording is unchanged
-            old_no = old_rows.get((bd.id, i.id)) if i.old else None
-            new_no = new_rows.get((bd.id, i.id)) if i.new else None
-            moved = old_no is not None and new_no is not None and old_no != new_no
-            if i.status == "unchanged" and not moved:
+            # the label, the old and the new wording name one indicator (the diff pairs them by id): a row
+            # renumbered by an indicator added or removed before it shows both numbers, and has a row even when
+            # its wording is unchanged
+            if i.status == "unchanged" and not i.moved:
                 continue
-            add(ph.appendix_row(old_no or new_no, new_no if moved else None),
-                indicator_line(bd.id, i.old, old_rows) if i.old else None,
-                indicator_line(bd.id, i.new, new_rows) if i.new else None)
+            add(ph.appendix_row(i.old_row or i.new_row, i.new_row if i.moved else None),
+                indicator_line(i.old_row, i.old) if i.old else None,
+                indicator_line(i.new_row, i.new) if i.new else None)
     return rows
 
 

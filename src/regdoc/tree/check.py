@@ -87,8 +87,7 @@ def semantic_problems(tree: m.DataTree) -> list[Problem]:
                                     id=r.id, count=resolution_ids[r.id]), "id"))
         expected = f"{r.id.file_stem}.yaml"
         if r.where.file and Path(r.where.file).name != expected:
-            error(r.where.error(_("file is named {name}, but holds resolution {id}: name it {expected}").format(
-                                    name=Path(r.where.file).name, id=r.id, expected=expected), "id"))
+            error(r.where.error(_misnamed_resolution(tree, r, expected), "id"))
         if r.where.file and Path(r.where.file).parent.name != str(r.id.date.year):
             error(r.where.error(_("resolution of {year} stands in folder {parent}; move it to resolutions/{year}/").format(
                                     year=r.id.date.year, parent=Path(r.where.file).parent), "id"))
@@ -132,6 +131,37 @@ def semantic_problems(tree: m.DataTree) -> list[Problem]:
                 if value is not None:
                     _check_numbers(value, op.where, key, warn)
     return out
+
+
+_STEM = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})-([0-9]{1,4})-([0-9]{1,4})$")
+
+
+def _misnamed_resolution(tree: m.DataTree, r: m.Resolution, expected: str) -> str:
+    """Return the message of a resolution file whose name is not its id's: rename it when that name is free;
+    when a file of that name exists already (the id is used twice), never suggest renaming onto it: suggest the
+    id the file's own name gives when no resolution uses it, else say that no free name follows from the data."""
+    file = Path(r.where.file)
+    name = file.name
+    taken = {Path(x.where.file).as_posix() for x in tree.resolutions if x.where.file}
+    target = file.with_name(expected)
+    if target.as_posix() not in taken and not (Path(tree.root) / target).exists():
+        return _("file is named {name}, but holds resolution {id}: name it {expected}").format(
+            name=name, id=r.id, expected=expected)
+    claimed = None
+    match = _STEM.fullmatch(file.stem)
+    if match:
+        try:
+            claimed = m.ResolutionId.parse(f"{match[1]}/{match[2]}/{match[3]}")
+        except ValueError:
+            claimed = None
+    if claimed is not None and tree.resolution(claimed) is None:
+        return _("file is named {name}, but holds resolution {id}, and {expected} exists already (renaming would "
+                 "not help): if this file is resolution {claimed}, as its name says, change its id to "
+                 "{claimed}").format(name=name, id=r.id, expected=expected, claimed=claimed)
+    return _("file is named {name}, but holds resolution {id}, and {expected} exists already: no free name follows "
+             "from the data; if it is another resolution, take a new number with `regdoc resolution new --date "
+             "{date}` and move its text there").format(name=name, id=r.id, expected=expected,
+                                                       date=r.id.date.isoformat())
 
 
 def _check_registry(tree: m.DataTree, error, warn) -> None:

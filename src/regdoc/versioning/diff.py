@@ -6,8 +6,10 @@ Pure: editions in, frozen values out.
 The word diff works on whole tokens (`tokens`): a number with its decimal comma and thousands spaces («1 000»,
 «0,25»), a unit number with its suffix («4.3-1», «4.3-1-тармақ»), a word with its suffixes and hyphenated parts,
 a run of spaces, a punctuation mark. Tokens are matched in two steps, so that the cost stays near-linear on long
-texts: the rarest tokens common to both texts anchor the match (the longest run of them in the same order, as
-patience and histogram diffs do), and difflib's SequenceMatcher matches the small stretches between anchors. A stretch too large for that
+texts: the runs of one, two or three words that occur once in each text anchor the match (the longest chain of
+them in the same order, as patience diff does with lines; in a long clause every word recurs, but runs of words
+are mostly unique), failing those the rarest tokens common to both (as histogram diff does), and difflib's
+SequenceMatcher matches the small stretches between anchors. A stretch too large for that
 counts against a work budget; past the budget it stays one change, so the result is always the same for the same
 texts and never hangs. Adjacent changes are then merged in the manner of diff-match-patch's semantic cleanup (an
 equal stretch of no more words than the changes on either side of it joins them), so that a rewritten phrase
@@ -66,13 +68,39 @@ def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out[::-1]
 
 
+def _unique_runs(a: list[str], alo: int, ahi: int, b: list[str], blo: int, bhi: int,
+                 n: int) -> list[tuple[int, int]]:
+    """Return the longest run, in the same order in both stretches, of the positions where a run of `n` words
+    (tokens that are not spaces) occurs exactly once in a[alo:ahi] and once in b[blo:bhi] (patience diff's
+    unique lines, with runs of words as lines: in a long text whose every word recurs, runs of two or three words
+    are mostly unique, and a half-rewritten clause keeps many of them)."""
+    def keys(t: list[str], lo: int, hi: int) -> dict:
+        words = [k for k in range(lo, hi) if not t[k].isspace()]
+        found: dict = {}
+        for k in range(len(words) - n + 1):
+            key = tuple(t[words[k + x]] for x in range(n)) if n > 1 else t[words[k]]
+            found[key] = -1 if key in found else words[k]
+        return found
+
+    in_a, in_b = keys(a, alo, ahi), keys(b, blo, bhi)
+    pairs = sorted((i, in_b[key]) for key, i in in_a.items() if i >= 0 and in_b.get(key, -1) >= 0)
+    return _longest_increasing(pairs)
+
+
 def _anchors(a: list[str], alo: int, ahi: int, b: list[str], blo: int, bhi: int) -> list[tuple[int, int]]:
     """Return anchor pairs of positions of equal tokens in a[alo:ahi] and b[blo:bhi]: the longest run of them in
     the same order in both.
 
-    Candidates are the rarest tokens common to both stretches (those that occur once in each, as patience diff
-    takes, or failing those the least frequent ones, the k-th occurrence in one paired with the k-th in the
-    other, as histogram diff does)."""
+    Candidates are first the runs of one, two or three words that occur once in each stretch (patience diff; of
+    the three, the longest chain wins), failing those the rarest tokens common to both (the k-th occurrence in one
+    paired with the k-th in the other, as histogram diff does)."""
+    best: list[tuple[int, int]] = []
+    for n in (1, 2, 3):
+        chain = _unique_runs(a, alo, ahi, b, blo, bhi, n)
+        if len(chain) > len(best):
+            best = chain
+    if best:
+        return best
     count_a, count_b = Counter(a[alo:ahi]), Counter(b[blo:bhi])
     rarity = {t: max(n, count_b[t]) for t, n in count_a.items() if t in count_b and not t.isspace()}
     if not rarity:
@@ -333,10 +361,19 @@ class IndicatorDiff:
     old: Optional[m.Indicator]
     new: Optional[m.Indicator]
     aspects: tuple[str, ...] = ()
+    # the row numbers of the indicator in the two tables of Appendix 1 («6.4», «6.3»; None where it is absent): a
+    # label built from them, the old wording and the new wording always name this one indicator
+    old_row: Optional[str] = None
+    new_row: Optional[str] = None
 
     @property
     def renamed(self) -> bool:
         return "title" in self.aspects
+
+    @property
+    def moved(self) -> bool:
+        """Return whether the indicator's row number changes (an indicator added or removed before it)."""
+        return self.old_row is not None and self.new_row is not None and self.old_row != self.new_row
 
     @property
     def reweighted(self) -> bool:
@@ -355,6 +392,8 @@ class BlockDiff:
     indicators: tuple[IndicatorDiff, ...]
     old_max: Optional[float]
     new_max: Optional[float]
+    old_number: Optional[str] = None  # the block's number in each table («2»; None where it is absent)
+    new_number: Optional[str] = None
 
     @property
     def renamed(self) -> bool:
@@ -389,13 +428,24 @@ class CriteriaDiff:
         return bool(self.settings) or any(b.status != "unchanged" for b in self.blocks)
 
 
-def _indicator_diff(old: Optional[m.Indicator], new: Optional[m.Indicator]) -> IndicatorDiff:
+def row_numbers(criteria: m.Criteria) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """Return the numbers of Appendix 1's table: block id -> «2», (block id, indicator id) -> «2.3»."""
+    blocks, indicators = {}, {}
+    for b_no, block in enumerate(criteria.blocks, 1):
+        blocks[block.id] = str(b_no)
+        for i_no, ind in enumerate(block.indicators, 1):
+            indicators[(block.id, ind.id)] = f"{b_no}.{i_no}"
+    return blocks, indicators
+
+
+def _indicator_diff(old: Optional[m.Indicator], new: Optional[m.Indicator], old_row: Optional[str] = None,
+                    new_row: Optional[str] = None) -> IndicatorDiff:
     if old is None:
-        return IndicatorDiff(new.id, "added", None, new)
+        return IndicatorDiff(new.id, "added", None, new, (), None, new_row)
     if new is None:
-        return IndicatorDiff(old.id, "removed", old, None)
+        return IndicatorDiff(old.id, "removed", old, None, (), old_row, None)
     aspects = tuple(a for a in _INDICATOR_ASPECTS if getattr(old, a) != getattr(new, a))
-    return IndicatorDiff(new.id, "changed" if aspects else "unchanged", old, new, aspects)
+    return IndicatorDiff(new.id, "changed" if aspects else "unchanged", old, new, aspects, old_row, new_row)
 
 
 def _merged_ids(old_ids: list[str], new_ids: list[str]) -> list[str]:
@@ -409,20 +459,25 @@ def _merged_ids(old_ids: list[str], new_ids: list[str]) -> list[str]:
     return out
 
 
-def _block_diff(old: Optional[m.Block], new: Optional[m.Block]) -> BlockDiff:
+def _block_diff(old: Optional[m.Block], new: Optional[m.Block], old_numbers: tuple[dict, dict],
+                new_numbers: tuple[dict, dict]) -> BlockDiff:
+    block_id = (new or old).id
     old_inds = {i.id: i for i in old.indicators} if old else {}
     new_inds = {i.id: i for i in new.indicators} if new else {}
     ids = _merged_ids(list(old_inds), list(new_inds))
-    indicators = tuple(_indicator_diff(old_inds.get(i), new_inds.get(i)) for i in ids)
+    indicators = tuple(_indicator_diff(old_inds.get(i), new_inds.get(i), old_numbers[1].get((block_id, i)),
+                                       new_numbers[1].get((block_id, i))) for i in ids)
     old_max = block_max_points(old) if old else None
     new_max = block_max_points(new) if new else None
+    numbers = (old_numbers[0].get(block_id), new_numbers[0].get(block_id))
     if old is None or new is None:
-        return BlockDiff((new or old).id, "added" if old is None else "removed", old, new, (), indicators,
-                         old_max, new_max)
+        return BlockDiff(block_id, "added" if old is None else "removed", old, new, (), indicators,
+                         old_max, new_max, *numbers)
     aspects = tuple(a for a in ("title", "main") if getattr(old, a) != getattr(new, a))
     changed = aspects or any(i.status != "unchanged" for i in indicators) or [i.id for i in old.indicators] != [
         i.id for i in new.indicators]
-    return BlockDiff(new.id, "changed" if changed else "unchanged", old, new, aspects, indicators, old_max, new_max)
+    return BlockDiff(new.id, "changed" if changed else "unchanged", old, new, aspects, indicators, old_max, new_max,
+                     *numbers)
 
 
 _SETTINGS = (("prize_places", lambda c: c.prize_places), ("rewards.basis", lambda c: c.rewards.basis),
@@ -436,6 +491,7 @@ def diff_criteria(old: m.Criteria, new: m.Criteria) -> CriteriaDiff:
     old_blocks = {b.id: b for b in old.blocks}
     new_blocks = {b.id: b for b in new.blocks}
     ids = _merged_ids(list(old_blocks), list(new_blocks))
-    blocks = tuple(_block_diff(old_blocks.get(i), new_blocks.get(i)) for i in ids)
+    old_numbers, new_numbers = row_numbers(old), row_numbers(new)
+    blocks = tuple(_block_diff(old_blocks.get(i), new_blocks.get(i), old_numbers, new_numbers) for i in ids)
     settings = tuple(SettingDiff(name, get(old), get(new)) for name, get in _SETTINGS if get(old) != get(new))
     return CriteriaDiff(old, new, blocks, settings)

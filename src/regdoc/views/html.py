@@ -116,7 +116,7 @@ def _criteria_rows(cd: CriteriaDiff) -> list[str]:
                     f"{escape(most)}: {escape(max_change_text(bd, ph))}")
         rows.append(_cells(*_both(block), tag="th", cls="unit"))
         for i in bd.indicators:
-            if i.status == "unchanged":
+            if i.status == "unchanged" and not i.moved:  # a renumbered row is listed too, by both its numbers
                 continue
 
             def indicator(lang: str, i=i) -> str:
@@ -126,8 +126,10 @@ def _criteria_rows(cd: CriteriaDiff) -> list[str]:
                 rule = _words_or(ph.rule_text(i.old.rule, i.old.unit) if i.old else None,
                                  ph.rule_text(i.new.rule, i.new.unit) if i.new else None)
                 status = escape(indicator_status(i, terms))
+                number = escape(f"{i.old_row} → {i.new_row}" if i.moved else (i.old_row or i.new_row or ""))
                 return (f'<p><strong>{title}</strong> <span class="status">({status})</span></p>'
-                        f"<p>{escape(terms['rule'])}: {rule}</p>")
+                        f"<p>{escape(terms['rule'])}: {rule}</p>"
+                        f'<p class="meta">{escape(terms["row"])} {number}</p>')
             rows.append(_cells(*_both(indicator)))
     return rows
 

@@ -19,10 +19,12 @@ diff        {"from": POINT, "to": POINT, "lang", "counts": {"added", "deleted", 
              every unit is listed; old/new are null where the unit is absent; words (ops equal | delete |
              insert) only for changed units.
 criteria    {"from": POINT, "to": POINT, "lang", "changed": bool, "settings": [{"name", "old", "new"}],
-diff         "blocks": [{"id", "status", "aspects", "title": {"old", "new"}, "main": {"old", "new"},
-                         "max_points": {"old", "new", "change"},
-                         "indicators": [{"id", "status", "aspects", "title": {"old", "new"},
-                                         "rule": {"old", "new"}, "max_points": {"old", "new"}}]}]}
+diff         "blocks": [{"id", "number": {"old", "new"}, "status", "aspects", "title": {"old", "new"},
+                         "main": {"old", "new"}, "max_points": {"old", "new", "change"},
+                         "indicators": [{"id", "status", "aspects", "row": {"old", "new"}, "moved",
+                                         "title": {"old", "new"}, "rule": {"old", "new"},
+                                         "max_points": {"old", "new"}}]}]}
+             row: the indicator's row numbers in the two tables («6.3», «6.2»); moved: they differ
              status: added | removed | changed | unchanged; aspects of an indicator: title (renamed), rule
              (re-weighted), unit, ratio, missing; of a block: title, main.
 POINT       {"ref", "kind": date | amendment | year, "date", "in_force", "amendments": [id...], "drafts": [id...]}
@@ -306,12 +308,14 @@ def criteria_diff_json(a: Point, b: Point, cd: CriteriaDiff, lang: str) -> dict:
     blocks = []
     for bd in cd.blocks:
         indicators = [{"id": i.id, "status": i.status, "aspects": list(i.aspects),
+                       "row": _old_new(i.old_row, i.new_row), "moved": i.moved,
                        "title": _old_new(i.old.title[lang] if i.old else None, i.new.title[lang] if i.new else None),
                        "rule": _old_new(rule(i.old), rule(i.new)),
                        "max_points": _old_new(_num(max_points(i.old.rule)) if i.old else None,
                                               _num(max_points(i.new.rule)) if i.new else None)}
                       for i in bd.indicators]
-        blocks.append({"id": bd.id, "status": bd.status, "aspects": list(bd.aspects),
+        blocks.append({"id": bd.id, "number": _old_new(bd.old_number, bd.new_number), "status": bd.status,
+                       "aspects": list(bd.aspects),
                        "title": _old_new(bd.old.title[lang] if bd.old else None,
                                          bd.new.title[lang] if bd.new else None),
                        "main": _old_new(bd.old.main if bd.old else None, bd.new.main if bd.new else None),
@@ -325,7 +329,7 @@ def criteria_diff_json(a: Point, b: Point, cd: CriteriaDiff, lang: str) -> dict:
 def indicator_status(i, terms) -> str:
     """Return what happened to an indicator in words: «added», «renamed; re-weighted», «changed (unit)» ..."""
     if i.status != "changed":
-        return terms[i.status]
+        return terms["renumbered"] if i.status == "unchanged" and i.moved else terms[i.status]
     words = []
     if i.renamed:
         words.append(terms["renamed"])
@@ -366,9 +370,9 @@ def criteria_diff_view(a: Point, b: Point, cd: CriteriaDiff, lang: str, fmt: str
         out.append(f"{terms['settings']}: {terms[s.name]}: {s.old} → {s.new}")
     if cd.settings:
         out.append("")
-    headers = [terms["indicator"], terms["status"], terms["old"], terms["new"]]
+    headers = [terms["row"], terms["indicator"], terms["status"], terms["old"], terms["new"]]
     width = _width()
-    text_width = max(18, (width - 24 - 22 - 6) // 2)
+    text_width = max(18, (width - 10 - 24 - 22 - 8) // 2)
     for bd in cd.blocks:
         if bd.status == "unchanged":
             continue
@@ -385,16 +389,18 @@ def criteria_diff_view(a: Point, b: Point, cd: CriteriaDiff, lang: str, fmt: str
         out += [f"## {line}" if md else (f"{_BOLD}{line}{_RESET}" if colour else line), ""]
         rows = []
         for i in bd.indicators:
-            if i.status == "unchanged":
+            # one row per indicator: its numbers (both where it is renumbered), its old and its new wording
+            if i.status == "unchanged" and not i.moved:
                 continue
             title = (i.new or i.old).title[lang]
             if i.renamed:
                 title = f"{i.old.title[lang]} → {i.new.title[lang]}"
-            rows.append([title, indicator_status(i, terms),
+            number = f"{i.old_row} → {i.new_row}" if i.moved else (i.old_row or i.new_row)
+            rows.append([number, title, indicator_status(i, terms),
                          phrasing.rule_text(i.old.rule, i.old.unit) if i.old else "—",
                          phrasing.rule_text(i.new.rule, i.new.unit) if i.new else "—"])
         if rows:
             out += (markdown_table(headers, rows) if md
-                    else text_table(headers, rows, [24, 22, text_width, text_width])).splitlines()
+                    else text_table(headers, rows, [10, 24, 22, text_width, text_width])).splitlines()
             out.append("")
     return "\n".join(out).rstrip() + "\n"
