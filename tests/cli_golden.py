@@ -26,8 +26,10 @@ from datatree import copy_tree  # noqa: E402
 
 GOLDEN = HERE / "data" / "golden" / "cli.json"
 # Runs whose output names today's date: left out of the record, which must hold on any day.
+# Runs whose output names where regdoc is installed (the schemas' folder): left out too, the record must hold in
+# any checkout.
 UNDATED = {key: [(args, code) for args, code in runs if not (key == ("regulation",) and "--as-of" not in args)]
-           for key, runs in RUNS.items()}
+           for key, runs in RUNS.items() if key != ("schemas",)}
 
 
 def file_digest(path: Path) -> str:

@@ -40,6 +40,7 @@ RUNS: dict[tuple[str, ...], list[tuple[str, int]]] = {
     ("serve",): [("--host 0.0.0.0 --users {out}/none.json --root {root}", 1)],  # no accounts: refused at once
     ("users", "add"): [("alice --role viewer --users {root}/users.json --root {root}", 1)],  # inside the tree
     ("redline",): [("2023-03-01 2026-02-20 --out {out}/redline.docx --root {root}", 0)],
+    ("schemas",): [("", 0), ("--path", 0)],
 }
 
 

@@ -170,7 +170,7 @@ def test_ambiguous_words_without_occurrence(current):
 def test_occurrence_out_of_range(current):
     base = amend(current, op("replace", "4.6", text=t("ұпай мен ұпай")), name="a")
     err = error_of(base, op("replace_words", "4.6", old=t("ұпай"), new=t("балл"), occurrence=3))
-    assert err.node == "ops[1].occurrence" and err.line == 14 and "occurs 2 time(s)" in err.message
+    assert err.node == "ops[1].occurrence" and err.line == 14 and "occurs 2 times" in err.message
 
 
 def test_unit_inserted_twice(current):

@@ -12,6 +12,7 @@ from regdoc.app.check import check
 from regdoc.app.resolutions import new_resolution
 from regdoc.data.parse import parse_amendment
 from regdoc.data.yamldoc import parse_document, read_document
+from regdoc.errors import RegdocError
 from regdoc.errors import CheckFailed, RegdocError
 from regdoc.files import history
 
@@ -318,3 +319,60 @@ def test_a_resolution_keeps_its_number(tree):
 def test_bad_resolution_names_are_refused(stem):
     with pytest.raises(RegdocError):
         e.resolution_path(stem)
+
+
+# ----- choosing what an operation changes ---------------------------------------------------------------------
+
+def test_the_edition_an_amendment_applies_to_is_the_one_before_it(tree):
+    from regdoc.app.editing import edition_before
+
+    assert edition_before(tree, "2027-02-12").in_force.isoformat() == "2026-02-20"
+    before = edition_before(tree, "2026-02-20")  # reopening the shipped amendment: the edition without it
+    assert before.in_force.isoformat() == "2023-03-01"
+    assert edition_before(tree, "2026-02-20", "2026-02-20-b").in_force.isoformat() == "2026-02-20"
+    assert edition_before(tree, "not a date") is None
+
+
+def test_words_chosen_become_the_words_replaced_and_their_occurrence():
+    from regdoc.app.editing import picked_words, words_of
+
+    texts = {"kk": "Бағалау мен бағалау нәтижесі, бағалау.", "ru": "Оценка и итоги оценки."}
+    assert [w.text for w in words_of(texts["ru"])] == ["Оценка", "и", "итоги", "оценки", "."]
+    second = texts["kk"].index("бағалау")  # the first of two lower-case occurrences
+    third = texts["kk"].rindex("бағалау")
+    ru = texts["ru"].index("итоги")
+    assert picked_words(texts, {"kk": (0, 7), "ru": (0, 6)}) == ({"kk": "Бағалау", "ru": "Оценка"}, None)
+    assert picked_words(texts, {"kk": (third, third + 7)}) == ({"kk": "бағалау"}, 2)
+    assert picked_words(texts, {"kk": (second, second + 7), "ru": (ru, ru + 5)}) == (
+        {"kk": "бағалау", "ru": "итоги"}, 1)
+    assert picked_words(texts, {"kk": (0, 11)})[0] == {"kk": "Бағалау мен"}  # several words at once
+    with pytest.raises(RegdocError) as err:
+        picked_words(texts, {"kk": (0, 4)})  # part of a word
+    assert err.value.node == "old.kk" and "whole words" in err.value.message
+    with pytest.raises(RegdocError) as err:
+        picked_words(texts, {"kk": (third, third + 7), "ru": (0, 6)})  # occurrence 2 in kk, the only one in ru
+    assert err.value.node == "occurrence" and "occurrence 2" in err.value.message
+
+
+def test_the_number_proposed_for_an_insertion_follows_the_numbering_rules(tree):
+    from regdoc.app.editing import edition_before, proposed_number
+
+    before = edition_before(tree, "2027-02-12")
+    assert proposed_number(before, "4.3") == ("4.3-1", "")
+    assert proposed_number(before, "4.3", first_child=True) == ("4.3.1", "")
+    assert proposed_number(before, "3.2.6") == ("3.2.7", "")
+    number, why = proposed_number(before, "3.2", first_child=True)
+    assert number is None and "3.2 has sub-units already" in why
+    number, why = proposed_number(before, "9.9")
+    assert number is None and "9.9 does not exist" in why
+    from dataclasses import replace
+
+    from regdoc.data import model as m
+
+    k = [u.id for u in before.units].index("4.3")
+    unit = before.units[k]
+    inserted = replace(before, units=before.units[:k + 1] + (replace(unit, id="4.3-1"),) + before.units[k + 1:])
+    assert proposed_number(inserted, "4.3-1") == ("4.3-2", "")
+    number, why = proposed_number(inserted, "4.3")
+    assert number is None and why == "no number fits between 4.3 and 4.3-1: insert after 4.3-1"
+    assert m.parent_of("4.3-1") == "4"

@@ -31,6 +31,7 @@ from typing import Callable, Optional
 import pytest
 import yaml
 from datatree import REPO, digest
+from untranslated import english as english_words
 
 from regdoc.cli import main
 
@@ -229,7 +230,56 @@ def test_bad_input_is_refused_clearly(case: Case, tree: Path, capsys, monkeypatc
         lines_lang = [line for line in err_lang.splitlines() if line.strip()]
         assert len(lines_lang) == len(lines), (err, err_lang)
         for english, line in zip(lines, lines_lang):
-            for place in _PLACE.findall(english)[:1]:
-                assert place in line, (english, line)
-            assert sorted(_QUOTED.findall(line)) == sorted(_QUOTED.findall(english)), (english, line)
+            assert_translated(english, line, lang)
         assert digest(tree) == before, "a refused command changed the data tree"
+
+
+def assert_translated(english: str, line: str, lang: str) -> None:
+    """Assert that `line` is the message `english` in the interface language `lang`: the same place and quoted
+    data, and no English left (an untranslated message, or English words around the data, fails)."""
+    for place in _PLACE.findall(english)[:1]:
+        assert place in line, (english, line)
+    assert sorted(_QUOTED.findall(line)) == sorted(_QUOTED.findall(english)), (english, line)
+    assert not english_words(line), f"English in the {lang} message: {english_words(line)}: {line}"
+
+
+@pytest.mark.parametrize("english, line", [
+    # the message left in English (an untranslated msgid, or a text never marked for the catalogs)
+    ("regulation/versions/2026-02-20.yaml:8: ops[0].target: error: unit '4.9' does not exist in the edition",
+     "regulation/versions/2026-02-20.yaml:8: ops[0].target: қате: unit '4.9' does not exist in the edition"),
+    # the frame translated, an English fragment put into it (a term or a library's text)
+    ("evaluations/2025/evaluation.yaml:25: reports.x.y: error: expected a number, got text",
+     "evaluations/2025/evaluation.yaml:25: reports.x.y: қате: a number күтілді, text берілді"),
+    ("regdoc: error: --date '2026-02-30' is not a calendar date: day is out of range for month",
+     "regdoc: қате: --date '2026-02-30' күнтізбелік күн емес: day is out of range for month"),
+])
+def test_the_language_check_finds_english(english, line):
+    """The check above can fail: English words outside the place, the quoted data and the names are refused."""
+    with pytest.raises(AssertionError, match="English in the kk message"):
+        assert_translated(english, line, "kk")
+
+
+def test_the_language_check_passes_a_translated_line():
+    assert_translated("regulation/versions/2026-02-20.yaml:9: ops[0].kind: error: 'sektion' is not allowed here; "
+                      "allowed: section, clause, subclause; did you mean 'section'?",
+                      "regulation/versions/2026-02-20.yaml:9: ops[0].kind: қате: 'sektion' мұнда рұқсат етілмейді; "
+                      "рұқсат етілгендер: section, clause, subclause; 'section' деп айтқыңыз келді ме?", "kk")
+
+
+def test_a_message_missing_from_the_catalogs_fails_the_corpus(tree: Path, capsys, monkeypatch):
+    """End to end: with the Kazakh catalog emptied (every message untranslated, as a new msgid is before anyone
+    translates it), a refused `check` in kk fails the check of the corpus."""
+    import gettext
+
+    from regdoc import i18n
+
+    (tree / "regulation" / "versions" / "2026-02-20.yaml").write_text("in_force: 2026-02-30\n", encoding="utf-8")
+    code, _out, err = run_cli(["check", "--root", str(tree)], capsys)
+    english = [line for line in err.splitlines() if line.strip()]
+    monkeypatch.setitem(i18n._loaded, "kk", gettext.NullTranslations())
+    code_kk, _out, err_kk = run_cli(["--ui-lang", "kk", "check", "--root", str(tree)], capsys)
+    lines = [line for line in err_kk.splitlines() if line.strip()]
+    assert code_kk == code != 0 and len(lines) == len(english)
+    with pytest.raises(AssertionError, match="English in the kk message"):
+        for en, line in zip(english, lines):
+            assert_translated(en, line, "kk")

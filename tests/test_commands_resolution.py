@@ -70,7 +70,7 @@ def test_new_with_titles(tmp_path, capsys):
      "regdoc: error: --meeting 8: meeting No 9 was held earlier, on 2026-02-20: meeting numbers never decrease as "
      "dates increase (within 2026), so No 8 cannot be dated 2026-03-01\n"),
     (["--date", "2026-02-30"],
-     "regdoc: error: --date '2026-02-30' is not a calendar date: day is out of range for month\n"),
+     "regdoc: error: --date '2026-02-30' is not a calendar date: 2026-02 has 28 days\n"),
     (["--date", "2026-02-20", "--title-kk", " "],
      "regdoc: error: --title-kk is empty; give the title or leave the option out (a TODO stands in)\n"),
 ])

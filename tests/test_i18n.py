@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from datatree import REPO
+from untranslated import english
 
 from regdoc import i18n
 from regdoc.cli import build_parser, main
@@ -204,6 +205,21 @@ def test_help_of_every_command_renders_in_each_language(lang, capsys):
             # are only option names, metavars, choices and file names
             assert "show this help message and exit" not in out and "positional arguments" not in out, words
             assert re.search("[а-яәіңғүұқөһ]{4}", out), words
+            # no English word left: only option names, metavars, choices, file names and command names
+            left = [(line, found) for line in out.splitlines()
+                    if (found := [w for w in english(line) if w not in COMMAND_WORDS])]
+            assert not left, (lang, words, left)
+
+
+COMMAND_WORDS = {word for words in COMMANDS for word in words}
+
+
+def test_the_help_check_finds_english():
+    """The check of --help above fails on a help sentence left in English (e.g. a help text built before the
+    interface language was chosen), and passes the Kazakh one."""
+    line = "  --csv-dialect {plain,excel}  with --format csv: plain (default; comma-separated, decimal point)"
+    assert {"with", "default", "point"} <= set(english(line))
+    assert english("  --csv-dialect {plain,excel}  --format csv кезінде: plain (әдепкі; үтірмен бөлінген)") == []
 
 
 def _own_nodes(function):

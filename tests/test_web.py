@@ -438,3 +438,16 @@ def test_the_spreadsheets_page_and_its_downloads(c: TestClient):
     assert c.get("/spreadsheets/template?year=2025&org=nobody").status_code == 404
     assert c.get("/spreadsheets/template?year=2025&format=exe").status_code == 400
     assert c.get("/spreadsheets/score?year=2030").status_code == 404
+
+
+def test_after_signing_in_the_page_asked_for_opens_with_its_query(users: Path):
+    c = client(accounts=True, users_path=users)
+    r = c.get("/regulation?date=2025-06-01&doc=ru", follow_redirects=False)
+    assert r.headers["location"] == "/signin?next=/regulation%3Fdate%3D2025-06-01%26doc%3Dru"
+    form = c.get(r.headers["location"])
+    signin = re.search(r'<form method="post" action="/signin".*?</form>', form.text, re.S)[0]
+    target = re.search(r'name="next" value="([^"]+)"', signin)[1].replace("&amp;", "&")
+    assert target == "/regulation?date=2025-06-01&doc=ru"
+    r = c.post("/signin", data={"name": "aigul", "password": "correct horse battery", "csrf": csrf_of(form.text),
+                                "next": target}, follow_redirects=False)
+    assert r.headers["location"] == "/regulation?date=2025-06-01&doc=ru"

@@ -27,15 +27,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(root: Path):
-    """Serve the workspace of `root` with uvicorn on 127.0.0.1 in this process (a thread); yield (its address,
-    root) and stop it afterwards."""
+def serving(root: Path, **options):
+    """Serve the workspace of `root` (create_app's `options`: accounts ...) with uvicorn on 127.0.0.1 in this
+    process (a thread); yield (its address, root) and stop it afterwards."""
     import uvicorn
 
     from regdoc.web.server import create_app
 
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(root), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(create_app(root, **options), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -81,6 +81,13 @@ def add(page, kind: str) -> int:
     return page.locator("fieldset.op").count() - 1
 
 
+def choose(page, select: str, value: str) -> None:
+    """Choose a unit in a picker: the page is sent again (compose.js) and comes back with what follows from it."""
+    with page.expect_navigation():
+        page.select_option(select, value)
+    page.wait_for_load_state()
+
+
 def fill_pair(page, n: int, field: str, kk: str, ru: str) -> None:
     page.fill(f"#ops-{n}-{field}-kk", kk)
     page.fill(f"#ops-{n}-{field}-ru", ru)
@@ -107,7 +114,8 @@ def test_compose_the_2027_02_12_amendment_end_to_end(served):
     base, root = served
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="kk-KZ")
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="kk-KZ",
+                                      accept_downloads=True)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -122,21 +130,25 @@ def test_compose_the_2027_02_12_amendment_end_to_end(served):
             page.goto(f"{base}/amendments/compose?adopted_by=2027-02-12/3/5&in_force=2027-02-12")
             shot(page, "compose-1-new")
             n = add(page, "replace_words")
-            page.fill(f"#ops-{n}-target", "3.2")
-            fill_pair(page, n, "old", "критерийлері", "Критерии")
+            choose(page, f"#ops-{n}-target", "3.2")  # the clause chosen from the edition in force
+            for lang, word in (("kk", "критерийлері"), ("ru", "Критерии")):  # the words chosen from its text
+                page.locator(f'.picker[data-old="ops-{n}-old-{lang}"] button.word', has_text=word).click()
+                expect(page.locator(f"#ops-{n}-old-{lang}")).to_have_value(word)
             fill_pair(page, n, "new", "өлшемшарттары", "Показатели")
             fill_pair(page, n, "justification", "Терминді нақтылау.", "Уточнение термина.")
             # the live preview (htmx) shows the generated amending text while typing
             expect(page.locator("#preview")).to_contain_text("өлшемшарттары", timeout=15000)
             shot(page, "compose-2-words-preview")
             n = add(page, "insert")
-            page.fill(f"#ops-{n}-target", "4.3-1")
-            page.fill(f"#ops-{n}-after", "4.3")
-            page.select_option(f"#ops-{n}-kind", "clause")
+            choose(page, f"#ops-{n}-after", "4.3")
+            # the number proposed by the numbering rules, and the kind of its depth
+            expect(page.locator(f"#ops-{n}-target")).to_have_value("4.3-1")
+            expect(page.locator(f"#ops-{n}-kind")).to_have_value("clause")
+            shot(page, "compose-2b-insert-proposed-number")
             fill_pair(page, n, "text", "Бағалау нәтижелері жарияланады.", "Результаты оценки публикуются.")
             fill_pair(page, n, "justification", "Ашықтық.", "Открытость.")
             n = add(page, "delete")
-            page.fill(f"#ops-{n}-target", "5.2")
+            choose(page, f"#ops-{n}-target", "5.2")
             fill_pair(page, n, "justification", "Қажет емес.", "Не требуется.")
             n = add(page, "change_indicator")
             page.fill(f"#ops-{n}-target", "legal.inspections")
@@ -166,6 +178,20 @@ def test_compose_the_2027_02_12_amendment_end_to_end(served):
             page.wait_for_load_state()
             expect(page.locator("main")).to_contain_text("4.3-1")
             shot(page, "resolution-2-preview")
+            # the document the draft will produce, as it will print, and the .docx itself
+            page.click("button[name=action][value=document-kk]")
+            page.wait_for_load_state()
+            expect(page.locator("section.document-preview")).to_contain_text("4.3-1")
+            expect(page.locator("section.document-preview")).to_contain_text("12.02.2027 ж.")
+            page.locator("section.document-preview").scroll_into_view_if_needed()
+            shot(page, "resolution-2b-document-kk")
+            with page.expect_download() as download:
+                page.click("button[name=action][value=docx-ru]")
+            assert download.value.suggested_filename == "resolution-2027-02-12-3-5.ru.docx"
+            from docx import Document
+
+            docx_text = "\n".join(p.text for p in Document(download.value.path()).paragraphs)
+            assert "О внесении изменений в Положение." in docx_text
             page.click("button[name=action][value=final]")
             page.wait_for_load_state()
             # the interface is in Kazakh (kk-KZ): «final and read-only here»
@@ -189,3 +215,63 @@ def test_compose_the_2027_02_12_amendment_end_to_end(served):
     done = subprocess.run([sys.executable, "-m", "regdoc", "check", "--root", str(root)], capture_output=True,
                           text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_two_editors_in_two_browsers_never_overwrite_each_other(tmp_path):
+    """Two browser sessions (two signed-in editors) open the same amendment; the first saves; the second save is
+    refused as changed by someone else since it was opened, shows both versions, and nothing is lost: the file
+    holds the first editor's change (one commit by them), the page still holds the second's."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from regdoc.app.accounts import add_user
+
+    root = copy_tree(tmp_path / "data")
+    users = tmp_path / "conf" / "users.json"
+    add_user(users, "aigul", "editor", "correct horse battery")
+    add_user(users, "dana", "editor", "another editor secret")
+    git = ["git", "-C", str(root), "-c", "user.name=setup", "-c", "user.email=setup@example.invalid"]
+    subprocess.run(git + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-q", "-m", "initial"], check=True)
+    rel = "regulation/versions/2026-02-20.yaml"
+    with serving(root, accounts=True, users_path=users) as (base, _root), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        errors: list[str] = []
+        pages = []
+        try:
+            for name, password in (("aigul", "correct horse battery"), ("dana", "another editor secret")):
+                context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="kk-KZ")
+                page = context.new_page()
+                page.on("pageerror", lambda exc: errors.append(str(exc)))
+                page.goto(f"{base}/amendments/compose?name=2026-02-20")
+                page.fill("#name", name)
+                page.fill("#password", password)
+                page.click("form.signin button[type=submit]")
+                page.wait_for_url(lambda url: "/signin" not in url)
+                expect(page.locator("#ops-0-justification-kk")).to_be_visible()
+                pages.append(page)
+            first, second = pages
+            for page, why in ((first, "Бірінші редактордың негіздемесі."), (second, "Екінші редактордың негіздемесі.")):
+                page.fill("#ops-0-justification-kk", why)
+                page.fill("#ops-0-justification-ru", why.replace("редактор", "редактор "))
+            with first.expect_navigation(timeout=60000):
+                first.click("button[name=action][value=save]")
+            expect(first.locator(".notice")).to_be_visible()
+            with second.expect_navigation(timeout=60000):
+                second.click("button[name=action][value=save]")
+            conflict = second.locator("section.conflict")
+            expect(conflict).to_be_visible()
+            expect(conflict).to_contain_text(rel)
+            # both versions: the file as the first editor saved it, and the second editor's own
+            expect(conflict.locator("pre.yaml").nth(0)).to_contain_text("Бірінші редактордың негіздемесі.")
+            expect(conflict.locator("pre.yaml").nth(1)).to_contain_text("Екінші редактордың негіздемесі.")
+            expect(second.locator("#ops-0-justification-kk")).to_have_value("Екінші редактордың негіздемесі.")
+            shot(second, "conflict-two-browsers")
+        finally:
+            browser.close()
+    assert not errors, errors
+    text = (root / rel).read_text(encoding="utf-8")
+    assert "Бірінші редактордың негіздемесі." in text and "Екінші" not in text
+    log = subprocess.run(["git", "-C", str(root), "log", "--format=%an", "--", rel], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert log == ["aigul", "setup"]

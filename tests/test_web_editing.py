@@ -284,3 +284,194 @@ def test_a_resolution_draft_saved_over_by_another_editor_is_a_conflict(tree, use
 def test_unknown_resolutions_are_refused(tree, users, url):
     c = signed_in(tree, users, "aigul", "correct horse battery")
     assert c.get(url).status_code in (400, 404)
+
+
+def _approving_resolution(tree, c):
+    """A new resolution of 2027-02-12 approving the 2025 evaluation: item 1 to hold the places, item 2 the
+    rewards; return its stem and the form's fields."""
+    from test_app_editing import filled_resolution
+
+    csrf = csrf_of(c.get("/edit/resolutions").text)
+    r = c.post("/edit/resolutions/new", data={"csrf": csrf, "date": "2027-02-12", "meeting": "3"},
+               follow_redirects=False)
+    stem = r.headers["location"].rsplit("/", 1)[1]
+    page = c.get(r.headers["location"]).text
+    data = dict(filled_resolution(), id="/".join([stem[:10]] + stem[11:].split("-")))
+    data["items"] = [{"number": 1, "text": {"kk": "Қорытындылар бекітілсін.", "ru": "Утвердить итоги."}},
+                     {"number": 2, "text": {"kk": "Көтермеленсін:", "ru": "Поощрить:"}}]
+    form = dict(resolution_fields(data), csrf=csrf, evaluation="2025",
+                version=re.search(r'name="version" value="([0-9a-f]*)"', page)[1], draft_version="")
+    return stem, form
+
+
+def test_places_and_rewards_are_filled_from_the_scores(tree, users):
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    stem, form = _approving_resolution(tree, c)
+    r = c.post(f"/edit/resolutions/{stem}", data=dict(form, action="places-0"))
+    assert r.status_code == 200
+    extra = re.search(r'name="items-0-extra"[^>]*>([^<]*)<', r.text)[1]
+    assert "{place: 1, organisation: astana-akmola, total: 100201}" in extra
+    assert "{place: 3, organisation: zhambyl, total: 29986}" in extra
+    form["items-0-extra"] = extra.replace("&#34;", '"')
+    r = c.post(f"/edit/resolutions/{stem}", data=dict(form, action="rewards-1"))
+    assert "rewards: [aktobe, pavlodar, astana-city]" in re.search(r'name="items-1-extra"[^>]*>([^<]*)<', r.text)[1]
+    assert 'class="tie' not in r.text  # the 2025 scores have no tie at a cut-off
+    # without the year there is nothing to fill from
+    r = c.post(f"/edit/resolutions/{stem}", data=dict(form, evaluation="", action="places-0"))
+    assert "give the year of the evaluation" in r.text
+    r = c.post(f"/edit/resolutions/{stem}", data=dict(form, evaluation="2031", action="places-0"))
+    assert r.status_code == 200 and "2031" in r.text and "field-error" in r.text
+    r = c.post(f"/edit/resolutions/{stem}", data=dict(form, action="places-9"))
+    assert "choose an item to fill" in r.text
+
+
+def test_a_tie_the_criteria_do_not_decide_is_flagged_for_the_committee(tree, users, monkeypatch):
+    from test_check_scoring import tied_results
+
+    import regdoc.app.scoring as scoring
+
+    real = scoring.score_year
+
+    def tied(root, year, reports=None):
+        scored = real(root, year, reports)
+        return scoring.Scored(scored.tree, scored.evaluation, tied_results({"w": 9, "v": 9, "z": 1}))
+
+    monkeypatch.setattr(scoring, "score_year", tied)
+    found = scoring.resolution_results(tree, 2025)
+    assert found.for_committee and found.places == ({"place": 1, "organisation": "v", "total": 9},)
+    assert [t["organisations"] for t in found.ties] == [("v", "w")]
+    assert "Атқару комитеті" in found.ties[0]["note"]["kk"] and "Исполнительный комитет" in found.ties[0]["note"]["ru"]
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    stem, form = _approving_resolution(tree, c)
+    r = c.post(f"/edit/resolutions/{stem}", data=dict(form, action="places-0"))
+    assert 'class="tie committee"' in r.text
+    assert "the Executive Committee chooses among v, w" in r.text
+
+
+def _compose(c, ops: dict, action: str = "preview"):
+    csrf = csrf_of(c.get("/amendments/compose").text)
+    return c.post("/amendments/compose", data=dict({"csrf": csrf, "adopted_by": "2026-02-20/9/7",
+                                                    "in_force": "2027-02-12", "source": "issued",
+                                                    "regulation_ref-kk": "Ережеге", "regulation_ref-ru": "Положение",
+                                                    "action": action}, **ops))
+
+
+def test_the_unit_is_chosen_from_the_edition_in_force_and_its_words_from_its_text(tree, users):
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    r = _compose(c, {"ops-0-op": "replace_words", "ops-0-target": "3.2"})
+    options = re.findall(r'<option value="([0-9.-]+)"', re.search(r'<select id="ops-0-target".*?</select>', r.text,
+                                                                    re.S)[0])
+    assert options[:3] == ["1", "1.1", "1.2"] and "4.2" in options and "4.3-1" not in options
+    assert re.search(r'<option value="3.2" selected>', r.text)
+    words = re.findall(r'data-start="(\d+)" data-end="(\d+)">([^<]*)</button>',
+                       re.search(r'data-old="ops-0-old-kk".*?</div>', r.text, re.S)[0])
+    assert [w for _, _, w in words][-2:] == ["критерийлері", ":"]
+    start, end, _w = words[-2]
+    r = _compose(c, {"ops-0-op": "replace_words", "ops-0-target": "3.2", "ops-0-pick-kk": f"{start}:{end}",
+                     "ops-0-pick-ru": "0:8", "ops-0-new-kk": "өлшемшарттары", "ops-0-new-ru": "Показатели"})
+    assert re.search(r'name="ops-0-old-kk"[^>]*>критерийлері<', r.text)
+    assert re.search(r'name="ops-0-old-ru"[^>]*>Критерии<', r.text)
+    assert re.findall(r'class="word chosen"[^>]*>([^<]*)<', r.text) == ["критерийлері", "Критерии"]
+    amending = re.search(r'<div lang="kk" class="amending">(.*?)</div>', r.text, re.S)[1]
+    assert "«критерийлері»" in amending and "«өлшемшарттары»" in amending  # the amending text, generated
+    r = _compose(c, {"ops-0-op": "replace_words", "ops-0-target": "3.2", "ops-0-pick-kk": "1:5"})
+    assert re.search(r'name="ops-0-old-kk".*?field-error[^>]*>choose whole words', r.text, re.S)
+    r = _compose(c, {"ops-0-op": "replace_words", "ops-0-target": "3.2", "ops-0-pick-kk": "x"}, "save")
+    assert r.status_code == 422 and not (tree / "regulation/versions/2027-02-12.yaml").exists()
+
+
+def test_an_insertion_is_given_the_number_the_numbering_rules_propose(tree, users):
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    text = {"ops-0-text-kk": "Жаңа.", "ops-0-text-ru": "Новый."}
+    r = _compose(c, dict(text, **{"ops-0-op": "insert", "ops-0-after": "4.3"}))
+    assert 'name="ops-0-target" value="4.3-1"' in r.text and "Proposed number: 4.3-1" in r.text
+    assert re.search(r'<option value="clause" selected>', r.text)
+    # placed as the first sub-unit instead: the proposal follows, and so does the kind
+    r = _compose(c, dict(text, **{"ops-0-op": "insert", "ops-0-after": "4.3", "ops-0-target": "4.3-1",
+                                  "ops-0-proposed": "4.3-1", "ops-0-place": "child"}))
+    assert 'name="ops-0-target" value="4.3.1"' in r.text and re.search(r'<option value="subclause" selected>', r.text)
+    # a number the editor typed is kept (and checked by the preview)
+    r = _compose(c, dict(text, **{"ops-0-op": "insert", "ops-0-after": "4.3", "ops-0-target": "4.4",
+                                  "ops-0-proposed": "4.3-1", "ops-0-kind": "clause"}))
+    assert 'name="ops-0-target" value="4.4"' in r.text and "already exists" in r.text
+
+
+def form_of(html_text: str) -> dict:
+    """The fields of the compose form as a browser sends them (inputs, text boxes, chosen options)."""
+    import html
+
+    form = {}
+    for m in re.finditer(r"<input([^>]*)>", html_text):
+        name, value = re.search(r'name="([^"]+)"', m[1]), re.search(r'value="([^"]*)"', m[1])
+        if name and 'type="checkbox"' not in m[1]:
+            form[name[1]] = html.unescape(value[1]) if value else ""
+    for m in re.finditer(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html_text, re.S):
+        form[m[1]] = html.unescape(m[2])
+    for m in re.finditer(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html_text, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', m[2])
+        form[m[1]] = chosen[1] if chosen else ""
+    return form
+
+
+def test_reopening_the_shipped_amendment_and_saving_it_keeps_its_model(tree, users):
+    """Its as_issued departures (a YAML list shown indented) and every operation survive the round trip."""
+    from regdoc.data.parse import parse_amendment
+    from regdoc.data.yamldoc import read_document
+
+    rel = tree / "regulation/versions/2026-02-20.yaml"
+    before = parse_amendment(read_document(rel))
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    form = form_of(c.get("/amendments/compose?name=2026-02-20").text)
+    r = c.post("/amendments/compose", data=dict(form, action="save"), follow_redirects=False)
+    assert r.status_code == 303, re.findall(r'field-error[^>]*>([^<]*)', r.text)
+    assert parse_amendment(read_document(rel)) == before
+
+
+def test_the_document_a_draft_will_produce_is_shown_and_downloaded(tree, users):
+    """The resolution being drafted (not saved) rendered by the code and templates of regdoc build: its text on
+    the page, and the .docx itself."""
+    import io
+
+    from docx import Document
+    from test_app_editing import filled_resolution
+
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    resolution_for_2027(tree)
+    assert post(c, amendment_2027(tree), "save").status_code == 303
+    page = c.get("/edit/resolutions/2027-02-12-3-5").text
+    form = dict(resolution_fields(filled_resolution()), csrf=csrf_of(page), draft_version="",
+                version=re.search(r'name="version" value="([0-9a-f]*)"', page)[1])
+    r = c.post("/edit/resolutions/2027-02-12-3-5", data=dict(form, action="document-kk"))
+    assert r.status_code == 200
+    shown = re.search(r'<section class="document-preview".*?</section>', r.text, re.S)[0]
+    assert "resolution-2027-02-12-3-5.kk.docx" in shown and "12.02.2027 ж." in shown
+    assert "4.3-1" in shown  # the amending text of the item, generated into the document
+    r = c.post("/edit/resolutions/2027-02-12-3-5", data=dict(form, action="docx-ru"))
+    assert r.status_code == 200 and r.headers["content-disposition"] == \
+        'attachment; filename="resolution-2027-02-12-3-5.ru.docx"'
+    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    assert "О внесении изменений в Положение." in text and "пунктом 4.3-1" in text
+    assert not (tree / "resolutions/2027/2027-02-12-3-5.yaml").read_text(encoding="utf-8").count("Положение.")
+    # a draft with an error produces no document: the page says why
+    broken = dict(form, **{"items-0-amendment": "2099-01-01"})
+    r = c.post("/edit/resolutions/2027-02-12-3-5", data=dict(broken, action="docx-kk"))
+    assert r.status_code == 422 and "2099-01-01" in r.text and "document-preview" not in r.text
+    r = c.post("/edit/resolutions/2027-02-12-3-5", data=dict(form, action="document-de"))
+    assert r.status_code == 422 and "choose Kazakh or Russian" in r.text
+    viewer = signed_in(tree, users, "viktor", "another long secret")
+    assert viewer.post("/edit/resolutions/2027-02-12-3-5",
+                       data=dict(form, csrf=csrf_of(viewer.get("/").text), action="docx-kk")).status_code == 403
+
+
+def test_the_live_preview_never_saves(tree, users):
+    """htmx sends the last submit button clicked with the form: a live preview fired while a click on Save is under
+    way carries action=save, and must still only preview."""
+    resolution_for_2027(tree)
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    data = amendment_2027(tree)
+    csrf = csrf_of(c.get("/amendments/compose").text)
+    r = c.post("/amendments/compose", data=dict(fields(data), csrf=csrf, action="save"),
+               headers={"HX-Request": "true"}, follow_redirects=False)
+    assert r.status_code == 200 and "<h2>" in r.text and "<html" not in r.text  # the preview partial
+    assert not (tree / "regulation/versions/2027-02-12.yaml").exists()
+    assert post(c, data, "save").status_code == 303  # the same form saved by its button

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,6 +82,34 @@ class CheckFailed(RegdocError):
         errors = [p for p in problems if p.severity == "error"]
         super().__init__(ngettext("{count} error found", "{count} errors found", len(errors)).format(
             count=len(errors)))
+
+# The reasons of the operating system's errors that a file operation meets, in the interface language (the C
+# library's strerror text is English whatever the interface language).
+_OS_REASONS = {
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.EEXIST: N_("File exists"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EROFS: N_("Read-only file system"),
+    errno.ENAMETOOLONG: N_("File name too long"),
+    errno.ELOOP: N_("Too many levels of symbolic links"),
+    errno.EBUSY: N_("Device or resource busy"),
+    errno.EMFILE: N_("Too many open files"),
+    errno.EIO: N_("Input/output error"),
+    errno.EFBIG: N_("File too large"),
+    errno.EXDEV: N_("Invalid cross-device link"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Return why an operation of the operating system failed, in the interface language."""
+    if exc.errno in _OS_REASONS:
+        return _(_OS_REASONS[exc.errno])
+    return exc.strerror or str(exc)
+
 
 def nearest(word: str, allowed: Iterable[str]) -> str:
     """Return "; did you mean 'x'?" for the closest allowed name, or an empty string."""

@@ -28,3 +28,21 @@ def check(root: Path | str) -> CheckReport:
     """Return every error and warning of the data tree under `root` (schemas, semantics, scoring)."""
     problems = sorted(check_tree(Path(root)), key=lambda p: (p.severity != "error", p.file or "", p.line or 0))
     return CheckReport(Path(root), tuple(problems))
+
+
+@dataclass(frozen=True)
+class SchemaFiles:
+    """Where the installed JSON Schemas lie, and which data files each describes (globs under a data tree)."""
+
+    folder: Path
+    files: tuple[tuple[str, Path], ...]  # (data-file glob, schema file), in the order of regdoc.data.schemas.FILES
+
+
+def schema_files() -> SchemaFiles:
+    """Return the folder of the installed schemas and the schema of each kind of data file (for editors and
+    other validators: the schemas reference each other by relative file name)."""
+    from regdoc.data import schemas
+
+    folder = Path(str(schemas.folder()))
+    return SchemaFiles(folder, tuple((glob, folder / schemas.file_name(kind))
+                                     for kind, globs in schemas.FILES.items() for glob in globs))

@@ -16,7 +16,7 @@ from regdoc.documents import output, packet
 from regdoc.documents.output import Produced
 from regdoc.documents.packet import Skipped
 from regdoc.documents.templates import TemplateProblem
-from regdoc.errors import CheckFailed, Problem, RegdocError
+from regdoc.errors import CheckFailed, Problem, RegdocError, os_reason
 from regdoc.i18n import _
 
 DOCUMENTS = ("resolution", "regulation", "results", "comparison", "register")
@@ -94,7 +94,7 @@ def _remove_stale(folder: Path, keep: set[str]) -> tuple[str, ...]:
             continue
         except OSError as exc:
             raise RegdocError(_("cannot remove a file of an earlier packet: {reason}").format(
-                reason=exc.strerror or exc), path) from None
+                reason=os_reason(exc)), path) from None
         removed.append(name)
     return tuple(removed)
 

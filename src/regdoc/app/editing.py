@@ -35,7 +35,7 @@ from regdoc.data.yamldoc import MAX_BYTES, parse_document
 from regdoc.errors import CheckFailed, Problem, RegdocError
 from regdoc.files import history
 from regdoc.files.write import create_exclusive, folder_lock, os_error, replace_atomic
-from regdoc.i18n import _
+from regdoc.i18n import N_, _
 from regdoc.tree.check import semantic_problems
 from regdoc.tree.read import VERSIONS_DIR, refuse_foreign_digits
 from regdoc.versioning.amend import Edition, editions
@@ -46,7 +46,7 @@ from regdoc.versioning.notes import notes
 DRAFTS_DIR = Path("drafts/amendments")
 # The folders an edit may write into (relative to the data tree).
 WRITABLE = ("regulation", "resolutions", "organisations", "evaluations", "drafts")
-CONFLICT = "changed by someone else since you opened it"
+CONFLICT = N_("changed by someone else since you opened it")
 
 # The order of keys in an amendment file and in an operation (that of the shipped files); keys not listed
 # follow in the order given.
@@ -91,9 +91,9 @@ def read_current(root: Path | str, rel: str) -> Optional[bytes]:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise os_error(exc, rel, "read the file") from None
+        raise os_error(exc, rel, N_("read the file")) from None
     if len(data) > MAX_BYTES:
-        raise RegdocError(f"file is larger than the limit of {MAX_BYTES} bytes", rel)
+        raise RegdocError(_("file is larger than the limit of {max_bytes} bytes").format(max_bytes=MAX_BYTES), rel)
     return data
 
 
@@ -166,13 +166,13 @@ def _put(root: Path, rel: str, data: Optional[bytes], previous: Optional[bytes])
             except FileNotFoundError:
                 pass
             except OSError as exc:
-                raise os_error(exc, rel, "remove the file") from None
+                raise os_error(exc, rel, N_("remove the file")) from None
         return
     if not path.parent.is_dir():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise os_error(exc, path.parent, "create the folder") from None
+            raise os_error(exc, path.parent, N_("create the folder")) from None
     if previous is None:
         try:
             create_exclusive(path, data)
@@ -215,14 +215,14 @@ def _scalar(v: Any) -> str:
         return str(v)
     if isinstance(v, (float, Decimal)):
         if isinstance(v, float) and not math.isfinite(v):
-            raise RegdocError(f"the number {v} cannot be written")
+            raise RegdocError(_("the number {value} cannot be written").format(value=v))
         text = repr(v) if isinstance(v, float) else str(v)
         if "e" in text.lower():
             text = format(Decimal(text), "f")
         return text
     if isinstance(v, str):
         return v if _plain_ok(v) else _quoted(v)
-    raise RegdocError(f"cannot write a value of type {type(v).__name__} in an amendment file")
+    raise RegdocError(_("cannot write a value of type {kind} in an amendment file").format(kind=type(v).__name__))
 
 
 def _is_scalar(v: Any) -> bool:
@@ -317,7 +317,7 @@ def _emit_list(key: str, items: list, pad: str, out: list[str]) -> None:
         elif _is_scalar(item) or isinstance(item, str):
             out.append(f"{pad}- {_scalar(item)}")
         else:
-            raise RegdocError(f"cannot write a nested list under {key} in an amendment file")
+            raise RegdocError(_("cannot write a nested list under {key} in an amendment file").format(key=key))
 
 
 def amendment_yaml(data: dict, comment: Optional[str] = None) -> str:
@@ -341,7 +341,7 @@ def _document_yaml(data: dict, keys: tuple[str, ...], comment: Optional[str]) ->
     # What is written must read back as the same data (the writer's own check: never a file that reads otherwise).
     back = yaml.safe_load(text)
     if _normal(back) != _normal(data):
-        raise RegdocError("internal error: the amendment file written would not read back as the same data")
+        raise RegdocError(_("internal error: the amendment file written would not read back as the same data"))
     return text
 
 
@@ -518,6 +518,90 @@ def preview_amendment(root: Path | str, data: dict, name: Optional[str] = None) 
                    criteria=diff_criteria(before.appendix, after.appendix))
 
 
+# ----- choosing what an operation changes ------------------------------------------------------------------------
+
+def edition_before(root: Path | str, in_force: str, name: Optional[str] = None) -> Optional[Edition]:
+    """Return the edition an amendment in force from `in_force` (named `name`, default its date) applies to: the
+    Regulation after every other amendment ordered before it, as preview_amendment orders them; None when
+    `in_force` is not a date."""
+    from datetime import date
+
+    try:
+        when = date.fromisoformat(str(in_force))
+    except ValueError:
+        return None
+    name = name or str(in_force)
+    tree = data_tree(root)
+    earlier = sorted((a for a in tree.amendments if a.name != name and (a.in_force, a.name) < (when, name)),
+                     key=lambda a: (a.in_force, a.name))
+    return editions(tree.initial, earlier)[-1]
+
+
+@dataclass(frozen=True)
+class Word:
+    """A whole word (a token: a word, a number, a punctuation mark) of a unit's text, at text[start:end]."""
+
+    start: int
+    end: int
+    text: str
+
+
+def words_of(text: str) -> tuple[Word, ...]:
+    """Return the tokens of `text` that can be chosen as the words a replace_words operation replaces (every token
+    but spaces), by the tokens the operation itself counts whole words by."""
+    from regdoc.phrasing.common import token_spans
+
+    return tuple(Word(a, b, text[a:b]) for a, b in token_spans(text) if text[a:b].strip())
+
+
+def picked_words(texts: dict[str, str], picks: dict[str, tuple[int, int]]) -> tuple[dict[str, str], Any]:
+    """Return the words chosen in each language (text[start:end] of the unit's text in that language, from the start
+    of one whole word to the end of another) and the occurrence the operation names (None when they occur once
+    in each language, else their number among the whole-word occurrences, which must be the same in both). Raise
+    RegdocError naming the field (old.kk ...) when a choice is not whole words of the text."""
+    from regdoc.versioning.amend import whole_word_starts
+
+    old: dict[str, str] = {}
+    found: dict[str, tuple[int, int]] = {}
+    for lang, (start, end) in picks.items():
+        text = texts.get(lang, "")
+        starts = {w.start for w in words_of(text)}
+        ends = {w.end for w in words_of(text)}
+        if not (0 <= start < end <= len(text)) or start not in starts or end not in ends:
+            raise RegdocError(_("choose whole words of the unit's text"), node=f"old.{lang}")
+        old[lang] = text[start:end]
+        at, _inside = whole_word_starts(text, old[lang])
+        found[lang] = (at.index(start) + 1, len(at))
+    if all(count == 1 for _n, count in found.values()):
+        return old, None
+    numbers = {n for n, _count in found.values()}
+    if len(numbers) > 1:
+        raise RegdocError(_("the words chosen are occurrence {kk} in the Kazakh text and {ru} in the Russian text; "
+                            "one operation replaces the same occurrence in both").format(
+            kk=found.get("kk", (1, 1))[0], ru=found.get("ru", (1, 1))[0]), node="occurrence")
+    return old, numbers.pop()
+
+
+def proposed_number(edition: Edition, after: str, first_child: bool = False) -> tuple[Optional[str], str]:
+    """Return the number a unit inserted after unit `after` (or, with `first_child`, as its first sub-unit) takes
+    by the numbering of Kazakhstan's acts (versioning.amend.suggest_number: 4.3-1 after 4.3), and, when no number
+    fits, None with the reason."""
+    from regdoc.versioning.amend import suggest_number
+
+    if edition.unit(after) is None:
+        return None, _("unit {unit} does not exist in the edition in force before the amendment").format(unit=after)
+    number = suggest_number(edition.units, after, first_child)
+    if number is not None:
+        return number, ""
+    if first_child:
+        return None, _("{unit} has sub-units already: insert after its last sub-unit").format(unit=after)
+    parent = m.parent_of(after)
+    following = min((u.id for u in edition.units if m.parent_of(u.id) == parent
+                     and m.number_key(u.id) > m.number_key(after)), key=m.number_key)
+    return None, _("no number fits between {after} and {following}: insert after {following}").format(
+        after=after, following=following)
+
+
 # ----- saving an amendment ---------------------------------------------------------------------------------------
 
 def commit_message(amendment_name: str, ops: Iterable[dict]) -> str:
@@ -592,7 +676,7 @@ def amendment_text(preview: AmendmentPreview, lang: str) -> str:
     return "\n".join(line.text for line in lines)
 
 
-__all__ = ["AmendmentFile", "AmendmentPreview", "Conflict", "OpProblem", "Saved", "amendment_path",
+__all__ = ["DraftDocument", "resolution_document", "Word", "edition_before", "words_of", "picked_words", "proposed_number", "AmendmentFile", "AmendmentPreview", "Conflict", "OpProblem", "Saved", "amendment_path",
            "amendment_text", "amendment_yaml", "read_amendment_text", "commit_message", "digest", "drafts", "history_of",
            "new_amendment", "preview_amendment", "read_amendment", "read_current",
            "save_amendment", "save_files", "version_of", "read_resolution", "preview_resolution",
@@ -603,7 +687,7 @@ __all__ = ["AmendmentFile", "AmendmentPreview", "Conflict", "OpProblem", "Saved"
 
 RESOLUTION_DRAFTS = Path("drafts/resolutions")
 _RESOLUTION_STEM = re.compile(r"^([0-9]{4})-[0-9]{2}-[0-9]{2}-[0-9]{1,4}-[0-9]{1,4}$")
-READ_ONLY = "a final resolution is read-only; changing it needs a new resolution"
+READ_ONLY = N_("a final resolution is read-only; changing it needs a new resolution")
 
 
 def resolution_path(stem: str, draft: bool = False) -> str:
@@ -714,6 +798,37 @@ def preview_resolution(root: Path | str, stem: str, data: dict) -> ResolutionPre
         except RegdocError as err:
             problems.append(_item_problem(Problem.from_error(err), rel))
     return ResolutionPreview(rel, text, tuple(problems), resolution, amending, not is_draft(resolution))
+
+
+@dataclass(frozen=True)
+class DraftDocument:
+    """The .docx a resolution being drafted will produce in one language: its file name and bytes."""
+
+    filename: str
+    data: bytes
+
+
+def resolution_document(root: Path | str, stem: str, data: dict, lang: str) -> DraftDocument:
+    """Return the document the resolution `stem` holding `data` will produce in `lang` (kk or ru): rendered by
+    the code and templates of `regdoc build` from the data tree with this resolution in place of its file. Raise
+    CheckFailed when the resolution has an error (the preview lists them)."""
+    from regdoc.documents import packet
+    from regdoc.documents.output import render_job
+
+    if lang not in m.LANGS:
+        raise RegdocError(_("choose Kazakh or Russian"))
+    preview = preview_resolution(root, stem, data)
+    errors = [p for p in preview.problems if p.severity == "error"]
+    if errors or preview.resolution is None:
+        raise CheckFailed([Problem(p.severity, p.message, p.file, p.line,
+                                   (f"items[{p.op}]" + (f".{p.field}" if p.field else "")) if p.op is not None
+                                   else p.field) for p in preview.problems] or
+                          [Problem("error", _("the resolution cannot be read"), preview.rel)])
+    tree = data_tree(root)
+    others = [r for r in tree.resolutions if r.id != preview.resolution.id]
+    trial = replace(tree, resolutions=tuple(sorted(others + [preview.resolution], key=lambda r: r.id)))
+    job = packet.resolution_jobs(trial, preview.resolution, (lang,))[0]
+    return DraftDocument(job.filename, render_job(Path(root), job))
 
 
 def _item_problem(p: Problem, rel: str) -> OpProblem:

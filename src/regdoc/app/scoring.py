@@ -55,6 +55,35 @@ def score_year(root: Path | str, year: int, reports: Reports = None) -> Scored:
     return Scored(tree, chosen, score(chosen.criteria, chosen))
 
 
+@dataclass(frozen=True)
+class ResolutionResults:
+    """What a resolution approving the evaluation of `year` states, from the scores: the prize places (place,
+    organisation, total) and the organisations to reward, as a resolution's items write them, and a note in each
+    language for every tie at a cut-off (`for_committee`: a tie the criteria do not decide, so the Executive
+    Committee chooses among the tied organisations)."""
+
+    year: int
+    places: tuple[dict, ...]
+    rewards: tuple[str, ...]
+    ties: tuple[dict, ...]  # {kind: prize|reward, organisations, for_committee, note: {lang: as `regdoc score` prints}}
+
+    @property
+    def for_committee(self) -> bool:
+        return any(t["for_committee"] for t in self.ties)
+
+
+def resolution_results(root: Path | str, year: int) -> ResolutionResults:
+    """Return the places and rewards of the evaluation of `year` for a resolution's items (see ResolutionResults)."""
+    scored = score_year(root, year)
+    results = scored.results
+    places = tuple({"place": s.place, "organisation": s.organisation, "total": views.number(s.total)}
+                   for s in results.prize_winners)
+    notes = {lang: views.tie_lines(results, scored.names(lang), lang) for lang in m.LANGS}
+    ties = tuple({"kind": t.kind, "organisations": t.organisations, "for_committee": t.for_committee,
+                  "note": {lang: notes[lang][k] for lang in m.LANGS}} for k, t in enumerate(results.ties))
+    return ResolutionResults(year, places, tuple(results.rewards), ties)
+
+
 def score_report(scored: Scored, lang: str, fmt: str, bold: Callable[[str], str] = str,
                  csv_dialect: str = "plain") -> str | bytes:
     """Return the results of `scored` as text, md, json, csv (str, in `csv_dialect`: see
@@ -212,6 +241,6 @@ def _template_basis(root: Path | str, year: int, tree: m.DataTree, filled: bool)
         except CheckFailed:
             return _criteria_of_header(root, year, tree), None
     if filled:
-        raise RegdocError(f"--filled needs an evaluation of {year}, and "
-                          f"{evaluation_path(year).as_posix()} does not exist")
+        raise RegdocError(_("--filled needs an evaluation of {year}, and {path} does not exist").format(
+            year=year, path=evaluation_path(year).as_posix()))
     return criteria_for(tree, year)[0], None

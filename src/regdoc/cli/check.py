@@ -11,9 +11,16 @@ from regdoc.i18n import _, ngettext
 def register(sub, common) -> None:
     p = sub.add_parser("check", parents=[common], help=_("validate the whole data tree"),
                        description=_("Validate every file of the data tree against its schema and the semantic "
-                                     "rules; print each problem on its own line (errors to stderr)."))
+                                     "rules; print each problem on its own line on standard error."))
     p.add_argument("path", nargs="?", help=_("the data tree (same as --root)"))
     p.set_defaults(func=run)
+
+    p = sub.add_parser("schemas", help=_("where the JSON Schemas of the data files are installed"),
+                       description=_("List each kind of data file with the JSON Schema that describes it, for "
+                                     "editors and other validators (the schemas reference each other by relative "
+                                     "file name). With --path, print only the folder of the schemas."))
+    p.add_argument("--path", action="store_true", help=_("print only the folder of the installed schemas"))
+    p.set_defaults(func=run_schemas)
 
 
 def run(args) -> int:
@@ -30,4 +37,17 @@ def run(args) -> int:
         print(f"regdoc check: {report.root}: {summary}", file=sys.stderr)
         return EXIT_ERROR
     print(f"regdoc check: {report.root}: " + _("valid ({summary})").format(summary=summary), file=sys.stderr)
+    return EXIT_OK
+
+
+def run_schemas(args) -> int:
+    from regdoc.app.check import schema_files
+
+    found = schema_files()
+    if args.path:
+        print(found.folder)
+        return EXIT_OK
+    width = max(len(glob) for glob, _schema in found.files)
+    for glob, schema in found.files:
+        print(f"{glob:<{width}}  {schema}")
     return EXIT_OK

@@ -7,28 +7,41 @@ from pathlib import Path
 
 from regdoc.app.formats import SCORE_FORMATS, TEMPLATE_FORMATS
 from regdoc.cli.common import EXIT_OK
-from regdoc.i18n import _
+from regdoc.i18n import N_, _
 
+# The keys are the JSON's own; the words between them are put in by json_shape() in the interface language.
 JSON_SHAPE = """\
-json shape (stable):
-  {"year", "lang", "source" (issued|sample|file: the reports of --input), "reports_file",
-   "criteria": {"in_force", "as_of", "amendment", "prize_places", "main_blocks": [block ids]},
-   "standings": [{"place", "organisation", "name", "total", "main_blocks", "blocks": {block id: points},
+  {{"year", "lang", "source" (issued|sample|file: {reports_of_input}), "reports_file",
+   "criteria": {{"in_force", "as_of", "amendment", "prize_places", "main_blocks": [{block_ids}]}},
+   "standings": [{{"place", "organisation", "name", "total", "main_blocks", "blocks": {{{block_id}: {points}}},
                   "prize", "shared_place", "tie_break", "reward",
-                  "indicators": {indicator id: {"value", "points", "rank"}}}, ...]  (1st place first),
-   "rewards": [organisation ids, most main-block points first],
-   "ties": [{"kind" (prize|reward), "organisations", "inside", "points",
-             "decided_by" (main_blocks|indicator id|shared|organisation), "for_committee"}, ...]}
-  with --explain: {"year", "lang", "organisation", "name", "place", "prize", "total", "main_blocks", "blocks",
-   "organisations", "indicators": [{"id", "block", "value", "numerator", "denominator", "not_reported",
-   "rule", "working", "points", "rank"}, ...]}"""
+                  "indicators": {{{indicator_id}: {{"value", "points", "rank"}}}}}}, ...]  ({first_place_first}),
+   "rewards": [{organisation_ids}],
+   "ties": [{{"kind" (prize|reward), "organisations", "inside", "points",
+             "decided_by" (main_blocks|{indicator_id}|shared|organisation), "for_committee"}}, ...]}}
+  {with_explain}: {{"year", "lang", "organisation", "name", "place", "prize", "total", "main_blocks", "blocks",
+   "organisations", "indicators": [{{"id", "block", "value", "numerator", "denominator", "not_reported",
+   "rule", "working", "points", "rank"}}, ...]}}"""
+
+
+def json_shape() -> str:
+    """Return the shape of `regdoc score --format json`, its words in the interface language."""
+    return JSON_SHAPE.format(
+        reports_of_input=_("the reports of --input"), block_ids=_("block ids"), block_id=_("block id"),
+        points=_("points"), indicator_id=_("indicator id"), first_place_first=_("1st place first"),
+        organisation_ids=_("organisation ids, most main-block points first"), with_explain=_("with --explain"))
 
 
 CSV_DIALECT_OPTION = dict(
     choices=("plain", "excel"), default="plain",
-    help="with --format csv: plain (default; comma-separated, decimal point, for programs) or excel (what Excel opens "
-         "as a table in a Kazakh or Russian locale: semicolon-separated, decimal comma). A CSV file starts with a "
-         "UTF-8 byte order mark in both; standard output never does")
+    help=N_("with --format csv: plain (default; comma-separated, decimal point, for programs) or excel (what Excel "
+            "opens as a table in a Kazakh or Russian locale: semicolon-separated, decimal comma). A CSV file starts "
+            "with a UTF-8 byte order mark in both; standard output never does"))
+
+
+def _csv_dialect_option() -> dict:
+    """Return the arguments of --csv-dialect, its help in the interface language."""
+    return dict(CSV_DIALECT_OPTION, help=_(CSV_DIALECT_OPTION["help"]))
 
 
 def register(sub, common) -> None:
@@ -39,7 +52,7 @@ def register(sub, common) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description=_("Score the evaluation of YEAR (evaluations/YEAR/evaluation.yaml) under its Appendix 1: points "
                       "and rank on every indicator, totals, places, prize places and reward candidates."),
-        epilog="\n".join((_("json shape (stable):"), JSON_SHAPE, "  " + _("Numbers are JSON numbers: whole points "
+        epilog="\n".join((_("json shape (stable):"), json_shape(), "  " + _("Numbers are JSON numbers: whole points "
                                                                          "as integers, others as decimals."))))
     p.add_argument("year", type=int, metavar="YEAR")
     p.add_argument("--lang", choices=("kk", "ru"), default="kk", help=_("language of the output (default: kk)"))
@@ -52,7 +65,7 @@ def register(sub, common) -> None:
                                                       "points and rank of every indicator"))
     p.add_argument("--input", metavar="FILE", help=_("score the reports in this .csv or .xlsx (the template's "
                                                      "shape) instead of those of the evaluation file"))
-    p.add_argument("--csv-dialect", **CSV_DIALECT_OPTION)
+    p.add_argument("--csv-dialect", **_csv_dialect_option())
     p.set_defaults(func=run_score, stdout_ok=True)
 
     e = sub.add_parser("evaluation", help=_("evaluation spreadsheets"),
@@ -65,10 +78,10 @@ def register(sub, common) -> None:
                       "score YEAR --input FILE`) gives the same evaluation."))
     t.add_argument("year", type=int, metavar="YEAR")
     t.add_argument("--format", choices=TEMPLATE_FORMATS, default="xlsx", dest="fmt")
-    t.add_argument("--csv-dialect", **CSV_DIALECT_OPTION)
+    t.add_argument("--csv-dialect", **_csv_dialect_option())
     t.add_argument("--per-organisation", action="store_true",
-                   help="write one protected workbook per member organisation (its row alone, with instructions) "
-                        "into the folder --out (default: out/ under the data tree) as evaluation-YEAR-ORG.xlsx")
+                   help=_("write one protected workbook per member organisation (its row alone, with instructions) "
+                          "into the folder --out (default: out/ under the data tree) as evaluation-YEAR-ORG.xlsx"))
     t.add_argument("--out", metavar="FILE", help=_("default: out/evaluation-YEAR.xlsx under the data tree (csv: "
                                                    "standard output)"))
     t.add_argument("--filled", action="store_true",

@@ -11,6 +11,8 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Iterator, Mapping, Optional
 
+from regdoc.i18n import _
+
 LANGS = ("kk", "ru")
 
 
@@ -68,7 +70,8 @@ class ResolutionId:
         """Return the id written as `2026-02-20/9/7`; raise ValueError otherwise."""
         match = _RESOLUTION_ID.match(value)
         if not match:
-            raise ValueError(f"'{value}' is not a resolution id of the form YYYY-MM-DD/meeting/item")
+            raise ValueError(_("'{value}' is not a resolution id of the form YYYY-MM-DD/meeting/item").format(
+                value=value))
         return cls(date.fromisoformat(match[1]), int(match[2]), int(match[3]))
 
     def __str__(self) -> str:
@@ -90,7 +93,7 @@ def number_key(unit_id: str) -> tuple[tuple[int, int], ...]:
     """Return the sort key of a unit number: 4.3 < 4.3.1 < 4.3-1 < 4.3-2 < 4.4 (an inserted «4.3-1» stands right
     after 4.3 and its sub-units). Raise ValueError when `unit_id` is not a unit number."""
     if not UNIT_NUMBER.match(unit_id):
-        raise ValueError(f"'{unit_id}' is not a unit number (4, 4.2, 3.2.1, or inserted 4.3-1)")
+        raise ValueError(_("'{id}' is not a unit number (4, 4.2, 3.2.1, or inserted 4.3-1)").format(id=unit_id))
     return tuple((int(base), int(extra or 0)) for base, _, extra in (p.partition("-") for p in unit_id.split(".")))
 
 

@@ -18,7 +18,7 @@ from yaml.resolver import Resolver
 
 from regdoc.errors import RegdocError
 from regdoc.files.read import Source, read_bounded
-from regdoc.i18n import _
+from regdoc.i18n import N_, _
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
@@ -31,6 +31,41 @@ _NUMBER_LIKE = re.compile(r"[+-]?\.?\d")  # a plain text that YAML 1.2 may read 
 _constructor = SafeConstructor()
 _resolver = Resolver()
 # libyaml's parser when present (a state machine: fast, and no recursion); PyYAML's own otherwise.
+# The problems and contexts of libyaml's scanner and parser that a data file can cause: marked for the catalogs, so
+# that "invalid YAML: <problem>" reads in the interface language (a text not listed here stays as libyaml wrote it).
+YAML_PROBLEMS = (
+    N_("invalid YAML"),
+    N_("block sequence entries are not allowed in this context"),
+    N_("could not find expected ':'"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}'"),
+    N_("did not find expected '-' indicator"),
+    N_("did not find expected <document start>"),
+    N_("did not find expected key"),
+    N_("did not find expected node content"),
+    N_("did not find expected comment or line break"),
+    N_("did not find expected whitespace or line break"),
+    N_("did not find expected alphabetic or numeric character"),
+    N_("found a tab character that violates indentation"),
+    N_("found a tab character where an indentation space is expected"),
+    N_("found character that cannot start any token"),
+    N_("found undefined alias"),
+    N_("found undefined tag handle"),
+    N_("found unexpected ':'"),
+    N_("found unexpected document indicator"),
+    N_("found unexpected end of stream"),
+    N_("found unknown escape character"),
+    N_("found invalid Unicode character escape code"),
+    N_("found duplicate anchor; first occurrence"),
+    N_("mapping keys are not allowed in this context"),
+    N_("mapping values are not allowed in this context"),
+    N_("control characters are not allowed"),
+    N_("invalid Unicode character"),
+    N_("a block collection"), N_("a block mapping"), N_("a block node"), N_("a flow mapping"), N_("a flow node"),
+    N_("a flow sequence"), N_("a node"), N_("a quoted scalar"), N_("a tag"), N_("a block scalar"),
+    N_("a plain scalar"), N_("a simple key"), N_("an alias"), N_("an anchor"),
+)
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Characters refused inside text: C0/C1 controls other than tab and line breaks, unpaired surrogates (from
 # "\ud800" escapes), and direction controls that can make a text display other than it reads.
@@ -121,16 +156,17 @@ def parse_document(raw: bytes, shown: str | Path) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = _(exc.problem or exc.context or "invalid YAML")
         if "maximum nesting depth" in problem:  # newer libyaml stops deep nesting itself, before regdoc's limit
             raise RegdocError(_("nesting is deeper than regdoc accepts ({max_depth} levels)").format(
                                   max_depth=MAX_DEPTH), shown, line) from None
         if exc.context and exc.context_mark and exc.problem and exc.context_mark.line + 1 != line:
             what = exc.context.removeprefix("while parsing ").removeprefix("while scanning ")
-            problem += f" (in the {what} that starts on line {exc.context_mark.line + 1})"
+            problem += _(" (in the {what} that starts on line {line})").format(what=_(what),
+                                                                            line=exc.context_mark.line + 1)
         source_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
         if "\t" in problem or "\\t" in problem or "\t" in source_line[:len(source_line) - len(source_line.lstrip())]:
-            problem += " (YAML does not allow tabs for indentation; use spaces)"
+            problem += _(" (YAML does not allow tabs for indentation; use spaces)")
         raise RegdocError(_("invalid YAML: {problem}").format(problem=problem), shown, line) from None
     except yaml.reader.ReaderError as exc:  # a raw control character; libyaml counts its position in bytes
         before = text.encode("utf-8")[:exc.position].decode("utf-8", "ignore") if _Loader is not yaml.SafeLoader \
@@ -173,7 +209,7 @@ class _Builder:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise self.fail("expected a single document in the file, but found another (---)", event, ())
+                    raise self.fail(_("expected a single document in the file, but found another (---)"), event, ())
                 continue
             if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
                 continue
@@ -191,19 +227,21 @@ class _Builder:
             else:
                 path = frame.path + (len(frame.container),)
             if isinstance(event, yaml.AliasEvent):
-                raise self.fail("YAML aliases (*name) are not accepted in regdoc data; write the value out",
+                raise self.fail(_("YAML aliases (*name) are not accepted in regdoc data; write the value out"),
                                 event, path, self.lines.get(path))
             nodes += 1
             if nodes > MAX_NODES:
-                raise self.fail(f"more than {MAX_NODES} nodes in one file", event, path)
+                raise self.fail(_("more than {count} nodes in one file").format(count=MAX_NODES), event, path)
             self.lines.setdefault(path, event.start_mark.line + 1)
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 is_map = isinstance(event, yaml.MappingStartEvent)
                 if event.tag not in (None, "!", _TAG + ("map" if is_map else "seq")):
-                    raise self.fail(f"tag {event.tag} is not accepted; only plain {'mappings' if is_map else 'lists'}",
-                                    event, path)
+                    message = (_("tag {tag} is not accepted; only plain mappings") if is_map else
+                               _("tag {tag} is not accepted; only plain lists"))
+                    raise self.fail(message.format(tag=event.tag), event, path)
                 if len(stack) >= MAX_DEPTH:
-                    raise self.fail(f"nesting is deeper than regdoc accepts ({MAX_DEPTH} levels)", event, path)
+                    raise self.fail(_("nesting is deeper than regdoc accepts ({max_depth} levels)").format(
+                        max_depth=MAX_DEPTH), event, path)
                 value = {} if is_map else []
                 self.attach(frame, value)
                 stack.append(_Frame(value, path))
@@ -226,14 +264,15 @@ class _Builder:
 
     def key(self, frame: _Frame, event) -> None:
         if not isinstance(event, yaml.ScalarEvent):
-            raise self.fail("keys must be plain words (no aliases or complex keys)", event, frame.path)
+            raise self.fail(_("keys must be plain words (no aliases or complex keys)"), event, frame.path)
         if self.tag_of(event) == _TAG + "merge":
-            raise self.fail("merge keys (<<) are not accepted; write the keys out", event, frame.path)
+            raise self.fail(_("merge keys (<<) are not accepted; write the keys out"), event, frame.path)
         key = self.scalar(event, frame.path)
         key = key if isinstance(key, str) else str(key)
         path = frame.path + (key,)
         if key in frame.container:
-            raise self.fail(f"duplicate key '{key}' (first given on line {self.lines.get(path)})", event, path)
+            raise self.fail(_("duplicate key '{key}' (first given on line {line})").format(
+                key=key, line=self.lines.get(path)), event, path)
         self.lines[path] = event.start_mark.line + 1
         frame.key = key
 
@@ -248,16 +287,18 @@ class _Builder:
         if tag == _TAG + "timestamp":
             return event.value
         if tag not in _PLAIN_SCALARS:
-            raise self.fail(f"tag {tag} is not accepted; only plain text, numbers, true/false and null", event, path)
+            raise self.fail(_("tag {tag} is not accepted; only plain text, numbers, true/false and null").format(
+                tag=tag), event, path)
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         value = _constructor.yaml_constructors[tag](_constructor, node)  # not construct_object: it caches every node
         if not event.style and (tag in _NUMBER_TAGS or _NUMBER_LIKE.match(event.value)):  # plain: None or ""
             self.numbers[path] = event.value
         if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-            raise self.fail("NaN and infinity are not numbers regdoc accepts", event, path)
+            raise self.fail(_("NaN and infinity are not numbers regdoc accepts"), event, path)
         if isinstance(value, str):
             bad = _REFUSED_CHARS.search(value)
             if bad:
-                raise self.fail(f"text holds the invisible or control character U+{ord(bad.group()):04X} "
-                                f"at position {bad.start() + 1}; remove it", event, path)
+                raise self.fail(_("text holds the invisible or control character U+{code} at position {position}; "
+                                  "remove it").format(code=f"{ord(bad.group()):04X}", position=bad.start() + 1),
+                                event, path)
         return value

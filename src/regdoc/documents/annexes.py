@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from regdoc.data import model as m
+from regdoc.i18n import _
 from regdoc.phrasing import for_lang, typeset
 
 
@@ -54,7 +55,8 @@ def approved_appendix(tree: m.DataTree, amendment: m.Amendment) -> m.Criteria:
     for edition in editions(tree.initial, tree.amendments):
         if edition.amendments and edition.amendments[-1] == amendment.name:
             return edition.appendix
-    raise amendment.where.error(f"amendment {amendment.name} is not among the editions of the Regulation")
+    raise amendment.where.error(_("amendment {name} is not among the editions of the Regulation").format(
+        name=amendment.name))
 
 
 def appendix_context(tree: m.DataTree, resolution: m.Resolution, annex: NumberedAnnex, lang: str) -> dict:
@@ -64,8 +66,8 @@ def appendix_context(tree: m.DataTree, resolution: m.Resolution, annex: Numbered
     ph = for_lang(lang)
     amendment = tree.amendment(annex.item.amendment or "")
     if amendment is None:
-        raise annex.annex.where.error(f"item {annex.item.number} approves Appendix 1 but links no amendment "
-                                      "(`amendment:`) that states it", "document")
+        raise annex.annex.where.error(_("item {number} approves Appendix 1 but links no amendment (`amendment:`) "
+                                        "that states it").format(number=annex.item.number), "document")
     criteria = approved_appendix(tree, amendment)
     info = tree.regulation
     return typeset({

@@ -25,6 +25,8 @@ from typing import Any, Iterator
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from regdoc.i18n import N_, _
+
 MAX_ITEMS = 1_000_000
 MAX_POWER_BITS = 4096
 MAX_WIDTH = 100_000
@@ -39,8 +41,12 @@ class RenderBudgetExceeded(Exception):
     """Rendering a template took longer than SECONDS or more memory than MEMORY."""
 
 
+class LimitExceeded(SecurityError):
+    """A bound of this sandbox refused a value (its message is regdoc's own, in the interface language)."""
+
+
 def _refuse(what: str) -> SecurityError:
-    return SecurityError(f"{what} is larger than templates may make")
+    return LimitExceeded(_("{what} is larger than templates may make").format(what=_(what)))
 
 
 class Sandbox(ImmutableSandboxedEnvironment):
@@ -57,22 +63,22 @@ class Sandbox(ImmutableSandboxedEnvironment):
         if operator == "*":
             for sized, count in ((left, right), (right, left)):
                 if isinstance(sized, _SIZED) and isinstance(count, int) and len(sized) * count > MAX_ITEMS:
-                    raise _refuse("a repeated text or list")
+                    raise _refuse(N_("a repeated text or list"))
         elif operator == "+":
             if isinstance(left, _SIZED) and isinstance(right, _SIZED) and len(left) + len(right) > MAX_ITEMS:
-                raise _refuse("a joined text or list")
+                raise _refuse(N_("a joined text or list"))
         elif operator == "**":
             if isinstance(left, (int, float)) and isinstance(right, (int, float)) and abs(left) > 1 and right > 0 \
                     and right * math.log2(abs(left)) > MAX_POWER_BITS:
-                raise _refuse("a power")
+                raise _refuse(N_("a power"))
         elif operator == "%" and isinstance(left, str) and _WIDE.search(left):
-            raise _refuse("a width in a % format")
+            raise _refuse(N_("a width in a % format"))
         return super().call_binop(context, operator, left, right)
 
     def wrap_str_format(self, value: Any) -> Any:
         wrapped = super().wrap_str_format(value)
         if wrapped is not None and _WIDE.search(value.__self__):
-            raise _refuse("a width in a format string")
+            raise _refuse(N_("a width in a format string"))
         return wrapped
 
 
@@ -85,10 +91,11 @@ def _bounded_filter(func, name: str):
     def bounded(*args: Any, **kwargs: Any) -> Any:
         for arg in list(args[skip:]) + list(kwargs.values()):
             if isinstance(arg, (int, float)) and not isinstance(arg, bool) and abs(arg) > MAX_WIDTH:
-                raise _refuse(f"the number {arg} given to the filter {name}")
+                raise LimitExceeded(_("the number {number} given to the filter {name} is larger than templates may make")
+                                    .format(number=arg, name=name))
         if name == "format" and len(args) >= skip and isinstance(args[skip - 1], str) and \
                 _WIDE.search(args[skip - 1]):
-            raise _refuse("a width in a format")
+            raise _refuse(N_("a width in a format"))
         return func(*args, **kwargs)
 
     return bounded
@@ -134,7 +141,7 @@ def budget(seconds: float | None = None, memory: int | None = None) -> Iterator[
     previous = None
     if timed:
         def out_of_time(signum, frame):
-            raise RenderBudgetExceeded(f"rendering took longer than {seconds:g} s")
+            raise RenderBudgetExceeded(_("rendering took longer than {seconds} s").format(seconds=f"{seconds:g}"))
 
         previous = signal.signal(signal.SIGALRM, out_of_time)
         signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -15,6 +15,7 @@ from typing import Callable, Optional
 from regdoc.data import model as m
 from regdoc.documents.writer import DocProps
 from regdoc.errors import RegdocError
+from regdoc.i18n import _
 from regdoc.phrasing import for_lang
 from regdoc.registry.numbering import is_draft
 from regdoc.tree.read import ORGANISATIONS_FILE, REGULATION_FILE
@@ -56,7 +57,8 @@ def languages(option: str) -> tuple[str, ...]:
         return ("kk", "ru")
     if option in ("kk", "ru"):
         return (option,)
-    raise RegdocError(f"unknown language '{option}'; choose one of {', '.join(LANG_CHOICES)}")
+    raise RegdocError(_("unknown language '{lang}'; choose one of {choices}").format(
+        lang=option, choices=", ".join(LANG_CHOICES)))
 
 
 def author(tree: m.DataTree, when: date, lang: str) -> str:
@@ -82,7 +84,7 @@ def _jobs(tree: m.DataTree, document: str, stem: str, langs: tuple[str, ...], pa
     contexts = {lang: context(lang) for lang in (m.LANGS if parallel else langs)}
     if parallel:
         if tuple(langs) != m.LANGS:
-            raise RegdocError("--parallel puts Kazakh and Russian side by side: use it with --lang both")
+            raise RegdocError(_("--parallel puts Kazakh and Russian side by side: use it with --lang both"))
         return [Job(document, PARALLEL, PARALLEL_TEMPLATE, f"{stem}.{PARALLEL}.docx",
                     DocProps(f"{title('kk')} / {title('ru')}", author(tree, when, "kk"), when, PARALLEL),
                     sources + (PARALLEL_TEMPLATE,),
@@ -131,18 +133,19 @@ def find_resolution(tree: m.DataTree, text: str) -> m.Resolution:
     try:
         rid = m.ResolutionId.parse(text)
     except ValueError as exc:
-        raise RegdocError(f"{exc}; known: {', '.join(known) or 'none'}{nearest(text, known)}") from None
+        raise RegdocError(_("{problem}; known: {known}{suggestion}").format(
+            problem=exc, known=", ".join(known) or _("none"), suggestion=nearest(text, known))) from None
     resolution = tree.resolution(rid)
     if resolution is None:
-        raise RegdocError(f"no resolution {rid} in resolutions/; known: {', '.join(known) or 'none'}"
-                          f"{nearest(text, known)}")
+        raise RegdocError(_("no resolution {id} in resolutions/; known: {known}{suggestion}").format(
+            id=rid, known=", ".join(known) or _("none"), suggestion=nearest(text, known)))
     return resolution
 
 
 def latest_resolution(tree: m.DataTree) -> m.Resolution:
     """Return the latest resolution (by date, meeting and item)."""
     if not tree.resolutions:
-        raise RegdocError("no resolution in resolutions/: nothing to build")
+        raise RegdocError(_("no resolution in resolutions/: nothing to build"))
     return max(tree.resolutions, key=lambda r: r.id)
 
 
@@ -274,8 +277,8 @@ def find_amendment(tree: m.DataTree, name: str) -> m.Amendment:
     amendment = tree.amendment(name)
     if amendment is None:
         known = [a.name for a in tree.amendments]
-        raise RegdocError(f"no amendment '{name}' in regulation/versions/; known: {', '.join(known) or 'none'}"
-                          f"{nearest(name, known)}")
+        raise RegdocError(_("no amendment '{name}' in regulation/versions/; known: {known}{suggestion}").format(
+            name=name, known=", ".join(known) or _("none"), suggestion=nearest(name, known)))
     return amendment
 
 
@@ -367,9 +370,10 @@ def register_jobs(tree: m.DataTree, year: int, langs: tuple[str, ...]) -> list[J
     rows = register_rows(tree, year)
     if not rows:
         years = sorted({r.id.date.year for r in tree.resolutions})
-        known = ", ".join(str(y) for y in years) or "none"
-        raise RegdocError(f"no resolution of {year} in resolutions/: nothing to put in its register; years with "
-                          f"resolutions: {known}{nearest(str(year), [str(y) for y in years])}")
+        known = ", ".join(str(y) for y in years) or _("none")
+        raise RegdocError(_("no resolution of {year} in resolutions/: nothing to put in its register; years with "
+                            "resolutions: {known}{suggestion}").format(
+            year=year, known=known, suggestion=nearest(str(year), [str(y) for y in years])))
     amendments = [tree.amendment(a.name) for row in rows for a in row.amendments]
     sources = _files(*(row.file for row in rows), *(a.where.file for a in amendments if a is not None))
     when = rows[-1].date  # the date of the year's last resolution: the register's own date, no clock
@@ -423,8 +427,8 @@ def build_plan(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[list[Job]
     jobs: list[Job] = []
     skipped: list[Skipped] = []
     if is_draft(resolution):  # a skeleton of `regdoc resolution new`: its TODO texts are not the issued ones
-        skipped.extend(Skipped(name, f"resolution {resolution.id} is an unfinished draft (texts still hold TODO; "
-                                     "`regdoc check` lists them)")
+        skipped.extend(Skipped(name, _("resolution {id} is an unfinished draft (texts still hold TODO; "
+                                       "`regdoc check` lists them)").format(id=resolution.id))
                        for name in filenames(f"resolution-{resolution.id.file_stem}", m.LANGS))
     else:
         _attempt(lambda: resolution_jobs(tree, resolution, m.LANGS),
@@ -437,13 +441,15 @@ def build_plan(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[list[Job]
     not_applicable = []  # documents this resolution has no data for: not made, and not a failure
     if year is None:
         not_applicable.append({"document": "results",
-                               "reason": f"resolution {resolution.id} approves no evaluation (no `evaluation` year)"})
+                               "reason": _("resolution {id} approves no evaluation (no `evaluation` year)").format(
+                                   id=resolution.id)})
     else:
         _attempt(lambda: results_jobs(tree, evaluation_of(year), m.LANGS, resolution=resolution),
                  filenames(f"results-{year}", m.LANGS), jobs, skipped)
     latest = latest_amendment(tree)
     if latest is None:
-        not_applicable += [{"document": document, "reason": "the Regulation has no amendment in regulation/versions/"}
+        not_applicable += [{"document": document,
+                            "reason": _("the Regulation has no amendment in regulation/versions/")}
                            for document in ("comparison", "redline")]
     else:
         _attempt(lambda: comparison_jobs(tree, latest, m.LANGS), filenames(f"comparison-{latest.name}", m.LANGS),
@@ -467,20 +473,20 @@ def template_contexts(tree: m.DataTree, evaluation_of: EvaluationOf) -> tuple[di
 
     def results(langs: tuple[str, ...], parallel: bool) -> list[Job]:
         if resolution.evaluation is None:
-            raise RegdocError(f"resolution {resolution.id} names no evaluation year")
+            raise RegdocError(_("resolution {id} names no evaluation year").format(id=resolution.id))
         return results_jobs(tree, evaluation_of(resolution.evaluation), langs, parallel, resolution=resolution)
 
     def appendix(langs: tuple[str, ...], parallel: bool) -> list[Job]:
         approving = [r for r in sorted(tree.resolutions, key=lambda r: r.id, reverse=True)
                      if any(a.document == "appendix_1" for item in r.items for a in item.annexes)]
         if not approving:
-            raise RegdocError("no resolution approves Appendix 1 in new wording (an item's `annexes`)")
+            raise RegdocError(_("no resolution approves Appendix 1 in new wording (an item's `annexes`)"))
         return [] if parallel else appendix_jobs(tree, approving[0], langs)
 
     def comparison(langs: tuple[str, ...], parallel: bool) -> list[Job]:
         latest = latest_amendment(tree)
         if latest is None:
-            raise RegdocError("the Regulation has no amendment in regulation/versions/")
+            raise RegdocError(_("the Regulation has no amendment in regulation/versions/"))
         return [] if parallel else comparison_jobs(tree, latest, langs)
 
     makers = {

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 
-from regdoc.errors import RegdocError
+from regdoc.errors import RegdocError, os_reason
+from regdoc.i18n import _, ngettext
 from regdoc.files.write import replace_atomic
 
 TIMEOUT = 600  # seconds for the whole batch
@@ -79,21 +80,21 @@ def convert(docx_files: Iterable[Path], out_dir: Path, timeout: float = TIMEOUT)
         return PdfResult((), ())
     stems = [f.stem for f in files]
     if len(set(stems)) != len(stems):
-        raise RegdocError("two documents of one PDF batch have the same name: " +
-                          ", ".join(sorted({s for s in stems if stems.count(s) > 1})))
+        raise RegdocError(_("two documents of one PDF batch have the same name: {names}").format(
+            names=", ".join(sorted({s for s in stems if stems.count(s) > 1}))))
     soffice = find_soffice()
     if soffice is None:
-        raise PdfUnavailable("LibreOffice (soffice) is not installed, so no PDF was made; the .docx files were "
-                             "written. Install it (Debian: apt-get install --no-install-recommends "
-                             "libreoffice-writer-nogui fonts-liberation2) or leave out --pdf")
+        raise PdfUnavailable(_("LibreOffice (soffice) is not installed, so no PDF was made; the .docx files were "
+                               "written. Install it (Debian: apt-get install --no-install-recommends "
+                               "libreoffice-writer-nogui fonts-liberation2) or leave out --pdf"))
     out_dir = Path(out_dir)
     failed: list[tuple[Path, str]] = []
     inputs = []
     for f in files:  # LibreOffice would happily print a text file named .docx: give it only .docx packages
         if not f.is_file():
-            failed.append((f, "no such file"))
+            failed.append((f, _("no such file")))
         elif not zipfile.is_zipfile(f):
-            failed.append((f, "not a .docx file (not a zip archive)"))
+            failed.append((f, _("not a .docx file (not a zip archive)")))
         else:
             inputs.append(f)
     if not inputs:
@@ -110,13 +111,16 @@ def convert(docx_files: Iterable[Path], out_dir: Path, timeout: float = TIMEOUT)
             proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, env=env, start_new_session=True)
         except OSError as exc:
-            raise PdfUnavailable(f"cannot start LibreOffice ({soffice}): {exc.strerror}") from None
+            raise PdfUnavailable(_("cannot start LibreOffice ({program}): {reason}").format(
+                program=soffice, reason=os_reason(exc))) from None
         try:
-            _, stderr = proc.communicate(timeout=timeout)
+            stderr = proc.communicate(timeout=timeout)[1]
         except subprocess.TimeoutExpired:
             _end(proc)
-            raise RegdocError(f"LibreOffice did not finish converting {len(inputs)} document(s) in {timeout:.0f} s; "
-                              "no PDF was replaced") from None
+            raise RegdocError(ngettext("LibreOffice did not finish converting {count} document in {seconds} s; no "
+                                       "PDF was replaced", "LibreOffice did not finish converting {count} documents "
+                                       "in {seconds} s; no PDF was replaced", len(inputs)).format(
+                count=len(inputs), seconds=f"{timeout:.0f}")) from None
         except BaseException:  # Ctrl-C (KeyboardInterrupt) or any other end: LibreOffice does not outlive us
             _end(proc)
             raise
@@ -125,8 +129,11 @@ def convert(docx_files: Iterable[Path], out_dir: Path, timeout: float = TIMEOUT)
         for f in inputs:
             produced = Path(staging) / f"{f.stem}.pdf"
             if not produced.is_file() or produced.stat().st_size == 0 or not _looks_like_pdf(produced):
-                reason = f"LibreOffice wrote no PDF (exit code {proc.returncode}"
-                reason += f"; {detail[-1]})" if detail else ")"
+                if detail:
+                    reason = _("LibreOffice wrote no PDF (exit code {code}; {detail})").format(
+                        code=proc.returncode, detail=detail[-1])
+                else:
+                    reason = _("LibreOffice wrote no PDF (exit code {code})").format(code=proc.returncode)
                 failed.append((f, reason))
                 continue
             target = out_dir / produced.name

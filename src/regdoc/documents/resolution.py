@@ -20,6 +20,7 @@ from typing import Optional
 
 from regdoc.data import model as m
 from regdoc.errors import RegdocError
+from regdoc.i18n import _
 from regdoc.phrasing import for_lang, typeset
 from regdoc.phrasing.common import numbered
 from regdoc.versioning.amend import Edition, editions
@@ -40,14 +41,15 @@ def edition_before(tree: m.DataTree, amendment: m.Amendment,
         if edition.amendments and edition.amendments[-1] == amendment.name:
             return previous
         previous = edition
-    raise amendment.where.error(f"amendment {amendment.name} is not among the editions of the Regulation")
+    raise amendment.where.error(_("amendment {name} is not among the editions of the Regulation").format(
+        name=amendment.name))
 
 
 def organisation_text(tree: m.DataTree, org_id: str, when, lang: str) -> str:
     """Return an organisation as a document names it on `when`: «name» ҚБ / ОО «name»."""
     org = tree.organisation(org_id)
     if org is None:
-        raise RegdocError(f"organisation '{org_id}' is not in organisations/organisations.yaml")
+        raise RegdocError(_("organisation '{id}' is not in organisations/organisations.yaml").format(id=org_id))
     return for_lang(lang).organisation(org.name_at(when)[lang], org.legal_form)
 
 
@@ -70,7 +72,8 @@ def item_lines(tree: m.DataTree, resolution: m.Resolution, item: m.Item, lang: s
     if item.amendment is not None:
         amendment = tree.amendment(item.amendment)
         if amendment is None:
-            raise item.where.error(f"amendment '{item.amendment}' is not in regulation/versions/", "amendment")
+            raise item.where.error(_("amendment '{name}' is not in regulation/versions/").format(name=item.amendment),
+                                   "amendment")
         before = edition_before(tree, amendment)
         for line in amending_lines(amendment, item.number, lang, tree.regulation, before=before):
             for j, text in enumerate(paragraphs(line.text)):
@@ -83,7 +86,7 @@ def resolution_context(tree: m.DataTree, resolution: m.Resolution, lang: str) ->
     ph = for_lang(lang)
     preamble = paragraphs(resolution.preamble[lang])
     if not preamble:
-        raise resolution.where.error(f"the {lang} preamble is empty", f"preamble.{lang}")
+        raise resolution.where.error(_("the {lang} preamble is empty").format(lang=lang), f"preamble.{lang}")
     return typeset({
         "lang": lang,
         "date": ph.resolution_date(resolution.id),

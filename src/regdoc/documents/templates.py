@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from regdoc.errors import RegdocError
+from regdoc.i18n import _
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _OPEN = re.compile(r"\{[{%#]")
@@ -73,25 +74,30 @@ def tag_problems(document, display: str) -> list[TemplateProblem]:
             tags = list(_TAG.finditer(text))
             rest = _TAG.sub("", text)
             if _OPEN.search(rest) or _CLOSE.search(rest):
-                problems.append(TemplateProblem(display, f"paragraph «{text.strip()[:60]}»: a Jinja tag is not "
-                                                         "closed in its paragraph"))
+                problems.append(TemplateProblem(display, _("paragraph «{text}»: a Jinja tag is not closed in its "
+                                                           "paragraph").format(text=text.strip()[:60])))
             for tag in tags:
                 start = next(i for i, (a, b) in enumerate(bounds) if a <= tag.start() < b)
                 end = next(i for i, (a, b) in enumerate(bounds) if a < tag.end() <= b)
                 if start != end:
-                    problems.append(TemplateProblem(display, f"tag {tag.group()} is split across {end - start + 1} "
-                                                             "runs; retype it in one go (or clear its formatting)"))
+                    problems.append(TemplateProblem(display, _("tag {tag} is split across {count} runs; retype it "
+                                                               "in one go (or clear its formatting)").format(
+                        tag=tag.group(), count=end - start + 1)))
                 control = re.match(r"\{%(p|tr|tc)\s", tag.group())
                 if control and text.strip() != tag.group():
-                    where = {"p": "paragraph", "tr": "table row", "tc": "table cell"}[control.group(1)]
-                    problems.append(TemplateProblem(display, f"tag {tag.group()} shares its paragraph with other "
-                                                             f"text, which docxtpl would drop with the {where}"))
+                    message = {"p": _("tag {tag} shares its paragraph with other text, which docxtpl would drop "
+                                      "with the paragraph"),
+                               "tr": _("tag {tag} shares its paragraph with other text, which docxtpl would drop "
+                                       "with the table row"),
+                               "tc": _("tag {tag} shares its paragraph with other text, which docxtpl would drop "
+                                       "with the table cell")}[control.group(1)]
+                    problems.append(TemplateProblem(display, message.format(tag=tag.group())))
         for tr in root.iter(qn("w:tr")):
             cells = ["".join("".join(_paragraph_runs(p)) for p in tc.iter(qn("w:p"))) for tc in tr.iter(qn("w:tc"))]
             controls = [c for c in cells if re.match(r"\s*\{%tr\s", c)]
             if controls and sum(1 for c in cells if c.strip()) > 1:
-                problems.append(TemplateProblem(display, f"table row of {controls[0].strip()} holds other text, "
-                                                         "which docxtpl would drop with the row"))
+                problems.append(TemplateProblem(display, _("table row of {tag} holds other text, which docxtpl "
+                                                           "would drop with the row").format(tag=controls[0].strip())))
     return problems
 
 
@@ -114,8 +120,9 @@ def check_template(path: Path, display: str, context: Mapping | None) -> list[Te
         return [TemplateProblem(display, _template_error(exc, display).message)]
     missing = sorted(set(used) - set(context))
     if missing:
-        problems.append(TemplateProblem(display, f"uses {', '.join(missing)}, which its context does not provide "
-                                                 f"(provided: {', '.join(sorted(context))})"))
+        problems.append(TemplateProblem(display, _("uses {missing}, which its context does not provide (provided: "
+                                                   "{provided})").format(missing=", ".join(missing),
+                                                                         provided=", ".join(sorted(context)))))
         return problems
     from datetime import date
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from regdoc.errors import RegdocError
+from regdoc.i18n import _
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
 # Folders of a data tree that regdoc reads and never writes into.
@@ -57,28 +58,35 @@ def _template_error(exc: Exception, display: str) -> RegdocError:
     """Return the RegdocError that explains a Jinja error raised while rendering the template `display`."""
     from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 
-    if isinstance(exc, SecurityError):
-        return RegdocError(f"refused by the template sandbox: {exc} (templates may only show the values "
-                           "their context provides)", display)
+    from regdoc.documents.limits import LimitExceeded, RenderBudgetExceeded
+
+    if isinstance(exc, LimitExceeded):  # regdoc's own bound: its message is in the interface language already
+        return RegdocError(_("refused by the template sandbox: {reason} (templates may only show the values "
+                             "their context provides)").format(reason=exc), display)
+    if isinstance(exc, SecurityError):  # Jinja's sandbox: its message (English) quoted as it is
+        return RegdocError(_("refused by the template sandbox: «{reason}» (templates may only show the values "
+                             "their context provides)").format(reason=exc), display)
     if isinstance(exc, UndefinedError):
-        return RegdocError(f"the template uses a value its context does not provide: {exc.message} "
-                           "(run `regdoc templates check`)", display)
+        return RegdocError(_("the template uses a value its context does not provide: «{reason}» (run `regdoc "
+                             "templates check`)").format(reason=exc.message), display)
     if isinstance(exc, TemplateSyntaxError):
         near = " ".join(s.strip() for s in getattr(exc, "docx_context", ()) if s.strip())
         near = re.sub(r"\s+", " ", near)[:160]
-        return RegdocError(f"template syntax error: {exc.message}" + (f" near «{near}»" if near else ""), display)
-    from regdoc.documents.limits import RenderBudgetExceeded
-
+        if near:
+            return RegdocError(_("template syntax error: «{reason}» near «{near}»").format(reason=exc.message,
+                                                                                         near=near), display)
+        return RegdocError(_("template syntax error: «{reason}»").format(reason=exc.message), display)
     if isinstance(exc, RenderBudgetExceeded):
-        return RegdocError(f"{exc}; the template loops or repeats too much (see regdoc.documents.limits)", display)
+        return RegdocError(_("{reason}; the template loops or repeats too much (see regdoc.documents.limits)")
+                           .format(reason=exc), display)
     if isinstance(exc, MemoryError):
-        return RegdocError("rendering needed more memory than a template may take; the template loops or repeats "
-                           "too much (see regdoc.documents.limits)", display)
+        return RegdocError(_("rendering needed more memory than a template may take; the template loops or "
+                             "repeats too much (see regdoc.documents.limits)"), display)
     if isinstance(exc, RecursionError):
-        return RegdocError("template error: expressions nested too deep to read", display)
+        return RegdocError(_("template error: expressions nested too deep to read"), display)
     if isinstance(exc, OverflowError) and "sandbox" in str(exc):
-        return RegdocError(f"refused by the template sandbox: {exc}", display)
-    return RegdocError(f"template error: {type(exc).__name__}: {exc}", display)
+        return RegdocError(_("refused by the template sandbox: «{reason}»").format(reason=exc), display)
+    return RegdocError(_("template error: {kind}: «{reason}»").format(kind=type(exc).__name__, reason=exc), display)
 
 
 def read_template(template: Path, display: Optional[str] = None, root: Path | str | None = None):
@@ -88,7 +96,7 @@ def read_template(template: Path, display: Optional[str] = None, root: Path | st
 
     display = display or str(template)
     if not os.path.lexists(template):
-        raise RegdocError("template not found", display)
+        raise RegdocError(_("template not found"), display)
     return read_bounded(root, template, MAX_TEMPLATE_BYTES, display)
 
 
@@ -100,13 +108,14 @@ def open_template(template: Path | bytes, display: Optional[str] = None):
     display = display or str(template)
     data = template if isinstance(template, bytes) else read_template(Path(template), display).data
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise RegdocError("not a .docx file (not a zip archive)", display)
+        raise RegdocError(_("not a .docx file (not a zip archive)"), display)
     check_package(io.BytesIO(data), display, ".docx template", MAX_TEMPLATE_UNPACKED)
     tpl = _template_class()(io.BytesIO(data))
     try:
         tpl.init_docx()
     except Exception as exc:  # python-docx raises several kinds for a damaged package
-        raise RegdocError(f"cannot open as a Word document: {type(exc).__name__}: {exc}", display) from None
+        raise RegdocError(_("cannot open as a Word document: {kind}: «{reason}»").format(
+            kind=type(exc).__name__, reason=exc), display) from None
     return tpl
 
 

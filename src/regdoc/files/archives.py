@@ -26,7 +26,9 @@ def check_package(path: Path, shown: str, what: str, max_unpacked: int,
     try:
         with zipfile.ZipFile(path) as package:
             infos = package.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except zipfile.BadZipFile:  # its text ("File is not a zip file") says no more than the message
+        raise RegdocError(_("not a readable {what} (not a zip package)").format(what=what), shown) from None
+    except (zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise RegdocError(_("not a readable {what} (not a zip package: {exc})").format(what=what, exc=exc), shown) from None
     if len(infos) > MAX_ENTRIES:
         raise RegdocError(_("holds {count} packed parts, more than the {max_entries} regdoc opens in one {what}").format(

@@ -21,7 +21,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from regdoc.errors import RegdocError
+from regdoc.errors import RegdocError, os_reason
 from regdoc.i18n import _
 
 _CHUNK = 1 << 16
@@ -86,7 +86,7 @@ def read_bounded(root: Path | str | None, path: Path | str, limit: int, shown: s
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise RegdocError(_("cannot read file: a loop of links"), shown) from None
-        raise RegdocError(_("cannot read file: {reason}").format(reason=exc.strerror or exc), shown) from None
+        raise RegdocError(_("cannot read file: {reason}").format(reason=os_reason(exc)), shown) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):  # replaced between the two looks
@@ -106,7 +106,7 @@ def read_bounded(root: Path | str | None, path: Path | str, limit: int, shown: s
             digest.update(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise RegdocError(_("cannot read file: {reason}").format(reason=exc.strerror or exc), shown) from None
+        raise RegdocError(_("cannot read file: {reason}").format(reason=os_reason(exc)), shown) from None
     finally:
         os.close(fd)
     if size > limit:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional, Sequence
 
-from regdoc.errors import RegdocError
+from regdoc.errors import RegdocError, os_reason
 from regdoc.files.read import Source, read_bounded
 from regdoc.i18n import N_, _
 
@@ -166,12 +166,12 @@ def _read_xlsx(raw: bytes, shown: str, ids: Optional[str], search_rows: int
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except unreadable as exc:
-        raise RegdocError(f"not a readable .xlsx workbook ({type(exc).__name__}); save it from Excel or "
-                          "LibreOffice as .xlsx", shown) from None
+        raise RegdocError(_("not a readable .xlsx workbook ({kind}); save it from Excel or LibreOffice as .xlsx")
+                          .format(kind=type(exc).__name__), shown) from None
     try:
         sheets = workbook.worksheets
         if not sheets:
-            raise RegdocError("the workbook has no worksheet", shown)
+            raise RegdocError(_("the workbook has no worksheet"), shown)
         chosen, header_row = None, None
         if ids is not None:
             holders = []
@@ -241,8 +241,8 @@ def _sheet_rows(workbook, sheet, shown: str, max_row: Optional[int] = None):
             held = [c for c in cells if c["value"] is not None or c["formula"]]
             width = max((c["column"] for c in held), default=0)
             if width > MAX_COLUMNS:
-                raise RegdocError(f"a value stands in column {width}, beyond the {MAX_COLUMNS:,} columns regdoc "
-                                  "reads", shown, number)
+                raise RegdocError(_("a value stands in column {column}, beyond the {count} columns regdoc reads")
+                                  .format(column=width, count=f"{MAX_COLUMNS:,}"), shown, number)
             values: list[Any] = [None] * width
             for c in held:
                 value = c["value"]
@@ -382,7 +382,7 @@ def workbook_bytes(workbook) -> bytes:
         try:
             workbook.save(buffer)
         except OSError as exc:
-            failure = exc.strerror or str(exc)
+            failure = os_reason(exc)
         except LxmlError as exc:
             failure = str(exc)
         gc.collect()

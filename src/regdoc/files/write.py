@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Iterator, Optional
 
-from regdoc.errors import RegdocError
+from regdoc.errors import RegdocError, os_reason
 from regdoc.files.read import file_kind
 from regdoc.i18n import N_, _
 
@@ -52,7 +52,7 @@ _CHUNK = 1 << 20
 def os_error(exc: OSError, path: Path | str, doing: str, hint: str = TREE_HINT) -> RegdocError:
     """Return a RegdocError for an OSError met while `doing` something to `path` (`doing` and `hint` marked with
     N_, translated here)."""
-    reason = exc.strerror or str(exc)
+    reason = os_reason(exc)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         reason += _(hint)
     return RegdocError(_("cannot {doing}: {reason}").format(doing=_(doing), reason=reason), path)

@@ -43,8 +43,11 @@ def parse_date(value: str, what: str = "date") -> date:
         try:
             return date.fromisoformat(text)
         except ValueError as exc:
+            from regdoc.data.schemas import no_such_day
+
+            year, month, day = (int(part) for part in text.split("-"))
             raise RegdocError(_("{what} '{value}' is not a calendar date: {exc}").format(
-                                  what=what, value=value, exc=exc)) from None
+                                  what=what, value=value, exc=no_such_day(year, month, day) or exc)) from None
     raise RegdocError(_("{what} '{value}' is not a date of the form YYYY-MM-DD (e.g. 2026-02-20)").format(
                           what=what, value=value))
 
@@ -180,7 +183,8 @@ def plan_resolution(ids: Iterable[m.ResolutionId], when: date, numbering: str,
     if conflict and meeting is None:
         after = [mt for mt in meetings(ids, when, numbering) if mt.date > when]
         nxt = min(after, key=lambda mt: (mt.number, mt.date))
-        low = f"No {previous.number} was held on {previous.date.isoformat()}" if previous else "none was held before"
+        low = (_("No {number} was held on {date}").format(number=previous.number, date=previous.date.isoformat())
+               if previous else _("none was held before"))
         raise RegdocError(_("no meeting number fits {when} ({period_words}): {low} and No {number} on {date}, and "
                             "no number lies between them; correct the dates in resolutions/").format(
                               when=when.isoformat(),
@@ -291,7 +295,8 @@ def reference_problem(rid: m.ResolutionId, resolutions: Iterable[m.Resolution]) 
     known = [str(r.id) for r in resolutions]
     if str(rid) in known:
         return None
-    return f"resolution {rid} is not in resolutions/{nearest(str(rid), known)}"
+    return _("resolution {id} is not in resolutions/{suggestion}").format(id=rid,
+                                                                          suggestion=nearest(str(rid), known))
 
 
 # ----- drafts -----------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Optional, Sequence
 from regdoc.data import model as m
 from regdoc.errors import RegdocError, nearest
 from regdoc.files.spreadsheets import CellProblem, decimal_text
-from regdoc.i18n import _
+from regdoc.i18n import N_, _, ngettext
 from regdoc.scoring.score import value_ids
 
 ORGANISATION_COLUMN = "organisation"
@@ -73,7 +73,7 @@ def parse_value(raw: Any, unit: str) -> Optional[Decimal]:
         raise ValueError(raw.message)
     if isinstance(raw, bool):
         if unit != "yes_no":
-            raise ValueError(f"{str(raw).lower()} is not a number; this column takes {_wanted(unit)}")
+            raise ValueError(_not_a_number(str(raw).lower(), unit))
         return Decimal(int(raw))
     if isinstance(raw, YamlNumber) and (yaml_value := _yaml_number(str(raw))) is not None:
         value = yaml_value
@@ -85,30 +85,36 @@ def parse_value(raw: Any, unit: str) -> Optional[Decimal]:
             return Decimal(1 if text.lower() in YES_WORDS else 0)
         value = _number_from_text(text)
         if value is None:
-            raise ValueError(f"'{raw}' is not a number; this column takes {_wanted(unit)}")
+            raise ValueError(_not_a_number(f"'{raw}'", unit))
     elif isinstance(raw, (int, Decimal)):
         value = Decimal(raw)
     elif isinstance(raw, float):
         if raw != raw or raw in (float("inf"), float("-inf")):
-            raise ValueError(f"{raw} is not a number; this column takes {_wanted(unit)}")
+            raise ValueError(_not_a_number(str(raw), unit))
         value = Decimal(format(raw, ".15g"))  # a spreadsheet's own precision: 0.1 * 123 is 12.3, not 12.300000000000001
     else:
-        raise ValueError(f"'{raw}' is not a number; this column takes {_wanted(unit)}")
+        raise ValueError(_not_a_number(f"'{raw}'", unit))
     if not value.is_finite():
-        raise ValueError(f"'{raw}' is not a number; this column takes {_wanted(unit)}")
+        raise ValueError(_not_a_number(f"'{raw}'", unit))
     if value < 0:
-        what = "a count" if unit in WHOLE_UNITS else "a reported value"
-        raise ValueError(f"{_show(value)} is negative; {what} cannot be below zero")
+        if unit in WHOLE_UNITS:
+            message = _("{value} is negative; a count cannot be below zero")
+        else:
+            message = _("{value} is negative; a reported value cannot be below zero")
+        raise ValueError(message.format(value=_show(value)))
     if value >= LIMIT:
-        raise ValueError(f"{_show(value)} is implausibly large (limit {LIMIT:,}); check the figure")
+        raise ValueError(_("{value} is implausibly large (limit {limit}); check the figure").format(
+            value=_show(value), limit=f"{LIMIT:,}"))
     if value != value.to_integral_value() and value.normalize().as_tuple().exponent < -MAX_DECIMALS:
-        raise ValueError(f"{_show(value)} has more than {MAX_DECIMALS} decimal places")
+        raise ValueError(_("{value} has more than {count} decimal places").format(value=_show(value),
+                                                                                 count=MAX_DECIMALS))
     if unit in WHOLE_UNITS and value != value.to_integral_value():
-        raise ValueError(f"{_show(value)} is not a whole number; a count of {unit} is whole")
+        raise ValueError(_("{value} is not a whole number; a count of {unit} is whole").format(
+            value=_show(value), unit=_(_COUNTED.get(unit, unit))))
     if unit == "percent" and value > 100:
-        raise ValueError(f"{_show(value)} is not a percentage between 0 and 100")
+        raise ValueError(_("{value} is not a percentage between 0 and 100").format(value=_show(value)))
     if unit == "yes_no" and value not in (0, 1):
-        raise ValueError(f"{_show(value)} is not a yes/no answer; write 1 (yes) or 0 (no)")
+        raise ValueError(_("{value} is not a yes/no answer; write 1 (yes) or 0 (no)").format(value=_show(value)))
     if unit in WHOLE_UNITS or unit == "yes_no":
         value = value.quantize(Decimal(1))
     return value
@@ -168,10 +174,18 @@ def _show(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
 
 
+_WANTED = {"count": N_("a whole number of 0 or more"), "persons": N_("a whole number of persons, 0 or more"),
+           "percent": N_("a percentage from 0 to 100"), "thousand_tenge": N_("an amount in thousand tenge, 0 or more"),
+           "yes_no": N_("1 (yes) or 0 (no)")}
+_COUNTED = {"count": N_("count"), "persons": N_("persons")}
+
+
 def _wanted(unit: str) -> str:
-    return {"count": "a whole number of 0 or more", "persons": "a whole number of persons, 0 or more",
-            "percent": "a percentage from 0 to 100", "thousand_tenge": "an amount in thousand tenge, 0 or more",
-            "yes_no": "1 (yes) or 0 (no)"}.get(unit, "a number")
+    return _(_WANTED.get(unit, N_("a number")))
+
+
+def _not_a_number(shown: str, unit: str) -> str:
+    return _("{value} is not a number; this column takes {wanted}").format(value=shown, wanted=_wanted(unit))
 
 
 # ----- reports from YAML ------------------------------------------------------------------------------------
@@ -252,22 +266,23 @@ def reports_from_rows(rows: Iterable[tuple[int, Sequence[Any]]], criteria: m.Cri
         if number >= HEADER_SEARCH_ROWS:
             break
     if header is None:
-        return (), [RegdocError(f"no header row: the row of ids must start with '{ORGANISATION_COLUMN}' in "
-                                f"column A within the first {HEADER_SEARCH_ROWS} rows (write a template with "
-                                "`regdoc evaluation template YEAR`)", file, 1)]
+        return (), [RegdocError(_("no header row: the row of ids must start with '{organisation}' in column A "
+                                  "within the first {count} rows (write a template with `regdoc evaluation "
+                                  "template YEAR`)").format(organisation=ORGANISATION_COLUMN,
+                                                            count=HEADER_SEARCH_ROWS), file, 1)]
     header_row, header_cells = header
     positions: dict[str, int] = {}  # value id -> 0-based column index
     unnamed: set[int] = set()  # columns without an id: they must stay empty
     for index, cell in enumerate(header_cells[1:], 1):
         cid = _cell_text(cell)
-        node = f"column {column_letter(index + 1)}"
+        node = _("column {letter}").format(letter=column_letter(index + 1))
         if cid is None:
             unnamed.add(index)
         elif cid == NAME_COLUMN:
             continue
         elif cid in positions:
-            problems.append(RegdocError(f"'{cid}' is given twice (first in column "
-                                        f"{column_letter(positions[cid] + 1)})", file, header_row, node))
+            problems.append(RegdocError(_("'{id}' is given twice (first in column {letter})").format(
+                id=cid, letter=column_letter(positions[cid] + 1)), file, header_row, node))
         elif cid not in cols:
             problems.append(RegdocError(_unknown_column(cid, criteria, cols), file, header_row, node))
         else:
@@ -276,7 +291,8 @@ def reports_from_rows(rows: Iterable[tuple[int, Sequence[Any]]], criteria: m.Cri
     in_sheet = _("sheet '{sheet}', ").format(sheet=sheet) if sheet else ""
 
     def cell_where(number: int):
-        return lambda cid: m.Where(file, number, f"{in_sheet}column {letters[cid]} ({cid})")
+        return lambda cid: m.Where(file, number, in_sheet + _("column {letter} ({id})").format(
+            letter=letters[cid], id=cid))
 
     table = []
     for number, cells in iterator:
@@ -285,17 +301,19 @@ def reports_from_rows(rows: Iterable[tuple[int, Sequence[Any]]], criteria: m.Cri
         for index, cell in enumerate(cells):
             if (index in unnamed or index >= len(header_cells)) and _cell_text(cell) is not None:
                 letter = column_letter(index + 1)
-                problems.append(RegdocError(f"a value stands in column {letter}, which has no id in the header "
-                                            f"row {header_row}", file, number, f"column {letter}"))
+                problems.append(RegdocError(_("a value stands in column {letter}, which has no id in the header "
+                                              "row {row}").format(letter=letter, row=header_row), file, number,
+                                            _("column {letter}").format(letter=letter)))
         org = _cell_text(cells[0]) if cells else None
         values = {cid: (cells[i] if i < len(cells) else None) for cid, i in positions.items()}
-        table.append((org, m.Where(file, number, f"{in_sheet}column A ({ORGANISATION_COLUMN})"), values,
+        table.append((org, m.Where(file, number, in_sheet + _("column {letter} ({id})").format(
+            letter="A", id=ORGANISATION_COLUMN)), values,
                       cell_where(number)))
     absent = [c for c in cols.values() if c.id not in positions]
     for column in absent:
         if column.missing == "error":
-            problems.append(RegdocError(f"no column '{column.id}' ({column.title.kk} / {column.title.ru}): it must "
-                                        "be reported", file, header_row, "header"))
+            problems.append(RegdocError(_("no column '{id}' ({kk} / {ru}): it must be reported").format(
+                id=column.id, kk=column.title.kk, ru=column.title.ru), file, header_row, "header"))
     reports = _reports(table, criteria, members, problems, m.Where(file, header_row), yaml=False)
     return reports, problems
 
@@ -303,9 +321,10 @@ def reports_from_rows(rows: Iterable[tuple[int, Sequence[Any]]], criteria: m.Cri
 def _unknown_column(cid: str, criteria: m.Criteria, cols: dict[str, Column]) -> str:
     ind = criteria.indicator(cid)
     if ind is not None and ind.ratio is not None:
-        return (f"'{cid}' is computed as {ind.ratio.numerator.id} / {ind.ratio.denominator.id}: report those two "
-                "columns instead")
-    return f"unknown indicator '{cid}'; the criteria ask for: {', '.join(cols)}{nearest(cid, cols)}"
+        return _("'{id}' is computed as {numerator} / {denominator}: report those two columns instead").format(
+            id=cid, numerator=ind.ratio.numerator.id, denominator=ind.ratio.denominator.id)
+    return _("unknown indicator '{id}'; the criteria ask for: {known}{suggestion}").format(
+        id=cid, known=", ".join(cols), suggestion=nearest(cid, cols))
 
 
 def _blank(raw: Any) -> bool:
@@ -341,27 +360,29 @@ def _reports(rows, criteria: m.Criteria, members: Sequence[str], problems: list[
     member_set = set(members)
     for org, where, values, where_of in rows:
         if org is None:
-            problems.append(RegdocError("no organisation id in this row", where.file, where.line, where.node))
+            problems.append(RegdocError(_("no organisation id in this row"), where.file, where.line, where.node))
             continue
         if org not in member_set:
-            problems.append(RegdocError(f"unknown organisation '{org}'; member organisations: "
-                                        f"{', '.join(members)}{nearest(org, members)}",
+            problems.append(RegdocError(_("unknown organisation '{id}'; member organisations: {known}{suggestion}")
+                                        .format(id=org, known=", ".join(members), suggestion=nearest(org, members)),
                                         where.file, where.line, where.node))
             continue
         if org in seen:
             first = seen[org]
-            problems.append(RegdocError(f"organisation '{org}' is given twice (first on "
-                                        f"{'line' if yaml else 'row'} {first.line})",
-                                        where.file, where.line, where.node))
+            message = (_("organisation '{id}' is given twice (first on line {line})") if yaml else
+                       _("organisation '{id}' is given twice (first on row {line})"))
+            problems.append(RegdocError(message.format(id=org, line=first.line), where.file, where.line, where.node))
             continue
         seen[org] = where
         if not isinstance(values, dict):
-            problems.append(where.error("expected a mapping of value ids to numbers"))
+            problems.append(where.error(_("expected a mapping of value ids to numbers")))
             continue
         required = [cid for cid, c in cols.items() if c.missing == "error"]
         if required and not any(raw is not None and not _blank(raw) for raw in values.values()):
-            problems.append(RegdocError(f"no values reported for '{org}': the row is empty "
-                                        f"({len(required)} values are required)", where.file, where.line, where.node))
+            problems.append(RegdocError(ngettext("no values reported for '{id}': the row is empty ({count} value "
+                                                 "is required)", "no values reported for '{id}': the row is empty "
+                                                 "({count} values are required)", len(required)).format(
+                id=org, count=len(required)), where.file, where.line, where.node))
             continue
         clean: dict[str, Decimal] = {}
         not_reported = []
@@ -389,8 +410,8 @@ def _reports(rows, criteria: m.Criteria, members: Sequence[str], problems: list[
                 not_reported.append(cid)
                 continue
             bad = True
-            message = (f"no value for '{cid}' ({column.title.kk} / {column.title.ru}); the criteria require it "
-                       "(write 0 if there is none)")
+            message = _("no value for '{id}' ({kk} / {ru}); the criteria require it (write 0 if there is none)").format(
+                id=cid, kk=column.title.kk, ru=column.title.ru)
             if cid in values:  # given but empty
                 w = where_of(cid)
                 problems.append(RegdocError(message, w.file, w.line, w.node))
@@ -416,7 +437,7 @@ def _reports(rows, criteria: m.Criteria, members: Sequence[str], problems: list[
             reports.append(m.Report(org, clean, frozenset(not_reported), where))
     for org in members:
         if org not in seen:
-            problems.append(RegdocError(f"no report for member organisation '{org}'", where_all.file,
+            problems.append(RegdocError(_("no report for member organisation '{id}'").format(id=org), where_all.file,
                                         where_all.line, where_all.node))
     return tuple(sorted(reports, key=lambda r: r.organisation))
 

@@ -38,6 +38,7 @@ from typing import Callable, Iterable, Optional, Sequence
 
 from regdoc.data import model as m
 from regdoc.errors import RegdocError, nearest
+from regdoc.i18n import _
 
 #: the arithmetic of scoring: 60 significant digits, and an error (never a silent NaN) on anything undefined
 CONTEXT = Context(prec=60, traps=[InvalidOperation, DivisionByZero, Overflow])
@@ -197,15 +198,15 @@ class Results:
         for s in self.standings:
             if s.organisation == organisation:
                 return s
-        raise RegdocError(f"organisation '{organisation}' is not in the evaluation of {self.year}"
-                          f"{nearest(organisation, self.organisations)}")
+        raise RegdocError(_("organisation '{id}' is not in the evaluation of {year}{suggestion}").format(
+            id=organisation, year=self.year, suggestion=nearest(organisation, self.organisations)))
 
     def scores(self, indicator_id: str) -> IndicatorScores:
         for scores in self.indicators:
             if scores.indicator.id == indicator_id:
                 return scores
-        raise RegdocError(f"indicator '{indicator_id}' is not in the criteria"
-                          f"{nearest(indicator_id, [s.indicator.id for s in self.indicators])}")
+        raise RegdocError(_("indicator '{id}' is not in the criteria{suggestion}").format(
+            id=indicator_id, suggestion=nearest(indicator_id, [s.indicator.id for s in self.indicators])))
 
     def explain(self, organisation: str) -> Explanation:
         """Return the explanation of one organisation's points: value, rule working, points and rank per indicator."""
@@ -373,7 +374,7 @@ def _score(criteria: m.Criteria, evaluation, year: Optional[int]) -> Results:
     organisations = tuple(r.organisation for r in reports)
     for a, b in zip(organisations, organisations[1:]):
         if a == b:
-            raise RegdocError(f"organisation '{a}' has two reports")
+            raise RegdocError(_("organisation '{id}' has two reports").format(id=a))
     n = len(reports)
     needed = value_ids(criteria)
     try:
@@ -381,7 +382,8 @@ def _score(criteria: m.Criteria, evaluation, year: Optional[int]) -> Results:
         rows = [getter(r.values) for r in reports]
     except KeyError as exc:
         who = next(r for r in reports if exc.args[0] not in r.values)
-        raise RegdocError(f"the report of '{who.organisation}' has no value '{exc.args[0]}'",
+        raise RegdocError(_("the report of '{organisation}' has no value '{id}'").format(
+                              organisation=who.organisation, id=exc.args[0]),
                           who.where.file, who.where.line, who.where.node) from None
     if len(needed) == 1:
         rows = [(row,) for row in rows]
@@ -432,8 +434,8 @@ def _places(criteria: m.Criteria, organisations: tuple[str, ...], totals: list[D
         elif key in by_indicator:
             tie_columns.append((key, by_indicator[key]))
         else:
-            raise RegdocError(f"tie_break names indicator '{key}', which is not in Appendix 1"
-                              f"{nearest(key, list(by_indicator))}")
+            raise RegdocError(_("tie_break names indicator '{key}', which is not in Appendix 1{suggestion}").format(
+                key=key, suggestion=nearest(key, list(by_indicator))))
     # the sort key: every criterion negated so that one ascending sort puts the highest first, then the id
     negated = [list(map(operator.neg, totals))] + [list(map(operator.neg, col)) for _, col in tie_columns]
     keys = list(zip(*negated, organisations)) if n else []
@@ -482,7 +484,8 @@ def _rewards(criteria: m.Criteria, standings: tuple[Standing, ...]) -> tuple[tup
     """
     rule = criteria.rewards
     if rule.basis != "main_blocks":
-        raise RegdocError(f"rewards basis '{rule.basis}' is not known; known: main_blocks")
+        raise RegdocError(_("rewards basis '{basis}' is not known; known: {known}").format(
+            basis=rule.basis, known="main_blocks"))
     floor = dec(rule.min_points) if rule.min_points is not None else None
     candidates = sorted((-s.main_blocks, -s.total, s.organisation) for s in standings
                         if not s.prize and (floor is None or s.main_blocks >= floor))

@@ -285,25 +285,27 @@ def _check_annexes(tree: m.DataTree, r: m.Resolution, item: m.Item, error, warn)
         key = f"annexes[{j}].document"
         if annex.document == "results":
             if r.evaluation is None:
-                error(item.where.error(f"item {item.number} attaches the evaluation's results, but the resolution "
-                                       "names no `evaluation` year to take them from", key))
+                error(item.where.error(_("item {number} attaches the evaluation's results, but the resolution names "
+                                         "no `evaluation` year to take them from").format(number=item.number), key))
             if sum(a.document == "results" for it in r.items for a in it.annexes) > 1:
-                error(item.where.error("the evaluation's results are attached more than once; list them in one "
-                                       "item", key))
+                error(item.where.error(_("the evaluation's results are attached more than once; list them in one "
+                                         "item"), key))
         elif annex.document == "appendix_1":
             if item.amendment is None:
-                error(item.where.error(f"item {item.number} approves Appendix 1 in new wording, but links no "
-                                       "`amendment` that states it", key))
+                error(item.where.error(_("item {number} approves Appendix 1 in new wording, but links no "
+                                         "`amendment` that states it").format(number=item.number), key))
             elif amendment is not None and not approves:
-                error(item.where.error(f"item {item.number} approves Appendix 1 in new wording, but its amendment "
-                                       f"{item.amendment} has no replace_appendix operation", key))
+                error(item.where.error(_("item {number} approves Appendix 1 in new wording, but its amendment "
+                                         "{amendment} has no replace_appendix operation").format(
+                    number=item.number, amendment=item.amendment), key))
             if annex.title is not None:
-                error(item.where.error("Appendix 1 keeps the title the Regulation gives it (regulation.yaml "
-                                       "appendix_title): drop `title`", f"annexes[{j}].title"))
+                error(item.where.error(_("Appendix 1 keeps the title the Regulation gives it (regulation.yaml "
+                                         "appendix_title): drop `title`"), f"annexes[{j}].title"))
     if approves and not any(a.document == "appendix_1" for a in item.annexes):
-        warn(item.where.error(f"item {item.number} approves Appendix 1 in new wording (amendment {item.amendment}), "
-                              "but does not list it among its annexes; the packet leaves it out "
-                              "(add `annexes: [{document: appendix_1}]`)", "amendment"))
+        warn(item.where.error(_("item {number} approves Appendix 1 in new wording (amendment {amendment}), but does "
+                                "not list it among its annexes; the packet leaves it out (add `annexes: "
+                                "[{{document: appendix_1}}]`)").format(number=item.number,
+                                                                      amendment=item.amendment), "amendment"))
 
 
 def _numbers(text: str) -> list[str]:

@@ -12,6 +12,7 @@ from typing import Iterable, Optional
 
 from regdoc.data import model as m
 from regdoc.errors import RegdocError, nearest
+from regdoc.i18n import N_, _, ngettext
 from regdoc.phrasing.common import token_spans
 
 APPENDIX = "appendix-1"
@@ -59,6 +60,14 @@ def initial_edition(initial: m.InitialEdition) -> Edition:
     return Edition(initial.in_force, initial.units, initial.appendix)
 
 
+_KIND_NAMES = {"section": N_("section"), "clause": N_("clause"), "subclause": N_("subclause")}
+
+
+def kind_name(kind: str | None) -> str:
+    """Return the name of a unit kind (section, clause, subclause) in the interface language."""
+    return _(_KIND_NAMES[kind]) if kind in _KIND_NAMES else str(kind)
+
+
 def _op_error(op: m.Op, message: str, key: str = "target") -> RegdocError:
     return op.where.error(f"{op.op} {op.target}: {message}", key)
 
@@ -67,11 +76,11 @@ def _unit_index(units: tuple[m.Unit, ...], op: m.Op, unit_id: str, key: str = "t
     for i, unit in enumerate(units):
         if unit.id == unit_id:
             if unit.deleted:
-                raise _op_error(op, f"unit {unit_id} was deleted earlier and cannot be changed", key)
+                raise _op_error(op, _("unit {id} was deleted earlier and cannot be changed").format(id=unit_id), key)
             return i
     ids = [u.id for u in units if not u.deleted]
-    raise _op_error(op, f"unit '{unit_id}' does not exist in the edition in force before "
-                        f"{op.where.file or 'this amendment'}{nearest(unit_id, ids)}", key)
+    raise _op_error(op, _("unit '{id}' does not exist in the edition in force before {file}{suggestion}").format(
+        id=unit_id, file=op.where.file or _("this amendment"), suggestion=nearest(unit_id, ids)), key)
 
 
 def subtree_end(units: tuple[m.Unit, ...], index: int) -> int:
@@ -111,10 +120,10 @@ def _replace_words(text: str, old: str, new: str, occurrence, op: m.Op, lang: st
     if count == 0:
         where = ""
         if inside:
-            where = (f"; they occur only inside the longer word(s) {', '.join(f'«{w}»' for w in dict.fromkeys(inside))}"
-                     ": quote the whole word")
-        raise _op_error(op, f"the words «{old}» do not occur as whole words in the {lang} text of {op.target}"
-                            f"{where}", f"old.{lang}")
+            where = _("; they occur only inside the longer word(s) {words}: quote the whole word").format(
+                words=", ".join(f"«{w}»" for w in dict.fromkeys(inside)))
+        raise _op_error(op, _("the words «{old}» do not occur as whole words in the {lang} text of {target}{where}")
+                        .format(old=old, lang=lang, target=op.target, where=where), f"old.{lang}")
     if occurrence == "all":
         out, last = [], 0
         for start in starts:
@@ -123,11 +132,14 @@ def _replace_words(text: str, old: str, new: str, occurrence, op: m.Op, lang: st
         return "".join(out) + text[last:]
     if occurrence is None:
         if count > 1:
-            raise _op_error(op, f"the words «{old}» occur {count} times in the {lang} text; "
-                                "say which with `occurrence: N` or `occurrence: all`", f"old.{lang}")
+            raise _op_error(op, _("the words «{old}» occur {count} times in the {lang} text; say which with "
+                                  "`occurrence: N` or `occurrence: all`").format(old=old, count=count, lang=lang),
+                            f"old.{lang}")
         occurrence = 1
     if occurrence > count:
-        raise _op_error(op, f"occurrence {occurrence} asked, but «{old}» occurs {count} time(s) in the {lang} text",
+        raise _op_error(op, ngettext("occurrence {occurrence} asked, but «{old}» occurs {count} time in the {lang} text",
+                                     "occurrence {occurrence} asked, but «{old}» occurs {count} times in the {lang} text",
+                                     count).format(occurrence=occurrence, old=old, count=count, lang=lang),
                         "occurrence")
     start = starts[occurrence - 1]
     return text[:start] + new + text[start + len(old):]
@@ -156,22 +168,24 @@ def suggest_number(units: tuple[m.Unit, ...], after: str, first_child: bool = Fa
 def _number_hint(units: tuple[m.Unit, ...], after: str) -> str:
     number = suggest_number(units, after)
     if number is not None:
-        return f"number it {number}"
+        return _("number it {number}").format(number=number)
     parent = m.parent_of(after)
     following = min((u.id for u in units if m.parent_of(u.id) == parent
                      and m.number_key(u.id) > m.number_key(after)), key=m.number_key)
-    return f"no number fits between {after} and {following}: insert it after {following}"
+    return _("no number fits between {after} and {following}: insert it after {following}").format(
+        after=after, following=following)
 
 
 def _insert(units: tuple[m.Unit, ...], op: m.Op) -> tuple[tuple[m.Unit, ...], list[tuple[str, str]]]:
     """Insert a unit: its number new, its kind that of its depth, and its place that of its number — after the
     unit `after` under the same parent, or as the first sub-unit of `after`."""
     if any(u.id == op.target for u in units):
-        raise _op_error(op, f"unit {op.target} already exists; an inserted unit needs a new number: "
-                            f"{_number_hint(units, op.after)}")
+        raise _op_error(op, _("unit {id} already exists; an inserted unit needs a new number: {hint}").format(
+            id=op.target, hint=_number_hint(units, op.after)))
     expected = _DEPTH_KIND.get(m.unit_depth(op.target))
     if expected != op.kind:
-        raise _op_error(op, f"number {op.target} is a {expected} number, not a {op.kind}", "kind")
+        raise _op_error(op, _("number {id} is a {expected} number, not a {kind}").format(
+            id=op.target, expected=kind_name(expected), kind=kind_name(op.kind)), "kind")
     parent = m.parent_of(op.target)
     if parent is not None:
         _unit_index(units, op, parent)
@@ -180,20 +194,27 @@ def _insert(units: tuple[m.Unit, ...], op: m.Op) -> tuple[tuple[m.Unit, ...], li
     if parent == op.after:  # the first sub-unit of `after`
         children = [u.id for u in units if u.parent == op.after]
         if children and key > m.number_key(children[0]):
-            raise _op_error(op, f"{op.target} would stand after {children[0]}, not right after {op.after}; "
-                                f"insert it after {children[0]} ({_number_hint(units, children[0])})")
+            raise _op_error(op, _("{id} would stand after {child}, not right after {after}; insert it after {child} "
+                                  "({hint})").format(id=op.target, child=children[0], after=op.after,
+                                                     hint=_number_hint(units, children[0])))
         return units[:a + 1] + (_new_unit(op),) + units[a + 1:], [(op.target, "inserted")]
     if parent != m.parent_of(op.after):
-        where = f"under {parent}" if parent else "a section"
-        raise _op_error(op, f"{op.target} is {where}, but {op.after} is "
-                            f"{'under ' + m.parent_of(op.after) if m.parent_of(op.after) else 'a section'}: an "
-                            f"inserted unit stands beside the unit it follows or as its first sub-unit; "
-                            f"{_number_hint(units, op.after)}")
+        def place(of):
+            return _("under {parent}").format(parent=of) if of else _("a section")
+
+        raise _op_error(op, _("{id} is {where}, but {after} is {place}: an inserted unit stands beside the unit it "
+                              "follows or as its first sub-unit; {hint}").format(
+            id=op.target, where=place(parent), after=op.after, place=place(m.parent_of(op.after)),
+            hint=_number_hint(units, op.after)))
     following = [u.id for u in units if u.parent == parent and m.number_key(u.id) > m.number_key(op.after)]
     if key < m.number_key(op.after) or (following and key > m.number_key(following[0])):
-        raise _op_error(op, f"number {op.target} does not sort right after {op.after}"
-                            f"{' and before ' + following[0] if following else ''}, so the text would read out of "
-                            f"order; {_number_hint(units, op.after)}")
+        if following:
+            message = _("number {id} does not sort right after {after} and before {next}, so the text would read "
+                        "out of order; {hint}")
+        else:
+            message = _("number {id} does not sort right after {after}, so the text would read out of order; {hint}")
+        raise _op_error(op, message.format(id=op.target, after=op.after, next=following[0] if following else "",
+                                           hint=_number_hint(units, op.after)))
     end = subtree_end(units, a)
     return units[:end] + (_new_unit(op),) + units[end:], [(op.target, "inserted")]
 
@@ -223,7 +244,7 @@ def _apply_unit_op(units: tuple[m.Unit, ...], op: m.Op) -> tuple[tuple[m.Unit, .
         return units[:i] + deleted + units[end:], [(u.id, "deleted") for u in units[i:end] if not u.deleted]
     if op.op == "insert":
         return _insert(units, op)
-    raise _op_error(op, "not a unit operation", "op")
+    raise _op_error(op, _("not a unit operation"), "op")
 
 
 def _apply_criteria_op(criteria: m.Criteria, op: m.Op) -> m.Criteria:
@@ -232,16 +253,19 @@ def _apply_criteria_op(criteria: m.Criteria, op: m.Op) -> m.Criteria:
     ids = [i.id for i in criteria.indicators()]
     if op.op == "add_indicator":
         if op.indicator.id in ids:
-            raise _op_error(op, f"indicator {op.indicator.id} already exists in Appendix 1", "indicator.id")
+            raise _op_error(op, _("indicator {id} already exists in Appendix 1").format(id=op.indicator.id),
+                            "indicator.id")
         blocks = [b.id for b in criteria.blocks]
         if op.block not in blocks:
-            raise _op_error(op, f"block '{op.block}' does not exist; blocks: {', '.join(blocks)}"
-                                f"{nearest(op.block, blocks)}", "block")
+            raise _op_error(op, _("block '{block}' does not exist; blocks: {blocks}{suggestion}").format(
+                block=op.block, blocks=", ".join(blocks), suggestion=nearest(op.block, blocks)), "block")
         if op.target != op.indicator.id:
-            raise _op_error(op, f"target {op.target} and indicator.id {op.indicator.id} differ: they name the same "
-                                "indicator; write the one id in both", "indicator.id")
+            raise _op_error(op, _("target {target} and indicator.id {id} differ: they name the same indicator; "
+                                  "write the one id in both").format(target=op.target, id=op.indicator.id),
+                            "indicator.id")
         if not op.indicator.id.startswith(op.block + "."):
-            raise _op_error(op, f"indicator id must start with its block: '{op.block}.'", "indicator.id")
+            raise _op_error(op, _("indicator id must start with its block: '{block}.'").format(block=op.block),
+                            "indicator.id")
         new_blocks = []
         for b in criteria.blocks:
             if b.id == op.block:
@@ -250,15 +274,16 @@ def _apply_criteria_op(criteria: m.Criteria, op: m.Op) -> m.Criteria:
                 if op.after is not None:
                     names = [i.id for i in inds]
                     if op.after not in names:
-                        raise _op_error(op, f"indicator '{op.after}' is not in block {b.id}{nearest(op.after, names)}",
-                                        "after")
+                        raise _op_error(op, _("indicator '{id}' is not in block {block}{suggestion}").format(
+                            id=op.after, block=b.id, suggestion=nearest(op.after, names)), "after")
                     pos = names.index(op.after) + 1
                 inds.insert(pos, op.indicator)
                 b = dataclasses.replace(b, indicators=tuple(inds))
             new_blocks.append(b)
         return dataclasses.replace(criteria, blocks=tuple(new_blocks))
     if op.target not in ids:
-        raise _op_error(op, f"indicator '{op.target}' does not exist in Appendix 1{nearest(op.target, ids)}")
+        raise _op_error(op, _("indicator '{id}' does not exist in Appendix 1{suggestion}").format(
+            id=op.target, suggestion=nearest(op.target, ids)))
     new_blocks = []
     for b in criteria.blocks:
         inds = []
@@ -269,8 +294,8 @@ def _apply_criteria_op(criteria: m.Criteria, op: m.Op) -> m.Criteria:
                 ind = dataclasses.replace(ind, rule=op.rule or ind.rule, title=op.title or ind.title)
             inds.append(ind)
         if not inds:
-            raise _op_error(op, f"removing it would leave block {b.id} empty; "
-                                "state Appendix 1 in new wording instead")
+            raise _op_error(op, _("removing it would leave block {block} empty; state Appendix 1 in new wording "
+                                  "instead").format(block=b.id))
         new_blocks.append(dataclasses.replace(b, indicators=tuple(inds)))
     return dataclasses.replace(criteria, blocks=tuple(new_blocks))
 
@@ -334,12 +359,13 @@ def check_same_day(amendments: Iterable[m.Amendment]) -> None:
                         if other is not None:
                             what = other
                             if other != target:
-                                how = "holds" if target.startswith(other + ".") else "is part of"
-                                what = f"{other}, which {how} {target}"
-                            raise _op_error(op, f"amendment {first.name} in force on the same date "
-                                                f"{first.in_force.isoformat()} also changes {what}; the order of "
-                                                "the two would be arbitrary: put both in one amendment or give "
-                                                "them different dates")
+                                how = (_("{other}, which holds {target}") if target.startswith(other + ".")
+                                       else _("{other}, which is part of {target}"))
+                                what = how.format(other=other, target=target)
+                            raise _op_error(op, _("amendment {name} in force on the same date {date} also changes "
+                                                  "{what}; the order of the two would be arbitrary: put both in one "
+                                                  "amendment or give them different dates").format(
+                                name=first.name, date=first.in_force.isoformat(), what=what))
 
 
 def _run(initial: m.InitialEdition, amendments: Iterable[m.Amendment], keep_all: bool) -> list[Edition]:
@@ -355,8 +381,8 @@ def _run(initial: m.InitialEdition, amendments: Iterable[m.Amendment], keep_all:
     units, criteria, changes, names, drafts = first.units, first.appendix, [], [], []
     for k, amendment in enumerate(ordered):
         if amendment.in_force < initial.in_force:
-            raise amendment.where.error(f"in force on {amendment.in_force.isoformat()}, before the initial edition "
-                                        f"({initial.in_force.isoformat()})", "in_force")
+            raise amendment.where.error(_("in force on {date}, before the initial edition ({initial})").format(
+                date=amendment.in_force.isoformat(), initial=initial.in_force.isoformat()), "in_force")
         units, criteria, new_changes = _apply_ops(units, criteria, amendment)
         changes += new_changes
         names.append(amendment.name)
@@ -375,8 +401,8 @@ def editions(initial: m.InitialEdition, amendments: Iterable[m.Amendment]) -> li
 def edition_at(initial: m.InitialEdition, amendments: Iterable[m.Amendment], when: date) -> Edition:
     """Return the edition in force on `when`: the initial text plus every amendment in force by then."""
     if when < initial.in_force:
-        raise RegdocError(f"no edition in force on {when.isoformat()}: the first edition is in force from "
-                          f"{initial.in_force.isoformat()}")
+        raise RegdocError(_("no edition in force on {date}: the first edition is in force from {first}").format(
+            date=when.isoformat(), first=initial.in_force.isoformat()))
     return _run(initial, [a for a in amendments if a.in_force <= when], keep_all=False)[-1]
 
 
@@ -422,7 +448,8 @@ def history(initial: m.InitialEdition, amendments: Iterable[m.Amendment], unit_i
                                name, change.adopted_by, change.draft))
     if not out:
         ids = sorted({u.id for e in all_editions for u in e.units}, key=m.number_key)
-        raise RegdocError(f"unit '{unit_id}' is in no edition of the Regulation{nearest(unit_id, ids)}")
+        raise RegdocError(_("unit '{id}' is in no edition of the Regulation{suggestion}").format(
+            id=unit_id, suggestion=nearest(unit_id, ids)))
     return tuple(out)
 
 
@@ -436,8 +463,8 @@ def edition_after(initial: m.InitialEdition, amendments: Iterable[m.Amendment], 
         if edition.amendments[-1] == name:
             return edition
     names = [initial.name] + [a.name for a in amendments]
-    raise RegdocError(f"no amendment '{name}' in regulation/versions/; known: {', '.join(names)}"
-                      f"{nearest(name, names)}")
+    raise RegdocError(_("no amendment '{name}' in regulation/versions/; known: {known}{suggestion}").format(
+        name=name, known=", ".join(names), suggestion=nearest(name, names)))
 
 
 @dataclass(frozen=True)
@@ -474,9 +501,13 @@ def _point(initial: m.InitialEdition, amendments: list[m.Amendment], ref: str, y
     try:
         when = date.fromisoformat(ref)
     except ValueError:
-        allowed = "a date YYYY-MM-DD, an evaluation year YYYY" if years else "a date YYYY-MM-DD"
-        raise RegdocError(f"'{ref}' is neither {allowed} nor an edition id (a file stem in regulation/versions/: "
-                          f"{', '.join(names)}){nearest(ref, names)}") from None
+        if years:
+            message = _("'{ref}' is neither a date YYYY-MM-DD, an evaluation year YYYY nor an edition id (a file stem "
+                        "in regulation/versions/: {known}){suggestion}")
+        else:
+            message = _("'{ref}' is neither a date YYYY-MM-DD nor an edition id (a file stem in regulation/versions/: "
+                        "{known}){suggestion}")
+        raise RegdocError(message.format(ref=ref, known=", ".join(names), suggestion=nearest(ref, names))) from None
     return Point(ref, "date", when, edition_at(initial, amendments, when))
 
 
@@ -487,6 +518,7 @@ def from_to(initial: m.InitialEdition, amendments: Iterable[m.Amendment], first:
     a = point(initial, amendments, first, years=years, label="FROM")
     b = point(initial, amendments, second, years=years, label="TO")
     if a.when > b.when:
-        raise RegdocError(f"FROM {first} ({a.when.isoformat()}) is later than TO {second} ({b.when.isoformat()}); "
-                          "give the earlier point first")
+        raise RegdocError(_("FROM {first} ({first_date}) is later than TO {second} ({second_date}); give the earlier "
+                            "point first").format(first=first, first_date=a.when.isoformat(), second=second,
+                                                  second_date=b.when.isoformat()))
     return a, b

@@ -26,6 +26,7 @@ from typing import Optional
 
 from regdoc.data import model as m
 from regdoc.errors import RegdocError
+from regdoc.i18n import N_, _
 from regdoc.phrasing import for_lang
 from regdoc.versioning.amend import Edition
 from regdoc.versioning.amend import unit_kind as _kind
@@ -70,17 +71,20 @@ def _quotes(number: Optional[str], text: str, last: bool, phrasing) -> list[Line
 
 def _ref(value: Optional[m.Text], lang: str, where: m.Where, key: str, what: str) -> str:
     if value is None:
-        raise where.error(f"the amending text needs {what} as issued: add `{key}` (kk and ru)", key)
+        raise where.error(_("the amending text needs {what} as issued: add `{key}` (kk and ru)").format(
+            what=_(what), key=key), key)
     return value[lang]
 
 
 def _block_of(before: Optional[Edition], op: m.Op, block_id: str) -> m.Block:
     if before is None:
-        raise op.where.error(f"{op.op} {op.target}: the amending text of a criterion operation needs the edition "
-                             "it applies to (amending_lines(..., before=edition))", "op")
+        raise op.where.error(_("{op} {target}: the amending text of a criterion operation needs the edition it "
+                               "applies to (amending_lines(..., before=edition))").format(op=op.op, target=op.target),
+                             "op")
     block = next((b for b in before.appendix.blocks if b.id == block_id), None)
     if block is None:
-        raise op.where.error(f"block '{block_id}' is not in Appendix 1 of the edition it applies to", "block")
+        raise op.where.error(_("block '{block}' is not in Appendix 1 of the edition it applies to").format(
+            block=block_id), "block")
     return block
 
 
@@ -93,7 +97,8 @@ def _indicator_lines(op: m.Op, lang: str, phrasing, before: Optional[Edition]) -
     block = _block_of(before, op, op.target.split(".", 1)[0])
     ind = next((i for i in block.indicators if i.id == op.target), None)
     if ind is None:
-        raise op.where.error(f"indicator '{op.target}' is not in Appendix 1 of the edition it applies to", "target")
+        raise op.where.error(_("indicator '{id}' is not in Appendix 1 of the edition it applies to").format(
+            id=op.target), "target")
     if op.op == "remove_indicator":
         return [Line("subitem", phrasing.remove_indicator_heading(block.title[lang], ind.title[lang]))]
     lines = []
@@ -124,11 +129,11 @@ def _group_lines(group: list[m.Op], lang: str, phrasing, before: Optional[Editio
         return [Line("subitem", phrasing.replace_words_heading(_kind(first.target), first.target, first.old[lang],
                                                                first.new[lang], first.occurrence))]
     if first.op == "replace_appendix":
-        ref = _ref(first.ref, lang, first.where, "ref", "the name of Appendix 1")
+        ref = _ref(first.ref, lang, first.where, "ref", N_("the name of Appendix 1"))
         return [Line("subitem", phrasing.approve_appendix_heading(ref))]
     if first.op in _INDICATOR_OPS:
         return _indicator_lines(first, lang, phrasing, before)
-    raise first.where.error(f"operation '{first.op}' has no amending text", "op")
+    raise first.where.error(_("operation '{op}' has no amending text").format(op=first.op), "op")
 
 
 def _numbered(lines: list[Line], prefix: str) -> list[Line]:
@@ -150,13 +155,13 @@ def apply_as_issued(lines: list[Line], amendment: m.Amendment, lang: str) -> lis
         hits = [k for k, line in enumerate(lines) if patch.generated in line.text]
         count = sum(line.text.count(patch.generated) for line in lines)
         if count == 0:
-            raise patch.where.error(f"the text «{patch.generated}» is not in the generated "
-                                    f"{lang} amending text, so the patch no longer applies; correct or remove it",
-                                    "generated")
+            raise patch.where.error(_("the text «{text}» is not in the generated {lang} amending text, so the patch "
+                                      "no longer applies; correct or remove it").format(
+                text=patch.generated, lang=lang), "generated")
         if count > 1:
-            raise patch.where.error(f"the text «{patch.generated}» occurs {count} times in the "
-                                    f"generated {lang} amending text; quote more of it so that it occurs once",
-                                    "generated")
+            raise patch.where.error(_("the text «{text}» occurs {count} times in the generated {lang} amending "
+                                      "text; quote more of it so that it occurs once").format(
+                text=patch.generated, count=count, lang=lang), "generated")
         k = hits[0]
         lines[k] = Line(lines[k].kind, lines[k].text.replace(patch.generated, patch.issued))
     return lines
@@ -172,9 +177,10 @@ def amending_lines(amendment: m.Amendment, number: int, lang: str, regulation: m
     applies to, is needed only for criterion operations (to name a block or indicator by its title).
     """
     if lang not in m.LANGS:
-        raise RegdocError(f"unknown language '{lang}'; regdoc writes {', '.join(m.LANGS)}")
+        raise RegdocError(_("unknown language '{lang}'; regdoc writes {langs}").format(
+            lang=lang, langs=", ".join(m.LANGS)))
     phrasing = for_lang(lang)
-    ref = _ref(amendment.regulation_ref, lang, amendment.where, "regulation_ref", "the name of the Regulation")
+    ref = _ref(amendment.regulation_ref, lang, amendment.where, "regulation_ref", N_("the name of the Regulation"))
     lines = [Line("item", f"{number}. {phrasing.amend_item(ref, *changes_and_supplements(amendment))}")]
     body: list[Line] = []
     for group in _groups(amendment.ops):

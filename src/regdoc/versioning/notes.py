@@ -12,6 +12,7 @@ from typing import Optional
 
 from regdoc.data import model as m
 from regdoc.errors import RegdocError, nearest
+from regdoc.i18n import _
 from regdoc.phrasing import for_lang
 from regdoc.versioning.amend import APPENDIX, Change, Edition, main_action
 
@@ -26,8 +27,8 @@ def adopting_body(regulation: m.RegulationInfo, lang: str) -> str:
 
 def _body(regulation: m.RegulationInfo, lang: str) -> str:
     if regulation.adopting_body_genitive is None:
-        raise regulation.where.error("the amendment notes need `adopting_body_genitive` (the adopting body in the "
-                                     "genitive case, kk and ru)", "adopting_body_genitive")
+        raise regulation.where.error(_("the amendment notes need `adopting_body_genitive` (the adopting body in "
+                                       "the genitive case, kk and ru)"), "adopting_body_genitive")
     return regulation.adopting_body_genitive[lang]
 
 
@@ -45,8 +46,10 @@ def _check_target(edition: Edition, target: str) -> Optional[m.Unit]:
     unit = edition.unit(target)
     if unit is None:
         ids = [APPENDIX] + [u.id for u in edition.units]
-        raise RegdocError(f"'{target}' is neither a unit nor {APPENDIX} in the edition in force from "
-                          f"{edition.in_force.isoformat()}{nearest(target, ids)}")
+        raise RegdocError(_("'{target}' is neither a unit nor {appendix} in the edition in force from "
+                            "{date}{suggestion}").format(target=target, appendix=APPENDIX,
+                                                         date=edition.in_force.isoformat(),
+                                                         suggestion=nearest(target, ids)))
     return unit
 
 

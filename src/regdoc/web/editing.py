@@ -9,6 +9,7 @@ was based on; a save over a changed file shows both versions.
 from __future__ import annotations
 
 import re
+import textwrap
 from typing import Any, Optional
 
 from starlette.exceptions import HTTPException
@@ -27,6 +28,11 @@ KINDS = ("section", "clause", "subclause")
 TEXTS = ("text", "old", "new", "justification")  # the two-language fields of an operation shown as text boxes
 PLAIN = ("target", "after", "kind", "block", "occurrence", "source")
 STRUCTURED = ("indicator", "rule", "title", "ref", "criteria")  # edited as YAML in the operation's "extra" box
+# The choices of the pickers, kept on an operation between the form and `_choose` (never written to a file):
+# the words chosen in each language (start:end in the unit's text), the number last proposed for an insertion,
+# and where the inserted unit stands (after the unit, or as its first sub-unit).
+PICK, PROPOSED, PLACE = "_pick", "_proposed", "_place"
+UNIT_OPS = ("replace", "replace_words", "delete")
 MAX_OPS = 200
 MAX_FIELD = 200_000
 _OP_FIELD = re.compile(r"^ops-(\d{1,3})-([a-z_]+)(?:-(kk|ru))?$")
@@ -62,11 +68,12 @@ def form_to_data(form) -> tuple[dict, dict[int, str]]:
     ref = {lang: _clip(form.get(f"regulation_ref-{lang}")) for lang in ("kk", "ru")}
     if any(ref.values()):
         data["regulation_ref"] = ref
-    as_issued = _clip(form.get("as_issued")).strip()
+    as_issued = _clip(form.get("as_issued"))  # YAML: its indentation is kept (a list written indented)
     bad: dict[int, str] = {}
-    if as_issued:
+    if as_issued.strip():
         try:
-            data["as_issued"] = parse_document(as_issued.encode("utf-8"), "as_issued").data
+            data["as_issued"] = parse_document(textwrap.dedent(as_issued).strip("\n").encode("utf-8"),
+                                               "as_issued").data
         except RegdocError as err:
             bad[-1] = str(err)
     fields: dict[int, dict] = {}
@@ -88,6 +95,13 @@ def form_to_data(form) -> tuple[dict, dict[int, str]]:
             pair = {lang: f.get((name, lang), "") for lang in ("kk", "ru")}
             if any(v.strip() for v in pair.values()):
                 op[name] = pair
+        chosen = {lang: f.get(("pick", lang), "").strip() for lang in ("kk", "ru")}
+        if any(chosen.values()):
+            op[PICK] = {lang: v for lang, v in chosen.items() if v}
+        for key, private in (("proposed", PROPOSED), ("place", PLACE)):
+            value = f.get((key, None), "").strip()
+            if value:
+                op[private] = value
         extra = f.get(("extra", None), "").strip()
         if extra:
             try:
@@ -121,7 +135,9 @@ def _rows(data: dict) -> list[dict]:
     rows = []
     for i, op in enumerate(data.get("ops") or []):
         rows.append({"index": i, "op": op.get("op", ""), **{k: op.get(k, "") for k in PLAIN},
-                     **{k: op.get(k) or {"kk": "", "ru": ""} for k in TEXTS}, "extra": _extra_of(op)})
+                     **{k: op.get(k) or {"kk": "", "ru": ""} for k in TEXTS}, "extra": _extra_of(op),
+                     "units": None, "words": None, "current": None, "proposed": None, "proposal_note": "",
+                     "place": "after"})
     return rows
 
 
@@ -130,7 +146,8 @@ def _errors(preview: Optional[editing.AmendmentPreview], bad: dict[int, str]) ->
     by_field: dict[str, list[str]] = {}
     general: list[str] = []
     for n, message in bad.items():
-        by_field.setdefault("as_issued" if n < 0 else f"ops-{n}-extra", []).append(message)
+        key = n if isinstance(n, str) else "as_issued" if n < 0 else f"ops-{n}-extra"
+        by_field.setdefault(key, []).append(message)
     if preview is None:
         return by_field, general
     for p in preview.problems:
@@ -158,6 +175,103 @@ def _errors(preview: Optional[editing.AmendmentPreview], bad: dict[int, str]) ->
     return by_field, general
 
 
+def _basis(site, data: dict, name: str):
+    """Return the edition the amendment being composed applies to (None when its date is not yet a date)."""
+    try:
+        return editing.edition_before(site.config.root, str(data.get("in_force") or ""), name or None)
+    except RegdocError:
+        return None
+
+
+def _span(value: str) -> Optional[tuple[int, int]]:
+    start, colon, end = value.partition(":")
+    return (int(start), int(end)) if colon and start.isdigit() and end.isdigit() else None
+
+
+def _choose(site, data: dict, name: str) -> dict[str, str]:
+    """Apply the pickers' choices to the operations of `data`: the words chosen become `old` (and `occurrence`),
+    an insertion whose number was proposed (or not given) takes the number proposed after its unit. Return the
+    problems by form field."""
+    from regdoc.versioning.amend import unit_kind
+
+    problems: dict[str, str] = {}
+    basis = None
+    for n, op in enumerate(data.get("ops") or []):
+        picks, proposed, place = op.pop(PICK, None), op.pop(PROPOSED, None), op.pop(PLACE, None)
+        if not (picks or op.get("op") == "insert"):
+            continue
+        basis = basis or _basis(site, data, name)
+        if basis is None:
+            continue
+        if picks and op.get("op") == "replace_words":
+            unit = basis.unit(str(op.get("target", "")))
+            spans = {lang: _span(v) for lang, v in picks.items()}
+            if unit is None:
+                continue  # the preview names the unknown target
+            if any(v is None for v in spans.values()):
+                problems[f"ops-{n}-old-kk"] = _("choose whole words of the unit's text")
+                continue
+            try:
+                old, occurrence = editing.picked_words({lang: unit.text[lang] for lang in ("kk", "ru")}, spans)
+            except RegdocError as err:
+                field = (err.node or "old.kk").replace(".", "-")
+                problems[f"ops-{n}-{field}"] = err.message
+                continue
+            op["old"] = dict(op.get("old") or {"kk": "", "ru": ""}, **old)
+            if len(spans) == 2 or occurrence is not None:
+                op.pop("occurrence", None)
+                if occurrence is not None:
+                    op["occurrence"] = occurrence
+        if op.get("op") == "insert" and op.get("after"):
+            target = str(op.get("target", ""))
+            if target and target != proposed:
+                continue  # a number the editor typed is kept
+            number, _note = editing.proposed_number(basis, str(op["after"]), place == "child")
+            if number is not None:
+                op["target"] = number
+                op["kind"] = unit_kind(number)
+    return problems
+
+
+def _pickers(basis, rows: list[dict]) -> None:
+    """Add to each row what its pickers show: the units it can choose, the words of its unit (those of `old`
+    marked), the number proposed for an insertion."""
+    from regdoc.data.model import parent_of
+    from regdoc.versioning.amend import whole_word_starts
+
+    if basis is None:
+        return
+    for row in rows:
+        op = row["op"]
+        if op in UNIT_OPS or op == "insert":
+            key = "after" if op == "insert" else "target"
+            row["units"] = [(u.id, u.text["kk"][:70]) for u in basis.units if not getattr(u, "deleted", False)]
+            if row[key] and row[key] not in [u for u, _t in row["units"]]:
+                row["units"].insert(0, (row[key], ""))
+        unit = basis.unit(str(row["target"])) if op in UNIT_OPS else None
+        if unit is not None:
+            row["current"] = unit.text
+        if unit is not None and op == "replace" and not any(row["text"].values()):
+            row["text"] = {lang: unit.text[lang] for lang in ("kk", "ru")}  # the wording to edit
+        if unit is not None and op == "replace_words":
+            row["words"] = {}
+            for lang in ("kk", "ru"):
+                text, old = unit.text[lang], (row["old"] or {}).get(lang, "")
+                span = (0, 0)
+                if old:
+                    at, _inside = whole_word_starts(text, old)
+                    k = row["occurrence"] if isinstance(row["occurrence"], int) else 1
+                    if 0 < k <= len(at):
+                        span = (at[k - 1], at[k - 1] + len(old))
+                row["words"][lang] = {"text": text, "words": [
+                    {"start": w.start, "end": w.end, "text": w.text, "chosen": span[0] <= w.start and w.end <= span[1]}
+                    for w in editing.words_of(text)]}
+        if op == "insert" and row["after"]:
+            child = bool(row["target"]) and parent_of(str(row["target"])) == row["after"]
+            row["place"] = "child" if child else "after"
+            row["proposed"], row["proposal_note"] = editing.proposed_number(basis, str(row["after"]), child)
+
+
 def _page(site, request: Request, data: dict, *, version: str = "", draft_version: str = "", name: str = "",
           bad: Optional[dict] = None, status: int = 200, saved=None, conflict=None, comments: bool = False,
           partial: bool = False) -> HTMLResponse:
@@ -171,11 +285,13 @@ def _page(site, request: Request, data: dict, *, version: str = "", draft_versio
     by_field, general = _errors(preview, {k: v for k, v in bad.items() if k != -2})
     if -2 in bad:
         general.append(bad[-2])
-    values = dict(data=data, rows=_rows(data), ops_kinds=OPS, kinds=KINDS, preview=preview, errors=by_field,
+    rows = _rows(data)
+    _pickers(_basis(site, data, name), rows)
+    values = dict(data=data, rows=rows, ops_kinds=OPS, kinds=KINDS, preview=preview, errors=by_field,
                   general=general, version=version, draft_version=draft_version, name=name, saved=saved,
                   conflict=conflict, comments=comments,
                   ref=data.get("regulation_ref") or {"kk": "", "ru": ""},
-                  as_issued=editing.amendment_yaml({"as_issued": data["as_issued"]}).split("\n", 1)[1]
+                  as_issued=textwrap.dedent(editing.amendment_yaml({"as_issued": data["as_issued"]}).split("\n", 1)[1])
                   if data.get("as_issued") else "")
     return site.render(request, "preview.html" if partial else "compose.html", status=status, **values)
 
@@ -215,6 +331,10 @@ async def compose_post(request: Request):
 
 def _compose_post(site, request: Request, form, user) -> HTMLResponse:
     action = str(form.get("action") or "preview")
+    if request.headers.get("hx-request") == "true":
+        # the live preview (htmx) only ever previews: htmx sends the last submit button clicked with the form, so
+        # a preview fired while a click on Save is under way would otherwise save a second time
+        action = "preview"
     version = str(form.get("version") or "")
     draft_version = str(form.get("draft_version") or "")
     name = str(form.get("name") or "").strip()
@@ -222,6 +342,10 @@ def _compose_post(site, request: Request, form, user) -> HTMLResponse:
         data, bad = form_to_data(form)
     except RegdocError as err:
         return site.error(request, 400, detail=str(err))
+    try:
+        bad.update(_choose(site, data, name))
+    except RegdocError as err:
+        bad[-2] = str(err)
     if action == "add":
         kind = str(form.get("new_op") or "replace")
         data["ops"].append({"op": kind if kind in OPS else "replace"})
@@ -318,7 +442,8 @@ def _item_rows(data: dict) -> list[dict]:
 
 
 def _resolution_page(site, request: Request, stem: str, data: dict, *, version: str = "", draft_version: str = "",
-                     bad: Optional[dict] = None, status: int = 200, conflict=None, final: bool = False):
+                     bad: Optional[dict] = None, status: int = 200, conflict=None, final: bool = False,
+                     document: Optional[dict] = None):
     bad = bad or {}
     preview = None
     general: list[str] = []
@@ -342,11 +467,52 @@ def _resolution_page(site, request: Request, stem: str, data: dict, *, version: 
                 general.append((f"{p.file}: " if p.file else "") + p.message)
     pair = lambda v: v if isinstance(v, dict) else {"kk": "", "ru": ""}  # noqa: E731
     signatory = data.get("signatory") or {}
-    return site.render(request, "resolution_edit.html", status=status, stem=stem, data=data,
+    ties: dict[int, list[dict]] = {}  # item index -> the ties at the cut-offs its places or rewards meet
+    year = data.get("evaluation")
+    stated = [(i, item) for i, item in enumerate(data.get("items") or []) if item.get("places") or item.get("rewards")]
+    if isinstance(year, int) and stated:
+        try:
+            found = _scores(site, year)
+        except RegdocError:
+            found = None  # the preview names the evaluation's problem
+        for i, item in stated if found else ():
+            ties[i] = [t for t in found.ties if item.get("places" if t["kind"] == "prize" else "rewards")]
+    return site.render(request, "resolution_edit.html", status=status, stem=stem, data=data, ties=ties,
+                       document=document,
                        rows=_item_rows(data), preview=preview, errors=by_field, general=general, version=version,
                        draft_version=draft_version, conflict=conflict, final=final,
                        title=pair(data.get("title")), preamble=pair(data.get("preamble")),
                        position=pair(signatory.get("position")), signer=pair(signatory.get("name")))
+
+
+def _scores(site, year: int):
+    """Return the places, rewards and ties of the evaluation of `year` (app.scoring), once per version of the tree."""
+    from regdoc.app.scoring import resolution_results
+
+    return site.workspace.state().derived(("resolution_results", year),
+                                          lambda: resolution_results(site.config.root, year))
+
+
+def _fill(site, data: dict, action: str) -> Optional[str]:
+    """Fill an item's places or rewards from the scores of the resolution's evaluation year (action places-N or
+    rewards-N); return the problem that stops it, None when done."""
+    kind, _dash, index = action.partition("-")
+    items = data.get("items") or []
+    if not index.isdigit() or int(index) >= len(items):
+        return _("choose an item to fill")
+    year = data.get("evaluation")
+    if not isinstance(year, int):
+        return _("give the year of the evaluation the resolution approves, then fill the item from its scores")
+    try:
+        found = _scores(site, year)
+    except RegdocError as err:
+        return str(err)
+    item = items[int(index)]
+    if kind == "places":
+        item["places"] = [dict(p) for p in found.places]
+    else:
+        item["rewards"] = list(found.rewards)
+    return None
 
 
 def resolutions_index(site, request: Request):
@@ -419,6 +585,16 @@ def _resolution_post(site, request: Request, form, user):
     if action == "add":
         numbers = [i["number"] for i in data["items"] if isinstance(i.get("number"), int)]
         data["items"].append({"number": max(numbers, default=0) + 1})
+    if action.startswith(("places-", "rewards-")) and not bad:
+        problem = _fill(site, data, action)
+        if problem:
+            bad = {"general": problem}
+    if action.startswith(("document-", "docx-")) and not bad:
+        try:
+            final = editing.read_resolution(site.config.root, stem).final  # a final one is shown read-only
+        except RegdocError as err:
+            return site.error(request, 404 if "no such file" in err.message else 400, detail=str(err))
+        return _document(site, request, stem, data, action, version, draft_version, final)
     if action not in ("draft", "final") or bad:
         return _resolution_page(site, request, stem, data, version=version, draft_version=draft_version, bad=bad,
                                 status=422 if bad and action in ("draft", "final") else 200)
@@ -439,9 +615,33 @@ def _resolution_post(site, request: Request, form, user):
             bad={"general": "; ".join(p.message for p in failed.problems)})
     except RegdocError as err:
         return _resolution_page(site, request, stem, data, version=version, draft_version=draft_version,
-                                status=403 if editing.READ_ONLY in err.message else 422,
+                                status=403 if _(editing.READ_ONLY) in err.message else 422,
                                 bad={"general": str(err)})
     return RedirectResponse(f"/edit/resolutions/{stem}?saved=1", status_code=303)
+
+
+def _document(site, request: Request, stem: str, data: dict, action: str, version: str, draft_version: str,
+              final: bool):
+    """The document the resolution being drafted will produce (app.editing.resolution_document): shown on the page
+    as it will print (action document-kk|ru), or sent as the .docx (docx-kk|ru)."""
+    from starlette.responses import Response
+
+    from regdoc.views.document import blocks
+
+    kind, _dash, lang = action.partition("-")
+    page = dict(version=version, draft_version=draft_version, final=final)
+    try:
+        made = editing.resolution_document(site.config.root, stem, data, lang)
+    except CheckFailed:
+        return _resolution_page(site, request, stem, data, status=422, **page)  # the preview shows why
+    except RegdocError as err:
+        return _resolution_page(site, request, stem, data, status=422, bad={"general": str(err)}, **page)
+    if kind == "docx":
+        return Response(made.data, media_type="application/vnd.openxmlformats-officedocument.wordprocessingml"
+                                              ".document",
+                        headers={"content-disposition": f'attachment; filename="{made.filename}"'})
+    shown = {"lang": lang, "filename": made.filename, "blocks": blocks(made.data)}
+    return _resolution_page(site, request, stem, data, document=shown, **page)
 
 
 def routes(site) -> list[Route]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import quote
 
@@ -118,17 +119,70 @@ def handle(view):
         try:
             return await run_in_threadpool(view, site, request)
         except Broken as broken:
-            return site.render(request, "broken.html", status=503, problems=_problems(broken.state.problems))
+            return site.render(request, "broken.html", status=503,
+                               problems=_problems(site, broken.state, request))
         except BadRequest as bad:
             return site.error(request, 400, detail=bad.message)
     endpoint.__name__ = view.__name__
     return endpoint
 
 
-def _problems(problems) -> list[dict]:
-    order = sorted(problems, key=lambda p: (p.severity != "error", p.file or "", p.line or 0))
-    return [{"severity": p.severity, "file": p.file, "line": p.line, "node": p.node, "message": p.message}
-            for p in order]
+def _editor(request: Request) -> bool:
+    session = request.scope.get("state", {}).get("session")
+    return bool(session and session.user and session.user.can_edit)
+
+
+def data_files(site: Site, state: State) -> dict[str, str]:
+    """Return the data files of the served tree (path relative to the root, posix -> absolute path), as the
+    workspace lists them: the only files the file page shows."""
+    top = site.config.root.resolve()
+    out = {}
+    for entry in state.key:
+        try:
+            rel = Path(entry[0]).relative_to(top).as_posix()
+        except ValueError:
+            continue
+        out[rel] = entry[0]
+    return out
+
+
+def _problems(site: Site, state: State, request: Request) -> list[dict]:
+    """Return the problems of `state` in order, each with the links to its file and to what it concerns."""
+    from regdoc.web.links import concerns, file_link
+
+    order = sorted(state.problems, key=lambda p: (p.severity != "error", p.file or "", p.line or 0))
+    files = data_files(site, state)
+    editor = _editor(request)
+    out = []
+    for p in order:
+        links = [file_link(p.file, p.line)] if p.file in files else []
+        links += concerns(p.file, p.node, state.tree, editor)
+        out.append({"severity": p.severity, "file": p.file, "line": p.line, "node": p.node, "message": p.message,
+                    "links": links})
+    return out
+
+
+def source_file(site: Site, request: Request):
+    """GET: a data file of the tree with its lines numbered (the place a problem points to). The path is looked
+    up among the files the workspace lists; anything else is a 404."""
+    state = site.workspace.state()
+    rel = request.path_params["path"]
+    found = data_files(site, state).get(rel)
+    if found is None:
+        raise HTTPException(404)
+    from regdoc.data.yamldoc import MAX_BYTES
+
+    try:
+        with open(found, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError:
+        raise HTTPException(404) from None
+    if len(raw) > MAX_BYTES:
+        raise BadRequest(_("file is larger than the limit of {limit} bytes").format(limit=MAX_BYTES))
+    lines = raw.decode("utf-8", "replace").splitlines()
+    problems = [p for p in _problems(site, state, request) if p["file"] == rel]
+    marked = {p["line"] for p in problems if p["line"]}
+    return site.render(request, "file.html", rel=rel, lines=lines, marked=marked, problems=problems)
 
 
 def _bad(err: RegdocError) -> BadRequest:
@@ -168,7 +222,7 @@ def home(site: Site, request: Request):
     from regdoc.versioning.amend import edition_at
 
     state = site.workspace.state()
-    problems = _problems(state.problems)
+    problems = _problems(site, state, request)
     if not state.ok:
         return site.render(request, "broken.html", status=503, problems=problems)
     tree = state.tree
@@ -584,7 +638,7 @@ async def build_packet(request: Request):
     form = await request.form()
     state = site.workspace.state()
     if not state.ok:
-        return site.render(request, "broken.html", status=503, problems=_problems(state.problems))
+        return site.render(request, "broken.html", status=503, problems=_problems(site, state, request))
     r = _resolution(state.tree, request.path_params["stem"])
     if r != _latest(state.tree):
         raise HTTPException(404)
@@ -863,6 +917,7 @@ def routes(site: Site) -> list[Route]:
         Route("/spreadsheets", handle(spreadsheets)),
         Route("/spreadsheets/template", handle(template_download)),
         Route("/spreadsheets/score", handle(score_download)),
+        Route("/files/{path:path}", handle(source_file)),
         Route("/documents", handle(documents_index)),
         Route("/documents/redline", handle(redline)),
         Route("/documents/comparison", handle(comparison)),

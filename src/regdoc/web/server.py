@@ -113,8 +113,11 @@ class Guard:
             from urllib.parse import quote
 
             target = path if path.startswith("/") and not path.startswith("//") else "/"
+            query = scope.get("query_string", b"").decode("latin-1")
+            if query and target != "/":  # the page asked for, with its query (?name=...), after signing in
+                target += "?" + query
             await send_with_headers({"type": "http.response.start", "status": 303,
-                                     "headers": [(b"location", f"/signin?next={quote(target)}".encode())]})
+                                     "headers": [(b"location", f"/signin?next={quote(target, safe='/')}".encode())]})
             await send_with_headers({"type": "http.response.body", "body": b""})
             return
         try:

@@ -1,4 +1,10 @@
-"""JSON Schemas (draft 2020-12) of regdoc's data files, and their validation with readable messages."""
+"""JSON Schemas (draft 2020-12) of regdoc's data files, and their validation with readable messages.
+
+The schema files reference each other by relative file name (`"$ref": "common.json#/$defs/date"`) and carry no
+`$id`, so that their base is where they lie: editors (yaml-language-server) and other validators (check-jsonschema)
+resolve them from the folder without regdoc. At run time each schema is validated with every reference inlined
+(`_inlined`), so that validation looks no reference up (issue 17: half the validation time).
+"""
 from __future__ import annotations
 
 import json
@@ -8,10 +14,16 @@ from importlib import resources
 
 from regdoc.data.yamldoc import Document
 from regdoc.errors import RegdocError, nearest
-from regdoc.i18n import N_, _
+from regdoc.i18n import N_, _, ngettext
 
 KINDS = ("common", "regulation", "edition", "amendment", "criteria", "resolution", "organisations", "evaluation",
-         "registry")
+         "registry", "version")
+# The data files each schema describes, as globs under the data tree: `regdoc schemas` lists them, and the editor
+# mapping (.vscode/settings.json, yaml.schemas) is the same. A file of regulation/versions/ is an edition or an
+# amendment: version.json chooses (by the key `edition`, as regdoc.tree.read does).
+FILES = {"regulation": ("regulation/regulation.yaml",), "version": ("regulation/versions/*.yaml",),
+         "resolution": ("resolutions/*/*.yaml",), "registry": ("resolutions/registry.yaml",),
+         "organisations": ("organisations/organisations.yaml",), "evaluation": ("evaluations/*/evaluation.yaml",)}
 
 
 def schema_text(kind: str) -> str:
@@ -19,16 +31,25 @@ def schema_text(kind: str) -> str:
     return resources.files(__package__).joinpath(f"{kind}.json").read_text(encoding="utf-8")
 
 
+def folder():
+    """Return the folder of the installed schema files (a path for `regdoc schemas --path` and editors)."""
+    return resources.files(__package__)
+
+
+def file_name(kind: str) -> str:
+    """Return the file name of a kind's schema: the URI the other schemas reference it by."""
+    return f"{kind}.json"
+
+
 @lru_cache(maxsize=None)
 def _schemas() -> dict[str, dict]:
-    """Return every schema by its $id, each file read once."""
+    """Return every schema by its file name (the URI the others reference it by), each file read once."""
     out = {}
     for name in KINDS:
         try:
-            contents = json.loads(schema_text(name))
+            out[file_name(name)] = json.loads(schema_text(name))
         except FileNotFoundError:
             continue
-        out[contents["$id"]] = contents
     return out
 
 
@@ -49,13 +70,15 @@ def _inlined(node, base: str, schemas: dict[str, dict], seen: tuple[str, ...] = 
         return out
     uri, _, pointer = ref.partition("#")
     uri = uri or base
-    if ref in seen or uri not in schemas:
-        out["$ref"] = ref
+    absolute = f"{uri}#{pointer}"
+    if absolute in seen or uri not in schemas:
+        out["$ref"] = absolute  # left to the registry, which knows every schema by its file name
         return out
     target = schemas[uri]
     for part in filter(None, pointer.split("/")):
         target = target[part.replace("~1", "/").replace("~0", "~")]
-    target = {k: v for k, v in _inlined(target, uri, schemas, seen + (ref,)).items() if k not in ("$id", "$schema")}
+    target = {k: v for k, v in _inlined(target, uri, schemas, seen + (absolute,)).items()
+              if k not in ("$id", "$schema")}
     if set(out) <= _ANNOTATIONS:  # {"$ref": ..., "description": ...}: the target
         return {**out, **target}  # errors name the target's own description, as through the $ref
     out["allOf"] = list(out.get("allOf", [])) + [target]  # $ref beside other keywords applies like allOf
@@ -69,9 +92,8 @@ def _validator(kind: str):
 
     schemas = _schemas()
     registry = referencing.Registry().with_resources(
-        (uri, referencing.Resource.from_contents(contents)) for uri, contents in schemas.items())
-    schema = json.loads(schema_text(kind))
-    schema = {**_inlined(schema, schema["$id"], schemas), "$id": schema["$id"]}
+        (name, referencing.Resource.from_contents(contents)) for name, contents in schemas.items())
+    schema = {**_inlined(json.loads(schema_text(kind)), file_name(kind), schemas), "$id": file_name(kind)}
     return jsonschema.Draft202012Validator(schema, registry=registry,
                                            format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
@@ -89,17 +111,18 @@ def validate(doc: Document, kind: str) -> list[RegdocError]:
 
 
 def _kind_of(value) -> str:
+    """Return what a value is, in the interface language (a number, text, a list ...)."""
     if isinstance(value, bool):
-        return "true/false"
+        return _("true/false")
     if isinstance(value, (int, float)):
-        return "a number"
+        return _("a number")
     if isinstance(value, str):
-        return "text"
+        return _("text")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a mapping"
-    return "nothing (null)"
+        return _("a mapping")
+    return _("nothing (null)")
 
 
 # The descriptions of the schemas' patterns and formats, which a message quotes ("'x' is not valid: <description>"):
@@ -119,8 +142,8 @@ DESCRIPTIONS = (
     N_("block.name"),
 )
 
-_TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "object": "a mapping",
-               "array": "a list", "boolean": "true or false"}
+_TYPE_NAMES = {"string": N_("text"), "integer": N_("a whole number"), "number": N_("a number"),
+               "object": N_("a mapping"), "array": N_("a list"), "boolean": N_("true or false")}
 
 
 _SCALAR = re.compile(r"^\s*(?:-\s+)*(?:[^\s:#'\"][^:#]*:\s+)?([0-9][0-9._eE+-]*)\s*(?:#.*)?$")
@@ -141,7 +164,7 @@ def _as_written(doc: Document, path: tuple, value) -> str:
     return str(value)
 
 
-def _no_such_day(year: int, month: int, day: int) -> str | None:
+def no_such_day(year: int, month: int, day: int) -> str | None:
     """Return why year-month-day is no day of the calendar, or None when it is one."""
     import calendar
 
@@ -158,13 +181,13 @@ def _date_problem(value: str) -> str:
     but no day of the calendar (2027-02-30)."""
     iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
     if iso:
-        why = _no_such_day(int(iso[1]), int(iso[2]), int(iso[3]))
+        why = no_such_day(int(iso[1]), int(iso[2]), int(iso[3]))
         return _("'{value}' is written as a date should be, but is no day of the calendar: {why}").format(
             value=value, why=why or _("not a date"))
     local = re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{4})", value.strip())
     if local:
         day, month, year = int(local[1]), int(local[2]), int(local[3])
-        why = _no_such_day(year, month, day)
+        why = no_such_day(year, month, day)
         if why is None:
             return _("'{value}' is not written YYYY-MM-DD: write it {iso}").format(
                 value=value, iso=f"{year:04d}-{month:02d}-{day:02d}")
@@ -193,9 +216,10 @@ def _explain(doc: Document, err) -> list[RegdocError]:
         wanted = err.validator_value if isinstance(err.validator_value, str) else err.validator_value[0]
         hint = ""
         if wanted == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            hint = f' (quote it: "{_as_written(doc, path, value)}")'
+            hint = _(' (quote it: "{text}")').format(text=_as_written(doc, path, value))
+        get = _(_TYPE_NAMES[wanted]) if wanted in _TYPE_NAMES else wanted
         return [doc.error(_("expected {get}, got {kind_of}{hint}").format(
-                              get=_TYPE_NAMES.get(wanted, wanted), kind_of=_kind_of(value), hint=hint), path)]
+                              get=get, kind_of=_kind_of(value), hint=hint), path)]
     if validator in ("enum", "const"):
         allowed = err.validator_value if validator == "enum" else [err.validator_value]
         return [doc.error(_("'{value}' is not allowed here; allowed: {map}{suggestion}").format(
@@ -210,17 +234,19 @@ def _explain(doc: Document, err) -> list[RegdocError]:
     if validator == "minLength" and value == "":
         return [doc.error(_("must not be empty"), path)]
     if validator == "minItems":
-        return [doc.error(_("needs at least {validator_value} item(s)").format(validator_value=err.validator_value), path)]
+        return [doc.error(ngettext("needs at least {count} item", "needs at least {count} items",
+                                   err.validator_value).format(count=err.validator_value), path)]
     if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
-                 "exclusiveMaximum": "less than"}[validator]
-        return [doc.error(_("{value} is out of range: must be {words} {validator_value}").format(
-                              value=value, words=words, validator_value=err.validator_value), path)]
+        message = {"minimum": _("{value} is out of range: must be at least {limit}"),
+                   "maximum": _("{value} is out of range: must be at most {limit}"),
+                   "exclusiveMinimum": _("{value} is out of range: must be more than {limit}"),
+                   "exclusiveMaximum": _("{value} is out of range: must be less than {limit}")}[validator]
+        return [doc.error(message.format(value=value, limit=err.validator_value), path)]
     if validator == "not":
         return [doc.error(_("holds keys that do not go with this kind of rule (see the schema)"), path)]
     if validator == "anyOf" and isinstance(err.validator_value, list) and all(
             set(s) == {"required"} for s in err.validator_value):
-        keys = " or ".join(f"'{s['required'][0]}'" for s in err.validator_value)
+        keys = _(" or ").join(f"'{s['required'][0]}'" for s in err.validator_value)
         return [doc.error(_("needs {keys}").format(keys=keys), path)]
     if validator == "uniqueItems":
         return [doc.error(_("holds the same entry twice"), path)]
