@@ -22,6 +22,9 @@ RUNS: dict[tuple[str, ...], list[tuple[str, int]]] = {
     ("evaluation", "template"): [("2025 --out {out}/t.xlsx --root {root}", 0),
                                  ("2025 --filled --format csv --out {out}/t.csv --root {root}", 0),
                                  ("2026 --format csv --root {root}", 0)],
+    # the shipped evaluation's own values, sent back: a dry run prints it; an import finds nothing to change
+    ("evaluation", "import"): [("2025 {input} --dry-run --sample --root {root}", 0),
+                               ("2025 {input} --sample --root {root}", 0), ("2025 {input} --root {root}", 1)],
     ("resolution", "list"): [("--root {root}", 0), ("--format json --root {root}", 0),
                              ("--format xlsx --out {out}/register.xlsx --root {root}", 0)],
     ("resolution", "new"): [],  # the one command that writes into the tree: test_resolution_new_only_adds_its_file
@@ -41,6 +44,7 @@ RUNS: dict[tuple[str, ...], list[tuple[str, int]]] = {
     ("users", "add"): [("alice --role viewer --users {root}/users.json --root {root}", 1)],  # inside the tree
     ("redline",): [("2023-03-01 2026-02-20 --out {out}/redline.docx --root {root}", 0)],
     ("schemas",): [("", 0), ("--path", 0)],
+    ("completion",): [("bash", 0), ("zsh", 0), ("fish", 0)],
 }
 
 

@@ -276,3 +276,46 @@ def test_one_protected_workbook_per_organisation_reads_back_to_its_report(capsys
     assert all(v.showInputMessage and v.prompt for v in data.data_validations.dataValidation)
     text = "\n".join(c.value or "" for c in notes["A"])
     assert "Құжаттарда: «" in text and "В документах: ОО «" in text and "Абай" in text
+
+
+def test_import_lists_every_problem_one_a_line_and_writes_nothing(capsys, tree, tmp_path):
+    from datatree import digest
+
+    assert main(["evaluation", "template", "2025", "--per-organisation", "--filled", "--out", str(tmp_path),
+                 "--root", str(tree)]) == 0
+    capsys.readouterr()
+    (tmp_path / "evaluation-2025-zhetisu.xlsx").unlink()
+    bad = tmp_path / "whole.csv"
+    bad.write_text("organisation;name;members\nabai;Абай;80,161\n", encoding="utf-8")
+    before = digest(tree)
+    code = main(["evaluation", "import", "2025", *sorted(map(str, tmp_path.glob("*.xlsx"))), str(bad),
+                 str(tmp_path / "absent.xlsx"), "--replace", "--root", str(tree)])
+    err = capsys.readouterr().err
+    assert code == 1 and digest(tree) == before
+    lines = err.splitlines()
+    assert all(line.startswith("regdoc: ") for line in lines) and "Traceback" not in err
+    assert any(f"{tmp_path}/absent.xlsx: error: cannot read file" in line for line in lines)
+    assert any(f"{bad}:2: column C (members): error: '80,161' has two readings" in line for line in lines)
+    assert any("no return for member organisation 'zhetisu'" in line for line in lines)
+
+
+def test_import_writes_the_year_and_says_where_the_earlier_file_is_kept(capsys, tree, tmp_path):
+    from regdoc.tree.load import load_evaluation
+
+    assert main(["evaluation", "template", "2025", "--filled", "--format", "csv", "--csv-dialect", "excel",
+                 "--out", str(tmp_path / "all.csv"), "--root", str(tree)]) == 0
+    code = main(["evaluation", "import", "2025", str(tmp_path / "all.csv"), "--dry-run", "--root", str(tree)])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == "" and "--replace" in err  # the shipped file is hand-written, and sample
+    code = main(["evaluation", "import", "2025", str(tmp_path / "all.csv"), "--replace", "--root", str(tree)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "kept as evaluations/2025/evaluation.before-import-1.yaml" in err
+    assert (tree / "evaluations/2025/evaluation.before-import-1.yaml").read_bytes() == \
+        (ROOT / "evaluations/2025/evaluation.yaml").read_bytes()
+    assert load_evaluation(tree, 2025).reports == load_evaluation(ROOT, 2025).reports
+    assert load_evaluation(tree, 2025).source == "issued"
+    code = main(["evaluation", "import", "2025", str(tmp_path / "all.csv"), "--dry-run", "--root", str(tree)])
+    out, err = capsys.readouterr()
+    assert code == 0 and out == (tree / "evaluations/2025/evaluation.yaml").read_text(encoding="utf-8")
+    assert "already holds these values" in err

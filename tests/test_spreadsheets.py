@@ -1,6 +1,7 @@
 """regdoc.tables: spreadsheets read as rows, and outputs written atomically, never among the sources."""
 from __future__ import annotations
 
+import io
 from decimal import Decimal as D
 
 import pytest
@@ -25,17 +26,20 @@ def test_write_csv_has_a_byte_order_mark_for_excel(tmp_path):
     assert read_rows(tmp_path / "x.csv") == [(1, ["қ", "1"])]
 
 
-def test_a_workbook_that_fails_to_save_leaves_the_previous_file(tmp_path):
+def test_a_workbook_that_fails_to_save_leaves_the_previous_file(tmp_path, monkeypatch):
+    from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
+
     target = tmp_path / "r.xlsx"
     target.write_bytes(b"previous")
 
-    class Broken:
-        def save(self, f):
-            f.write(b"PK half a workbook")
-            raise RuntimeError("interrupted")
+    def broken(self):  # the workbook is written by openpyxl's ExcelWriter (Workbook.save would stamp the time)
+        self._archive.writestr("half", b"PK half a workbook")
+        raise RuntimeError("interrupted")
 
+    monkeypatch.setattr(ExcelWriter, "write_data", broken)
     with pytest.raises(RuntimeError):
-        write_workbook(target, Broken())
+        write_workbook(target, Workbook())
     assert target.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]
 
@@ -98,3 +102,68 @@ def test_the_excel_dialect_is_semicolons_and_unambiguous_decimal_commas():
     assert csv_text(rows) == 'a,80.161,12.5,1234.567,7,,x;y\n'
     with pytest.raises(RegdocError, match="unknown CSV dialect"):
         csv_text(rows, "tsv")
+
+
+def test_number_formats_follow_the_decimals_each_column_shows():
+    from regdoc.files.spreadsheets import number_format
+
+    assert number_format([1, 200, None, "x"]) == "#,##0"
+    assert number_format([D("6843"), D("15641.25"), D("0.5")]) == "#,##0.00"
+    assert number_format([D("93.9994475138121546961325966850828729281767955801104972")], rounded=True) == "#,##0.00"
+    assert number_format([D("12.5")], rounded=True) == "#,##0.0"
+    assert number_format(["a", None, True]) is None
+
+
+def test_results_workbook_formats_numbers_per_column_and_prints_landscape(tmp_path):
+    from openpyxl import load_workbook
+
+    rows = [("place", "id", "name", "ratio", "total"), (1, "a", "A", D("93.99944751381215"), D("100201")),
+            (2, "b", "B", D("50"), D("39440.5")), (), ("a note under the table",)]
+    write_workbook(tmp_path / "r.xlsx", results_workbook([("S", rows, 1, {3})], "Title"))
+    book = load_workbook(tmp_path / "r.xlsx")
+    sheet = book.worksheets[0]
+    assert [sheet.cell(row=2, column=c).number_format for c in (1, 4, 5)] == ["#,##0", "#,##0.00", "#,##0.0"]
+    assert sheet["D2"].value == pytest.approx(93.99944751381215)  # exact in the cell, rounded for display
+    assert sheet["A5"].number_format == "General"
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
+    assert book.properties.title == "Title" and book.properties.creator == "regdoc"
+    assert book.properties.lastModifiedBy is None
+
+
+XLSX_RUNS = {
+    "score.xlsx": ["score", "2025", "--format", "xlsx", "--out", "{out}/score.xlsx"],
+    "template.xlsx": ["evaluation", "template", "2025", "--filled", "--out", "{out}/template.xlsx"],
+    "evaluation-2025-abai.xlsx": ["evaluation", "template", "2025", "--per-organisation", "--out", "{out}"],
+    "register.xlsx": ["resolution", "list", "--format", "xlsx", "--out", "{out}/register.xlsx"],
+}
+
+
+def test_xlsx_outputs_are_byte_reproducible_across_processes_clocks_and_time_zones(tmp_path):
+    """The same input gives the same bytes: two runs in two processes, a second apart, with other hash seeds and
+    time zones; no date of the run, no user or machine in the workbook's properties."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import zipfile
+
+    from datatree import REPO
+
+    outputs = []
+    for seed, zone in (("1", "UTC"), ("2", "Asia/Almaty")):
+        out = tmp_path / f"out-{seed}"
+        out.mkdir()
+        env = dict(os.environ, PYTHONPATH=str(REPO / "src"), PYTHONHASHSEED=seed, TZ=zone)
+        for argv in XLSX_RUNS.values():
+            run = subprocess.run([sys.executable, "-m", "regdoc", *[a.format(out=out) for a in argv],
+                                  "--root", str(REPO)], capture_output=True, text=True, env=env, timeout=300)
+            assert run.returncode == 0, run.stderr
+        outputs.append({name: (out / name).read_bytes() for name in XLSX_RUNS})
+        time.sleep(1.1)  # zip entries keep the time in seconds
+    assert outputs[0] == outputs[1]
+    for name, data in outputs[0].items():
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}, name
+            core = z.read("docProps/core.xml").decode()
+        assert "<dc:creator" in core and ">regdoc</dc:creator>" in core and "lastModifiedBy" not in core, name
+        assert "<dc:title" in core and "1980-01-01T00:00:00Z" in core, name

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from regdoc.app.formats import SCORE_FORMATS, TEMPLATE_FORMATS
 from regdoc.cli.common import EXIT_OK
+from regdoc.errors import Problem, RegdocError
 from regdoc.i18n import N_, _
 
 # The keys are the JSON's own; the words between them are put in by json_shape() in the interface language.
@@ -88,6 +89,25 @@ def register(sub, common) -> None:
                    help=_("fill the rows with the values of the year's evaluation (an export)"))
     t.set_defaults(func=run_template, stdout_ok=True)
 
+    i = esub.add_parser(
+        "import", parents=[common], help=_("read the organisations' returns into the year's evaluation"),
+        description=_("Read the returns the member organisations sent for YEAR (the workbooks of `evaluation "
+                      "template --per-organisation`, whole-year .xlsx or .csv sheets, in any mix) and check them "
+                      "all: every problem of every file is listed, one a line (file, row, sheet and column, "
+                      "organisation). Only when there is none is evaluations/YEAR/evaluation.yaml written, "
+                      "atomically, naming the file (and its SHA-256) each organisation's values came from. An "
+                      "evaluation written or edited by hand is replaced only with --replace, and the earlier file "
+                      "is always kept beside it as evaluation.before-import-N.yaml."))
+    i.add_argument("year", type=int, metavar="YEAR")
+    i.add_argument("files", nargs="+", metavar="FILE", help=_("a return: .xlsx or .csv"))
+    i.add_argument("--replace", action="store_true",
+                   help=_("replace an evaluation written or edited by hand (it is kept beside the new one)"))
+    i.add_argument("--dry-run", action="store_true",
+                   help=_("check the returns and print the evaluation that would be written; write nothing"))
+    i.add_argument("--sample", action="store_true",
+                   help=_("mark the values as sample data (source: sample) rather than the organisations' own"))
+    i.set_defaults(func=run_import)
+
 
 def _write(data: str | bytes, out: Path | None, fmt: str = "") -> None:
     from regdoc.app.output import write
@@ -165,4 +185,37 @@ def _run_organisation_templates(args) -> int:
         write(folder / name, data)
     print(_("regdoc: wrote {count} workbooks in {folder}").format(count=len(books), folder=folder),
           file=sys.stderr)
+    return EXIT_OK
+
+
+def run_import(args) -> int:
+    from regdoc.app.scoring import import_returns
+    from regdoc.errors import CheckFailed
+    from regdoc.files.read import read_bounded
+    from regdoc.files.spreadsheets import MAX_BYTES
+
+    sources, problems = [], []
+    for name in args.files:
+        try:
+            sources.append((name, read_bounded(None, Path(name), MAX_BYTES, name).data))
+        except RegdocError as err:
+            problems.append(Problem.from_error(err))
+    if problems and not sources:
+        raise CheckFailed(problems)
+    result = import_returns(args.root, args.year, sources, dry_run=args.dry_run or bool(problems),
+                            replace=args.replace, sample=args.sample)
+    if problems or result.problems:  # the files that could not be read, and the problems of the others
+        raise CheckFailed(problems + list(result.problems))
+    if args.dry_run:
+        sys.stdout.write(result.text)
+    if result.unchanged:
+        message = _("{path} already holds these values; nothing was written").format(path=result.path)
+    elif result.written and result.replaced:
+        message = _("wrote {path}; the earlier evaluation is kept as {kept} (changed: {organisations})").format(
+            path=result.path, kept=result.kept, organisations=", ".join(result.changed) or "-")
+    elif result.written:
+        message = _("wrote {path}").format(path=result.path)
+    else:
+        message = _("the returns are in order; nothing was written (--dry-run)")
+    print("regdoc: " + message, file=sys.stderr)
     return EXIT_OK

@@ -15,7 +15,6 @@ import hashlib
 import io
 import os
 import re
-import struct
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,9 +23,9 @@ from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from regdoc.errors import RegdocError
+from regdoc.files.archives import ZIP_TIME, reproducible_zip  # noqa: F401 (ZIP_TIME: for the writer's readers)
 from regdoc.i18n import _
 
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
 # Folders of a data tree that regdoc reads and never writes into.
 MAX_TEMPLATE_UNPACKED = 50 * 1024 * 1024  # what a template's parts may unpack to (regdoc.files.archives)
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # a template file itself (read once, bounded: regdoc.files.read)
@@ -407,36 +406,6 @@ def _doc_id(document, settings, props: DocProps) -> None:
     if el is None:
         el = etree.SubElement(settings, tag)
     el.set(f"{{{W14}}}val", value)
-
-
-_DOS_TIME = struct.pack("<HH", (ZIP_TIME[3] << 11) | (ZIP_TIME[4] << 5) | (ZIP_TIME[5] // 2),
-                        ((ZIP_TIME[0] - 1980) << 9) | (ZIP_TIME[1] << 5) | ZIP_TIME[2])
-
-
-def reproducible_zip(data: bytes) -> bytes:
-    """Return the same zip package with every entry's timestamp set to ZIP_TIME (the only part of python-docx's
-    output that depends on the clock), so equal content gives equal bytes.
-
-    The timestamps are patched in place in the local headers and the central directory; the compressed data is
-    left as it is (no second compression). Names, attributes and order are already fixed by python-docx.
-    """
-    out = bytearray(data)
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        infos = z.infolist()
-        directory = z.start_dir
-    for info in infos:
-        local = info.header_offset
-        if out[local:local + 4] != b"PK\x03\x04":
-            raise ValueError(f"not a local file header at {local} for {info.filename}")
-        out[local + 10:local + 14] = _DOS_TIME
-    position = directory
-    for _ in infos:
-        if out[position:position + 4] != b"PK\x01\x02":
-            raise ValueError(f"not a central directory entry at {position}")
-        out[position + 12:position + 16] = _DOS_TIME
-        name_len, extra_len, comment_len = struct.unpack("<HHH", out[position + 28:position + 34])
-        position += 46 + name_len + extra_len + comment_len
-    return bytes(out)
 
 
 def mark_not_for_signature(data: bytes, lang: str, words: Optional[str] = None) -> bytes:

@@ -7,6 +7,8 @@ small hostile file (a zip bomb) can make regdoc unpack.
 """
 from __future__ import annotations
 
+import io
+import struct
 import zipfile
 from pathlib import Path
 from typing import Mapping
@@ -15,6 +17,7 @@ from regdoc.errors import RegdocError
 from regdoc.i18n import _
 
 MAX_ENTRIES = 10_000
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
 
 
 def check_package(path: Path, shown: str, what: str, max_unpacked: int,
@@ -45,3 +48,34 @@ def check_package(path: Path, shown: str, what: str, max_unpacked: int,
             raise RegdocError(_("its part {filename} unpacks to {file_size:,} bytes, more than the limit of "
                                 "{limit:,} bytes").format(
                                   filename=info.filename, file_size=info.file_size, limit=limit), shown)
+
+
+_DOS_TIME = struct.pack("<HH", (ZIP_TIME[3] << 11) | (ZIP_TIME[4] << 5) | (ZIP_TIME[5] // 2),
+                        ((ZIP_TIME[0] - 1980) << 9) | (ZIP_TIME[1] << 5) | ZIP_TIME[2])
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """Return the same zip package with every entry's timestamp set to ZIP_TIME (the only part of the writing
+    library's output that depends on the clock), so equal content gives equal bytes.
+
+    The timestamps are patched in place in the local headers and the central directory; the compressed data is
+    left as it is (no second compression). Names, attributes and order are already fixed by the library
+    (python-docx, openpyxl).
+    """
+    out = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        infos = z.infolist()
+        directory = z.start_dir
+    for info in infos:
+        local = info.header_offset
+        if out[local:local + 4] != b"PK\x03\x04":
+            raise ValueError(f"not a local file header at {local} for {info.filename}")
+        out[local + 10:local + 14] = _DOS_TIME
+    position = directory
+    for _ in infos:
+        if out[position:position + 4] != b"PK\x01\x02":
+            raise ValueError(f"not a central directory entry at {position}")
+        out[position + 12:position + 16] = _DOS_TIME
+        name_len, extra_len, comment_len = struct.unpack("<HHH", out[position + 28:position + 34])
+        position += 46 + name_len + extra_len + comment_len
+    return bytes(out)

@@ -83,6 +83,22 @@ def read_table(path: Path, display: str | Path | None = None, root: Path | str |
     shown = str(display if display is not None else path)
     kind = table_format(path)
     source = read_bounded(root, path, MAX_BYTES, shown)
+    return _table(source, kind, shown, ids, search_rows)
+
+
+def table_from_bytes(data: bytes, name: str, ids: Optional[str] = None, search_rows: int = 20) -> Table:
+    """Return the rows of a spreadsheet sent as bytes (an upload, a return sent by mail), `name` its file name
+    (.csv or .xlsx: the format), as read_table reads a file; refused past MAX_BYTES."""
+    import hashlib
+
+    kind = table_format(name)
+    if len(data) > MAX_BYTES:
+        raise RegdocError(_("file is {size} bytes, larger than the limit of {limit} bytes").format(
+                              size=len(data), limit=MAX_BYTES), name)
+    return _table(Source(data, hashlib.sha256(data).hexdigest()), kind, name, ids, search_rows)
+
+
+def _table(source: Source, kind: str, shown: str, ids: Optional[str], search_rows: int) -> Table:
     if kind == "xlsx":
         rows, sheet, sheets = _read_xlsx(source.data, shown, ids, search_rows)
         return Table(rows, source, sheet, sheets)
@@ -359,8 +375,15 @@ def write_workbook(out: Path | str, workbook) -> None:
     replace_atomic(out, data)
 
 
-def workbook_bytes(workbook) -> bytes:
-    """Return the .xlsx file of an openpyxl workbook; raise RegdocError when openpyxl cannot make it.
+def workbook_bytes(workbook, title: Optional[str] = None) -> bytes:
+    """Return the .xlsx file of an openpyxl workbook, byte-reproducible; raise RegdocError when openpyxl cannot
+    make it.
+
+    Its properties name regdoc as the creator and `title` (when given) as the title, have no "last modified by",
+    and are created and modified at the fixed moment archives.ZIP_TIME, which its zip entries carry too: the
+    same workbook gives the same bytes on any machine, at any time. (openpyxl's own save stamps the present time
+    as "modified", so the workbook is written with its ExcelWriter directly; and openpyxl 3.1 cannot write a
+    property date left empty, so the dates are fixed rather than left out.)
 
     openpyxl writes each sheet to a temporary file of its own first (in the system's temporary folder), so a
     full or unwritable temporary folder fails here; its half-written streams, collected afterwards, would print
@@ -369,6 +392,19 @@ def workbook_bytes(workbook) -> bytes:
     import gc
     import sys
     import tempfile
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    from datetime import datetime
+
+    from regdoc.files.archives import ZIP_TIME, reproducible_zip
+
+    props = workbook.properties
+    props.creator, props.lastModifiedBy = "regdoc", None
+    props.created = props.modified = datetime(*ZIP_TIME)
+    if title is not None:
+        props.title = title
 
     try:
         from lxml.etree import LxmlError
@@ -380,7 +416,7 @@ def workbook_bytes(workbook) -> bytes:
     sys.unraisablehook = lambda unraisable: None
     try:
         try:
-            workbook.save(buffer)
+            ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
         except OSError as exc:
             failure = os_reason(exc)
         except LxmlError as exc:
@@ -392,7 +428,7 @@ def workbook_bytes(workbook) -> bytes:
         raise RegdocError(_("cannot make the workbook: writing its sheets to the temporary folder {gettempdir} "
                             "failed ({failure}); free some space there or set TMPDIR to another folder; nothing was "
                             "written").format(gettempdir=tempfile.gettempdir(), failure=failure))
-    return buffer.getvalue()
+    return reproducible_zip(buffer.getvalue())
 
 
 # ----- workbooks --------------------------------------------------------------------------------------------
@@ -419,18 +455,55 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def results_workbook(sheets: Sequence[tuple[str, Sequence[Sequence[Any]], int]]):
-    """Return a workbook with one sheet per (title, rows, heading rows): headings bold, frozen, numbers as numbers."""
+SHOWN_DECIMALS = 2  # a computed ratio is shown to two decimals, as the documents show it (phrasing approx)
+
+
+def number_format(values: Sequence[Any], rounded: bool = False) -> Optional[str]:
+    """Return the number format of a column holding `values`: thousands grouped, as many decimals as its most
+    precise number (one number of decimals per column, as the documents show them: phrasing.column_numbers);
+    `rounded` (a computed ratio) shows SHOWN_DECIMALS, the cell keeping the exact value. None when the column
+    holds no number."""
+    numbers = [Decimal(repr(v)) if isinstance(v, float) else Decimal(v) for v in values
+               if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)]
+    if not numbers:
+        return None
+    places = max(max(0, -v.normalize().as_tuple().exponent) for v in numbers if v.is_finite())
+    if rounded:
+        places = min(places, SHOWN_DECIMALS)
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
+def results_workbook(sheets: Sequence[tuple], title: Optional[str] = None):
+    """Return a workbook with one sheet per (title, rows, heading rows[, rounded columns]): headings bold and
+    frozen, numbers as numbers with a number format per column (see number_format; `rounded columns` are the
+    0-based indexes of computed ratios, shown rounded), printing landscape, fitted to the page width, with the
+    headings repeated on every page; `title` is the workbook's title."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for title, rows, heading_rows in sheets:
-        sheet = workbook.create_sheet(_sheet_title(title))
+    if title:
+        workbook.properties.title = title
+    for name, rows, heading_rows, *more in sheets:
+        rounded = set(more[0]) if more else set()
+        sheet = workbook.create_sheet(_sheet_title(name))
         for row in rows:
             append_row(sheet, row)
+        body = [row for row in rows[heading_rows:] if len(row) > 1]  # notes below the table are single cells
+        for index in range(max((len(r) for r in body), default=0)):
+            fmt = number_format([r[index] if index < len(r) else None for r in body], index in rounded)
+            if fmt is None:
+                continue
+            for r, row in enumerate(rows[heading_rows:], heading_rows + 1):
+                cell = sheet.cell(row=r, column=index + 1)
+                if len(row) > 1 and isinstance(cell.value, (int, float, Decimal)):
+                    cell.number_format = fmt
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = f"1:{heading_rows}"
         bold = Font(bold=True)
         for r in range(1, heading_rows + 1):
             for cell in sheet[r]:
@@ -494,12 +567,18 @@ def template_workbook(sheet, sheet_title: str, hints: dict[str, str], instructio
         validation.prompt = hints.get(unit, "")
         validation.showInputMessage = bool(validation.prompt)
         ws.add_data_validation(validation)
+    body = sheet.rows[sheet.header_rows:]
     for index, unit in enumerate(sheet.units, 1):
         letter = get_column_letter(index)
         if index > 2:
             ws.column_dimensions[letter].width = 16
         if unit in rules:
             rules[unit].add(f"{letter}{sheet.header_rows + 1}:{letter}{last}")
+        # whole numbers grouped by thousands; other values with the decimals the column's values have
+        fmt = "#,##0" if unit in ("count", "persons") else "0" if unit == "yes_no" else \
+            number_format([row[index - 1] if index - 1 < len(row) else None for row in body]) if unit else None
+        for r in range(sheet.header_rows + 1, len(sheet.rows) + 1) if fmt else ():
+            ws.cell(row=r, column=index).number_format = fmt
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0

@@ -66,7 +66,4 @@ def workbook_bytes(sheets: Sequence[Sheet], title: str = "") -> bytes:
         for c, width in enumerate(sheet.widths, start=1):
             ws.column_dimensions[get_column_letter(c)].width = width
         ws.freeze_panes = "A3"
-    if title:
-        book.properties.title = title
-    book.properties.creator = "regdoc"
-    return save_bytes(book)
+    return save_bytes(book, title or None)  # creator regdoc, fixed dates: reproducible bytes

@@ -246,10 +246,13 @@ def reports_from_mapping(data: dict, criteria: m.Criteria, members: Sequence[str
 # ----- reports from a spreadsheet ---------------------------------------------------------------------------
 
 def reports_from_rows(rows: Iterable[tuple[int, Sequence[Any]]], criteria: m.Criteria, members: Sequence[str],
-                      file: str, sheet: Optional[str] = None) -> tuple[tuple[m.Report, ...], list[RegdocError]]:
+                      file: str, sheet: Optional[str] = None, partial: bool = False,
+                      seen: Optional[set] = None) -> tuple[tuple[m.Report, ...], list[RegdocError]]:
     """Return the reports in spreadsheet rows (row number, cell values), and the problems found.
 
     `sheet` (the worksheet's name, given when the workbook has several) is named in the problems' places.
+    With `partial` (one of several returns of a year) the rows need not cover every member organisation and a
+    row without any value is taken as absent; `seen` then receives the organisations the file gives a row for.
 
     The header row is the one whose first cell is `organisation` (the ids row of the template); the columns are
     matched by the ids in it, so their order does not matter. Rows above it (titles, units) are ignored, and so
@@ -314,7 +317,8 @@ def reports_from_rows(rows: Iterable[tuple[int, Sequence[Any]]], criteria: m.Cri
         if column.missing == "error":
             problems.append(RegdocError(_("no column '{id}' ({kk} / {ru}): it must be reported").format(
                 id=column.id, kk=column.title.kk, ru=column.title.ru), file, header_row, "header"))
-    reports = _reports(table, criteria, members, problems, m.Where(file, header_row), yaml=False)
+    reports = _reports(table, criteria, members, problems, m.Where(file, header_row), yaml=False, partial=partial,
+                       seen=seen)
     return reports, problems
 
 
@@ -352,13 +356,18 @@ def _cell_text(cell: Any) -> Optional[str]:
 # ----- both -------------------------------------------------------------------------------------------------
 
 def _reports(rows, criteria: m.Criteria, members: Sequence[str], problems: list[RegdocError],
-             where_all: m.Where, yaml: bool) -> tuple[m.Report, ...]:
-    """Check rows of (organisation, where, {id: raw value}, where_of(id)) and return the reports, sorted by id."""
+             where_all: m.Where, yaml: bool, partial: bool = False, seen: Optional[set] = None
+             ) -> tuple[m.Report, ...]:
+    """Check rows of (organisation, where, {id: raw value}, where_of(id)) and return the reports, sorted by id;
+    with `partial`, rows without any value are absent and members may be missing (`seen` gets the others)."""
     cols = {c.id: c for c in columns(criteria)}
-    seen: dict[str, m.Where] = {}
+    given: dict[str, m.Where] = {}
     reports = []
     member_set = set(members)
     for org, where, values, where_of in rows:
+        if partial and isinstance(values, dict) and \
+                not any(raw is not None and not _blank(raw) for raw in values.values()):
+            continue  # a row left empty: this file does not give the organisation's return
         if org is None:
             problems.append(RegdocError(_("no organisation id in this row"), where.file, where.line, where.node))
             continue
@@ -367,13 +376,15 @@ def _reports(rows, criteria: m.Criteria, members: Sequence[str], problems: list[
                                         .format(id=org, known=", ".join(members), suggestion=nearest(org, members)),
                                         where.file, where.line, where.node))
             continue
-        if org in seen:
-            first = seen[org]
+        if org in given:
+            first = given[org]
             message = (_("organisation '{id}' is given twice (first on line {line})") if yaml else
                        _("organisation '{id}' is given twice (first on row {line})"))
             problems.append(RegdocError(message.format(id=org, line=first.line), where.file, where.line, where.node))
             continue
-        seen[org] = where
+        given[org] = where
+        if seen is not None:
+            seen.add(org)
         if not isinstance(values, dict):
             problems.append(where.error(_("expected a mapping of value ids to numbers")))
             continue
@@ -435,8 +446,8 @@ def _reports(rows, criteria: m.Criteria, members: Sequence[str], problems: list[
                 w_num.file, w_num.line, w_num.node))
         if not bad:
             reports.append(m.Report(org, clean, frozenset(not_reported), where))
-    for org in members:
-        if org not in seen:
+    for org in () if partial else members:
+        if org not in given:
             problems.append(RegdocError(_("no report for member organisation '{id}'").format(id=org), where_all.file,
                                         where_all.line, where_all.node))
     return tuple(sorted(reports, key=lambda r: r.organisation))
@@ -503,3 +514,87 @@ def template(criteria: m.Criteria, organisations: Sequence[m.Organisation], year
 def _cell_value(value: Decimal):
     """Return an int for a whole value, else a Decimal (written exactly by the writers)."""
     return int(value) if value == value.to_integral_value() else value
+
+
+# ----- the evaluation file written from imported returns ----------------------------------------------------
+
+@dataclass(frozen=True)
+class ReturnSource:
+    """One return a year's reports were imported from: its file name, the SHA-256 of its bytes, and the
+    organisations whose values it gave."""
+
+    file: str
+    sha256: str
+    organisations: tuple[str, ...]
+
+
+_PLAIN_KEY = re.compile(r"[a-z][a-z0-9_.-]*")
+_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+
+
+def _key(text: str) -> str:
+    """Return `text` as a YAML key or list item: plain when YAML reads it back as that text, else quoted."""
+    import json
+
+    if _PLAIN_KEY.fullmatch(text) and text not in _YAML_WORDS:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def evaluation_yaml(year: int, source: str, criteria: m.Criteria, reports: Sequence[m.Report],
+                    sources: Sequence[ReturnSource], criteria_as_of=None, criteria_amendment: Optional[str] = None
+                    ) -> str:
+    """Return the text of evaluations/YEAR/evaluation.yaml holding `reports` (in their order) imported from
+    `sources`: every number written exactly as its digits, yes/no as true/false, values counted as zero because
+    they were not reported left out (as the organisation left them empty); each organisation's values came from
+    the returns that list it under `sources`. Its `import_sha256` line holds the digest of the rest of the text
+    (see edited_since_import)."""
+    import json
+
+    cols = columns(criteria)
+    units = {c.id: c.unit for c in cols}
+    lines = [f"# The evaluation of {year}: the returns of the member organisations as imported by",
+             "# `regdoc evaluation import`. Each organisation's values come from the files that name it under",
+             "# `sources` (file name and SHA-256 of the bytes read). Import again rather than edit by hand:",
+             "# import_sha256 shows whether the file was edited since, and an edited file is replaced only with",
+             "# `regdoc evaluation import --replace`, which keeps it beside the new one.",
+             f"year: {year}", f"source: {source}"]
+    if criteria_as_of is not None:
+        lines.append(f"criteria_as_of: {criteria_as_of.isoformat()}")
+    if criteria_amendment is not None:
+        lines.append(f"criteria_amendment: {json.dumps(criteria_amendment)}")
+    lines.append("sources:")
+    for src in sources:
+        lines += [f"  - file: {json.dumps(src.file, ensure_ascii=False)}", f"    sha256: \"{src.sha256}\"",
+                  f"    organisations: [{', '.join(_key(o) for o in src.organisations)}]"]
+    lines.append(f"{IMPORT_DIGEST}: \"{{digest}}\"")
+    lines.append("reports:")
+    for report in reports:
+        lines.append(f"  {_key(report.organisation)}:")
+        for cid in (c.id for c in cols):
+            if cid in report.not_reported or cid not in report.values:
+                continue
+            value = report.values[cid]
+            text = ("true" if value else "false") if units[cid] == "yes_no" else decimal_text(value)
+            lines.append(f"    {_key(cid)}: {text}")
+    text = "\n".join(lines) + "\n"
+    return text.replace("{digest}", import_digest(text))
+
+
+IMPORT_DIGEST = "import_sha256"
+_DIGEST_LINE = re.compile(rf'^{IMPORT_DIGEST}: "(?P<digest>[^"\n]*)"\n', re.MULTILINE)
+
+
+def import_digest(text: str) -> str:
+    """Return the SHA-256 of an imported evaluation's text without its `import_sha256` line (the digest the
+    import records in that line): a file edited since it was imported no longer gives it."""
+    import hashlib
+
+    return hashlib.sha256(_DIGEST_LINE.sub("", text, count=1).encode("utf-8")).hexdigest()
+
+
+def edited_since_import(text: str) -> bool:
+    """Return whether an evaluation's text is not exactly what an import wrote: it has no `import_sha256` line,
+    or its text no longer gives the digest recorded there."""
+    found = _DIGEST_LINE.search(text)
+    return found is None or found["digest"] != import_digest(text)

@@ -333,6 +333,13 @@ def read_evaluation(reader: Reader, tree: m.DataTree, year: int,
     else:
         reports, problems = reports_from_mapping(doc.data["reports"], criteria, members, rel.as_posix(),
                                                  doc.line_of, doc.key_lines, text_of=doc.text_of)
+        for i, src in enumerate(doc.data.get("sources", ()) if reports_from is None else ()):
+            for j, org in enumerate(src["organisations"]):
+                if org not in doc.data["reports"]:
+                    problems.append(doc.error(_("the return '{file}' is named as the source of '{organisation}', "
+                                                "which has no reports here").format(file=src["file"],
+                                                                                    organisation=org),
+                                              ("sources", i, "organisations", j)))
     for err in problems:
         reader.error(err)
     if problems:

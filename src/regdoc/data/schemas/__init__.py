@@ -139,6 +139,8 @@ DESCRIPTIONS = (
     N_("The number of a structural unit: section '4', clause '4.2' or sub-clause '3.2.1'; a unit inserted later is "
        "numbered as Kazakhstan's acts number insertions, after the unit it follows: '4.3-1', '4.3-2', '4-1', "
        "'3.2.1-1'. Quote it in YAML."),
+    N_("Written by `regdoc evaluation import`: the SHA-256 of this file's text without this line, so that an edit "
+       "by hand shows"),
     N_("block.name"),
 )
 
