@@ -116,7 +116,7 @@ def build_packet(root: Path | str, out: Optional[Path | str] = None, pdf: bool =
 
     `progress` is told what was written once the documents are, before the manifest is."""
     from regdoc.documents.writer import mark_not_for_signature
-    from regdoc.files.write import LOCK_WAIT_SECONDS, folder_lock, output_folder
+    from regdoc.files.write import LOCK_WAIT_SECONDS, folder_lock, one_folder_sync, output_folder
     from regdoc.tree.check import checked_tree
     from regdoc.tree.load import load_evaluation
 
@@ -138,7 +138,7 @@ def build_packet(root: Path | str, out: Optional[Path | str] = None, pdf: bool =
     folder = output_folder(root, document_folder(root, out) / packet.latest_resolution(tree).id.file_stem,
                            create=True)
     mark = (lambda data, job: mark_not_for_signature(data, job.lang)) if errors else None
-    with folder_lock(folder, LOCK_WAIT_SECONDS if lock_wait is None else lock_wait):
+    with folder_lock(folder, LOCK_WAIT_SECONDS if lock_wait is None else lock_wait), one_folder_sync():
         produced, failed = output.write_jobs(root, jobs, folder, read, mark=mark)
         skipped = list(skipped) + failed
         if pdf and produced:
