@@ -51,8 +51,10 @@ def render_document(root: Path | str, document: str, *, resolution: Optional[str
         raise RegdocError(_("--parallel puts Kazakh and Russian side by side: use it with --lang both"))
     given = document_folder(root, out) if out is not None else None  # a bad --out is refused before loading
     tree = data_tree(root)
-    if document == "resolution":
-        jobs = packet.resolution_jobs(tree, packet.find_resolution(tree, resolution), langs, parallel)
+    if document == "resolution":  # the resolution and the annexes its items approve or attach
+        found = packet.find_resolution(tree, resolution)
+        jobs = packet.resolution_jobs(tree, found, langs, parallel) + packet.annex_jobs(
+            tree, found, langs, parallel, lambda year: evaluation(root, year))
     elif document == "comparison":
         if parallel:
             raise RegdocError(_("--parallel is not available for the comparison table: it is made in one language "
