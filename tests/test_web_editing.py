@@ -443,13 +443,14 @@ def test_the_document_a_draft_will_produce_is_shown_and_downloaded(tree, users):
                 version=re.search(r'name="version" value="([0-9a-f]*)"', page)[1])
     r = c.post("/edit/resolutions/2027-02-12-3-5", data=dict(form, action="document-kk"))
     assert r.status_code == 200
-    shown = re.search(r'<section class="document-preview".*?</section>', r.text, re.S)[0]
+    shown = re.search(r'<section class="document-preview".*?</section>', r.text, re.S)[0].replace("\xa0", " ").replace("\u2011", "-")
     assert "resolution-2027-02-12-3-5.kk.docx" in shown and "12.02.2027 ж." in shown
     assert "4.3-1" in shown  # the amending text of the item, generated into the document
     r = c.post("/edit/resolutions/2027-02-12-3-5", data=dict(form, action="docx-ru"))
     assert r.status_code == 200 and r.headers["content-disposition"] == \
         'attachment; filename="resolution-2027-02-12-3-5.ru.docx"'
-    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs).replace("\xa0", " ").replace(
+        "\u2011", "-")  # the documents' typography: no-break spaces and hyphens
     assert "О внесении изменений в Положение." in text and "пунктом 4.3-1" in text
     assert not (tree / "resolutions/2027/2027-02-12-3-5.yaml").read_text(encoding="utf-8").count("Положение.")
     # a draft with an error produces no document: the page says why
