@@ -74,11 +74,22 @@ def _copy_shipped(out: Path, parts: tuple[str, ...]) -> None:
 
 # ----- organisations -------------------------------------------------------------------------------------------
 
+def _criteria(tree_root: Path) -> dict:
+    """Return the criteria the 2025 evaluation is scored under (the shipped amendment's Appendix 1), as written."""
+    amendment = _load(tree_root / "regulation" / "versions" / "2026-02-20.yaml")
+    return next(op["criteria"] for op in amendment["ops"] if op["op"] == "replace_appendix")
+
+
+def _ratios(tree_root: Path) -> list[tuple[str, str]]:
+    """Return the (numerator, denominator) value ids of every ratio of the criteria."""
+    return [(ind["ratio"]["numerator"]["id"], ind["ratio"]["denominator"]["id"])
+            for block in _criteria(tree_root)["blocks"] for ind in block["indicators"] if "ratio" in ind]
+
+
 def _criteria_rules(tree_root: Path) -> dict[str, str]:
     """Return value id -> 'more' (a higher value never gives fewer points) or 'less' (a penalty), for the criteria
     the 2025 evaluation is scored under (the shipped amendment's Appendix 1)."""
-    amendment = _load(tree_root / "regulation" / "versions" / "2026-02-20.yaml")
-    criteria = next(op["criteria"] for op in amendment["ops"] if op["op"] == "replace_appendix")
+    criteria = _criteria(tree_root)
     out = {}
     for block in criteria["blocks"]:
         for ind in block["indicators"]:
@@ -99,6 +110,7 @@ def organisations(count: int, out: Path, seed: int = 17) -> None:
     orgs = _load(orgs_path)
     evaluation = _load(evaluation_path)
     better = _criteria_rules(out)
+    ratios = _ratios(out)
     reports = evaluation["reports"]
     worst: dict[str, object] = {}
     for values in reports.values():
@@ -127,6 +139,12 @@ def organisations(count: int, out: Path, seed: int = 17) -> None:
                 factor = rng.uniform(1.0, 1.5)
                 values[vid] = int(value * factor) + (1 if value == 0 and rng.random() < 0.5 else 0) \
                     if isinstance(value, int) else round(value * factor, 1)
+        # a part never exceeds its whole (members <= staff, young members <= members ...): regdoc refuses a share
+        # above 100 %; a value that is the part of one ratio and the whole of another is settled by repeating
+        for _ in ratios:
+            for numerator, denominator in ratios:
+                if values.get(numerator, 0) > values.get(denominator, 0):
+                    values[numerator] = values[denominator]
         reports[oid] = values
     # The reports go to a spreadsheet (`reports_file`): inline, 10 000 organisations pass the 5 MB limit of a
     # YAML data file. Its heading rows are regdoc's own template of the year (`evaluation template --filled`).

@@ -115,7 +115,7 @@ def interleaved(commands: dict[str, list[str]], runs: int, env: dict | None = No
 
 
 def ratio(a: Measured, b: Measured) -> str:
-    return f"{a.median / b.median:.2f}"
+    return f"{a.median / b.median:.2f} (of CPU time: {statistics.median(a.cpu) / statistics.median(b.cpu):.2f})"
 
 
 def scratch(prefix: str) -> tempfile.TemporaryDirectory:

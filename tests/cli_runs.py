@@ -44,6 +44,7 @@ RUNS: dict[tuple[str, ...], list[tuple[str, int]]] = {
     ("users", "add"): [("alice --role viewer --users {root}/users.json --root {root}", 1)],  # inside the tree
     ("redline",): [("2023-03-01 2026-02-20 --out {out}/redline.docx --root {root}", 0)],
     ("schemas",): [("", 0), ("--path", 0)],
+    ("completion",): [("bash", 0), ("zsh", 0), ("fish", 0)],
 }
 
 

@@ -2,10 +2,19 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 from datatree import REPO, copy_tree, digest
+
+# Bytecode is cached outside the checkout (as the benchmarks do): the commands the tests start as processes, and
+# the modules this process imports from now on, compile regdoc once instead of in every process. A process started
+# with PYTHONDONTWRITEBYTECODE=1 still reads what the others cached.
+PYCACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "regdoc-tests" / "pycache"
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+os.environ["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+sys.pycache_prefix, sys.dont_write_bytecode = str(PYCACHE), False
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -10,21 +10,50 @@ from docx.oxml.ns import qn
 _LINE_END_HYPHEN = re.compile(r"(?<=\w)-[ \t\u00a0]*\n\s*(?=\w)")
 
 
-def block_texts(path: Path) -> list[str]:
-    """Return the text of every body paragraph, table cell paragraphs included, in document order (tabs kept)."""
+def plain(value):
+    """Return a text (or the strings of a context: dicts, lists, tuples) as it reads, the typography's no-break
+    space (U+00A0) and no-break hyphen (U+2011) shown as the space and hyphen they print as."""
+    if isinstance(value, str):
+        return value.replace("\u00a0", " ").replace("\u2011", "-")
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(plain(v) for v in value)
+    return value
+
+
+def plain_document(source):
+    """Return the python-docx Document of `source` (a path, or the bytes of a .docx) with its text as it reads
+    (`plain`): the tests of content compare words, the typography has its own tests (test_render_structure)."""
+    import io
+
+    if isinstance(source, bytes):
+        source = io.BytesIO(source)
+    doc = Document(source if hasattr(source, "read") else str(source))
+    for part in [doc.part] + [rel.target_part for rel in doc.part.rels.values()
+                              if rel.reltype.endswith(("/header", "/footer"))]:
+        for node in part.element.iter(qn("w:t"), qn("w:delText")):
+            if node.text:
+                node.text = plain(node.text)
+    return doc
+
+
+def block_texts(path: Path, raw: bool = False) -> list[str]:
+    """Return the text of every body paragraph, table cell paragraphs included, in document order (tabs kept), as
+    it reads (`plain`: no-break spaces and hyphens as spaces and hyphens); `raw` keeps every character as is."""
     body = Document(str(path)).element.body
     out = []
     for p in body.iter(qn("w:p")):
         parts = []
         for node in p.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
             parts.append(node.text or "" if node.tag == qn("w:t") else ("\t" if node.tag == qn("w:tab") else "\n"))
-        out.append("".join(parts))
+        out.append("".join(parts) if raw else plain("".join(parts)))
     return out
 
 
-def body_text(path: Path) -> str:
-    """Return the body text of a .docx, one paragraph a line."""
-    return "\n".join(block_texts(path))
+def body_text(path: Path, raw: bool = False) -> str:
+    """Return the body text of a .docx, one paragraph a line (as `block_texts`)."""
+    return "\n".join(block_texts(path, raw))
 
 
 def words(text: str) -> list[str]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from docx import Document
-from render_helpers import block_texts
+from render_helpers import block_texts, plain, plain_document
 
 from regdoc.cli import main
 from regdoc.data.model import ResolutionId
@@ -30,22 +29,22 @@ def test_results_are_stamped_and_titled_as_the_resolution_names_them(repo: Path)
     tree = load_tree(repo)
     evaluation = load_evaluation(repo, 2025, tree)
     results = score(evaluation.criteria, evaluation)
-    kk = results_context(tree, results, "kk", tree.resolution(RID))
-    ru = results_context(tree, results, "ru", tree.resolution(RID))
+    kk = plain(results_context(tree, results, "kk", tree.resolution(RID)))  # the words (typography: test_render_structure)
+    ru = plain(results_context(tree, results, "ru", tree.resolution(RID)))
     assert kk["annex"] == "Атқару комитетінің 2026 жылғы 20 ақпандағы № 9 қаулысына 1-қосымша"
     assert kk["title"] == "Бағалау критерийлері бойынша қорытындылар"
     assert kk["subtitle"] == "Мүшелік ұйымдардың қызметін жыл сайынғы бағалаудың 2025 жылғы қорытындысы"
     assert ru["annex"] == "Приложение 1 к постановлению Исполнительного комитета от 20 февраля 2026 года № 9"
     assert ru["title"] == "Итоги по критериям оценки"
-    alone = results_context(tree, results, "kk", None)  # not annexed to a resolution: no stamp, its own title
+    alone = plain(results_context(tree, results, "kk", None))  # not annexed to a resolution: no stamp, its own title
     assert alone["annex"] == "" and alone["subtitle"] == "" and alone["title"] == kk["subtitle"]
 
 
 def test_appendix_1_in_new_wording_carries_both_stamps(repo: Path):
     tree = load_tree(repo)
     annex = annexes(tree.resolution(RID))[1]
-    kk = appendix_context(tree, tree.resolution(RID), annex, "kk")
-    ru = appendix_context(tree, tree.resolution(RID), annex, "ru")
+    kk = plain(appendix_context(tree, tree.resolution(RID), annex, "kk"))
+    ru = plain(appendix_context(tree, tree.resolution(RID), annex, "ru"))
     assert kk["annex"] == "Атқару комитетінің 2026 жылғы 20 ақпандағы № 9 қаулысына 2-қосымша"
     assert kk["ref"] == "Мүшелік ұйымдардың қызметін жыл сайынғы бағалау жүйесі туралы ережеге 1-қосымша"
     assert ru["annex"] == "Приложение 2 к постановлению Исполнительного комитета от 20 февраля 2026 года № 9"
@@ -64,7 +63,7 @@ def test_build_holds_the_annexes_in_both_languages(repo: Path, tmp_path: Path, c
     for lang, stamp in (("kk", "қаулысына 2-қосымша"), ("ru", "Приложение 2 к постановлению")):
         texts = block_texts(out / f"appendix-1-2026-02-20.{lang}.docx")
         assert stamp in texts[0]
-        assert Document(str(out / f"appendix-1-2026-02-20.{lang}.docx")).tables[0].rows[1].cells[0].text.startswith("1.")
+        assert plain_document(str(out / f"appendix-1-2026-02-20.{lang}.docx")).tables[0].rows[1].cells[0].text.startswith("1.")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     names = [f["file"] if isinstance(f, dict) and "file" in f else f for f in manifest["files"]]
     assert any("appendix-1-2026-02-20.kk.docx" in json.dumps(n) for n in names)

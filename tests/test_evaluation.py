@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import re
 from datetime import date
 from decimal import Decimal as D
 from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from datatree import REPO as ROOT
 from datatree import edit
 
@@ -56,6 +59,24 @@ def test_parse_value(raw, unit, value):
 def test_parse_value_refuses(raw, unit, message):
     with pytest.raises(ValueError, match=message):
         parse_value(raw, unit)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(st.from_regex(r"\A\s?[0-9]{1,14}\s?\Z"), st.text(alphabet="0123456789 .,-+²٢\u00a0", max_size=16)),
+       unit=st.sampled_from(["count", "persons", "percent", "thousand_tenge", "yes_no"]))
+def test_parse_value_answers_as_its_general_path(text, unit):
+    """parse_value's shortcut for digits alone gives what the general path gives, value and exponent alike (or the
+    same refusal)."""
+    from regdoc.scoring.evaluation import _parse_value
+
+    try:
+        expected = _parse_value(text, unit)
+    except ValueError as err:
+        with pytest.raises(ValueError, match=re.escape(str(err))):
+            parse_value(text, unit)
+        return
+    got = parse_value(text, unit)
+    assert got == expected and (got is None or got.as_tuple() == expected.as_tuple())
 
 
 @pytest.mark.parametrize("raw,readings", [

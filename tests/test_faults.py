@@ -193,5 +193,7 @@ def test_a_pdf_that_cannot_be_put_in_place_is_reported_and_the_others_are_writte
         in err
     assert (out / "resolution-2026-02-20-9-7.kk.pdf").read_bytes() == b"%PDF- the previous one"
     assert (out / "resolution-2026-02-20-9-7.ru.pdf").read_bytes().startswith(b"%PDF-")
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"resolution-2026-02-20-9-7.{lang}.{ext}"
-                                                           for lang in ("kk", "ru") for ext in ("docx", "pdf"))
+    # the resolution with its annexes (issue 15), each as .docx and .pdf
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{stem}.{lang}.{ext}" for stem in (
+        "resolution-2026-02-20-9-7", "appendix-1-2026-02-20", "results-2025")
+        for lang in ("kk", "ru") for ext in ("docx", "pdf"))

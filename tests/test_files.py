@@ -88,6 +88,62 @@ def test_replace_atomic_keeps_the_old_file_when_it_fails(tmp_path, monkeypatch):
     assert leftovers(tmp_path) == []
 
 
+def _folder_syncs(monkeypatch) -> list[str]:
+    """Record the paths of the folders fsync is called on (files are still synced, and counted apart)."""
+    synced: list[str] = []
+    real_fsync, real_open, real_close = files.os.fsync, files.os.open, files.os.close
+    opened: dict[int, str] = {}
+
+    def close(fd):
+        opened.pop(fd, None)
+        return real_close(fd)
+
+    def opening(path, flags, *args, **kwargs):
+        fd = real_open(path, flags, *args, **kwargs)
+        if flags & os.O_ACCMODE == os.O_RDONLY:  # a folder opened to be synced (files are opened to be written)
+            opened[fd] = os.fspath(path)
+        return fd
+
+    def fsync(fd):
+        if fd in opened:
+            synced.append(opened.pop(fd))
+        return real_fsync(fd)
+
+    monkeypatch.setattr(files.os, "open", opening)
+    monkeypatch.setattr(files.os, "fsync", fsync)
+    monkeypatch.setattr(files.os, "close", close)
+    return synced
+
+
+def test_one_folder_sync_syncs_each_folder_once_at_the_end(tmp_path, monkeypatch):
+    (tmp_path / "b").mkdir()
+    synced = _folder_syncs(monkeypatch)
+    replace_atomic(tmp_path / "x.bin", b"x")
+    assert synced == [str(tmp_path)]  # outside a block: after each file
+    synced.clear()
+    with files.one_folder_sync():
+        for k in range(5):
+            replace_atomic(tmp_path / f"{k}.bin", b"new")
+            create_exclusive(tmp_path / "b" / f"{k}.yaml", b"x")
+            with files.one_folder_sync():  # nested: the outer block syncs
+                replace_atomic(tmp_path / "b" / f"{k}.bin", b"x")
+        assert synced == []
+        assert (tmp_path / "4.bin").read_bytes() == b"new"  # each file complete under its name at once
+    assert sorted(synced) == sorted([str(tmp_path), str(tmp_path / "b")])
+    assert leftovers(tmp_path) == [] and leftovers(tmp_path / "b") == []
+
+
+def test_one_folder_sync_syncs_what_was_written_when_the_block_raises(tmp_path, monkeypatch):
+    synced = _folder_syncs(monkeypatch)
+    with pytest.raises(RuntimeError), files.one_folder_sync():
+        replace_atomic(tmp_path / "a.bin", b"a")
+        raise RuntimeError("stop")
+    assert synced == [str(tmp_path)] and (tmp_path / "a.bin").read_bytes() == b"a"
+    synced.clear()
+    replace_atomic(tmp_path / "c.bin", b"c")  # the block is over: syncs follow each file again
+    assert synced == [str(tmp_path)]
+
+
 def test_replace_atomic_refuses_a_folder(tmp_path):
     with pytest.raises(RegdocError, match="is a folder"):
         replace_atomic(tmp_path, b"x")

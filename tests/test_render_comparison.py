@@ -9,7 +9,7 @@ import pytest
 import yaml
 from comparison_support import HOSTILE, text, write_amendment
 from conftest import digest
-from docx import Document
+from render_helpers import plain_document
 from docx.enum.section import WD_ORIENT
 
 from regdoc.cli import main
@@ -28,7 +28,7 @@ WHY = text("Негіздеме: «№ 1» & <тексеру> \"'", "Обосно
 def table_of(root: Path, amendment: str, lang: str):
     tree = load_tree(root)
     (job,) = packet.comparison_jobs(tree, packet.find_amendment(tree, amendment), (lang,))
-    doc = Document(io.BytesIO(render_job(root, job)))
+    doc = plain_document(io.BytesIO(render_job(root, job)))
     return doc, doc.tables[0]
 
 
@@ -127,16 +127,18 @@ def test_the_shipped_appendix_has_one_row_per_criterion_changed():
     # every row shows sample data (the first edition's wording and the criteria are samples): marked and noted
     assert all(r["unit"].text.endswith(" *") for r in rows(table))
     assert doc.paragraphs[-1].text == "* Үлгі деректер: мәтіннің бұл бөлігі нақты құжаттан алынбаған."
-    assert doc.paragraphs[0].text == ("Мүшелік ұйымдардың қызметін жыл сайынғы бағалау жүйесі туралы ережеге "
-                                      "енгізілетін өзгерістер мен толықтырулардың салыстырмалы кестесі")
-    assert doc.paragraphs[1].text == "(Атқару комитетінің 2026 жылғы 20 ақпандағы № 9 қаулысына)"
+    # issue 15: the heading is a complete phrase (glossary), what is compared stands under it
+    assert doc.paragraphs[0].text == "Атқару комитетінің 2026 жылғы 20 ақпандағы № 9 қаулысының жобасына салыстырмалы кесте"
+    assert doc.paragraphs[1].text == ("(Мүшелік ұйымдардың қызметін жыл сайынғы бағалау жүйесі туралы ережеге "
+                                      "енгізілетін өзгерістер мен толықтырулар)")
 
 
 def test_the_russian_heading():
     doc, _ = table_of(REPO, "2026-02-20", "ru")
-    assert doc.paragraphs[0].text == ("Сравнительная таблица изменений и дополнений в Положение о системе "
-                                      "ежегодной оценки деятельности членских организаций")
-    assert doc.paragraphs[1].text == "(к постановлению Исполнительного комитета от 20 февраля 2026 года № 9)"
+    assert doc.paragraphs[0].text == ("Сравнительная таблица к проекту постановления Исполнительного комитета от "
+                                      "20 февраля 2026 года № 9")
+    assert doc.paragraphs[1].text == ("(изменения и дополнения в Положение о системе ежегодной оценки деятельности "
+                                      "членских организаций)")
 
 
 # ----- each kind of operation -----------------------------------------------------------------------------------
@@ -161,9 +163,8 @@ def test_insert_and_delete(tree: Path):
         # none given: the cell says so, never blank (issue 12)
         assert inserted["justification"].text == {"kk": "Негіздеме берілмеген", "ru": "Обоснование не указано"}[lang]
         assert not inserted["unit"].text.endswith("*")  # an issued new unit is not a sample
-        assert doc.paragraphs[0].text.endswith(("өзгерістер мен толықтырулардың салыстырмалы кестесі",
-                                                "Сравнительная таблица изменений и дополнений в Положение о системе "
-                                                "ежегодной оценки деятельности членских организаций"))
+        assert doc.paragraphs[1].text.endswith(("өзгерістер мен толықтырулар)", "изменения и дополнения в Положение "
+                                                "о системе ежегодной оценки деятельности членских организаций)"))
 
 
 def test_replace_words_marks_only_the_words_replaced(tree: Path):
@@ -181,7 +182,7 @@ def test_replace_words_marks_only_the_words_replaced(tree: Path):
     assert "местные профсоюзы" in second["current"].text
     assert [t for t, bold, _ in marked(second["current"]) if bold] == ["участвуют"]
     assert [t for t, bold, _ in marked(second["proposed"]) if bold] == ["могут участвовать"]
-    assert doc.paragraphs[0].text.startswith("Сравнительная таблица изменений в Положение")
+    assert doc.paragraphs[1].text.startswith("(изменения в Положение")
 
 
 def test_rows_follow_the_regulation_not_the_order_of_the_operations(tree: Path):
@@ -217,7 +218,7 @@ def test_criteria_operations_one_row_each(tree: Path):
     assert cell_text(removed["proposed"]) == "алып тасталсын"
     assert [t for t, bold, strike in marked(changed["current"]) if bold and strike] == ["10"]
     assert [t for t, bold, _ in marked(changed["proposed"]) if bold] == ["15"]
-    assert "өзгерістер мен толықтырулардың" in doc.paragraphs[0].text
+    assert "өзгерістер мен толықтырулар" in doc.paragraphs[1].text
 
 
 def test_rules_of_places_and_blocks_in_a_new_appendix(tree: Path):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from comparison_support import HOSTILE, text, write_amendment
 from datatree import REPO, digest
-from docx import Document
+from render_helpers import plain, plain_document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from registry_support import finished, write_resolution
@@ -36,7 +36,7 @@ ISSUED = {"kk": ["20.02.2026", "20.02.2026 ж. № 9, 7-т.", None, "3.2, 4.2, 4
 def render(root: Path, year: int, lang: str):
     """Return the register of `year` in `lang` rendered from the data tree `root`, opened with python-docx."""
     (job,) = packet.register_jobs(load_tree(root), year, (lang,))
-    return Document(io.BytesIO(render_job(root, job)))
+    return plain_document(io.BytesIO(render_job(root, job)))
 
 
 def cells(table) -> list[list[str]]:
@@ -156,7 +156,7 @@ def test_the_context_uses_the_cells_of_the_register_list(year_2027: Path):
     assert list(context["columns"]) == list(COLUMNS) == list(ru.REGISTER_HEADINGS)
     assert len(context["rows"]) == len(rows) == 5
     assert all(list(r) == list(COLUMNS) for r in context["rows"])
-    issued_only = register_context(tree, register_rows(tree, 2026), 2026, "ru")
+    issued_only = plain(register_context(tree, register_rows(tree, 2026), 2026, "ru"))
     assert issued_only["sample"] == "" and issued_only["rows"][0]["number"] == "20.02.2026 г. № 9, п. 7"
 
 
@@ -170,7 +170,7 @@ def test_render_register_command_writes_both_languages_and_changes_no_data(year_
     assert sorted(p.name for p in out.iterdir()) == ["register-2027.kk.docx", "register-2027.ru.docx"]
     printed = capsys.readouterr().err  # "wrote" lines are messages: on stderr
     assert printed.count("wrote ") == 2 and "register-2027.kk.docx" in printed
-    assert len(Document(str(out / "register-2027.kk.docx")).tables[0].rows) == 1 + 5
+    assert len(plain_document(str(out / "register-2027.kk.docx")).tables[0].rows) == 1 + 5
     assert digest(year_2027) == before
 
 
@@ -220,7 +220,7 @@ def test_templates_check_covers_the_register_templates(repo: Path, capsys):
 
 def test_templates_check_finds_a_misspelt_name_in_the_register(tree: Path, capsys):
     path = tree / "templates" / "kk" / "register.docx"
-    doc = Document(str(path))
+    doc = plain_document(str(path))
     cell = doc.tables[0].rows[2].cells[2]
     assert cell.text == "{{ row.title }}"
     cell.paragraphs[0].runs[0].text = "{{ row.titel }}"

@@ -5,8 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from docx import Document
-from render_helpers import block_texts, body_text, words
+from render_helpers import block_texts, body_text, plain, plain_document, words
 
 from regdoc.data.model import ResolutionId
 from regdoc.documents import packet
@@ -56,14 +55,16 @@ def test_the_committed_golden_copy_is_the_shared_seed():
 
 
 def test_the_layout_uses_named_styles(rendered):
-    doc = Document(str(rendered["kk"]))
+    doc = plain_document(str(rendered["kk"]))
     styles = [(p.style.name, p.text[:12]) for p in doc.paragraphs]
+    assert styles[0] == ("Letterhead Space", "")  # issue 15: the top of a pre-printed letterhead blank stays free
+    styles = styles[1:]
     assert styles[0] == ("Date Line", "20.02.2026 ж")
-    assert doc.paragraphs[0].text == "20.02.2026 ж.\t№ 9, 7-т."
+    assert doc.paragraphs[1].text == "20.02.2026 ж.\t№ 9, 7-т."
     assert styles[1][0] == "Resolution Title"
     assert [s for s, _ in styles[2:4]] == ["Preamble", "Preamble"]
-    assert doc.paragraphs[3].text.endswith("Атқару комитеті ҚАУЛЫ ЕТЕДІ:")
-    assert doc.paragraphs[3].runs[-1].style.name == "Resolves"
+    assert doc.paragraphs[4].text.endswith("Атқару комитеті ҚАУЛЫ ЕТЕДІ:")
+    assert doc.paragraphs[4].runs[-1].style.name == "Resolves"
     assert doc.paragraphs[-1].style.name == "Signature"
     assert doc.paragraphs[-1].text == "Төраға\tА. Мұқашева"
     used = {s for s, _ in styles}
@@ -75,7 +76,7 @@ def test_the_layout_uses_named_styles(rendered):
 
 
 def test_the_page_is_a4_with_the_official_margins_and_numbers_from_the_second_page(rendered):
-    section = Document(str(rendered["ru"])).sections[0]
+    section = plain_document(str(rendered["ru"])).sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert [round(x.mm) for x in (section.left_margin, section.right_margin, section.top_margin,
                                   section.bottom_margin)] == [30, 10, 20, 20]
@@ -85,7 +86,7 @@ def test_the_page_is_a4_with_the_official_margins_and_numbers_from_the_second_pa
 
 
 def test_the_body_font_is_times_new_roman_14_with_liberation_serif_as_its_fallback(rendered):
-    doc = Document(str(rendered["kk"]))
+    doc = plain_document(str(rendered["kk"]))
     normal = doc.styles["Normal"]
     assert normal.font.name == "Times New Roman" and normal.font.size.pt == 14
     assert normal.paragraph_format.first_line_indent.cm == pytest.approx(1.25, abs=0.01)
@@ -94,8 +95,8 @@ def test_the_body_font_is_times_new_roman_14_with_liberation_serif_as_its_fallba
 
 
 def test_the_core_properties_name_the_resolution_and_the_union(rendered):
-    kk = Document(str(rendered["kk"])).core_properties
-    ru = Document(str(rendered["ru"])).core_properties
+    kk = plain_document(str(rendered["kk"])).core_properties
+    ru = plain_document(str(rendered["ru"])).core_properties
     assert kk.title == "Қаулы 20.02.2026 ж. № 9, 7-т."
     assert ru.title == "Постановление 20.02.2026 г. № 9, п. 7"
     assert kk.author == "Қазақстандық оқу-ағарту, ғылым және жоғары білім қызметкерлерінің салалық кәсіподағы"
@@ -105,7 +106,8 @@ def test_the_core_properties_name_the_resolution_and_the_union(rendered):
 def test_the_russian_resolution_is_complete_with_the_glossary_terms(rendered, data):
     texts = block_texts(rendered["ru"])
     text = "\n".join(texts)
-    assert texts[0] == "20.02.2026 г.\t№ 9, п. 7"
+    assert texts[0] == ""  # issue 15: the top of a pre-printed letterhead blank stays free
+    assert texts[1] == "20.02.2026 г.\t№ 9, п. 7"
     assert texts[-1] == "Председатель\tА. Мукашева"
     for term in ("ПОСТАНОВЛЯЕТ:", "Исполнительный комитет", "аппарата ЦК Профсоюза", "отдела организационной работы",
                  "в соответствии с пунктом 4.4", "Поощрить", "Пленуме Центрального комитета",
@@ -117,11 +119,11 @@ def test_the_russian_resolution_is_complete_with_the_glossary_terms(rendered, da
     assert places == [
         "I место – ОО «Астанинская городская и Акмолинская областная организация Казахстанского отраслевого "
         "профессионального союза работников просвещения, науки и высшего образования» "
-        "(общее количество баллов – 100\u00a0201);",
+        "(общее количество баллов – 100 201);",
         "II место – ОО «Кызылординская областная организация Казахстанского отраслевого профессионального союза "
-        "работников просвещения, науки и высшего образования» (общее количество баллов – 39\u00a0440);",
+        "работников просвещения, науки и высшего образования» (общее количество баллов – 39 440);",
         "III место – ОО «Местный профессиональный союз работников просвещения, науки и высшего образования "
-        "Жамбылской области» (общее количество баллов – 29\u00a0986).",
+        "Жамбылской области» (общее количество баллов – 29 986).",
     ]
     rewards = [t for t in texts if t.startswith("- ОО «")]
     assert [r[-1] for r in rewards] == [";", ";", "."]
@@ -146,8 +148,8 @@ def test_the_context_is_plain_strings_and_lists(data):
 
 
 def test_parallel_rows_pair_the_languages_unit_by_unit(data):
-    kk = resolution_context(data, data.resolution(RID), "kk")
-    ru = resolution_context(data, data.resolution(RID), "ru")
+    kk = plain(resolution_context(data, data.resolution(RID), "kk"))  # the words (typography: test_render_structure)
+    ru = plain(resolution_context(data, data.resolution(RID), "ru"))
     rows = parallel_rows(kk, ru)
     assert rows[0]["kk"][0]["text"] == "20.02.2026 ж. № 9, 7-т."
     assert rows[0]["ru"][0]["text"] == "20.02.2026 г. № 9, п. 7"
@@ -162,7 +164,7 @@ def test_the_parallel_document_has_kazakh_left_and_russian_right(data, tmp_path:
     assert job.filename == "resolution-2026-02-20-9-7.kk-ru.docx"
     path = tmp_path / job.filename
     path.write_bytes(render_job(REPO, job))
-    doc = Document(str(path))
+    doc = plain_document(str(path))
     [table] = doc.tables
     assert table.style.name == "Grid Table Regdoc"
     assert [c.text for c in table.rows[0].cells] == ["Қазақ тілінде", "На русском языке"]
@@ -199,3 +201,33 @@ def test_names_holding_markup_characters_come_out_intact(tree: Path, tmp_path: P
         expected = f"- «{hostile['kk']}» ҚБ;" if job.lang == "kk" else f"- ОО «{hostile['ru']}»;"
         assert expected in texts
         assert texts[-1].startswith(("Төраға", "Председатель"))  # nothing swallowed after the value
+
+
+def test_on_a_blank_the_top_stays_free_on_plain_paper_the_letterhead_is_printed(tree: Path, tmp_path: Path):
+    """regulation.yaml `letterhead.paper`: blank (default, as issued) leaves the top of page 1 to the pre-printed
+    blank (the «Letterhead Space» paragraph, a style a person can restyle in Word); plain prints the letterhead: the
+    Union's name in Kazakh and Russian, «ҚАУЛЫ» / «ПОСТАНОВЛЕНИЕ» and the city, before the date line."""
+    from docx.shared import Mm
+
+    blank = load_tree(tree)
+    assert blank.regulation.letterhead.paper == "blank"
+    (job,) = packet.resolution_jobs(blank, blank.resolution(RID), ("kk",))
+    (tmp_path / "blank.docx").write_bytes(render_job(tree, job))
+    doc = plain_document(tmp_path / "blank.docx")
+    assert doc.paragraphs[0].style.name == "Letterhead Space" and doc.paragraphs[0].text == ""
+    assert doc.paragraphs[0].style.paragraph_format.line_spacing >= Mm(30) and not doc.tables
+
+    path = tree / "regulation" / "regulation.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("paper: blank", "paper: plain"), encoding="utf-8")
+    plain_paper = load_tree(tree)
+    for lang in ("kk", "ru"):
+        (job,) = packet.resolution_jobs(plain_paper, plain_paper.resolution(RID), (lang,))
+        (tmp_path / f"plain.{lang}.docx").write_bytes(render_job(tree, job))
+        doc = plain_document(tmp_path / f"plain.{lang}.docx")
+        [letterhead] = doc.tables
+        assert [[c.text for c in row.cells] for row in letterhead.rows] == [
+            ["Қазақстандық оқу-ағарту, ғылым және жоғары білім қызметкерлерінің салалық кәсіподағы",
+             "Казахстанский отраслевой профсоюз работников просвещения, науки и высшего образования"],
+            ["ҚАУЛЫ", "ПОСТАНОВЛЕНИЕ"], ["Астана қ.", "г. Астана"]]
+        assert all(p.style.name != "Letterhead Space" for p in doc.paragraphs)
+        assert doc.paragraphs[0].style.name == "Date Line"

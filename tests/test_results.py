@@ -48,7 +48,9 @@ def test_approx_marks_rounding():
      "минус 30 баллов за каждую единицу, не более 300 баллов"),
     (m.Rule("fixed", 100), "yes_no", "бар болса – 100 ұпай", "при наличии – 100 баллов"),
     (m.Rule("bands", bands=(m.Band(0, 50, 0), m.Band(50, None, 200))), "percent",
-     "0–50 %: 0 ұпай; 50 % және одан жоғары: 200 ұпай", "от 0 до 50 %: 0 баллов; 50 % и выше: 200 баллов"),
+     # issue 15: a band says that its end is not in it
+     "0–50 % (50 % кірмейді): 0 ұпай; 50 % және одан жоғары: 200 ұпай",
+     "от 0 до 50 % (не включая 50 %): 0 баллов; 50 % и выше: 200 баллов"),
 ])
 def test_rules_in_words(rule, unit, kk_text, ru_text):
     """The explanation of a score names the rule the way Appendix 1 and its comparisons do (one rule_text)."""

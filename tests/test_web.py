@@ -363,7 +363,7 @@ def test_build_the_packet_then_download_a_file_and_the_zip(tree: Path):
     docx = c.get("/documents/2026-02-20-9-7/files/resolution-2026-02-20-9-7.kk.docx")
     assert docx.status_code == 200 and docx.headers["content-type"].startswith("application/vnd.openxml")
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
-    assert "ҚАУЛЫ ЕТЕДІ:" in text
+    assert "ҚАУЛЫ\u00a0ЕТЕДІ:" in text  # on one line (issue 15's typography)
     z = zipfile.ZipFile(io.BytesIO(c.get("/documents/2026-02-20-9-7/packet.zip").content))
     manifest = json.loads(z.read("manifest.json"))
     assert sorted(z.namelist()) == sorted([f["file"] for f in manifest["files"]] + ["manifest.json"])

@@ -42,6 +42,7 @@ PAGE_W, PAGE_H = Mm(210), Mm(297)
 MARGINS = {"left": Mm(30), "right": Mm(10), "top": Mm(20), "bottom": Mm(20)}
 TEXT_W_PORTRAIT = 170  # mm: 210 - 30 - 10
 TEXT_W_LANDSCAPE = 257  # mm: 297 - 30 - 10
+LETTERHEAD_MM = 45  # the printed top of a letterhead blank below the top margin: 20 + 45 mm from the page's edge
 J = WD_ALIGN_PARAGRAPH
 
 
@@ -118,8 +119,9 @@ def _page(section, landscape: bool = False) -> None:
 
 
 def pstyle(doc, name: str, base: str = "Normal", *, size=None, bold=None, italic=None, align=None,
-           first_line=None, left=None, right=None, before=None, after=None, keep_next=None, tabs=()):
-    """Add a paragraph style and return it."""
+           first_line=None, left=None, right=None, before=None, after=None, keep_next=None, tabs=(), outline=None):
+    """Add a paragraph style and return it; `outline` (0 = level 1) makes it a heading that Word's navigation
+    pane and a PDF's bookmarks show."""
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = doc.styles[base]
     style.quick_style = True
@@ -146,6 +148,10 @@ def pstyle(doc, name: str, base: str = "Normal", *, size=None, bold=None, italic
         fmt.keep_with_next = keep_next
     for pos, kind in tabs:
         fmt.tab_stops.add_tab_stop(Mm(pos), kind)
+    if outline is not None:
+        level = parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="{outline}"/>')
+        style.element.get_or_add_pPr().insert_element_before(level, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                                                             "w:pPrChange")
     return style
 
 
@@ -200,6 +206,9 @@ def base_document(lang: str):
     para.style = doc.styles["Page Number"]
     para._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>2</w:t></w:r></w:fldSimple>'))
     section.first_page_header.paragraphs[0].style = doc.styles["Page Number"]
+    for item in doc.settings.element.iter(qn("w:compatSetting")):  # Word 2013 and later, not compatibility mode
+        if item.get(qn("w:name")) == "compatibilityMode":
+            item.set(qn("w:val"), "15")
     cp = doc.core_properties
     cp.title = ""
     cp.author = ""
@@ -229,13 +238,23 @@ def para_runs(doc, style: str, *runs: tuple[str, str | None]):
     return p
 
 
-def branch(container, var: str, kinds: list[tuple[str, str]], default: str, text: str) -> None:
-    """Add `{%p if var == kind %}` ... paragraphs: one paragraph of `text` in the style of each kind."""
+def branch(container, var: str, kinds: list[tuple[str, str]], default: str, text) -> None:
+    """Add `{%p if var == kind %}` ... paragraphs: one paragraph of `text` in the style of each kind (`text`: one
+    run, or a list of runs (text, character style or None))."""
+    def add(style: str) -> None:
+        if isinstance(text, str):
+            para(container, text, style)
+            return
+        p = container.add_paragraph(style=style)
+        for run_text, char_style in text:
+            run = p.add_run(run_text)
+            if char_style:
+                run.style = char_style
     for i, (kind, style) in enumerate(kinds):
         para(container, f'{{%p {"if" if i == 0 else "elif"} {var} == "{kind}" %}}', "Normal")
-        para(container, text, style)
+        add(style)
     para(container, "{%p else %}", "Normal")
-    para(container, text, default)
+    add(default)
     para(container, "{%p endif %}", "Normal")
 
 
@@ -292,7 +311,7 @@ def resolution(lang: str):
     right_tab = [(TEXT_W_PORTRAIT, WD_TAB_ALIGNMENT.RIGHT)]
     pstyle(doc, "Date Line", align=J.LEFT, first_line=Cm(0), after=18, tabs=right_tab)
     pstyle(doc, "Resolution Title", align=J.LEFT, first_line=Cm(0), right=Mm(TEXT_W_PORTRAIT - 85), bold=True,
-           after=18, keep_next=True)
+           after=18, keep_next=True, outline=0)
     pstyle(doc, "Preamble")
     cstyle(doc, "Resolves", bold=True)
     pstyle(doc, "Item", before=6)
@@ -302,7 +321,27 @@ def resolution(lang: str):
     pstyle(doc, "Sub-item", before=6)
     pstyle(doc, "Amending Quote")
     pstyle(doc, "Signature", align=J.LEFT, first_line=Cm(0), before=42, bold=True, tabs=right_tab)
+    # the letterhead: printed on plain paper; on a pre-printed blank (the default) an empty paragraph as high as
+    # the blank's printed top (restyle «Letterhead Space» in Word to fit another blank)
+    pstyle(doc, "Letterhead Name", align=J.CENTER, first_line=Cm(0), size=12, bold=True)
+    pstyle(doc, "Letterhead Title", align=J.CENTER, first_line=Cm(0), bold=True, before=12)
+    pstyle(doc, "Letterhead City", align=J.CENTER, first_line=Cm(0), size=12, before=6, after=18)
+    space = pstyle(doc, "Letterhead Space", first_line=Cm(0))
+    space.paragraph_format.line_spacing = Mm(LETTERHEAD_MM)
+    tstyle(doc, "Letterhead Table", borders=False)
 
+    para(doc, '{%p if letterhead.paper == "plain" %}', "Normal")
+    table = doc.add_table(rows=3, cols=2)
+    table.style = doc.styles["Letterhead Table"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for row, (key, style) in zip(table.rows, (("name", "Letterhead Name"), ("title", "Letterhead Title"),
+                                                ("city", "Letterhead City"))):
+        for cell, language in zip(row.cells, ("kk", "ru")):
+            _cell(cell, f"{{{{ letterhead.{key}.{language} }}}}", style)
+    _widths(table, [85, 85], TEXT_W_PORTRAIT)
+    para(doc, "{%p else %}", "Normal")
+    para(doc, "", "Letterhead Space")
+    para(doc, "{%p endif %}", "Normal")
     para(doc, "{{ date }}\t{{ number }}", "Date Line")
     para(doc, "{{ title }}", "Resolution Title")
     para(doc, "{%p for text in preamble %}", "Normal")
@@ -349,17 +388,17 @@ def regulation(lang: str):
     doc = base_document(lang)
     pstyle(doc, "Approval", align=J.LEFT, first_line=Cm(0), left=Mm(95))
     pstyle(doc, "Regulation Title", align=J.CENTER, first_line=Cm(0), bold=True, before=18, after=6,
-           keep_next=True)
+           keep_next=True, outline=0)
     pstyle(doc, "As Of", align=J.CENTER, first_line=Cm(0), after=12)
     pstyle(doc, "Section Heading", align=J.CENTER, first_line=Cm(0), bold=True, before=12, after=6,
-           keep_next=True)
+           keep_next=True, outline=1)
     pstyle(doc, "Clause")
     pstyle(doc, "Subclause")
     pstyle(doc, "Deleted Unit")
     pstyle(doc, "Note", size=12, italic=True)
     pstyle(doc, "Appendix Ref", align=J.LEFT, first_line=Cm(0), left=Mm(TEXT_W_LANDSCAPE - 95))
     pstyle(doc, "Appendix Title", align=J.CENTER, first_line=Cm(0), bold=True, before=12, after=12,
-           keep_next=True)
+           keep_next=True, outline=1)
     table_styles(doc)
 
     para(doc, "{{ approval }}", "Approval")
@@ -395,8 +434,9 @@ def results(lang: str):
     _page(doc.sections[0], landscape=True)
     pstyle(doc, "Annex Ref", align=J.LEFT, first_line=Cm(0), left=Mm(TEXT_W_LANDSCAPE - 95))
     pstyle(doc, "Results Title", align=J.CENTER, first_line=Cm(0), bold=True, before=12, after=12,
-           keep_next=True)
-    pstyle(doc, "Table Caption", align=J.LEFT, first_line=Cm(0), bold=True, before=18, after=6, keep_next=True)
+           keep_next=True, outline=0)
+    pstyle(doc, "Table Caption", align=J.LEFT, first_line=Cm(0), bold=True, before=18, after=6, keep_next=True,
+           outline=1)
     # a legend is kept together and with the table it explains (keep with next, down to the table's heading row)
     pstyle(doc, "Legend Heading", align=J.LEFT, first_line=Cm(0), size=11, bold=True, before=6, keep_next=True)
     pstyle(doc, "Legend", align=J.LEFT, first_line=Cm(0), size=11, keep_next=True)
@@ -489,7 +529,7 @@ def appendix(lang: str):
     pstyle(doc, "Annex Ref", align=J.LEFT, first_line=Cm(0), left=Mm(TEXT_W_LANDSCAPE - 95))
     pstyle(doc, "Appendix Ref", align=J.LEFT, first_line=Cm(0), left=Mm(TEXT_W_LANDSCAPE - 95), before=6)
     pstyle(doc, "Appendix Title", align=J.CENTER, first_line=Cm(0), bold=True, before=12, after=12,
-           keep_next=True)
+           keep_next=True, outline=0)
     pstyle(doc, "Sample Note", align=J.CENTER, first_line=Cm(0), size=11, italic=True, after=12)
     table_styles(doc)
     para(doc, "{{ annex }}", "Annex Ref")
@@ -507,11 +547,11 @@ def comparison(lang: str):
     doc = base_document(lang)
     _page(doc.sections[0], landscape=True)
     table_styles(doc)
-    pstyle(doc, "Comparison Title", align=J.CENTER, first_line=Cm(0), bold=True, after=6, keep_next=True)
-    pstyle(doc, "Comparison Act", align=J.CENTER, first_line=Cm(0), after=12, keep_next=True)
+    pstyle(doc, "Comparison Title", align=J.CENTER, first_line=Cm(0), bold=True, after=6, keep_next=True, outline=0)
+    pstyle(doc, "Comparison Subject", align=J.CENTER, first_line=Cm(0), after=12, keep_next=True)
     pstyle(doc, "Sample Note", align=J.LEFT, first_line=Cm(0), size=11, italic=True, before=6)
     para(doc, "{{ title }}", "Comparison Title")
-    para(doc, "{{ act }}", "Comparison Act")
+    para(doc, "{{ subject }}", "Comparison Subject")
     table = doc.add_table(rows=1, cols=5)
     table.style = doc.styles["Grid Table Regdoc"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -538,7 +578,7 @@ def register(lang: str):
     doc = base_document(lang)
     _page(doc.sections[0], landscape=True)
     table_styles(doc)
-    pstyle(doc, "Register Title", align=J.CENTER, first_line=Cm(0), bold=True, after=12, keep_next=True)
+    pstyle(doc, "Register Title", align=J.CENTER, first_line=Cm(0), bold=True, after=12, keep_next=True, outline=0)
     pstyle(doc, "Sample Note", align=J.LEFT, first_line=Cm(0), size=11, italic=True, before=6)
     para(doc, "{{ title }}", "Register Title")
     keys = ("date", "number", "title", "amendments", "evaluation")
@@ -565,10 +605,12 @@ def parallel():
     doc = base_document("kk")
     _page(doc.sections[0], landscape=True)
     table_styles(doc)
-    pstyle(doc, "Parallel Heading", base="Table Heading", keep_next=False)
+    pstyle(doc, "Parallel Heading", base="Table Heading", keep_next=False, outline=0)
     pstyle(doc, "Parallel Text", base="Table Text", align=J.JUSTIFY)
+    pstyle(doc, "Parallel Bold", base="Table Text", align=J.LEFT, bold=True)
     pstyle(doc, "Parallel Right", base="Table Text", align=J.RIGHT)
     pstyle(doc, "Parallel Note", base="Table Text", italic=True, size=11, align=J.JUSTIFY)
+    cstyle(doc, "Strong Words", bold=True)
     table = doc.add_table(rows=1, cols=2)
     table.style = doc.styles["Grid Table Regdoc"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -580,11 +622,18 @@ def parallel():
     for cell, lang in zip(row.cells, ("kk", "ru")):
         cell.paragraphs[0].style = doc.styles["Table Text"]
         cell.paragraphs[0].add_run(f"{{%p for p in row.{lang} %}}")
+        # a paragraph: its text, then its words in bold (`strong`: «ҚАУЛЫ ЕТЕДІ:» after the preamble), each in
+        # the style of its kind
         branch(cell, "p.kind", [("heading", "Parallel Heading"), ("right", "Parallel Right"),
-                                ("note", "Parallel Note")], "Parallel Text", "{{ p.text }}")
+                                ("note", "Parallel Note"), ("bold", "Parallel Bold")], "Parallel Text",
+               [("{{ p.text }}", None), ("{{ p.strong }}", "Strong Words")])
         para(cell, "{%p endfor %}", "Table Text")
     _control_row(table, "{%tr endfor %}")
     _widths(table, [TEXT_W_LANDSCAPE / 2] * 2, TEXT_W_LANDSCAPE)
+    for tr in table._tbl.findall(qn("w:tr"))[1:]:  # a long row breaks across pages (no blank half page before it)
+        trpr = tr.find(qn("w:trPr"))
+        if trpr is not None:
+            trpr.remove(trpr.find(qn("w:cantSplit")))
     return doc
 
 

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from regdoc.errors import Problem
-from regdoc.tree.check import check_tree
 
 
 @dataclass(frozen=True)
@@ -26,7 +25,16 @@ class CheckReport:
 
 def check(root: Path | str) -> CheckReport:
     """Return every error and warning of the data tree under `root` (schemas, semantics, scoring)."""
-    problems = sorted(check_tree(Path(root)), key=lambda p: (p.severity != "error", p.file or "", p.line or 0))
+    from regdoc.tree import snapshot
+
+    found, _files = snapshot.lookup("problems", Path(root))  # a hit needs neither the model nor the checks
+    if found is not None:
+        found_problems = list(found)
+    else:
+        from regdoc.tree.check import check_tree
+
+        found_problems = check_tree(Path(root))
+    problems = sorted(found_problems, key=lambda p: (p.severity != "error", p.file or "", p.line or 0))
     return CheckReport(Path(root), tuple(problems))
 
 

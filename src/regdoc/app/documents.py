@@ -51,8 +51,10 @@ def render_document(root: Path | str, document: str, *, resolution: Optional[str
         raise RegdocError(_("--parallel puts Kazakh and Russian side by side: use it with --lang both"))
     given = document_folder(root, out) if out is not None else None  # a bad --out is refused before loading
     tree = data_tree(root)
-    if document == "resolution":
-        jobs = packet.resolution_jobs(tree, packet.find_resolution(tree, resolution), langs, parallel)
+    if document == "resolution":  # the resolution and the annexes its items approve or attach
+        found = packet.find_resolution(tree, resolution)
+        jobs = packet.resolution_jobs(tree, found, langs, parallel) + packet.annex_jobs(
+            tree, found, langs, parallel, lambda year: evaluation(root, year))
     elif document == "comparison":
         if parallel:
             raise RegdocError(_("--parallel is not available for the comparison table: it is made in one language "
@@ -114,7 +116,7 @@ def build_packet(root: Path | str, out: Optional[Path | str] = None, pdf: bool =
 
     `progress` is told what was written once the documents are, before the manifest is."""
     from regdoc.documents.writer import mark_not_for_signature
-    from regdoc.files.write import LOCK_WAIT_SECONDS, folder_lock, output_folder
+    from regdoc.files.write import LOCK_WAIT_SECONDS, folder_lock, one_folder_sync, output_folder
     from regdoc.tree.check import checked_tree
     from regdoc.tree.load import load_evaluation
 
@@ -136,7 +138,7 @@ def build_packet(root: Path | str, out: Optional[Path | str] = None, pdf: bool =
     folder = output_folder(root, document_folder(root, out) / packet.latest_resolution(tree).id.file_stem,
                            create=True)
     mark = (lambda data, job: mark_not_for_signature(data, job.lang)) if errors else None
-    with folder_lock(folder, LOCK_WAIT_SECONDS if lock_wait is None else lock_wait):
+    with folder_lock(folder, LOCK_WAIT_SECONDS if lock_wait is None else lock_wait), one_folder_sync():
         produced, failed = output.write_jobs(root, jobs, folder, read, mark=mark)
         skipped = list(skipped) + failed
         if pdf and produced:

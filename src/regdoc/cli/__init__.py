@@ -11,7 +11,7 @@ import sys
 from typing import Iterable
 
 from regdoc import __version__, i18n
-from regdoc.cli import argparse_i18n
+from regdoc.cli import argparse_i18n, completion
 from regdoc.errors import CheckFailed, RegdocError, printable
 from regdoc.i18n import _
 
@@ -20,7 +20,8 @@ EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 70
 # The command modules of this package, one per feature. Each has `register(subparsers, common)`; each command is
 # a thin function over the library returning an exit code. They are imported when the parser is built, so they
 # import heavy libraries only inside the command functions.
-MODULES = ("check", "resolution", "amendment", "versioning", "scoring", "render", "comparison", "serve")
+MODULES = ("check", "resolution", "amendment", "versioning", "scoring", "render", "comparison", "serve",
+           "completion")
 
 
 def modules() -> Iterable:
@@ -137,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str]) -> int:
     parser = build_parser()
+    if completion.requested():  # the shell's completion function asks: answer and end here
+        completion.complete(parser)
     args = parser.parse_args(argv)
     if args.ui_lang and args.ui_lang != i18n.current():  # given abbreviated (--ui kk): argparse took it
         i18n.activate(args.ui_lang)

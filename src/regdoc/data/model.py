@@ -137,6 +137,16 @@ class RegulationInfo:
     appendix_title: Text
     where: Where = field(default=NOWHERE, compare=False)
     adopting_body_genitive: Optional[Text] = None  # «Атқару комитетінің» / «Исполнительного комитета» (notes)
+    letterhead: "Letterhead" = field(default_factory=lambda: Letterhead())
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """How resolutions are printed: `paper` blank (a pre-printed letterhead blank, as issued) or plain (the
+    letterhead printed: the Union's name, «ҚАУЛЫ / ПОСТАНОВЛЕНИЕ», `city`)."""
+
+    paper: str = "blank"
+    city: Optional[Text] = None
 
 
 # ----- Appendix 1: criteria ---------------------------------------------------------------------------------

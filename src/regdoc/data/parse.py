@@ -18,8 +18,10 @@ def text(value: Optional[dict]) -> Optional[m.Text]:
 
 def parse_regulation(doc: Document) -> m.RegulationInfo:
     d = doc.data
+    letterhead = d.get("letterhead") or {}
     return m.RegulationInfo(text(d["title"]), text(d["short_title"]), d["owner"], text(d["adopting_body"]),
-                            text(d["appendix_title"]), where_of(doc, ()), text(d.get("adopting_body_genitive")))
+                            text(d["appendix_title"]), where_of(doc, ()), text(d.get("adopting_body_genitive")),
+                            m.Letterhead(letterhead.get("paper", "blank"), text(letterhead.get("city"))))
 
 
 def parse_units(items: list, doc: Document, path: tuple) -> tuple[m.Unit, ...]:

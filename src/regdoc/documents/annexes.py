@@ -17,7 +17,7 @@ from typing import Optional
 
 from regdoc.data import model as m
 from regdoc.i18n import _
-from regdoc.phrasing import for_lang
+from regdoc.phrasing import for_lang, typeset
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def appendix_context(tree: m.DataTree, resolution: m.Resolution, annex: Numbered
                                         "that states it").format(number=annex.item.number), "document")
     criteria = approved_appendix(tree, amendment)
     info = tree.regulation
-    return {
+    return typeset({
         "lang": lang,
         "annex": stamp(tree, resolution, annex, lang),
         "ref": ph.appendix_ref(info.title[lang]),
@@ -78,4 +78,4 @@ def appendix_context(tree: m.DataTree, resolution: m.Resolution, annex: Numbered
         "sample": ph.label("sample_criteria") if criteria.source == "sample" else "",
         "columns": dict(ph.APPENDIX_COLUMNS),
         "rows": appendix_rows(criteria, lang),
-    }
+    }, lang)

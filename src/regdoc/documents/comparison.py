@@ -3,7 +3,8 @@ operation, in the Regulation's order, the current and the proposed wording side 
 
 Layout in templates/<lang>/comparison.docx:
 
-    title, act          the title (changes / supplements to the Regulation) and the resolution it goes with
+    title, subject      the heading, a complete phrase («Атқару комитетінің ... № 9 қаулысының жобасына
+                        салыстырмалы кесте»), and what is compared («(... ережеге енгізілетін өзгерістер ...)»)
     columns             {number, unit, current, proposed, justification}: the column headings
     rows[]              {number, unit, current, proposed, justification}; `current` and `proposed` are RichText
                         (shown with `{{r ...}}`): in the current wording the words that go are bold and struck
@@ -26,8 +27,8 @@ from typing import Optional
 
 from regdoc.data import model as m
 from regdoc.documents.regulation import unit_entry
-from regdoc.phrasing import for_lang
-from regdoc.phrasing.common import numbered
+from regdoc.phrasing import for_lang, typeset
+from regdoc.phrasing.common import numbered, typeset_pieces
 from regdoc.versioning.amend import Edition, apply
 from regdoc.versioning.amending import changes_and_supplements
 from regdoc.versioning.diff import CriteriaDiff, diff_criteria, word_diff
@@ -176,6 +177,12 @@ def comparison_rows(amendment: m.Amendment, before: Edition, lang: str) -> list[
     return sorted(rows, key=lambda r: r.sort_key)
 
 
+def typeset_wording(wording: Wording, lang: str) -> Wording:
+    """Return `wording` typeset in `lang` as one text (a no-break space may join a marked and an unmarked word)."""
+    texts = typeset_pieces([t for t, _ in wording.pieces], for_lang(lang).typeset)
+    return Wording(tuple((text, marked) for text, (_, marked) in zip(texts, wording.pieces)))
+
+
 def rich(wording: Wording, strike: bool):
     """Return a wording as docxtpl RichText: the marked words bold (and struck through when `strike`); each line
     of the text a paragraph of its cell. RichText escapes the text itself (`& < >` stay text)."""
@@ -198,14 +205,17 @@ def comparison_context(tree: m.DataTree, amendment: m.Amendment, before: Edition
     words = ph.COMPARISON
     rows = comparison_rows(amendment, before, lang)
     body = adopting_body(tree.regulation, lang)
-    return {
+    context = typeset({
         "lang": lang,
-        "title": ph.comparison_title(tree.regulation.title[lang], *changes_and_supplements(amendment)),
-        "act": ph.comparison_act(amendment.adopted_by, body),
+        "title": ph.comparison_title(amendment.adopted_by, body),
+        "subject": ph.comparison_subject(tree.regulation.title[lang], *changes_and_supplements(amendment)),
         "columns": {key: words[key] for key in ("number", "unit", "current", "proposed", "justification")},
         "rows": [{"number": str(n), "unit": r.unit + (f" {words['sample_mark']}" if r.sample else ""),
-                  "current": rich(r.current, strike=True), "proposed": rich(r.proposed, strike=False),
                   "justification": r.justification}
                  for n, r in enumerate(rows, 1)],
         "sample": words["sample_note"] if any(r.sample for r in rows) else "",
-    }
+    }, lang)
+    for row, r in zip(context["rows"], rows):  # the wordings as RichText, typeset before they become runs
+        row["current"] = rich(typeset_wording(r.current, lang), strike=True)
+        row["proposed"] = rich(typeset_wording(r.proposed, lang), strike=False)
+    return context

@@ -68,10 +68,13 @@ def author(tree: m.DataTree, when: date, lang: str) -> str:
 
 
 def _parallel_context(rows: list[dict]) -> dict:
-    for row in rows:  # a table cell must hold a paragraph
+    """Return the context of the two-column bilingual document: each paragraph {kind, text, strong} (`strong`: words
+    in bold after the text, "" for none; kind heading | right | note | bold | text)."""
+    for row in rows:
         for lang in m.LANGS:
-            if not row[lang]:
+            if not row[lang]:  # a table cell must hold a paragraph
                 row[lang] = [{"kind": "text", "text": ""}]
+            row[lang] = [dict({"strong": ""}, **paragraph) for paragraph in row[lang]]
     return {"header": {lang: for_lang(lang).PARALLEL_HEADER for lang in m.LANGS}, "rows": rows}
 
 
@@ -235,6 +238,20 @@ def appendix_jobs(tree: m.DataTree, resolution: m.Resolution, langs: tuple[str, 
             jobs.append(Job("appendix", lang, template, appendix_name(name, lang),
                             DocProps(title, author(tree, resolution.id.date, lang), resolution.id.date, lang),
                             sources + (template,), context))
+    return jobs
+
+
+def annex_jobs(tree: m.DataTree, resolution: m.Resolution, langs: tuple[str, ...], parallel: bool,
+               evaluation_of: "EvaluationOf") -> list[Job]:
+    """Return the jobs that render the annexes `resolution`'s items approve or attach, as `regdoc render
+    resolution` makes them beside it: each Appendix 1 in new wording (in `langs`; it has no side-by-side form) and
+    the results of its evaluation (side by side when `parallel`)."""
+    from regdoc.documents.annexes import annexes
+
+    documents = {a.annex.document for a in annexes(resolution)}
+    jobs = appendix_jobs(tree, resolution, langs) if "appendix_1" in documents else []
+    if "results" in documents and resolution.evaluation is not None:
+        jobs += results_jobs(tree, evaluation_of(resolution.evaluation), langs, parallel, resolution=resolution)
     return jobs
 
 

@@ -24,6 +24,9 @@ from regdoc.files.write import replace_atomic
 
 TIMEOUT = 600  # seconds for the whole batch
 SOFFICE_NAMES = ("soffice", "libreoffice")
+# the PDF export's options (LibreOffice 7.4's JSON form): the headings (paragraphs with an outline level) become the
+# PDF's bookmarks, which a reader's side pane shows
+EXPORT_OPTIONS = '{"ExportBookmarks":{"type":"boolean","value":"true"}}'
 
 
 class PdfUnavailable(RegdocError):
@@ -100,7 +103,7 @@ def convert(docx_files: Iterable[Path], out_dir: Path, timeout: float = TIMEOUT)
             tempfile.TemporaryDirectory(prefix="regdoc-pdf-") as staging:
         command = [soffice, f"-env:UserInstallation={Path(profile).resolve().as_uri()}", "--headless",
                    "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
-                   "--convert-to", "pdf:writer_pdf_Export", "--outdir", staging,
+                   "--convert-to", f"pdf:writer_pdf_Export:{EXPORT_OPTIONS}", "--outdir", staging,
                    *(str(f.resolve()) for f in inputs)]
         # LibreOffice's own temporary files go inside the profile folder, so that they go with it
         env = dict(os.environ, HOME=profile, TMPDIR=profile, TMP=profile, TEMP=profile)

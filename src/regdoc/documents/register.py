@@ -15,7 +15,7 @@ The cells are the ones `regdoc resolution list` shows (regdoc.registry.register.
 from __future__ import annotations
 
 from regdoc.data import model as m
-from regdoc.phrasing import for_lang
+from regdoc.phrasing import for_lang, typeset
 from regdoc.registry.register import RegisterRow, row_cells
 
 COLUMNS = ("date", "number", "title", "amendments", "evaluation")
@@ -31,10 +31,10 @@ def register_context(tree: m.DataTree, rows: tuple[RegisterRow, ...], year: int,
         if row.id in sample:
             cells["number"] = f"{cells['number']} {ph.REGISTER_SAMPLE_MARK}"
         body.append({key: cells[key] for key in COLUMNS})
-    return {
+    return typeset({
         "lang": lang,
         "title": ph.register_title(year),
         "columns": {key: ph.REGISTER_HEADINGS[key] for key in COLUMNS},
         "rows": body,
         "sample": ph.REGISTER_SAMPLE_NOTE if any(r.id in sample for r in rows) else "",
-    }
+    }, lang)

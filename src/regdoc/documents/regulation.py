@@ -18,7 +18,7 @@ from typing import Optional
 
 from regdoc.data import model as m
 from regdoc.documents.resolution import paragraphs
-from regdoc.phrasing import for_lang
+from regdoc.phrasing import for_lang, typeset
 from regdoc.phrasing.common import numbered
 from regdoc.versioning.amend import APPENDIX, Edition
 from regdoc.versioning.diff import max_points
@@ -69,13 +69,14 @@ def appendix_rows(criteria: m.Criteria, lang: str) -> list[dict]:
 
 
 def regulation_context(tree: m.DataTree, edition: Edition, lang: str, as_of: date) -> dict:
-    """Return the template context of the consolidated Regulation in `edition`, shown as in force on `as_of`."""
+    """Return the template context of the consolidated Regulation in `edition`, shown as in force on `as_of`
+    (typeset: no-break spaces and hyphens)."""
     from regdoc.versioning.notes import adopting_body, deleted_text, notes
 
     ph = for_lang(lang)
     info = tree.regulation
     amending = [tree.amendment(name).adopted_by for name in edition.amendments if tree.amendment(name)]
-    return {
+    return typeset({
         "lang": lang,
         "approval": " ".join(paragraphs(tree.initial.approval[lang])),
         "amended_by": ph.amended_by(amending, adopting_body(info, lang)) if amending else "",
@@ -91,7 +92,7 @@ def regulation_context(tree: m.DataTree, edition: Edition, lang: str, as_of: dat
             "columns": dict(ph.APPENDIX_COLUMNS),
             "rows": appendix_rows(edition.appendix, lang),
         },
-    }
+    }, lang)
 
 
 def parallel_rows(kk: dict, ru: dict) -> list[dict]:

@@ -10,6 +10,9 @@ lays the context out:
     items[].lines[]         {kind, text}: kind is item (a numbered paragraph), text (a further paragraph),
                             place, dash (a dash list line), subitem, quote (amending text)
     signature               {position, name}
+    letterhead              {paper, name, title, city}: on plain paper (paper "plain") the Union's letterhead, each of
+                            name, title («ҚАУЛЫ» / «ПОСТАНОВЛЕНИЕ») and city as {kk, ru}; on a pre-printed blank
+                            (the default, as issued) the template leaves the top of the page free for it
 """
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from typing import Optional
 from regdoc.data import model as m
 from regdoc.errors import RegdocError
 from regdoc.i18n import _
-from regdoc.phrasing import for_lang
+from regdoc.phrasing import for_lang, typeset
 from regdoc.phrasing.common import numbered
 from regdoc.versioning.amend import Edition, editions
 from regdoc.versioning.amending import amending_lines
@@ -79,12 +82,12 @@ def item_lines(tree: m.DataTree, resolution: m.Resolution, item: m.Item, lang: s
 
 
 def resolution_context(tree: m.DataTree, resolution: m.Resolution, lang: str) -> dict:
-    """Return the template context of `resolution` in `lang`."""
+    """Return the template context of `resolution` in `lang` (typeset: no-break spaces and hyphens)."""
     ph = for_lang(lang)
     preamble = paragraphs(resolution.preamble[lang])
     if not preamble:
         raise resolution.where.error(_("the {lang} preamble is empty").format(lang=lang), f"preamble.{lang}")
-    return {
+    return typeset({
         "lang": lang,
         "date": ph.resolution_date(resolution.id),
         "number": ph.resolution_meeting_item(resolution.id),
@@ -96,23 +99,44 @@ def resolution_context(tree: m.DataTree, resolution: m.Resolution, lang: str) ->
                    "lines": item_lines(tree, resolution, item, lang)}
                   for item in resolution.items],
         "signature": {"position": resolution.signatory.position[lang], "name": resolution.signatory.name[lang]},
+        "letterhead": letterhead(tree, resolution),
+    }, lang)
+
+
+def letterhead(tree: m.DataTree, resolution: m.Resolution) -> dict:
+    """Return the letterhead of a resolution printed on plain paper (both languages, Kazakh first: the Union's
+    name as it was on the resolution's date, «ҚАУЛЫ» / «ПОСТАНОВЛЕНИЕ», the city); `plain` False when it is
+    printed on a pre-printed blank; `paper` says which (regulation.yaml `letterhead.paper`: blank by default, or
+    plain)."""
+    setting = tree.regulation.letterhead
+    owner = tree.organisation(tree.regulation.owner)
+    name = owner.name_at(resolution.id.date) if owner is not None else None
+    return {
+        "paper": setting.paper,
+        "name": {lang: name[lang] if name is not None else "" for lang in m.LANGS},
+        "title": {lang: for_lang(lang).RESOLUTION.upper() for lang in m.LANGS},
+        "city": {lang: setting.city[lang] if setting.city is not None else "" for lang in m.LANGS},
     }
 
 
 def parallel_rows(kk: dict, ru: dict) -> list[dict]:
-    """Return the rows of the bilingual review document: each paragraph of kk beside its ru counterpart."""
+    """Return the rows of the bilingual review document: each paragraph of kk beside its ru counterpart, bold where
+    the resolution is bold (the title, «ҚАУЛЫ ЕТЕДІ:» / «ПОСТАНОВЛЯЕТ:», the signature)."""
     def p(kind: str, text: str) -> dict:
         return {"kind": kind, "text": text}
+
+    def resolves(ctx: dict) -> dict:  # the preamble's last words, then «ҚАУЛЫ ЕТЕДІ:» in bold
+        return {"kind": "text", "text": f"{ctx['preamble_last']} ", "strong": ctx["resolves"]}
 
     rows = [
         {"kk": [p("text", f"{kk['date']} {kk['number']}")], "ru": [p("text", f"{ru['date']} {ru['number']}")]},
         {"kk": [p("heading", kk["title"])], "ru": [p("heading", ru["title"])]},
-        {"kk": [p("text", t) for t in kk["preamble"]] + [p("text", f"{kk['preamble_last']} {kk['resolves']}")],
-         "ru": [p("text", t) for t in ru["preamble"]] + [p("text", f"{ru['preamble_last']} {ru['resolves']}")]},
+        {"kk": [p("text", t) for t in kk["preamble"]] + [resolves(kk)],
+         "ru": [p("text", t) for t in ru["preamble"]] + [resolves(ru)]},
     ]
     for item_kk, item_ru in zip(kk["items"], ru["items"], strict=True):
         rows.append({"kk": [p("text", line["text"]) for line in item_kk["lines"]],
                      "ru": [p("text", line["text"]) for line in item_ru["lines"]]})
-    rows.append({"kk": [p("text", f"{kk['signature']['position']} {kk['signature']['name']}")],
-                 "ru": [p("text", f"{ru['signature']['position']} {ru['signature']['name']}")]})
+    rows.append({"kk": [p("bold", f"{kk['signature']['position']} {kk['signature']['name']}")],
+                 "ru": [p("bold", f"{ru['signature']['position']} {ru['signature']['name']}")]})
     return rows

@@ -25,7 +25,7 @@ from typing import Optional
 
 from regdoc.data import model as m
 from regdoc.documents.resolution import organisation_text
-from regdoc.phrasing import for_lang
+from regdoc.phrasing import for_lang, typeset
 from regdoc.phrasing.common import numbered
 
 
@@ -58,7 +58,7 @@ def results_context(tree: m.DataTree, results, lang: str, resolution: Optional[m
     annex = annex_of(resolution, "results")
     heading = ph.results_title(results.year)
     named = annex.annex.title[lang] if annex is not None and annex.annex.title is not None else ""
-    return {
+    return typeset({
         "lang": lang,
         "annex": stamp(tree, resolution, annex, lang) if annex is not None else "",
         "title": named or heading,
@@ -84,7 +84,7 @@ def results_context(tree: m.DataTree, results, lang: str, resolution: Optional[m
             "legend_title": ph.label("indicators_legend"),
             "legend": legend,
         },
-    }
+    }, lang)
 
 
 def _title(results, indicator_id: str, lang: str) -> Optional[str]:
@@ -113,7 +113,7 @@ def parallel_rows(kk: dict, ru: dict) -> list[dict]:
         rows.append({"kk": [p("heading", kk["rewards"]["title"])] + [p("text", t) for t in kk["rewards"]["lines"]],
                      "ru": [p("heading", ru["rewards"]["title"])] + [p("text", t) for t in ru["rewards"]["lines"]]})
     if kk["ties"]:
-        rows.append({"kk": [p("note", t) for t in kk["ties"]], "ru": [p("note", t) for t in ru["ties"]]})
+        rows.append({"kk": [p("bold", t) for t in kk["ties"]], "ru": [p("bold", t) for t in ru["ties"]]})
     rows.append({"kk": [p("heading", kk["ranks"]["title"])] + [p("text", t) for t in kk["ranks"]["legend"]],
                  "ru": [p("heading", ru["ranks"]["title"])] + [p("text", t) for t in ru["ranks"]["legend"]]})
     return rows

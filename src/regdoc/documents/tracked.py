@@ -154,7 +154,7 @@ def redline_docx(redline: Redline, template: Path | bytes, props, display: Optio
     """Return the .docx bytes of `redline` on the base of the Regulation's template `template` (its styles, page
     layout and Appendix 1 table properties), with core properties `props` (a writer.DocProps), reproducibly.
     A missing or damaged template is a RegdocError naming it (`display`)."""
-    from regdoc.documents.writer import open_template, reproducible_zip, set_properties
+    from regdoc.documents.writer import finish, open_template, reproducible_zip
 
     doc = open_template(template if isinstance(template, bytes) else Path(template), display).docx
     writer = _Writer(doc)
@@ -194,7 +194,7 @@ def redline_docx(redline: Redline, template: Path | bytes, props, display: Optio
     block: Block
     for block in redline.appendix:
         add(writer.paragraph(block) if isinstance(block, Para) else writer.table(block, tbl_pr, widths))
-    set_properties(doc, props)
+    finish(doc, props, track_revisions=True)
     buffer = io.BytesIO()
     doc.save(buffer)
     return reproducible_zip(buffer.getvalue())

@@ -185,7 +185,7 @@ def render_docx(template: Path | bytes, context: Mapping[str, Any], props: DocPr
     if failure is not None:
         raise failure
     fit_tables(tpl.docx)
-    set_properties(tpl.docx, props)
+    finish(tpl.docx, props)
     buffer = io.BytesIO()
     tpl.save(buffer)
     return reproducible_zip(buffer.getvalue())
@@ -245,9 +245,12 @@ def fit_tables(document) -> None:
 
 def set_properties(document, props: DocProps) -> None:
     """Set title, author, language and fixed dates on a python-docx Document (after rendering)."""
+    from regdoc.phrasing.common import NBHYPHEN, NBSP
+
     cp = document.core_properties
     moment = datetime(props.when.year, props.when.month, props.when.day)
-    cp.title = props.title
+    # the properties are searched, never printed: their text without the typography's no-break characters
+    cp.title = props.title.replace(NBSP, " ").replace(NBHYPHEN, "-")
     cp.author = props.author
     cp.last_modified_by = props.author
     cp.language = LANGUAGE_TAGS.get(props.lang, props.lang)
@@ -258,6 +261,151 @@ def set_properties(document, props: DocProps) -> None:
     cp.comments = ""
     cp.keywords = ""
     cp.subject = ""
+
+
+# ----- Word's own structure: languages, application, compatibility, document id, tracking -------------------
+
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+WORD_URI = "http://schemas.microsoft.com/office/word"
+COMPATIBILITY_MODE = "15"  # Word 2013 and later: no «[Compatibility Mode]» in the title bar
+APP_XML = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+           '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+           'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+           "<Application>regdoc</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+           "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+           "<HyperlinksChanged>false</HyperlinksChanged></Properties>").encode("utf-8")
+_RPR_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+# the children of w:settings from w:trackRevisions on, in the schema's order (CT_Settings, as python-docx lists it)
+SETTINGS_ORDER = (
+    "w:trackRevisions", "w:doNotTrackMoves", "w:doNotTrackFormatting", "w:documentProtection",
+    "w:autoFormatOverride", "w:styleLockTheme", "w:styleLockQFSet", "w:defaultTabStop", "w:autoHyphenation",
+    "w:consecutiveHyphenLimit", "w:hyphenationZone", "w:doNotHyphenateCaps", "w:showEnvelope", "w:summaryLength",
+    "w:clickAndTypeStyle", "w:defaultTableStyle", "w:evenAndOddHeaders", "w:bookFoldRevPrinting",
+    "w:bookFoldPrinting", "w:bookFoldPrintingSheets", "w:drawingGridHorizontalSpacing",
+    "w:drawingGridVerticalSpacing", "w:displayHorizontalDrawingGridEvery", "w:displayVerticalDrawingGridEvery",
+    "w:doNotUseMarginsForDrawingGridOrigin", "w:drawingGridHorizontalOrigin", "w:drawingGridVerticalOrigin",
+    "w:doNotShadeFormData", "w:noPunctuationKerning", "w:characterSpacingControl", "w:printTwoOnOne",
+    "w:strictFirstAndLastChars", "w:noLineBreaksAfter", "w:noLineBreaksBefore", "w:savePreviewPicture",
+    "w:doNotValidateAgainstSchema", "w:saveInvalidXml", "w:ignoreMixedContent", "w:alwaysShowPlaceholderText",
+    "w:doNotDemarcateInvalidXml", "w:saveXmlDataOnly", "w:useXSLTWhenSaving", "w:saveThroughXslt", "w:showXMLTags",
+    "w:alwaysMergeEmptyNamespace", "w:updateFields", "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr",
+    "w:compat", "w:docVars", "w:rsids", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+    "w:readModeInkLockDown", "w:smartTagType", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol",
+    "w:listSeparator",
+)
+
+
+def finish(document, props: DocProps, track_revisions: bool = False) -> None:
+    """Give a rendered python-docx Document its properties and Word's own structure: core properties
+    (set_properties), every run tagged with its language (tag_languages), docProps/app.xml naming regdoc with no
+    stale counts, compatibility mode of Word 2013, a document id derived from the content (so the bytes stay
+    reproducible) and, for a redline, track changes on (a reviewer's own edits are tracked too)."""
+    set_properties(document, props)
+    tag_languages(document, props.lang)
+    _app_properties(document)
+    settings = document.settings.element
+    _compatibility(settings)
+    if track_revisions:
+        _setting(settings, "w:trackRevisions")
+    _doc_id(document, settings, props)
+
+
+def _language_of_cells(document, lang: str):
+    """Yield (run, language tag) for every run of the body, headers and footers: in the two-column bilingual
+    document (`lang` kk-ru) the runs of a two-cell row's second cell are Russian, all others Kazakh."""
+    from docx.oxml.ns import qn
+
+    default = LANGUAGE_TAGS.get(lang, lang)
+    roots = [document.element.body] + [rel.target_part.element for rel in document.part.rels.values()
+                                       if rel.reltype.endswith(("/header", "/footer"))]
+    for root in roots:
+        if lang == "kk-ru":
+            russian = []  # the runs themselves are kept (an lxml proxy's id() is only stable while it lives)
+            for tr in root.iter(qn("w:tr")):
+                cells = tr.findall(qn("w:tc"))
+                if len(cells) == 2:
+                    russian += cells[1].iter(qn("w:r"))
+            second = set(russian)
+            for run in root.iter(qn("w:r")):
+                yield run, LANGUAGE_TAGS["ru"] if run in second else LANGUAGE_TAGS["kk"]
+        else:
+            for run in root.iter(qn("w:r")):
+                yield run, default
+
+
+def tag_languages(document, lang: str) -> None:
+    """Tag every run with its language (w:lang kk-KZ or ru-RU), for Word's spelling and hyphenation."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    after = {qn(t) for t in _RPR_AFTER_LANG}
+    for run, tag in list(_language_of_cells(document, lang)):
+        rpr = run.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            run.insert(0, rpr)
+        el = rpr.find(qn("w:lang"))
+        if el is None:
+            el = OxmlElement("w:lang")
+            later = next((child for child in rpr if child.tag in after), None)
+            if later is not None:
+                later.addprevious(el)
+            else:
+                rpr.append(el)
+        el.set(qn("w:val"), tag)
+
+
+def _app_properties(document) -> None:
+    """Replace docProps/app.xml (python-docx's default names «Microsoft Macintosh Word» 14 and counts one page)
+    by one that names regdoc and holds no page, word or character counts (Word computes them when it opens)."""
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = APP_XML
+
+
+def _setting(settings, tag: str):
+    """Return the child `tag` of w:settings, added in its place in the schema's order when missing."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    found = settings.find(qn(tag))
+    if found is None:
+        sequence = list(SETTINGS_ORDER)
+        found = OxmlElement(tag)
+        settings.insert_element_before(found, *sequence[sequence.index(tag) + 1:])
+    return found
+
+
+def _compatibility(settings) -> None:
+    """Set the compatibility mode to Word 2013 (15)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    compat = _setting(settings, "w:compat")
+    for item in compat.findall(qn("w:compatSetting")):
+        if item.get(qn("w:name")) == "compatibilityMode" and item.get(qn("w:uri")) == WORD_URI:
+            item.set(qn("w:val"), COMPATIBILITY_MODE)
+            return
+    item = OxmlElement("w:compatSetting")
+    item.set(qn("w:name"), "compatibilityMode")
+    item.set(qn("w:uri"), WORD_URI)
+    item.set(qn("w:val"), COMPATIBILITY_MODE)
+    compat.append(item)
+
+
+def _doc_id(document, settings, props: DocProps) -> None:
+    """Set w14:docId to a number derived from the document's text and properties: two documents differ in it,
+    the same document built again has the same one."""
+    from lxml import etree
+
+    digest = hashlib.sha256(etree.tostring(document.element) + repr(props).encode("utf-8")).digest()
+    value = f"{int.from_bytes(digest[:4], 'big') & 0x7FFFFFFF:08X}"
+    tag = f"{{{W14}}}docId"
+    el = settings.find(tag)
+    if el is None:
+        el = etree.SubElement(settings, tag)
+    el.set(f"{{{W14}}}val", value)
 
 
 def mark_not_for_signature(data: bytes, lang: str, words: Optional[str] = None) -> bytes:
@@ -277,6 +425,7 @@ def mark_not_for_signature(data: bytes, lang: str, words: Optional[str] = None) 
     run = paragraph.add_run(words)
     run.bold = True
     run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    tag_languages(document, lang)
     document.core_properties.subject = words
     buffer = io.BytesIO()
     document.save(buffer)

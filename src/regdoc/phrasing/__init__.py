@@ -19,3 +19,27 @@ def for_lang(lang: str) -> ModuleType:
         from regdoc.phrasing import ru
         return ru
     raise ValueError(f"unknown language '{lang}'; regdoc writes {', '.join(LANGS)}")
+
+
+# keys of a document's context that hold no text to print: ids that align two editions, switches of the layout
+NOT_TEXT = frozenset({"id", "block_id", "kind", "lang", "block"})
+
+
+def typeset(value, lang: str):
+    """Return a document's context `value` (dicts, lists and tuples of strings) with every string typeset by the
+    rules of `lang` (`typeset` of kk.py or ru.py: no-break spaces and hyphens), keys in NOT_TEXT left as they
+    are; values of other types are returned unchanged."""
+    rules = for_lang(lang).typeset
+
+    def walk(item):
+        if isinstance(item, str):
+            return rules(item)
+        if isinstance(item, dict):
+            return {k: v if k in NOT_TEXT else walk(v) for k, v in item.items()}
+        if isinstance(item, list):
+            return [walk(v) for v in item]
+        if isinstance(item, tuple):
+            return tuple(walk(v) for v in item)
+        return item
+
+    return walk(value)

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Optional
 
 NBSP = "\u00a0"
+NBHYPHEN = "\u2011"  # the no-break hyphen: «1‑қосымша» never breaks after «1-»
 MINUS = "\u2212"  # the minus sign of a printed negative number (a hyphen is not a minus)
 
 # The whole tokens of a text, as the word diff and whole-word replacement see them: a number with its decimal
@@ -15,8 +16,8 @@ MINUS = "\u2212"  # the minus sign of a printed negative number (a hyphen is not
 # with its suffixes and hyphenated parts («Ақпараттық-түсіндіру»), a run of spaces, one punctuation mark.
 TOKEN = re.compile(r"""
       \d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?!\d)    # 1 000, 1 000 000,50: thousands spaces
-    | \d+(?:[.,]\d+)*(?:-\d+)*(?:-[^\W\d_]\w*)?          # 0,25  6.4  20.02.2026  4.3-1  4.3-1-тармақ
-    | \w+(?:-\w+)*                                       # a word with its suffixes, a hyphenated word
+    | \d+(?:[.,]\d+)*(?:[-\u2011]\d+)*(?:[-\u2011][^\W\d_]\w*)?  # 0,25 6.4 20.02.2026 4.3-1 4.3-1-тармақ
+    | \w+(?:[-\u2011]\w+)*                               # a word with its suffixes, a hyphenated word
     | \s+
     | .
 """, re.VERBOSE | re.DOTALL)
@@ -150,3 +151,55 @@ def numbered(number: object, text: str) -> str:
 def dash_line(text: str, last: bool) -> str:
     """Return «- text;» for a dash list line, «- text.» for the last one (as the issued resolution writes them)."""
     return f"- {text}{'.' if last else ';'}"
+
+
+# ----- typography: where a line may not break ------------------------------------------------------------------
+# Every rule swaps one character for another (a space for U+00A0, a hyphen for U+2011), so a typeset text has the
+# length of the text it came from: a text cut into pieces (the marked words of a comparison table) is typeset
+# whole and cut again at the same offsets (`typeset_pieces`).
+
+_NUMBER_HYPHEN = re.compile(r"(?<=\d)-(?=\w)")  # 1-қосымша, 4.3-1-тармақ, 7-т., 1-е место, 2-блок
+_AFTER_NUMERO = re.compile(r"(?<=№) (?=\S)")  # № 9
+_BEFORE_DASH = re.compile(r"(?<=\S) (?=[–—](?: |$))")  # «І орын – ...»: a line never starts with the dash
+_INITIALS = re.compile(r"(?<![\w.])(?P<initial>[^\W\d_]\.) (?=[^\W\d_])")  # А. Мұқашева, В. Ф. Беженаров
+
+
+def typeset(text: str, bound_words: "re.Pattern[str]", phrases: tuple[str, ...] = ()) -> str:
+    """Return `text` with no-break spaces and hyphens where a line may not break (the same length as `text`):
+
+    - between a number and the word or sign it counts or dates, as `bound_words` (the language's units, points,
+      months, years; the percent sign) matches the word after the space: «95 %», «50 баллов», «20 ақпан»;
+    - after «№»: «№ 9»;
+    - at the hyphen after a number: «1‑қосымша», «4.3‑1‑тармақ» (U+2011);
+    - before a dash that follows a word: «І орын – ...»;
+    - between an initial and the next initial or the surname: «А. Мұқашева»;
+    - inside each of `phrases` («ҚАУЛЫ ЕТЕДІ»), which stand on one line.
+    """
+    if not text:
+        return text
+    text = _NUMBER_HYPHEN.sub(NBHYPHEN, text)
+    text = _AFTER_NUMERO.sub(NBSP, text)
+    text = bound_words.sub(NBSP, text)
+    text = _BEFORE_DASH.sub(NBSP, text)
+    text = _INITIALS.sub(lambda match: match.group("initial") + NBSP, text)
+    for phrase in phrases:
+        if phrase in text:
+            text = text.replace(phrase, phrase.replace(" ", NBSP))
+    return text
+
+
+def bound_words(words: tuple[str, ...]) -> "re.Pattern[str]":
+    """Return the pattern of the space between a number and a following word that begins with one of `words`
+    (regular expressions: word beginnings, «балл» for балл, балла, баллов) or a percent sign."""
+    alternatives = "|".join(words)
+    return re.compile(rf"(?<=\d) (?=%|(?:{alternatives}))")
+
+
+def typeset_pieces(pieces: list[str], typeset_text) -> list[str]:
+    """Return `pieces` typeset as one text by `typeset_text` and cut again where they were cut."""
+    whole = typeset_text("".join(pieces))
+    out, start = [], 0
+    for piece in pieces:
+        out.append(whole[start:start + len(piece)])
+        start += len(piece)
+    return out

@@ -5,8 +5,10 @@ from datetime import date
 
 from regdoc.data.model import ResolutionId
 from regdoc.phrasing.common import dash_line, date_pattern, listing, quote_lines, short_date
+from regdoc.phrasing.common import bound_words as _bound_words
 from regdoc.phrasing.common import column_numbers as _column_numbers
 from regdoc.phrasing.common import number as _number
+from regdoc.phrasing.common import typeset as _typeset
 
 LANG = "kk"
 LOCALE = "kk_KZ"
@@ -254,8 +256,8 @@ def rule_text(rule, unit: str) -> str:
         sym = _SYMBOL[unit]
         parts = []
         for band in rule.bands:
-            span = (f"{number(band.start)}{sym} және одан жоғары" if band.end is None
-                    else f"{number(band.start)}–{number(band.end)}{sym}")
+            span = (f"{number(band.start)}{sym} және одан жоғары" if band.end is None  # [from, to): the end is said
+                    else f"{number(band.start)}–{number(band.end)}{sym} ({number(band.end)}{sym} кірмейді)")
             parts.append(f"{span}: {points(band.points)}")
         return "; ".join(parts)
     if rule.kind == "rank":
@@ -358,16 +360,18 @@ def revision_author(rid: ResolutionId, body: str) -> str:
     (`body`: the adopting body in the genitive)."""
     return f"{body} {short_date(rid.date)} № {rid.meeting} қаулысы"
 
-def comparison_title(regulation_title: str, changes: bool, supplements: bool) -> str:
-    """Return «... туралы ережеге енгізілетін өзгерістер мен толықтырулардың салыстырмалы кестесі»."""
-    what = {(True, True): "өзгерістер мен толықтырулардың", (True, False): "өзгерістердің",
-            (False, True): "толықтырулардың"}[(changes, supplements) if changes or supplements else (True, False)]
-    return f"{_dative(regulation_title)} енгізілетін {what} салыстырмалы кестесі"
+def comparison_title(rid: ResolutionId, body: str) -> str:
+    """Return the heading of a comparison table, a complete phrase: «Атқару комитетінің 2026 жылғы 20 ақпандағы
+    № 9 қаулысының жобасына салыстырмалы кесте» (glossary below)."""
+    return f"{body} {attributive_date(rid.date)} № {rid.meeting} {COMPARISON_HEADING}"
 
 
-def comparison_act(rid: ResolutionId, body: str) -> str:
-    """Return «(Атқару комитетінің 2026 жылғы 20 ақпандағы № 9 қаулысына)»: the resolution the table goes with."""
-    return f"({body} {attributive_date(rid.date)} № {rid.meeting} қаулысына)"
+def comparison_subject(regulation_title: str, changes: bool, supplements: bool) -> str:
+    """Return what a comparison table compares, under its heading: «(... туралы ережеге енгізілетін өзгерістер
+    мен толықтырулар)»."""
+    what = {(True, True): "өзгерістер мен толықтырулар", (True, False): "өзгерістер",
+            (False, True): "толықтырулар"}[(changes, supplements) if changes or supplements else (True, False)]
+    return f"({_dative(regulation_title)} енгізілетін {what})"
 
 
 def appendix_row(number: str, new_number: str | None = None) -> str:
@@ -704,3 +708,26 @@ def ranks_title() -> str:
 def not_for_signature() -> str:
     """Return the mark of a document built from data with errors (`regdoc build --force`)."""
     return "ҚОЛ ҚОЮҒА ЖАТПАЙДЫ: құжат қателері бар деректерден жасалды"
+
+
+# ----- glossary: forms checked against Kazakhstan's documentation practice ------------------------------------
+# A comparison table is headed as the Government's and ministries' tables to draft acts are («Қазақстан
+# Республикасы Үкіметінің «...» қаулысының жобасына салыстырмалы кесте»): the act in the genitive, «жобасына»
+# (to the draft: the table is made for the meeting that adopts the act), then «салыстырмалы кесте» in the
+# nominative; never the unfinished «(... қаулысына)».
+COMPARISON_HEADING = "қаулысының жобасына салыстырмалы кесте"
+
+# ----- typography ------------------------------------------------------------------------------------------------
+# The words a number binds to with a no-break space (word beginnings: «ұпай» for ұпай, ұпайдан ...): units,
+# points, money, people, age, years and months; and the phrases that stand on one line.
+BOUND_WORDS = ("ұпай", "балл", "балд", "мың", "млн", "теңге", "адам", "пайыз", "жас", "жыл", r"ж\.",
+               "қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан",
+               "қараша", "желтоқсан")
+UNBROKEN_PHRASES = ("ҚАУЛЫ ЕТЕДІ",)
+_BOUND = _bound_words(BOUND_WORDS)
+
+
+def typeset(text: str) -> str:
+    """Return `text` with no-break spaces and hyphens where a Kazakh line may not break (common.typeset):
+    «95\u00a0%», «100\u00a0201\u00a0ұпай», «20\u00a0ақпан», «№\u00a09», «1\u2011қосымша», «ҚАУЛЫ\u00a0ЕТЕДІ»."""
+    return _typeset(text, _BOUND, UNBROKEN_PHRASES)

@@ -5,8 +5,10 @@ from datetime import date
 
 from regdoc.data.model import ResolutionId
 from regdoc.phrasing.common import dash_line, date_pattern, listing, quote_lines, short_date
+from regdoc.phrasing.common import bound_words as _bound_words
 from regdoc.phrasing.common import column_numbers as _column_numbers
 from regdoc.phrasing.common import number as _number
+from regdoc.phrasing.common import typeset as _typeset
 
 LANG = "ru"
 LOCALE = "ru_KZ"
@@ -281,8 +283,8 @@ def rule_text(rule, unit: str) -> str:
         sym = _SYMBOL[unit]
         parts = []
         for band in rule.bands:
-            span = (f"{number(band.start)}{sym} и выше" if band.end is None
-                    else f"от {number(band.start)} до {number(band.end)}{sym}")
+            span = (f"{number(band.start)}{sym} и выше" if band.end is None  # [from, to): the end is said
+                    else f"от {number(band.start)} до {number(band.end)}{sym} (не включая {number(band.end)}{sym})")
             parts.append(f"{span}: {points(band.points)}")
         return "; ".join(parts)
     if rule.kind == "rank":
@@ -385,16 +387,17 @@ def revision_author(rid: ResolutionId, body: str) -> str:
     20.02.2026 № 9» (`body`: the adopting body in the genitive)."""
     return f"Постановление {body} от {short_date(rid.date)} № {rid.meeting}"
 
-def comparison_title(regulation_title: str, changes: bool, supplements: bool) -> str:
-    """Return «Сравнительная таблица изменений и дополнений в Положение о ...»."""
-    what = {(True, True): "изменений и дополнений", (True, False): "изменений",
-            (False, True): "дополнений"}[(changes, supplements) if changes or supplements else (True, False)]
-    return f"Сравнительная таблица {what} в {regulation_title}"
+def comparison_title(rid: ResolutionId, body: str) -> str:
+    """Return the heading of a comparison table, a complete phrase: «Сравнительная таблица к проекту
+    постановления Исполнительного комитета от 20 февраля 2026 года № 9»."""
+    return f"Сравнительная таблица к проекту постановления {body} {attributive_date(rid.date)} № {rid.meeting}"
 
 
-def comparison_act(rid: ResolutionId, body: str) -> str:
-    """Return «(к постановлению Исполнительного комитета от 20 февраля 2026 года № 9)»."""
-    return f"(к постановлению {body} {attributive_date(rid.date)} № {rid.meeting})"
+def comparison_subject(regulation_title: str, changes: bool, supplements: bool) -> str:
+    """Return what a comparison table compares, under its heading: «(изменения и дополнения в Положение о ...)»."""
+    what = {(True, True): "изменения и дополнения", (True, False): "изменения",
+            (False, True): "дополнения"}[(changes, supplements) if changes or supplements else (True, False)]
+    return f"({what} в {regulation_title})"
 
 
 def appendix_row(number: str, new_number: str | None = None) -> str:
@@ -726,3 +729,20 @@ REJECTED_PHRASES = {
 def not_for_signature() -> str:
     """Return the mark of a document built from data with errors (`regdoc build --force`)."""
     return "НЕ ДЛЯ ПОДПИСИ: документ составлен по данным с ошибками"
+
+
+# ----- typography ------------------------------------------------------------------------------------------------
+# The words a number binds to with a no-break space (word beginnings: «балл» for балл, балла, баллов): units,
+# points, money, people, age, years and months; no phrase of the Russian documents needs to stay on one line
+# («ПОСТАНОВЛЯЕТ» is one word).
+BOUND_WORDS = ("балл", "тыс", "млн", "тенге", "человек", r"чел\.", "процент", "лет", "год", r"г\.",
+               "январ", "феврал", "март", "апрел", r"ма[яй]\b", "июн", "июл", "август", "сентябр", "октябр",
+               "ноябр", "декабр")
+UNBROKEN_PHRASES: tuple[str, ...] = ()
+_BOUND = _bound_words(BOUND_WORDS)
+
+
+def typeset(text: str) -> str:
+    """Return `text` with no-break spaces and hyphens where a Russian line may not break (common.typeset):
+    «95\u00a0%», «50\u00a0баллов», «20\u00a0февраля», «№\u00a09», «1\u2011е место», «4.3\u20111»."""
+    return _typeset(text, _BOUND, UNBROKEN_PHRASES)

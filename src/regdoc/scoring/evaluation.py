@@ -69,6 +69,23 @@ def parse_value(raw: Any, unit: str) -> Optional[Decimal]:
     """
     if raw is None:
         return None
+    if type(raw) is str:  # the common case of a spreadsheet: digits alone, answered without the general path
+        text = raw.strip()
+        if text.isdigit() and text.isascii() and len(text) <= _FAST_DIGITS:
+            if unit in _FAST_UNITS or (unit == "percent" and int(text) <= 100) or (unit == "yes_no" and
+                                                                                   text in ("0", "1")):
+                return Decimal(text)
+    return _parse_value(raw, unit)
+
+
+_FAST_DIGITS = 12  # every whole number of at most 12 digits is below LIMIT (10 ** 12)
+_FAST_UNITS = frozenset(WHOLE_UNITS + ("thousand_tenge",))
+
+
+def _parse_value(raw: Any, unit: str) -> Optional[Decimal]:
+    """parse_value's general path (every input; parse_value answers the common digits-only text before it)."""
+    if raw is None:
+        return None
     if isinstance(raw, CellProblem):
         raise ValueError(raw.message)
     if isinstance(raw, bool):
@@ -301,7 +318,7 @@ def reports_from_rows(rows: Iterable[tuple[int, Sequence[Any]]], criteria: m.Cri
     for number, cells in iterator:
         if all(_cell_text(c) is None for c in cells):
             continue
-        for index, cell in enumerate(cells):
+        for index, cell in enumerate(cells) if unnamed or len(cells) > len(header_cells) else ():
             if (index in unnamed or index >= len(header_cells)) and _cell_text(cell) is not None:
                 letter = column_letter(index + 1)
                 problems.append(RegdocError(_("a value stands in column {letter}, which has no id in the header "
@@ -364,6 +381,8 @@ def _reports(rows, criteria: m.Criteria, members: Sequence[str], problems: list[
     given: dict[str, m.Where] = {}
     reports = []
     member_set = set(members)
+    required = [cid for cid, c in cols.items() if c.missing == "error"]
+    shares = [ind for ind in criteria.indicators() if ind.ratio is not None and ind.unit == "percent"]
     for org, where, values, where_of in rows:
         if partial and isinstance(values, dict) and \
                 not any(raw is not None and not _blank(raw) for raw in values.values()):
@@ -388,7 +407,6 @@ def _reports(rows, criteria: m.Criteria, members: Sequence[str], problems: list[
         if not isinstance(values, dict):
             problems.append(where.error(_("expected a mapping of value ids to numbers")))
             continue
-        required = [cid for cid, c in cols.items() if c.missing == "error"]
         if required and not any(raw is not None and not _blank(raw) for raw in values.values()):
             problems.append(RegdocError(ngettext("no values reported for '{id}': the row is empty ({count} value "
                                                  "is required)", "no values reported for '{id}': the row is empty "
@@ -399,13 +417,14 @@ def _reports(rows, criteria: m.Criteria, members: Sequence[str], problems: list[
         not_reported = []
         bad = False
         for cid, raw in values.items():
-            if cid not in cols:
+            column = cols.get(cid)
+            if column is None:
                 w = where_of(cid)
                 problems.append(RegdocError(_unknown_column(cid, criteria, cols), w.file, w.line, w.node))
                 bad = True
                 continue
             try:
-                value = parse_value(raw, cols[cid].unit)
+                value = parse_value(raw, column.unit)
             except ValueError as exc:
                 w = where_of(cid)
                 problems.append(RegdocError(str(exc), w.file, w.line, w.node))
@@ -429,9 +448,7 @@ def _reports(rows, criteria: m.Criteria, members: Sequence[str], problems: list[
             elif yaml:
                 problems.append(where.error(message))
             # a spreadsheet without the column: reported once, at the header row
-        for ind in criteria.indicators():
-            if ind.ratio is None or ind.unit != "percent":
-                continue
+        for ind in shares:
             num_id, den_id = ind.ratio.numerator.id, ind.ratio.denominator.id
             num, den = clean.get(num_id), clean.get(den_id)
             if num is None or den is None or not den or num <= den:

@@ -21,10 +21,11 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from regdoc.data.yamldoc import Document
-from regdoc.files.read import Source
+if TYPE_CHECKING:  # imported where used: regdoc.tree.snapshot needs cache_dir alone, without YAML
+    from regdoc.data.yamldoc import Document
+    from regdoc.files.read import Source
 
 FORMAT = 1
 
@@ -88,6 +89,8 @@ def load(source: Source, shown: str) -> tuple[Optional[Document], Entry]:
     except (OSError, ValueError, TypeError, KeyError):  # missing, unreadable, corrupt or foreign: not used
         return None, entry
     entry.valid_as = valid_as
+    from regdoc.data.yamldoc import Document
+
     return Document(Path(shown), data, lines), entry
 
 

@@ -40,13 +40,25 @@ def check_tree(root: Path | str) -> list[Problem]:
 def checked_tree(root: Path | str) -> tuple[m.DataTree | None, list[Problem]]:
     """Return the data tree under `root` (None when it cannot be read) and every error and warning `check`
     finds in it: one reading serves both, so what is checked is what is then used."""
-    reader = Reader(Path(root))
+    from regdoc.tree import snapshot
+
+    root = Path(root)
+    found, files = snapshot.lookup("check", root)  # the same bytes checked before: the same answer
+    if found is not None:
+        return snapshot.rooted(found[0], root), list(found[1])
+    reader = Reader(root)
     tree = read_tree(reader)
     problems = list(reader.problems)
     if tree is not None:
         problems.extend(semantic_problems(tree))
+        if snapshot.keepable(problems, tree.root):  # what load_tree gives for these bytes
+            snapshot.store("tree", files, (tree, tuple(problems)), dict(tree.digests))
         problems.extend(scoring_problems(reader.root, tree))
-    return tree, list(dict.fromkeys(problems))  # the same fault met by two checks is reported once
+    problems = list(dict.fromkeys(problems))  # the same fault met by two checks is reported once
+    if tree is not None and snapshot.keepable(problems, tree.root):
+        snapshot.store("check", files, (tree, tuple(problems)), dict(tree.digests))
+        snapshot.store("problems", files, tuple(problems), dict(tree.digests))  # `check` needs no model
+    return tree, problems
 
 
 def semantic_problems(tree: m.DataTree) -> list[Problem]:
