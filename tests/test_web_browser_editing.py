@@ -275,3 +275,90 @@ def test_two_editors_in_two_browsers_never_overwrite_each_other(tmp_path):
     log = subprocess.run(["git", "-C", str(root), "log", "--format=%an", "--", rel], capture_output=True, text=True,
                          check=True).stdout.split()
     assert log == ["aigul", "setup"]
+
+
+def test_collect_the_returns_and_fill_the_resolution_from_the_scores(tmp_path):
+    """The clerk's year, in a real browser: twenty per-organisation returns uploaded at once, one with an error
+    (shown with its file and cell; nothing kept), fixed and uploaded again, the changes accepted (one commit);
+    then a resolution's prize places and rewards filled from the scores."""
+    import io
+
+    import openpyxl
+    from playwright.sync_api import expect, sync_playwright
+
+    from regdoc.app.scoring import organisation_templates
+    from regdoc.data.yamldoc import read_document
+
+    root = copy_tree(tmp_path / "data")
+    books = organisation_templates(root, 2025, filled=True)
+    rel = root / "evaluations/2025/evaluation.yaml"
+    text = rel.read_text(encoding="utf-8")
+    rel.write_text(text[:text.index("\nreports:")] + "\nreports: {}\n", encoding="utf-8")
+    git = ["git", "-C", str(root), "-c", "user.name=setup", "-c", "user.email=setup@example.invalid"]
+    subprocess.run(git + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-q", "-m", "initial"], check=True)
+
+    def payload(files):
+        return [{"name": n, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "buffer": d} for n, d in files]
+
+    wb = openpyxl.load_workbook(io.BytesIO(dict(books)["evaluation-2025-zhambyl.xlsx"]))
+    wb.worksheets[0]["E6"] = "көп"
+    out = io.BytesIO()
+    wb.save(out)
+    broken = [(n, out.getvalue() if n == "evaluation-2025-zhambyl.xlsx" else d) for n, d in books]
+    with serving(root) as (base, _root), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="kk-KZ")
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and "status of 422" not in
+                msg.text else None)  # the page of an upload with problems answers 422, as every refused form
+        try:
+            page.goto(f"{base}/edit/returns?year=2025")
+            expect(page.locator("ul.missing li")).to_have_count(20)
+            page.set_input_files("#returns", payload(broken))
+            page.click("button[name=action][value=preview]")
+            page.wait_for_load_state()
+            rows = page.locator("table.problems-table tbody tr")
+            expect(rows).to_have_count(1)
+            expect(rows.first).to_contain_text("evaluation-2025-zhambyl.xlsx")
+            expect(rows.first).to_contain_text("E6")
+            expect(page.locator("button[value=accept]")).to_have_count(0)
+            shot(page, "returns-1-upload-with-an-error")
+            page.set_input_files("#returns", payload(books))
+            page.click("button[name=action][value=preview]")
+            page.wait_for_load_state()
+            expect(page.locator("table.changes-table")).to_contain_text("zhambyl")
+            shot(page, "returns-2-changes-before-accepting")
+            page.click("button[name=action][value=accept]")
+            page.wait_for_load_state()
+            expect(page.locator(".notice")).to_be_visible()
+            expect(page.locator("ul.reported li")).to_have_count(20)
+            shot(page, "returns-3-accepted")
+            # a resolution approving the 2025 evaluation, its places and rewards filled from the scores
+            page.goto(f"{base}/edit/resolutions")
+            page.fill("#date", "2027-02-12")
+            page.fill("#meeting", "3")
+            page.click("form[action='/edit/resolutions/new'] button")
+            page.wait_for_url("**/edit/resolutions/2027-02-12-3-1")
+            page.fill("#evaluation", "2025")
+            page.click("button[name=action][value=places-0]")
+            page.wait_for_load_state()
+            expect(page.locator("#items-0-extra")).to_contain_text("organisation: astana-akmola, total: 100201")
+            page.click("button[name=action][value=add]")
+            page.wait_for_load_state()
+            page.click("button[name=action][value=rewards-1]")
+            page.wait_for_load_state()
+            expect(page.locator("#items-1-extra")).to_have_value("rewards: [aktobe, pavlodar, astana-city]")
+            shot(page, "resolution-4-filled-from-the-scores")
+        finally:
+            context.close()
+            browser.close()
+    assert not errors, errors
+    assert len(read_document(rel).data["reports"]) == 20
+    log = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%an|%s"], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert log == "local|2025 бағалауы: 20 ұйымның есептері импортталды"

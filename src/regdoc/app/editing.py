@@ -35,7 +35,7 @@ from regdoc.data.yamldoc import MAX_BYTES, parse_document
 from regdoc.errors import CheckFailed, Problem, RegdocError
 from regdoc.files import history
 from regdoc.files.write import create_exclusive, folder_lock, os_error, replace_atomic
-from regdoc.i18n import N_, _
+from regdoc.i18n import N_, _, ngettext
 from regdoc.tree.check import semantic_problems
 from regdoc.tree.read import VERSIONS_DIR, refuse_foreign_digits
 from regdoc.versioning.amend import Edition, editions
@@ -670,13 +670,147 @@ def drafts(root: Path | str) -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in folder.glob("*.yaml") if p.is_file() and _STEM.match(p.stem)))
 
 
+# ----- collecting a year's returns --------------------------------------------------------------------------------
+
+MAX_RETURNS = 200  # files in one upload (the Union has some twenty member organisations)
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    """One value the returns change against the evaluation held: None for a value not held (or not reported)."""
+
+    organisation: str
+    value: str  # the indicator id, or for a ratio the id of its input
+    old: Optional[str]
+    new: Optional[str]
+
+
+@dataclass(frozen=True)
+class ReturnsPreview:
+    """What importing the returns of `year` would write (app.scoring.import_returns, dry run), before anything is
+    written: every problem of every file (nothing can be written while there is one), the evaluation file it gives,
+    the version of the file held now (the save is based on it), the values it changes, the organisations these
+    returns give and the members that have not reported yet; `replacing`: an evaluation written or edited by hand
+    is replaced (kept beside it as evaluation.before-import-N.yaml)."""
+
+    year: int
+    rel: str
+    problems: tuple[Problem, ...]
+    text: Optional[str]
+    version: Optional[str]
+    changes: tuple[ValueChange, ...] = ()
+    given: tuple[str, ...] = ()
+    not_reported: tuple[str, ...] = ()
+    unchanged: bool = False
+    replacing: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.text is not None
+
+
+def _values(report: Optional[m.Report]) -> dict[str, Optional[str]]:
+    from regdoc.scoring.results import number
+
+    if report is None:
+        return {}
+    out: dict[str, Optional[str]] = {k: str(number(v)) for k, v in report.values.items()}
+    for k in report.not_reported:
+        out[k] = None
+    return out
+
+
+def held_reports(root: Path | str, year: int) -> Optional[dict[str, m.Report]]:
+    """Return the reports the evaluation of `year` holds now, by organisation (None when there is no file or it
+    does not read)."""
+    from regdoc.app.workspace import evaluation
+    from regdoc.tree.read import evaluation_path
+
+    if not (Path(root) / evaluation_path(year)).is_file():
+        return None
+    try:
+        return {r.organisation: r for r in evaluation(root, year).reports}
+    except RegdocError:
+        return None
+
+
+def reporting_status(root: Path | str, year: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the member organisations whose values the evaluation of `year` holds, and those it does not."""
+    from regdoc.tree.read import member_ids
+
+    held = held_reports(root, year) or {}
+    members = member_ids(data_tree(root))
+    return tuple(o for o in members if o in held), tuple(o for o in members if o not in held)
+
+
+def preview_returns(root: Path | str, year: int, sources: list[tuple[str, bytes]], *,
+                    replace: bool = False) -> ReturnsPreview:
+    """Return what importing `sources` ((file name, bytes) pairs) as the returns of `year` would write (see
+    ReturnsPreview). Nothing is written."""
+    from regdoc.app.scoring import import_returns
+    from regdoc.tree.read import evaluation_path
+
+    if len(sources) > MAX_RETURNS:
+        raise RegdocError(_("send at most {limit} files at once").format(limit=MAX_RETURNS))
+    rel = evaluation_path(year).as_posix()
+    version = version_of(root, rel)
+    imported = import_returns(root, year, sources, dry_run=True, replace=replace)
+    _done, not_reported = reporting_status(root, year)
+    if imported.problems or imported.evaluation is None:
+        return ReturnsPreview(year, rel, tuple(imported.problems), None, version, not_reported=not_reported)
+    held = held_reports(root, year) or {}
+    new = {r.organisation: r for r in imported.evaluation.reports}
+    changes = []
+    for org, report in new.items():
+        old_values, new_values = _values(held.get(org)), _values(report)
+        for key in sorted(set(old_values) | set(new_values)):
+            if old_values.get(key) != new_values.get(key) or (key in old_values) != (key in new_values):
+                changes.append(ValueChange(org, key, old_values.get(key), new_values.get(key)))
+    given = tuple(dict.fromkeys(o for source in imported.sources for o in source.organisations))
+    return ReturnsPreview(year, rel, (), imported.text, version, tuple(changes), given,
+                          tuple(o for o in not_reported if o not in new), imported.unchanged,
+                          bool(imported.replaced))
+
+
+def save_returns(root: Path | str, year: int, sources: list[tuple[str, bytes]], based_on: Optional[str], user: str,
+                 *, replace: bool = False) -> Saved:
+    """Import `sources` as the returns of `year`: checked again as preview_returns checks them, then written as one
+    versioned save (refused, as every save, when the evaluation changed since the preview it was based on; one
+    commit by `user` when the tree is in git). An evaluation written or edited by hand is replaced only with
+    `replace`, and kept beside it as evaluation.before-import-N.yaml. Raise CheckFailed on any problem."""
+    preview = preview_returns(root, year, sources, replace=replace)
+    if not preview.ok:
+        raise CheckFailed(list(preview.problems) or [Problem("error", _("the returns give no evaluation"),
+                                                             preview.rel)])
+    if preview.version != based_on:
+        raise Conflict(preview.rel, read_current(root, preview.rel), preview.text.encode("utf-8"))
+    if preview.unchanged:
+        return Saved((), {}, None)
+    files: dict[str, Optional[bytes]] = {preview.rel: preview.text.encode("utf-8")}
+    versions: dict[str, Optional[str]] = {preview.rel: based_on}
+    if preview.replacing and based_on is not None:
+        folder = Path(preview.rel).parent
+        n = 1
+        while (Path(root) / folder / f"evaluation.before-import-{n}.yaml").exists():
+            n += 1
+        kept = (folder / f"evaluation.before-import-{n}.yaml").as_posix()
+        files[kept] = read_current(root, preview.rel)
+        versions[kept] = None
+    count = len(preview.given)
+    return save_files(root, files, versions, user,
+                      ngettext("{year} evaluation: the returns of {count} organisation imported",
+                               "{year} evaluation: the returns of {count} organisations imported", count).format(
+                          year=year, count=count))
+
+
 def amendment_text(preview: AmendmentPreview, lang: str) -> str:
     """Return the amending text of a preview in `lang` as plain text (one paragraph a line)."""
     lines: tuple[Line, ...] = preview.amending.get(lang, ())
     return "\n".join(line.text for line in lines)
 
 
-__all__ = ["DraftDocument", "resolution_document", "Word", "edition_before", "words_of", "picked_words", "proposed_number", "AmendmentFile", "AmendmentPreview", "Conflict", "OpProblem", "Saved", "amendment_path",
+__all__ = ["ReturnsPreview", "ValueChange", "held_reports", "preview_returns", "reporting_status",
+           "save_returns", "DraftDocument", "resolution_document", "Word", "edition_before", "words_of", "picked_words", "proposed_number", "AmendmentFile", "AmendmentPreview", "Conflict", "OpProblem", "Saved", "amendment_path",
            "amendment_text", "amendment_yaml", "read_amendment_text", "commit_message", "digest", "drafts", "history_of",
            "new_amendment", "preview_amendment", "read_amendment", "read_current",
            "save_amendment", "save_files", "version_of", "read_resolution", "preview_resolution",

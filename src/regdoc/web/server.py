@@ -146,7 +146,7 @@ def create_app(root: Path | str, *, accounts: bool = False, users_path: Optional
     from starlette.routing import Mount
     from starlette.staticfiles import StaticFiles
 
-    from regdoc.web import editing, pages
+    from regdoc.web import editing, pages, returns
 
     config = Config(Path(root), accounts, users_path, secure_cookies)
     env = templates_env()
@@ -155,7 +155,7 @@ def create_app(root: Path | str, *, accounts: bool = False, users_path: Optional
 
     site = pages.Site(config, Workspace(root), env, security.Sessions(), security.SignInLimit(),
                       Builds(build_packet, log))
-    routes = pages.routes(site) + editing.routes(site) + [Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static")]
+    routes = pages.routes(site) + editing.routes(site) + returns.routes(site) + [Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static")]
 
     async def http_error(request, exc: HTTPException):
         return site.error(request, exc.status_code, detail=getattr(exc, "detail", None))
