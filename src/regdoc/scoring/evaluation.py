@@ -580,7 +580,7 @@ def evaluation_yaml(year: int, source: str, criteria: m.Criteria, reports: Seque
         lines.append(f"criteria_as_of: {criteria_as_of.isoformat()}")
     if criteria_amendment is not None:
         lines.append(f"criteria_amendment: {json.dumps(criteria_amendment)}")
-    lines.append("sources:")
+    lines.append("sources:" if sources else "sources: []")
     for src in sources:
         lines += [f"  - file: {json.dumps(src.file, ensure_ascii=False)}", f"    sha256: \"{src.sha256}\"",
                   f"    organisations: [{', '.join(_key(o) for o in src.organisations)}]"]
