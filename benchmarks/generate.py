@@ -227,8 +227,11 @@ def regulation(unit_count: int, amendment_count: int, out: Path, seed: int = 17)
                 children += [i for i in kinds if i.startswith(parent + ".") and i not in live]
                 number = max([int(i.rsplit(".", 1)[1]) for i in children] + [0]) + 1
                 target = f"{parent}.{number}"
-                after = max((i for i in live if i.startswith(parent + ".")),
-                            key=lambda i: int(i.rsplit(".", 1)[1]), default=parent)
+                # after the last child, so that the number sorts right after the unit it follows (the placement
+                # rule of `check`); a deleted last child can't be followed: pick another operation then
+                after = max(children, key=lambda i: int(i.rsplit(".", 1)[1]), default=parent)
+                if after != parent and after not in live:
+                    continue
                 text = _sentence(rng, 8)
                 ops.append({"op": "insert", "target": target, "after": after, "kind": "subclause", "text": text})
                 live[target], kinds[target] = text, "subclause"
