@@ -103,7 +103,12 @@ def store(doc: Document, entry: Entry, kind: str) -> None:
     payload = json.dumps({"format": FORMAT, "key": entry.key, "valid_as": sorted(entry.valid_as),
                           "data": doc.data, "lines": [[list(p), line] for p, line in doc.lines.items()]},
                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    target = _path(folder, entry.key)
+    write_entry(_path(folder, entry.key), payload)
+
+
+def write_entry(target: Path, payload: bytes) -> None:
+    """Write a cache entry whole or not at all (a nameless temporary file, then a rename); a cache that cannot be
+    written is no error, so an OSError leaves nothing behind and is not raised."""
     tmp = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -112,7 +117,7 @@ def store(doc: Document, entry: Entry, kind: str) -> None:
             f.write(payload)
         os.replace(tmp, target)
         tmp = None
-    except OSError:  # a cache that cannot be written is no error
+    except OSError:
         pass
     finally:
         if tmp is not None:

@@ -34,13 +34,12 @@ import io
 import os
 import pickle
 import stat
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Optional
 
-from regdoc.tree.cache import cache_dir
+from regdoc.tree.cache import cache_dir, write_entry
 
 FORMAT = 1
 FOLDERS = ("regulation", "organisations", "resolutions", "evaluations")  # what a tree is read from
@@ -217,23 +216,7 @@ def store(kind: str, files: Optional[dict], value: Any, read: dict[str, str]) ->
     except Exception:  # noqa: BLE001 - a value that cannot be kept is simply not cached
         return
     payload = buffer.getvalue()
-    target = _path(folder, key)
-    tmp = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=target.parent)
-        with os.fdopen(fd, "wb") as f:
-            f.write(hmac.new(secret, payload, hashlib.sha256).digest() + payload)
-        os.replace(tmp, target)
-        tmp = None
-    except OSError:  # a cache that cannot be written is no error
-        pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    write_entry(_path(folder, key), hmac.new(secret, payload, hashlib.sha256).digest() + payload)
 
 
 # ----- what is kept -----------------------------------------------------------------------------------------
