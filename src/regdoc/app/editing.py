@@ -468,6 +468,24 @@ def _op_targets(amendment: m.Amendment) -> list[str]:
     return out
 
 
+def _read_back(data: dict, rel: str, kind: str, to_yaml, parse, problem) -> tuple[str, Any, tuple]:
+    """Write `data` as the YAML of a `kind` file, then read it back as regdoc reads that file: parse, validate
+    against the schema, build the model. Return (text, model, ()) or, at the first stage that fails, (text, None,
+    problems), each problem placed by `problem(Problem, rel)` (an unreadable text: by operation, with no text)."""
+    try:
+        text = to_yaml(data)
+        doc = parse_document(text.encode("utf-8"), rel)
+    except RegdocError as err:
+        return "", None, (OpProblem.of(Problem.from_error(err), rel),)
+    errors = validate(doc, kind)
+    if errors:
+        return text, None, tuple(problem(Problem.from_error(e), rel) for e in errors)
+    try:
+        return text, parse(doc), ()
+    except RegdocError as err:
+        return text, None, (problem(Problem.from_error(err), rel),)
+
+
 def preview_amendment(root: Path | str, data: dict, name: Optional[str] = None) -> AmendmentPreview:
     """Return the preview of the amendment `data` as it would stand in the data tree `root` under the name
     `name` (default: its in-force date), replacing a file of that name: its YAML, its problems (each tied to an
@@ -475,18 +493,9 @@ def preview_amendment(root: Path | str, data: dict, name: Optional[str] = None) 
     changes, the comparison of the editions before and after it, and the edition after it."""
     name = name or str(data.get("in_force", ""))
     rel = amendment_path(name)
-    try:
-        text = amendment_yaml(data)
-        doc = parse_document(text.encode("utf-8"), rel)
-    except RegdocError as err:
-        return AmendmentPreview(rel, "", (OpProblem.of(Problem.from_error(err), rel),))
-    errors = validate(doc, "amendment")
-    if errors:
-        return AmendmentPreview(rel, text, tuple(OpProblem.of(Problem.from_error(e), rel) for e in errors))
-    try:
-        amendment = parse_amendment(doc)
-    except RegdocError as err:
-        return AmendmentPreview(rel, text, (OpProblem.of(Problem.from_error(err), rel),))
+    text, amendment, problems = _read_back(data, rel, "amendment", amendment_yaml, parse_amendment, OpProblem.of)
+    if amendment is None:
+        return AmendmentPreview(rel, text, problems)
     tree = data_tree(root)
     others = [a for a in tree.amendments if a.name != name]
     amendments = tuple(sorted(others + [amendment], key=lambda a: (a.in_force, a.name)))
@@ -897,18 +906,9 @@ def preview_resolution(root: Path | str, stem: str, data: dict) -> ResolutionPre
     from regdoc.registry.numbering import is_draft
 
     rel = resolution_path(stem)
-    try:
-        text = resolution_yaml(data)
-        doc = parse_document(text.encode("utf-8"), rel)
-    except RegdocError as err:
-        return ResolutionPreview(rel, "", (OpProblem.of(Problem.from_error(err), rel),))
-    errors = validate(doc, "resolution")
-    if errors:
-        return ResolutionPreview(rel, text, tuple(_item_problem(Problem.from_error(e), rel) for e in errors))
-    try:
-        resolution = parse_resolution(doc)
-    except RegdocError as err:
-        return ResolutionPreview(rel, text, (_item_problem(Problem.from_error(err), rel),))
+    text, resolution, problems = _read_back(data, rel, "resolution", resolution_yaml, parse_resolution, _item_problem)
+    if resolution is None:
+        return ResolutionPreview(rel, text, problems)
     if resolution.id.file_stem != stem:
         return ResolutionPreview(rel, text, (OpProblem("error", _("the id must stay {id}: a resolution's number "
                                                                   "never changes").format(id=stem), None, "id",
