@@ -476,3 +476,38 @@ def test_the_live_preview_never_saves(tree, users):
     assert r.status_code == 200 and "<h2>" in r.text and "<html" not in r.text  # the preview partial
     assert not (tree / "regulation/versions/2027-02-12.yaml").exists()
     assert post(c, data, "save").status_code == 303  # the same form saved by its button
+
+
+def test_the_words_are_chosen_from_the_unit_as_the_earlier_operations_leave_it(tree, users):
+    """Op 1 gives 3.2 a new wording and inserts 4.3-1; a later replace_words picks from the new wording of 3.2, and
+    4.3-1 can be chosen (and its words picked) by the operations after the insertion."""
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    ops = {"ops-0-op": "replace", "ops-0-target": "3.2", "ops-0-text-kk": "Бағалаудың жаңа өлшемдері:",
+           "ops-0-text-ru": "Новые меры оценки:",
+           "ops-1-op": "insert", "ops-1-after": "4.3", "ops-1-target": "4.3-1", "ops-1-kind": "clause",
+           "ops-1-text-kk": "Нәтижелер жарияланады.", "ops-1-text-ru": "Результаты публикуются.",
+           "ops-2-op": "replace_words", "ops-2-target": "3.2", "ops-3-op": "replace_words", "ops-3-target": "4.3-1"}
+    r = _compose(c, ops)
+    assert r.status_code == 200
+    picker = re.search(r'data-old="ops-2-old-kk".*?</div>', r.text, re.S)[0]
+    assert re.findall(r'data-end="\d+">([^<]*)</button>', picker) == ["Бағалаудың", "жаңа", "өлшемдері", ":"]
+    units = re.findall(r'<option value="([0-9.-]+)"', re.search(r'<select id="ops-3-target".*?</select>', r.text,
+                                                                  re.S)[0])
+    assert "4.3-1" in units and units.index("4.3-1") == units.index("4.3") + 1
+    assert '"4.3-1"' not in re.search(r'<select id="ops-0-target".*?</select>', r.text, re.S)[0]  # not yet there
+    picker = re.search(r'data-old="ops-3-old-ru".*?</div>', r.text, re.S)[0]
+    assert "публикуются" in picker
+    # the choice is read from the same text: «жаңа» (kk) and «Новые» (ru) of the new wording of 3.2
+    kk = "Бағалаудың жаңа өлшемдері:".index("жаңа")
+    r = _compose(c, dict(ops, **{"ops-2-pick-kk": f"{kk}:{kk + 4}", "ops-2-pick-ru": "0:5",
+                                 "ops-2-new-kk": "ескі", "ops-2-new-ru": "Старые", "ops-3-removed": "1"}))
+    assert re.search(r'name="ops-2-old-kk"[^>]*>жаңа<', r.text) and re.search(r'name="ops-2-old-ru"[^>]*>Новые<',
+                                                                              r.text)
+    amending = re.search(r'<div lang="ru" class="amending">(.*?)</div>', r.text, re.S)[1]
+    assert "«Новые»" in amending and "«Старые»" in amending
+    assert 'class="field-error"' not in r.text
+    # a later insertion is numbered after the earlier one: none fits between 4.3 and 4.3-1; after 4.3-1, 4.3-2
+    r = _compose(c, dict(ops, **{"ops-3-op": "insert", "ops-3-after": "4.3", "ops-3-target": ""}))
+    assert "no number fits between 4.3 and 4.3-1: insert after 4.3-1" in r.text
+    r = _compose(c, dict(ops, **{"ops-3-op": "insert", "ops-3-after": "4.3-1", "ops-3-target": ""}))
+    assert 'name="ops-3-target" value="4.3-2"' in r.text

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.routing import Route
 
-from regdoc.app import editing
+from regdoc.app import composing, editing
 from regdoc.data.yamldoc import parse_document
 from regdoc.errors import CheckFailed, RegdocError
 from regdoc.i18n import _
@@ -195,12 +195,17 @@ def _choose(site, data: dict, name: str) -> dict[str, str]:
     from regdoc.versioning.amend import unit_kind
 
     problems: dict[str, str] = {}
-    basis = None
-    for n, op in enumerate(data.get("ops") or []):
+    ops = data.get("ops") or []
+    basis, applied = None, -1  # the edition operation `applied` applies to (-1: not read yet)
+    for n, op in enumerate(ops):
         picks, proposed, place = op.pop(PICK, None), op.pop(PROPOSED, None), op.pop(PLACE, None)
         if not (picks or op.get("op") == "insert"):
             continue
-        basis = basis or _basis(site, data, name)
+        if applied < 0:
+            basis, applied = _basis(site, data, name), 0
+        for earlier in ops[applied:n]:  # the operations before it change what it applies to
+            basis = composing.after_op(basis, earlier)
+        applied = n
         if basis is None:
             continue
         if picks and op.get("op") == "replace_words":
@@ -233,15 +238,23 @@ def _choose(site, data: dict, name: str) -> dict[str, str]:
     return problems
 
 
-def _pickers(basis, rows: list[dict]) -> None:
-    """Add to each row what its pickers show: the units it can choose, the words of its unit (those of `old`
-    marked), the number proposed for an insertion."""
+def _bases(site, data: dict, name: str) -> list:
+    """Return the edition each operation of `data` applies to (None for each while there is none)."""
+    try:
+        return composing.op_bases(site.config.root, data, name or None)
+    except RegdocError:
+        return [None] * len(data.get("ops") or [])
+
+
+def _pickers(bases: list, rows: list[dict]) -> None:
+    """Add to each row what its pickers show, from the edition its operation applies to: the units it can
+    choose, the words of its unit (those of `old` marked), the number proposed for an insertion."""
     from regdoc.data.model import parent_of
     from regdoc.versioning.amend import whole_word_starts
 
-    if basis is None:
-        return
-    for row in rows:
+    for row, basis in zip(rows, bases):
+        if basis is None:
+            continue
         op = row["op"]
         if op in UNIT_OPS or op == "insert":
             key = "after" if op == "insert" else "target"
@@ -286,7 +299,7 @@ def _page(site, request: Request, data: dict, *, version: str = "", draft_versio
     if -2 in bad:
         general.append(bad[-2])
     rows = _rows(data)
-    _pickers(_basis(site, data, name), rows)
+    _pickers(_bases(site, data, name), rows)
     values = dict(data=data, rows=rows, ops_kinds=OPS, kinds=KINDS, preview=preview, errors=by_field,
                   general=general, version=version, draft_version=draft_version, name=name, saved=saved,
                   conflict=conflict, comments=comments,
