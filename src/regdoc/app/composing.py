@@ -47,24 +47,26 @@ _HEADER = {"adopted_by": "2000-01-01/1/1", "in_force": "2000-01-01", "source": "
 
 # ----- the edition each operation applies to ---------------------------------------------------------------------
 
+def _models(ops: list) -> Optional[tuple[m.Op, ...]]:
+    """Return the models of the operations `ops` (plain data) when every one reads as regdoc reads an amendment
+    file's operations (schema included), else None."""
+    if not all(isinstance(op, dict) and not any(str(k).startswith("_") for k in op) for op in ops):
+        return None
+    rel = editing.amendment_path("2000-01-01")
+    _text, amendment, _problems = editing._read_back(dict(_HEADER, ops=list(ops)), rel, "amendment",
+                                                     editing.amendment_yaml, parse_amendment,
+                                                     editing.OpProblem.of)
+    return amendment.ops if amendment is not None else None
+
+
 def op_model(op: dict) -> Optional[m.Op]:
     """Return the model of the operation `op` (plain data) when it reads as regdoc reads an amendment file's
     operation (schema included), else None."""
-    if not isinstance(op, dict) or any(str(k).startswith("_") for k in op):
-        return None
-    rel = editing.amendment_path("2000-01-01")
-    _text, amendment, _problems = editing._read_back(dict(_HEADER, ops=[op]), rel, "amendment",
-                                                     editing.amendment_yaml, parse_amendment,
-                                                     editing.OpProblem.of)
-    return amendment.ops[0] if amendment is not None else None
+    models = _models([op])
+    return models[0] if models else None
 
 
-def after_op(edition: Optional[Edition], op: dict) -> Optional[Edition]:
-    """Return `edition` changed by the operation `op` (plain data); unchanged when the operation does not read
-    or does not apply (yet)."""
-    if edition is None:
-        return None
-    model = op_model(op)
+def _applied(edition: Edition, model: Optional[m.Op]) -> Edition:
     if model is None:
         return edition
     try:
@@ -73,14 +75,25 @@ def after_op(edition: Optional[Edition], op: dict) -> Optional[Edition]:
         return edition
 
 
+def after_op(edition: Optional[Edition], op: dict) -> Optional[Edition]:
+    """Return `edition` changed by the operation `op` (plain data); unchanged when the operation does not read
+    or does not apply (yet)."""
+    return None if edition is None else _applied(edition, op_model(op))
+
+
 def op_bases(root: Path | str, data: dict, name: Optional[str] = None) -> list[Optional[Edition]]:
     """Return, for each operation of the amendment `data` being composed, the edition it applies to (None for
     every operation while the in-force date is not a date)."""
+    ops = list(data.get("ops") or [])
     basis = editing.edition_before(root, str(data.get("in_force") or ""), name)
+    if basis is None:
+        return [None] * len(ops)
+    # all the operations read back at once (an amendment being composed reads whole most of the time), else each
+    models = _models(ops) if ops else ()
     out: list[Optional[Edition]] = []
-    for op in data.get("ops") or []:
+    for k, op in enumerate(ops):
         out.append(basis)
-        basis = after_op(basis, op)
+        basis = _applied(basis, models[k] if models is not None else op_model(op))
     return out
 
 
