@@ -95,7 +95,8 @@ def test_numbers_are_read_as_kazakh_and_russian_write_them(repo: Path):
     ("change_indicator", {"rule_kind": "ranked"}, "rule_kind", "choose the kind of rule"),
     ("change_indicator", {"target": "legal.inspection"}, "target", "did you mean 'legal.inspections'"),
     ("change_indicator", {"target": ""}, "target", "choose an indicator"),
-    ("change_indicator", {"points": "10"}, "points", "the rule and the title are those in force"),
+    ("change_indicator", {"points": "10", "prefilled_rule": "1"}, "points",
+     "the rule and the title are those in force"),
     ("change_indicator", {"title-kk": "Жаңа атау"}, "title-ru", "both languages"),
     ("remove_indicator", {"target": "legal.hot"}, "target", "does not exist in Appendix 1"),
     ("add_indicator", {"name": "inspections"}, "name", "indicator legal.inspections already exists"),
@@ -124,12 +125,22 @@ def test_a_reweight_starts_from_the_rule_in_force_of_the_indicator_chosen(repo: 
     basis = _basis(repo)
     form = c.indicator_form({"op": "change_indicator"}, {"target": "legal.inspections"}, basis)
     assert (form.values["rule_kind"], form.values["points"], form.values["cap"]) == ("per_unit", "10", "1000")
-    assert form.values["prefilled"] == "legal.inspections" and form.current.rule == "{kind: per_unit, points: 10, cap: 1000}"
+    assert form.values["prefilled"] == "legal.inspections"
+    assert form.current.rule == "{kind: per_unit, points: 10, cap: 1000}"
     assert form.values["title-ru"].startswith("Количество")
     # another indicator chosen: the fields filled for the first one are filled again for it
     form = c.indicator_form({"op": "change_indicator"}, dict(form.values, target="membership.coverage"), basis)
     assert form.values["rule_kind"] == "bands" and form.values["bands"].splitlines()[-1] == "95..: 1000"
     assert form.rule_fields == ("bands",)
+    # only the title changed: the rule the fields started from is not written; a rule a file states is kept
+    title = {"title-kk": "Тексерулер", "title-ru": "Проверки"}
+    form = c.indicator_form({"op": "change_indicator"}, {"target": "legal.inspections"}, basis)
+    parts, problems = c.indicator_op("change_indicator", dict(form.values, **title), basis)
+    assert problems == {} and "rule" not in parts and parts["title"] == {"kk": "Тексерулер", "ru": "Проверки"}
+    stated = dict(REWEIGHT, rule={"kind": "per_unit", "points": 10, "cap": 1000}, title={"kk": "Т", "ru": "П"})
+    form = c.indicator_form(stated, None, basis)
+    parts, problems = c.indicator_op("change_indicator", form.values, basis)
+    assert problems == {} and parts["rule"] == stated["rule"] and parts["title"] == stated["title"]
     # typed before any was filled (no JavaScript, one submission): what was typed is kept
     parts, problems = c.indicator_op("change_indicator", {"target": "legal.inspections", "rule_kind": "per_unit",
                                                           "points": "15", "cap": "1000"}, basis)

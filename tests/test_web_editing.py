@@ -545,6 +545,11 @@ def test_an_indicator_is_reweighted_and_one_added_with_the_fields_of_the_form(tr
     after = re.search(r'<select id="ops-1-after".*?</select>', r.text, re.S)[0]
     assert re.findall(r'<option value="([^"]*)"', after)[:3] == ["", "legal.returned_funds", "legal.inspections"]
     assert '<option value="legal.inspections" selected>' in after
+    # the live preview (htmx) of the same fields
+    live = c.post("/amendments/compose", headers={"HX-Request": "true"},
+                  data=dict(REWEIGHT_ADD, csrf=csrf_of(c.get("/").text), adopted_by="2026-02-20/9/7",
+                            in_force="2027-02-12"))
+    assert live.status_code == 200 and "<html" not in live.text and "legal.hotline" in live.text
     r = _compose(c, dict(REWEIGHT_ADD, **{"adopted_by": "2027-02-12/3/5"}), "save")
     assert r.status_code == 200 and "Saved." in r.text, re.findall(r'field-error[^>]*>([^<]*)', r.text)
     written = parse_amendment(read_document(tree / "regulation/versions/2027-02-12.yaml"))

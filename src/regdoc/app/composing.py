@@ -38,7 +38,7 @@ RULE_FIELDS = {"per_unit": ("points", "cap"), "penalty": ("points", "cap"), "fix
 RATIO_FIELDS = ("num_id", "num_title-kk", "num_title-ru", "num_unit", "den_id", "den_title-kk", "den_title-ru",
                 "den_unit", "on_zero")
 FIELDS = ("target", "block", "name", "after", "title-kk", "title-ru", "unit", "missing", "rule_kind", "points",
-          "cap", "bands", "order", *RATIO_FIELDS, "prefilled")
+          "cap", "bands", "order", *RATIO_FIELDS, "prefilled", "prefilled_rule", "prefilled_title")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _BAND = re.compile(r"^\s*(?P<start>[^.…:]+?)\s*(?:\.\.|…)\s*(?P<end>[^:]*?)\s*:\s*(?P<points>.+?)\s*$")
 # A one-operation amendment read only to build the model of that operation.
@@ -103,7 +103,8 @@ def op_bases(root: Path | str, data: dict, name: Optional[str] = None) -> list[O
 # title-ru (add: its title; change: the new title), unit, missing, the rule's rule_kind, points (rank: the points of
 # rank 1, 2 ... separated by «;»), cap, bands (one a line: FROM..TO: POINTS, the last FROM..: POINTS), order, and
 # for a ratio num_id, num_title-kk/ru, num_unit, den_id, den_title-kk/ru, den_unit, on_zero; prefilled: the
-# indicator whose rule and title the fields were filled with (a re-weight starts from the rule in force).
+# indicator whose rule and title the fields were filled with (a re-weight starts from the rule in force), and
+# prefilled_rule, prefilled_title ("1") which of the two were filled so (left as in force, they are not changed).
 
 @dataclass(frozen=True)
 class IndicatorChoice:
@@ -306,8 +307,9 @@ def _kept(values: dict, basis: Optional[Edition]) -> dict:
     dropped (the page fills them again with the rule and title in force of the one chosen)."""
     prefilled, target = values.get("prefilled", "").strip(), values.get("target", "").strip()
     if prefilled and prefilled != target:
-        return {k: v for k, v in values.items()
-                if k not in ("rule_kind", "points", "cap", "bands", "order", "title-kk", "title-ru")}
+        return {k: v for k, v in values.items() if k not in ("rule_kind", "points", "cap", "bands", "order",
+                                                             "title-kk", "title-ru", "prefilled_rule",
+                                                             "prefilled_title")}
     return values
 
 
@@ -336,9 +338,11 @@ def indicator_op(kind: str, values: dict, basis: Optional[Edition]) -> tuple[dic
         rule = _rule(values, problems) if has_rule else None
         title = _title(values, "title", problems, required=False)
         current = known.get(target)
-        if rule is not None and current is not None and parse_rule(rule) == current.rule:
-            rule = None  # the rule in force, shown to start from: not changed
-        if title is not None and current is not None and m.Text(title["kk"], title["ru"]) == current.title:
+        if rule is not None and current is not None and parse_rule(rule) == current.rule \
+                and values.get("prefilled_rule") == "1":
+            rule = None  # the rule in force the fields started from: not changed
+        if title is not None and current is not None and m.Text(title["kk"], title["ru"]) == current.title \
+                and values.get("prefilled_title") == "1":
             title = None
         if rule is not None:
             op["rule"] = rule
@@ -437,9 +441,9 @@ def indicator_form(op: dict, typed: Optional[dict], basis: Optional[Edition]) ->
         if current is not None:
             ind = known[target]
             if not any(values.get(k, "").strip() for k in ("rule_kind", "points", "cap", "bands")):
-                values.update(_rule_values(_rule_data(ind.rule)))
+                values.update(_rule_values(_rule_data(ind.rule)), prefilled_rule="1")
             if not any(values.get(f"title-{lang}", "").strip() for lang in m.LANGS):
-                values.update(_pair_values("title", {lang: ind.title[lang] for lang in m.LANGS}))
+                values.update(_pair_values("title", {lang: ind.title[lang] for lang in m.LANGS}), prefilled_title="1")
             values["prefilled"] = target
     kind_chosen = values.get("rule_kind", "")
     fields = RULE_FIELDS.get(kind_chosen, ("points", "cap", "bands", "order"))
