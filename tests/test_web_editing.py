@@ -628,3 +628,13 @@ def test_the_indicator_fields_need_the_csrf_token_and_an_editor(tree, users):
                     headers={"HX-Request": "true"})
     assert r.status_code == 403
     assert not (tree / "regulation/versions/2027-02-12.yaml").exists()
+
+
+def test_a_problem_the_check_finds_in_a_new_indicator_shows_next_to_its_field(tree, users):
+    """The rule suits the unit only when checked with the rest (tree.check): a fixed rule for a count is placed on
+    the field of the rule's kind, not at the top of the page."""
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    r = _compose(c, dict(REWEIGHT_ADD, **{"ops-1-unit": "count"}))
+    html = r.text
+    field = html.index('name="ops-1-rule_kind"')
+    assert "a fixed rule gives points for a yes/no answer" in html[field:html.index('name="ops-1-points"')]
