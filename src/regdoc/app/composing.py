@@ -15,8 +15,9 @@ single-indicator operations (add, remove, re-weight) as plain form fields.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
@@ -419,9 +420,14 @@ def indicator_op(kind: str, values: dict, basis: Optional[Edition]) -> tuple[dic
     return op, problems
 
 
+@lru_cache(maxsize=1024)
+def _rule_text(rule: m.Rule) -> str:
+    """Return the rule as an amendment file writes it ({kind: per_unit, points: 10, cap: 1000})."""
+    return editing.amendment_yaml({"rule": _rule_data(rule)}).strip().partition(":")[2].strip()
+
+
 def _choice(ind: m.Indicator) -> IndicatorChoice:
-    text = editing.amendment_yaml({"rule": _rule_data(ind.rule)}).strip()
-    return IndicatorChoice(ind.id, ind.title, text.partition(":")[2].strip())
+    return IndicatorChoice(ind.id, ind.title, _rule_text(ind.rule))
 
 
 def indicator_form(op: dict, typed: Optional[dict], basis: Optional[Edition]) -> IndicatorForm:
