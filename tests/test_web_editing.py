@@ -638,3 +638,54 @@ def test_a_problem_the_check_finds_in_a_new_indicator_shows_next_to_its_field(tr
     html = r.text
     field = html.index('name="ops-1-rule_kind"')
     assert "a fixed rule gives points for a yes/no answer" in html[field:html.index('name="ops-1-points"')]
+
+
+def test_a_hand_written_file_with_indicator_operations_reopens_in_the_fields_and_saves_the_same(tree, users):
+    from regdoc.data.parse import parse_amendment
+    from regdoc.data.yamldoc import read_document
+
+    resolution_for_2027(tree)
+    rel = tree / "regulation/versions/2027-02-12.yaml"
+    rel.write_text("""# written by hand
+adopted_by: 2027-02-12/3/5
+in_force: 2027-02-12
+source: issued
+regulation_ref: {kk: Ережеге, ru: Положение}
+ops:
+  - op: add_indicator
+    target: youth.women_share
+    block: youth
+    indicator:
+      id: youth.women_share
+      title: {kk: Әйелдер үлесі, ru: Доля женщин}
+      unit: percent
+      ratio:
+        numerator: {id: women, title: {kk: Әйелдер, ru: Женщины}, unit: persons}
+        denominator: {id: members, title: {kk: Мүшелер, ru: Члены}, unit: persons}
+        on_zero: 0
+      missing: zero
+      rule:
+        kind: bands
+        bands:
+          - {from: 0, to: 30, points: 0}
+          - {from: 30, points: 25.5}
+  - op: change_indicator
+    target: membership.members_total
+    rule: {kind: rank, points: [600, 300, 100], order: lowest_first}
+  - op: change_indicator
+    target: legal.inspections
+    title: {kk: Тексерулер саны, ru: Число проверок}
+  - op: remove_indicator
+    target: legal.court_cases_won
+""", encoding="utf-8")
+    before = parse_amendment(read_document(rel))
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    page = c.get("/amendments/compose?name=2027-02-12").text
+    form = form_of(page)
+    assert (form["ops-0-num_id"], form["ops-0-den_unit"], form["ops-0-missing"]) == ("women", "persons", "zero")
+    assert form["ops-0-bands"] == "0..30: 0\n30..: 25.5" and form["ops-1-points"] == "600; 300; 100"
+    assert form["ops-1-order"] == "lowest_first" and form["ops-3-target"] == "legal.court_cases_won"
+    assert "<details class=\"ratio\" open>" in page
+    r = c.post("/amendments/compose", data=dict(form, action="save"), follow_redirects=False)
+    assert r.status_code == 303, re.findall(r'field-error[^>]*>([^<]*)', r.text)
+    assert parse_amendment(read_document(rel)) == before
