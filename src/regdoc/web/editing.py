@@ -1,9 +1,10 @@
 """The editor's pages of the browser workspace: compose an amendment with its preview, and the history of saves.
 
 Every form and POST here is for editors only (a viewer gets 403) and every POST checks its CSRF token. The form
-carries the amendment as flat fields (ops-N-target, ops-N-text-kk ...) plus, per operation, the structured
-parts of criteria operations (indicator, rule, title, criteria, ref) as YAML; the page turns them into the plain
-data of regdoc.app.editing, which writes, previews and saves them. Each save carries the version of the file it
+carries the amendment as flat fields (ops-N-target, ops-N-text-kk ...): the single-indicator operations in
+fields of their own (ops-N-points, ops-N-title-kk ...: regdoc.app.composing turns them into the operation and
+places each problem on its field), Appendix 1 in new wording (criteria) and any key no field shows as YAML; the
+page turns them into the plain data of regdoc.app.editing, which writes, previews and saves them. Each save carries the version of the file it
 was based on; a save over a changed file shows both versions.
 """
 from __future__ import annotations
@@ -27,7 +28,7 @@ OPS = ("replace", "replace_words", "insert", "delete", "replace_appendix", "add_
 KINDS = ("section", "clause", "subclause")
 TEXTS = ("text", "old", "new", "justification")  # the two-language fields of an operation shown as text boxes
 PLAIN = ("target", "after", "kind", "block", "occurrence", "source")
-STRUCTURED = ("indicator", "rule", "title", "ref", "criteria")  # edited as YAML in the operation's "extra" box
+STRUCTURED = ("indicator", "rule", "title", "ref", "criteria")  # YAML in the "extra" box (not indicator operations)
 # The choices of the pickers, kept on an operation between the form and `_choose` (never written to a file):
 # the words chosen in each language (start:end in the unit's text), the number last proposed for an insertion,
 # and where the inserted unit stands (after the unit, or as its first sub-unit).
@@ -415,9 +416,10 @@ def _compose_post(site, request: Request, form, user) -> HTMLResponse:
                                        draft_based_on=draft_version or None)
     except editing.Conflict as conflict:
         return _page(site, request, data, version=version, draft_version=draft_version, name=name, typed=typed,
-                     status=409, conflict={"rel": conflict.rel,
-                               "theirs": conflict.theirs.decode("utf-8", "replace") if conflict.theirs else "",
-                               "mine": conflict.mine.decode("utf-8", "replace") if conflict.mine else ""})
+                     status=409, conflict={
+                         "rel": conflict.rel,
+                         "theirs": conflict.theirs.decode("utf-8", "replace") if conflict.theirs else "",
+                         "mine": conflict.mine.decode("utf-8", "replace") if conflict.mine else ""})
     except CheckFailed:
         return _page(site, request, data, version=version, draft_version=draft_version, name=name, typed=typed,
                      status=422)
