@@ -128,5 +128,21 @@ def test_the_body_put_in_place_by_one_parse_gives_docxtpl_s_own_bytes(repo, monk
     assert len(jobs) >= 8
     ours = [writer.render_docx((repo / job.template).read_bytes(), job.context, job.props) for job in jobs]
     monkeypatch.setattr(writer._template_class(), "map_tree", DocxTemplate.map_tree)
+    monkeypatch.setattr(writer._template_class(), "resolve_listing", DocxTemplate.resolve_listing)
     theirs = [writer.render_docx((repo / job.template).read_bytes(), job.context, job.props) for job in jobs]
     assert ours == theirs
+
+
+def test_tabs_and_line_breaks_in_values_give_docxtpl_s_own_bytes(tmp_path: Path, monkeypatch):
+    """The writer's resolve_listing (docxtpl's passes over the paragraphs holding a tab, newline, \\a or \\f only)
+    against docxtpl's (over every paragraph and run)."""
+    from docxtpl import DocxTemplate
+
+    template = make_template(tmp_path / "t.docx", ["A {{ one }} B", "{{ two }}", "plain {{ three }}", "end"])
+    for context in ({"one": "x\ty", "two": "line\nnext\n", "three": "p\aq\fr"},
+                    {"one": "no", "two": "special", "three": "characters"},
+                    {"one": "only\none", "two": HOSTILE, "three": "\t"}):
+        ours = render_docx(template, context, PROPS)
+        with monkeypatch.context() as patched:
+            patched.setattr(writer._template_class(), "resolve_listing", DocxTemplate.resolve_listing)
+            assert render_docx(template, context, PROPS) == ours
