@@ -4,7 +4,8 @@
     python benchmarks/bench_web.py --clients 5 --seconds 5
 
 It starts `regdoc serve` as its own process on a free port of 127.0.0.1 over the shipped data tree, waits until
-it answers, warms each page once (uncounted), then runs the clients (threads with one keep-alive connection each)
+it answers, warms each page once (uncounted), then runs the clients (threads with one keep-alive connection each,
+keeping the session cookie the server sets, as a browser does)
 until the time is up; every request has a 10 s timeout, and the server is stopped at the end whatever happens.
 It reports requests per second, the median, p95 and maximum latency over all requests and per page, and the
 errors (any status but 200, or a failed connection). Nothing is sent anywhere but 127.0.0.1.
@@ -58,16 +59,24 @@ def wait_until_up(port: int, server: subprocess.Popen, limit: float = 30.0) -> N
 
 
 def client(port: int, until: float, offset: int, out: list, errors: list) -> None:
+    """One browser: a keep-alive connection, and the cookies the server sets (its session) sent back."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    cookies: dict[str, str] = {}
     i = offset
     while time.monotonic() < until:
         page = PAGES[i % len(PAGES)]
         i += 1
         start = time.perf_counter()
         try:
-            conn.request("GET", page, headers={"Accept-Language": "kk"})
+            headers = {"Accept-Language": "kk"}
+            if cookies:
+                headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+            conn.request("GET", page, headers=headers)
             response = conn.getresponse()
             response.read()
+            for value in response.headers.get_all("Set-Cookie") or []:
+                name, _, rest = value.partition("=")
+                cookies[name.strip()] = rest.split(";", 1)[0]
             elapsed = time.perf_counter() - start
             if response.status != 200:
                 errors.append(f"{page}: {response.status}")

@@ -201,6 +201,47 @@ def test_an_internal_error_is_a_page_with_a_reference_and_the_traceback_goes_to_
     assert r.headers["content-security-policy"]
 
 
+
+# ----- read pages kept per version of the tree (regdoc.web.pages.handle) --------------------------------------
+
+def test_a_kept_page_carries_each_sessions_own_csrf_token():
+    app = create_app(REPO)
+    first, second = (TestClient(app, headers={"Accept-Language": "en"}) for _ in range(2))
+    url = "/regulation?date=2025-06-01&doc=both"
+    first.get(url)
+    page1, page2 = first.get(url).text, second.get(url).text  # both served from the kept page
+    token1, token2 = csrf_of(page1), csrf_of(page2)
+    assert token1 != token2 and page1.replace(token1, "") == page2.replace(token2, "")
+    form = {"lang": "ru", "next": "/"}
+    assert second.post("/language", data=dict(form, csrf=token1), follow_redirects=False).status_code == 403
+    assert second.post("/language", data=dict(form, csrf=token2), follow_redirects=False).status_code == 303
+
+
+def test_a_kept_page_is_per_interface_language_and_per_user(users: Path):
+    app = create_app(REPO, accounts=True, users_path=users)
+    clients = {}
+    for name, password in (("viktor", "another long secret"), ("aigul", "correct horse battery")):
+        c = clients[name] = TestClient(app, headers={"Accept-Language": "en"})
+        token = csrf_of(c.get("/signin").text)
+        assert c.post("/signin", data={"name": name, "password": password, "csrf": token, "next": "/"},
+                      follow_redirects=False).status_code == 303
+    for _ in range(2):  # the second round is served from the kept pages
+        assert 'href="/changes"' not in clients["viktor"].get("/").text
+        assert 'href="/changes"' in clients["aigul"].get("/").text
+        assert "(viewer)" in clients["viktor"].get("/").text and "(editor)" in clients["aigul"].get("/").text
+        assert '<html lang="en">' in clients["aigul"].get("/regulation").text
+        assert '<html lang="ru">' in clients["aigul"].get("/regulation", headers={"Accept-Language": "ru"}).text
+
+
+def test_a_kept_page_gives_way_to_a_hand_edit(tree: Path):
+    c = client(tree)
+    url = "/regulation?date=2025-01-01"
+    for _ in range(2):  # the second answer is the kept page
+        assert "Жалпы ережелер" in c.get(url).text and "(түзетілді)" not in c.get(url).text
+    edit(tree / "regulation/versions/2023-03-01.yaml", 'kk: "Жалпы ережелер"', 'kk: "Жалпы ережелер (түзетілді)"')
+    assert "Жалпы ережелер (түзетілді)" in c.get(url).text
+
+
 # ----- language ---------------------------------------------------------------------------------------------
 
 def test_the_interface_language_follows_accept_language_then_the_switch():

@@ -110,21 +110,44 @@ def _short(d: date) -> str:
     return short_date(d)
 
 
-def handle(view):
-    """Wrap a page function: a broken tree gives the check page, a bad parameter a 400 page."""
+def handle(view, kept: bool = False):
+    """Wrap a page function: a broken tree gives the check page, a bad parameter a 400 page.
+
+    A `kept` page is a read page whose HTML depends only on the version of the data tree and on what `_page_key`
+    names (the address, the interface language, the user, the day): its 200 answer is kept on the tree's state and
+    served again, with the session's own CSRF token put back in, until a file of the tree changes."""
     async def endpoint(request: Request):
         from starlette.concurrency import run_in_threadpool
 
         site: Site = request.app.state.site
+        session = request.scope.get("state", {}).get("session")
+        key = _page_key(view, request, session) if kept and session and session.csrf else None
+        before = site.workspace.fresh() if key is not None else None
+        if before is not None:
+            found = before.page(key)
+            if found is not None:
+                return HTMLResponse(session.csrf.encode().join(found))
         try:
-            return await run_in_threadpool(view, site, request)
+            response = await run_in_threadpool(view, site, request)
         except Broken as broken:
             return site.render(request, "broken.html", status=503,
                                problems=_problems(site, broken.state, request))
         except BadRequest as bad:
             return site.error(request, 400, detail=bad.message)
+        # kept on the state looked up before rendering: if a file changed meanwhile, that state is no longer served
+        if before is not None and before.ok and response.status_code == 200 and type(response) is HTMLResponse:
+            before.keep_page(key, tuple(response.body.split(session.csrf.encode())))
+        return response
     endpoint.__name__ = view.__name__
     return endpoint
+
+
+def _page_key(view, request: Request, session) -> tuple:
+    """Return what a kept page's HTML depends on besides the data tree (see `handle`)."""
+    user = session.user
+    scope = request.scope
+    return (view.__name__, scope["path"], scope.get("query_string", b""), scope["state"].get("lang"),
+            (user.name, user.can_edit) if user else None, request.headers.get("host"), date.today())
 
 
 def _editor(request: Request) -> bool:
@@ -905,16 +928,16 @@ async def signout(request: Request):
 
 def routes(site: Site) -> list[Route]:
     return [
-        Route("/", handle(home)),
-        Route("/regulation", handle(regulation)),
-        Route("/history/{unit}", handle(unit_history)),
-        Route("/compare", handle(compare)),
-        Route("/resolutions", handle(resolutions)),
-        Route("/resolutions/{stem}", handle(resolution)),
-        Route("/evaluations", handle(evaluations)),
-        Route("/evaluations/{year}", handle(evaluation)),
-        Route("/organisations/{org}", handle(organisation)),
-        Route("/spreadsheets", handle(spreadsheets)),
+        Route("/", handle(home, kept=True)),
+        Route("/regulation", handle(regulation, kept=True)),
+        Route("/history/{unit}", handle(unit_history, kept=True)),
+        Route("/compare", handle(compare, kept=True)),
+        Route("/resolutions", handle(resolutions, kept=True)),
+        Route("/resolutions/{stem}", handle(resolution, kept=True)),
+        Route("/evaluations", handle(evaluations, kept=True)),
+        Route("/evaluations/{year}", handle(evaluation, kept=True)),
+        Route("/organisations/{org}", handle(organisation, kept=True)),
+        Route("/spreadsheets", handle(spreadsheets, kept=True)),
         Route("/spreadsheets/template", handle(template_download)),
         Route("/spreadsheets/score", handle(score_download)),
         Route("/files/{path:path}", handle(source_file)),

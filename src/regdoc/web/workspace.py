@@ -5,16 +5,20 @@ size, times and inode; about a millisecond on the shipped data) is compared with
 difference (a clerk's edit, a `git pull`) the tree is loaded (through regdoc.app.workspace's cache, shared with
 the application functions) and checked (regdoc.app.check) again. A tree that does not load gives a state holding
 the problems instead, which the pages show as `check` shows them. Derived values (editions, a year's scored results) are kept
-on the state, so they too are computed once per version of the files.
+on the state, so they too are computed once per version of the files, and so are the read pages rendered from them
+(regdoc.web.pages: at most MAX_PAGES of them, the least recently used dropped first).
 """
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 from regdoc.errors import CheckFailed, Problem, RegdocError
+
+MAX_PAGES = 512  # rendered read pages kept per version of the tree
 
 
 def fingerprint(root: Path) -> tuple:
@@ -33,6 +37,7 @@ class State:
     problems: list[Problem] = field(default_factory=list)
     _derived: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _pages: OrderedDict = field(default_factory=OrderedDict)
 
     @property
     def ok(self) -> bool:
@@ -50,6 +55,22 @@ class State:
         if not ok:
             raise value
         return value
+
+    def page(self, key: tuple) -> Any:
+        """Return the rendered page kept under `key` for this version of the tree, or None."""
+        with self._lock:
+            found = self._pages.get(key)
+            if found is not None:
+                self._pages.move_to_end(key)
+            return found
+
+    def keep_page(self, key: tuple, page: Any) -> None:
+        """Keep a rendered page under `key`, dropping the least recently used beyond MAX_PAGES."""
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
 
 
 class Workspace:
@@ -71,6 +92,14 @@ class Workspace:
                 return self._state
             self._state = self._load(key)
             return self._state
+
+    def fresh(self) -> Optional[State]:
+        """Return the state already loaded if no file has changed since, else None (without loading: the caller
+        then goes the slow way, in a worker thread)."""
+        current = self._state
+        if current is not None and current.key == fingerprint(self.root):
+            return current
+        return None
 
     def _load(self, key: tuple) -> State:
         from regdoc.app.check import check
