@@ -3,7 +3,8 @@
 ...) after a warm-up round, so that both meet the same load. Prints wall and CPU time (user + sys, wait4) with
 median, min and max, peak memory, and the ratio of medians after / before.
 
-    python benchmarks/bench_ab.py --before /work/main [--runs 7] [--sizes 2000 10000] [--only check help build score]
+    python benchmarks/bench_ab.py --before /work/main [--runs 7] [--sizes 2000 10000]
+                                  [--only check help build score versioning]
 
 `--before` is the other checkout (its src/ is put on PYTHONPATH); this checkout is "after". Both use the same
 cache folder (a temporary one, warm after the warm-up round), as a person who runs a command twice.
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
-    parser.add_argument("--only", nargs="+", choices=("check", "help", "build", "score"),
+    parser.add_argument("--only", nargs="+", choices=("check", "help", "build", "score", "versioning"),
                         default=["check", "help", "build", "score"])
     args = parser.parse_args(argv)
     with scratch("ab") as tmp:
@@ -51,6 +52,14 @@ def main(argv: list[str] | None = None) -> int:
                                 str(tmp / f"orgs-{n}")], check=True, stdout=subprocess.DEVNULL)
                 commands[f"regdoc score 2025, {n} organisations"] = ["score", "2025", "--root",
                                                                      str(tmp / f"orgs-{n}")]
+        if "versioning" in args.only:  # `regulation` and `diff` of a 500-unit Regulation with 100 amendments
+            tree = tmp / "regulation-500-100"
+            subprocess.run([sys.executable, str(HERE / "generate.py"), "regulation", "500", "100", str(tree)],
+                           check=True, stdout=subprocess.DEVNULL)
+            versions = sorted(p.stem for p in (tree / "regulation" / "versions").glob("*.yaml"))
+            commands["regdoc regulation, 500 units, 100 amendments"] = ["regulation", "--root", str(tree)]
+            commands[f"regdoc diff {versions[0]} {versions[-1]}"] = ["diff", versions[0], versions[-1], "--root",
+                                                                     str(tree)]
         for side in envs:
             (tmp / f"out-{side}").mkdir()
         got = {(name, side): Measured(f"{name}: {side}") for name in commands for side in envs}

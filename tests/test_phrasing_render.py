@@ -130,6 +130,12 @@ def test_number_is_what_babel_gives(value, locale):
     assert _common.number(value, locale) == _common._babel_number(expected, locale)
 
 
+@pytest.mark.parametrize("locale", sorted(_common._PLAIN_FORMATS))
+def test_the_known_number_formats_are_what_babel_gives(locale):
+    # number() takes the symbols of regdoc's own locales from a table (no Babel import); it must stay Babel's
+    assert _common._PLAIN_FORMATS[locale] == _common._babel_plain_format(locale)
+
+
 def test_a_locale_whose_pattern_is_not_plain_is_formatted_by_babel():
     assert _common._plain_format("kk_KZ") is not None
     assert _common.number(_D("-1234567.125"), "kk_KZ") == "-1\u00a0234\u00a0567,125"

@@ -70,11 +70,26 @@ def _babel_number(value: int | Decimal, locale: str) -> str:
     return text.replace("\u202f", NBSP)
 
 
+# What `_babel_plain_format` finds for the locales regdoc writes in (Babel's CLDR data), so that a command that
+# formats a number need not import Babel and load its locale data (about 30 ms): tests/test_phrasing_render.py
+# checks that these are still what Babel gives, and compares `number` with Babel's format_decimal.
+_PLAIN_FORMATS = {
+    "kk_KZ": (",", NBSP, "-", 3, 3),
+    "ru_KZ": (",", NBSP, "-", 3, 3),
+}
+
+
 @lru_cache(maxsize=None)
 def _plain_format(locale: str) -> Optional[tuple[str, str, str, int, int]]:
     """Return the decimal symbol, group symbol, minus sign and grouping (primary, secondary) of the locale's
     decimal pattern when it is a plain one (like #,##0.###: no prefix or suffix but the minus, no scale or
     exponent); None otherwise (then Babel formats each number)."""
+    known = _PLAIN_FORMATS.get(locale)
+    return known if known is not None else _babel_plain_format(locale)
+
+
+def _babel_plain_format(locale: str) -> Optional[tuple[str, str, str, int, int]]:
+    """Return `_plain_format(locale)` as Babel's locale data give it."""
     from babel import Locale
     from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol, parse_pattern
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Iterable, Optional
 
 from regdoc.data import model as m
@@ -43,11 +44,28 @@ class Edition:
     drafts: tuple[str, ...] = ()  # the amendments among `amendments` whose resolution does not exist yet
 
     def unit(self, unit_id: str) -> Optional[m.Unit]:
-        return next((u for u in self.units if u.id == unit_id), None)
+        """Return the (first) unit numbered `unit_id`, or None."""
+        return self._units_by_id.get(unit_id)
 
     def changes_of(self, target: str) -> list[Change]:
         """Return the changes made to `target`, newest first (the order of the notes)."""
-        return [c for c in reversed(self.changes) if c.target == target]
+        return list(self._changes_by_target.get(target, ()))
+
+    # Indexes built on first use (an edition is frozen: they never go stale), so that looking up every unit of a
+    # large edition costs linear time, not quadratic.
+    @cached_property
+    def _units_by_id(self) -> dict[str, m.Unit]:
+        out: dict[str, m.Unit] = {}
+        for unit in self.units:
+            out.setdefault(unit.id, unit)
+        return out
+
+    @cached_property
+    def _changes_by_target(self) -> dict[str, list[Change]]:
+        out: dict[str, list[Change]] = {}
+        for change in reversed(self.changes):
+            out.setdefault(change.target, []).append(change)
+        return out
 
 
 def unit_kind(unit_id: str) -> str:
@@ -72,12 +90,32 @@ def _op_error(op: m.Op, message: str, key: str = "target") -> RegdocError:
     return op.where.error(f"{op.op} {op.target}: {message}", key)
 
 
-def _unit_index(units: tuple[m.Unit, ...], op: m.Op, unit_id: str, key: str = "target") -> int:
-    for i, unit in enumerate(units):
-        if unit.id == unit_id:
-            if unit.deleted:
-                raise _op_error(op, _("unit {id} was deleted earlier and cannot be changed").format(id=unit_id), key)
-            return i
+class _Ids:
+    """The unit numbers of a tuple of units, in order, and where each first stands: built once for a run of
+    operations that do not move units (replace, replace_words, delete), again after an insertion."""
+
+    def __init__(self, units: tuple[m.Unit, ...]):
+        self.ids = [u.id for u in units]
+        self.at: dict[str, int] = {}
+        for i, unit_id in enumerate(self.ids):
+            self.at.setdefault(unit_id, i)
+
+    def children(self, parent: Optional[str]) -> list[str]:
+        """Return the numbers whose parent (m.parent_of) is `parent`, in order."""
+        if parent is None:
+            return [i for i in self.ids if "." not in i]
+        prefix = parent + "."
+        size = len(prefix)
+        return [i for i in self.ids if i.startswith(prefix) and "." not in i[size:]]
+
+
+def _unit_index(units: tuple[m.Unit, ...], op: m.Op, unit_id: str, key: str = "target",
+                ids: Optional[_Ids] = None) -> int:
+    i = (ids or _Ids(units)).at.get(unit_id)
+    if i is not None:
+        if units[i].deleted:
+            raise _op_error(op, _("unit {id} was deleted earlier and cannot be changed").format(id=unit_id), key)
+        return i
     ids = [u.id for u in units if not u.deleted]
     raise _op_error(op, _("unit '{id}' does not exist in the edition in force before {file}{suggestion}").format(
         id=unit_id, file=op.where.file or _("this amendment"), suggestion=nearest(unit_id, ids)), key)
@@ -176,10 +214,12 @@ def _number_hint(units: tuple[m.Unit, ...], after: str) -> str:
         after=after, following=following)
 
 
-def _insert(units: tuple[m.Unit, ...], op: m.Op) -> tuple[tuple[m.Unit, ...], list[tuple[str, str]]]:
+def _insert(units: tuple[m.Unit, ...], op: m.Op, ids: Optional[_Ids] = None
+            ) -> tuple[tuple[m.Unit, ...], list[tuple[str, str]]]:
     """Insert a unit: its number new, its kind that of its depth, and its place that of its number — after the
     unit `after` under the same parent, or as the first sub-unit of `after`."""
-    if any(u.id == op.target for u in units):
+    ids = ids or _Ids(units)
+    if op.target in ids.at:
         raise _op_error(op, _("unit {id} already exists; an inserted unit needs a new number: {hint}").format(
             id=op.target, hint=_number_hint(units, op.after)))
     expected = _DEPTH_KIND.get(m.unit_depth(op.target))
@@ -188,11 +228,11 @@ def _insert(units: tuple[m.Unit, ...], op: m.Op) -> tuple[tuple[m.Unit, ...], li
             id=op.target, expected=kind_name(expected), kind=kind_name(op.kind)), "kind")
     parent = m.parent_of(op.target)
     if parent is not None:
-        _unit_index(units, op, parent)
-    a = _unit_index(units, op, op.after, "after")
+        _unit_index(units, op, parent, ids=ids)
+    a = _unit_index(units, op, op.after, "after", ids)
     key = m.number_key(op.target)
     if parent == op.after:  # the first sub-unit of `after`
-        children = [u.id for u in units if u.parent == op.after]
+        children = ids.children(op.after)
         if children and key > m.number_key(children[0]):
             raise _op_error(op, _("{id} would stand after {child}, not right after {after}; insert it after {child} "
                                   "({hint})").format(id=op.target, child=children[0], after=op.after,
@@ -206,8 +246,9 @@ def _insert(units: tuple[m.Unit, ...], op: m.Op) -> tuple[tuple[m.Unit, ...], li
                               "follows or as its first sub-unit; {hint}").format(
             id=op.target, where=place(parent), after=op.after, place=place(m.parent_of(op.after)),
             hint=_number_hint(units, op.after)))
-    following = [u.id for u in units if u.parent == parent and m.number_key(u.id) > m.number_key(op.after)]
-    if key < m.number_key(op.after) or (following and key > m.number_key(following[0])):
+    after_key = m.number_key(op.after)
+    following = [i for i in ids.children(parent) if m.number_key(i) > after_key]
+    if key < after_key or (following and key > m.number_key(following[0])):
         if following:
             message = _("number {id} does not sort right after {after} and before {next}, so the text would read "
                         "out of order; {hint}")
@@ -223,27 +264,28 @@ def _new_unit(op: m.Op) -> m.Unit:
     return m.Unit(op.target, op.kind, op.text, op.source or "sample", where=op.where)
 
 
-def _apply_unit_op(units: tuple[m.Unit, ...], op: m.Op) -> tuple[tuple[m.Unit, ...], list[tuple[str, str]]]:
-    """Return the units after `op` and the (target, action) pairs it touched."""
+def _apply_unit_op(units: tuple[m.Unit, ...], op: m.Op, ids: Optional[_Ids] = None
+                   ) -> tuple[tuple[m.Unit, ...], list[tuple[str, str]]]:
+    """Return the units after `op` and the (target, action) pairs it touched (`ids`: the numbers of `units`)."""
     if op.op == "replace":
-        i = _unit_index(units, op, op.target)
+        i = _unit_index(units, op, op.target, ids=ids)
         return units[:i] + (dataclasses.replace(units[i], text=op.text, source=op.source or units[i].source),) \
             + units[i + 1:], [(op.target, "replaced")]
     if op.op == "replace_words":
-        i = _unit_index(units, op, op.target)
+        i = _unit_index(units, op, op.target, ids=ids)
         unit = units[i]
         new_text = m.Text(*(_replace_words(unit.text[lang], op.old[lang], op.new[lang], op.occurrence, op, lang)
                             for lang in m.LANGS))
         return units[:i] + (dataclasses.replace(unit, text=new_text),) + units[i + 1:], \
             [(op.target, "words_replaced")]
     if op.op == "delete":
-        i = _unit_index(units, op, op.target)
+        i = _unit_index(units, op, op.target, ids=ids)
         end = subtree_end(units, i)
         deleted = tuple(dataclasses.replace(u, deleted=True) for u in units[i:end])
         # a sub-unit deleted earlier stays as it was: its earlier deletion is its record
         return units[:i] + deleted + units[end:], [(u.id, "deleted") for u in units[i:end] if not u.deleted]
     if op.op == "insert":
-        return _insert(units, op)
+        return _insert(units, op, ids)
     raise _op_error(op, _("not a unit operation"), "op")
 
 
@@ -308,12 +350,16 @@ def _apply_ops(units: tuple[m.Unit, ...], criteria: m.Criteria, amendment: m.Ame
                ) -> tuple[tuple[m.Unit, ...], m.Criteria, list[Change]]:
     """Return the units, Appendix 1 and the changes that result from `amendment`'s operations."""
     changes: list[Change] = []
+    ids = None  # the numbers of `units`: kept while operations leave them in place, made again after an insertion
     for op in amendment.ops:
         if op.op in _CRITERIA_ACTIONS:
             criteria = _apply_criteria_op(criteria, op)
             touched = [(APPENDIX, _CRITERIA_ACTIONS[op.op])]
         else:
-            units, touched = _apply_unit_op(units, op)
+            ids = ids or _Ids(units)
+            units, touched = _apply_unit_op(units, op, ids)
+            if op.op == "insert":
+                ids = None
         changes.extend(Change(t, a, amendment.name, amendment.adopted_by, amendment.in_force, amendment.draft)
                        for t, a in touched)
     return units, criteria, changes
@@ -477,27 +523,58 @@ class Point:
     edition: Edition
 
 
+class _History:
+    """The editions of one Regulation's history for the points named in one request: every edition is made once
+    (by `editions`) when an amendment id first asks for it, and later points are found among them."""
+
+    def __init__(self, initial: m.InitialEdition, amendments: list[m.Amendment]):
+        self.initial, self.amendments = initial, amendments
+        self.all: Optional[list[Edition]] = None
+
+    def after(self, name: str) -> Edition:
+        """Return edition_after(name)."""
+        if self.all is None:
+            self.all = editions(self.initial, self.amendments)
+        if name == self.initial.name:
+            return self.all[0]
+        found = next((e for e in self.all[1:] if e.amendments[-1] == name), None)
+        return found if found is not None else edition_after(self.initial, self.amendments, name)
+
+    def at(self, when: date) -> Edition:
+        """Return edition_at(when): once every edition is made (all amendments applied without error), the last
+        in force on `when`, which is the edition the amendments in force by then make (they come first in date
+        order)."""
+        if self.all is None or when < self.initial.in_force:
+            return edition_at(self.initial, self.amendments, when)
+        return [e for e in self.all if e.in_force <= when][-1]
+
+
 def point(initial: m.InitialEdition, amendments: Iterable[m.Amendment], ref: str, *, years: bool = False,
           label: Optional[str] = None) -> Point:
     """Return the edition `ref` names: an amendment id (a file stem in regulation/versions/, the edition it
     produced), a date YYYY-MM-DD (the edition in force that day) or, with `years`, an evaluation year Y (the
     edition in force on 31 December of Y). An id wins over the same text read as a date. An error names the
     argument `label` (e.g. FROM, --as-of) as its key."""
+    return _labelled_point(_History(initial, list(amendments)), ref, years, label)
+
+
+def _labelled_point(history: _History, ref: str, years: bool, label: Optional[str]) -> Point:
     try:
-        return _point(initial, list(amendments), ref, years)
+        return _point(history, ref, years)
     except RegdocError as err:
         err.node = err.node or label
         raise
 
 
-def _point(initial: m.InitialEdition, amendments: list[m.Amendment], ref: str, years: bool) -> Point:
+def _point(history: _History, ref: str, years: bool) -> Point:
+    initial, amendments = history.initial, history.amendments
     names = [initial.name] + [a.name for a in amendments]
     if ref in names:
-        edition = edition_after(initial, amendments, ref)
+        edition = history.after(ref)
         return Point(ref, "amendment", edition.in_force, edition)
     if years and ref.isascii() and ref.isdigit() and len(ref) == 4:
         when = date(int(ref), 12, 31)
-        return Point(ref, "year", when, edition_at(initial, amendments, when))
+        return Point(ref, "year", when, history.at(when))
     try:
         when = date.fromisoformat(ref)
     except ValueError:
@@ -508,15 +585,15 @@ def _point(initial: m.InitialEdition, amendments: list[m.Amendment], ref: str, y
             message = _("'{ref}' is neither a date YYYY-MM-DD nor an edition id (a file stem in regulation/versions/: "
                         "{known}){suggestion}")
         raise RegdocError(message.format(ref=ref, known=", ".join(names), suggestion=nearest(ref, names))) from None
-    return Point(ref, "date", when, edition_at(initial, amendments, when))
+    return Point(ref, "date", when, history.at(when))
 
 
 def from_to(initial: m.InitialEdition, amendments: Iterable[m.Amendment], first: str, second: str, *,
                     years: bool = False) -> tuple[Point, Point]:
     """Return the two points FROM and TO; raise when FROM is later than TO."""
-    amendments = list(amendments)
-    a = point(initial, amendments, first, years=years, label="FROM")
-    b = point(initial, amendments, second, years=years, label="TO")
+    history = _History(initial, list(amendments))
+    a = _labelled_point(history, first, years, "FROM")
+    b = _labelled_point(history, second, years, "TO")
     if a.when > b.when:
         raise RegdocError(_("FROM {first} ({first_date}) is later than TO {second} ({second_date}); give the earlier "
                             "point first").format(first=first, first_date=a.when.isoformat(), second=second,

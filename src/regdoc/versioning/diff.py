@@ -306,7 +306,8 @@ def diff_editions(old: Edition, new: Edition) -> EditionDiff:
     old_units = {u.id: u for u in old.units}
     new_ids = [u.id for u in new.units]
     ids = new_ids
-    missing = [i for i in old_units if i not in set(new_ids)]
+    present = set(new_ids)
+    missing = [i for i in old_units if i not in present]
     if missing:
         ids = sorted(new_ids + missing, key=m.number_key)
     new_units = {u.id: u for u in new.units}

@@ -82,7 +82,7 @@ def notes(edition: Edition, target: str, lang: str, regulation: m.RegulationInfo
 
 def _deleted_with_parent(edition: Edition, unit: m.Unit, amendment: str) -> bool:
     return unit.parent is not None and any(
-        c.target == unit.parent and c.action == "deleted" and c.amendment == amendment for c in edition.changes)
+        c.action == "deleted" and c.amendment == amendment for c in edition.changes_of(unit.parent))
 
 
 def deleted_text(edition: Edition, target: str, lang: str, regulation: m.RegulationInfo) -> Optional[str]:
