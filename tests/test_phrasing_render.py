@@ -104,6 +104,7 @@ def test_a_column_of_numbers_has_one_number_of_decimals_and_a_minus_sign():
 # ----- number formatting without Babel's per-call cost, against Babel ------------------------------------------
 
 from decimal import Decimal as _D  # noqa: E402
+from decimal import InvalidOperation  # noqa: E402
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -139,3 +140,25 @@ def test_a_locale_whose_pattern_is_not_plain_is_formatted_by_babel():
     assert _common._plain_format("kk_KZ") is not None
     assert _common.number(_D("-1234567.125"), "kk_KZ") == "-1\u00a0234\u00a0567,125"
     assert _common._plain_format("ar_EG") is None or _common.number(1234, "ar_EG") == _common._babel_number(1234, "ar_EG")
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(_NUMBERS, max_size=6), locale=st.sampled_from(["kk_KZ", "ru_KZ", "kk", "ru"]))
+def test_column_numbers_are_what_babel_gives(values, locale):
+    exact = [_D(repr(v)) if isinstance(v, float) else _D(v) for v in values]
+    places = max((max(0, -v.normalize().as_tuple().exponent) for v in exact), default=0)
+    try:
+        expected = [("\u2212" if v < 0 else "") + _common._babel_column_number(abs(v), places, locale)
+                    for v in exact]
+    except InvalidOperation:  # more digits than decimal's precision: Babel fails, and so does the column
+        with pytest.raises(InvalidOperation):
+            _common.column_numbers(values, locale)
+        return
+    assert _common.column_numbers(values, locale) == expected
+
+
+def test_column_numbers_beyond_the_fast_path_are_babels():
+    assert _common.column_numbers([_D("1e23"), _D("-0.5")], "ru") == [
+        _common._babel_column_number(_D("1e23"), 1, "ru"), "\u2212" + _common._babel_column_number(_D("0.5"), 1, "ru")]
+    assert _common.column_numbers([_D("1e23"), _D("-0.5")], "ru")[0] == "100\u00a0000\u00a0000\u00a0000\u00a0000" \
+        "\u00a0000\u00a0000\u00a0000,0"
