@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 from datatree import copy_tree
-from test_web_browser import ARGS, CHROMIUM, serving, shot  # noqa: F401
+from test_web_browser import ARGS, CHROMIUM, accessible, serving, shot  # noqa: F401
 
 pytest.importorskip("playwright")
 
@@ -180,6 +180,7 @@ def test_compose_the_2027_02_12_amendment_end_to_end(served):
             page.click("button[name=action][value=preview]")
             page.wait_for_load_state()
             expect(page.locator(f"#op-{n} .field-error")).to_have_count(0)
+            accessible(page)  # every field of the new pickers has its label
             shot(page, "compose-2c-reweight-and-add-indicator")
             page.click("button[name=action][value=preview]")
             page.wait_for_load_state()
