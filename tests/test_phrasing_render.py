@@ -139,3 +139,55 @@ def test_a_locale_whose_pattern_is_not_plain_is_formatted_by_babel():
     assert _common._plain_format("kk_KZ") is not None
     assert _common.number(_D("-1234567.125"), "kk_KZ") == "-1\u00a0234\u00a0567,125"
     assert _common._plain_format("ar_EG") is None or _common.number(1234, "ar_EG") == _common._babel_number(1234, "ar_EG")
+
+
+# ----- issue 17: dates in words and table columns without Babel's per-call cost, as Babel gives them --------------
+
+@pytest.mark.parametrize("locale", sorted(_common._MONTHS))
+def test_the_known_month_names_are_what_babel_gives(locale):
+    from babel import Locale
+
+    months = Locale.parse(locale).months["format"]["wide"]
+    assert _common._MONTHS[locale] == tuple(months[k] for k in range(1, 13))
+
+
+@settings(max_examples=300, deadline=None)
+@given(when=st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)),
+       locale=st.sampled_from(["kk_KZ", "ru_KZ", "kk", "en"]),
+       pattern=st.sampled_from(["y 'жылғы' d MMMM", "d MMMM y 'года'", "dd MMMM y", "d.MM.y", "'«'d'»' MMMM y 'ж.'",
+                                "EEEE, d MMMM y", "MMMM y", "d MMM y", "y-'w'", "d '' MMMM"]))
+def test_a_date_in_words_is_what_babel_gives(when, locale, pattern):
+    assert _common.date_pattern(when, pattern, locale) == _common._babel_date(when, pattern, locale)
+
+
+def test_only_simple_patterns_of_known_locales_are_formatted_without_babel():
+    assert _common._date_fields("y 'жылғы' d MMMM") == ("\0y", " ", "жылғы", " ", "\0d", " ", "\0MMMM")
+    assert _common._date_fields("d MMM y") is None and _common._date_fields("d '' MMMM") is None
+    assert _common.date_pattern(date(2026, 2, 20), "y 'жылғы' d MMMM", "kk_KZ") == "2026 жылғы 20 ақпан"
+    assert _common.date_pattern(date(2026, 2, 20), "d MMMM y 'года'", "ru_KZ") == "20 февраля 2026 года"
+
+
+_COLUMN = st.one_of(
+    st.lists(st.integers(min_value=-10 ** 15, max_value=10 ** 15), min_size=1, max_size=6),
+    st.lists(st.decimals(allow_nan=False, allow_infinity=False, places=4, min_value=-10 ** 9, max_value=10 ** 9),
+             min_size=1, max_size=6),
+    st.lists(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9), min_size=1,
+             max_size=6),
+    st.lists(st.one_of(st.integers(-10 ** 6, 10 ** 6), st.decimals(allow_nan=False, allow_infinity=False, places=2,
+                                                                   min_value=-10 ** 6, max_value=10 ** 6)),
+             min_size=1, max_size=6),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=_COLUMN, locale=st.sampled_from(["kk_KZ", "ru_KZ"]))
+def test_a_table_column_is_what_babel_gives(values, locale):
+    exact = [_D(repr(v)) if isinstance(v, float) else _D(v) for v in values]
+    places = max((max(0, -v.normalize().as_tuple().exponent) for v in exact if v.is_finite()), default=0)
+    try:
+        expected = _common._babel_column_numbers(exact, places, locale)
+    except ArithmeticError as exc:  # a column beyond Decimal's precision: refused alike
+        with pytest.raises(type(exc)):
+            _common.column_numbers(values, locale)
+        return
+    assert _common.column_numbers(values, locale) == expected

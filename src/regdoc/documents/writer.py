@@ -336,24 +336,28 @@ def _language_of_cells(document, lang: str):
 
 def tag_languages(document, lang: str) -> None:
     """Tag every run with its language (w:lang kk-KZ or ru-RU), for Word's spelling and hyphenation."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+    from docx.oxml.ns import nsmap, qn
+    from docx.oxml.parser import oxml_parser
 
+    # the elements python-docx's OxmlElement("w:rPr") and OxmlElement("w:lang") make, without its parsing of
+    # the prefixed tag for each of thousands of runs
+    make = oxml_parser.makeelement
+    w_rpr, w_lang, w_val, w_ns = qn("w:rPr"), qn("w:lang"), qn("w:val"), {"w": nsmap["w"]}
     after = {qn(t) for t in _RPR_AFTER_LANG}
     for run, tag in list(_language_of_cells(document, lang)):
-        rpr = run.find(qn("w:rPr"))
+        rpr = run.find(w_rpr)
         if rpr is None:
-            rpr = OxmlElement("w:rPr")
+            rpr = make(w_rpr, attrib=None, nsmap=w_ns)
             run.insert(0, rpr)
-        el = rpr.find(qn("w:lang"))
+        el = rpr.find(w_lang)
         if el is None:
-            el = OxmlElement("w:lang")
+            el = make(w_lang, attrib=None, nsmap=w_ns)
             later = next((child for child in rpr if child.tag in after), None)
             if later is not None:
                 later.addprevious(el)
             else:
                 rpr.append(el)
-        el.set(qn("w:val"), tag)
+        el.set(w_val, tag)
 
 
 def _app_properties(document) -> None:

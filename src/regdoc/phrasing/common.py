@@ -104,11 +104,44 @@ def _babel_plain_format(locale: str) -> Optional[tuple[str, str, str, int, int]]
 def column_numbers(values, locale: str) -> list[str]:
     """Return the numbers of one table column, each with as many decimals as the most precise of them (one number
     of decimals per column: '6\u00a0843,00' beside '15\u00a0641,25') and a negative one with the minus sign
-    U+2212 ('\u22125')."""
-    from babel.numbers import format_decimal
+    U+2212 ('\u22125').
 
+    With a plain pattern (`_plain_format`) the digits are grouped here, which gives what Babel's format_decimal
+    gives with the pattern #,##0.00... (a property test compares them): no value has more decimals than the
+    column, so none is rounded."""
     exact = [Decimal(repr(v)) if isinstance(v, float) else Decimal(v) for v in values]
     places = max((max(0, -v.normalize().as_tuple().exponent) for v in exact if v.is_finite()), default=0)
+    plain = _plain_format(locale)
+    if plain is None or not all(v.is_finite() for v in exact):
+        return _babel_column_numbers(exact, places, locale)
+    decimal_symbol, group_symbol, _minus, primary, secondary = plain
+    quantum = Decimal(10) ** -places  # as Babel quantizes (a value beyond the context's precision raises alike)
+    out = []
+    for value in exact:
+        digits = format(abs(value).quantize(quantum), "f")
+        whole, _, fraction = digits.partition(".")
+        text = _grouped(whole, group_symbol, primary, secondary) + (decimal_symbol + fraction if fraction else "")
+        out.append(f"{MINUS}{text}" if value < 0 else text)
+    return out
+
+
+def _grouped(whole: str, group_symbol: str, primary: int, secondary: int) -> str:
+    """Return the digits `whole` grouped: the last `primary` digits, then groups of `secondary`."""
+    groups = []
+    if len(whole) > primary:
+        groups.append(whole[-primary:])
+        whole = whole[:-primary]
+        while len(whole) > secondary:
+            groups.append(whole[-secondary:])
+            whole = whole[:-secondary]
+    groups.append(whole)
+    return group_symbol.join(reversed(groups))
+
+
+def _babel_column_numbers(exact: list[Decimal], places: int, locale: str) -> list[str]:
+    """Return `column_numbers` as Babel's format_decimal gives them."""
+    from babel.numbers import format_decimal
+
     pattern = "#,##0" + ("." + "0" * places if places else "")
     out = []
     for value in exact:
@@ -118,8 +151,58 @@ def column_numbers(values, locale: str) -> list[str]:
     return out
 
 
+# The names of the months as a date pattern's MMMM gives them (CLDR's format, wide) for the locales regdoc writes
+# in, so that a date in words needs no Babel import and locale data: tests/test_phrasing_render.py checks that they
+# are still Babel's, and compares `date_pattern` with Babel's format_date.
+_MONTHS = {
+    "kk_KZ": ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан",
+              "қараша", "желтоқсан"),
+    "ru_KZ": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+              "ноября", "декабря"),
+}
+_DATE_FIELD = re.compile(r"'[^']*'|([a-zA-Z])\1*|[^'a-zA-Z]+")
+
+
+@lru_cache(maxsize=None)
+def _date_fields(pattern: str) -> Optional[tuple[str, ...]]:
+    """Return the fields of a date pattern made only of y, d, dd, MMMM and literal text (quoted or not), literal
+    text as itself and a field as its letters; None for any other pattern (Babel formats it)."""
+    fields = []
+    at = 0
+    for match in _DATE_FIELD.finditer(pattern):
+        if match.start() != at:
+            return None
+        at = match.end()
+        text = match.group(0)
+        if text.startswith("'"):
+            if text == "''":
+                return None  # a quote itself
+            fields.append(text[1:-1])
+        elif match.group(1):
+            if text not in ("y", "d", "dd", "MMMM"):
+                return None
+            fields.append("\0" + text)
+        else:
+            fields.append(text)
+    return tuple(fields) if at == len(pattern) else None
+
+
 def date_pattern(when: date, pattern: str, locale: str) -> str:
-    """Return `when` formatted with an explicit Babel pattern (never Babel's kk 'long', which is not official)."""
+    """Return `when` formatted with an explicit Babel pattern (never Babel's kk 'long', which is not official).
+
+    Patterns of y, d, dd, MMMM and literal text in regdoc's own locales are formatted here, as Babel formats them
+    (a property test compares them); any other goes to Babel's format_date."""
+    fields = _date_fields(pattern)
+    months = _MONTHS.get(locale)
+    if fields is None or months is None:
+        return _babel_date(when, pattern, locale)
+    values = {"\0y": str(when.year), "\0d": str(when.day), "\0dd": f"{when.day:02d}",
+              "\0MMMM": months[when.month - 1]}
+    return "".join(values.get(f, f) for f in fields).replace("\u202f", " ")
+
+
+def _babel_date(when: date, pattern: str, locale: str) -> str:
+    """Return `date_pattern` as Babel's format_date gives it."""
     from babel.dates import format_date
 
     return format_date(when, pattern, locale=locale).replace("\u202f", " ")
