@@ -201,27 +201,30 @@ def fit_tables(document) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    for tbl in document.element.body.iter(qn("w:tbl")):
-        grid = tbl.find(qn("w:tblGrid"))
+    tbl_tag, grid_tag, col_tag, tr_tag, tc_tag = qn("w:tbl"), qn("w:tblGrid"), qn("w:gridCol"), qn("w:tr"), qn("w:tc")
+    w_w, w_type, w_val = qn("w:w"), qn("w:type"), qn("w:val")
+    tcw_path, span_path = qn("w:tcPr") + "/" + qn("w:tcW"), qn("w:tcPr") + "/" + qn("w:gridSpan")
+    for tbl in document.element.body.iter(tbl_tag):
+        grid = tbl.find(grid_tag)
         if grid is None:
             continue
-        cols = grid.findall(qn("w:gridCol"))
-        total = sum(int(c.get(qn("w:w"), "0")) for c in cols)
-        rows = tbl.findall(qn("w:tr"))
-        widest = max(rows, key=lambda r: len(r.findall(qn("w:tc"))), default=None)
+        cols = grid.findall(col_tag)
+        total = sum(int(c.get(w_w, "0")) for c in cols)
+        rows = tbl.findall(tr_tag)
+        widest = max(rows, key=lambda r: len(r.findall(tc_tag)), default=None)
         if widest is None or total <= 0:
             continue
         widths = []
-        for tc in widest.findall(qn("w:tc")):
-            tcw = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
-            span = tc.find(qn("w:tcPr") + "/" + qn("w:gridSpan"))
-            if tcw is None or tcw.get(qn("w:type"), "dxa") != "dxa" or span is not None:
+        for tc in widest.findall(tc_tag):
+            tcw = tc.find(tcw_path)
+            span = tc.find(span_path)
+            if tcw is None or tcw.get(w_type, "dxa") != "dxa" or span is not None:
                 widths = []
                 break
-            widths.append(int(tcw.get(qn("w:w"))))
+            widths.append(int(tcw.get(w_w)))
         if not widths or sum(widths) <= 0:
             continue
-        if len(widths) == len(cols) and all(abs(w - int(c.get(qn("w:w"), "0"))) <= 1 for w, c in zip(widths, cols)):
+        if len(widths) == len(cols) and all(abs(w - int(c.get(w_w, "0"))) <= 1 for w, c in zip(widths, cols)):
             continue  # no column loop changed this table
         scale = total / sum(widths)
         widths = [int(w * scale) for w in widths]
@@ -229,17 +232,17 @@ def fit_tables(document) -> None:
             grid.remove(col)
         for w in widths:
             col = OxmlElement("w:gridCol")
-            col.set(qn("w:w"), str(w))
+            col.set(w_w, str(w))
             grid.append(col)
         for row in rows:
             position = 0
-            for tc in row.findall(qn("w:tc")):
-                span_el = tc.find(qn("w:tcPr") + "/" + qn("w:gridSpan"))
-                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
-                tcw = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
+            for tc in row.findall(tc_tag):
+                span_el = tc.find(span_path)
+                span = int(span_el.get(w_val)) if span_el is not None else 1
+                tcw = tc.find(tcw_path)
                 if tcw is not None:
-                    tcw.set(qn("w:w"), str(sum(widths[position:position + span])))
-                    tcw.set(qn("w:type"), "dxa")
+                    tcw.set(w_w, str(sum(widths[position:position + span])))
+                    tcw.set(w_type, "dxa")
                 position += span
 
 
