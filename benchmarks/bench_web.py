@@ -36,6 +36,8 @@ PAGES = [
     "/evaluations/2025?doc=kk",
     "/evaluations/2025?sort=legal.returned_funds&doc=ru",
     "/organisations/aktobe?year=2025&doc=kk",
+    "/documents/2026-02-20-9-7",
+    "/spreadsheets",
 ]
 
 

@@ -7,6 +7,7 @@ the committer is the same user, so that no git configuration is needed on the se
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -87,24 +88,30 @@ def commit_files(root: Path | str, paths: Iterable[str], user: str, message: str
 
 
 def log(root: Path | str, limit: int = MAX_LOG, with_diff: bool = True) -> tuple[Commit, ...]:
-    """Return the commits touching `root`'s files, newest first (at most `limit`), each with its diff."""
+    """Return the commits touching `root`'s files, newest first (at most `limit`), each with its diff: two git
+    commands whatever the number of commits (the heads with their files, then the patches)."""
     root = Path(root)
     if not is_repository(root):
         return ()
     if _git(root, ["rev-parse", "--verify", "--quiet", "HEAD"], check=False).returncode != 0:
         return ()  # a repository without commits yet
-    ids = _git(root, ["log", f"-n{int(limit)}", "--format=%H", "--", "."]).stdout.decode().split()
+    # Records are cut at markers no commit message or patch can hold by chance.
+    start, end = f"regdoc-{secrets.token_hex(12)}-start", f"regdoc-{secrets.token_hex(12)}-end"
+    common = ["log", f"-n{int(limit)}", "--cc", "--no-renames", "--no-color", "--no-ext-diff"]
+    heads = _git(root, [*common, "-z", "--name-only", f"--format={start}%H%n%an%n%aI%n%B{end}", "--", "."])
+    patches = {}
+    if with_diff:
+        raw = _git(root, [*common, "-p", f"--format={start}%H", "--", "."]).stdout
+        for record in raw.split(start.encode())[1:]:
+            cid, _, patch = record.partition(b"\n")
+            patches[cid.decode()] = patch.lstrip(b"\n")[:MAX_DIFF_BYTES].decode("utf-8", "replace")
     out = []
-    for cid in ids:
-        head = _git(root, ["show", "-s", f"--format=%an{_SEP}%aI{_SEP}%B", cid]).stdout.decode("utf-8", "replace")
-        author, when, message = head.split(_SEP, 2)
-        names = _git(root, ["show", "--format=", "--name-only", "--no-renames", "-z", cid, "--", "."]).stdout
-        files = tuple(n for n in names.decode("utf-8", "replace").split("\x00") if n.strip())
-        diff = ""
-        if with_diff:
-            raw = _git(root, ["show", "--format=", "--no-color", "--no-ext-diff", cid, "--", "."]).stdout
-            diff = raw[:MAX_DIFF_BYTES].decode("utf-8", "replace")
-        out.append(Commit(cid, author, when, message.strip(), files, diff))
+    for record in heads.stdout.decode("utf-8", "replace").split(start)[1:]:
+        head, _, names = record.partition(end)
+        cid, author, when, message = head.split("\n", 3)
+        names = names.removeprefix("\x00").removeprefix("\n")
+        files = tuple(n for n in names.split("\x00") if n.strip())
+        out.append(Commit(cid, author, when, message.strip(), files, patches.get(cid, "")))
     return tuple(out)
 
 
