@@ -116,7 +116,9 @@ def test_an_output_folder_reached_through_a_link_into_the_sources_is_refused(tre
 
 
 def test_the_body_put_in_place_by_one_parse_gives_docxtpl_s_own_bytes(repo, monkeypatch):
-    """The writer's map_tree (one parse of the whole document) against docxtpl's (lxml's move of every node)."""
+    """The writer's rendering (the whole document parsed once with the rendered body in place, the grids fixed in
+    it, the listing passes only where a paragraph needs them) against docxtpl's (the body parsed on its own, moved
+    into the document node by node by lxml, every paragraph through the listing passes)."""
     from docxtpl import DocxTemplate
 
     from regdoc.documents import packet, writer
@@ -127,6 +129,112 @@ def test_the_body_put_in_place_by_one_parse_gives_docxtpl_s_own_bytes(repo, monk
     jobs = [job for job in jobs if job.make is None]
     assert len(jobs) >= 8
     ours = [writer.render_docx((repo / job.template).read_bytes(), job.context, job.props) for job in jobs]
-    monkeypatch.setattr(writer._template_class(), "map_tree", DocxTemplate.map_tree)
+    for name in ("fix_tables", "fix_docpr_ids", "map_tree", "resolve_listing"):
+        monkeypatch.setattr(writer._template_class(), name, getattr(DocxTemplate, name))
     theirs = [writer.render_docx((repo / job.template).read_bytes(), job.context, job.props) for job in jobs]
     assert ours == theirs
+
+
+def test_tabs_and_line_breaks_in_values_give_docxtpl_s_own_bytes(tmp_path: Path, monkeypatch):
+    """The writer's resolve_listing (docxtpl's passes over the paragraphs holding a tab, newline, \\a or \\f only)
+    against docxtpl's (over every paragraph and run)."""
+    from docxtpl import DocxTemplate
+
+    template = make_template(tmp_path / "t.docx", ["A {{ one }} B", "{{ two }}", "plain {{ three }}", "end"])
+    for context in ({"one": "x\ty", "two": "line\nnext\n", "three": "p\aq\fr"},
+                    {"one": "no", "two": "special", "three": "characters"},
+                    {"one": "only\none", "two": HOSTILE, "three": "\t"}):
+        ours = render_docx(template, context, PROPS)
+        with monkeypatch.context() as patched:
+            patched.setattr(writer._template_class(), "resolve_listing", DocxTemplate.resolve_listing)
+            assert render_docx(template, context, PROPS) == ours
+
+
+def test_a_generated_results_table_gives_docxtpl_s_own_bytes(repo, tmp_path: Path, monkeypatch):
+    """At a size where both run (150 organisations: two tables with column loops of 150 rows), the writer's way
+    (one parse, grids fixed in place, listing passes only where needed, tags and widths set through XPath) gives
+    the bytes of docxtpl's own methods."""
+    import sys
+
+    from docxtpl import DocxTemplate
+
+    from regdoc.documents import packet
+    from regdoc.tree.load import load_evaluation, load_tree
+
+    sys.path.insert(0, str(repo / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(repo / "benchmarks"))
+    generate.organisations(150, tmp_path / "tree")
+    root = tmp_path / "tree"
+    tree = load_tree(root)
+    jobs = packet.results_jobs(tree, load_evaluation(root, 2025, tree), ("kk", "ru"))
+    jobs += packet.results_jobs(tree, load_evaluation(root, 2025, tree), ("kk", "ru"), parallel=True)
+    ours = [writer.render_docx((root / job.template).read_bytes(), job.context, job.props) for job in jobs]
+    for name in ("fix_tables", "fix_docpr_ids", "map_tree", "resolve_listing"):
+        monkeypatch.setattr(writer._template_class(), name, getattr(DocxTemplate, name))
+    theirs = [writer.render_docx((root / job.template).read_bytes(), job.context, job.props) for job in jobs]
+    assert ours == theirs
+
+
+def _tagged_run_by_run(document, lang: str) -> None:
+    """Tag every run with its language one run at a time (the rule of tag_languages, as issue 15 wrote it)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    after = {qn(t) for t in writer._RPR_AFTER_LANG}
+    for run, tag in list(writer._language_of_cells(document, lang)):
+        rpr = run.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            run.insert(0, rpr)
+        el = rpr.find(qn("w:lang"))
+        if el is None:
+            el = OxmlElement("w:lang")
+            later = next((child for child in rpr if child.tag in after), None)
+            if later is not None:
+                later.addprevious(el)
+            else:
+                rpr.append(el)
+        el.set(qn("w:val"), tag)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "kk-ru"])
+def test_language_tags_are_the_run_by_run_ones(tmp_path: Path, lang: str):
+    """Runs with and without properties, with a language already, with properties that must stay after w:lang,
+    in a header, in cells spanning columns, in a nested table and in two-cell rows: tag_languages (one XPath for
+    a one-language document) gives what tagging run by run gives."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from lxml import etree
+
+    def document():
+        doc = Document()
+        p = doc.add_paragraph()
+        p.add_run("bare")
+        p.add_run("bold").bold = True
+        run = p.add_run("east")
+        run._r.get_or_add_rPr().append(parse_xml(f'<w:eastAsianLayout {nsdecls("w")} w:id="1"/>'))
+        run = p.add_run("tagged")
+        run._r.get_or_add_rPr().append(parse_xml(f'<w:lang {nsdecls("w")} w:val="en-US" w:bidi="ar-SA"/>'))
+        doc.sections[0].header.paragraphs[0].add_run("header")
+        table = doc.add_table(rows=3, cols=3)
+        table.cell(0, 0).merge(table.cell(0, 1))
+        for row in table.rows[1:]:
+            for cell in row.cells:
+                cell.paragraphs[0].add_run("cell")
+        table.cell(2, 2).add_table(rows=1, cols=2).cell(0, 1).paragraphs[0].add_run("nested")
+        two = doc.add_table(rows=2, cols=2)
+        for cell in two._cells:
+            cell.paragraphs[0].add_run("side")
+        return doc
+
+    ours, theirs = document(), document()
+    writer.tag_languages(ours, lang)
+    _tagged_run_by_run(theirs, lang)
+    assert etree.tostring(ours.element) == etree.tostring(theirs.element)
+    header = ours.sections[0].header._element
+    assert etree.tostring(header) == etree.tostring(theirs.sections[0].header._element)
+    assert etree.tostring(ours.element).count(b"<w:lang ") == etree.tostring(ours.element).count(b"<w:r>") + \
+        etree.tostring(ours.element).count(b"<w:r ")

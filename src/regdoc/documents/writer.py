@@ -119,6 +119,8 @@ def open_template(template: Path | bytes, display: Optional[str] = None):
 
 
 _EMPTY_BODY = "<w:body/>"
+_LISTING = "\t\a\n\f"  # the characters docxtpl's resolve_listing turns into Word's markup
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # a paragraph as resolve_listing finds it
 _XMLNS = re.compile(r'\s+xmlns(?::[\w.-]+)?="[^"]*"')
 
 
@@ -133,6 +135,7 @@ def _template_class():
     same elements, namespace declarations and bytes on saving (the body's own declarations that repeat the
     document's are dropped, as lxml drops them when it moves a subtree).
     """
+    from docx.oxml.ns import nsmap
     from docx.oxml.parser import element_class_lookup
     from docxtpl import DocxTemplate
     from lxml import etree
@@ -141,8 +144,43 @@ def _template_class():
     parser.set_element_class_lookup(element_class_lookup)
 
     class Template(DocxTemplate):
+        def resolve_listing(self, xml):
+            # docxtpl turns a tab, newline, \a or \f in a text into Word's markup with three nested regular
+            # expression passes over every paragraph and run (3.5 s for 2 000 organisations); a paragraph without
+            # any of them comes out unchanged, so only the paragraphs that hold one go through docxtpl's passes
+            if not any(char in xml for char in _LISTING):
+                return xml
+            resolve = super().resolve_listing
+            return _PARAGRAPH.sub(lambda m: resolve(m.group(0)) if any(c in m.group(0) for c in _LISTING)
+                                  else m.group(0), xml)
+
+        def fix_tables(self, xml):
+            # docxtpl parses the rendered body on its own (recovering from broken XML) to fix its tables' grids,
+            # and map_tree then puts that tree in the document; a well-formed body is parsed here in its place in
+            # the whole document at once (one tree instead of two: 0.9 GB each for 10 000 organisations) and the
+            # grids are fixed in it by docxtpl's own rules (_fix_grids)
+            self._whole = _whole_document(self.docx.element, xml, element_class_lookup)
+            if self._whole is None:
+                return super().fix_tables(xml)
+            body = self._whole.body
+            _fix_grids(body)
+            return body
+
+        def fix_docpr_ids(self, tree):
+            if self.__dict__.get("_whole") is None:
+                return super().fix_docpr_ids(tree)
+            for elt in etree.XPath(".//wp:docPr", namespaces=nsmap)(tree):  # the body's, as docxtpl's held it
+                self.docx_ids_index += 1
+                elt.attrib["id"] = str(self.docx_ids_index)
+
         def map_tree(self, tree):
             document = self.docx
+            if self.__dict__.get("_whole") is not None and tree.getparent() is self._whole:
+                document._element = self._whole
+                document._part._element = self._whole
+                document._Document__body = None
+                self._whole = None
+                return None
             root = document.element
             body = root.body
             if tree.getparent() is not None or tree.tag != body.tag or any(
@@ -165,6 +203,103 @@ def _template_class():
             return None
 
     return Template
+
+
+_DECLARATION = re.compile(r'\sxmlns(?::([\w.-]+))?="([^"]*)"')
+_FEED = 1 << 20  # characters of the rendered body given to the parser at a time (no copy of the whole)
+
+
+def _whole_document(root, xml: str, lookup):
+    """Return the document element `root` (python-docx's) with its body replaced by the rendered body `xml`, parsed
+    once as a whole; None when `xml` is not a well-formed body whose namespace declarations repeat the document's
+    (then docxtpl's own path is taken). The body's declarations are dropped, as lxml drops them when it moves a
+    subtree into the document."""
+    from lxml import etree
+
+    body = root.body
+    end = xml.find(">") + 1
+    if body is None or not xml.startswith("<w:body") or xml[7:8] not in (" ", ">") or end == 0 \
+            or xml[end - 2] == "/":
+        return None
+    if any(root.nsmap.get(prefix or None) != uri for prefix, uri in _DECLARATION.findall(xml[:end])):
+        return None
+    marker = etree.Element(body.tag)
+    root.replace(body, marker)
+    try:
+        text = etree.tostring(root, encoding="unicode")
+    finally:
+        root.replace(marker, body)
+    if text.count(_EMPTY_BODY) != 1:
+        return None
+    head, _found, tail = text.partition(_EMPTY_BODY)
+    parser = etree.XMLParser(resolve_entities=False, huge_tree=True)
+    parser.set_element_class_lookup(lookup)
+    try:
+        parser.feed(head)
+        parser.feed(_XMLNS.sub("", xml[:end]))
+        for start in range(end, len(xml), _FEED):
+            parser.feed(xml[start:start + _FEED])
+        parser.feed(tail)
+        return parser.close()
+    except etree.XMLSyntaxError:
+        return None
+
+
+def _fix_grids(body) -> None:
+    """Fix the grid of every table of `body` after docxtpl's column loops, by docxtpl's own rules
+    (DocxTemplate.fix_tables of docxtpl 0.20, on an element of the document rather than a tree of its own; child
+    lookups through iterchildren rather than lxml's ElementPath)."""
+    from lxml import etree
+
+    ns = "{" + body.nsmap["w"] + "}"
+    TBL_GRID, GRID_COL, TR, TC, TC_PR, GRID_SPAN, W, VAL = (ns + t for t in (
+        "tblGrid", "gridCol", "tr", "tc", "tcPr", "gridSpan", "w", "val"))
+    count_cells = etree.XPath("count(w:tc)", namespaces={"w": ns[1:-1]})  # no element object made per cell
+    for t in body.iter(ns + "tbl"):
+        tblGrid = t.find(TBL_GRID)
+        columns = tblGrid.findall(GRID_COL)
+        counts = [int(count_cells(r)) for r in t.iter(TR)]
+        to_add = 0
+        for cells in counts:
+            if (len(columns) + to_add) < cells:
+                to_add = cells - len(columns)
+        if to_add > 0:
+            width = 0.0
+            for c in columns:
+                if c.get(W) is not None:
+                    width += float(c.get(W))
+            if width > 0:
+                old_average = width / len(columns)
+                new_average = width / (len(columns) + to_add)
+                for c in columns:
+                    c.set(W, str(int(float(c.get(W)) * new_average / old_average)))
+                for i in range(to_add):
+                    etree.SubElement(tblGrid, GRID_COL, {W: str(int(new_average))})
+        columns = tblGrid.findall(GRID_COL)
+        columns_len = len(columns)
+        cells_len_max = 0
+        if next(t.iter(GRID_SPAN), None) is None:  # no cell spans columns: a row spans as many as it has cells
+            cells_len_max = max(counts, default=0)
+        for r in t.iter(TR) if cells_len_max == 0 else ():
+            cells_len = 0
+            for cell in r.iterchildren(TC):
+                tc_pr = next(cell.iterchildren(TC_PR), None)
+                grid_span = None if tc_pr is None else next(tc_pr.iterchildren(GRID_SPAN), None)
+                cells_len += int(grid_span.get(VAL)) if grid_span is not None else 1
+            cells_len_max = max(cells_len_max, cells_len)
+        to_remove = columns_len - cells_len_max
+        if to_remove > 0:
+            removed_width = 0.0
+            for c in columns[-to_remove:]:
+                removed_width += float(c.get(W))
+                tblGrid.remove(c)
+            columns_left = tblGrid.findall(GRID_COL)
+            extra_space = 0
+            if len(columns_left) > 0:
+                extra_space = removed_width / len(columns_left)
+                extra_space = int(extra_space)
+            for c in columns_left:
+                c.set(W, str(int(float(c.get(W)) + extra_space)))
 
 
 def render_docx(template: Path | bytes, context: Mapping[str, Any], props: DocProps,
@@ -200,31 +335,42 @@ def fit_tables(document) -> None:
     """
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from lxml import etree
 
-    tbl_tag, grid_tag, col_tag, tr_tag, tc_tag = qn("w:tbl"), qn("w:tblGrid"), qn("w:gridCol"), qn("w:tr"), qn("w:tc")
-    w_w, w_type, w_val = qn("w:w"), qn("w:type"), qn("w:val")
-    tcw_path, span_path = qn("w:tcPr") + "/" + qn("w:tcW"), qn("w:tcPr") + "/" + qn("w:gridSpan")
-    for tbl in document.element.body.iter(tbl_tag):
-        grid = tbl.find(grid_tag)
+    TBL, GRID, GRID_COL, TR, TC, W, TYPE, VAL = (qn(t) for t in ("w:tbl", "w:tblGrid", "w:gridCol", "w:tr", "w:tc",
+                                                                "w:w", "w:type", "w:val"))
+    TC_PR, TC_W, SPAN = qn("w:tcPr"), qn("w:tcW"), qn("w:gridSpan")
+
+    def cell_properties(tc):  # (w:tcW, w:gridSpan) of the cell, None when missing (lxml's find, a Python
+        props = next(tc.iterchildren(TC_PR), None)  # ElementPath, costs a microsecond or two per call here)
+        if props is None:
+            return None, None
+        return next(props.iterchildren(TC_W), None), next(props.iterchildren(SPAN), None)
+
+    namespaces = {"w": qn("w:tc")[1:].partition("}")[0]}
+    count_cells = etree.XPath("count(w:tc)", namespaces=namespaces)  # XPath: no element object made per cell
+    cell_widths = etree.XPath("w:tc/w:tcPr[1]/w:tcW[1]", namespaces=namespaces)  # each cell's, as cell_properties
+    for tbl in document.element.body.iter(TBL):
+        grid = tbl.find(GRID)
         if grid is None:
             continue
-        cols = grid.findall(col_tag)
-        total = sum(int(c.get(w_w, "0")) for c in cols)
-        rows = tbl.findall(tr_tag)
-        widest = max(rows, key=lambda r: len(r.findall(tc_tag)), default=None)
+        cols = grid.findall(GRID_COL)
+        total = sum(int(c.get(W, "0")) for c in cols)
+        rows = tbl.findall(TR)
+        counts = [int(count_cells(r)) for r in rows]
+        widest = rows[counts.index(max(counts))] if rows else None  # the first row with the most cells
         if widest is None or total <= 0:
             continue
         widths = []
-        for tc in widest.findall(tc_tag):
-            tcw = tc.find(tcw_path)
-            span = tc.find(span_path)
-            if tcw is None or tcw.get(w_type, "dxa") != "dxa" or span is not None:
+        for tc in widest.findall(TC):
+            tcw, span = cell_properties(tc)
+            if tcw is None or tcw.get(TYPE, "dxa") != "dxa" or span is not None:
                 widths = []
                 break
-            widths.append(int(tcw.get(w_w)))
+            widths.append(int(tcw.get(W)))
         if not widths or sum(widths) <= 0:
             continue
-        if len(widths) == len(cols) and all(abs(w - int(c.get(w_w, "0"))) <= 1 for w, c in zip(widths, cols)):
+        if len(widths) == len(cols) and all(abs(w - int(c.get(W, "0"))) <= 1 for w, c in zip(widths, cols)):
             continue  # no column loop changed this table
         scale = total / sum(widths)
         widths = [int(w * scale) for w in widths]
@@ -232,17 +378,31 @@ def fit_tables(document) -> None:
             grid.remove(col)
         for w in widths:
             col = OxmlElement("w:gridCol")
-            col.set(w_w, str(w))
+            col.set(W, str(w))
             grid.append(col)
-        for row in rows:
+        texts = {}  # the width text of each (position, span): the same for every row
+        spans = next(tbl.iter(SPAN), None) is not None
+        for row, cells in zip(rows, counts):
+            if not spans:  # every cell spans one column: when each has its w:tcW, they are set in one go
+                tcws = cell_widths(row)
+                if len(tcws) == cells:
+                    for position, tcw in enumerate(tcws):
+                        text = texts.get((position, 1))
+                        if text is None:
+                            text = texts[position, 1] = str(sum(widths[position:position + 1]))
+                        tcw.set(W, text)
+                        tcw.set(TYPE, "dxa")
+                    continue
             position = 0
-            for tc in row.findall(tc_tag):
-                span_el = tc.find(span_path)
-                span = int(span_el.get(w_val)) if span_el is not None else 1
-                tcw = tc.find(tcw_path)
+            for tc in row.iterchildren(TC):
+                tcw, span_el = cell_properties(tc)
+                span = int(span_el.get(VAL)) if span_el is not None else 1
                 if tcw is not None:
-                    tcw.set(w_w, str(sum(widths[position:position + span])))
-                    tcw.set(w_type, "dxa")
+                    text = texts.get((position, span))
+                    if text is None:
+                        text = texts[position, span] = str(sum(widths[position:position + span]))
+                    tcw.set(W, text)
+                    tcw.set(TYPE, "dxa")
                 position += span
 
 
@@ -314,15 +474,19 @@ def finish(document, props: DocProps, track_revisions: bool = False) -> None:
     _doc_id(document, settings, props)
 
 
+def _run_roots(document) -> list:
+    """Return the elements whose runs are tagged with their language: the body, then each header and footer."""
+    return [document.element.body] + [rel.target_part.element for rel in document.part.rels.values()
+                                      if rel.reltype.endswith(("/header", "/footer"))]
+
+
 def _language_of_cells(document, lang: str):
     """Yield (run, language tag) for every run of the body, headers and footers: in the two-column bilingual
     document (`lang` kk-ru) the runs of a two-cell row's second cell are Russian, all others Kazakh."""
     from docx.oxml.ns import qn
 
     default = LANGUAGE_TAGS.get(lang, lang)
-    roots = [document.element.body] + [rel.target_part.element for rel in document.part.rels.values()
-                                       if rel.reltype.endswith(("/header", "/footer"))]
-    for root in roots:
+    for root in _run_roots(document):
         if lang == "kk-ru":
             russian = []  # the runs themselves are kept (an lxml proxy's id() is only stable while it lives)
             for tr in root.iter(qn("w:tr")):
@@ -339,28 +503,58 @@ def _language_of_cells(document, lang: str):
 
 def tag_languages(document, lang: str) -> None:
     """Tag every run with its language (w:lang kk-KZ or ru-RU), for Word's spelling and hyphenation."""
-    from docx.oxml.ns import nsmap, qn
-    from docx.oxml.parser import oxml_parser
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from lxml import etree
 
-    # the elements python-docx's OxmlElement("w:rPr") and OxmlElement("w:lang") make, without its parsing of
-    # the prefixed tag for each of thousands of runs
-    make = oxml_parser.makeelement
-    w_rpr, w_lang, w_val, w_ns = qn("w:rPr"), qn("w:lang"), qn("w:val"), {"w": nsmap["w"]}
+    RPR, LANG, VAL = qn("w:rPr"), qn("w:lang"), qn("w:val")
     after = {qn(t) for t in _RPR_AFTER_LANG}
-    for run, tag in list(_language_of_cells(document, lang)):
-        rpr = run.find(w_rpr)
+    new_rpr = {}  # language tag -> the w:rPr holding only its w:lang, copied into each run that has no w:rPr
+
+    def tag_run(run, tag: str) -> None:
+        rpr = next(run.iterchildren(RPR), None)
         if rpr is None:
-            rpr = make(w_rpr, attrib=None, nsmap=w_ns)
-            run.insert(0, rpr)
-        el = rpr.find(w_lang)
+            run.insert(0, model(tag).__copy__())  # lxml's copy of an element is a deep copy
+        else:
+            tag_properties(rpr, tag)
+
+    def model(tag: str):
+        found = new_rpr.get(tag)
+        if found is None:
+            found = new_rpr[tag] = OxmlElement("w:rPr")
+            el = OxmlElement("w:lang")
+            found.append(el)
+            el.set(VAL, tag)
+        return found
+
+    def tag_properties(rpr, tag: str) -> None:
+        el = next(rpr.iterchildren(LANG), None)
         if el is None:
-            el = make(w_lang, attrib=None, nsmap=w_ns)
+            el = OxmlElement("w:lang")
             later = next((child for child in rpr if child.tag in after), None)
             if later is not None:
                 later.addprevious(el)
             else:
                 rpr.append(el)
-        el.set(w_val, tag)
+        el.set(VAL, tag)
+
+    if lang == "kk-ru":  # the language of a run depends on its cell
+        for run, tag in list(_language_of_cells(document, lang)):
+            tag_run(run, tag)
+        return
+    # one language: the runs without properties and the first properties of the others, each found by one XPath
+    # (no element object made for every run), tagged as tag_run tags them
+    tag = LANGUAGE_TAGS.get(lang, lang)
+    namespaces = {"w": RPR[1:].partition("}")[0]}
+    bare = etree.XPath(".//w:r[not(w:rPr)]", namespaces=namespaces)
+    properties = etree.XPath(".//w:r/w:rPr[1]", namespaces=namespaces)
+    for root in _run_roots(document):
+        runs, rprs = bare(root), properties(root)
+        copy = model(tag).__copy__
+        for run in runs:
+            run.insert(0, copy())
+        for rpr in rprs:
+            tag_properties(rpr, tag)
 
 
 def _app_properties(document) -> None:

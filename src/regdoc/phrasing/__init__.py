@@ -30,10 +30,14 @@ def typeset(value, lang: str):
     rules of `lang` (`typeset` of kk.py or ru.py: no-break spaces and hyphens), keys in NOT_TEXT left as they
     are; values of other types are returned unchanged."""
     rules = for_lang(lang).typeset
+    done: dict[str, str] = {}  # each distinct text typeset once (a results table repeats its places and points)
 
     def walk(item):
         if isinstance(item, str):
-            return rules(item)
+            found = done.get(item)
+            if found is None:
+                found = done[item] = rules(item)
+            return found
         if isinstance(item, dict):
             return {k: v if k in NOT_TEXT else walk(v) for k, v in item.items()}
         if isinstance(item, list):
