@@ -4,6 +4,7 @@ the parallel documents."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,9 @@ def test_the_plural_form_is_babels(value):
 
     expected = Locale.parse(ru.LOCALE).plural_form(abs(int(value) if float(value).is_integer() else value))
     assert ru._plural(value) == expected
+
+
+def test_a_plural_form_is_kept_per_value_as_written():
+    assert (ru._plural(1), ru._plural(1.0), ru._plural(Decimal("1.0")), ru._plural(Decimal("1"))) == \
+        ("one", "one", "other", "one")
+    assert ru._plural(21) == ru._plural(21) == "one" and ru._plural(0.5) == "other"

@@ -271,7 +271,14 @@ def _plural_rule():
 def _plural(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _plural_rule()(abs(value))
+    return _plural_of(type(value), repr(value), abs(value))
+
+
+@lru_cache(maxsize=4096)
+def _plural_of(_kind: type, _text: str, value) -> str:
+    """The plural form of `value`, once per value written alike (a table repeats its points: Babel's rule takes
+    the digits of each apart); 1, 1.0 and Decimal('1.0') are different keys, as the rules tell them apart."""
+    return _plural_rule()(value)
 
 
 def points(value) -> str:
