@@ -16,7 +16,7 @@ from regdoc.registry.numbering import (
     reference_problem,
     registry_problems,
 )
-from regdoc.tree.read import REGISTRY_FILE, Reader, read_tree
+from regdoc.tree import REGISTRY_FILE
 from regdoc.versioning.amend import editions
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d+)*")
@@ -47,6 +47,8 @@ def checked_tree(root: Path | str) -> tuple[m.DataTree | None, list[Problem]]:
     found, files = snapshot.lookup("check", root)  # the same bytes checked before: the same answer
     if found is not None:
         return snapshot.rooted(found[0], root), list(found[1])
+    from regdoc.tree.read import Reader, read_tree  # not needed (nor YAML, nor the schemas) on a cache hit
+
     reader = Reader(root)
     tree = read_tree(reader)
     problems = list(reader.problems)
@@ -358,7 +360,8 @@ def scoring_problems(root: Path | str, tree: m.DataTree) -> list[Problem]:
     from decimal import Decimal
 
     from regdoc.scoring.score import score
-    from regdoc.tree.read import EVALUATIONS_DIR, evaluation_years, foreign_digit, is_year_name, read_evaluation
+    from regdoc.tree.read import (EVALUATIONS_DIR, Reader, evaluation_years, foreign_digit, is_year_name,
+                                  read_evaluation)
 
     out: list[Problem] = criteria_rule_problems(tree.initial.appendix) + amendment_rule_problems(tree.amendments)
 
