@@ -133,7 +133,10 @@ def _template_class():
     namespace references, which grows faster than the body (1.3 s for 2 000 organisations, 19.9 s for 10 000).
     Here the document is written out once with the rendered body in place of the old one and parsed once: the
     same elements, namespace declarations and bytes on saving (the body's own declarations that repeat the
-    document's are dropped, as lxml drops them when it moves a subtree).
+    document's are dropped, as lxml drops them when it moves a subtree). A well-formed body is parsed so in
+    fix_tables already (_whole_document), where docxtpl parses it on its own: one tree, not two; map_tree then only
+    puts that document in place, and its own way (the parse after the body was put apart) is for a body docxtpl's
+    recovering parser had to repair. tests/test_render_writer.py compares the bytes with docxtpl's own methods.
     """
     from docx.oxml.ns import nsmap
     from docx.oxml.parser import element_class_lookup
