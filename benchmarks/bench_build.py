@@ -5,7 +5,10 @@
    from JSON dumped once (benchmarks/bare_docxtpl.py; the two redlines, which regdoc writes with python-docx,
    are written there by bare python-docx from their dumped bodies). Aim: ratio of medians <= 1.25.
 2. The PDF stage: `regdoc build --pdf` minus `regdoc build`, against bare `soffice --convert-to pdf` converting
-   the same .docx files in one call (with its own profile). Aim: <= 1.05. Skipped without LibreOffice.
+   the same .docx files in one call with the options regdoc gives it (regdoc.documents.pdf), each call with a
+   new profile of its own, as regdoc's own call has (a profile used again by a call started while the last one
+   was still ending could hang). Aim: <= 1.05. Skipped without LibreOffice. Every run of this stage is
+   killed after --timeout seconds (the benchmark then stops saying so).
 
 Runs are interleaved (A B A B ...) after one warm-up round; each figure is median, min and max of whole
 processes, with peak resident memory.
@@ -73,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--pdf-runs", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=600, help="seconds a run of the PDF stage may take")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     env = process_env()
@@ -94,12 +98,27 @@ def main(argv: list[str] | None = None) -> int:
         if soffice is None:
             print("PDF stage: skipped (LibreOffice is not installed)")
             return 0
-        docx = sorted(str(p) for p in (tmp / "regdoc").glob("*.docx"))
-        bare_pdf = [soffice, f"-env:UserInstallation=file://{tmp / 'profile'}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp / "soffice"), *docx]
+        from regdoc.documents.pdf import EXPORT_OPTIONS
+
+        # the packet is in a folder of its own under --out (named after the resolution): with no file named,
+        # soffice starts and waits forever at 0 % CPU, which is how this stage once hung
+        docx = sorted(str(p) for p in (tmp / "regdoc").rglob("*.docx"))
+        if not docx:
+            raise SystemExit(f"no .docx written under {tmp / 'regdoc'}")
+        profiles = iter(range(10 ** 6))
+
+        def bare_pdf() -> tuple[list[str], dict]:
+            """soffice converting the .docx files in one call, with a new profile (and temporary folder)."""
+            profile = tmp / "profile" / str(next(profiles))
+            profile.mkdir(parents=True)
+            argv = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--norestore",
+                    "--nolockcheck", "--nodefault", "--nologo", "--convert-to",
+                    f"pdf:writer_pdf_Export:{EXPORT_OPTIONS}", "--outdir", str(tmp / "soffice"), *docx]
+            return argv, dict(env, HOME=str(profile), TMPDIR=str(profile), TMP=str(profile), TEMP=str(profile))
+
         with_pdf = regdoc("build", "--pdf", "--root", str(root), "--out", str(tmp / "pdf"))
         got = interleaved({"regdoc build": build, "regdoc build --pdf": with_pdf, "bare soffice, one call": bare_pdf},
-                          args.pdf_runs, env)
+                          args.pdf_runs, env, timeout=args.timeout)
         print(f"PDF stage: {len(docx)} documents; {args.pdf_runs} interleaved runs after a warm-up")
         for m in got.values():
             print(m.line())

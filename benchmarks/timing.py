@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import statistics
+import threading
 import time
 from typing import Callable
 
@@ -26,11 +27,17 @@ def median_ms(fn: Callable[[], object], runs: int, warmup: bool = False) -> floa
 # ----- whole processes, interleaved ----------------------------------------------------------------------------
 
 import os  # noqa: E402
+import signal  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Optional, Union  # noqa: E402
+
+# A command: its argv (run with the benchmark's environment), or a function called before each run that returns
+# the argv and environment of that run (a run that needs a fresh folder of its own, such as a LibreOffice profile).
+Command = Union[list[str], Callable[[], tuple[list[str], dict]]]
 
 ROOT = Path(__file__).resolve().parents[1]
 # Python's bytecode cache stays on, as after `pip install`, but goes to a folder outside the checkout (no
@@ -74,40 +81,71 @@ class Measured:
                 f"  max {max(self.seconds) * 1000:9.1f}{cpu}  peak {max(self.peak) / 2 ** 20:7.1f} MB")
 
 
-def run_once(argv: list[str], env: dict, ok: tuple[int, ...] = (0,), cwd: Path | None = None) -> tuple[float, int]:
+def run_once(argv: list[str], env: dict, ok: tuple[int, ...] = (0,), cwd: Path | None = None,
+             timeout: Optional[float] = None) -> tuple[float, int]:
     """Run `argv` to its end; return its wall time (s) and its peak resident memory (bytes), measured by wait4 for
     the process (Linux: the largest of it and of the children it waited for, such as soffice)."""
-    seconds, peak, _cpu = run_measured(argv, env, ok, cwd)
+    seconds, peak, _cpu = run_measured(argv, env, ok, cwd, timeout)
     return seconds, peak
 
 
-def run_measured(argv: list[str], env: dict, ok: tuple[int, ...] = (0,),
-                 cwd: Path | None = None) -> tuple[float, int, float]:
+def run_measured(argv: list[str], env: dict, ok: tuple[int, ...] = (0,), cwd: Path | None = None,
+                 timeout: Optional[float] = None) -> tuple[float, int, float]:
     """Run `argv` to its end; return its wall time (s), its peak resident memory (bytes) and its CPU time (s, user
-    + system), the last two measured by wait4 for the process and the children it waited for."""
+    + system), the last two measured by wait4 for the process and the children it waited for.
+
+    The process runs in a session of its own; one still running after `timeout` seconds is killed with everything
+    it started (its process group), and the benchmark stops saying so: a benchmark never hangs."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd,
+                            start_new_session=True)
+    timer = None
+    if timeout is not None:
+        timer = threading.Timer(timeout, _kill_group, (proc.pid,))
+        timer.start()
+    try:
+        err = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+    except BaseException:  # Ctrl-C: the command does not outlive the benchmark
+        _kill_group(proc.pid)
+        raise
+    finally:
+        if timer is not None:
+            timer.cancel()
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     proc.stderr.close()
+    _kill_group(proc.pid)  # whatever it left running (a LibreOffice that outlived its launcher)
+    if timeout is not None and seconds >= timeout:
+        raise SystemExit(f"{' '.join(argv)} did not finish in {timeout:.0f} s: killed")
     if proc.returncode not in ok:
         raise SystemExit(f"{' '.join(argv)} exited with {proc.returncode}: {err.decode(errors='replace')[-2000:]}")
     return seconds, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
 
 
-def interleaved(commands: dict[str, list[str]], runs: int, env: dict | None = None, warmup: int = 1,
-                ok: tuple[int, ...] = (0,)) -> dict[str, Measured]:
-    """Run each command `warmup` times uncounted, then `runs` rounds of every command in turn (A B A B ...)."""
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _prepared(command: Command, env: dict) -> tuple[list[str], dict]:
+    return command() if callable(command) else (command, env)
+
+
+def interleaved(commands: dict[str, Command], runs: int, env: dict | None = None, warmup: int = 1,
+                ok: tuple[int, ...] = (0,), timeout: Optional[float] = None) -> dict[str, Measured]:
+    """Run each command `warmup` times uncounted, then `runs` rounds of every command in turn (A B A B ...); a run
+    longer than `timeout` seconds is killed and stops the benchmark."""
     env = env or process_env()
     for _ in range(warmup):
-        for argv in commands.values():
-            run_once(argv, env, ok)
+        for command in commands.values():
+            run_once(*_prepared(command, env), ok, timeout=timeout)
     out = {name: Measured(name) for name in commands}
     for _ in range(runs):
-        for name, argv in commands.items():
-            seconds, peak, cpu = run_measured(argv, env, ok)
+        for name, command in commands.items():
+            seconds, peak, cpu = run_measured(*_prepared(command, env), ok, timeout=timeout)
             out[name].seconds.append(seconds)
             out[name].peak.append(peak)
             out[name].cpu.append(cpu)

@@ -399,3 +399,30 @@ def test_same_day_amendments_of_a_unit_and_its_section_conflict_whatever_their_n
         editions(data.initial, list(data.amendments) + [changes, deletes])
     assert "also changes 4" in info.value.message and "holds" in info.value.message or "is part of" in \
         info.value.message
+
+
+# ----- issue 17: the indexes of an edition and the editions shared by two points ----------------------------------
+
+@settings(max_examples=60, deadline=None)
+@given(initial=initial_editions(), data=st.data())
+def test_the_points_of_a_comparison_are_the_editions_made_one_by_one(initial, data):
+    amendments = draw_amendments(data, initial, data.draw(st.integers(1, 5)))
+    names = [initial.name] + [a.name for a in amendments]
+    days = [initial.in_force] + [a.in_force for a in amendments]
+    refs = names + [(d + timedelta(days=shift)).isoformat() for d in days for shift in (0, 1)]
+    first, second = sorted(data.draw(st.lists(st.sampled_from(refs), min_size=2, max_size=2)),
+                           key=lambda ref: point(initial, amendments, ref).when)
+    a, b = from_to(initial, amendments, first, second)
+    for shown, ref in ((a, first), (b, second)):
+        expected = (edition_after(initial, amendments, ref) if ref in names
+                    else edition_at(initial, amendments, date.fromisoformat(ref)))
+        assert shown.edition == expected and shown == point(initial, amendments, ref)
+
+
+@settings(max_examples=60, deadline=None)
+@given(initial=initial_editions(), data=st.data())
+def test_an_editions_unit_and_changes_are_those_found_by_reading_it_through(initial, data):
+    edition = editions(initial, draw_amendments(data, initial, data.draw(st.integers(1, 5))))[-1]
+    for target in [u.id for u in edition.units] + [APPENDIX, "99.9"]:
+        assert edition.unit(target) is next((u for u in edition.units if u.id == target), None)
+        assert edition.changes_of(target) == [c for c in reversed(edition.changes) if c.target == target]

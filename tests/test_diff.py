@@ -253,3 +253,69 @@ def test_word_diff_changes_cover_whole_tokens(old_parts, new_parts):
         if s.op != "insert":
             pos += len(s.text)
             assert pos in cuts or pos == 0
+
+
+# ----- issue 17: the word diff kept per pair of texts, equal texts unmatched, matches taken by stretches ----------
+
+from regdoc.versioning import diff  # noqa: E402
+
+
+def _reference_pieces(a: list[str], b: list[str]) -> list[list]:
+    """regdoc.versioning.diff._pieces as it was before issue 17, taking the matches one by one."""
+    runs: list[list] = []  # [kind, old tokens, new tokens]
+    i = j = 0
+    for mi, mj in diff._matches(a, b) + [(len(a), len(b))]:
+        for kind, old, new in (("change", a[i:mi], b[j:mj]), ("equal", a[mi:mi + 1], a[mi:mi + 1])):
+            if not old and not new:
+                continue
+            if runs and runs[-1][0] == kind:
+                runs[-1][1] += old
+                runs[-1][2] += new
+            else:
+                runs.append([kind, list(old), list(new)])
+        i, j = mi + 1, mj + 1
+    for k in range(1, len(runs)):
+        kind, old, new = runs[k]
+        side = new if not old else old if not new else None
+        prev = runs[k - 1][1]
+        if kind == "change" and side and side[-1].isspace() and not side[0].isspace() and prev and \
+                prev[-1] == side[-1]:
+            moved = side.pop()
+            side.insert(0, prev.pop())
+            runs[k - 1][2].pop()
+            if k + 1 < len(runs):
+                runs[k + 1][1].insert(0, moved)
+                runs[k + 1][2].insert(0, moved)
+            else:
+                runs.append(["equal", [moved], [moved]])
+    out: list[list] = []
+    for kind, old, new in runs:
+        if not old and not new:
+            continue
+        if out and out[-1][0] == kind:
+            out[-1][1] += old
+            out[-1][2] += new
+        else:
+            out.append([kind, old, new])
+    return [[kind, "".join(old), "".join(new), diff._words(old), diff._words(new)] for kind, old, new in out]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["сөз", "0,25", "1 000", "4.3-1", " ", ", ", "\n", "және", "6.4", "a"]), max_size=40),
+       st.lists(st.sampled_from(["сөз", "0,5", "1 000", "4.3-1", " ", ". ", "\n", "және", "6.3", "a"]), max_size=40),
+       st.booleans())
+def test_the_word_diff_is_what_matching_token_by_token_gives(old, new, same):
+    old_text, new_text = "".join(old), "".join(old if same else new)
+    a, b = diff.tokens(old_text), diff.tokens(new_text)
+    assert diff._pieces(a, b) == _reference_pieces(a, b)
+    assert word_diff(old_text, new_text) == diff.uncached_word_diff(old_text, new_text)
+    if same:  # equal texts are not matched token by token: one equal segment, as matching gives
+        assert word_diff(old_text, new_text) == ((diff.Segment("equal", old_text),) if old_text else ())
+        pieces = diff._semantic_cleanup(_reference_pieces(a, b))
+        assert [p[0] for p in pieces] == (["equal"] if old_text else [])
+
+
+def test_a_pair_compared_again_is_not_compared_again():
+    first = word_diff("бір екі үш төрт", "бір екі бес төрт")
+    assert word_diff("бір екі үш төрт", "бір екі бес төрт") is first
+    assert diff.uncached_word_diff("бір екі үш төрт", "бір екі бес төрт") == first

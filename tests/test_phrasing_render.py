@@ -162,3 +162,29 @@ def test_column_numbers_beyond_the_fast_path_are_babels():
         _common._babel_column_number(_D("1e23"), 1, "ru"), "\u2212" + _common._babel_column_number(_D("0.5"), 1, "ru")]
     assert _common.column_numbers([_D("1e23"), _D("-0.5")], "ru")[0] == "100\u00a0000\u00a0000\u00a0000\u00a0000" \
         "\u00a0000\u00a0000\u00a0000,0"
+
+
+# ----- issue 17: dates in words without Babel's per-call cost, as Babel gives them --------------------------------
+
+@pytest.mark.parametrize("locale", sorted(_common._MONTHS))
+def test_the_known_month_names_are_what_babel_gives(locale):
+    from babel import Locale
+
+    months = Locale.parse(locale).months["format"]["wide"]
+    assert _common._MONTHS[locale] == tuple(months[k] for k in range(1, 13))
+
+
+@settings(max_examples=300, deadline=None)
+@given(when=st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)),
+       locale=st.sampled_from(["kk_KZ", "ru_KZ", "kk", "en"]),
+       pattern=st.sampled_from(["y 'жылғы' d MMMM", "d MMMM y 'года'", "dd MMMM y", "d.MM.y", "'«'d'»' MMMM y 'ж.'",
+                                "EEEE, d MMMM y", "MMMM y", "d MMM y", "y-'w'", "d '' MMMM"]))
+def test_a_date_in_words_is_what_babel_gives(when, locale, pattern):
+    assert _common.date_pattern(when, pattern, locale) == _common._babel_date(when, pattern, locale)
+
+
+def test_only_simple_patterns_of_known_locales_are_formatted_without_babel():
+    assert _common._date_fields("y 'жылғы' d MMMM") == ("\0y", " ", "жылғы", " ", "\0d", " ", "\0MMMM")
+    assert _common._date_fields("d MMM y") is None and _common._date_fields("d '' MMMM") is None
+    assert _common.date_pattern(date(2026, 2, 20), "y 'жылғы' d MMMM", "kk_KZ") == "2026 жылғы 20 ақпан"
+    assert _common.date_pattern(date(2026, 2, 20), "d MMMM y 'года'", "ru_KZ") == "20 февраля 2026 года"

@@ -108,3 +108,27 @@ def test_the_time_budget_leaves_an_alarm_set_by_someone_else_alone():
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     assert fired == []
+
+
+def test_a_source_is_compiled_once_and_its_templates_render_alike(monkeypatch):
+    env = Sandbox(autoescape=True, undefined=StrictUndefined)
+    compiled = []
+    original = env.compile
+    monkeypatch.setattr(env, "compile", lambda source, *a, **k: compiled.append(source) or original(source, *a, **k))
+    first, second = env.from_string("{{ x }} & {{ y|upper }}"), env.from_string("{{ x }} & {{ y|upper }}")
+    assert first is not second and compiled == ["{{ x }} & {{ y|upper }}"]
+    assert first.render(x="<a>", y="b") == second.render(x="<a>", y="b") == "&lt;a&gt; & B"
+    env.from_string("{{ x }}")
+    assert compiled[-1] == "{{ x }}" and len(compiled) == 2
+    with pytest.raises(SecurityError):  # the bounds hold in a template made from kept code
+        env.from_string("{{ 'x' * n }}").render(n=MAX_ITEMS + 1)
+    with pytest.raises(SecurityError):
+        env.from_string("{{ 'x' * n }}").render(n=MAX_ITEMS + 1)
+
+
+def test_the_kept_sources_are_bounded(monkeypatch):
+    monkeypatch.setattr("regdoc.documents.limits.COMPILED_CHARACTERS", 30)
+    env = Sandbox(autoescape=True, undefined=StrictUndefined)
+    for k in range(10):
+        assert env.from_string(f"{{{{ x }}}} {k:020d}").render(x=k) == f"{k} {k:020d}"
+    assert env._compiled_size <= 30 and len(env._compiled) == 1

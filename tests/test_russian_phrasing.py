@@ -4,6 +4,7 @@ the parallel documents."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,26 @@ def test_the_rejected_phrasings_would_be_found():
            "оценивается отдельно по критериям, и они ранжируются; При равенстве суммы баллов; 1 место – 500 баллов")
     assert all(re.search(p, old) for p in ru.REJECTED_PHRASES)
     assert not re.search(r"(?<![\w-])\d+ место", "1-е место, I место, 3 призовых места")
+
+
+# ----- issue 17: the plural rules without Babel's locale data ---------------------------------------------------
+
+def test_the_plural_rules_are_babels():
+    from babel import Locale
+
+    assert Locale.parse(ru.LOCALE).plural_form.rules == ru.PLURAL_RULES
+
+
+@pytest.mark.parametrize("value", [0, 1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111, 112, 1000, 1001, 0.5, 1.5, 2.0,
+                                   21.0, 2.25, -1, -3, -0.5])
+def test_the_plural_form_is_babels(value):
+    from babel import Locale
+
+    expected = Locale.parse(ru.LOCALE).plural_form(abs(int(value) if float(value).is_integer() else value))
+    assert ru._plural(value) == expected
+
+
+def test_a_plural_form_is_kept_per_value_as_written():
+    assert (ru._plural(1), ru._plural(1.0), ru._plural(Decimal("1.0")), ru._plural(Decimal("1"))) == \
+        ("one", "one", "other", "one")
+    assert ru._plural(21) == ru._plural(21) == "one" and ru._plural(0.5) == "other"

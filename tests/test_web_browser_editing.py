@@ -151,17 +151,36 @@ def test_compose_the_2027_02_12_amendment_end_to_end(served):
             n = add(page, "delete")
             choose(page, f"#ops-{n}-target", "5.2")
             fill_pair(page, n, "justification", "Қажет емес.", "Не требуется.")
+            # re-weight: the indicator chosen from Appendix 1 in force; its fields start from the rule in force
             n = add(page, "change_indicator")
-            page.fill(f"#ops-{n}-target", "legal.inspections")
-            page.fill(f"#ops-{n}-extra", "rule: {kind: per_unit, points: 15, cap: 1000}")
+            choose(page, f"#ops-{n}-target", "legal.inspections")
+            expect(page.locator(f"#ops-{n}-rule_kind")).to_have_value("per_unit")
+            expect(page.locator(f"#ops-{n}-points")).to_have_value("10")
+            expect(page.locator(f"#ops-{n}-cap")).to_have_value("1000")
+            page.fill(f"#ops-{n}-points", "15")
             fill_pair(page, n, "justification", "Салмағы артты.", "Вес увеличен.")
+            # add: block, id, titles (kk, then ru), unit and rule in their fields; placed after the one re-weighted
             n = add(page, "add_indicator")
-            page.fill(f"#ops-{n}-target", "legal.hotline")
-            page.fill(f"#ops-{n}-after", "legal.inspections")
-            page.fill(f"#ops-{n}-block", "legal")
-            page.fill(f"#ops-{n}-extra", "indicator:\n  id: legal.hotline\n  title: {kk: \"Сенім телефоны\", "
-                                         "ru: \"Телефон доверия\"}\n  unit: yes_no\n  rule: {kind: fixed, points: 50}")
+            choose(page, f"#ops-{n}-block", "legal")
+            expect(page.locator(f"#ops-{n}-after")).to_have_value("")  # proposed: at the end of the block
+            expect(page.locator(f"#op-{n}")).to_contain_text("legal.draft_acts_reviewed")
+            page.fill(f"#ops-{n}-name", "hotline")
+            page.select_option(f"#ops-{n}-after", "legal.inspections")
+            fill_pair(page, n, "title", "Сенім телефоны", "Телефон доверия")
+            page.select_option(f"#ops-{n}-unit", "yes_no")
+            choose(page, f"#ops-{n}-rule_kind", "fixed")  # the fields of a fixed rule: its points alone
+            expect(page.locator(f"#ops-{n}-cap")).to_have_count(0)
+            page.fill(f"#ops-{n}-points", "5O")  # a letter O for a zero: refused next to the field, in Kazakh
+            page.click("button[name=action][value=preview]")
+            page.wait_for_load_state()
+            expect(page.locator(f"#ops-{n}-points + .field-error")).to_contain_text("сан емес")
+            page.fill(f"#ops-{n}-points", "50")
             fill_pair(page, n, "justification", "Жаңа көрсеткіш.", "Новый показатель.")
+            expect(page.locator("#preview")).to_contain_text("legal.hotline", timeout=15000)  # the live preview
+            page.click("button[name=action][value=preview]")
+            page.wait_for_load_state()
+            expect(page.locator(f"#op-{n} .field-error")).to_have_count(0)
+            shot(page, "compose-2c-reweight-and-add-indicator")
             page.click("button[name=action][value=preview]")
             page.wait_for_load_state()
             expect(page.locator("#preview")).to_contain_text("4.3-1")

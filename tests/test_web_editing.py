@@ -51,9 +51,12 @@ def fields(data: dict) -> dict:
     out = {"adopted_by": data["adopted_by"], "in_force": data["in_force"], "source": data.get("source", "issued")}
     for lang in ("kk", "ru"):
         out[f"regulation_ref-{lang}"] = data.get("regulation_ref", {}).get(lang, "")
+    from regdoc.app.composing import INDICATOR_OPS, indicator_fields
     from regdoc.web.editing import _extra_of
     for n, op in enumerate(data["ops"]):
         out[f"ops-{n}-op"] = op["op"]
+        if op["op"] in INDICATOR_OPS:  # the indicator, its rule and title in their own fields
+            out.update({f"ops-{n}-{k}": v for k, v in indicator_fields(op).items()})
         for k in ("target", "after", "kind", "block", "occurrence"):
             if k in op:
                 out[f"ops-{n}-{k}"] = str(op[k])
@@ -476,3 +479,213 @@ def test_the_live_preview_never_saves(tree, users):
     assert r.status_code == 200 and "<h2>" in r.text and "<html" not in r.text  # the preview partial
     assert not (tree / "regulation/versions/2027-02-12.yaml").exists()
     assert post(c, data, "save").status_code == 303  # the same form saved by its button
+
+
+def test_the_words_are_chosen_from_the_unit_as_the_earlier_operations_leave_it(tree, users):
+    """Op 1 gives 3.2 a new wording and inserts 4.3-1; a later replace_words picks from the new wording of 3.2, and
+    4.3-1 can be chosen (and its words picked) by the operations after the insertion."""
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    ops = {"ops-0-op": "replace", "ops-0-target": "3.2", "ops-0-text-kk": "Бағалаудың жаңа өлшемдері:",
+           "ops-0-text-ru": "Новые меры оценки:",
+           "ops-1-op": "insert", "ops-1-after": "4.3", "ops-1-target": "4.3-1", "ops-1-kind": "clause",
+           "ops-1-text-kk": "Нәтижелер жарияланады.", "ops-1-text-ru": "Результаты публикуются.",
+           "ops-2-op": "replace_words", "ops-2-target": "3.2", "ops-3-op": "replace_words", "ops-3-target": "4.3-1"}
+    r = _compose(c, ops)
+    assert r.status_code == 200
+    picker = re.search(r'data-old="ops-2-old-kk".*?</div>', r.text, re.S)[0]
+    assert re.findall(r'data-end="\d+">([^<]*)</button>', picker) == ["Бағалаудың", "жаңа", "өлшемдері", ":"]
+    units = re.findall(r'<option value="([0-9.-]+)"', re.search(r'<select id="ops-3-target".*?</select>', r.text,
+                                                                  re.S)[0])
+    assert "4.3-1" in units and units.index("4.3-1") == units.index("4.3") + 1
+    assert '"4.3-1"' not in re.search(r'<select id="ops-0-target".*?</select>', r.text, re.S)[0]  # not yet there
+    picker = re.search(r'data-old="ops-3-old-ru".*?</div>', r.text, re.S)[0]
+    assert "публикуются" in picker
+    # the choice is read from the same text: «жаңа» (kk) and «Новые» (ru) of the new wording of 3.2
+    kk = "Бағалаудың жаңа өлшемдері:".index("жаңа")
+    r = _compose(c, dict(ops, **{"ops-2-pick-kk": f"{kk}:{kk + 4}", "ops-2-pick-ru": "0:5",
+                                 "ops-2-new-kk": "ескі", "ops-2-new-ru": "Старые", "ops-3-removed": "1"}))
+    assert re.search(r'name="ops-2-old-kk"[^>]*>жаңа<', r.text) and re.search(r'name="ops-2-old-ru"[^>]*>Новые<',
+                                                                              r.text)
+    amending = re.search(r'<div lang="ru" class="amending">(.*?)</div>', r.text, re.S)[1]
+    assert "«Новые»" in amending and "«Старые»" in amending
+    assert 'class="field-error"' not in r.text
+    # a later insertion is numbered after the earlier one: none fits between 4.3 and 4.3-1; after 4.3-1, 4.3-2
+    r = _compose(c, dict(ops, **{"ops-3-op": "insert", "ops-3-after": "4.3", "ops-3-target": ""}))
+    assert "no number fits between 4.3 and 4.3-1: insert after 4.3-1" in r.text
+    r = _compose(c, dict(ops, **{"ops-3-op": "insert", "ops-3-after": "4.3-1", "ops-3-target": ""}))
+    assert 'name="ops-3-target" value="4.3-2"' in r.text
+
+
+REWEIGHT_ADD = {"ops-0-op": "change_indicator", "ops-0-target": "legal.inspections", "ops-0-prefilled": "",
+                "ops-0-rule_kind": "per_unit", "ops-0-points": "15", "ops-0-cap": "1 000",
+                "ops-1-op": "add_indicator", "ops-1-block": "legal", "ops-1-name": "hotline",
+                "ops-1-after": "legal.inspections", "ops-1-title-kk": "Сенім телефоны",
+                "ops-1-title-ru": "Телефон доверия", "ops-1-unit": "yes_no", "ops-1-missing": "error",
+                "ops-1-rule_kind": "fixed", "ops-1-points": "50"}
+
+
+def test_an_indicator_is_reweighted_and_one_added_with_the_fields_of_the_form(tree, users):
+    """No YAML typed: the indicator chosen from Appendix 1 in force, its new points, the new indicator's block,
+    id, titles (kk, then ru), unit and rule; saved, the file loads as the hand-written operations."""
+    from regdoc.data.parse import parse_amendment
+    from regdoc.data.yamldoc import read_document
+    from test_app_editing import model_of
+
+    resolution_for_2027(tree)
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    r = _compose(c, REWEIGHT_ADD)
+    assert r.status_code == 200 and 'class="field-error"' not in r.text, re.findall(r'field-error[^>]*>([^<]*)',
+                                                                                   r.text)
+    options = re.search(r'<select id="ops-0-target".*?</select>', r.text, re.S)[0]
+    assert '<option value="legal.inspections" selected>' in options and '<optgroup label="legal.' in options
+    assert "In force: {kind: per_unit, points: 10, cap: 1000}" in r.text
+    assert "legal.hotline" in re.search(r'<section id="preview".*?</section>', r.text, re.S)[0]
+    blocks = re.search(r'<select id="ops-1-block".*?</select>', r.text, re.S)[0]
+    assert '<option value="legal" selected>' in blocks
+    after = re.search(r'<select id="ops-1-after".*?</select>', r.text, re.S)[0]
+    assert re.findall(r'<option value="([^"]*)"', after)[:3] == ["", "legal.returned_funds", "legal.inspections"]
+    assert '<option value="legal.inspections" selected>' in after
+    # the live preview (htmx) of the same fields
+    live = c.post("/amendments/compose", headers={"HX-Request": "true"},
+                  data=dict(REWEIGHT_ADD, csrf=csrf_of(c.get("/").text), adopted_by="2026-02-20/9/7",
+                            in_force="2027-02-12"))
+    assert live.status_code == 200 and "<html" not in live.text and "legal.hotline" in live.text
+    r = _compose(c, dict(REWEIGHT_ADD, **{"adopted_by": "2027-02-12/3/5"}), "save")
+    assert r.status_code == 200 and "Saved." in r.text, re.findall(r'field-error[^>]*>([^<]*)', r.text)
+    written = parse_amendment(read_document(tree / "regulation/versions/2027-02-12.yaml"))
+    by_hand = model_of("""adopted_by: 2027-02-12/3/5
+in_force: 2027-02-12
+source: issued
+regulation_ref: {kk: Ережеге, ru: Положение}
+ops:
+  - op: change_indicator
+    target: legal.inspections
+    rule: {kind: per_unit, points: 15, cap: 1000}
+  - op: add_indicator
+    target: legal.hotline
+    block: legal
+    after: legal.inspections
+    indicator:
+      id: legal.hotline
+      title: {kk: Сенім телефоны, ru: Телефон доверия}
+      unit: yes_no
+      rule: {kind: fixed, points: 50}
+""", "regulation/versions/2027-02-12.yaml")
+    assert written == by_hand
+    # reopened: the operations are shown in the same fields
+    form = form_of(c.get("/amendments/compose?name=2027-02-12").text)
+    assert (form["ops-0-target"], form["ops-0-points"], form["ops-0-cap"]) == ("legal.inspections", "15", "1000")
+    assert (form["ops-1-block"], form["ops-1-name"], form["ops-1-unit"]) == ("legal", "hotline", "yes_no")
+    assert "ops-0-extra" not in form and "ops-1-extra" not in form
+
+
+def test_a_wrong_indicator_field_shows_its_error_next_to_it_in_the_interface_language(tree, users):
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    wrong = dict(REWEIGHT_ADD, **{"ops-0-points": "abc", "ops-1-name": "inspections", "ops-1-cap": "5"})
+    r = _compose(c, wrong, "save")
+    assert r.status_code == 422 and not (tree / "regulation/versions/2027-02-12.yaml").exists()
+    html = r.text
+    field = html.index('name="ops-0-points"')
+    assert html.index("field-error", field) < html.index('name="ops-0-cap"')
+    assert "&#39;abc&#39; is not a number" in html[field:html.index('name="ops-0-cap"')]
+    field = html.index('name="ops-1-name"')
+    assert "indicator legal.inspections already exists in Appendix 1" in html[field:html.index('name="ops-1-after"')]
+    # the same page in Kazakh, the interface's default language, and in Russian
+    for lang, word in (("kk", "сан емес"), ("ru", "не число")):
+        c.headers["Accept-Language"] = lang
+        r = _compose(c, wrong)
+        field = r.text.index('name="ops-0-points"')
+        assert word in r.text[field:r.text.index('name="ops-0-cap"')], lang
+
+
+def test_the_indicators_offered_are_those_the_operations_before_leave(tree, users):
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    ops = dict(REWEIGHT_ADD, **{"ops-2-op": "remove_indicator", "ops-2-target": "legal.court_cases_won",
+                                "ops-3-op": "change_indicator", "ops-3-target": "legal.hotline"})
+    r = _compose(c, ops)
+    first = re.findall(r'<option value="(legal\.[a-z_]+)"', re.search(r'<select id="ops-0-target".*?</select>',
+                                                                     r.text, re.S)[0])
+    last = re.findall(r'<option value="(legal\.[a-z_]+)"', re.search(r'<select id="ops-3-target".*?</select>',
+                                                                    r.text, re.S)[0])
+    assert "legal.hotline" not in first and "legal.court_cases_won" in first
+    assert last == ["legal.returned_funds", "legal.inspections", "legal.hotline", "legal.consultations",
+                    "legal.draft_acts_reviewed"]
+    # the indicator added by op 2 is re-weighted from its own rule: the fields start from it
+    assert re.search(r'name="ops-3-rule_kind".*?<option value="fixed" selected>', r.text, re.S)
+    assert 'name="ops-3-points" value="50"' in r.text
+
+
+def test_the_indicator_fields_need_the_csrf_token_and_an_editor(tree, users):
+    resolution_for_2027(tree)
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    form = dict(REWEIGHT_ADD, **{"adopted_by": "2027-02-12/3/5", "in_force": "2027-02-12", "action": "save"})
+    assert c.post("/amendments/compose", data=form).status_code == 403
+    assert c.post("/amendments/compose", data=dict(form, csrf="forged")).status_code == 403
+    viewer = signed_in(tree, users, "viktor", "another long secret")
+    r = viewer.post("/amendments/compose", data=dict(form, csrf=csrf_of(viewer.get("/").text)))
+    assert r.status_code == 403
+    r = viewer.post("/amendments/compose", data=dict(form, csrf=csrf_of(viewer.get("/").text), action="preview"),
+                    headers={"HX-Request": "true"})
+    assert r.status_code == 403
+    assert not (tree / "regulation/versions/2027-02-12.yaml").exists()
+
+
+def test_a_problem_the_check_finds_in_a_new_indicator_shows_next_to_its_field(tree, users):
+    """The rule suits the unit only when checked with the rest (tree.check): a fixed rule for a count is placed on
+    the field of the rule's kind, not at the top of the page."""
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    r = _compose(c, dict(REWEIGHT_ADD, **{"ops-1-unit": "count"}))
+    html = r.text
+    field = html.index('name="ops-1-rule_kind"')
+    assert "a fixed rule gives points for a yes/no answer" in html[field:html.index('name="ops-1-points"')]
+
+
+def test_a_hand_written_file_with_indicator_operations_reopens_in_the_fields_and_saves_the_same(tree, users):
+    from regdoc.data.parse import parse_amendment
+    from regdoc.data.yamldoc import read_document
+
+    resolution_for_2027(tree)
+    rel = tree / "regulation/versions/2027-02-12.yaml"
+    rel.write_text("""# written by hand
+adopted_by: 2027-02-12/3/5
+in_force: 2027-02-12
+source: issued
+regulation_ref: {kk: Ережеге, ru: Положение}
+ops:
+  - op: add_indicator
+    target: youth.women_share
+    block: youth
+    indicator:
+      id: youth.women_share
+      title: {kk: Әйелдер үлесі, ru: Доля женщин}
+      unit: percent
+      ratio:
+        numerator: {id: women, title: {kk: Әйелдер, ru: Женщины}, unit: persons}
+        denominator: {id: members, title: {kk: Мүшелер, ru: Члены}, unit: persons}
+        on_zero: 0
+      missing: zero
+      rule:
+        kind: bands
+        bands:
+          - {from: 0, to: 30, points: 0}
+          - {from: 30, points: 25.5}
+  - op: change_indicator
+    target: membership.members_total
+    rule: {kind: rank, points: [600, 300, 100], order: lowest_first}
+  - op: change_indicator
+    target: legal.inspections
+    title: {kk: Тексерулер саны, ru: Число проверок}
+  - op: remove_indicator
+    target: legal.court_cases_won
+""", encoding="utf-8")
+    before = parse_amendment(read_document(rel))
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    page = c.get("/amendments/compose?name=2027-02-12").text
+    form = form_of(page)
+    assert (form["ops-0-num_id"], form["ops-0-den_unit"], form["ops-0-missing"]) == ("women", "persons", "zero")
+    assert form["ops-0-bands"] == "0..30: 0\n30..: 25.5" and form["ops-1-points"] == "600; 300; 100"
+    assert form["ops-1-order"] == "lowest_first" and form["ops-3-target"] == "legal.court_cases_won"
+    assert "<details class=\"ratio\" open>" in page
+    r = c.post("/amendments/compose", data=dict(form, action="save"), follow_redirects=False)
+    assert r.status_code == 303, re.findall(r'field-error[^>]*>([^<]*)', r.text)
+    assert parse_amendment(read_document(rel)) == before

@@ -36,7 +36,7 @@ from regdoc.errors import CheckFailed, Problem, RegdocError
 from regdoc.files import history
 from regdoc.files.write import create_exclusive, folder_lock, os_error, replace_atomic
 from regdoc.i18n import N_, _, ngettext
-from regdoc.tree.check import semantic_problems
+from regdoc.tree.check import amendment_rule_problems, semantic_problems
 from regdoc.tree.read import VERSIONS_DIR, refuse_foreign_digits
 from regdoc.versioning.amend import Edition, editions
 from regdoc.versioning.amending import Line, amending_lines
@@ -500,7 +500,10 @@ def preview_amendment(root: Path | str, data: dict, name: Optional[str] = None) 
     others = [a for a in tree.amendments if a.name != name]
     amendments = tuple(sorted(others + [amendment], key=lambda a: (a.in_force, a.name)))
     trial = replace(tree, amendments=amendments)
-    problems = tuple(OpProblem.of(p, rel) for p in semantic_problems(trial))
+    # what `regdoc check` finds: the semantic problems, and those of the rules the amendment states (a new
+    # indicator's rule must suit its unit), so that a saved amendment always passes the check
+    found = list(dict.fromkeys(semantic_problems(trial) + amendment_rule_problems([amendment])))
+    problems = tuple(OpProblem.of(p, rel) for p in found)
     preview = AmendmentPreview(rel, text, problems, amendment)
     if not preview.ok:
         return preview

@@ -32,6 +32,7 @@ MAX_POWER_BITS = 4096
 MAX_WIDTH = 100_000
 SECONDS = 60
 MEMORY = 2 * 1024 ** 3
+COMPILED_CHARACTERS = 16 * 1024 * 1024  # the template sources whose compiled code a Sandbox keeps
 
 _SIZED = (str, list, tuple)
 _WIDE = re.compile(r"\d{%d,}" % (len(str(MAX_WIDTH)) + 1))  # a number of more digits than MAX_WIDTH has
@@ -58,6 +59,27 @@ class Sandbox(ImmutableSandboxedEnvironment):
         super().__init__(**options)
         self.globals.pop("lipsum", None)
         self.filters = {name: _bounded_filter(f, name) for name, f in self.filters.items()}
+        self._compiled: dict[tuple[str, Any], Any] = {}
+        self._compiled_size = 0
+
+    def from_string(self, source, globals=None, template_class=None):
+        """Return the template of `source`, compiled once per source text: docxtpl compiles every part of every
+        document it renders (`from_string`), and the parts of a packet's documents repeat (the same headers,
+        footers and properties in each, one body for the two languages). The compiled code is what Jinja's own
+        bytecode cache keeps; a Template is made from it each time, as Jinja does. At most COMPILED_CHARACTERS
+        characters of source are kept."""
+        if not isinstance(source, str) or template_class is not None:
+            return super().from_string(source, globals, template_class)
+        key = (source, self.autoescape)
+        code = self._compiled.get(key)
+        if code is None:
+            code = self.compile(source)
+            if self._compiled_size + len(source) > COMPILED_CHARACTERS:
+                self._compiled.clear()
+                self._compiled_size = 0
+            self._compiled[key] = code
+            self._compiled_size += len(source)
+        return self.template_class.from_code(self, code, self.make_globals(globals), None)
 
     def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":

@@ -18,7 +18,7 @@ from regdoc.errors import RegdocError
 from regdoc.i18n import _
 from regdoc.phrasing import for_lang
 from regdoc.registry.numbering import is_draft
-from regdoc.tree.read import ORGANISATIONS_FILE, REGULATION_FILE
+from regdoc.tree import ORGANISATIONS_FILE, REGULATION_FILE
 from regdoc.versioning.amend import Edition, edition_at
 
 LANG_CHOICES = ("kk", "ru", "both")

@@ -135,7 +135,11 @@ def column_numbers(values, locale: str) -> list[str]:
 
 @lru_cache(maxsize=None)
 def _column_symbols(locale: str) -> tuple[str, str]:
-    """Return the decimal and the group symbol of `locale` (Babel's, the group's U+202F as U+00A0)."""
+    """Return the decimal and the group symbol of `locale` (Babel's, the group's U+202F as U+00A0; those of
+    regdoc's own locales from _PLAIN_FORMATS, which are Babel's, without importing Babel)."""
+    known = _PLAIN_FORMATS.get(locale)
+    if known is not None:
+        return known[0], known[1]
     from babel.numbers import get_decimal_symbol, get_group_symbol
 
     return get_decimal_symbol(locale), get_group_symbol(locale).replace("\u202f", NBSP)
@@ -150,8 +154,58 @@ def _babel_column_number(magnitude: Decimal, places: int, locale: str) -> str:
                           decimal_quantization=True).replace("\u202f", NBSP)
 
 
+# The names of the months as a date pattern's MMMM gives them (CLDR's format, wide) for the locales regdoc writes
+# in, so that a date in words needs no Babel import and locale data: tests/test_phrasing_render.py checks that they
+# are still Babel's, and compares `date_pattern` with Babel's format_date.
+_MONTHS = {
+    "kk_KZ": ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан",
+              "қараша", "желтоқсан"),
+    "ru_KZ": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+              "ноября", "декабря"),
+}
+_DATE_FIELD = re.compile(r"'[^']*'|([a-zA-Z])\1*|[^'a-zA-Z]+")
+
+
+@lru_cache(maxsize=None)
+def _date_fields(pattern: str) -> Optional[tuple[str, ...]]:
+    """Return the fields of a date pattern made only of y, d, dd, MMMM and literal text (quoted or not), literal
+    text as itself and a field as its letters; None for any other pattern (Babel formats it)."""
+    fields = []
+    at = 0
+    for match in _DATE_FIELD.finditer(pattern):
+        if match.start() != at:
+            return None
+        at = match.end()
+        text = match.group(0)
+        if text.startswith("'"):
+            if text == "''":
+                return None  # a quote itself
+            fields.append(text[1:-1])
+        elif match.group(1):
+            if text not in ("y", "d", "dd", "MMMM"):
+                return None
+            fields.append("\0" + text)
+        else:
+            fields.append(text)
+    return tuple(fields) if at == len(pattern) else None
+
+
 def date_pattern(when: date, pattern: str, locale: str) -> str:
-    """Return `when` formatted with an explicit Babel pattern (never Babel's kk 'long', which is not official)."""
+    """Return `when` formatted with an explicit Babel pattern (never Babel's kk 'long', which is not official).
+
+    Patterns of y, d, dd, MMMM and literal text in regdoc's own locales are formatted here, as Babel formats them
+    (a property test compares them); any other goes to Babel's format_date."""
+    fields = _date_fields(pattern)
+    months = _MONTHS.get(locale)
+    if fields is None or months is None:
+        return _babel_date(when, pattern, locale)
+    values = {"\0y": str(when.year), "\0d": str(when.day), "\0dd": f"{when.day:02d}",
+              "\0MMMM": months[when.month - 1]}
+    return "".join(values.get(f, f) for f in fields).replace("\u202f", " ")
+
+
+def _babel_date(when: date, pattern: str, locale: str) -> str:
+    """Return `date_pattern` as Babel's format_date gives it."""
     from babel.dates import format_date
 
     return format_date(when, pattern, locale=locale).replace("\u202f", " ")

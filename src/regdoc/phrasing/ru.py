@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from regdoc.data.model import ResolutionId
 from regdoc.phrasing.common import dash_line, date_pattern, listing, quote_lines, short_date
@@ -251,12 +252,33 @@ _SYMBOL = {"count": "", "persons": " чел.", "percent": " %", "thousand_tenge"
 _BALL = {"one": "балл", "few": "балла", "many": "баллов", "other": "балла"}
 
 
-def _plural(value) -> str:
-    from babel import Locale
+# CLDR's plural rules of Russian, as Babel's locale data hold them (tests/test_russian_phrasing.py checks that they
+# still are): Babel's PluralRule applies them without loading the locale's data.
+PLURAL_RULES = {
+    "one": "v in 0 and i mod 10 in 1 and i mod 100 not in 11",
+    "few": "v in 0 and i mod 10 in 2..4 and i mod 100 not in 12..14",
+    "many": "v in 0 and i mod 10 in 0 or v in 0 and i mod 10 in 5..9 or v in 0 and i mod 100 in 11..14",
+}
 
+
+@lru_cache(maxsize=1)
+def _plural_rule():
+    from babel.plural import PluralRule
+
+    return PluralRule(PLURAL_RULES)
+
+
+def _plural(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return Locale.parse(LOCALE).plural_form(abs(value))
+    return _plural_of(type(value), repr(value), abs(value))
+
+
+@lru_cache(maxsize=4096)
+def _plural_of(_kind: type, _text: str, value) -> str:
+    """The plural form of `value`, once per value written alike (a table repeats its points: Babel's rule takes
+    the digits of each apart); 1, 1.0 and Decimal('1.0') are different keys, as the rules tell them apart."""
+    return _plural_rule()(value)
 
 
 def points(value) -> str:

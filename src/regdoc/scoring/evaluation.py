@@ -100,7 +100,7 @@ def _parse_value(raw: Any, unit: str) -> Optional[Decimal]:
             return None
         if unit == "yes_no" and text.lower() in YES_WORDS | NO_WORDS:
             return Decimal(1 if text.lower() in YES_WORDS else 0)
-        value = _number_from_text(text)
+        value = number_from_text(text)
         if value is None:
             raise ValueError(_not_a_number(f"'{raw}'", unit))
     elif isinstance(raw, (int, Decimal)):
@@ -141,7 +141,7 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?P<sep>[.,])\d{3}((?P=sep)\d{3})*")  # 1,234,567 or 1.234.567
 
 
-def _number_from_text(text: str) -> Optional[Decimal]:
+def number_from_text(text: str) -> Optional[Decimal]:
     """Return the number written in `text` ('12 345', '12,5', '1,234.5', '-3'), or None when it is not one.
 
     Raise ValueError naming both readings when the text has two plausible ones: a single comma or point before

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Iterable
 
 from regdoc.data import model as m
 from regdoc.errors import Problem, RegdocError, nearest
@@ -15,7 +16,7 @@ from regdoc.registry.numbering import (
     reference_problem,
     registry_problems,
 )
-from regdoc.tree.read import REGISTRY_FILE, Reader, read_tree
+from regdoc.tree import REGISTRY_FILE
 from regdoc.versioning.amend import editions
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d+)*")
@@ -46,6 +47,8 @@ def checked_tree(root: Path | str) -> tuple[m.DataTree | None, list[Problem]]:
     found, files = snapshot.lookup("check", root)  # the same bytes checked before: the same answer
     if found is not None:
         return snapshot.rooted(found[0], root), list(found[1])
+    from regdoc.tree.read import Reader, read_tree  # not needed (nor YAML, nor the schemas) on a cache hit
+
     reader = Reader(root)
     tree = read_tree(reader)
     problems = list(reader.problems)
@@ -357,18 +360,10 @@ def scoring_problems(root: Path | str, tree: m.DataTree) -> list[Problem]:
     from decimal import Decimal
 
     from regdoc.scoring.score import score
-    from regdoc.tree.read import EVALUATIONS_DIR, evaluation_years, foreign_digit, is_year_name, read_evaluation
+    from regdoc.tree.read import (EVALUATIONS_DIR, Reader, evaluation_years, foreign_digit, is_year_name,
+                                  read_evaluation)
 
-    out: list[Problem] = []
-    for criteria in [tree.initial.appendix] + [op.criteria for a in tree.amendments for op in a.ops
-                                               if op.criteria is not None]:
-        out.extend(criteria_rule_problems(criteria))
-    for a in tree.amendments:
-        for op in a.ops:
-            if op.indicator is not None:
-                out.extend(_indicator_rule_problems(op.indicator, op.rule))
-            elif op.rule is not None and op.op == "change_indicator":
-                out.extend(_rule_kind_problems(op.rule, op.where, "rule"))
+    out: list[Problem] = criteria_rule_problems(tree.initial.appendix) + amendment_rule_problems(tree.amendments)
 
     folder = Path(root) / EVALUATIONS_DIR
     if folder.is_dir():
@@ -501,6 +496,22 @@ def _plain(value) -> str:
 
     value = Decimal(value)
     return str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
+
+
+def amendment_rule_problems(amendments: Iterable[m.Amendment]) -> list[Problem]:
+    """Return the scoring problems of the rules amendments state: Appendix 1 in new wording, a new indicator (its
+    rule suits its unit), a new rule."""
+    amendments = list(amendments)
+    out: list[Problem] = []
+    for criteria in [op.criteria for a in amendments for op in a.ops if op.criteria is not None]:
+        out.extend(criteria_rule_problems(criteria))
+    for a in amendments:
+        for op in a.ops:
+            if op.indicator is not None:
+                out.extend(_indicator_rule_problems(op.indicator, op.rule))
+            elif op.rule is not None and op.op == "change_indicator":
+                out.extend(_rule_kind_problems(op.rule, op.where, "rule"))
+    return out
 
 
 def criteria_rule_problems(criteria: m.Criteria) -> list[Problem]:

@@ -26,13 +26,8 @@ from regdoc.data.yamldoc import MAX_BYTES, Document, parse_document
 from regdoc.errors import Problem, RegdocError
 from regdoc.files.read import Source, read_bounded
 from regdoc.i18n import _
+from regdoc.tree import ORGANISATIONS_FILE, REGISTRY_FILE, REGULATION_FILE, RESOLUTIONS_DIR, VERSIONS_DIR  # noqa: F401
 from regdoc.tree import cache
-
-REGULATION_FILE = Path("regulation/regulation.yaml")
-VERSIONS_DIR = Path("regulation/versions")
-ORGANISATIONS_FILE = Path("organisations/organisations.yaml")
-RESOLUTIONS_DIR = Path("resolutions")
-REGISTRY_FILE = RESOLUTIONS_DIR / "registry.yaml"
 
 
 class Reader:

@@ -373,6 +373,15 @@ def apply(edition: Edition, amendment: m.Amendment) -> Edition:
                                                                             else ()))
 
 
+def apply_op(edition: Edition, op: m.Op) -> Edition:
+    """Return `edition` with the one operation `op` applied, no change recorded: the text and Appendix 1 the
+    operations after it in the same amendment apply to. Raise RegdocError when it does not apply."""
+    if op.op in _CRITERIA_ACTIONS:
+        return dataclasses.replace(edition, appendix=_apply_criteria_op(edition.appendix, op))
+    units, _touched_units = _apply_unit_op(edition.units, op)
+    return dataclasses.replace(edition, units=units)
+
+
 def _touched(op: m.Op) -> set[str]:
     """Return what an operation touches: its unit (and for an insert the unit it follows), or Appendix 1."""
     if op.op in _CRITERIA_ACTIONS:

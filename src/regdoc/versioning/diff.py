@@ -21,6 +21,7 @@ import difflib
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from regdoc.data import model as m
@@ -168,9 +169,15 @@ def _pieces(a: list[str], b: list[str]) -> list[list]:
     ends with the token the equal text before it ends with is shifted to begin with it instead («бойынша{+
     ақшалай+} 3», not «бойынша {+ақшалай +}3»)."""
     runs: list[list] = []  # [kind, old tokens, new tokens]
-    i = j = 0
-    for mi, mj in _matches(a, b) + [(len(a), len(b))]:
-        for kind, old, new in (("change", a[i:mi], b[j:mj]), ("equal", a[mi:mi + 1], a[mi:mi + 1])):
+    matches = _matches(a, b)
+    i = j = k = 0
+    while k <= len(matches):
+        # the next run of matches one after the other in both texts (one equal stretch), or the end
+        mi, mj = matches[k] if k < len(matches) else (len(a), len(b))
+        size = 1 if k < len(matches) else 0
+        while k + size < len(matches) and matches[k + size] == (mi + size, mj + size):
+            size += 1
+        for kind, old, new in (("change", a[i:mi], b[j:mj]), ("equal", a[mi:mi + size], a[mi:mi + size])):
             if not old and not new:
                 continue
             if runs and runs[-1][0] == kind:
@@ -178,7 +185,8 @@ def _pieces(a: list[str], b: list[str]) -> list[list]:
                 runs[-1][2] += new
             else:
                 runs.append([kind, list(old), list(new)])
-        i, j = mi + 1, mj + 1
+        i, j = mi + size, mj + size
+        k += size or 1
     for k in range(1, len(runs)):
         kind, old, new = runs[k]
         side = new if not old else old if not new else None
@@ -241,11 +249,21 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
     covers whole tokens; neighbouring changes with only a short equal stretch between them read as one deletion
     and one insertion. Raise a RegdocError when a text has more than MAX_TOKENS tokens.
     """
+    return _word_diff(old, new, MAX_TOKENS)
+
+
+@lru_cache(maxsize=4096)
+def _word_diff(old: str, new: str, _limit: int) -> tuple[Segment, ...]:
+    """word_diff, once per pair of texts (a build compares the same wordings for its comparison table and its
+    redline, in both languages); the limit of the moment is part of the key. `uncached_word_diff` computes it
+    every time (benchmarks)."""
     a, b = tokens(old), tokens(new)
     longest = max(len(a), len(b))
-    if longest > MAX_TOKENS:
+    if longest > _limit:
         raise RegdocError(_("a text of {count} words and signs is too long to compare word by word (at most "
-                            "{limit}); split the unit").format(count=longest, limit=MAX_TOKENS))
+                            "{limit}); split the unit").format(count=longest, limit=_limit))
+    if old == new:  # what matching every token with itself gives
+        return (Segment("equal", old),) if old else ()
     out: list[Segment] = []
     for kind, old_text, new_text, *_counts in _semantic_cleanup(_pieces(a, b)):
         if kind == "equal":
@@ -256,6 +274,11 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
         if new_text:
             out.append(Segment("insert", new_text))
     return tuple(out)
+
+
+def uncached_word_diff(old: str, new: str) -> tuple[Segment, ...]:
+    """Return word_diff(old, new) computed again, not taken from the texts compared before."""
+    return _word_diff.__wrapped__(old, new, MAX_TOKENS)
 
 
 # ----- editions -------------------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """The editor's pages of the browser workspace: compose an amendment with its preview, and the history of saves.
 
 Every form and POST here is for editors only (a viewer gets 403) and every POST checks its CSRF token. The form
-carries the amendment as flat fields (ops-N-target, ops-N-text-kk ...) plus, per operation, the structured
-parts of criteria operations (indicator, rule, title, criteria, ref) as YAML; the page turns them into the plain
-data of regdoc.app.editing, which writes, previews and saves them. Each save carries the version of the file it
+carries the amendment as flat fields (ops-N-target, ops-N-text-kk ...): the single-indicator operations in
+fields of their own (ops-N-points, ops-N-title-kk ...: regdoc.app.composing turns them into the operation and
+places each problem on its field), Appendix 1 in new wording (criteria) and any key no field shows as YAML; the
+page turns them into the plain data of regdoc.app.editing, which writes, previews and saves them. Each save carries the version of the file it
 was based on; a save over a changed file shows both versions.
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.routing import Route
 
-from regdoc.app import editing
+from regdoc.app import composing, editing
 from regdoc.data.yamldoc import parse_document
 from regdoc.errors import CheckFailed, RegdocError
 from regdoc.i18n import _
@@ -27,11 +28,14 @@ OPS = ("replace", "replace_words", "insert", "delete", "replace_appendix", "add_
 KINDS = ("section", "clause", "subclause")
 TEXTS = ("text", "old", "new", "justification")  # the two-language fields of an operation shown as text boxes
 PLAIN = ("target", "after", "kind", "block", "occurrence", "source")
-STRUCTURED = ("indicator", "rule", "title", "ref", "criteria")  # edited as YAML in the operation's "extra" box
+STRUCTURED = ("indicator", "rule", "title", "ref", "criteria")  # YAML in the "extra" box (not indicator operations)
 # The choices of the pickers, kept on an operation between the form and `_choose` (never written to a file):
 # the words chosen in each language (start:end in the unit's text), the number last proposed for an insertion,
 # and where the inserted unit stands (after the unit, or as its first sub-unit).
 PICK, PROPOSED, PLACE = "_pick", "_proposed", "_place"
+# The fields of a single-indicator operation as typed (app.composing.indicator_op reads them), kept likewise.
+TYPED = "_typed"
+INDICATOR_KEYS = ("target", "block", "after", "indicator", "rule", "title")  # what those fields give
 UNIT_OPS = ("replace", "replace_words", "delete")
 MAX_OPS = 200
 MAX_FIELD = 200_000
@@ -102,6 +106,9 @@ def form_to_data(form) -> tuple[dict, dict[int, str]]:
             value = f.get((key, None), "").strip()
             if value:
                 op[private] = value
+        if op["op"] in composing.INDICATOR_OPS:
+            op[TYPED] = {(f"{k}-{lang}" if lang else k): v for (k, lang), v in f.items()
+                         if k not in ("op", "removed", "extra", "source", *TEXTS)}
         extra = f.get(("extra", None), "").strip()
         if extra:
             try:
@@ -118,7 +125,8 @@ def form_to_data(form) -> tuple[dict, dict[int, str]]:
 
 
 def _extra_of(op: dict) -> str:
-    rest = {k: v for k, v in op.items() if k not in ("op", *PLAIN, *TEXTS)}
+    covered = INDICATOR_KEYS if op.get("op") in composing.INDICATOR_OPS else ()  # shown in their own fields
+    rest = {k: v for k, v in op.items() if k not in ("op", *PLAIN, *TEXTS, *covered)}
     if not rest:
         return ""
     text = editing.amendment_yaml({"ops": [rest]})
@@ -137,12 +145,13 @@ def _rows(data: dict) -> list[dict]:
         rows.append({"index": i, "op": op.get("op", ""), **{k: op.get(k, "") for k in PLAIN},
                      **{k: op.get(k) or {"kk": "", "ru": ""} for k in TEXTS}, "extra": _extra_of(op),
                      "units": None, "words": None, "current": None, "proposed": None, "proposal_note": "",
-                     "place": "after"})
+                     "place": "after", "indicator": None})
     return rows
 
 
-def _errors(preview: Optional[editing.AmendmentPreview], bad: dict[int, str]) -> tuple[dict, list]:
-    """Return the errors by form field (ops-N-field, header fields) and those of no field."""
+def _errors(preview: Optional[editing.AmendmentPreview], bad: dict, kinds: list) -> tuple[dict, list]:
+    """Return the errors by form field (ops-N-field, header fields) and those of no field; `kinds` are the
+    operations' kinds (op)."""
     by_field: dict[str, list[str]] = {}
     general: list[str] = []
     for n, message in bad.items():
@@ -156,7 +165,10 @@ def _errors(preview: Optional[editing.AmendmentPreview], bad: dict[int, str]) ->
         if p.op is not None:
             head = (p.field or "").split(".")
             name = head[0] if head and head[0] else "op"
-            if name in TEXTS and len(head) > 1 and head[1] in ("kk", "ru"):
+            kind = kinds[p.op] if p.op < len(kinds) else ""
+            if kind in composing.INDICATOR_OPS and name not in TEXTS and name not in ("op", "source"):
+                key = f"ops-{p.op}-{composing.problem_field(kind, p.field)}"
+            elif name in TEXTS and len(head) > 1 and head[1] in ("kk", "ru"):
                 key = f"ops-{p.op}-{name}-{head[1]}"
             elif name in TEXTS:
                 key = f"ops-{p.op}-{name}-kk"
@@ -188,19 +200,34 @@ def _span(value: str) -> Optional[tuple[int, int]]:
     return (int(start), int(end)) if colon and start.isdigit() and end.isdigit() else None
 
 
-def _choose(site, data: dict, name: str) -> dict[str, str]:
+def _choose(site, data: dict, name: str, typed: dict) -> dict[str, str]:
     """Apply the pickers' choices to the operations of `data`: the words chosen become `old` (and `occurrence`),
-    an insertion whose number was proposed (or not given) takes the number proposed after its unit. Return the
-    problems by form field."""
+    an insertion whose number was proposed (or not given) takes the number proposed after its unit, the fields of
+    a single-indicator operation become its indicator, rule, title ... (app.composing.indicator_op; the fields as
+    typed go to `typed`, by operation, to be shown again). Return the problems by form field."""
     from regdoc.versioning.amend import unit_kind
 
     problems: dict[str, str] = {}
-    basis = None
-    for n, op in enumerate(data.get("ops") or []):
+    ops = data.get("ops") or []
+    basis, applied = None, -1  # the edition operation `applied` applies to (-1: not read yet)
+    for n, op in enumerate(ops):
         picks, proposed, place = op.pop(PICK, None), op.pop(PROPOSED, None), op.pop(PLACE, None)
-        if not (picks or op.get("op") == "insert"):
+        fields = op.pop(TYPED, None)
+        if not (picks or op.get("op") == "insert" or fields is not None):
             continue
-        basis = basis or _basis(site, data, name)
+        if applied < 0:
+            basis, applied = _basis(site, data, name), 0
+        for earlier in ops[applied:n]:  # the operations before it change what it applies to
+            basis = composing.after_op(basis, earlier)
+        applied = n
+        if fields is not None:
+            typed[n] = fields
+            parts, found = composing.indicator_op(op["op"], fields, basis)
+            for key in INDICATOR_KEYS:
+                op.pop(key, None)
+            op.update(parts)
+            problems.update({f"ops-{n}-{k}": v for k, v in found.items()})
+            continue
         if basis is None:
             continue
         if picks and op.get("op") == "replace_words":
@@ -233,15 +260,28 @@ def _choose(site, data: dict, name: str) -> dict[str, str]:
     return problems
 
 
-def _pickers(basis, rows: list[dict]) -> None:
-    """Add to each row what its pickers show: the units it can choose, the words of its unit (those of `old`
-    marked), the number proposed for an insertion."""
+def _bases(site, data: dict, name: str) -> list:
+    """Return the edition each operation of `data` applies to (None for each while there is none)."""
+    try:
+        return composing.op_bases(site.config.root, data, name or None)
+    except RegdocError:
+        return [None] * len(data.get("ops") or [])
+
+
+def _pickers(bases: list, rows: list[dict], ops: list, typed: dict) -> None:
+    """Add to each row what its pickers show, from the edition its operation applies to: the units it can
+    choose, the words of its unit (those of `old` marked), the number proposed for an insertion."""
     from regdoc.data.model import parent_of
     from regdoc.versioning.amend import whole_word_starts
 
-    if basis is None:
-        return
-    for row in rows:
+    for row, basis, op_data in zip(rows, bases, ops):
+        if row["op"] in composing.INDICATOR_OPS:
+            form = row["indicator"] = composing.indicator_form(op_data, typed.get(row["index"]), basis)
+            row["options"] = {"block": [(b.id, f"{b.id}. {b.title.kk}") for b in form.blocks],
+                              "after": [(c.id, _("after {id}").format(id=c.id) + f" ({c.title.kk})")
+                                        for c in form.after_choices]}
+        if basis is None:
+            continue
         op = row["op"]
         if op in UNIT_OPS or op == "insert":
             key = "after" if op == "insert" else "target"
@@ -272,9 +312,23 @@ def _pickers(basis, rows: list[dict]) -> None:
             row["proposed"], row["proposal_note"] = editing.proposed_number(basis, str(row["after"]), child)
 
 
+def _indicator_choices() -> dict:
+    """The options (value, label in the interface's language) of the selects of single-indicator operations."""
+    rule_kinds = {"per_unit": _("points per unit of the value"), "penalty": _("points deducted per unit (penalty)"),
+                  "fixed": _("fixed points for a yes"), "bands": _("points by bands of the value"),
+                  "rank": _("points by rank among the organisations")}
+    units = {"count": _("count"), "persons": _("persons"), "percent": _("percent"),
+             "thousand_tenge": _("thousand tenge"), "yes_no": _("yes/no")}
+    return {"rule_kinds": [(k, f"{rule_kinds[k]} ({k})") for k in composing.RULE_KINDS],
+            "units": [(k, f"{units[k]} ({k})") for k in composing.UNITS],
+            "input_units": [(k, f"{units[k]} ({k})") for k in composing.INPUT_UNITS],
+            "orders": [("highest_first", _("the highest value")), ("lowest_first", _("the lowest value"))],
+            "missing": [("error", _("is an error in the returns")), ("zero", _("counts as 0"))]}
+
+
 def _page(site, request: Request, data: dict, *, version: str = "", draft_version: str = "", name: str = "",
           bad: Optional[dict] = None, status: int = 200, saved=None, conflict=None, comments: bool = False,
-          partial: bool = False) -> HTMLResponse:
+          partial: bool = False, typed: Optional[dict] = None) -> HTMLResponse:
     bad = bad or {}
     preview = None
     if data.get("in_force") and not bad:
@@ -282,12 +336,14 @@ def _page(site, request: Request, data: dict, *, version: str = "", draft_versio
             preview = editing.preview_amendment(site.config.root, data, name or None)
         except RegdocError as err:
             bad = dict(bad, **{-2: str(err)})
-    by_field, general = _errors(preview, {k: v for k, v in bad.items() if k != -2})
+    by_field, general = _errors(preview, {k: v for k, v in bad.items() if k != -2},
+                                [op.get("op", "") for op in data.get("ops") or []])
     if -2 in bad:
         general.append(bad[-2])
     rows = _rows(data)
-    _pickers(_basis(site, data, name), rows)
+    _pickers(_bases(site, data, name), rows, data.get("ops") or [], typed or {})
     values = dict(data=data, rows=rows, ops_kinds=OPS, kinds=KINDS, preview=preview, errors=by_field,
+                  **_indicator_choices(),
                   general=general, version=version, draft_version=draft_version, name=name, saved=saved,
                   conflict=conflict, comments=comments,
                   ref=data.get("regulation_ref") or {"kk": "", "ru": ""},
@@ -342,8 +398,9 @@ def _compose_post(site, request: Request, form, user) -> HTMLResponse:
         data, bad = form_to_data(form)
     except RegdocError as err:
         return site.error(request, 400, detail=str(err))
+    typed: dict = {}  # the fields of single-indicator operations as typed, by operation
     try:
-        bad.update(_choose(site, data, name))
+        bad.update(_choose(site, data, name, typed))
     except RegdocError as err:
         bad[-2] = str(err)
     if action == "add":
@@ -351,21 +408,23 @@ def _compose_post(site, request: Request, form, user) -> HTMLResponse:
         data["ops"].append({"op": kind if kind in OPS else "replace"})
     partial = request.headers.get("hx-request") == "true" and action == "preview"
     if action not in ("save", "draft") or bad:
-        return _page(site, request, data, version=version, draft_version=draft_version, name=name, bad=bad,
-                     partial=partial, status=422 if bad and action in ("save", "draft") else 200)
+        return _page(site, request, data, version=version, draft_version=draft_version, name=name, typed=typed,
+                     bad=bad, partial=partial, status=422 if bad and action in ("save", "draft") else 200)
     try:
         saved = editing.save_amendment(site.config.root, data, version or None, user.name,
                                        draft=action == "draft", name=name or None,
                                        draft_based_on=draft_version or None)
     except editing.Conflict as conflict:
-        return _page(site, request, data, version=version, draft_version=draft_version, name=name, status=409,
-                     conflict={"rel": conflict.rel,
-                               "theirs": conflict.theirs.decode("utf-8", "replace") if conflict.theirs else "",
-                               "mine": conflict.mine.decode("utf-8", "replace") if conflict.mine else ""})
+        return _page(site, request, data, version=version, draft_version=draft_version, name=name, typed=typed,
+                     status=409, conflict={
+                         "rel": conflict.rel,
+                         "theirs": conflict.theirs.decode("utf-8", "replace") if conflict.theirs else "",
+                         "mine": conflict.mine.decode("utf-8", "replace") if conflict.mine else ""})
     except CheckFailed:
-        return _page(site, request, data, version=version, draft_version=draft_version, name=name, status=422)
+        return _page(site, request, data, version=version, draft_version=draft_version, name=name, typed=typed,
+                     status=422)
     except RegdocError as err:
-        return _page(site, request, data, version=version, draft_version=draft_version, name=name,
+        return _page(site, request, data, version=version, draft_version=draft_version, name=name, typed=typed,
                      bad={-2: str(err)}, status=422)
     rel = saved.paths[0] if action == "draft" else next(p for p in saved.paths if p.startswith("regulation/"))
     stem = rel.rsplit("/", 1)[1][:-5]
