@@ -4,7 +4,7 @@
 median, min and max, peak memory, and the ratio of medians after / before.
 
     python benchmarks/bench_ab.py --before /work/main [--runs 7] [--sizes 2000 10000]
-                                  [--only check help build score versioning]
+                                  [--only check help build score results versioning]
 
 `--before` is the other checkout (its src/ is put on PYTHONPATH); this checkout is "after". Both use the same
 cache folder (a temporary one, warm after the warm-up round), as a person who runs a command twice.
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
-    parser.add_argument("--only", nargs="+", choices=("check", "help", "build", "score", "versioning"),
+    parser.add_argument("--only", nargs="+", choices=("check", "help", "build", "score", "results", "versioning"),
                         default=["check", "help", "build", "score"])
     args = parser.parse_args(argv)
     with scratch("ab") as tmp:
@@ -44,14 +44,18 @@ def main(argv: list[str] | None = None) -> int:
         if "build" in args.only:
             commands["regdoc build, no PDF (shipped tree)"] = ["build", "--root", str(ROOT), "--out",
                                                                str(tmp / "out-{side}")]
-        if "score" in args.only:
-            for n in args.sizes:
-                # generated in a process of its own: this one stays small, so the peak memory wait4 reports for
-                # each command (which counts what a forked child starts with) is the command's own
-                subprocess.run([sys.executable, str(HERE / "generate.py"), "organisations", str(n),
-                                str(tmp / f"orgs-{n}")], check=True, stdout=subprocess.DEVNULL)
+        for n in args.sizes if {"score", "results"} & set(args.only) else ():
+            # generated in a process of its own: this one stays small, so the peak memory wait4 reports for
+            # each command (which counts what a forked child starts with) is the command's own
+            subprocess.run([sys.executable, str(HERE / "generate.py"), "organisations", str(n),
+                            str(tmp / f"orgs-{n}")], check=True, stdout=subprocess.DEVNULL)
+            if "score" in args.only:
                 commands[f"regdoc score 2025, {n} organisations"] = ["score", "2025", "--root",
                                                                      str(tmp / f"orgs-{n}")]
+            if "results" in args.only:  # both languages, each side into its own folder
+                commands[f"regdoc render results 2025, {n} organisations"] = [
+                    "render", "results", "2025", "--lang", "both", "--out", str(tmp / "out-{side}"), "--root",
+                    str(tmp / f"orgs-{n}")]
         if "versioning" in args.only:  # `regulation` and `diff` of a 500-unit Regulation with 100 amendments
             tree = tmp / "regulation-500-100"
             subprocess.run([sys.executable, str(HERE / "generate.py"), "regulation", "500", "100", str(tree)],

@@ -238,3 +238,35 @@ def test_language_tags_are_the_run_by_run_ones(tmp_path: Path, lang: str):
     assert etree.tostring(header) == etree.tostring(theirs.sections[0].header._element)
     assert etree.tostring(ours.element).count(b"<w:lang ") == etree.tostring(ours.element).count(b"<w:r>") + \
         etree.tostring(ours.element).count(b"<w:r ")
+
+
+@pytest.mark.parametrize("runs", [
+    '<w:r><w:t>{{ a }}</w:t></w:r><w:r><w:rPr/><w:t>{{ b }}</w:t></w:r>',
+    '<w:r><w:tab/><w:rPr><w:b/></w:rPr><w:t>{{ a }}</w:t></w:r><w:r><w:t>{{ b }}</w:t></w:r>',
+    '<w:r>\n<w:rPr><w:b/></w:rPr><w:t>{{ a }}</w:t></w:r><w:r><w:t>{{ b }}</w:t></w:r>',
+    '<w:r><w:rPr><w:lang w:val="en-US"/></w:rPr><w:t>{{ a }}</w:t></w:r><!-- <w:r> --><w:r><w:t>{{ b }}</w:t></w:r>',
+    '<w:r w:rsidR="00AB"><w:t>{{ a }}</w:t></w:r><w:r><w:rPr><w:eastAsianLayout w:id="1"/></w:rPr><w:t>{{ b }}</w:t></w:r>',
+])
+@pytest.mark.parametrize("lang", ["kk", "ru", "kk-ru"])
+def test_runs_tagged_as_the_body_is_parsed_give_docxtpl_s_own_bytes(tmp_path: Path, monkeypatch, runs: str,
+                                                                     lang: str):
+    """Runs without properties are tagged in the text before the one parse; odd runs (properties not first, empty
+    properties, a comment in the body) give what tagging the parsed tree gives."""
+    from docxtpl import DocxTemplate
+
+    template = make_template(tmp_path / "t.docx", ["first {{ a }}", "MARK"])
+    with zipfile.ZipFile(template) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    start = xml.index("<w:r>", xml.index("MARK") - 200)
+    end = xml.index("</w:r>", xml.index("MARK")) + len("</w:r>")
+    parts["word/document.xml"] = (xml[:start] + runs + xml[end:]).encode("utf-8")
+    with zipfile.ZipFile(template, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    props = DocProps("T", "A", date(2026, 2, 20), lang)
+    ours = render_docx(template, {"a": "x y", "b": "z"}, props)
+    for name in ("fix_tables", "fix_docpr_ids", "map_tree", "resolve_listing"):
+        monkeypatch.setattr(writer._template_class(), name, getattr(DocxTemplate, name))
+    assert render_docx(template, {"a": "x y", "b": "z"}, props) == ours
+    assert b"{{" not in zipfile.ZipFile(io.BytesIO(ours)).read("word/document.xml")

@@ -133,7 +133,10 @@ def _template_class():
     namespace references, which grows faster than the body (1.3 s for 2 000 organisations, 19.9 s for 10 000).
     Here the document is written out once with the rendered body in place of the old one and parsed once: the
     same elements, namespace declarations and bytes on saving (the body's own declarations that repeat the
-    document's are dropped, as lxml drops them when it moves a subtree).
+    document's are dropped, as lxml drops them when it moves a subtree). A well-formed body is parsed so in
+    fix_tables already (_whole_document), where docxtpl parses it on its own: one tree, not two; map_tree then only
+    puts that document in place, and its own way (the parse after the body was put apart) is for a body docxtpl's
+    recovering parser had to repair. tests/test_render_writer.py compares the bytes with docxtpl's own methods.
     """
     from docx.oxml.ns import nsmap
     from docx.oxml.parser import element_class_lookup
@@ -159,7 +162,8 @@ def _template_class():
             # and map_tree then puts that tree in the document; a well-formed body is parsed here in its place in
             # the whole document at once (one tree instead of two: 0.9 GB each for 10 000 organisations) and the
             # grids are fixed in it by docxtpl's own rules (_fix_grids)
-            self._whole = _whole_document(self.docx.element, xml, element_class_lookup)
+            self._whole = _whole_document(self.docx.element, xml, element_class_lookup,
+                                          self.__dict__.get("run_language"))
             if self._whole is None:
                 return super().fix_tables(xml)
             body = self._whole.body
@@ -169,7 +173,7 @@ def _template_class():
         def fix_docpr_ids(self, tree):
             if self.__dict__.get("_whole") is None:
                 return super().fix_docpr_ids(tree)
-            for elt in etree.XPath(".//wp:docPr", namespaces=nsmap)(tree):  # the body's, as docxtpl's held it
+            for elt in etree.XPath("descendant::wp:docPr", namespaces=nsmap)(tree):  # the body's, as docxtpl's
                 self.docx_ids_index += 1
                 elt.attrib["id"] = str(self.docx_ids_index)
 
@@ -209,11 +213,17 @@ _DECLARATION = re.compile(r'\sxmlns(?::([\w.-]+))?="([^"]*)"')
 _FEED = 1 << 20  # characters of the rendered body given to the parser at a time (no copy of the whole)
 
 
-def _whole_document(root, xml: str, lookup):
+def _whole_document(root, xml: str, lookup, language: Optional[str] = None):
     """Return the document element `root` (python-docx's) with its body replaced by the rendered body `xml`, parsed
     once as a whole; None when `xml` is not a well-formed body whose namespace declarations repeat the document's
     (then docxtpl's own path is taken). The body's declarations are dropped, as lxml drops them when it moves a
-    subtree into the document."""
+    subtree into the document.
+
+    With `language` (the language tag of every run of a one-language document), each run written `<w:r>` without
+    properties gets, in the text, the properties tag_languages would give it (`<w:rPr><w:lang w:val=".."/></w:rPr>`
+    as its first child): where the text has no comment, CDATA section or processing instruction, `<w:r>` can only be
+    such a run's start tag, and a run whose properties are not its first child (the only one tag_languages would
+    treat otherwise) shows as a run with two w:rPr, which sends the text to be parsed again as it was."""
     from lxml import etree
 
     body = root.body
@@ -232,11 +242,37 @@ def _whole_document(root, xml: str, lookup):
     if text.count(_EMPTY_BODY) != 1:
         return None
     head, _found, tail = text.partition(_EMPTY_BODY)
+    if language is not None and _LANGUAGE_TAG.fullmatch(language) and root.nsmap.get("w") == W_NS \
+            and not any(mark in xml for mark in ("<!--", "<![CDATA[", "<?")):
+        tagged = _BARE_RUN.sub(f'<w:r><w:rPr><w:lang w:val="{language}"/></w:rPr>', xml)
+        whole = _parse_whole(head, _XMLNS.sub("", tagged[:end]), tagged, end, tail, lookup)
+        del tagged
+        if whole is None or not _two_properties(whole):
+            return whole
+    return _parse_whole(head, _XMLNS.sub("", xml[:end]), xml, end, tail, lookup)
+
+
+_BARE_RUN = re.compile(r"<w:r>(?!<w:rPr[\s/>])")  # a run's start tag not followed by its properties
+_LANGUAGE_TAG = re.compile(r"[A-Za-z0-9-]+")
+
+
+def _two_properties(element) -> bool:
+    """Return whether a run under `element` has two w:rPr."""
+    from lxml import etree
+
+    return etree.XPath("boolean(descendant::w:r[w:rPr[2]])", namespaces={"w": W_NS})(element)
+
+
+def _parse_whole(head: str, opening: str, xml: str, end: int, tail: str, lookup):
+    """Return the document parsed from `head`, `opening`, `xml` after its opening tag (from `end`) and `tail`, given
+    to the parser piece by piece; None when it is not well-formed."""
+    from lxml import etree
+
     parser = etree.XMLParser(resolve_entities=False, huge_tree=True)
     parser.set_element_class_lookup(lookup)
     try:
         parser.feed(head)
-        parser.feed(_XMLNS.sub("", xml[:end]))
+        parser.feed(opening)
         for start in range(end, len(xml), _FEED):
             parser.feed(xml[start:start + _FEED])
         parser.feed(tail)
@@ -312,6 +348,8 @@ def render_docx(template: Path | bytes, context: Mapping[str, Any], props: DocPr
     failure = None
     try:
         with budget():
+            # the runs of a one-language document are tagged with it as the body is parsed (_whole_document)
+            tpl.run_language = None if props.lang == "kk-ru" else LANGUAGE_TAGS.get(props.lang, props.lang)
             tpl.render(dict(context), jinja_env=environment(), autoescape=False)
     except KeyboardInterrupt:
         raise
@@ -429,6 +467,7 @@ def set_properties(document, props: DocProps) -> None:
 # ----- Word's own structure: languages, application, compatibility, document id, tracking -------------------
 
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WORD_URI = "http://schemas.microsoft.com/office/word"
 COMPATIBILITY_MODE = "15"  # Word 2013 and later: no «[Compatibility Mode]» in the title bar
 APP_XML = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -546,15 +585,19 @@ def tag_languages(document, lang: str) -> None:
     # (no element object made for every run), tagged as tag_run tags them
     tag = LANGUAGE_TAGS.get(lang, lang)
     namespaces = {"w": RPR[1:].partition("}")[0]}
-    bare = etree.XPath(".//w:r[not(w:rPr)]", namespaces=namespaces)
-    properties = etree.XPath(".//w:r/w:rPr[1]", namespaces=namespaces)
+    # (descendant:: rather than .//, which libxml2 evaluates through a set of every node: twice as slow)
+    bare = etree.XPath("descendant::w:r[not(w:rPr)]", namespaces=namespaces)
+    untagged = etree.XPath("descendant::w:r/w:rPr[1][not(w:lang)]", namespaces=namespaces)
+    other = etree.XPath("descendant::w:r/w:rPr[1]/w:lang[1][not(@w:val = $tag)]", namespaces=namespaces)
     for root in _run_roots(document):
-        runs, rprs = bare(root), properties(root)
+        runs, rprs, langs = bare(root), untagged(root), other(root, tag=tag)  # those the tag changes
         copy = model(tag).__copy__
         for run in runs:
             run.insert(0, copy())
         for rpr in rprs:
             tag_properties(rpr, tag)
+        for el in langs:
+            el.set(VAL, tag)
 
 
 def _app_properties(document) -> None:
