@@ -270,3 +270,15 @@ def test_runs_tagged_as_the_body_is_parsed_give_docxtpl_s_own_bytes(tmp_path: Pa
         monkeypatch.setattr(writer._template_class(), name, getattr(DocxTemplate, name))
     assert render_docx(template, {"a": "x y", "b": "z"}, props) == ours
     assert b"{{" not in zipfile.ZipFile(io.BytesIO(ours)).read("word/document.xml")
+
+
+@pytest.mark.parametrize("feed", [1, 5, 64])
+def test_the_body_given_to_the_parser_in_small_pieces_gives_the_same_bytes(tmp_path: Path, monkeypatch, feed: int):
+    """Runs are tagged piece by piece as the body is given to the parser: pieces of any size give the bytes of one
+    piece (a run's start tag is never cut from the tag after it)."""
+    template = make_template(tmp_path / "t.docx", [["a {{ a }}", "b", "c {{ b }}"], "{{ a }}", ["x", "y", "z"]])
+    context = {"a": "<w:r> & <w:rPr>", "b": "x\ny"}
+    whole = {lang: render_docx(template, context, DocProps("T", "A", date(2026, 2, 20), lang)) for lang in ("kk", "ru")}
+    monkeypatch.setattr(writer, "_FEED", feed)
+    for lang in ("kk", "ru"):
+        assert render_docx(template, context, DocProps("T", "A", date(2026, 2, 20), lang)) == whole[lang]

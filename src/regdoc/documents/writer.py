@@ -244,9 +244,9 @@ def _whole_document(root, xml: str, lookup, language: Optional[str] = None):
     head, _found, tail = text.partition(_EMPTY_BODY)
     if language is not None and _LANGUAGE_TAG.fullmatch(language) and root.nsmap.get("w") == W_NS \
             and not any(mark in xml for mark in ("<!--", "<![CDATA[", "<?")):
-        tagged = _BARE_RUN.sub(f'<w:r><w:rPr><w:lang w:val="{language}"/></w:rPr>', xml)
-        whole = _parse_whole(head, _XMLNS.sub("", tagged[:end]), tagged, end, tail, lookup)
-        del tagged
+        properties = f'<w:r><w:rPr><w:lang w:val="{language}"/></w:rPr>'
+        whole = _parse_whole(head, _XMLNS.sub("", xml[:end]), xml, end, tail, lookup,
+                             lambda piece: _BARE_RUN.sub(properties, piece))
         if whole is None or not _two_properties(whole):
             return whole
     return _parse_whole(head, _XMLNS.sub("", xml[:end]), xml, end, tail, lookup)
@@ -263,9 +263,11 @@ def _two_properties(element) -> bool:
     return etree.XPath("boolean(descendant::w:r[w:rPr[2]])", namespaces={"w": W_NS})(element)
 
 
-def _parse_whole(head: str, opening: str, xml: str, end: int, tail: str, lookup):
+def _parse_whole(head: str, opening: str, xml: str, end: int, tail: str, lookup, transform=None):
     """Return the document parsed from `head`, `opening`, `xml` after its opening tag (from `end`) and `tail`, given
-    to the parser piece by piece; None when it is not well-formed."""
+    to the parser piece by piece, each piece of `xml` changed by `transform` when given; None when it is not
+    well-formed. For `transform`, a piece of `xml` ends before a `<` that does not follow `<w:r>`: a run's start
+    tag stays in one piece with the tag after it."""
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, huge_tree=True)
@@ -273,8 +275,18 @@ def _parse_whole(head: str, opening: str, xml: str, end: int, tail: str, lookup)
     try:
         parser.feed(head)
         parser.feed(opening)
-        for start in range(end, len(xml), _FEED):
-            parser.feed(xml[start:start + _FEED])
+        start = end
+        while start < len(xml):
+            stop = start + _FEED
+            if transform is not None and stop < len(xml):
+                stop = xml.find("<", stop)
+                while stop != -1 and xml.endswith("<w:r>", 0, stop):
+                    stop = xml.find("<", stop + 1)
+                if stop == -1:
+                    stop = len(xml)
+            piece = xml[start:stop]
+            parser.feed(piece if transform is None else transform(piece))
+            start = stop
         parser.feed(tail)
         return parser.close()
     except etree.XMLSyntaxError:
