@@ -230,11 +230,15 @@ def test_ctrl_c_during_build_pdf_ends_libreoffice_and_leaves_nothing_behind(tree
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline and run.poll() is None and _inodes(folder) == inodes:
                 time.sleep(0.02)
-        else:  # wait for LibreOffice to start, then (late) for it to be well into the batch
+        else:  # wait for LibreOffice to start, then (late) for its first PDF: well into the batch
             deadline = time.monotonic() + 60
             while not _soffice_of(str(temp)) and time.monotonic() < deadline and run.poll() is None:
                 time.sleep(0.05)
-            time.sleep(0.3 if moment == "converting" else 2.5)
+            if moment == "converting":
+                time.sleep(0.3)
+            while moment == "late" and not any(temp.glob("regdoc-pdf-*/*.pdf")) and \
+                    time.monotonic() < deadline and run.poll() is None:
+                time.sleep(0.01)
         if run.poll() is None:
             run.send_signal(signal.SIGINT)
         _, err = run.communicate(timeout=120)
