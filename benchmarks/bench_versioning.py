@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from timing import median_ms  # noqa: E402
 
 from regdoc.data import model as m
-from regdoc.versioning.amend import apply, edition_at, editions, initial_edition
+from regdoc.versioning.amend import apply, edition_at, editions, initial_edition, suggest_number
 from regdoc.versioning.diff import diff_editions
 
 WORDS = ("мүшелік", "ұйым", "бағалау", "ұпай", "кесте", "тармақ", "жыл", "қорытынды", "көрсеткіш", "Кәсіподақ",
@@ -55,12 +55,16 @@ def draw_op(rng: random.Random, edition, serial: int) -> m.Op:
         ind = rng.choice(list(edition.appendix.indicators()))
         return m.Op("change_indicator", ind.id, rule=m.Rule("per_unit", float(serial % 7 + 2), 100 + serial))
     if kind == "insert":
+        # numbered by the placement rule of `check` (versioning.amend.suggest_number): after the last sub-clause
+        # of a clause, or as its first; a clause whose last sub-clause is deleted gets a new wording instead
         parent = rng.choice([u for u in live if u.kind == "clause"])
-        children = [u for u in edition.units if u.parent == parent.id]
-        number = f"{parent.id}.{max(int(u.id.rsplit('.', 1)[1]) for u in children) + 1}" if children \
-            else f"{parent.id}.1"
-        live_children = [u for u in children if not u.deleted]
-        after = live_children[-1].id if live_children else parent.id
+        children = sorted((u for u in edition.units if u.parent == parent.id), key=lambda u: m.number_key(u.id))
+        if not children:
+            number, after = suggest_number(edition.units, parent.id, first_child=True), parent.id
+        elif not children[-1].deleted:
+            number, after = suggest_number(edition.units, children[-1].id), children[-1].id
+        else:
+            return m.Op("replace", parent.id, text=sentence(rng))
         return m.Op("insert", number, text=sentence(rng, 8), after=after, kind="subclause")
     if kind == "delete":
         return m.Op("delete", rng.choice([u for u in live if u.kind == "subclause"]).id)

@@ -24,7 +24,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-BENCHMARKS = ("bench_cli", "bench_build", "bench_scale", "registry", "bench_comparison", "bench_diff")
+BENCHMARKS = ("bench_cli", "bench_build", "bench_scale", "registry", "bench_comparison", "bench_diff", "bench_compose",
+              "bench_web")
 
 
 def _first(path: str, key: str) -> str | None:
