@@ -170,11 +170,14 @@ def test_compose_the_2027_02_12_amendment_end_to_end(served):
             page.select_option(f"#ops-{n}-unit", "yes_no")
             choose(page, f"#ops-{n}-rule_kind", "fixed")  # the fields of a fixed rule: its points alone
             expect(page.locator(f"#ops-{n}-cap")).to_have_count(0)
-            page.fill(f"#ops-{n}-points", "5O")  # a letter O for a zero: refused next to the field, in Kazakh
+            page.fill(f"#ops-{n}-points", "5O")  # a letter O for a zero: refused next to the field, in Kazakh,
+            # as it is typed (the live preview puts the error in its place) and on Preview (the page without htmx)
+            expect(page.locator(f"#err-ops-{n}-points .field-error")).to_contain_text("сан емес", timeout=15000)
             page.click("button[name=action][value=preview]")
             page.wait_for_load_state()
-            expect(page.locator(f"#ops-{n}-points + .field-error")).to_contain_text("сан емес")
+            expect(page.locator(f"#ops-{n}-points + .field-errors .field-error")).to_contain_text("сан емес")
             page.fill(f"#ops-{n}-points", "50")
+            expect(page.locator(f"#err-ops-{n}-points .field-error")).to_have_count(0, timeout=15000)
             fill_pair(page, n, "justification", "Жаңа көрсеткіш.", "Новый показатель.")
             expect(page.locator("#preview")).to_contain_text("legal.hotline", timeout=15000)  # the live preview
             page.click("button[name=action][value=preview]")

@@ -689,3 +689,31 @@ ops:
     r = c.post("/amendments/compose", data=dict(form, action="save"), follow_redirects=False)
     assert r.status_code == 303, re.findall(r'field-error[^>]*>([^<]*)', r.text)
     assert parse_amendment(read_document(rel)) == before
+
+
+def test_the_live_preview_puts_each_error_next_to_its_field_and_clears_it_when_fixed(tree, users):
+    """As the editor types (htmx), the answer carries each field's errors for its place beside the field
+    (hx-swap-oob), and empty places for the fields now right, so a corrected field loses its error."""
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    base = dict(REWEIGHT_ADD, csrf=csrf_of(c.get("/").text), adopted_by="2026-02-20/9/7", in_force="2027-02-12")
+
+    def live(**changed):
+        r = c.post("/amendments/compose", headers={"HX-Request": "true"}, data=dict(base, **changed))
+        assert r.status_code == 200 and "<html" not in r.text
+        return {m[0]: m[1] for m in re.findall(r'<div id="err-([a-z0-9_-]+)" class="field-errors" hx-swap-oob="true">'
+                                              r'(.*?)</div>', r.text, re.S)}, r.text
+
+    places, html = live(**{"ops-0-points": "1,000"})  # two readings: refused, naming both, beside the field
+    assert "has two readings: 1 (with a decimal comma) or 1000 (with a thousands comma)" in places["ops-0-points"]
+    assert places["ops-0-cap"] == "" and places["in_force"] == ""  # every place of the page is refreshed
+    assert "csrf" not in places and "action" not in places  # and only the places the page has
+    assert "The preview follows once the fields marked in the form are corrected." in html
+    places, html = live(**{"ops-0-points": "15"})
+    assert places["ops-0-points"] == "" and "legal.hotline" in html
+    assert 'id="general-errors" hx-swap-oob="true"' in html
+    # a field name posted is never a place: the places are those of the page
+    places, _ = live(**{'x"><script>': "1", "ops-0-nothing": "2"})
+    assert 'x"><script>' not in places and "ops-0-nothing" not in places and "ops-0-points" in places
+    # the whole page (no htmx) has each place once, without hx-swap-oob
+    page = _compose(c, dict(REWEIGHT_ADD, **{"ops-0-points": "1,000"})).text
+    assert page.count('id="err-ops-0-points"') == 1 and "hx-swap-oob" not in page

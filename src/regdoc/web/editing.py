@@ -349,7 +349,13 @@ def _page(site, request: Request, data: dict, *, version: str = "", draft_versio
                   ref=data.get("regulation_ref") or {"kk": "", "ru": ""},
                   as_issued=textwrap.dedent(editing.amendment_yaml({"as_issued": data["as_issued"]}).split("\n", 1)[1])
                   if data.get("as_issued") else "")
+    if partial:  # the live preview refreshes the error place of every field the page has (compose.html's errs)
+        page = site.env.get_template("compose.html").render(site.context(request, **values))
+        values["oob"] = _ERROR_PLACE.findall(page)
     return site.render(request, "preview.html" if partial else "compose.html", status=status, **values)
+
+
+_ERROR_PLACE = re.compile(r'<div id="err-([a-z0-9_-]{1,80})" class="field-errors">')
 
 
 def compose(site, request: Request):
