@@ -492,3 +492,23 @@ def test_after_signing_in_the_page_asked_for_opens_with_its_query(users: Path):
     r = c.post("/signin", data={"name": "aigul", "password": "correct horse battery", "csrf": csrf_of(form.text),
                                 "next": target}, follow_redirects=False)
     assert r.headers["location"] == "/regulation?date=2025-06-01&doc=ru"
+
+
+def test_the_kept_pages_are_bounded_in_number_and_bytes(monkeypatch):
+    from regdoc.web import workspace
+
+    monkeypatch.setattr(workspace, "MAX_PAGES", 3)
+    monkeypatch.setattr(workspace, "PAGE_BYTES", 400)
+    state = workspace.State(key=())
+    for n in range(5):
+        state.keep_page(("p", n), (b"x" * 50, b"y" * 40))
+    assert [state.page(("p", n)) is not None for n in range(5)] == [False, False, True, True, True]
+    state.page(("p", 2))  # used: the least recently used is now 3
+    state.keep_page(("big", 1), (b"z" * 99,))
+    assert state.page(("p", 3)) is None and state.page(("p", 2)) is not None
+    state.keep_page(("p", 2), (b"w" * 100,))  # kept again under the same key: counted once
+    state.keep_page(("p", 5), (b"v" * 100,))
+    state.keep_page(("p", 6), (b"u" * 100,))
+    assert state._page_bytes == sum(sum(map(len, v)) for v in state._pages.values()) <= 400
+    state.keep_page(("huge", 1), (b"h" * 101,))  # over a quarter of the budget: not kept
+    assert state.page(("huge", 1)) is None

@@ -6,7 +6,7 @@ difference (a clerk's edit, a `git pull`) the tree is loaded (through regdoc.app
 the application functions) and checked (regdoc.app.check) again. A tree that does not load gives a state holding
 the problems instead, which the pages show as `check` shows them. Derived values (editions, a year's scored results) are kept
 on the state, so they too are computed once per version of the files, and so are the read pages rendered from them
-(regdoc.web.pages: at most MAX_PAGES of them, the least recently used dropped first).
+(regdoc.web.pages: at most MAX_PAGES of them and PAGE_BYTES in all, the least recently used dropped first).
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from typing import Any, Callable, Optional
 from regdoc.errors import CheckFailed, Problem, RegdocError
 
 MAX_PAGES = 512  # rendered read pages kept per version of the tree
+PAGE_BYTES = 64 * 1024 * 1024  # and their bytes in all (a ranking of 10 000 organisations is some megabytes)
 
 
 def fingerprint(root: Path) -> tuple:
@@ -38,6 +39,7 @@ class State:
     _derived: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _pages: OrderedDict = field(default_factory=OrderedDict)
+    _page_bytes: int = 0
 
     @property
     def ok(self) -> bool:
@@ -64,13 +66,21 @@ class State:
                 self._pages.move_to_end(key)
             return found
 
-    def keep_page(self, key: tuple, page: Any) -> None:
-        """Keep a rendered page under `key`, dropping the least recently used beyond MAX_PAGES."""
+    def keep_page(self, key: tuple, page: tuple[bytes, ...]) -> None:
+        """Keep a rendered page (its parts) under `key`, dropping the least recently used beyond MAX_PAGES pages
+        or PAGE_BYTES bytes; a page larger than a quarter of PAGE_BYTES is not kept."""
+        size = sum(len(part) for part in page)
+        if size > PAGE_BYTES // 4:
+            return
         with self._lock:
+            old = self._pages.pop(key, None)
+            if old is not None:
+                self._page_bytes -= sum(len(part) for part in old)
             self._pages[key] = page
-            self._pages.move_to_end(key)
-            while len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
+            self._page_bytes += size
+            while len(self._pages) > MAX_PAGES or self._page_bytes > PAGE_BYTES:
+                _, dropped = self._pages.popitem(last=False)
+                self._page_bytes -= sum(len(part) for part in dropped)
 
 
 class Workspace:
