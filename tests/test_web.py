@@ -512,3 +512,33 @@ def test_the_kept_pages_are_bounded_in_number_and_bytes(monkeypatch):
     assert state._page_bytes == sum(sum(map(len, v)) for v in state._pages.values()) <= 400
     state.keep_page(("huge", 1), (b"h" * 101,))  # over a quarter of the budget: not kept
     assert state.page(("huge", 1)) is None
+
+
+def test_a_kept_page_is_served_while_a_derived_value_is_being_computed():
+    """The pages have their own lock: a value computed for another page (under the state's lock) never holds up
+    a kept page, which is looked up in the server's event loop."""
+    import threading
+
+    from regdoc.web import workspace
+
+    state = workspace.State(key=())
+    state.keep_page(("p",), (b"page",))
+    computing, release = threading.Event(), threading.Event()
+
+    def slow():
+        computing.set()
+        release.wait(10)
+        return 1
+
+    worker = threading.Thread(target=state.derived, args=("slow", slow))
+    worker.start()
+    try:
+        assert computing.wait(10)
+        found: list = []
+        reader = threading.Thread(target=lambda: found.append(state.page(("p",))))
+        reader.start()
+        reader.join(5)
+        assert found == [(b"page",)]
+    finally:
+        release.set()
+        worker.join(10)

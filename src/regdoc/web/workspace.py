@@ -40,6 +40,8 @@ class State:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _pages: OrderedDict = field(default_factory=OrderedDict)
     _page_bytes: int = 0
+    # the pages' own lock: `derived` holds _lock while it computes, and a kept page is looked up in the event loop
+    _pages_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def ok(self) -> bool:
@@ -60,7 +62,7 @@ class State:
 
     def page(self, key: tuple) -> Any:
         """Return the rendered page kept under `key` for this version of the tree, or None."""
-        with self._lock:
+        with self._pages_lock:
             found = self._pages.get(key)
             if found is not None:
                 self._pages.move_to_end(key)
@@ -72,7 +74,7 @@ class State:
         size = sum(len(part) for part in page)
         if size > PAGE_BYTES // 4:
             return
-        with self._lock:
+        with self._pages_lock:
             old = self._pages.pop(key, None)
             if old is not None:
                 self._page_bytes -= sum(len(part) for part in old)
