@@ -3,6 +3,7 @@ permissions (a viewer gets 403 on every form and POST), CSRF, conflicts between 
 from __future__ import annotations
 
 import re
+from markupsafe import escape
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -717,3 +718,19 @@ def test_the_live_preview_puts_each_error_next_to_its_field_and_clears_it_when_f
     # the whole page (no htmx) has each place once, without hx-swap-oob
     page = _compose(c, dict(REWEIGHT_ADD, **{"ops-0-points": "1,000"})).text
     assert page.count('id="err-ops-0-points"') == 1 and "hx-swap-oob" not in page
+
+
+@pytest.mark.parametrize("ui, doc", [("ru", "ru"), ("kk", "kk"), ("en", "kk")])
+def test_the_pickers_show_the_texts_in_the_interface_language_or_kazakh(tree, users, ui, doc):
+    from regdoc.app.workspace import data_tree
+    from regdoc.versioning.amend import edition_at
+
+    edition = edition_at(data_tree(tree).initial, data_tree(tree).amendments, date(2027, 2, 11))
+    inspections = next(i for i in edition.appendix.indicators() if i.id == "legal.inspections")
+    c = signed_in(tree, users, "aigul", "correct horse battery")
+    c.cookies.set("regdoc_lang", ui)
+    html = _compose(c, dict(REWEIGHT_ADD, **{"ops-2-op": "replace_words", "ops-2-target": "3.2"})).text
+    indicators = re.search(r'<select id="ops-0-target".*?</select>', html, re.S)[0]
+    assert f"legal.inspections. {escape(inspections.title[doc])}" in indicators
+    units = re.search(r'<select id="ops-2-target".*?</select>', html, re.S)[0]
+    assert escape(edition.unit("3.2").text[doc][:70]) in units

@@ -268,24 +268,30 @@ def _bases(site, data: dict, name: str) -> list:
         return [None] * len(data.get("ops") or [])
 
 
-def _pickers(bases: list, rows: list[dict], ops: list, typed: dict) -> None:
+def _picker_lang(request: Request) -> str:
+    """The language of the texts in the pickers: Russian in a Russian interface, else Kazakh (the state language)."""
+    return "ru" if request.scope.get("state", {}).get("lang") == "ru" else "kk"
+
+
+def _pickers(bases: list, rows: list[dict], ops: list, typed: dict, lang: str = "kk") -> None:
     """Add to each row what its pickers show, from the edition its operation applies to: the units it can
-    choose, the words of its unit (those of `old` marked), the number proposed for an insertion."""
+    choose, the words of its unit (those of `old` marked), the number proposed for an insertion; the units' and
+    indicators' texts in the document language `lang`."""
     from regdoc.data.model import parent_of
     from regdoc.versioning.amend import whole_word_starts
 
     for row, basis, op_data in zip(rows, bases, ops):
         if row["op"] in composing.INDICATOR_OPS:
             form = row["indicator"] = composing.indicator_form(op_data, typed.get(row["index"]), basis)
-            row["options"] = {"block": [(b.id, f"{b.id}. {b.title.kk}") for b in form.blocks],
-                              "after": [(c.id, _("after {id}").format(id=c.id) + f" ({c.title.kk})")
+            row["options"] = {"block": [(b.id, f"{b.id}. {b.title[lang]}") for b in form.blocks],
+                              "after": [(c.id, _("after {id}").format(id=c.id) + f" ({c.title[lang]})")
                                         for c in form.after_choices]}
         if basis is None:
             continue
         op = row["op"]
         if op in UNIT_OPS or op == "insert":
             key = "after" if op == "insert" else "target"
-            row["units"] = [(u.id, u.text["kk"][:70]) for u in basis.units if not getattr(u, "deleted", False)]
+            row["units"] = [(u.id, u.text[lang][:70]) for u in basis.units if not getattr(u, "deleted", False)]
             if row[key] and row[key] not in [u for u, _t in row["units"]]:
                 row["units"].insert(0, (row[key], ""))
         unit = basis.unit(str(row["target"])) if op in UNIT_OPS else None
@@ -341,8 +347,9 @@ def _page(site, request: Request, data: dict, *, version: str = "", draft_versio
     if -2 in bad:
         general.append(bad[-2])
     rows = _rows(data)
-    _pickers(_bases(site, data, name), rows, data.get("ops") or [], typed or {})
-    values = dict(data=data, rows=rows, ops_kinds=OPS, kinds=KINDS, preview=preview, errors=by_field,
+    picked = _picker_lang(request)
+    _pickers(_bases(site, data, name), rows, data.get("ops") or [], typed or {}, picked)
+    values = dict(picked=picked, data=data, rows=rows, ops_kinds=OPS, kinds=KINDS, preview=preview, errors=by_field,
                   **_indicator_choices(),
                   general=general, version=version, draft_version=draft_version, name=name, saved=saved,
                   conflict=conflict, comments=comments,
