@@ -274,30 +274,7 @@ def _reference_pieces(a: list[str], b: list[str]) -> list[list]:
             else:
                 runs.append([kind, list(old), list(new)])
         i, j = mi + 1, mj + 1
-    for k in range(1, len(runs)):
-        kind, old, new = runs[k]
-        side = new if not old else old if not new else None
-        prev = runs[k - 1][1]
-        if kind == "change" and side and side[-1].isspace() and not side[0].isspace() and prev and \
-                prev[-1] == side[-1]:
-            moved = side.pop()
-            side.insert(0, prev.pop())
-            runs[k - 1][2].pop()
-            if k + 1 < len(runs):
-                runs[k + 1][1].insert(0, moved)
-                runs[k + 1][2].insert(0, moved)
-            else:
-                runs.append(["equal", [moved], [moved]])
-    out: list[list] = []
-    for kind, old, new in runs:
-        if not old and not new:
-            continue
-        if out and out[-1][0] == kind:
-            out[-1][1] += old
-            out[-1][2] += new
-        else:
-            out.append([kind, old, new])
-    return [[kind, "".join(old), "".join(new), diff._words(old), diff._words(new)] for kind, old, new in out]
+    return diff._tidy(runs)  # the shift and joining of neighbours, shared: the matching is what changed
 
 
 @settings(max_examples=300, deadline=None)

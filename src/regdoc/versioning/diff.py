@@ -187,6 +187,12 @@ def _pieces(a: list[str], b: list[str]) -> list[list]:
                 runs.append([kind, list(old), list(new)])
         i, j = mi + size, mj + size
         k += size or 1
+    return _tidy(runs)
+
+
+def _tidy(runs: list[list]) -> list[list]:
+    """Return the runs [kind, old tokens, new tokens] of `_pieces` as its pieces: a change on one side only shifted
+    to begin with the token the equal text before it ends with, neighbours of one kind joined, words counted."""
     for k in range(1, len(runs)):
         kind, old, new = runs[k]
         side = new if not old else old if not new else None
