@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -35,3 +36,19 @@ def edit(path: Path, old: str, new: str) -> int:
     line = text[:text.index(old)].count("\n") + 1
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return line
+
+
+GIT = ["git", "-c", "user.name=setup", "-c", "user.email=setup@example.invalid"]
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in `root` as the test setup's user; return what it printed."""
+    return subprocess.run(GIT + ["-C", str(root), *args], check=True, capture_output=True, text=True).stdout
+
+
+def in_git(root: Path) -> Path:
+    """Make the data tree `root` a git repository whose one commit holds all of it."""
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "initial")
+    return root

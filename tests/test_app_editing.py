@@ -1,34 +1,19 @@
 """regdoc.app.editing: versioned saves, git history, composing an amendment and its preview."""
 from __future__ import annotations
 
-import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
+from datatree import git, in_git  # noqa: F401 (in_git: also imported from here by test_web_editing)
 
 from regdoc.app import editing as e
 from regdoc.app.check import check
 from regdoc.app.resolutions import new_resolution
 from regdoc.data.parse import parse_amendment
 from regdoc.data.yamldoc import parse_document, read_document
-from regdoc.errors import RegdocError
 from regdoc.errors import CheckFailed, RegdocError
 from regdoc.files import history
-
-GIT = ["git", "-c", "user.name=setup", "-c", "user.email=setup@example.invalid"]
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(GIT + ["-C", str(root), *args], check=True, capture_output=True,
-                          text=True).stdout
-
-
-def in_git(root: Path) -> Path:
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "initial")
-    return root
 
 
 def amendment_2027(root: Path) -> dict:

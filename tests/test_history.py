@@ -2,19 +2,12 @@
 two git commands whatever their number."""
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
+from datatree import git
 
 from regdoc.files import history
-
-GIT = ["git", "-c", "user.name=setup", "-c", "user.email=setup@example.invalid"]
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(GIT + ["-C", str(root), *args], check=True, capture_output=True, text=True).stdout
-
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:

@@ -11,7 +11,7 @@ import sys
 from datetime import date
 
 import pytest
-from datatree import copy_tree
+from datatree import copy_tree, in_git
 from test_web_browser import ARGS, CHROMIUM, accessible, serving, shot  # noqa: F401
 
 pytest.importorskip("playwright")
@@ -65,12 +65,9 @@ def served(tmp_path_factory):
     from regdoc.app.resolutions import new_resolution
 
     root = copy_tree(tmp_path_factory.mktemp("compose") / "data")
-    git = ["git", "-C", str(root), "-c", "user.name=setup", "-c", "user.email=setup@example.invalid"]
     for _ in range(4):  # items 1-4 of meeting 3 go to other resolutions; the amendment's (item 5) is assigned
         new_resolution(root, date(2027, 2, 12), meeting=3)  # in the browser below
-    subprocess.run(git + ["init", "-q"], check=True)
-    subprocess.run(git + ["add", "-A"], check=True)
-    subprocess.run(git + ["commit", "-q", "-m", "initial"], check=True)
+    in_git(root)
     with serving(root) as served:
         yield served
 
@@ -253,10 +250,7 @@ def test_two_editors_in_two_browsers_never_overwrite_each_other(tmp_path):
     users = tmp_path / "conf" / "users.json"
     add_user(users, "aigul", "editor", "correct horse battery")
     add_user(users, "dana", "editor", "another editor secret")
-    git = ["git", "-C", str(root), "-c", "user.name=setup", "-c", "user.email=setup@example.invalid"]
-    subprocess.run(git + ["init", "-q"], check=True)
-    subprocess.run(git + ["add", "-A"], check=True)
-    subprocess.run(git + ["commit", "-q", "-m", "initial"], check=True)
+    in_git(root)
     rel = "regulation/versions/2026-02-20.yaml"
     with serving(root, accounts=True, users_path=users) as (base, _root), sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -318,10 +312,7 @@ def test_collect_the_returns_and_fill_the_resolution_from_the_scores(tmp_path):
     rel = root / "evaluations/2025/evaluation.yaml"
     text = rel.read_text(encoding="utf-8")
     rel.write_text(text[:text.index("\nreports:")] + "\nreports: {}\n", encoding="utf-8")
-    git = ["git", "-C", str(root), "-c", "user.name=setup", "-c", "user.email=setup@example.invalid"]
-    subprocess.run(git + ["init", "-q"], check=True)
-    subprocess.run(git + ["add", "-A"], check=True)
-    subprocess.run(git + ["commit", "-q", "-m", "initial"], check=True)
+    in_git(root)
 
     def payload(files):
         return [{"name": n, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

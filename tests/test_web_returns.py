@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from datatree import REPO
+from datatree import REPO, in_git
 
 pytest.importorskip("starlette")
 from test_web_editing import csrf_of, signed_in, users  # noqa: E402,F401
@@ -35,10 +35,7 @@ def collecting(tree: Path, returned) -> tuple[Path, list[tuple[str, bytes]]]:
     path = tree / REL
     text = path.read_text(encoding="utf-8")
     path.write_text(text[:text.index("\nreports:")] + "\nreports: {}\n", encoding="utf-8")
-    git = ["git", "-C", str(tree), "-c", "user.name=setup", "-c", "user.email=setup@example.invalid"]
-    subprocess.run(git + ["init", "-q"], check=True)
-    subprocess.run(git + ["add", "-A"], check=True)
-    subprocess.run(git + ["commit", "-q", "-m", "initial"], check=True)
+    in_git(tree)
     return tree, books
 
 
