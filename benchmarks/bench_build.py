@@ -95,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  ratio of medians: {ratio(got['regdoc build'], got['bare docxtpl'])} (aim <= 1.25)")
 
         soffice = shutil.which("soffice") or shutil.which("libreoffice")
+        if args.pdf_runs < 1:
+            print("PDF stage: skipped (--pdf-runs 0)")
+            return 0
         if soffice is None:
             print("PDF stage: skipped (LibreOffice is not installed)")
             return 0

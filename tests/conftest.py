@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from datatree import REPO, copy_tree, digest
+from datatree import DATA_DIRS, REPO, copy_tree, digest
 
 # Bytecode is cached outside the checkout (as the benchmarks do): the commands the tests start as processes, and
 # the modules this process imports from now on, compile regdoc once instead of in every process. A process started
@@ -44,9 +44,58 @@ def tree(tmp_path: Path) -> Path:
     return copy_tree(tmp_path / "data")
 
 
+def _stats(root: Path) -> dict[str, tuple]:
+    """The kind, size, times and inode of every file and folder under the data folders of `root`: a write, a
+    replace, a new or a removed file changes them (a write sets the change time, which no program can set back)."""
+    out = {}
+    for name in DATA_DIRS:
+        for folder, _dirs, files in os.walk(root / name):
+            for entry in [folder, *(os.path.join(folder, f) for f in files)]:
+                st = os.lstat(entry)
+                out[entry] = (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    return out
+
+
+_SHIPPED: dict[str, dict] = {}
+
+
 @pytest.fixture(autouse=True)
 def shipped_data_unchanged():
-    """No test, and so no command run by a test, may change the repository's own data tree."""
-    before = digest(REPO)
+    """No test, and so no command run by a test, may change the repository's own data tree. The tree's digest is
+    taken once per test process; after each test it is taken again only if a file's or folder's status changed
+    (hashing it around each of the ~2 000 tests took about 5 ms each time)."""
+    if not _SHIPPED:
+        _SHIPPED.update(stats=_stats(REPO), digest=digest(REPO))
     yield
-    assert digest(REPO) == before, "the repository's data tree was changed"
+    if _stats(REPO) != _SHIPPED["stats"]:
+        before, after = _SHIPPED["digest"], digest(REPO)
+        _SHIPPED.update(stats=_stats(REPO), digest=after)  # the next test starts from the tree as it is now
+        assert after == before, "the repository's data tree was changed"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright (../shared/pitfalls.md item 10), started once per test process and
+    shared by the browser tests; each test opens its own context (cookies, storage) and closes it."""
+    from playwright.sync_api import sync_playwright
+    from test_web_browser import ARGS, CHROMIUM
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install --no-install-recommends chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+# The modules whose tests take longest (browser journeys, Hypothesis properties over whole data trees, LibreOffice)
+# run first, so that under xdist (`-n 2 --dist worksteal`, pyproject.toml) no worker starts a long test when the
+# other is nearly done; the rest keep their order.
+SLOW_FIRST = ("test_web_browser_editing.py", "test_web_browser.py", "test_input_paths_property.py",
+              "test_amend_fuzz.py", "test_web_returns.py", "test_load_fuzz.py", "test_app_documents.py",
+              "test_web_editing.py", "test_hostile.py", "test_schemas_external.py", "test_pdf_words.py",
+              "test_app_import.py", "test_spreadsheets.py", "test_commands_render.py", "test_render_redline.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: n for n, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each module keeps its order

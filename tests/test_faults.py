@@ -166,8 +166,12 @@ def test_a_build_killed_leaves_each_file_previous_or_complete(two_packets, where
     assert set(now) == set(first), sorted(set(now) ^ set(first))  # no partial or temporary file
     for name in order[:3]:  # written before the kill: the complete new files
         assert now[name] == second[name], name
-    for name in order[3:]:  # the fourth (being written, or not yet begun) and the rest: the previous files
-        assert now[name] == first[name], name
+    assert now[order[3]] == first[order[3]]  # the fourth, being written or not yet begun: the previous file
+    # the rest: not yet begun (between), or each written meanwhile, since the fourth is synced and named in a
+    # thread of its own (mid-write): each the previous file or the complete new one, never a part
+    for name in order[4:]:
+        assert now[name] in ((first[name],) if where == "between" else (first[name], second[name])), name
+    assert now["manifest.json"] == first["manifest.json"]  # written once every document has its name
 
 
 @pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice is not installed")
@@ -197,3 +201,31 @@ def test_a_pdf_that_cannot_be_put_in_place_is_reported_and_the_others_are_writte
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{stem}.{lang}.{ext}" for stem in (
         "resolution-2026-02-20-9-7", "appendix-1-2026-02-20", "results-2025")
         for lang in ("kk", "ru") for ext in ("docx", "pdf"))
+
+
+def test_a_document_whose_name_cannot_be_given_is_reported_and_the_others_are_written(tmp_path, monkeypatch,
+                                                                                      capsys):
+    """The documents are synced and named in a thread of their own (files.write.background_commits): a failure
+    there is still this document's, reported as not produced, with its earlier file kept."""
+    from regdoc.cli import main
+    from regdoc.files import write as files
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "resolution-2026-02-20-9-7.ru.docx").write_bytes(b"the previous one")
+    real = files.os.replace
+
+    def disk_full_for_ru(src, dst, *args, **kwargs):
+        if Path(dst).name == "resolution-2026-02-20-9-7.ru.docx":
+            raise OSError(28, "No space left on device")
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(files.os, "replace", disk_full_for_ru)
+    assert main(["render", "resolution", "2026-02-20/9/7", "--root", str(REPO), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "regdoc: not produced: resolution-2026-02-20-9-7.ru.docx: cannot write the file: No space left on " \
+        "device" in err
+    assert (out / "resolution-2026-02-20-9-7.ru.docx").read_bytes() == b"the previous one"
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{stem}.{lang}.docx" for stem in (
+        "resolution-2026-02-20-9-7", "appendix-1-2026-02-20", "results-2025") for lang in ("kk", "ru"))
+    assert (out / "resolution-2026-02-20-9-7.kk.docx").read_bytes().startswith(b"PK")

@@ -372,3 +372,82 @@ def test_a_process_killed_mid_write_keeps_the_previous_file(tmp_path, mode):
         replace_atomic(target, b"next")
         assert [p.name for p in tmp_path.iterdir()] == ["results.xlsx"]
     assert target.read_bytes() == (b"previous" if mode == "anonymous" else b"next")
+
+
+# ----- background commits: each file synced and named in a thread while the writer goes on -------------------
+
+def test_background_commits_write_every_file_synced_before_its_name(tmp_path, monkeypatch, staging):
+    synced: set[int] = set()  # the inodes of the files synced so far
+    named: list[tuple[str, bool]] = []  # (name, whether its inode was synced before it took the name)
+    real_fsync, real_replace = files.os.fsync, files.os.replace
+
+    def fsync(fd):
+        result = real_fsync(fd)
+        synced.add(os.fstat(fd).st_ino)
+        return result
+
+    def replace(src, dst, *args, **kwargs):
+        named.append((Path(dst).name, os.stat(src).st_ino in synced))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(files.os, "fsync", fsync)
+    monkeypatch.setattr(files.os, "replace", replace)
+    (tmp_path / "3.bin").write_bytes(b"old")
+    with files.background_commits() as commits:
+        for k in range(20):  # more files than may wait at a time
+            replace_atomic(tmp_path / f"{k}.bin", f"new {k}".encode() * 1000)
+        assert commits.wait() == {}
+        assert (tmp_path / "19.bin").read_bytes() == b"new 19" * 1000  # named once wait() returns
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{k}.bin" for k in range(20))
+    assert all((tmp_path / f"{k}.bin").read_bytes() == f"new {k}".encode() * 1000 for k in range(20))
+    assert sorted(named) == sorted((f"{k}.bin", True) for k in range(20))  # each synced, then named
+
+
+def test_background_commits_report_a_file_that_fails_at_its_last_step_and_keep_its_old_file(tmp_path, monkeypatch):
+    from regdoc.i18n import using
+
+    real_replace = files.os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        if Path(dst).name == "b.bin":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(files.os, "replace", replace)
+    (tmp_path / "b.bin").write_bytes(b"previous")
+    with using("ru"), files.background_commits() as commits:
+        for name in ("a.bin", "b.bin", "c.bin"):
+            replace_atomic(tmp_path / name, b"new")
+        failed = commits.wait()
+    assert list(failed) == [tmp_path / "b.bin"]
+    assert failed[tmp_path / "b.bin"].file == str(tmp_path / "b.bin")
+    # in the caller's interface language, not the thread's
+    assert "не удаётся записать файл: на диске не осталось места" in str(failed[tmp_path / "b.bin"])
+    assert (tmp_path / "b.bin").read_bytes() == b"previous"
+    assert (tmp_path / "a.bin").read_bytes() == b"new" and (tmp_path / "c.bin").read_bytes() == b"new"
+    assert leftovers(tmp_path) == []
+
+
+def test_a_background_failure_nobody_collected_is_raised_at_the_block_end(tmp_path, monkeypatch):
+    def failing(fd):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(files.os, "fsync", failing)
+    with pytest.raises(RegdocError, match="Input/output error"):
+        with files.background_commits():
+            replace_atomic(tmp_path / "a.bin", b"new")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_background_commits_sync_each_folder_once(tmp_path, monkeypatch):
+    synced = _folder_syncs(monkeypatch)
+    with files.background_commits():
+        for k in range(5):
+            replace_atomic(tmp_path / f"{k}.bin", b"x")
+    assert synced == [str(tmp_path)]
+    synced.clear()
+    with files.one_folder_sync(), files.background_commits():  # inside a one_folder_sync block: at its end
+        replace_atomic(tmp_path / "a.bin", b"x")
+        replace_atomic(tmp_path / "b.bin", b"x")
+        assert synced == []
+    assert synced == [str(tmp_path)]

@@ -8,6 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from datatree import REPO
 from docx import Document
 from render_helpers import body_text
@@ -72,6 +74,26 @@ def test_the_plural_form_is_babels(value):
 
     expected = Locale.parse(ru.LOCALE).plural_form(abs(int(value) if float(value).is_integer() else value))
     assert ru._plural(value) == expected
+
+
+def _babel_plural(value) -> str:
+    from babel.plural import PluralRule
+
+    return PluralRule(ru.PLURAL_RULES)(value)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.integers(min_value=0, max_value=10 ** 12),
+                 st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False),
+                 st.decimals(min_value=0, max_value=10 ** 9, allow_nan=False, allow_infinity=False, places=None)))
+def test_the_plural_form_is_what_babels_plural_rule_gives(value):
+    assert ru._plural_form(value) == _babel_plural(value)
+
+
+@pytest.mark.parametrize("value", [Decimal("1.0"), Decimal("0.50"), Decimal("1E+1"), Decimal("21"), Decimal("11"),
+                                   Decimal("2.000"), Decimal("0"), 0.1, 1e16, 12, 111, 1_000_001])
+def test_the_plural_form_of_written_decimals_and_large_numbers(value):
+    assert ru._plural_form(value) == _babel_plural(value)
 
 
 def test_a_plural_form_is_kept_per_value_as_written():

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 from datatree import copy_tree, in_git
-from test_web_browser import ARGS, CHROMIUM, accessible, serving, shot  # noqa: F401
+from test_web_browser import accessible, serving, shot
 
 pytest.importorskip("playwright")
 
@@ -103,127 +103,124 @@ def fill_res(page) -> None:
     page.fill("#items-0-amendment", "2027-02-12")
 
 
-def test_compose_the_2027_02_12_amendment_end_to_end(served):
-    from playwright.sync_api import expect, sync_playwright
+def test_compose_the_2027_02_12_amendment_end_to_end(served, browser):
+    from playwright.sync_api import expect
 
     from regdoc.data.parse import parse_amendment
     from regdoc.data.yamldoc import parse_document, read_document
 
     base, root = served
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="kk-KZ",
-                                      accept_downloads=True)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        try:
-            page.goto(f"{base}/edit/resolutions")
-            page.fill("#date", "2027-02-12")
-            page.fill("#meeting", "3")
-            page.click("form[action='/edit/resolutions/new'] button")
-            page.wait_for_url("**/edit/resolutions/2027-02-12-3-5")
-            shot(page, "resolution-1-assigned")
-            page.goto(f"{base}/amendments/compose?adopted_by=2027-02-12/3/5&in_force=2027-02-12")
-            shot(page, "compose-1-new")
-            n = add(page, "replace_words")
-            choose(page, f"#ops-{n}-target", "3.2")  # the clause chosen from the edition in force
-            for lang, word in (("kk", "критерийлері"), ("ru", "Критерии")):  # the words chosen from its text
-                page.locator(f'.picker[data-old="ops-{n}-old-{lang}"] button.word', has_text=word).click()
-                expect(page.locator(f"#ops-{n}-old-{lang}")).to_have_value(word)
-            fill_pair(page, n, "new", "өлшемшарттары", "Показатели")
-            fill_pair(page, n, "justification", "Терминді нақтылау.", "Уточнение термина.")
-            # the live preview (htmx) shows the generated amending text while typing
-            expect(page.locator("#preview")).to_contain_text("өлшемшарттары", timeout=15000)
-            shot(page, "compose-2-words-preview")
-            n = add(page, "insert")
-            choose(page, f"#ops-{n}-after", "4.3")
-            # the number proposed by the numbering rules, and the kind of its depth
-            expect(page.locator(f"#ops-{n}-target")).to_have_value("4.3-1")
-            expect(page.locator(f"#ops-{n}-kind")).to_have_value("clause")
-            shot(page, "compose-2b-insert-proposed-number")
-            fill_pair(page, n, "text", "Бағалау нәтижелері жарияланады.", "Результаты оценки публикуются.")
-            fill_pair(page, n, "justification", "Ашықтық.", "Открытость.")
-            n = add(page, "delete")
-            choose(page, f"#ops-{n}-target", "5.2")
-            fill_pair(page, n, "justification", "Қажет емес.", "Не требуется.")
-            # re-weight: the indicator chosen from Appendix 1 in force; its fields start from the rule in force
-            n = add(page, "change_indicator")
-            choose(page, f"#ops-{n}-target", "legal.inspections")
-            expect(page.locator(f"#ops-{n}-rule_kind")).to_have_value("per_unit")
-            expect(page.locator(f"#ops-{n}-points")).to_have_value("10")
-            expect(page.locator(f"#ops-{n}-cap")).to_have_value("1000")
-            page.fill(f"#ops-{n}-points", "15")
-            fill_pair(page, n, "justification", "Салмағы артты.", "Вес увеличен.")
-            # add: block, id, titles (kk, then ru), unit and rule in their fields; placed after the one re-weighted
-            n = add(page, "add_indicator")
-            choose(page, f"#ops-{n}-block", "legal")
-            expect(page.locator(f"#ops-{n}-after")).to_have_value("")  # proposed: at the end of the block
-            expect(page.locator(f"#op-{n}")).to_contain_text("legal.draft_acts_reviewed")
-            page.fill(f"#ops-{n}-name", "hotline")
-            page.select_option(f"#ops-{n}-after", "legal.inspections")
-            fill_pair(page, n, "title", "Сенім телефоны", "Телефон доверия")
-            page.select_option(f"#ops-{n}-unit", "yes_no")
-            choose(page, f"#ops-{n}-rule_kind", "fixed")  # the fields of a fixed rule: its points alone
-            expect(page.locator(f"#ops-{n}-cap")).to_have_count(0)
-            page.fill(f"#ops-{n}-points", "5O")  # a letter O for a zero: refused next to the field, in Kazakh,
-            # as it is typed (the live preview puts the error in its place) and on Preview (the page without htmx)
-            expect(page.locator(f"#err-ops-{n}-points .field-error")).to_contain_text("сан емес", timeout=15000)
-            page.click("button[name=action][value=preview]")
-            page.wait_for_load_state()
-            expect(page.locator(f"#ops-{n}-points + .field-errors .field-error")).to_contain_text("сан емес")
-            page.fill(f"#ops-{n}-points", "50")
-            expect(page.locator(f"#err-ops-{n}-points .field-error")).to_have_count(0, timeout=15000)
-            fill_pair(page, n, "justification", "Жаңа көрсеткіш.", "Новый показатель.")
-            expect(page.locator("#preview")).to_contain_text("legal.hotline", timeout=15000)  # the live preview
-            page.click("button[name=action][value=preview]")
-            page.wait_for_load_state()
-            expect(page.locator(f"#op-{n} .field-error")).to_have_count(0)
-            accessible(page)  # every field of the new pickers has its label
-            shot(page, "compose-2c-reweight-and-add-indicator")
-            page.click("button[name=action][value=preview]")
-            page.wait_for_load_state()
-            expect(page.locator("#preview")).to_contain_text("4.3-1")
-            expect(page.locator("#preview")).to_contain_text("Ескерту.")
-            expect(page.locator("#preview")).to_contain_text("legal.hotline")
-            assert page.locator(".field-error").count() == 0, page.locator(".field-error").all_inner_texts()
-            shot(page, "compose-3-all-operations-preview")
-            page.click("button[name=action][value=save]")
-            page.wait_for_load_state()
-            expect(page.locator(".notice")).to_be_visible()
-            shot(page, "compose-4-saved")
-            page.goto(f"{base}/edit/resolutions/2027-02-12-3-5")
-            fill_res(page)
-            page.click("button[name=action][value=preview]")
-            page.wait_for_load_state()
-            expect(page.locator("main")).to_contain_text("4.3-1")
-            shot(page, "resolution-2-preview")
-            # the document the draft will produce, as it will print, and the .docx itself
-            page.click("button[name=action][value=document-kk]")
-            page.wait_for_load_state()
-            expect(page.locator("section.document-preview")).to_contain_text(re.compile(r"4\.3[-\u2011]1"))
-            expect(page.locator("section.document-preview")).to_contain_text(re.compile(r"12\.02\.2027\s+ж\."))
-            page.locator("section.document-preview").scroll_into_view_if_needed()
-            shot(page, "resolution-2b-document-kk")
-            with page.expect_download() as download:
-                page.click("button[name=action][value=docx-ru]")
-            assert download.value.suggested_filename == "resolution-2027-02-12-3-5.ru.docx"
-            from docx import Document
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="kk-KZ",
+                                  accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    try:
+        page.goto(f"{base}/edit/resolutions")
+        page.fill("#date", "2027-02-12")
+        page.fill("#meeting", "3")
+        page.click("form[action='/edit/resolutions/new'] button")
+        page.wait_for_url("**/edit/resolutions/2027-02-12-3-5")
+        shot(page, "resolution-1-assigned")
+        page.goto(f"{base}/amendments/compose?adopted_by=2027-02-12/3/5&in_force=2027-02-12")
+        shot(page, "compose-1-new")
+        n = add(page, "replace_words")
+        choose(page, f"#ops-{n}-target", "3.2")  # the clause chosen from the edition in force
+        for lang, word in (("kk", "критерийлері"), ("ru", "Критерии")):  # the words chosen from its text
+            page.locator(f'.picker[data-old="ops-{n}-old-{lang}"] button.word', has_text=word).click()
+            expect(page.locator(f"#ops-{n}-old-{lang}")).to_have_value(word)
+        fill_pair(page, n, "new", "өлшемшарттары", "Показатели")
+        fill_pair(page, n, "justification", "Терминді нақтылау.", "Уточнение термина.")
+        # the live preview (htmx) shows the generated amending text while typing
+        expect(page.locator("#preview")).to_contain_text("өлшемшарттары", timeout=15000)
+        shot(page, "compose-2-words-preview")
+        n = add(page, "insert")
+        choose(page, f"#ops-{n}-after", "4.3")
+        # the number proposed by the numbering rules, and the kind of its depth
+        expect(page.locator(f"#ops-{n}-target")).to_have_value("4.3-1")
+        expect(page.locator(f"#ops-{n}-kind")).to_have_value("clause")
+        shot(page, "compose-2b-insert-proposed-number")
+        fill_pair(page, n, "text", "Бағалау нәтижелері жарияланады.", "Результаты оценки публикуются.")
+        fill_pair(page, n, "justification", "Ашықтық.", "Открытость.")
+        n = add(page, "delete")
+        choose(page, f"#ops-{n}-target", "5.2")
+        fill_pair(page, n, "justification", "Қажет емес.", "Не требуется.")
+        # re-weight: the indicator chosen from Appendix 1 in force; its fields start from the rule in force
+        n = add(page, "change_indicator")
+        choose(page, f"#ops-{n}-target", "legal.inspections")
+        expect(page.locator(f"#ops-{n}-rule_kind")).to_have_value("per_unit")
+        expect(page.locator(f"#ops-{n}-points")).to_have_value("10")
+        expect(page.locator(f"#ops-{n}-cap")).to_have_value("1000")
+        page.fill(f"#ops-{n}-points", "15")
+        fill_pair(page, n, "justification", "Салмағы артты.", "Вес увеличен.")
+        # add: block, id, titles (kk, then ru), unit and rule in their fields; placed after the one re-weighted
+        n = add(page, "add_indicator")
+        choose(page, f"#ops-{n}-block", "legal")
+        expect(page.locator(f"#ops-{n}-after")).to_have_value("")  # proposed: at the end of the block
+        expect(page.locator(f"#op-{n}")).to_contain_text("legal.draft_acts_reviewed")
+        page.fill(f"#ops-{n}-name", "hotline")
+        page.select_option(f"#ops-{n}-after", "legal.inspections")
+        fill_pair(page, n, "title", "Сенім телефоны", "Телефон доверия")
+        page.select_option(f"#ops-{n}-unit", "yes_no")
+        choose(page, f"#ops-{n}-rule_kind", "fixed")  # the fields of a fixed rule: its points alone
+        expect(page.locator(f"#ops-{n}-cap")).to_have_count(0)
+        page.fill(f"#ops-{n}-points", "5O")  # a letter O for a zero: refused next to the field, in Kazakh,
+        # as it is typed (the live preview puts the error in its place) and on Preview (the page without htmx)
+        expect(page.locator(f"#err-ops-{n}-points .field-error")).to_contain_text("сан емес", timeout=15000)
+        page.click("button[name=action][value=preview]")
+        page.wait_for_load_state()
+        expect(page.locator(f"#ops-{n}-points + .field-errors .field-error")).to_contain_text("сан емес")
+        page.fill(f"#ops-{n}-points", "50")
+        expect(page.locator(f"#err-ops-{n}-points .field-error")).to_have_count(0, timeout=15000)
+        fill_pair(page, n, "justification", "Жаңа көрсеткіш.", "Новый показатель.")
+        expect(page.locator("#preview")).to_contain_text("legal.hotline", timeout=15000)  # the live preview
+        page.click("button[name=action][value=preview]")
+        page.wait_for_load_state()
+        expect(page.locator(f"#op-{n} .field-error")).to_have_count(0)
+        accessible(page)  # every field of the new pickers has its label
+        shot(page, "compose-2c-reweight-and-add-indicator")
+        page.click("button[name=action][value=preview]")
+        page.wait_for_load_state()
+        expect(page.locator("#preview")).to_contain_text("4.3-1")
+        expect(page.locator("#preview")).to_contain_text("Ескерту.")
+        expect(page.locator("#preview")).to_contain_text("legal.hotline")
+        assert page.locator(".field-error").count() == 0, page.locator(".field-error").all_inner_texts()
+        shot(page, "compose-3-all-operations-preview")
+        page.click("button[name=action][value=save]")
+        page.wait_for_load_state()
+        expect(page.locator(".notice")).to_be_visible()
+        shot(page, "compose-4-saved")
+        page.goto(f"{base}/edit/resolutions/2027-02-12-3-5")
+        fill_res(page)
+        page.click("button[name=action][value=preview]")
+        page.wait_for_load_state()
+        expect(page.locator("main")).to_contain_text("4.3-1")
+        shot(page, "resolution-2-preview")
+        # the document the draft will produce, as it will print, and the .docx itself
+        page.click("button[name=action][value=document-kk]")
+        page.wait_for_load_state()
+        expect(page.locator("section.document-preview")).to_contain_text(re.compile(r"4\.3[-\u2011]1"))
+        expect(page.locator("section.document-preview")).to_contain_text(re.compile(r"12\.02\.2027\s+ж\."))
+        page.locator("section.document-preview").scroll_into_view_if_needed()
+        shot(page, "resolution-2b-document-kk")
+        with page.expect_download() as download:
+            page.click("button[name=action][value=docx-ru]")
+        assert download.value.suggested_filename == "resolution-2027-02-12-3-5.ru.docx"
+        from docx import Document
 
-            docx_text = "\n".join(p.text for p in Document(download.value.path()).paragraphs)
-            assert "О внесении изменений в Положение." in docx_text
-            page.click("button[name=action][value=final]")
-            page.wait_for_load_state()
-            # the interface is in Kazakh (kk-KZ): «final and read-only here»
-            expect(page.locator("main")).to_contain_text("түпкілікті және мұнда тек оқуға арналған")
-            shot(page, "resolution-3-final")
-            page.goto(f"{base}/changes")
-            expect(page.locator("article.commit").nth(1)).to_contain_text("4.3-1")
-            shot(page, "compose-5-history")
-        finally:
-            context.close()
-            browser.close()
+        docx_text = "\n".join(p.text for p in Document(download.value.path()).paragraphs)
+        assert "О внесении изменений в Положение." in docx_text
+        page.click("button[name=action][value=final]")
+        page.wait_for_load_state()
+        # the interface is in Kazakh (kk-KZ): «final and read-only here»
+        expect(page.locator("main")).to_contain_text("түпкілікті және мұнда тек оқуға арналған")
+        shot(page, "resolution-3-final")
+        page.goto(f"{base}/changes")
+        expect(page.locator("article.commit").nth(1)).to_contain_text("4.3-1")
+        shot(page, "compose-5-history")
+    finally:
+        context.close()
     assert not errors, errors
     rel = "regulation/versions/2027-02-12.yaml"
     written = parse_amendment(read_document(root / rel))
@@ -238,11 +235,11 @@ def test_compose_the_2027_02_12_amendment_end_to_end(served):
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_two_editors_in_two_browsers_never_overwrite_each_other(tmp_path):
+def test_two_editors_in_two_browsers_never_overwrite_each_other(tmp_path, browser):
     """Two browser sessions (two signed-in editors) open the same amendment; the first saves; the second save is
     refused as changed by someone else since it was opened, shows both versions, and nothing is lost: the file
     holds the first editor's change (one commit by them), the page still holds the second's."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     from regdoc.app.accounts import add_user
 
@@ -252,13 +249,14 @@ def test_two_editors_in_two_browsers_never_overwrite_each_other(tmp_path):
     add_user(users, "dana", "editor", "another editor secret")
     in_git(root)
     rel = "regulation/versions/2026-02-20.yaml"
-    with serving(root, accounts=True, users_path=users) as (base, _root), sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with serving(root, accounts=True, users_path=users) as (base, _root):
         errors: list[str] = []
         pages = []
+        contexts = []
         try:
             for name, password in (("aigul", "correct horse battery"), ("dana", "another editor secret")):
                 context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="kk-KZ")
+                contexts.append(context)
                 page = context.new_page()
                 page.on("pageerror", lambda exc: errors.append(str(exc)))
                 page.goto(f"{base}/amendments/compose?name=2026-02-20")
@@ -286,7 +284,8 @@ def test_two_editors_in_two_browsers_never_overwrite_each_other(tmp_path):
             expect(second.locator("#ops-0-justification-kk")).to_have_value("Екінші редактордың негіздемесі.")
             shot(second, "conflict-two-browsers")
         finally:
-            browser.close()
+            for context in contexts:
+                context.close()
     assert not errors, errors
     text = (root / rel).read_text(encoding="utf-8")
     assert "Бірінші редактордың негіздемесі." in text and "Екінші" not in text
@@ -295,14 +294,14 @@ def test_two_editors_in_two_browsers_never_overwrite_each_other(tmp_path):
     assert log == ["aigul", "setup"]
 
 
-def test_collect_the_returns_and_fill_the_resolution_from_the_scores(tmp_path):
+def test_collect_the_returns_and_fill_the_resolution_from_the_scores(tmp_path, browser):
     """The clerk's year, in a real browser: twenty per-organisation returns uploaded at once, one with an error
     (shown with its file and cell; nothing kept), fixed and uploaded again, the changes accepted (one commit);
     then a resolution's prize places and rewards filled from the scores."""
     import io
 
     import openpyxl
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     from regdoc.app.scoring import organisation_templates
     from regdoc.data.yamldoc import read_document
@@ -323,8 +322,7 @@ def test_collect_the_returns_and_fill_the_resolution_from_the_scores(tmp_path):
     out = io.BytesIO()
     wb.save(out)
     broken = [(n, out.getvalue() if n == "evaluation-2025-zhambyl.xlsx" else d) for n, d in books]
-    with serving(root) as (base, _root), sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with serving(root) as (base, _root):
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="kk-KZ")
         page = context.new_page()
         errors: list[str] = []
@@ -371,7 +369,6 @@ def test_collect_the_returns_and_fill_the_resolution_from_the_scores(tmp_path):
             shot(page, "resolution-4-filled-from-the-scores")
         finally:
             context.close()
-            browser.close()
     assert not errors, errors
     assert len(read_document(rel).data["reports"]) == 20
     log = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%an|%s"], capture_output=True, text=True,

@@ -14,7 +14,7 @@ import pytest
 from datatree import REPO, in_git
 
 pytest.importorskip("starlette")
-from test_web_editing import csrf_of, signed_in, users  # noqa: E402,F401
+from test_web_editing import csrf_of, signed_in, users, users_file  # noqa: E402,F401
 
 from regdoc.app.scoring import organisation_templates  # noqa: E402
 from regdoc.data.yamldoc import read_document  # noqa: E402

@@ -1,12 +1,10 @@
 """The one root exception of regdoc and the problem records that `check` reports."""
 from __future__ import annotations
 
-import difflib
 import errno
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from regdoc.i18n import N_, _, ngettext
 
@@ -47,9 +45,11 @@ class RegdocError(Exception):
         return printable(f"{where}: {self.message}" if where else self.message)
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One finding of `regdoc check`: an error or a warning located in a file."""
+class Problem(NamedTuple):
+    """One finding of `regdoc check`: an error or a warning located in a file.
+
+    A named tuple rather than a dataclass: `regdoc --help` and a usage error then import neither dataclasses nor
+    inspect (about a third of the CLI's own import time)."""
 
     severity: str  # "error", "warning" or "info" (printed in the interface language)
     message: str
@@ -113,5 +113,7 @@ def os_reason(exc: OSError) -> str:
 
 def nearest(word: str, allowed: Iterable[str]) -> str:
     """Return "; did you mean 'x'?" for the closest allowed name, or an empty string."""
+    import difflib
+
     close = difflib.get_close_matches(str(word), [str(a) for a in allowed], n=1, cutoff=0.6)
     return _("; did you mean '{name}'?").format(name=close[0]) if close else ""

@@ -14,7 +14,7 @@ from regdoc import __version__
 from regdoc.documents.packet import Job, Skipped
 from regdoc.documents.writer import read_template, render_docx, sha256
 from regdoc.errors import RegdocError
-from regdoc.files.write import replace_atomic
+from regdoc.files.write import background_commits, replace_atomic
 
 MANIFEST = "manifest.json"
 
@@ -49,17 +49,25 @@ def write_jobs(root: Path, jobs: Iterable[Job], out_dir: Path, sources: Optional
     digest of each template read goes into `sources` when given; `mark` changes each document's bytes before
     they are written (the not-for-signature mark of a forced build)."""
     produced, skipped = [], []
-    for job in jobs:
-        try:
-            data = render_job(root, job, sources)
-            if mark is not None:
-                data = mark(data, job)
-            replace_atomic(Path(out_dir) / job.filename, data)
-        except RegdocError as err:
-            skipped.append(Skipped(job.filename, str(err)))
-            continue
-        produced.append(Produced(job.filename, sha256(data), len(data), job))
-    return produced, skipped
+    # each file is synced to disk and named in a thread of its own while the next document renders
+    with background_commits() as commits:
+        for job in jobs:
+            try:
+                data = render_job(root, job, sources)
+                if mark is not None:
+                    data = mark(data, job)
+            except RegdocError as err:  # names the template or data file at fault
+                skipped.append(Skipped(job.filename, str(err)))
+                continue
+            try:
+                replace_atomic(Path(out_dir) / job.filename, data)
+            except RegdocError as err:  # the document's own file, which the report names already
+                skipped.append(Skipped(job.filename, err.message))
+                continue
+            produced.append(Produced(job.filename, sha256(data), len(data), job))
+        failed = {path.name: err.message for path, err in commits.wait().items()}
+    skipped += [Skipped(p.filename, failed[p.filename]) for p in produced if p.filename in failed]
+    return [p for p in produced if p.filename not in failed], skipped
 
 
 def write_pdfs(docx: list[Produced], out_dir: Path) -> tuple[list[Produced], list[Skipped]]:

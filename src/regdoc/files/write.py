@@ -2,7 +2,8 @@
 
 - `create_exclusive(path, data)`: create a file, never replacing one (resolutions/ in the data tree);
 - `replace_atomic(path, data)` and `replacing(path)` (a file object to stream into): write an output, replacing
-  the previous one in one step;
+  the previous one in one step; within `background_commits()` the last step (sync, then the name) of each file
+  runs in a thread of its own while the writer goes on;
 - `output_file(root, path)` / `output_folder(root, folder)`: the one place that refuses outputs among the data
   tree's sources and outputs into folders that do not exist;
 - `folder_lock(folder)`: hold a folder exclusively.
@@ -271,10 +272,14 @@ class _Staged:
             self._streams.append(io.TextIOWrapper(binary, encoding="utf-8", newline=""))
         return self._streams[-1]
 
-    def sync(self) -> None:
-        """Flush the file object's buffers and the file's bytes to disk."""
+    def flush(self) -> None:
+        """Flush the file object's buffers into the file."""
         for stream in reversed(self._streams[1:]):
             stream.flush()
+
+    def sync(self) -> None:
+        """Flush the file object's buffers and the file's bytes to disk."""
+        self.flush()
         os.fsync(self.fd)
 
     def _link(self, name: str) -> None:
@@ -360,7 +365,8 @@ def _remove(path: Path) -> None:
         pass
 
 
-_deferred = threading.local()  # .folders: the folders whose sync waits for the end of a one_folder_sync block
+_deferred = threading.local()  # .folders: the folders whose sync waits for the end of a one_folder_sync block;
+# .commits: the Commits of a background_commits block
 
 
 @contextmanager
@@ -400,6 +406,97 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+class Commits:
+    """The files of a background_commits block whose last step runs in a thread of its own: their bytes synced to
+    disk, then their name (`_Staged.sync` and `replace`, in that order, as in `replacing`). The disk's wait
+    overlaps the writer's next work (a build renders the next document meanwhile)."""
+
+    MAX_PENDING = 8  # files waiting for their sync at a time (each holds two descriptors)
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[Path, threading.Thread, list]] = []
+        self._failed: dict[Path, RegdocError] = {}
+        self._folders: dict[Path, None] = {}
+
+    def submit(self, path: Path, staged: _Staged) -> None:
+        """Sync and name `staged` as `path` in a thread; the thread closes it. Any failure is kept for `wait`."""
+        import contextvars
+
+        while len(self._pending) >= self.MAX_PENDING:
+            self._join(self._pending.pop(0))
+        box: list = []
+        # the thread runs in a copy of this context: its messages are in the interface language of the caller
+        thread = threading.Thread(target=contextvars.copy_context().run, args=(_commit, staged, path, box),
+                                  name=f"regdoc-commit-{path.name}")
+        try:
+            thread.start()
+        except BaseException:
+            staged.close()  # no thread: the file never takes its name
+            raise
+        self._pending.append((path, thread, box))
+        self._folders[path.parent] = None
+
+    def _join(self, entry: tuple[Path, threading.Thread, list]) -> None:
+        path, thread, box = entry
+        thread.join()
+        if box:
+            failure = box[0]
+            if not isinstance(failure, RegdocError):
+                raise failure
+            self._failed[path] = failure
+
+    def wait(self) -> dict[Path, RegdocError]:
+        """Wait until every file submitted has its name (or failed); return the failures since the last wait, by
+        path: each such file was not written and the old one, if any, stays as it was."""
+        try:
+            while self._pending:
+                self._join(self._pending.pop(0))
+        finally:
+            folders, self._folders = self._folders, {}
+            for folder in folders:
+                _sync_folder(folder)
+        failed, self._failed = self._failed, {}
+        return failed
+
+
+def _commit(staged: _Staged, path: Path, box: list) -> None:
+    """Sync the staged file, then put it in place of `path` (a Commits thread); what fails goes into `box`."""
+    try:
+        staged.sync()
+        refuse_special(path)  # once more just before the rename: a link or FIFO put there meanwhile stays
+        staged.replace()
+    except OSError as exc:
+        box.append(os_error(exc, path, N_("write the file"), OUTPUT_HINT))
+    except BaseException as exc:  # noqa: B902 (handed to the thread that waits: RegdocError or a bug to re-raise)
+        box.append(exc)
+    finally:
+        staged.close()
+
+
+@contextmanager
+def background_commits() -> Iterator[Commits]:
+    """Within the block, each file this thread writes with `replacing` or `replace_atomic` is synced and named in a
+    thread of its own while the block goes on; the block's end waits for all of them (also when it raises).
+
+    Every file is still synced before it takes its name, so it is at any moment the old complete file or the new
+    complete one. What changes is when a write fails at its last step: not in the call but in `Commits.wait()`,
+    which returns those files; a failure nobody collected is raised at the block's end. Nested blocks use the
+    outermost one."""
+    commits = getattr(_deferred, "commits", None)
+    if commits is not None:
+        yield commits
+        return
+    commits = _deferred.commits = Commits()
+    failed = {}
+    try:
+        yield commits
+    finally:
+        _deferred.commits = None
+        failed = commits.wait()
+    if failed:
+        raise next(iter(failed.values()))
 
 
 def _write_all(staged: _Staged, data: bytes) -> None:
@@ -448,15 +545,22 @@ def replacing(path: Path | str, *, text: bool = False) -> Iterator[IO]:
         staged = _Staged(path)
     except OSError as exc:
         raise os_error(exc, path, N_("write the file"), OUTPUT_HINT) from None
+    commits = getattr(_deferred, "commits", None)
     try:
         yield staged.stream(text)
+        if commits is not None:  # a background_commits block: synced and named in a thread of its own
+            staged.flush()
+            commits.submit(path, staged)
+            staged = None
+            return
         staged.sync()
         refuse_special(path)  # once more just before the rename: a link or FIFO put there meanwhile stays
         staged.replace()
     except OSError as exc:
         raise os_error(exc, path, N_("write the file"), OUTPUT_HINT) from None
     finally:
-        staged.close()
+        if staged is not None:
+            staged.close()
     _sync_folder(path.parent)
 
 

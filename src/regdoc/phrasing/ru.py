@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 
 from regdoc.data.model import ResolutionId
@@ -253,19 +254,12 @@ _BALL = {"one": "балл", "few": "балла", "many": "баллов", "other"
 
 
 # CLDR's plural rules of Russian, as Babel's locale data hold them (tests/test_russian_phrasing.py checks that they
-# still are): Babel's PluralRule applies them without loading the locale's data.
+# still are, and that _plural_form gives what Babel's PluralRule gives with them for integers, floats and decimals).
 PLURAL_RULES = {
     "one": "v in 0 and i mod 10 in 1 and i mod 100 not in 11",
     "few": "v in 0 and i mod 10 in 2..4 and i mod 100 not in 12..14",
     "many": "v in 0 and i mod 10 in 0 or v in 0 and i mod 10 in 5..9 or v in 0 and i mod 100 in 11..14",
 }
-
-
-@lru_cache(maxsize=1)
-def _plural_rule():
-    from babel.plural import PluralRule
-
-    return PluralRule(PLURAL_RULES)
 
 
 def _plural(value) -> str:
@@ -276,9 +270,30 @@ def _plural(value) -> str:
 
 @lru_cache(maxsize=4096)
 def _plural_of(_kind: type, _text: str, value) -> str:
-    """The plural form of `value`, once per value written alike (a table repeats its points: Babel's rule takes
-    the digits of each apart); 1, 1.0 and Decimal('1.0') are different keys, as the rules tell them apart."""
-    return _plural_rule()(value)
+    """The plural form of `value`, once per value written alike (a table repeats its points); 1, 1.0 and
+    Decimal('1.0') are different keys, as the rules tell them apart."""
+    return _plural_form(value)
+
+
+def _plural_form(value) -> str:
+    """Return the plural form of the non-negative `value` by PLURAL_RULES, with CLDR's operands as Babel reads them
+    (i: the integer digits; v: how many fraction digits are written, 0.50 two; a whole float none, another one as
+    str() writes it).
+
+    Every rule asks for v = 0, and a whole number is «one», «few» or «many» by its last two digits; evaluated here
+    rather than by Babel's PluralRule, whose import loads Babel's locale machinery into every build."""
+    if isinstance(value, float):
+        value = int(value) if value.is_integer() else Decimal(str(value))
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < 0:  # written with fraction digits: v > 0
+            return "other"
+    i = int(value)
+    if i % 10 == 1 and i % 100 != 11:
+        return "one"
+    if 2 <= i % 10 <= 4 and not 12 <= i % 100 <= 14:
+        return "few"
+    return "many"
 
 
 def points(value) -> str:
