@@ -33,6 +33,30 @@ def document_cache(tmp_path_factory):
             os.environ[k] = v
 
 
+@pytest.fixture(scope="session", autouse=True)
+def one_parser_per_language():
+    """regdoc.cli.main builds its whole argparse parser on each call (once per process when run as a command);
+    the tests call main in-process some thousand times, so a parser is built again only when what it is built
+    from changed: the interface language (its texts), or a name in a module of regdoc.cli (its command functions,
+    which a test may monkeypatch). Parsing does not change a parser."""
+    import regdoc.cli as cli
+    from regdoc import i18n
+
+    real, built = cli.build_parser, {}
+
+    def build_parser():
+        key = (i18n.current(), *(id(value) for name, module in sorted(sys.modules.items())
+                                 if name.startswith("regdoc.cli.") and module is not None
+                                 for value in vars(module).values()))
+        if key not in built:
+            built[key] = real()
+        return built[key]
+
+    cli.build_parser = build_parser
+    yield
+    cli.build_parser = real
+
+
 @pytest.fixture
 def repo() -> Path:
     return REPO
