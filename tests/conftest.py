@@ -57,6 +57,15 @@ def one_parser_per_language():
     cli.build_parser = real
 
 
+@pytest.fixture(scope="session")
+def shipped_returns() -> list[tuple[str, bytes]]:
+    """The shipped 2025 evaluation's values as the twenty organisations send them back, one workbook each
+    (regdoc.app.scoring.organisation_templates; about 1.5 s, so made once per test process)."""
+    from regdoc.app.scoring import organisation_templates
+
+    return organisation_templates(REPO, 2025, filled=True)
+
+
 @pytest.fixture
 def repo() -> Path:
     return REPO
