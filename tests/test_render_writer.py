@@ -131,6 +131,7 @@ def test_the_body_put_in_place_by_one_parse_gives_docxtpl_s_own_bytes(repo, monk
     ours = [writer.render_docx((repo / job.template).read_bytes(), job.context, job.props) for job in jobs]
     for name in ("fix_tables", "fix_docpr_ids", "map_tree", "resolve_listing"):
         monkeypatch.setattr(writer._template_class(), name, getattr(DocxTemplate, name))
+    monkeypatch.setattr(writer, "STREAM", False)  # docxtpl's own methods are the tree path's
     theirs = [writer.render_docx((repo / job.template).read_bytes(), job.context, job.props) for job in jobs]
     assert ours == theirs
 
@@ -147,6 +148,7 @@ def test_tabs_and_line_breaks_in_values_give_docxtpl_s_own_bytes(tmp_path: Path,
         ours = render_docx(template, context, PROPS)
         with monkeypatch.context() as patched:
             patched.setattr(writer._template_class(), "resolve_listing", DocxTemplate.resolve_listing)
+            patched.setattr(writer, "STREAM", False)
             assert render_docx(template, context, PROPS) == ours
 
 
@@ -174,6 +176,7 @@ def test_a_generated_results_table_gives_docxtpl_s_own_bytes(repo, tmp_path: Pat
     ours = [writer.render_docx((root / job.template).read_bytes(), job.context, job.props) for job in jobs]
     for name in ("fix_tables", "fix_docpr_ids", "map_tree", "resolve_listing"):
         monkeypatch.setattr(writer._template_class(), name, getattr(DocxTemplate, name))
+    monkeypatch.setattr(writer, "STREAM", False)  # docxtpl's own methods are the tree path's
     theirs = [writer.render_docx((root / job.template).read_bytes(), job.context, job.props) for job in jobs]
     assert ours == theirs
 
@@ -268,6 +271,7 @@ def test_runs_tagged_as_the_body_is_parsed_give_docxtpl_s_own_bytes(tmp_path: Pa
     ours = render_docx(template, {"a": "x y", "b": "z"}, props)
     for name in ("fix_tables", "fix_docpr_ids", "map_tree", "resolve_listing"):
         monkeypatch.setattr(writer._template_class(), name, getattr(DocxTemplate, name))
+    monkeypatch.setattr(writer, "STREAM", False)  # docxtpl's own methods are the tree path's
     assert render_docx(template, {"a": "x y", "b": "z"}, props) == ours
     assert b"{{" not in zipfile.ZipFile(io.BytesIO(ours)).read("word/document.xml")
 
@@ -278,6 +282,7 @@ def test_the_body_given_to_the_parser_in_small_pieces_gives_the_same_bytes(tmp_p
     piece (a run's start tag is never cut from the tag after it)."""
     template = make_template(tmp_path / "t.docx", [["a {{ a }}", "b", "c {{ b }}"], "{{ a }}", ["x", "y", "z"]])
     context = {"a": "<w:r> & <w:rPr>", "b": "x\ny"}
+    monkeypatch.setattr(writer, "STREAM", False)  # the tree path's pieces (the streaming writer's: below)
     whole = {lang: render_docx(template, context, DocProps("T", "A", date(2026, 2, 20), lang)) for lang in ("kk", "ru")}
     monkeypatch.setattr(writer, "_FEED", feed)
     for lang in ("kk", "ru"):

@@ -233,6 +233,26 @@ def _whole_document(root, xml: str, lookup, language: Optional[str] = None):
         return None
     if any(root.nsmap.get(prefix or None) != uri for prefix, uri in _DECLARATION.findall(xml[:end])):
         return None
+    frame = _frame(root)
+    if frame is None:
+        return None
+    head, tail = frame
+    if language is not None and _LANGUAGE_TAG.fullmatch(language) and root.nsmap.get("w") == W_NS \
+            and not any(mark in xml for mark in ("<!--", "<![CDATA[", "<?")):
+        properties = f'<w:r><w:rPr><w:lang w:val="{language}"/></w:rPr>'
+        whole = _parse_whole(head, _XMLNS.sub("", xml[:end]), xml, end, tail, lookup,
+                             lambda piece: _BARE_RUN.sub(properties, piece))
+        if whole is None or not _two_properties(whole):
+            return whole
+    return _parse_whole(head, _XMLNS.sub("", xml[:end]), xml, end, tail, lookup)
+
+
+def _frame(root) -> Optional[tuple[str, str]]:
+    """Return the serialization of the document element `root` before and after its body (lxml's, as unicode), or
+    None when that cannot be told (the text of an empty body shows twice)."""
+    from lxml import etree
+
+    body = root.body
     marker = etree.Element(body.tag)
     root.replace(body, marker)
     try:
@@ -242,14 +262,7 @@ def _whole_document(root, xml: str, lookup, language: Optional[str] = None):
     if text.count(_EMPTY_BODY) != 1:
         return None
     head, _found, tail = text.partition(_EMPTY_BODY)
-    if language is not None and _LANGUAGE_TAG.fullmatch(language) and root.nsmap.get("w") == W_NS \
-            and not any(mark in xml for mark in ("<!--", "<![CDATA[", "<?")):
-        properties = f'<w:r><w:rPr><w:lang w:val="{language}"/></w:rPr>'
-        whole = _parse_whole(head, _XMLNS.sub("", xml[:end]), xml, end, tail, lookup,
-                             lambda piece: _BARE_RUN.sub(properties, piece))
-        if whole is None or not _two_properties(whole):
-            return whole
-    return _parse_whole(head, _XMLNS.sub("", xml[:end]), xml, end, tail, lookup)
+    return head, tail
 
 
 _BARE_RUN = re.compile(r"<w:r>(?!<w:rPr[\s/>])")  # a run's start tag not followed by its properties
@@ -297,57 +310,639 @@ def _fix_grids(body) -> None:
     """Fix the grid of every table of `body` after docxtpl's column loops, by docxtpl's own rules
     (DocxTemplate.fix_tables of docxtpl 0.20, on an element of the document rather than a tree of its own; child
     lookups through iterchildren rather than lxml's ElementPath)."""
+    ns = "{" + body.nsmap["w"] + "}"
+    for t in body.iter(ns + "tbl"):
+        _fix_grid(t, list(t.iter(ns + "tr")), next(t.iter(ns + "gridSpan"), None) is not None, ns)
+
+
+@lru_cache(maxsize=4)
+def _count_cells(ns: str):
+    """Return the XPath that counts the w:tc children of a row (no element object made per cell)."""
     from lxml import etree
 
-    ns = "{" + body.nsmap["w"] + "}"
-    TBL_GRID, GRID_COL, TR, TC, TC_PR, GRID_SPAN, W, VAL = (ns + t for t in (
-        "tblGrid", "gridCol", "tr", "tc", "tcPr", "gridSpan", "w", "val"))
-    count_cells = etree.XPath("count(w:tc)", namespaces={"w": ns[1:-1]})  # no element object made per cell
-    for t in body.iter(ns + "tbl"):
-        tblGrid = t.find(TBL_GRID)
-        columns = tblGrid.findall(GRID_COL)
-        counts = [int(count_cells(r)) for r in t.iter(TR)]
-        to_add = 0
-        for cells in counts:
-            if (len(columns) + to_add) < cells:
-                to_add = cells - len(columns)
-        if to_add > 0:
-            width = 0.0
+    return etree.XPath("count(w:tc)", namespaces={"w": ns[1:-1]})
+
+
+def _fix_grid(t, rows: list, spanned: bool, ns: str) -> tuple[int, int]:
+    """Fix the grid of the table `t` by docxtpl's rules (_fix_grids), `rows` being its rows (every w:tr under it,
+    nested ones too) and `spanned` whether a cell under it spans columns; return (the most cells of a row, the most
+    columns a row spans), the two figures the grid follows from."""
+    from lxml import etree
+
+    TBL_GRID, GRID_COL, TC, TC_PR, GRID_SPAN, W, VAL = (ns + t for t in (
+        "tblGrid", "gridCol", "tc", "tcPr", "gridSpan", "w", "val"))
+    count_cells = _count_cells(ns)
+    tblGrid = t.find(TBL_GRID)
+    columns = tblGrid.findall(GRID_COL)
+    counts = [int(count_cells(r)) for r in rows]
+    to_add = 0
+    for cells in counts:
+        if (len(columns) + to_add) < cells:
+            to_add = cells - len(columns)
+    if to_add > 0:
+        width = 0.0
+        for c in columns:
+            if c.get(W) is not None:
+                width += float(c.get(W))
+        if width > 0:
+            old_average = width / len(columns)
+            new_average = width / (len(columns) + to_add)
             for c in columns:
-                if c.get(W) is not None:
-                    width += float(c.get(W))
-            if width > 0:
-                old_average = width / len(columns)
-                new_average = width / (len(columns) + to_add)
-                for c in columns:
-                    c.set(W, str(int(float(c.get(W)) * new_average / old_average)))
-                for i in range(to_add):
-                    etree.SubElement(tblGrid, GRID_COL, {W: str(int(new_average))})
-        columns = tblGrid.findall(GRID_COL)
-        columns_len = len(columns)
-        cells_len_max = 0
-        if next(t.iter(GRID_SPAN), None) is None:  # no cell spans columns: a row spans as many as it has cells
-            cells_len_max = max(counts, default=0)
-        for r in t.iter(TR) if cells_len_max == 0 else ():
-            cells_len = 0
-            for cell in r.iterchildren(TC):
-                tc_pr = next(cell.iterchildren(TC_PR), None)
-                grid_span = None if tc_pr is None else next(tc_pr.iterchildren(GRID_SPAN), None)
-                cells_len += int(grid_span.get(VAL)) if grid_span is not None else 1
-            cells_len_max = max(cells_len_max, cells_len)
-        to_remove = columns_len - cells_len_max
-        if to_remove > 0:
-            removed_width = 0.0
-            for c in columns[-to_remove:]:
-                removed_width += float(c.get(W))
-                tblGrid.remove(c)
-            columns_left = tblGrid.findall(GRID_COL)
-            extra_space = 0
-            if len(columns_left) > 0:
-                extra_space = removed_width / len(columns_left)
-                extra_space = int(extra_space)
-            for c in columns_left:
-                c.set(W, str(int(float(c.get(W)) + extra_space)))
+                c.set(W, str(int(float(c.get(W)) * new_average / old_average)))
+            for i in range(to_add):
+                etree.SubElement(tblGrid, GRID_COL, {W: str(int(new_average))})
+    columns = tblGrid.findall(GRID_COL)
+    columns_len = len(columns)
+    cells_len_max = 0
+    if not spanned:  # no cell spans columns: a row spans as many as it has cells
+        cells_len_max = max(counts, default=0)
+    for r in rows if cells_len_max == 0 else ():
+        cells_len_max = max(cells_len_max, _spanned_columns(r, ns))
+    to_remove = columns_len - cells_len_max
+    if to_remove > 0:
+        removed_width = 0.0
+        for c in columns[-to_remove:]:
+            removed_width += float(c.get(W))
+            tblGrid.remove(c)
+        columns_left = tblGrid.findall(GRID_COL)
+        extra_space = 0
+        if len(columns_left) > 0:
+            extra_space = removed_width / len(columns_left)
+            extra_space = int(extra_space)
+        for c in columns_left:
+            c.set(W, str(int(float(c.get(W)) + extra_space)))
+    return max(counts, default=0), cells_len_max
+
+
+def _spanned_columns(r, ns: str) -> int:
+    """Return the columns the row `r` spans by docxtpl's count (each cell its first w:tcPr's w:gridSpan, or 1)."""
+    TC, TC_PR, GRID_SPAN, VAL = ns + "tc", ns + "tcPr", ns + "gridSpan", ns + "val"
+    cells_len = 0
+    for cell in r.iterchildren(TC):
+        tc_pr = next(cell.iterchildren(TC_PR), None)
+        grid_span = None if tc_pr is None else next(tc_pr.iterchildren(GRID_SPAN), None)
+        cells_len += int(grid_span.get(VAL)) if grid_span is not None else 1
+    return cells_len
+
+
+# ----- the streaming writer: the rendered body parsed, fixed, tagged and packed piece by piece -----------------
+
+STREAM = True  # render_docx writes with the streaming writer where it gives the tree path's bytes
+STREAM_ROWS = 32  # rows of a table kept as elements before its later rows are streamed (they decide its grid)
+_STREAM_BATCH = 256  # rows of a streamed table fixed, tagged and written together
+_STREAM_MIN = 1 << 21  # characters of Jinja's output from which the body is streamed (below: the tree path)
+_STREAM_PIECES = 4096  # pieces of Jinja's output gathered before the text is cut and given to the parser
+_STREAM_FLUSH = 1 << 20  # characters of document.xml gathered before they are packed
+_PARAGRAPH_CUT = "\n<w:p"  # render_xml_part's mark before every paragraph: the text is cut only before one
+_PARAGRAPH_START = re.compile(r"<w:p[ >]")
+_BLANK = " \t\n"
+# the namespace declarations lxml writes on the top element of a subtree it serializes (_writeNodeToBuffer: those
+# of the element's own namespace and its attributes', then every ancestor's); with no declaration in the body, the
+# element has none of its own and all of them go
+_COPIED = re.compile(r'(?: xmlns(?::[\w.-]+)?="[^"]*")+')
+
+
+class _Fallback(Exception):
+    """The streaming writer cannot tell that its bytes are the tree path's: the tree path writes the document."""
+
+
+class _Small(Exception):
+    """The rendered body is under _STREAM_MIN characters: the tree path is quicker with it (Jinja's output is
+    `text`)."""
+
+    def __init__(self, text: str):
+        super().__init__("small")
+        self.text = text
+
+
+class _TemplateFailure(Exception):
+    """An error of the template while it renders (raised by Jinja, or docxtpl's rendering of the other parts)."""
+
+    def __init__(self, exc: BaseException):
+        super().__init__(str(exc))
+        self.exc = exc
+
+
+class _StreamedBody:
+    """The rendered body of a document, given to an lxml pull parser piece by piece and written out piece by piece
+    into document.xml's compressed bytes (a finished paragraph or table, and a large table's rows a batch at a
+    time, each removed from the tree once written), so neither the body's text nor its tree is ever whole.
+
+    Each piece gets what the tree path does to the whole body (render_docx without streaming): docxtpl's grid
+    fixes (_fix_grid) and fit_tables' widths, docPr ids in body order, language tags (_Tagger). A table keeps its
+    first STREAM_ROWS rows as elements; they decide its grid and widths (docxtpl's rules look at every row: the
+    most cells of a row, the most columns a row spans, the first row with the most cells), and every later row is
+    checked not to change that decision (no more cells or spanned columns, no nested table, nothing but rows):
+    where one would, or anything else cannot be shown to give the tree path's bytes (text between elements, an
+    element declaring namespaces of its own, a comment with non-ASCII text, ...), _Fallback is raised.
+
+    The bytes of each piece are lxml's serialization of it in the document (etree.tostring of a subtree, less the
+    namespace declarations lxml copies onto its top element from the document's, checked to be exactly those);
+    the document id's hash (_doc_id) is taken from their ASCII form as they are written."""
+
+    def __init__(self, tpl, lang: str):
+        import zlib
+
+        from docx.oxml.ns import nsmap
+        from lxml import etree
+
+        self.tpl = tpl
+        root = tpl.docx.element
+        if root.body is None or root.nsmap.get("w") != W_NS:
+            raise _Fallback("no body")
+        frame = _frame(root)
+        if frame is None:
+            raise _Fallback("frame")
+        self.head, self.tail = frame
+        if not self.tail.startswith("</"):  # text after the body: its tail, which the text would have to match
+            raise _Fallback("text after the body")
+        self.root = root
+        self.tagger = _Tagger(lang)
+        w = "{" + W_NS + "}"
+        self.BODY, self.TBL, self.TR, self.SPAN, self.TBL_PR, self.TBL_GRID = (
+            w + t for t in ("body", "tbl", "tr", "gridSpan", "tblPr", "tblGrid"))
+        self.ns = w
+        self.docpr = etree.XPath("descendant-or-self::wp:docPr", namespaces=nsmap)
+        self.docpr_rows = etree.XPath("w:tr[position() <= $n]/descendant::wp:docPr", namespaces=nsmap)
+        self.count_cells = _count_cells(w)
+        self.parser = etree.XMLPullParser(events=("start", "end"), tag=(self.BODY, self.TBL, self.TR),
+                                          resolve_entities=False, huge_tree=True)
+        self.compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # zipfile's
+        self.compressed = io.BytesIO()
+        self.crc, self.size = 0, 0
+        self.digest = hashlib.sha256()
+        self.out: list[str] = []
+        self.out_size = 0
+        self.opened = False  # the body's start tag seen and given to the parser
+        self.body = None  # the parsed w:body
+        self.body_text = False  # its text (before its first child) written
+        self.pending = None  # the body's last written child, kept until its tail is complete
+        self.ended = False
+        self.table = None  # the body's table being parsed
+        self.rows = 0  # its rows ended
+        self.streaming = False  # its later rows streamed
+        self.holding = False  # kept whole (not streamed)
+        self.row_pending = None  # its last written row, kept until its tail is complete
+        self.batch: list = []
+        self.limits = (0, 0)  # its most cells and most spanned columns, from its first rows
+        self.fit = None  # (widths, texts) of fit_tables for its later rows, or None
+        # document.xml as python-docx writes it (serialize_part_xml): the XML declaration (not in the id's hash)
+        declaration = etree.tostring(etree.Element("x"), encoding="UTF-8", standalone=True)[:-len(b"<x/>")]
+        self.crc, self.size = zlib.crc32(declaration), len(declaration)
+        self.compressed.write(self.compressor.compress(declaration))
+        self.emit(self.head)
+
+    # -- the text -----------------------------------------------------------------------------------------
+
+    def render(self, src: str, pieces, carry: str) -> None:
+        """Go on rendering the body from Jinja's output `pieces` (the generator of the template compiled from
+        `src`, docxtpl's patched body), `carry` being its output so far, as docxtpl's render_xml_part would render
+        it whole and the tree path parse and fix it."""
+        done = False
+        while not done:
+            gathered, done = _gather(pieces, src, _STREAM_PIECES)
+            text = carry + "".join(gathered)
+            cut = len(text) if done else _cut(text)
+            carry = text[cut:]
+            if cut:
+                self.feed(self._finish_text(text[:cut]))
+        self.close()
+
+    def _finish_text(self, text: str) -> str:
+        """Return `text` (a piece of Jinja's output, cut before a paragraph's mark) as render_xml_part returns the
+        whole: the marks undone, docxtpl's escaped braces restored, tabs and breaks in text resolved."""
+        text = re.sub(r"\n<w:p([ >])", r"<w:p\1", text)
+        text = text.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return self.tpl.resolve_listing(text)
+
+    def feed(self, text: str) -> None:
+        from lxml import etree
+
+        if not self.opened:
+            end = text.find(">") + 1
+            if not text.startswith("<w:body") or text[7:8] not in (" ", ">") or end == 0 or text[end - 2] == "/":
+                raise _Fallback("body start")
+            if any(self.root.nsmap.get(prefix or None) != uri for prefix, uri in _DECLARATION.findall(text[:end])):
+                raise _Fallback("body declarations")
+            if _XMLNS.sub("", text[:end]) != "<w:body>":
+                raise _Fallback("body attributes")
+            self.opened = True
+            try:
+                self.parser.feed(self.head)
+                self.parser.feed("<w:body>")
+                self.emit("<w:body>")
+            except etree.XMLSyntaxError:
+                raise _Fallback("not well-formed") from None
+            text = text[end:]
+        if "xmlns" in text:  # an element of the body declares a namespace: serialize() could not tell
+            raise _Fallback("namespace declared in the body")
+        try:
+            self.parser.feed(text)
+        except etree.XMLSyntaxError:
+            raise _Fallback("not well-formed") from None
+        self.events()
+
+    def close(self) -> None:
+        from lxml import etree
+
+        if not self.opened:
+            raise _Fallback("no body")
+        try:
+            self.parser.feed(self.tail)
+            self.parser.close()
+        except etree.XMLSyntaxError:
+            raise _Fallback("not well-formed") from None
+        self.events()
+        if not self.ended or self.body.tail is not None:
+            raise _Fallback("body end")
+        self.emit(self.tail)
+        self.flush()
+        self.compressed.write(self.compressor.flush())
+        if self.size * 1.05 > zipfile.ZIP64_LIMIT or self.compressed.tell() > zipfile.ZIP64_LIMIT:
+            raise _Fallback("zip64")
+
+    # -- the pieces ---------------------------------------------------------------------------------------
+
+    def events(self) -> None:
+        for event, el in self.parser.read_events():
+            tag = el.tag
+            if tag == self.TR:
+                if event == "end" and self.table is not None and el.getparent() is self.table:
+                    self.row_ended(el)
+            elif tag == self.TBL:
+                if self.body is not None and el.getparent() is self.body:
+                    if event == "start":
+                        self.write_children(el)
+                        self.table, self.rows, self.streaming, self.holding = el, 0, False, False
+                    else:
+                        self.table_ended(el)
+            elif self.body is None:  # w:body's start
+                if event != "start" or el.getparent() is None or el.getparent().getparent() is not None:
+                    raise _Fallback("body")
+                self.body = el
+            elif el is self.body:
+                self.write_children(None)
+                self.emit("</w:body>")
+                self.ended = True
+
+    def write_children(self, upto) -> None:
+        """Write the body's children not written yet, up to `upto` (the table starting; None: to the end)."""
+        body = self.body
+        if not self.body_text:
+            self.emit_text(body.text)
+            self.body_text = True
+        if self.pending is not None:
+            self.emit_text(self.pending.tail)
+            body.remove(self.pending)
+            self.pending = None
+        group = []
+        el = body[0] if len(body) else None
+        while el is not None and el is not upto:
+            group.append(el)
+            el = el.getnext()
+        for el in group:
+            self.fix_tables(el)
+            self.tpl.docx_ids_index = _number_docpr(self.docpr(el), self.tpl.docx_ids_index)
+            if isinstance(el.tag, str):
+                self.tagger.tag(el)
+            self.emit(self.serialize(el))
+            self.emit_text(el.tail)
+            body.remove(el)
+
+    def fix_tables(self, el) -> None:
+        """Fix the grids (_fix_grids) and fit (fit_tables) the tables under `el`, itself included."""
+        if not isinstance(el.tag, str):
+            return
+        tables = list(el.iter(self.TBL))
+        for t in tables:
+            _fix_grid(t, list(t.iter(self.TR)), next(t.iter(self.SPAN), None) is not None, self.ns)
+        for t in tables:
+            _fit_table(t, t.findall(self.TR), next(t.iter(self.SPAN), None) is not None)
+
+    def row_ended(self, tr) -> None:
+        self.rows += 1
+        if self.streaming:
+            self.batch.append(tr)
+            if len(self.batch) >= _STREAM_BATCH:
+                self.write_rows(last=False)
+        elif not self.holding and self.rows > STREAM_ROWS:
+            self.start_streaming(tr)
+
+    def start_streaming(self, tr) -> None:
+        """Decide the table's grid from its rows up to `tr`, write them and stream the rest of it, or hold the
+        table whole where its first rows are not plain (a nested table, children other than rows and their
+        properties, attributes or declarations of its own)."""
+        from lxml import etree
+
+        table = self.table
+        children = []
+        el = table[0]
+        while True:
+            children.append(el)
+            if el is tr:
+                break
+            el = el.getnext()
+        if any(c.tag not in (self.TBL_PR, self.TBL_GRID, self.TR) for c in children) or \
+                any(next(c.iter(self.TBL), None) is not None for c in children):
+            self.holding = True
+            return
+        if table.attrib or table.prefix != "w":
+            self.holding = True
+            return
+        rows = [c for c in children if c.tag == self.TR]
+        spanned = any(next(c.iter(self.SPAN), None) is not None for c in children)
+        self.limits = _fix_grid(table, rows, spanned, self.ns)
+        self.fit = _fit_table(table, rows, spanned)
+        self.tpl.docx_ids_index = _number_docpr(self.docpr(table), self.tpl.docx_ids_index)
+        self.tagger.tag(table)
+        self.emit("<w:tbl>")
+        self.emit_text(table.text)
+        for c in children:
+            self.emit(self.serialize(c))
+            if c is not tr:
+                self.emit_text(c.tail)
+                table.remove(c)
+        self.row_pending = tr
+        self.streaming = True
+
+    def write_rows(self, last: bool) -> None:
+        """Check, fix, tag and write the rows of the batch (`last`: the table has ended, every tail is whole)."""
+        table, batch = self.table, self.batch
+        if self.row_pending is not None:
+            self.emit_text(self.row_pending.tail)
+            table.remove(self.row_pending)
+            self.row_pending = None
+        if any(table[i] is not row for i, row in enumerate(batch)) or (last and len(table) != len(batch)):
+            raise _Fallback("not only rows")
+        most_cells, most_columns = self.limits
+        for row in batch:
+            cells = int(self.count_cells(row))
+            spans = next(row.iter(self.SPAN), None) is not None
+            if cells > most_cells or next(row.iter(self.TBL), None) is not None or \
+                    (spans and _spanned_columns(row, self.ns) > most_columns):
+                raise _Fallback("a later row changes the grid")
+            if self.fit is not None:
+                _fit_rows(((row, cells),), self.fit[0], self.fit[1], spans)
+        self.tpl.docx_ids_index = _number_docpr(self.docpr_rows(table, n=len(batch)), self.tpl.docx_ids_index)
+        self.tagger.tag_rows(table, batch)
+        for i, row in enumerate(batch):
+            self.emit(self.serialize(row))
+            if last or i < len(batch) - 1:
+                self.emit_text(row.tail)
+                table.remove(row)
+        self.row_pending = None if last else batch[-1]
+        batch.clear()
+
+    def table_ended(self, table) -> None:
+        if self.streaming:
+            self.write_rows(last=True)
+            self.emit("</w:tbl>")
+            self.pending = table  # written: its tail is written with the next child
+        self.table = None
+        self.streaming = False
+
+    # -- the bytes ----------------------------------------------------------------------------------------
+
+    def serialize(self, el) -> str:
+        """Return lxml's serialization of `el` as it stands in the document."""
+        from lxml import etree
+
+        if not isinstance(el.tag, str):  # a comment or processing instruction
+            raise _Fallback("comment")
+        text = etree.tostring(el, encoding="unicode", with_tail=False)
+        name = f"<{el.prefix}:{el.tag.rpartition('}')[2]}" if el.prefix else f"<{el.tag.rpartition('}')[2]}"
+        copied = _COPIED.match(text, len(name))
+        if not text.startswith(name) or copied is None or text[copied.end():copied.end() + 1] not in (" ", ">", "/"):
+            raise _Fallback("namespace declarations")
+        return name + text[copied.end():]
+
+    def emit_text(self, text: Optional[str]) -> None:
+        """Write the text between two elements: blanks only (written as they are)."""
+        if text:
+            if text.strip(_BLANK):
+                raise _Fallback("text between elements")
+            self.emit(text)
+
+    def emit(self, text: str) -> None:
+        if ("<!" in text or "<?" in text) and not text.isascii():  # lxml's ASCII form is not known there
+            raise _Fallback("comment with non-ASCII text")
+        self.out.append(text)
+        self.out_size += len(text)
+        if self.out_size >= _STREAM_FLUSH:
+            self.flush()
+
+    def flush(self) -> None:
+        import zlib
+
+        text = "".join(self.out)
+        self.out.clear()
+        self.out_size = 0
+        data = text.encode("utf-8")
+        self.crc = zlib.crc32(data, self.crc)
+        self.size += len(data)
+        self.compressed.write(self.compressor.compress(data))
+        self.digest.update(text.encode("ascii", "xmlcharrefreplace"))  # lxml's default: ASCII, character refs
+
+
+def _gather(pieces, src: str, count: int) -> tuple[list[str], bool]:
+    """Return the next `count` pieces of Jinja's output `pieces` (fewer at its end) and whether it ended; a Jinja
+    error (the one the tree path's render raises) as a _TemplateFailure."""
+    from itertools import islice
+
+    try:
+        gathered = list(islice(pieces, count))
+    except Exception as exc:
+        _docx_context(exc, src)
+        raise _TemplateFailure(exc) from None
+    return gathered, len(gathered) < count
+
+
+def _number_docpr(found, index: int) -> int:
+    """Number the wp:docPr elements `found` in order from `index` + 1 as docxtpl's fix_docpr_ids does; return the
+    last number."""
+    for elt in found:
+        index += 1
+        elt.attrib["id"] = str(index)
+    return index
+
+
+def _cut(text: str) -> int:
+    """Return where `text` (Jinja's output) may be cut so that render_xml_part's passes give on its two parts what
+    they give on the whole: before a paragraph's mark, where no paragraph the listing pass would take is open
+    (0: nowhere)."""
+    cut = text.rfind(_PARAGRAPH_CUT)
+    while cut > 0:
+        if cut + 5 < len(text) and text[cut + 5] in " >":
+            closed = text.rfind("</w:p>", 0, cut)
+            if _PARAGRAPH_START.search(text, max(closed, 0), cut) is None:
+                return cut
+        cut = text.rfind(_PARAGRAPH_CUT, 0, cut)
+    return 0
+
+
+def _docx_context(exc: BaseException, src: str) -> None:
+    """Give a Jinja error the lines of the template around it, as docxtpl's render_xml_part does."""
+    from jinja2.exceptions import TemplateError
+
+    if isinstance(exc, TemplateError) and getattr(exc, "lineno", None) is not None:
+        line_number = max(exc.lineno - 4, 0)
+        exc.docx_context = map(lambda x: re.sub(r"<[^>]+>", "", x), src.splitlines()[line_number:line_number + 7])
+
+
+def _render_streamed(template: Path | bytes, context: Mapping[str, Any], props: DocProps,
+                     display: str) -> Optional[bytes]:
+    """Return the bytes render_docx's tree path gives for `template`, written by the streaming writer
+    (_StreamedBody), or None where it cannot show they are the same (then the tree path writes them). A body that
+    Jinja renders under _STREAM_MIN characters is written by the tree path from that text (_render_whole)."""
+    from regdoc.documents.limits import RenderBudgetExceeded, budget
+
+    tpl = open_template(template, display)
+    package = tpl.docx.part.package
+    if any(part.content_type.endswith(".footnotes+xml") for part in package.iter_parts()):
+        return None  # docxtpl renders the footnotes once per section of the rendered body
+    failure = None
+    try:
+        with budget():
+            try:
+                body = _render_body(tpl, context, props)
+                _render_rest(tpl, context)
+            except (_Fallback, _TemplateFailure, _Small, KeyboardInterrupt, RenderBudgetExceeded, MemoryError):
+                raise
+            except Exception as exc:  # the writer's own: the tree path decides
+                raise _Fallback(f"{type(exc).__name__}: {exc}") from None
+    except _Fallback:
+        return None
+    except _Small as small:
+        return _render_whole(tpl, small.text, context, props, display)
+    except _TemplateFailure as exc:
+        failure = _template_error(exc.exc, display)
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:  # as render_docx's
+        failure = _template_error(exc, display)
+    if failure is not None:
+        raise failure
+    finish(tpl.docx, props, streamed=body)
+    if tpl.pics_to_replace or tpl.crc_to_new_media or tpl.crc_to_new_embedded or tpl.zipname_to_replace:
+        return None
+    return reproducible_zip(_save_streamed(tpl.docx, body))
+
+
+def _render_body(tpl, context: Mapping[str, Any], props: DocProps) -> _StreamedBody:
+    """Render the body of `tpl` as DocxTemplate.render does (render_init, build_xml) into a _StreamedBody."""
+    tpl.render_init()
+    env = environment()
+    src = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
+    tpl.current_rendering_part = tpl.docx._part
+    try:
+        template = env.from_string(src)
+    except Exception as exc:
+        _docx_context(exc, src)
+        raise _TemplateFailure(exc) from None
+    pieces = template.generate(dict(context))
+    first, size, done = [], 0, False
+    while size < _STREAM_MIN and not done:  # until the body is known to be large
+        gathered, done = _gather(pieces, src, _STREAM_PIECES)
+        first += gathered
+        size += sum(map(len, gathered))
+    if done and size < _STREAM_MIN:
+        raise _Small("".join(first))
+    body = _StreamedBody(tpl, props.lang)
+    body.render(src, pieces, "".join(first))
+    return body
+
+
+def _render_whole(tpl, text: str, context: Mapping[str, Any], props: DocProps, display: str) -> bytes:
+    """Return the bytes of `tpl` whose body Jinja rendered as `text`, written by the tree path (DocxTemplate.render
+    from the body's render_xml_part on, as render_docx's)."""
+    from regdoc.documents.limits import budget
+
+    failure = None
+    try:
+        with budget():
+            tpl.run_language = None if props.lang == "kk-ru" else LANGUAGE_TAGS.get(props.lang, props.lang)
+            text = re.sub(r"\n<w:p([ >])", r"<w:p\1", text)
+            text = text.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+            tree = tpl.fix_tables(tpl.resolve_listing(text))
+            tpl.fix_docpr_ids(tree)
+            tpl.map_tree(tree)
+            _render_rest(tpl, context)
+    except KeyboardInterrupt:
+        raise
+    except _TemplateFailure as exc:
+        failure = _template_error(exc.exc, display)
+    except Exception as exc:  # as render_docx's
+        failure = _template_error(exc, display)
+    if failure is not None:
+        raise failure
+    fit_tables(tpl.docx)
+    finish(tpl.docx, props)
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return reproducible_zip(buffer.getvalue())
+
+
+def _render_rest(tpl, context: Mapping[str, Any]) -> None:
+    """Render the headers, footers, properties and footnotes of `tpl` as DocxTemplate.render does after the
+    body."""
+    env = environment()
+    context = dict(context)
+    try:
+        for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+            for rel_key, xml in tpl.build_headers_footers_xml(context, uri, env):
+                tpl.map_headers_footers_xml(rel_key, xml)
+        tpl.render_properties(context, env)
+        tpl.render_footnotes(context, env)
+    except Exception as exc:
+        raise _TemplateFailure(exc) from None
+    tpl.is_rendered = True
+
+
+def _save_streamed(document, body: _StreamedBody) -> bytes:
+    """Return the package of `document` as python-docx saves it (PackageWriter.write), word/document.xml being
+    the streamed body's bytes (packed as zipfile's writestr packs them)."""
+    from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+    from docx.opc.pkgwriter import _ContentTypesItem
+    package = document.part.package
+    main = document.part
+    for part in package.parts:
+        part.before_marshal()
+    parts = package.parts
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)
+        z.writestr(PACKAGE_URI.rels_uri.membername, package.rels.xml)
+        for part in parts:
+            if part is main:
+                _write_packed(z, part.partname.membername, body)
+            else:
+                z.writestr(part.partname.membername, part.blob)
+            if len(part.rels):
+                z.writestr(part.partname.rels_uri.membername, part.rels.xml)
+    return buffer.getvalue()
+
+
+def _write_packed(z: zipfile.ZipFile, name: str, body: _StreamedBody) -> None:
+    """Write the entry `name` holding the streamed body's bytes (deflated already, by zipfile's compressor) into
+    `z` as writestr writes an entry (zipfile's _open_to_write, then _ZipWriteFile.close, of Python 3.11)."""
+    data = body.compressed.getvalue()
+    zinfo = zipfile.ZipInfo(filename=name, date_time=ZIP_TIME)
+    zinfo.compress_type = z.compression
+    zinfo._compresslevel = z.compresslevel
+    zinfo.external_attr = 0o600 << 16
+    zinfo.file_size = body.size
+    zinfo.compress_size = len(data)
+    zinfo.CRC = body.crc
+    zinfo.flag_bits = 0x00
+    z.fp.seek(z.start_dir)
+    zinfo.header_offset = z.fp.tell()
+    z._writecheck(zinfo)
+    z._didModify = True
+    z.fp.write(zinfo.FileHeader(False))
+    z.fp.write(data)
+    z.start_dir = z.fp.tell()
+    z.filelist.append(zinfo)
+    z.NameToInfo[zinfo.filename] = zinfo
 
 
 def render_docx(template: Path | bytes, context: Mapping[str, Any], props: DocProps,
@@ -356,6 +951,10 @@ def render_docx(template: Path | bytes, context: Mapping[str, Any], props: DocPr
     from regdoc.documents.limits import budget
 
     display = display or str(template)
+    if STREAM:
+        streamed = _render_streamed(template, context, props, display)
+        if streamed is not None:
+            return streamed
     tpl = open_template(template, display)
     failure = None
     try:
@@ -383,77 +982,103 @@ def fit_tables(document) -> None:
     cells. Here each column takes the width its cell has in the template (the row with the most cells decides),
     scaled so that the table keeps its total width; every cell then gets the width of the columns it spans.
     """
-    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    TBL, TR, SPAN = qn("w:tbl"), qn("w:tr"), qn("w:gridSpan")
+    for tbl in document.element.body.iter(TBL):
+        _fit_table(tbl, tbl.findall(TR), next(tbl.iter(SPAN), None) is not None)
+
+
+@lru_cache(maxsize=1)
+def _fit_names():
+    """Return the names and XPaths fit_tables works with."""
     from docx.oxml.ns import qn
     from lxml import etree
 
-    TBL, GRID, GRID_COL, TR, TC, W, TYPE, VAL = (qn(t) for t in ("w:tbl", "w:tblGrid", "w:gridCol", "w:tr", "w:tc",
-                                                                "w:w", "w:type", "w:val"))
-    TC_PR, TC_W, SPAN = qn("w:tcPr"), qn("w:tcW"), qn("w:gridSpan")
-
-    def cell_properties(tc):  # (w:tcW, w:gridSpan) of the cell, None when missing (lxml's find, a Python
-        props = next(tc.iterchildren(TC_PR), None)  # ElementPath, costs a microsecond or two per call here)
-        if props is None:
-            return None, None
-        return next(props.iterchildren(TC_W), None), next(props.iterchildren(SPAN), None)
-
+    names = tuple(qn(t) for t in ("w:tblGrid", "w:gridCol", "w:tc", "w:w", "w:type", "w:val", "w:tcPr", "w:tcW",
+                                  "w:gridSpan"))
     namespaces = {"w": qn("w:tc")[1:].partition("}")[0]}
     count_cells = etree.XPath("count(w:tc)", namespaces=namespaces)  # XPath: no element object made per cell
     cell_widths = etree.XPath("w:tc/w:tcPr[1]/w:tcW[1]", namespaces=namespaces)  # each cell's, as cell_properties
-    for tbl in document.element.body.iter(TBL):
-        grid = tbl.find(GRID)
-        if grid is None:
-            continue
-        cols = grid.findall(GRID_COL)
-        total = sum(int(c.get(W, "0")) for c in cols)
-        rows = tbl.findall(TR)
-        counts = [int(count_cells(r)) for r in rows]
-        widest = rows[counts.index(max(counts))] if rows else None  # the first row with the most cells
-        if widest is None or total <= 0:
-            continue
-        widths = []
-        for tc in widest.findall(TC):
-            tcw, span = cell_properties(tc)
-            if tcw is None or tcw.get(TYPE, "dxa") != "dxa" or span is not None:
-                widths = []
-                break
-            widths.append(int(tcw.get(W)))
-        if not widths or sum(widths) <= 0:
-            continue
-        if len(widths) == len(cols) and all(abs(w - int(c.get(W, "0"))) <= 1 for w, c in zip(widths, cols)):
-            continue  # no column loop changed this table
-        scale = total / sum(widths)
-        widths = [int(w * scale) for w in widths]
-        for col in cols:
-            grid.remove(col)
-        for w in widths:
-            col = OxmlElement("w:gridCol")
-            col.set(W, str(w))
-            grid.append(col)
-        texts = {}  # the width text of each (position, span): the same for every row
-        spans = next(tbl.iter(SPAN), None) is not None
-        for row, cells in zip(rows, counts):
-            if not spans:  # every cell spans one column: when each has its w:tcW, they are set in one go
-                tcws = cell_widths(row)
-                if len(tcws) == cells:
-                    for position, tcw in enumerate(tcws):
-                        text = texts.get((position, 1))
-                        if text is None:
-                            text = texts[position, 1] = str(sum(widths[position:position + 1]))
-                        tcw.set(W, text)
-                        tcw.set(TYPE, "dxa")
-                    continue
-            position = 0
-            for tc in row.iterchildren(TC):
-                tcw, span_el = cell_properties(tc)
-                span = int(span_el.get(VAL)) if span_el is not None else 1
-                if tcw is not None:
-                    text = texts.get((position, span))
+    return names, count_cells, cell_widths
+
+
+def _cell_properties(tc):
+    """Return (w:tcW, w:gridSpan) of the cell `tc`, None when missing (lxml's find, a Python ElementPath, costs a
+    microsecond or two per call here)."""
+    (_grid, _col, _tc, _w, _type, _val, TC_PR, TC_W, SPAN), _count, _widths = _fit_names()
+    props = next(tc.iterchildren(TC_PR), None)
+    if props is None:
+        return None, None
+    return next(props.iterchildren(TC_W), None), next(props.iterchildren(SPAN), None)
+
+
+def _fit_table(tbl, rows: list, spans: bool):
+    """Fit the table `tbl` whose rows are `rows` (its w:tr children; `spans`: whether a cell under it spans
+    columns) as fit_tables does; return None when its cells are left as they are, else (the columns' widths, the
+    width texts by (position, span)) for _fit_rows."""
+    from docx.oxml import OxmlElement
+
+    (GRID, GRID_COL, TC, W, TYPE, _val, _pr, _tcw, _span), count_cells, _widths = _fit_names()
+    grid = tbl.find(GRID)
+    if grid is None:
+        return None
+    cols = grid.findall(GRID_COL)
+    total = sum(int(c.get(W, "0")) for c in cols)
+    counts = [int(count_cells(r)) for r in rows]
+    widest = rows[counts.index(max(counts))] if rows else None  # the first row with the most cells
+    if widest is None or total <= 0:
+        return None
+    widths = []
+    for tc in widest.findall(TC):
+        tcw, span = _cell_properties(tc)
+        if tcw is None or tcw.get(TYPE, "dxa") != "dxa" or span is not None:
+            widths = []
+            break
+        widths.append(int(tcw.get(W)))
+    if not widths or sum(widths) <= 0:
+        return None
+    if len(widths) == len(cols) and all(abs(w - int(c.get(W, "0"))) <= 1 for w, c in zip(widths, cols)):
+        return None  # no column loop changed this table
+    scale = total / sum(widths)
+    widths = [int(w * scale) for w in widths]
+    for col in cols:
+        grid.remove(col)
+    for w in widths:
+        col = OxmlElement("w:gridCol")
+        col.set(W, str(w))
+        grid.append(col)
+    texts = {}  # the width text of each (position, span): the same for every row
+    _fit_rows(zip(rows, counts), widths, texts, spans)
+    return widths, texts
+
+
+def _fit_rows(rows, widths: list, texts: dict, spans: bool) -> None:
+    """Give every cell of `rows` ((row, its number of cells) pairs) the width of the columns it spans (`widths`;
+    `texts` caches the width texts); `spans`: whether a cell may span columns (else the quicker way is tried)."""
+    (_grid, _col, TC, W, TYPE, VAL, _pr, _tcw, _span), _count, cell_widths = _fit_names()
+    for row, cells in rows:
+        if not spans:  # every cell spans one column: when each has its w:tcW, they are set in one go
+            tcws = cell_widths(row)
+            if len(tcws) == cells:
+                for position, tcw in enumerate(tcws):
+                    text = texts.get((position, 1))
                     if text is None:
-                        text = texts[position, span] = str(sum(widths[position:position + span]))
+                        text = texts[position, 1] = str(sum(widths[position:position + 1]))
                     tcw.set(W, text)
                     tcw.set(TYPE, "dxa")
-                position += span
+                continue
+        position = 0
+        for tc in row.iterchildren(TC):
+            tcw, span_el = _cell_properties(tc)
+            span = int(span_el.get(VAL)) if span_el is not None else 1
+            if tcw is not None:
+                text = texts.get((position, span))
+                if text is None:
+                    text = texts[position, span] = str(sum(widths[position:position + span]))
+                tcw.set(W, text)
+                tcw.set(TYPE, "dxa")
+            position += span
 
 
 def set_properties(document, props: DocProps) -> None:
@@ -510,106 +1135,145 @@ SETTINGS_ORDER = (
 )
 
 
-def finish(document, props: DocProps, track_revisions: bool = False) -> None:
+def finish(document, props: DocProps, track_revisions: bool = False, streamed=None) -> None:
     """Give a rendered python-docx Document its properties and Word's own structure: core properties
     (set_properties), every run tagged with its language (tag_languages), docProps/app.xml naming regdoc with no
     stale counts, compatibility mode of Word 2013, a document id derived from the content (so the bytes stay
-    reproducible) and, for a redline, track changes on (a reviewer's own edits are tracked too)."""
+    reproducible) and, for a redline, track changes on (a reviewer's own edits are tracked too).
+
+    `streamed` (a _StreamedBody) is the body written by the streaming writer, tagged already and hashed as it was
+    written: the document's own body element is then the template's and is neither tagged nor hashed."""
     set_properties(document, props)
-    tag_languages(document, props.lang)
+    tag_languages(document, props.lang, body=streamed is None)
     _app_properties(document)
     settings = document.settings.element
     _compatibility(settings)
     if track_revisions:
         _setting(settings, "w:trackRevisions")
-    _doc_id(document, settings, props)
+    _doc_id(document, settings, props, None if streamed is None else streamed.digest)
 
 
-def _run_roots(document) -> list:
-    """Return the elements whose runs are tagged with their language: the body, then each header and footer."""
-    return [document.element.body] + [rel.target_part.element for rel in document.part.rels.values()
-                                      if rel.reltype.endswith(("/header", "/footer"))]
+def _run_roots(document, body: bool = True) -> list:
+    """Return the elements whose runs are tagged with their language: the body (unless not `body`), then each
+    header and footer."""
+    return [document.element.body] * body + [rel.target_part.element for rel in document.part.rels.values()
+                                             if rel.reltype.endswith(("/header", "/footer"))]
 
 
-def _language_of_cells(document, lang: str):
+def _language_of_cells(document, lang: str, body: bool = True):
     """Yield (run, language tag) for every run of the body, headers and footers: in the two-column bilingual
     document (`lang` kk-ru) the runs of a two-cell row's second cell are Russian, all others Kazakh."""
+    for root in _run_roots(document, body):
+        yield from _languages_under(root, lang)
+
+
+def _languages_under(root, lang: str):
+    """Yield (run, language tag) for every run under `root` (itself included) by _language_of_cells' rule."""
     from docx.oxml.ns import qn
 
-    default = LANGUAGE_TAGS.get(lang, lang)
-    for root in _run_roots(document):
-        if lang == "kk-ru":
-            russian = []  # the runs themselves are kept (an lxml proxy's id() is only stable while it lives)
-            for tr in root.iter(qn("w:tr")):
-                cells = tr.findall(qn("w:tc"))
-                if len(cells) == 2:
-                    russian += cells[1].iter(qn("w:r"))
-            second = set(russian)
-            for run in root.iter(qn("w:r")):
-                yield run, LANGUAGE_TAGS["ru"] if run in second else LANGUAGE_TAGS["kk"]
-        else:
-            for run in root.iter(qn("w:r")):
-                yield run, default
+    if lang == "kk-ru":
+        russian = []  # the runs themselves are kept (an lxml proxy's id() is only stable while it lives)
+        for tr in root.iter(qn("w:tr")):
+            cells = tr.findall(qn("w:tc"))
+            if len(cells) == 2:
+                russian += cells[1].iter(qn("w:r"))
+        second = set(russian)
+        for run in root.iter(qn("w:r")):
+            yield run, LANGUAGE_TAGS["ru"] if run in second else LANGUAGE_TAGS["kk"]
+    else:
+        default = LANGUAGE_TAGS.get(lang, lang)
+        for run in root.iter(qn("w:r")):
+            yield run, default
 
 
-def tag_languages(document, lang: str) -> None:
-    """Tag every run with its language (w:lang kk-KZ or ru-RU), for Word's spelling and hyphenation."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from lxml import etree
+def tag_languages(document, lang: str, body: bool = True) -> None:
+    """Tag every run with its language (w:lang kk-KZ or ru-RU), for Word's spelling and hyphenation (the body's
+    too unless not `body`)."""
+    tagger = _Tagger(lang)
+    for root in _run_roots(document, body):
+        tagger.tag(root)
 
-    RPR, LANG, VAL = qn("w:rPr"), qn("w:lang"), qn("w:val")
-    after = {qn(t) for t in _RPR_AFTER_LANG}
-    new_rpr = {}  # language tag -> the w:rPr holding only its w:lang, copied into each run that has no w:rPr
 
-    def tag_run(run, tag: str) -> None:
-        rpr = next(run.iterchildren(RPR), None)
-        if rpr is None:
-            run.insert(0, model(tag).__copy__())  # lxml's copy of an element is a deep copy
-        else:
-            tag_properties(rpr, tag)
+class _Tagger:
+    """Tags runs with their language as tag_languages does: a run without properties gets a w:rPr holding only
+    its w:lang, a run with properties a w:lang in its first w:rPr (before the children that must follow it)."""
 
-    def model(tag: str):
-        found = new_rpr.get(tag)
+    def __init__(self, lang: str):
+        from docx.oxml.ns import qn
+        from lxml import etree
+
+        self.lang = lang
+        self.RPR, self.LANG, self.VAL = qn("w:rPr"), qn("w:lang"), qn("w:val")
+        self.after = {qn(t) for t in _RPR_AFTER_LANG}
+        self.new_rpr = {}  # language tag -> the w:rPr holding only its w:lang, copied into each run without one
+        self.default = LANGUAGE_TAGS.get(lang, lang)
+        namespaces = {"w": W_NS}
+        # one language: the runs without properties and the first properties of the others, each found by one
+        # XPath (no element object made for every run), tagged as tag_run tags them (descendant:: rather than
+        # .//, which libxml2 evaluates through a set of every node: twice as slow); `prefix` selects what they
+        # look under: the runs under the context element, itself included
+        self.paths = {}
+        for name, prefix in (("root", "descendant-or-self::"),):
+            self.paths[name] = (
+                etree.XPath(f"{prefix}w:r[not(w:rPr)]", namespaces=namespaces),
+                etree.XPath(f"{prefix}w:r/w:rPr[1][not(w:lang)]", namespaces=namespaces),
+                etree.XPath(f"{prefix}w:r/w:rPr[1]/w:lang[1][not(@w:val = $tag)]", namespaces=namespaces))
+
+    def model(self, tag: str):
+        from docx.oxml import OxmlElement
+
+        found = self.new_rpr.get(tag)
         if found is None:
-            found = new_rpr[tag] = OxmlElement("w:rPr")
+            found = self.new_rpr[tag] = OxmlElement("w:rPr")
             el = OxmlElement("w:lang")
             found.append(el)
-            el.set(VAL, tag)
+            el.set(self.VAL, tag)
         return found
 
-    def tag_properties(rpr, tag: str) -> None:
-        el = next(rpr.iterchildren(LANG), None)
+    def tag_run(self, run, tag: str) -> None:
+        rpr = next(run.iterchildren(self.RPR), None)
+        if rpr is None:
+            run.insert(0, self.model(tag).__copy__())  # lxml's copy of an element is a deep copy
+        else:
+            self.tag_properties(rpr, tag)
+
+    def tag_properties(self, rpr, tag: str) -> None:
+        from docx.oxml import OxmlElement
+
+        el = next(rpr.iterchildren(self.LANG), None)
         if el is None:
             el = OxmlElement("w:lang")
-            later = next((child for child in rpr if child.tag in after), None)
+            later = next((child for child in rpr if child.tag in self.after), None)
             if later is not None:
                 later.addprevious(el)
             else:
                 rpr.append(el)
-        el.set(VAL, tag)
+        el.set(self.VAL, tag)
 
-    if lang == "kk-ru":  # the language of a run depends on its cell
-        for run, tag in list(_language_of_cells(document, lang)):
-            tag_run(run, tag)
-        return
-    # one language: the runs without properties and the first properties of the others, each found by one XPath
-    # (no element object made for every run), tagged as tag_run tags them
-    tag = LANGUAGE_TAGS.get(lang, lang)
-    namespaces = {"w": RPR[1:].partition("}")[0]}
-    # (descendant:: rather than .//, which libxml2 evaluates through a set of every node: twice as slow)
-    bare = etree.XPath("descendant::w:r[not(w:rPr)]", namespaces=namespaces)
-    untagged = etree.XPath("descendant::w:r/w:rPr[1][not(w:lang)]", namespaces=namespaces)
-    other = etree.XPath("descendant::w:r/w:rPr[1]/w:lang[1][not(@w:val = $tag)]", namespaces=namespaces)
-    for root in _run_roots(document):
-        runs, rprs, langs = bare(root), untagged(root), other(root, tag=tag)  # those the tag changes
-        copy = model(tag).__copy__
+    def tag(self, root) -> None:
+        """Tag the runs under `root` (itself included)."""
+        if self.lang == "kk-ru":  # the language of a run depends on its cell
+            for run, tag in list(_languages_under(root, self.lang)):
+                self.tag_run(run, tag)
+        else:
+            self._tag_one(root, self.paths["root"], {})
+
+    def tag_rows(self, table, rows: list) -> None:
+        """Tag the runs under `rows`, the first len(rows) children of `table`, all of them w:tr."""
+        for row in rows:  # row by row: an XPath from the table through its rows merges their node-sets (slow)
+            self.tag(row)
+
+    def _tag_one(self, root, paths, variables) -> None:
+        bare, untagged, other = paths
+        tag = self.default
+        runs, rprs, langs = bare(root, **variables), untagged(root, **variables), other(root, tag=tag, **variables)
+        copy = self.model(tag).__copy__
         for run in runs:
             run.insert(0, copy())
         for rpr in rprs:
-            tag_properties(rpr, tag)
+            self.tag_properties(rpr, tag)
         for el in langs:
-            el.set(VAL, tag)
+            el.set(self.VAL, tag)
 
 
 def _app_properties(document) -> None:
@@ -650,12 +1314,18 @@ def _compatibility(settings) -> None:
     compat.append(item)
 
 
-def _doc_id(document, settings, props: DocProps) -> None:
+def _doc_id(document, settings, props: DocProps, streamed=None) -> None:
     """Set w14:docId to a number derived from the document's text and properties: two documents differ in it,
-    the same document built again has the same one."""
+    the same document built again has the same one. `streamed`: the hash of the document's text (lxml's ASCII
+    serialization, as etree.tostring gives it) when the streaming writer computed it."""
     from lxml import etree
 
-    digest = hashlib.sha256(etree.tostring(document.element) + repr(props).encode("utf-8")).digest()
+    if streamed is None:
+        digest = hashlib.sha256(etree.tostring(document.element) + repr(props).encode("utf-8")).digest()
+    else:
+        streamed = streamed.copy()
+        streamed.update(repr(props).encode("utf-8"))
+        digest = streamed.digest()
     value = f"{int.from_bytes(digest[:4], 'big') & 0x7FFFFFFF:08X}"
     tag = f"{{{W14}}}docId"
     el = settings.find(tag)
