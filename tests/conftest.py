@@ -33,6 +33,39 @@ def document_cache(tmp_path_factory):
             os.environ[k] = v
 
 
+@pytest.fixture(scope="session", autouse=True)
+def one_parser_per_language():
+    """regdoc.cli.main builds its whole argparse parser on each call (once per process when run as a command);
+    the tests call main in-process some thousand times, so a parser is built again only when what it is built
+    from changed: the interface language (its texts), or a name in a module of regdoc.cli (its command functions,
+    which a test may monkeypatch). Parsing does not change a parser."""
+    import regdoc.cli as cli
+    from regdoc import i18n
+
+    real, built = cli.build_parser, {}
+
+    def build_parser():
+        key = (i18n.current(), *(id(value) for name, module in sorted(sys.modules.items())
+                                 if name.startswith("regdoc.cli.") and module is not None
+                                 for value in vars(module).values()))
+        if key not in built:
+            built[key] = real()
+        return built[key]
+
+    cli.build_parser = build_parser
+    yield
+    cli.build_parser = real
+
+
+@pytest.fixture(scope="session")
+def shipped_returns() -> list[tuple[str, bytes]]:
+    """The shipped 2025 evaluation's values as the twenty organisations send them back, one workbook each
+    (regdoc.app.scoring.organisation_templates; about 1.5 s, so made once per test process)."""
+    from regdoc.app.scoring import organisation_templates
+
+    return organisation_templates(REPO, 2025, filled=True)
+
+
 @pytest.fixture
 def repo() -> Path:
     return REPO

@@ -10,19 +10,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from datatree import REPO, digest, edit
+from datatree import digest, edit
 
-from regdoc.app.scoring import import_returns, organisation_templates, reporting_template, score_year
+from regdoc.app.scoring import import_returns, reporting_template, score_year
 from regdoc.app.workspace import evaluation
 from regdoc.tree.load import load_evaluation
 from regdoc.tree.read import evaluation_path
 
 YEAR = 2025
-
-
-@pytest.fixture(scope="module")
-def shipped_returns() -> list[tuple[str, bytes]]:
-    return organisation_templates(REPO, YEAR, filled=True)
 
 
 @pytest.fixture

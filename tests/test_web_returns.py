@@ -11,21 +11,20 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from datatree import REPO, in_git
+from datatree import in_git
 
 pytest.importorskip("starlette")
 from test_web_editing import csrf_of, signed_in, users, users_file  # noqa: E402,F401
 
-from regdoc.app.scoring import organisation_templates  # noqa: E402
 from regdoc.data.yamldoc import read_document  # noqa: E402
 
 REL = "evaluations/2025/evaluation.yaml"
 
 
-@pytest.fixture(scope="module")
-def returned() -> list[tuple[str, bytes]]:
+@pytest.fixture
+def returned(shipped_returns) -> list[tuple[str, bytes]]:
     """The twenty returns the organisations send back: their workbooks filled with the shipped values."""
-    return organisation_templates(REPO, 2025, filled=True)
+    return list(shipped_returns)
 
 
 @pytest.fixture
