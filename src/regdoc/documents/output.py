@@ -6,9 +6,13 @@ says which files it did not produce rather than stopping at the first problem.
 from __future__ import annotations
 
 import json
+import os
+import pickle
+import signal
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from regdoc import __version__
 from regdoc.documents.packet import Job, Skipped
@@ -43,17 +47,117 @@ def render_job(root: Path, job: Job, sources: Optional[dict[str, str]] = None) -
     return render_docx(template.data, job.context, job.props, display=job.template)
 
 
+def _cpus() -> int:
+    """Return the number of CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+class _Child:
+    """A job rendered by render_job in a forked copy of this process, its bytes (or its RegdocError) sent back
+    through a pipe; None from result() when the child did not finish (the job is then rendered here)."""
+
+    def __init__(self, root: Path, job: Job):
+        read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: render, send, leave without running this process's exit handlers
+            code = 70
+            try:
+                os.close(read)
+                sources: dict[str, str] = {}
+                try:
+                    message = ("ok", render_job(root, job, sources), sources)
+                except RegdocError as err:
+                    message = ("error", (err.message, err.file, err.line, err.node), sources)
+                with os.fdopen(write, "wb") as pipe:
+                    pickle.dump(message, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.pipe = os.fdopen(read, "rb")
+
+    def result(self) -> Optional[tuple]:
+        """Return ("ok", bytes, sources) or ("error", RegdocError, sources), or None when the child failed."""
+        try:
+            data = self.pipe.read()
+        finally:
+            self.pipe.close()
+            _pid, status = os.waitpid(self.pid, 0)
+            self.pid = None
+        if status != 0 or not data:
+            return None
+        kind, value, sources = pickle.loads(data)
+        return (kind, RegdocError(*value) if kind == "error" else value, sources)
+
+    def stop(self) -> None:
+        """End the child if it still runs (this process is leaving the job: an interrupt, an error)."""
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            self.pid = None
+            self.pipe.close()
+
+
+def _rendered(root: Path, jobs: list[Job], sources: Optional[dict[str, str]], concurrent: bool) \
+        -> Iterator[tuple[Job, Optional[bytes], Optional[RegdocError]]]:
+    """Yield (job, its bytes, None) or (job, None, why it cannot be made) for each of `jobs` in order. With
+    `concurrent` (and two CPUs, fork, and no other thread in this process), every second job renders in a child
+    process while this one renders the job before it: the same bytes (render_job is deterministic), in about half the time for two large
+    documents (render results in both languages)."""
+    def here(job: Job):
+        try:
+            return job, render_job(root, job, sources), None
+        except RegdocError as err:  # names the template or data file at fault
+            return job, None, err
+
+    if not concurrent or len(jobs) < 2 or not hasattr(os, "fork") or _cpus() < 2:
+        for job in jobs:
+            yield here(job)
+        return
+    for first in range(0, len(jobs), 2):
+        # forked only from a process of one thread (no lock another thread holds is copied into the child locked)
+        alone = threading.active_count() == 1
+        child = _Child(root, jobs[first + 1]) if first + 1 < len(jobs) and alone else None
+        if child is None and first + 1 < len(jobs):
+            yield here(jobs[first])
+            yield here(jobs[first + 1])
+            continue
+        try:
+            yield here(jobs[first])
+            if child is not None:
+                result = child.result()
+                if result is None:  # the child did not finish: rendered here
+                    yield here(jobs[first + 1])
+                    continue
+                kind, value, read = result
+                if sources is not None:
+                    sources.update(read)
+                yield (jobs[first + 1], value, None) if kind == "ok" else (jobs[first + 1], None, value)
+        finally:
+            if child is not None:
+                child.stop()
+
+
 def write_jobs(root: Path, jobs: Iterable[Job], out_dir: Path, sources: Optional[dict[str, str]] = None,
-               mark: Optional[Callable[[bytes, Job], bytes]] = None) -> tuple[list[Produced], list[Skipped]]:
+               mark: Optional[Callable[[bytes, Job], bytes]] = None,
+               concurrent: bool = False) -> tuple[list[Produced], list[Skipped]]:
     """Render and write every job into `out_dir`; return what was written and what was not (with why). The
     digest of each template read goes into `sources` when given; `mark` changes each document's bytes before
-    they are written (the not-for-signature mark of a forced build)."""
+    they are written (the not-for-signature mark of a forced build); `concurrent`: two jobs render at a time
+    (_rendered), for large documents."""
     produced, skipped = [], []
     # each file is synced to disk and named in a thread of its own while the next document renders
     with background_commits() as commits:
-        for job in jobs:
+        for job, data, err in _rendered(root, list(jobs), sources, concurrent):
             try:
-                data = render_job(root, job, sources)
+                if err is not None:
+                    raise err
                 if mark is not None:
                     data = mark(data, job)
             except RegdocError as err:  # names the template or data file at fault

@@ -273,7 +273,7 @@ def _two_properties(element) -> bool:
     """Return whether a run under `element` has two w:rPr."""
     from lxml import etree
 
-    return etree.XPath("boolean(descendant::w:r[w:rPr[2]])", namespaces={"w": W_NS})(element)
+    return etree.XPath("boolean(descendant-or-self::w:r[w:rPr[2]])", namespaces={"w": W_NS})(element)
 
 
 def _parse_whole(head: str, opening: str, xml: str, end: int, tail: str, lookup, transform=None):
@@ -463,7 +463,6 @@ class _StreamedBody:
             w + t for t in ("body", "tbl", "tr", "gridSpan", "tblPr", "tblGrid"))
         self.ns = w
         self.docpr = etree.XPath("descendant-or-self::wp:docPr", namespaces=nsmap)
-        self.docpr_rows = etree.XPath("w:tr[position() <= $n]/descendant::wp:docPr", namespaces=nsmap)
         self.count_cells = _count_cells(w)
         self.parser = etree.XMLPullParser(events=("start", "end"), tag=(self.BODY, self.TBL, self.TR),
                                           resolve_entities=False, huge_tree=True)
@@ -474,6 +473,13 @@ class _StreamedBody:
         self.out: list[str] = []
         self.out_size = 0
         self.opened = False  # the body's start tag seen and given to the parser
+        self.docprs = False  # a wp:docPr in the body (else docPr ids are not looked for)
+        # one language: each run without properties (`<w:r>` not followed by its w:rPr: in a body without
+        # comments, CDATA sections or processing instructions, only a run's start tag) gets in the text the w:rPr
+        # tag_languages would give it, as _whole_document does; a run that then has two w:rPr is the tree path's
+        self.bare = None
+        if lang != "kk-ru" and _LANGUAGE_TAG.fullmatch(self.tagger.default):
+            self.bare = f'<w:r><w:rPr><w:lang w:val="{self.tagger.default}"/></w:rPr>'
         self.body = None  # the parsed w:body
         self.body_text = False  # its text (before its first child) written
         self.pending = None  # the body's last written child, kept until its tail is complete
@@ -511,7 +517,7 @@ class _StreamedBody:
     def _finish_text(self, text: str) -> str:
         """Return `text` (a piece of Jinja's output, cut before a paragraph's mark) as render_xml_part returns the
         whole: the marks undone, docxtpl's escaped braces restored, tabs and breaks in text resolved."""
-        text = re.sub(r"\n<w:p([ >])", r"<w:p\1", text)
+        text = _unmark(text)
         text = text.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         return self.tpl.resolve_listing(text)
 
@@ -536,6 +542,12 @@ class _StreamedBody:
             text = text[end:]
         if "xmlns" in text:  # an element of the body declares a namespace: serialize() could not tell
             raise _Fallback("namespace declared in the body")
+        if "docPr" in text:  # (a cut, before a paragraph's mark, never cuts a name)
+            self.docprs = True
+        if self.bare is not None:
+            if "<!" in text or "<?" in text:  # a comment or CDATA section ('<' is escaped elsewhere)
+                raise _Fallback("comment in a one-language body")
+            text = _BARE_RUN.sub(self.bare, text)
         try:
             self.parser.feed(text)
         except etree.XMLSyntaxError:
@@ -602,9 +614,10 @@ class _StreamedBody:
             el = el.getnext()
         for el in group:
             self.fix_tables(el)
-            self.tpl.docx_ids_index = _number_docpr(self.docpr(el), self.tpl.docx_ids_index)
+            if self.docprs:
+                self.tpl.docx_ids_index = _number_docpr(self.docpr(el), self.tpl.docx_ids_index)
             if isinstance(el.tag, str):
-                self.tagger.tag(el)
+                self.tag(el)
             self.emit(self.serialize(el))
             self.emit_text(el.tail)
             body.remove(el)
@@ -618,6 +631,13 @@ class _StreamedBody:
             _fix_grid(t, list(t.iter(self.TR)), next(t.iter(self.SPAN), None) is not None, self.ns)
         for t in tables:
             _fit_table(t, t.findall(self.TR), next(t.iter(self.SPAN), None) is not None)
+
+    def tag(self, el) -> None:
+        """Tag the runs under `el` (tag_languages); with runs tagged in the text, a run with two w:rPr is left to
+        the tree path, as _whole_document leaves it to a parse of the text as it was."""
+        self.tagger.tag(el)
+        if self.bare is not None and _two_properties(el):
+            raise _Fallback("a run with two w:rPr")
 
     def row_ended(self, tr) -> None:
         self.rows += 1
@@ -653,8 +673,9 @@ class _StreamedBody:
         spanned = any(next(c.iter(self.SPAN), None) is not None for c in children)
         self.limits = _fix_grid(table, rows, spanned, self.ns)
         self.fit = _fit_table(table, rows, spanned)
-        self.tpl.docx_ids_index = _number_docpr(self.docpr(table), self.tpl.docx_ids_index)
-        self.tagger.tag(table)
+        if self.docprs:
+            self.tpl.docx_ids_index = _number_docpr(self.docpr(table), self.tpl.docx_ids_index)
+        self.tag(table)
         self.emit("<w:tbl>")
         self.emit_text(table.text)
         for c in children:
@@ -677,14 +698,16 @@ class _StreamedBody:
         most_cells, most_columns = self.limits
         for row in batch:
             cells = int(self.count_cells(row))
-            spans = next(row.iter(self.SPAN), None) is not None
-            if cells > most_cells or next(row.iter(self.TBL), None) is not None or \
-                    (spans and _spanned_columns(row, self.ns) > most_columns):
+            found = next(row.iter(self.SPAN, self.TBL), None)  # a span or a nested table
+            spans = found is not None
+            if cells > most_cells or (spans and (found.tag == self.TBL or next(row.iter(self.TBL), None) is not None
+                                                 or _spanned_columns(row, self.ns) > most_columns)):
                 raise _Fallback("a later row changes the grid")
             if self.fit is not None:
                 _fit_rows(((row, cells),), self.fit[0], self.fit[1], spans)
-        self.tpl.docx_ids_index = _number_docpr(self.docpr_rows(table, n=len(batch)), self.tpl.docx_ids_index)
-        self.tagger.tag_rows(table, batch)
+            if self.docprs:
+                self.tpl.docx_ids_index = _number_docpr(self.docpr(row), self.tpl.docx_ids_index)
+        self.tagger.tag_rows(batch)
         for i, row in enumerate(batch):
             self.emit(self.serialize(row))
             if last or i < len(batch) - 1:
@@ -742,6 +765,13 @@ class _StreamedBody:
         self.size += len(data)
         self.compressed.write(self.compressor.compress(data))
         self.digest.update(text.encode("ascii", "xmlcharrefreplace"))  # lxml's default: ASCII, character refs
+
+
+def _unmark(text: str) -> str:
+    """Return `text` as render_xml_part's re.sub(r"\\n<w:p([ >])", r"<w:p\\1", text) returns it (without a match
+    object and a template expansion for each of a large body's paragraphs: the two replacements touch different
+    places and make no new one)."""
+    return text.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
 
 
 def _gather(pieces, src: str, count: int) -> tuple[list[str], bool]:
@@ -861,7 +891,7 @@ def _render_whole(tpl, text: str, context: Mapping[str, Any], props: DocProps, d
     try:
         with budget():
             tpl.run_language = None if props.lang == "kk-ru" else LANGUAGE_TAGS.get(props.lang, props.lang)
-            text = re.sub(r"\n<w:p([ >])", r"<w:p\1", text)
+            text = _unmark(text)
             text = text.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
             tree = tpl.fix_tables(tpl.resolve_listing(text))
             tpl.fix_docpr_ids(tree)
@@ -1207,6 +1237,7 @@ class _Tagger:
         self.after = {qn(t) for t in _RPR_AFTER_LANG}
         self.new_rpr = {}  # language tag -> the w:rPr holding only its w:lang, copied into each run without one
         self.default = LANGUAGE_TAGS.get(lang, lang)
+        self.changed = None  # tag_rows' XPath
         namespaces = {"w": W_NS}
         # one language: the runs without properties and the first properties of the others, each found by one
         # XPath (no element object made for every run), tagged as tag_run tags them (descendant:: rather than
@@ -1258,10 +1289,25 @@ class _Tagger:
         else:
             self._tag_one(root, self.paths["root"], {})
 
-    def tag_rows(self, table, rows: list) -> None:
-        """Tag the runs under `rows`, the first len(rows) children of `table`, all of them w:tr."""
-        for row in rows:  # row by row: an XPath from the table through its rows merges their node-sets (slow)
-            self.tag(row)
+    def tag_rows(self, rows: list) -> None:
+        """Tag the runs under `rows` (row by row: an XPath from their table through them merges their node-sets,
+        slowly) for the streaming writer: one XPath finds the runs a one-language tag changes, which tag_run tags
+        as tag() would; a run with two w:rPr is left to the tree path (_Fallback)."""
+        if self.lang == "kk-ru":
+            for row in rows:
+                self.tag(row)
+            return
+        if self.changed is None:
+            from lxml import etree
+
+            self.changed = etree.XPath("descendant::w:r[not(w:rPr) or w:rPr[2] or w:rPr[1][not(w:lang) or "
+                                       "w:lang[1][not(@w:val = $tag)]]]", namespaces={"w": W_NS})
+        tag = self.default
+        for row in rows:
+            for run in self.changed(row, tag=tag):
+                if len(run.findall(self.RPR)) > 1:
+                    raise _Fallback("a run with two w:rPr")
+                self.tag_run(run, tag)
 
     def _tag_one(self, root, paths, variables) -> None:
         bare, untagged, other = paths

@@ -1,0 +1,105 @@
+"""Writing planned documents (regdoc.documents.output): two jobs rendered at a time in a forked child give what
+rendering them one after the other gives (bytes, report, template digests), a child's error is the job's error,
+and a child that dies leaves its job to this process."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from regdoc.documents import output, packet
+from regdoc.tree.load import load_evaluation, load_tree
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    repo = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(repo / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(repo / "benchmarks"))
+    root = tmp_path_factory.mktemp("generated") / "tree"
+    generate.organisations(60, root)
+    return root
+
+
+def jobs(root: Path) -> list[packet.Job]:
+    """Kazakh, Russian and side by side: two pairs, the second of one job."""
+    tree = load_tree(root)
+    evaluation = load_evaluation(root, 2025, tree)
+    return packet.results_jobs(tree, evaluation, ("kk", "ru")) + packet.results_jobs(tree, evaluation, ("kk", "ru"),
+                                                                                     parallel=True)
+
+
+def written(root: Path, out: Path, jobs: list, concurrent: bool):
+    out.mkdir()
+    sources: dict[str, str] = {}
+    produced, skipped = output.write_jobs(root, jobs, out, sources, concurrent=concurrent)
+    files = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    return [(p.filename, p.sha256, p.size) for p in produced], skipped, sources, files
+
+
+def test_two_at_a_time_gives_what_one_after_the_other_gives(generated: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(output, "_cpus", lambda: 2)
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    together = written(generated, tmp_path / "a", jobs(generated), True)
+    assert len(forks) == 1  # the Russian document, while this process renders the Kazakh one
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))
+    assert written(generated, tmp_path / "b", jobs(generated), False) == together
+    assert len(together[0]) == 3 and together[1] == []
+    assert set(together[2]) == {job.template for job in jobs(generated)}
+
+
+def test_one_cpu_renders_one_after_the_other(generated: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(output, "_cpus", lambda: 1)
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))
+    assert len(written(generated, tmp_path / "a", jobs(generated), True)[0]) == 3
+
+
+def test_an_error_in_the_child_is_the_job_s_error(generated: Path, tmp_path: Path, monkeypatch):
+    """The Russian job (rendered in the child) names a missing template: reported as one after the other
+    reports it, the other documents written."""
+    monkeypatch.setattr(output, "_cpus", lambda: 2)
+    broken = jobs(generated)
+    broken[1] = packet.Job(**{**broken[1].__dict__, "template": "templates/ru/missing.docx"})
+    together = written(generated, tmp_path / "a", broken, True)
+    apart = written(generated, tmp_path / "b", broken, False)
+    assert together == apart
+    assert [s.filename for s in together[1]] == ["results-2025.ru.docx"]
+    assert "templates/ru/missing.docx" in together[1][0].reason
+
+
+def test_a_child_that_dies_leaves_its_job_to_this_process(generated: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(output, "_cpus", lambda: 2)
+    parent = os.getpid()
+    real = output.render_job
+
+    def dies_in_the_child(root, job, sources=None):
+        if os.getpid() != parent:
+            os._exit(3)
+        return real(root, job, sources)
+
+    monkeypatch.setattr(output, "render_job", dies_in_the_child)
+    together = written(generated, tmp_path / "a", jobs(generated), True)
+    monkeypatch.setattr(output, "render_job", real)
+    assert together == written(generated, tmp_path / "b", jobs(generated), False)
+
+
+def test_a_process_with_another_thread_does_not_fork(generated: Path, tmp_path: Path, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(output, "_cpus", lambda: 2)
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert len(written(generated, tmp_path / "a", jobs(generated), True)[0]) == 3
+    finally:
+        release.set()
+        other.join()
