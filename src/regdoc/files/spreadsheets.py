@@ -421,7 +421,8 @@ def workbook_bytes(workbook, title: Optional[str] = None) -> bytes:
             failure = os_reason(exc)
         except LxmlError as exc:
             failure = str(exc)
-        gc.collect()
+        if failure is not None:  # only a failed save leaves streams behind; a full collection is not free (it
+            gc.collect()         # took 0.05-0.15 s in a long-running process such as the web server)
     finally:
         sys.unraisablehook = hook
     if failure is not None:
