@@ -774,6 +774,23 @@ def _unmark(text: str) -> str:
     return text.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
 
 
+STREAM_ITEMS = 1000  # a context with a list this long (at its top or one level down) may render a large body
+
+
+def _large(context: Mapping[str, Any]) -> bool:
+    """Return whether `context` holds a list of at least STREAM_ITEMS items at its top or one level down (a
+    results table of many organisations): only then is the streaming writer tried, whose cost a small body does
+    not repay (the build's documents render as they did)."""
+    for value in context.values():
+        if isinstance(value, (list, tuple)):
+            if len(value) >= STREAM_ITEMS:
+                return True
+        elif isinstance(value, Mapping):
+            if any(isinstance(v, (list, tuple)) and len(v) >= STREAM_ITEMS for v in value.values()):
+                return True
+    return False
+
+
 def _gather(pieces, src: str, count: int) -> tuple[list[str], bool]:
     """Return the next `count` pieces of Jinja's output `pieces` (fewer at its end) and whether it ended; a Jinja
     error (the one the tree path's render raises) as a _TemplateFailure."""
@@ -981,7 +998,7 @@ def render_docx(template: Path | bytes, context: Mapping[str, Any], props: DocPr
     from regdoc.documents.limits import budget
 
     display = display or str(template)
-    if STREAM:
+    if STREAM and _large(context):
         streamed = _render_streamed(template, context, props, display)
         if streamed is not None:
             return streamed
