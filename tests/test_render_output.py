@@ -103,3 +103,44 @@ def test_a_process_with_another_thread_does_not_fork(generated: Path, tmp_path: 
     finally:
         release.set()
         other.join()
+
+
+def lazy_jobs(root: Path) -> list[packet.Job]:
+    tree = load_tree(root)
+    return packet.results_jobs(tree, load_evaluation(root, 2025, tree), ("kk", "ru"), lazy=True)
+
+
+@pytest.mark.parametrize("cpus", [1, 2])
+def test_contexts_made_where_the_job_renders_give_the_same_documents(generated: Path, tmp_path: Path, monkeypatch,
+                                                                      cpus: int):
+    """render results makes each language's context in the process that renders it (packet.LazyContext)."""
+    monkeypatch.setattr(output, "_cpus", lambda: cpus)
+    eager = written(generated, tmp_path / "a", jobs(generated)[:2], False)
+    assert all(isinstance(job.context, packet.LazyContext) for job in lazy_jobs(generated))
+    assert written(generated, tmp_path / "b", lazy_jobs(generated), True) == eager
+
+
+@pytest.mark.parametrize("cpus", [1, 2])
+@pytest.mark.parametrize("failing", ["kk", "ru"])
+def test_a_context_that_cannot_be_made_is_the_command_s_error_and_nothing_is_written(
+        generated: Path, tmp_path: Path, monkeypatch, cpus: int, failing: str):
+    """As when the contexts were made before any document: the error of the context, no document written (also
+    when the Russian one fails in the child after the Kazakh one rendered here)."""
+    from regdoc.documents import results
+    from regdoc.errors import RegdocError
+
+    monkeypatch.setattr(output, "_cpus", lambda: cpus)
+    real = results.results_context
+
+    def context(tree, scored, lang, *args, **kwargs):
+        if lang == failing:
+            raise RegdocError(f"no context in {lang}", "organisations.yaml", 3)
+        return real(tree, scored, lang, *args, **kwargs)
+
+    monkeypatch.setattr(results, "results_context", context)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(RegdocError) as info:
+        output.write_jobs(generated, lazy_jobs(generated), out, {}, concurrent=True)
+    assert str(info.value) == f"organisations.yaml:3: no context in {failing}"
+    assert list(out.iterdir()) == []

@@ -67,7 +67,7 @@ def render_document(root: Path | str, document: str, *, resolution: Optional[str
         jobs = packet.regulation_jobs(tree, edition, in_force, langs, parallel)
     elif document == "results":
         jobs = packet.results_jobs(tree, evaluation(root, year), langs, parallel,
-                                   packet.resolution_for_year(tree, year))
+                                   packet.resolution_for_year(tree, year), lazy=True)
     else:
         raise RegdocError(_("no document '{document}': the documents are {documents}").format(
                               document=document, documents=", ".join(DOCUMENTS)))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
 from regdoc import __version__
-from regdoc.documents.packet import Job, Skipped
+from regdoc.documents.packet import ContextFailed, Job, LazyContext, Skipped
 from regdoc.documents.writer import read_template, render_docx, sha256
 from regdoc.errors import RegdocError
 from regdoc.files.write import background_commits, replace_atomic
@@ -44,7 +44,8 @@ def render_job(root: Path, job: Job, sources: Optional[dict[str, str]] = None) -
         sources[job.template] = template.sha256
     if job.make is not None:
         return job.make(template.data, job)
-    return render_docx(template.data, job.context, job.props, display=job.template)
+    context = job.context.value() if isinstance(job.context, LazyContext) else job.context
+    return render_docx(template.data, context, job.props, display=job.template)
 
 
 def _cpus() -> int:
@@ -69,6 +70,9 @@ class _Child:
                 sources: dict[str, str] = {}
                 try:
                     message = ("ok", render_job(root, job, sources), sources)
+                except ContextFailed as failed:
+                    err = failed.error
+                    message = ("fatal", (err.message, err.file, err.line, err.node), sources)
                 except RegdocError as err:
                     message = ("error", (err.message, err.file, err.line, err.node), sources)
                 with os.fdopen(write, "wb") as pipe:
@@ -90,6 +94,8 @@ class _Child:
         if status != 0 or not data:
             return None
         kind, value, sources = pickle.loads(data)
+        if kind == "fatal":  # its context could not be made: the command's error
+            raise RegdocError(*value)
         return (kind, RegdocError(*value) if kind == "error" else value, sources)
 
     def stop(self) -> None:
@@ -113,35 +119,46 @@ def _rendered(root: Path, jobs: list[Job], sources: Optional[dict[str, str]], co
     def here(job: Job):
         try:
             return job, render_job(root, job, sources), None
+        except ContextFailed as failed:  # the command's error, as when the context is made before any job
+            raise failed.error from None
         except RegdocError as err:  # names the template or data file at fault
             return job, None, err
 
+    def contexts(jobs: list[Job]) -> None:  # made before any job renders, as when they are not lazy
+        for job in jobs:
+            if isinstance(job.context, LazyContext):
+                try:
+                    job.context.value()
+                except ContextFailed as failed:
+                    raise failed.error from None
+
     if not concurrent or len(jobs) < 2 or not hasattr(os, "fork") or _cpus() < 2:
+        contexts(jobs)
         for job in jobs:
             yield here(job)
         return
     for first in range(0, len(jobs), 2):
+        pair = jobs[first:first + 2]
         # forked only from a process of one thread (no lock another thread holds is copied into the child locked)
-        alone = threading.active_count() == 1
-        child = _Child(root, jobs[first + 1]) if first + 1 < len(jobs) and alone else None
-        if child is None and first + 1 < len(jobs):
-            yield here(jobs[first])
-            yield here(jobs[first + 1])
+        if len(pair) < 2 or threading.active_count() != 1:
+            contexts(pair)
+            for job in pair:
+                yield here(job)
             continue
+        child = _Child(root, pair[1])  # it makes its context and renders while this process does the first
         try:
-            yield here(jobs[first])
-            if child is not None:
-                result = child.result()
-                if result is None:  # the child did not finish: rendered here
-                    yield here(jobs[first + 1])
-                    continue
+            done = [here(pair[0])]
+            result = child.result()  # (a "fatal" one raised: no document of the pair written)
+            if result is None:  # the child did not finish: made here
+                done.append(here(pair[1]))
+            else:
                 kind, value, read = result
                 if sources is not None:
                     sources.update(read)
-                yield (jobs[first + 1], value, None) if kind == "ok" else (jobs[first + 1], None, value)
+                done.append((pair[1], value, None) if kind == "ok" else (pair[1], None, value))
         finally:
-            if child is not None:
-                child.stop()
+            child.stop()
+        yield from done
 
 
 def write_jobs(root: Path, jobs: Iterable[Job], out_dir: Path, sources: Optional[dict[str, str]] = None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Mapping, Optional
 
 from regdoc.data import model as m
 from regdoc.documents.writer import DocProps
@@ -78,10 +78,48 @@ def _parallel_context(rows: list[dict]) -> dict:
     return {"header": {lang: for_lang(lang).PARALLEL_HEADER for lang in m.LANGS}, "rows": rows}
 
 
+class ContextFailed(Exception):
+    """A LazyContext could not be made: `error` (a RegdocError) is the command's, as if it had been made first."""
+
+    def __init__(self, error: RegdocError):
+        super().__init__(str(error))
+        self.error = error
+
+
+class LazyContext(Mapping):
+    """A job's context made when it is first needed (`value()`), so that it can be made in the process that
+    renders the job (documents.output renders the two languages of the results in two processes); its failure is
+    raised as ContextFailed, which the writer of the jobs raises as the command's error."""
+
+    def __init__(self, make: Callable[[], dict]):
+        self._make = make
+        self._value: Optional[dict] = None
+
+    def value(self) -> dict:
+        if self._value is None:
+            try:
+                self._value = self._make()
+            except RegdocError as err:
+                raise ContextFailed(err) from None
+        return self._value
+
+    def __getitem__(self, key):
+        return self.value()[key]
+
+    def __iter__(self):
+        return iter(self.value())
+
+    def __len__(self) -> int:
+        return len(self.value())
+
+
 def _jobs(tree: m.DataTree, document: str, stem: str, langs: tuple[str, ...], parallel: bool,
           context: Callable[[str], dict], parallel_rows: Callable[[dict, dict], list],
-          title: Callable[[str], str], when: date, sources: tuple[str, ...]) -> list[Job]:
-    contexts = {lang: context(lang) for lang in (m.LANGS if parallel else langs)}
+          title: Callable[[str], str], when: date, sources: tuple[str, ...], lazy: bool = False) -> list[Job]:
+    if lazy and not parallel:
+        contexts = {lang: LazyContext(lambda lang=lang: context(lang)) for lang in langs}
+    else:
+        contexts = {lang: context(lang) for lang in (m.LANGS if parallel else langs)}
     if parallel:
         if tuple(langs) != m.LANGS:
             raise RegdocError(_("--parallel puts Kazakh and Russian side by side: use it with --lang both"))
@@ -193,8 +231,9 @@ def resolution_for_year(tree: m.DataTree, year: int) -> Optional[m.Resolution]:
 
 
 def results_jobs(tree: m.DataTree, evaluation, langs: tuple[str, ...], parallel: bool = False,
-                 resolution: Optional[m.Resolution] = None) -> list[Job]:
-    """Return the jobs that render the scored `evaluation` (an m.Evaluation), annexed to `resolution`."""
+                 resolution: Optional[m.Resolution] = None, lazy: bool = False) -> list[Job]:
+    """Return the jobs that render the scored `evaluation` (an m.Evaluation), annexed to `resolution`; `lazy`:
+    each language's context a LazyContext."""
     from regdoc.documents import results as builder
     from regdoc.scoring.score import score
 
@@ -209,7 +248,8 @@ def results_jobs(tree: m.DataTree, evaluation, langs: tuple[str, ...], parallel:
     sample = evaluation.source == "sample"
     return _jobs(tree, "results", f"results-{evaluation.year}", langs, parallel,
                  lambda lang: builder.results_context(tree, results, lang, resolution, sample),
-                 builder.parallel_rows, lambda lang: for_lang(lang).results_title(evaluation.year), when, sources)
+                 builder.parallel_rows, lambda lang: for_lang(lang).results_title(evaluation.year), when, sources,
+                 lazy)
 
 
 # ----- Appendix 1 in new wording, an annex of the resolution that approves it -------------------------------
