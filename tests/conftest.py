@@ -123,10 +123,13 @@ def browser():
 # The modules whose tests take longest (browser journeys, Hypothesis properties over whole data trees, LibreOffice)
 # run first, so that under xdist (`-n 2 --dist worksteal`, pyproject.toml) no worker starts a long test when the
 # other is nearly done; the rest keep their order.
-SLOW_FIRST = ("test_web_browser_editing.py", "test_web_browser.py", "test_input_paths_property.py",
-              "test_amend_fuzz.py", "test_web_returns.py", "test_load_fuzz.py", "test_app_documents.py",
-              "test_web_editing.py", "test_hostile.py", "test_schemas_external.py", "test_pdf_words.py",
-              "test_app_import.py", "test_spreadsheets.py", "test_commands_render.py", "test_render_redline.py")
+SLOW_FIRST = ("test_web_browser_editing.py", "test_web_browser.py", "test_load_fuzz.py", "test_yamldoc.py",
+              "test_amend_fuzz.py", "test_outputs_unchanged.py", "test_spreadsheets.py", "test_render_pdf.py",
+              "test_pdf_words.py", "test_commands_render.py", "test_schemas_external.py",
+              "test_input_paths_property.py", "test_render_redline.py", "test_faults.py", "test_render_writer.py",
+              "test_web_returns.py", "test_render_writer_streaming.py", "test_app_documents.py",
+              "test_render_output.py", "test_web_editing.py", "test_hostile.py", "test_app_import.py",
+              "test_cli_streams.py")
 
 
 def pytest_collection_modifyitems(items):
