@@ -399,6 +399,7 @@ _BLANK = " \t\n"
 # the namespace declarations lxml writes on the top element of a subtree it serializes (_writeNodeToBuffer: those
 # of the element's own namespace and its attributes', then every ancestor's); with no declaration in the body, the
 # element has none of its own and all of them go
+_ROW_GAPS = re.compile(r"</w:tr>([^<]*)")
 _COPIED = re.compile(r'(?: xmlns(?::[\w.-]+)?="[^"]*")+')
 
 
@@ -544,9 +545,9 @@ class _StreamedBody:
             raise _Fallback("namespace declared in the body")
         if "docPr" in text:  # (a cut, before a paragraph's mark, never cuts a name)
             self.docprs = True
+        if "<!" in text or "<?" in text:  # a comment, CDATA section or processing instruction ('<' is escaped
+            raise _Fallback("comment in the body")  # elsewhere): the tree path's (_BARE_RUN, write_rows' cuts)
         if self.bare is not None:
-            if "<!" in text or "<?" in text:  # a comment or CDATA section ('<' is escaped elsewhere)
-                raise _Fallback("comment in a one-language body")
             text = _BARE_RUN.sub(self.bare, text)
         try:
             self.parser.feed(text)
@@ -708,13 +709,46 @@ class _StreamedBody:
             if self.docprs:
                 self.tpl.docx_ids_index = _number_docpr(self.docpr(row), self.tpl.docx_ids_index)
         self.tagger.tag_rows(batch)
-        for i, row in enumerate(batch):
-            self.emit(self.serialize(row))
-            if last or i < len(batch) - 1:
-                self.emit_text(row.tail)
-                table.remove(row)
+        self.emit(self.serialize_rows(table, len(batch), last))
+        for row in batch if last else batch[:-1]:
+            table.remove(row)
         self.row_pending = None if last else batch[-1]
         batch.clear()
+
+    def serialize_rows(self, table, count: int, last: bool) -> str:
+        """Return lxml's serialization of the first `count` children of `table` (rows without nested tables, so
+        each holds one '</w:tr>', and with no comment in the body no other text does) with the blanks between
+        them, and after the last one too when `last`: the table is serialized once (the rows the parser has begun
+        since come along and are left out) rather than row by row."""
+        from lxml import etree
+
+        if count == 0:
+            return ""
+        text = etree.tostring(table, encoding="unicode", with_tail=False)
+        start = text.find(">") + 1
+        if not text.startswith("<w:tbl") or text[start - 2] == "/":
+            raise _Fallback("table start")
+        before = table.text or ""
+        if text[start:start + len(before)] != before:
+            raise _Fallback("table text")
+        start += len(before)
+        end = start
+        for _row in range(count):
+            end = text.find("</w:tr>", end)
+            if end < 0:
+                raise _Fallback("rows")
+            end += len("</w:tr>")
+        if last:
+            if not text.endswith("</w:tbl>"):
+                raise _Fallback("table end")
+            end = len(text) - len("</w:tbl>")
+        piece = text[start:end]
+        if not last and piece.count("</w:tr>") != count:
+            raise _Fallback("rows")
+        gaps = _ROW_GAPS.findall(piece)  # the text between the rows: blanks only
+        if any(gap.strip(_BLANK) for gap in gaps):
+            raise _Fallback("text between elements")
+        return piece
 
     def table_ended(self, table) -> None:
         if self.streaming:
