@@ -113,9 +113,14 @@ def lazy_jobs(root: Path) -> list[packet.Job]:
 @pytest.mark.parametrize("cpus", [1, 2])
 def test_contexts_made_where_the_job_renders_give_the_same_documents(generated: Path, tmp_path: Path, monkeypatch,
                                                                       cpus: int):
-    """render results makes each language's context in the process that renders it (packet.LazyContext)."""
+    """render results makes each language's context in the process that renders it (packet.LazyContext) when
+    the evaluation has writer.STREAM_ITEMS organisations; a smaller one's contexts are made at once."""
+    from regdoc.documents import writer
+
     monkeypatch.setattr(output, "_cpus", lambda: cpus)
     eager = written(generated, tmp_path / "a", jobs(generated)[:2], False)
+    assert not any(isinstance(job.context, packet.LazyContext) for job in lazy_jobs(generated))  # 60: small
+    monkeypatch.setattr(writer, "STREAM_ITEMS", 60)
     assert all(isinstance(job.context, packet.LazyContext) for job in lazy_jobs(generated))
     assert written(generated, tmp_path / "b", lazy_jobs(generated), True) == eager
 
@@ -126,10 +131,11 @@ def test_a_context_that_cannot_be_made_is_the_command_s_error_and_nothing_is_wri
         generated: Path, tmp_path: Path, monkeypatch, cpus: int, failing: str):
     """As when the contexts were made before any document: the error of the context, no document written (also
     when the Russian one fails in the child after the Kazakh one rendered here)."""
-    from regdoc.documents import results
+    from regdoc.documents import results, writer
     from regdoc.errors import RegdocError
 
     monkeypatch.setattr(output, "_cpus", lambda: cpus)
+    monkeypatch.setattr(writer, "STREAM_ITEMS", 60)
     real = results.results_context
 
     def context(tree, scored, lang, *args, **kwargs):

@@ -72,8 +72,10 @@ def render_document(root: Path | str, document: str, *, resolution: Optional[str
         raise RegdocError(_("no document '{document}': the documents are {documents}").format(
                               document=document, documents=", ".join(DOCUMENTS)))
     folder = given or document_folder(root, out)
-    # the results of a large evaluation are two large documents: Kazakh and Russian render at the same time
-    produced, skipped = output.write_jobs(root, jobs, folder, concurrent=document == "results")
+    # the results of a large evaluation (their contexts made lazily) are two large documents: Kazakh and Russian
+    # render at the same time
+    concurrent = any(isinstance(job.context, packet.LazyContext) for job in jobs)
+    produced, skipped = output.write_jobs(root, jobs, folder, concurrent=concurrent)
     if pdf and produced:
         produced += _pdfs(produced, folder, skipped)
     return Written(folder, tuple(produced), tuple(skipped))

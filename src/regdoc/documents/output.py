@@ -74,6 +74,10 @@ class _Child:
     through a pipe; None from result() when the child did not finish (the job is then rendered here)."""
 
     def __init__(self, root: Path, job: Job):
+        from regdoc.documents import writer
+
+        writer._template_class()  # docxtpl, python-docx, lxml and Jinja imported once, before the fork
+        writer.environment()
         read, write = os.pipe()
         parent = os.getpid()
         self.pid = os.fork()

@@ -233,7 +233,7 @@ def resolution_for_year(tree: m.DataTree, year: int) -> Optional[m.Resolution]:
 def results_jobs(tree: m.DataTree, evaluation, langs: tuple[str, ...], parallel: bool = False,
                  resolution: Optional[m.Resolution] = None, lazy: bool = False) -> list[Job]:
     """Return the jobs that render the scored `evaluation` (an m.Evaluation), annexed to `resolution`; `lazy`:
-    each language's context a LazyContext."""
+    each language's context a LazyContext where the evaluation is large (writer.STREAM_ITEMS organisations)."""
     from regdoc.documents import results as builder
     from regdoc.scoring.score import score
 
@@ -246,6 +246,9 @@ def results_jobs(tree: m.DataTree, evaluation, langs: tuple[str, ...], parallel:
                      resolution.where.file if resolution is not None else None)
     when = resolution.id.date if resolution is not None else date(evaluation.year, 12, 31)
     sample = evaluation.source == "sample"
+    from regdoc.documents.writer import STREAM_ITEMS
+
+    lazy = lazy and len(results.organisations) >= STREAM_ITEMS  # a small evaluation's contexts: made at once
     return _jobs(tree, "results", f"results-{evaluation.year}", langs, parallel,
                  lambda lang: builder.results_context(tree, results, lang, resolution, sample),
                  builder.parallel_rows, lambda lang: for_lang(lang).results_title(evaluation.year), when, sources,
