@@ -144,3 +144,56 @@ def test_a_context_that_cannot_be_made_is_the_command_s_error_and_nothing_is_wri
         output.write_jobs(generated, lazy_jobs(generated), out, {}, concurrent=True)
     assert str(info.value) == f"organisations.yaml:3: no context in {failing}"
     assert list(out.iterdir()) == []
+
+
+def test_the_child_ends_with_its_parent(tmp_path: Path):
+    """A render killed (SIGKILL, no clean-up) leaves no child rendering on (PR_SET_PDEATHSIG)."""
+    import signal
+    import subprocess
+    import time
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("PR_SET_PDEATHSIG is Linux's")
+    marker = tmp_path / "child"
+    script = (
+        "import os, sys, time\n"
+        "from regdoc.documents import output\n"
+        "if os.fork() == 0:\n"
+        "    output._end_with_parent(int(sys.argv[1]))\n"
+        "    open(sys.argv[2], 'w').write(str(os.getpid()))\n"
+        "    time.sleep(60)\n"
+        "    os._exit(0)\n"
+        "time.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script, "0", str(marker)])
+    try:
+        for _ in range(100):
+            if marker.exists() and marker.read_text():
+                break
+            time.sleep(0.05)
+    finally:
+        parent.kill()
+        parent.wait()
+    # the child was given the wrong parent id (0): it ended at once, before writing its marker
+    assert not marker.exists()
+    script = script.replace("int(sys.argv[1])", "os.getppid()")
+    parent = subprocess.Popen([sys.executable, "-c", script, "0", str(marker)])
+    try:
+        for _ in range(200):
+            if marker.exists() and marker.read_text():
+                break
+            time.sleep(0.05)
+        child = int(marker.read_text())
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    for _ in range(100):
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        if Path(f"/proc/{child}/stat").exists() and Path(f"/proc/{child}/stat").read_text().split()[2] == "Z":
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("the child outlived its parent")

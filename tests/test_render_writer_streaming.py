@@ -22,8 +22,10 @@ LANGS = ("kk", "ru", "kk-ru")
 
 @pytest.fixture(autouse=True)
 def stream_every_body(monkeypatch):
-    """Every body streamed, however small (by default a body under writer._STREAM_MIN characters is not)."""
+    """Every body streamed, however small (by default a body under writer._STREAM_MIN characters is not, nor one
+    whose context holds no list of writer.STREAM_ITEMS items)."""
     monkeypatch.setattr(writer, "_STREAM_MIN", 0)
+    monkeypatch.setattr(writer, "STREAM_ITEMS", 1)
 
 
 def tree_path(template, context, props, monkeypatch) -> bytes:
@@ -281,3 +283,19 @@ def test_odd_runs_stream_into_the_tree_path_s_bytes_or_are_left_to_it(tmp_path: 
     assert ours is None or ours == expected
     if "<!--" not in runs and (lang == "kk-ru" or "<w:r><w:t>" not in runs or "<w:rPr><w:b/>" not in runs):
         assert ours is not None
+
+
+def test_only_a_context_with_a_long_list_is_tried_by_the_streaming_writer(tmp_path: Path, monkeypatch):
+    """The build's documents render by the tree path directly; a results table of STREAM_ITEMS rows is tried by
+    the streaming writer."""
+    monkeypatch.setattr(writer, "STREAM_ITEMS", 1000)
+    assert not writer._large({"title": "T", "rows": rows(999), "nested": {"items": list(range(999))}})
+    assert writer._large({"title": "T", "rows": rows(1000)})
+    assert writer._large({"ranks": {"rows": list(range(1000))}})
+    tried = []
+    monkeypatch.setattr(writer, "_render_streamed", lambda *args: tried.append(1))
+    template = table_template(tmp_path / "t.docx")
+    render_docx(template, {"title": "T", "columns": ["a"], "rows": rows(20)}, props("kk"))
+    assert tried == []
+    render_docx(template, {"title": "T", "columns": ["a"], "rows": rows(1000)}, props("kk"))
+    assert tried == [1]

@@ -56,16 +56,31 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
+def _end_with_parent(parent: int) -> None:
+    """Have this (forked) process killed when its parent ends (Linux's PR_SET_PDEATHSIG; elsewhere nothing), and
+    end now if the parent has ended already."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(70)
+
+
 class _Child:
     """A job rendered by render_job in a forked copy of this process, its bytes (or its RegdocError) sent back
     through a pipe; None from result() when the child did not finish (the job is then rendered here)."""
 
     def __init__(self, root: Path, job: Job):
         read, write = os.pipe()
+        parent = os.getpid()
         self.pid = os.fork()
         if self.pid == 0:  # the child: render, send, leave without running this process's exit handlers
             code = 70
             try:
+                _end_with_parent(parent)
                 os.close(read)
                 sources: dict[str, str] = {}
                 try:

@@ -399,6 +399,7 @@ _BLANK = " \t\n"
 # the namespace declarations lxml writes on the top element of a subtree it serializes (_writeNodeToBuffer: those
 # of the element's own namespace and its attributes', then every ancestor's); with no declaration in the body, the
 # element has none of its own and all of them go
+_ROW_GAPS = re.compile(r"</w:tr>([^<]*)")
 _COPIED = re.compile(r'(?: xmlns(?::[\w.-]+)?="[^"]*")+')
 
 
@@ -544,9 +545,9 @@ class _StreamedBody:
             raise _Fallback("namespace declared in the body")
         if "docPr" in text:  # (a cut, before a paragraph's mark, never cuts a name)
             self.docprs = True
+        if "<!" in text or "<?" in text:  # a comment, CDATA section or processing instruction ('<' is escaped
+            raise _Fallback("comment in the body")  # elsewhere): the tree path's (_BARE_RUN, write_rows' cuts)
         if self.bare is not None:
-            if "<!" in text or "<?" in text:  # a comment or CDATA section ('<' is escaped elsewhere)
-                raise _Fallback("comment in a one-language body")
             text = _BARE_RUN.sub(self.bare, text)
         try:
             self.parser.feed(text)
@@ -708,13 +709,46 @@ class _StreamedBody:
             if self.docprs:
                 self.tpl.docx_ids_index = _number_docpr(self.docpr(row), self.tpl.docx_ids_index)
         self.tagger.tag_rows(batch)
-        for i, row in enumerate(batch):
-            self.emit(self.serialize(row))
-            if last or i < len(batch) - 1:
-                self.emit_text(row.tail)
-                table.remove(row)
+        self.emit(self.serialize_rows(table, len(batch), last))
+        for row in batch if last else batch[:-1]:
+            table.remove(row)
         self.row_pending = None if last else batch[-1]
         batch.clear()
+
+    def serialize_rows(self, table, count: int, last: bool) -> str:
+        """Return lxml's serialization of the first `count` children of `table` (rows without nested tables, so
+        each holds one '</w:tr>', and with no comment in the body no other text does) with the blanks between
+        them, and after the last one too when `last`: the table is serialized once (the rows the parser has begun
+        since come along and are left out) rather than row by row."""
+        from lxml import etree
+
+        if count == 0:
+            return ""
+        text = etree.tostring(table, encoding="unicode", with_tail=False)
+        start = text.find(">") + 1
+        if not text.startswith("<w:tbl") or text[start - 2] == "/":
+            raise _Fallback("table start")
+        before = table.text or ""
+        if text[start:start + len(before)] != before:
+            raise _Fallback("table text")
+        start += len(before)
+        end = start
+        for _row in range(count):
+            end = text.find("</w:tr>", end)
+            if end < 0:
+                raise _Fallback("rows")
+            end += len("</w:tr>")
+        if last:
+            if not text.endswith("</w:tbl>"):
+                raise _Fallback("table end")
+            end = len(text) - len("</w:tbl>")
+        piece = text[start:end]
+        if not last and piece.count("</w:tr>") != count:
+            raise _Fallback("rows")
+        gaps = _ROW_GAPS.findall(piece)  # the text between the rows: blanks only
+        if any(gap.strip(_BLANK) for gap in gaps):
+            raise _Fallback("text between elements")
+        return piece
 
     def table_ended(self, table) -> None:
         if self.streaming:
@@ -772,6 +806,23 @@ def _unmark(text: str) -> str:
     object and a template expansion for each of a large body's paragraphs: the two replacements touch different
     places and make no new one)."""
     return text.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+
+
+STREAM_ITEMS = 1000  # a context with a list this long (at its top or one level down) may render a large body
+
+
+def _large(context: Mapping[str, Any]) -> bool:
+    """Return whether `context` holds a list of at least STREAM_ITEMS items at its top or one level down (a
+    results table of many organisations): only then is the streaming writer tried, whose cost a small body does
+    not repay (the build's documents render as they did)."""
+    for value in context.values():
+        if isinstance(value, (list, tuple)):
+            if len(value) >= STREAM_ITEMS:
+                return True
+        elif isinstance(value, Mapping):
+            if any(isinstance(v, (list, tuple)) and len(v) >= STREAM_ITEMS for v in value.values()):
+                return True
+    return False
 
 
 def _gather(pieces, src: str, count: int) -> tuple[list[str], bool]:
@@ -981,7 +1032,7 @@ def render_docx(template: Path | bytes, context: Mapping[str, Any], props: DocPr
     from regdoc.documents.limits import budget
 
     display = display or str(template)
-    if STREAM:
+    if STREAM and _large(context):
         streamed = _render_streamed(template, context, props, display)
         if streamed is not None:
             return streamed
