@@ -37,20 +37,22 @@ def document_cache(tmp_path_factory):
 def one_parser_per_language():
     """regdoc.cli.main builds its whole argparse parser on each call (once per process when run as a command);
     the tests call main in-process some thousand times, so a parser is built again only when what it is built
-    from changed: the interface language (its texts), or a name in a module of regdoc.cli (its command functions,
-    which a test may monkeypatch). Parsing does not change a parser."""
+    from changed: the interface language or its catalog (its texts), or a name in a module of regdoc.cli (its
+    command functions, which a test may monkeypatch). Parsing does not change a parser."""
     import regdoc.cli as cli
     from regdoc import i18n
 
     real, built = cli.build_parser, {}
 
     def build_parser():
-        key = (i18n.current(), *(id(value) for name, module in sorted(sys.modules.items())
-                                 if name.startswith("regdoc.cli.") and module is not None
-                                 for value in vars(module).values()))
-        if key not in built:
-            built[key] = real()
-        return built[key]
+        lang = i18n.current()
+        catalog = i18n._loaded.get(lang)
+        key = (lang, id(catalog), *(id(value) for name, module in sorted(sys.modules.items())
+                                    if name.startswith("regdoc.cli.") and module is not None
+                                    for value in vars(module).values()))
+        if key not in built:  # the parser holds its functions, and the entry its catalog: their ids stay theirs
+            built[key] = (catalog, real())
+        return built[key][1]
 
     cli.build_parser = build_parser
     yield
