@@ -1,4 +1,4 @@
-"""Word's own structure of every document (documents.writer.finish, the templates' heading styles) and the
+"""Word's own structure of every document (documents.wordml.finish, the templates' heading styles) and the
 typography of their text: read back from the .docx XML of the packet and the parallel documents."""
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from docx import Document
 from render_helpers import block_texts, make_template
 
 from regdoc.app.output import document_folder as output_dir
-from regdoc.documents import writer
+from regdoc.documents import wordml, writer
 from regdoc.documents.writer import DocProps, render_docx
 from regdoc.errors import RegdocError
 
@@ -186,8 +186,8 @@ def _tagged_run_by_run(document, lang: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    after = {qn(t) for t in writer._RPR_AFTER_LANG}
-    for run, tag in list(writer._language_of_cells(document, lang)):
+    after = {qn(t) for t in wordml._RPR_AFTER_LANG}
+    for run, tag in list(wordml._language_of_cells(document, lang)):
         rpr = run.find(qn("w:rPr"))
         if rpr is None:
             rpr = OxmlElement("w:rPr")
@@ -234,7 +234,7 @@ def test_language_tags_are_the_run_by_run_ones(tmp_path: Path, lang: str):
         return doc
 
     ours, theirs = document(), document()
-    writer.tag_languages(ours, lang)
+    wordml.tag_languages(ours, lang)
     _tagged_run_by_run(theirs, lang)
     assert etree.tostring(ours.element) == etree.tostring(theirs.element)
     header = ours.sections[0].header._element

@@ -10,7 +10,10 @@
 - `register`: a year's rows of the register of resolutions (regdoc.registry.register) -> the context of its .docx table.
 - `packet`: which documents `regdoc build` and `regdoc render` make, from which data and templates (pure); the
   register is rendered on its own (`regdoc render register YEAR`), not in the packet of one resolution.
-- `docx`: rendering through a sandboxed Jinja environment, core properties, reproducible and atomic writes.
+- `writer`: rendering through a sandboxed Jinja environment, reproducibly: the tree path (docxtpl's, one parse of
+  the whole body) and, for a large body, the streaming writer (the body rendered, fixed, tagged and packed piece by
+  piece); `tables`: the grids and widths of tables after docxtpl's loops; `wordml`: Word's own structure (core
+  properties, the language of every run, compatibility mode, document id); `output`: the files written atomically.
 - `pdf`: conversion of a batch of .docx files with one LibreOffice process.
 - `templates`: the check that every template opens, uses only what its context provides, splits no tag.
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Mapping, Optional
 
 from regdoc.data import model as m
-from regdoc.documents.writer import DocProps
+from regdoc.documents.wordml import DocProps
 from regdoc.errors import RegdocError
 from regdoc.i18n import _
 from regdoc.phrasing import for_lang

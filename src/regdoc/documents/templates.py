@@ -105,7 +105,8 @@ def check_template(path: Path, display: str, context: Mapping | None) -> list[Te
     """Return the problems of one template; `context` (a real one) is used for the variables and a trial render."""
     from jinja2.exceptions import TemplateError
 
-    from regdoc.documents.writer import DocProps, _template_error, environment, open_template
+    from regdoc.documents.wordml import DocProps
+    from regdoc.documents.writer import _template_error, environment, open_template
 
     try:
         tpl = open_template(path, display)

@@ -154,7 +154,8 @@ def redline_docx(redline: Redline, template: Path | bytes, props, display: Optio
     """Return the .docx bytes of `redline` on the base of the Regulation's template `template` (its styles, page
     layout and Appendix 1 table properties), with core properties `props` (a writer.DocProps), reproducibly.
     A missing or damaged template is a RegdocError naming it (`display`)."""
-    from regdoc.documents.writer import finish, open_template, reproducible_zip
+    from regdoc.documents.wordml import finish
+    from regdoc.documents.writer import open_template, reproducible_zip
 
     doc = open_template(template if isinstance(template, bytes) else Path(template), display).docx
     writer = _Writer(doc)

@@ -3,7 +3,12 @@
 - Templates are user-editable files, so they render in an immutable Jinja sandbox with autoescape and strict
   undefined (../shared/pitfalls.md items 1, 2): a value holding `& < > " '` comes out as that text, a template
   that reaches for `__class__` is refused, a variable the context lacks is an error, never an empty string.
-- Title and author are set with python-docx after rendering, never templated (pitfall 3).
+- Title and author are set with python-docx after rendering, never templated (pitfall 3): documents.wordml
+  (`finish`), as the language of every run and Word's own settings; the grids and widths of tables after docxtpl's
+  loops are documents.tables'.
+- A large body (a results table of thousands of organisations) is rendered, fixed, tagged and packed piece by piece
+  (the streaming writer, _StreamedBody) where that gives the bytes the tree path gives; otherwise the tree path
+  parses the whole rendered body once.
 - The same inputs give the same bytes: fixed zip timestamps and fixed core-property dates (the document's own
   date), no "last modified by", revision 1.
 - Files are written through regdoc.files (documents.output), so a target is either the old complete file or the
@@ -16,30 +21,20 @@ import io
 import os
 import re
 import zipfile
-from dataclasses import dataclass
-from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from regdoc.errors import RegdocError
 from regdoc.files.archives import ZIP_TIME, reproducible_zip  # noqa: F401 (ZIP_TIME: for the writer's readers)
+from regdoc.documents.tables import cell_counter, fit_rows, fit_table, fit_tables, fix_grid, fix_grids, \
+    spanned_columns
+from regdoc.documents.wordml import LANGUAGE_TAGS, W_NS, DocProps, Tagger, finish, tag_languages
 from regdoc.i18n import _
 
 # Folders of a data tree that regdoc reads and never writes into.
 MAX_TEMPLATE_UNPACKED = 50 * 1024 * 1024  # what a template's parts may unpack to (regdoc.files.archives)
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # a template file itself (read once, bounded: regdoc.files.read)
-LANGUAGE_TAGS = {"kk": "kk-KZ", "ru": "ru-RU", "kk-ru": "kk-KZ"}
-
-
-@dataclass(frozen=True)
-class DocProps:
-    """The core properties of a rendered document."""
-
-    title: str
-    author: str
-    when: date  # the document's own date: creation and modification time in the properties
-    lang: str  # kk | ru | kk-ru
 
 
 @lru_cache(maxsize=1)
@@ -161,13 +156,13 @@ def _template_class():
             # docxtpl parses the rendered body on its own (recovering from broken XML) to fix its tables' grids,
             # and map_tree then puts that tree in the document; a well-formed body is parsed here in its place in
             # the whole document at once (one tree instead of two: 0.9 GB each for 10 000 organisations) and the
-            # grids are fixed in it by docxtpl's own rules (_fix_grids)
+            # grids are fixed in it by docxtpl's own rules (fix_grids)
             self._whole = _whole_document(self.docx.element, xml, element_class_lookup,
                                           self.__dict__.get("run_language"))
             if self._whole is None:
                 return super().fix_tables(xml)
             body = self._whole.body
-            _fix_grids(body)
+            fix_grids(body)
             return body
 
         def fix_docpr_ids(self, tree):
@@ -224,8 +219,6 @@ def _whole_document(root, xml: str, lookup, language: Optional[str] = None):
     as its first child): where the text has no comment, CDATA section or processing instruction, `<w:r>` can only be
     such a run's start tag, and a run whose properties are not its first child (the only one tag_languages would
     treat otherwise) shows as a run with two w:rPr, which sends the text to be parsed again as it was."""
-    from lxml import etree
-
     body = root.body
     end = xml.find(">") + 1
     if body is None or not xml.startswith("<w:body") or xml[7:8] not in (" ", ">") or end == 0 \
@@ -306,85 +299,6 @@ def _parse_whole(head: str, opening: str, xml: str, end: int, tail: str, lookup,
         return None
 
 
-def _fix_grids(body) -> None:
-    """Fix the grid of every table of `body` after docxtpl's column loops, by docxtpl's own rules
-    (DocxTemplate.fix_tables of docxtpl 0.20, on an element of the document rather than a tree of its own; child
-    lookups through iterchildren rather than lxml's ElementPath)."""
-    ns = "{" + body.nsmap["w"] + "}"
-    for t in body.iter(ns + "tbl"):
-        _fix_grid(t, list(t.iter(ns + "tr")), next(t.iter(ns + "gridSpan"), None) is not None, ns)
-
-
-@lru_cache(maxsize=4)
-def _count_cells(ns: str):
-    """Return the XPath that counts the w:tc children of a row (no element object made per cell)."""
-    from lxml import etree
-
-    return etree.XPath("count(w:tc)", namespaces={"w": ns[1:-1]})
-
-
-def _fix_grid(t, rows: list, spanned: bool, ns: str) -> tuple[int, int]:
-    """Fix the grid of the table `t` by docxtpl's rules (_fix_grids), `rows` being its rows (every w:tr under it,
-    nested ones too) and `spanned` whether a cell under it spans columns; return (the most cells of a row, the most
-    columns a row spans), the two figures the grid follows from."""
-    from lxml import etree
-
-    TBL_GRID, GRID_COL, TC, TC_PR, GRID_SPAN, W, VAL = (ns + t for t in (
-        "tblGrid", "gridCol", "tc", "tcPr", "gridSpan", "w", "val"))
-    count_cells = _count_cells(ns)
-    tblGrid = t.find(TBL_GRID)
-    columns = tblGrid.findall(GRID_COL)
-    counts = [int(count_cells(r)) for r in rows]
-    to_add = 0
-    for cells in counts:
-        if (len(columns) + to_add) < cells:
-            to_add = cells - len(columns)
-    if to_add > 0:
-        width = 0.0
-        for c in columns:
-            if c.get(W) is not None:
-                width += float(c.get(W))
-        if width > 0:
-            old_average = width / len(columns)
-            new_average = width / (len(columns) + to_add)
-            for c in columns:
-                c.set(W, str(int(float(c.get(W)) * new_average / old_average)))
-            for i in range(to_add):
-                etree.SubElement(tblGrid, GRID_COL, {W: str(int(new_average))})
-    columns = tblGrid.findall(GRID_COL)
-    columns_len = len(columns)
-    cells_len_max = 0
-    if not spanned:  # no cell spans columns: a row spans as many as it has cells
-        cells_len_max = max(counts, default=0)
-    for r in rows if cells_len_max == 0 else ():
-        cells_len_max = max(cells_len_max, _spanned_columns(r, ns))
-    to_remove = columns_len - cells_len_max
-    if to_remove > 0:
-        removed_width = 0.0
-        for c in columns[-to_remove:]:
-            removed_width += float(c.get(W))
-            tblGrid.remove(c)
-        columns_left = tblGrid.findall(GRID_COL)
-        extra_space = 0
-        if len(columns_left) > 0:
-            extra_space = removed_width / len(columns_left)
-            extra_space = int(extra_space)
-        for c in columns_left:
-            c.set(W, str(int(float(c.get(W)) + extra_space)))
-    return max(counts, default=0), cells_len_max
-
-
-def _spanned_columns(r, ns: str) -> int:
-    """Return the columns the row `r` spans by docxtpl's count (each cell its first w:tcPr's w:gridSpan, or 1)."""
-    TC, TC_PR, GRID_SPAN, VAL = ns + "tc", ns + "tcPr", ns + "gridSpan", ns + "val"
-    cells_len = 0
-    for cell in r.iterchildren(TC):
-        tc_pr = next(cell.iterchildren(TC_PR), None)
-        grid_span = None if tc_pr is None else next(tc_pr.iterchildren(GRID_SPAN), None)
-        cells_len += int(grid_span.get(VAL)) if grid_span is not None else 1
-    return cells_len
-
-
 # ----- the streaming writer: the rendered body parsed, fixed, tagged and packed piece by piece -----------------
 
 STREAM = True  # render_docx writes with the streaming writer where it gives the tree path's bytes
@@ -430,7 +344,7 @@ class _StreamedBody:
     time, each removed from the tree once written), so neither the body's text nor its tree is ever whole.
 
     Each piece gets what the tree path does to the whole body (render_docx without streaming): docxtpl's grid
-    fixes (_fix_grid) and fit_tables' widths, docPr ids in body order, language tags (_Tagger). A table keeps its
+    fixes (fix_grid) and fit_tables' widths, docPr ids in body order, language tags (Tagger). A table keeps its
     first STREAM_ROWS rows as elements; they decide its grid and widths (docxtpl's rules look at every row: the
     most cells of a row, the most columns a row spans, the first row with the most cells), and every later row is
     checked not to change that decision (no more cells or spanned columns, no nested table, nothing but rows):
@@ -458,13 +372,13 @@ class _StreamedBody:
         if not self.tail.startswith("</"):  # text after the body: its tail, which the text would have to match
             raise _Fallback("text after the body")
         self.root = root
-        self.tagger = _Tagger(lang)
+        self.tagger = Tagger(lang)
         w = "{" + W_NS + "}"
         self.BODY, self.TBL, self.TR, self.SPAN, self.TBL_PR, self.TBL_GRID = (
             w + t for t in ("body", "tbl", "tr", "gridSpan", "tblPr", "tblGrid"))
         self.ns = w
         self.docpr = etree.XPath("descendant-or-self::wp:docPr", namespaces=nsmap)
-        self.count_cells = _count_cells(w)
+        self.count_cells = cell_counter(w)
         self.parser = etree.XMLPullParser(events=("start", "end"), tag=(self.BODY, self.TBL, self.TR),
                                           resolve_entities=False, huge_tree=True)
         self.compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # zipfile's
@@ -624,14 +538,14 @@ class _StreamedBody:
             body.remove(el)
 
     def fix_tables(self, el) -> None:
-        """Fix the grids (_fix_grids) and fit (fit_tables) the tables under `el`, itself included."""
+        """Fix the grids (fix_grids) and fit (fit_tables) the tables under `el`, itself included."""
         if not isinstance(el.tag, str):
             return
         tables = list(el.iter(self.TBL))
         for t in tables:
-            _fix_grid(t, list(t.iter(self.TR)), next(t.iter(self.SPAN), None) is not None, self.ns)
+            fix_grid(t, list(t.iter(self.TR)), next(t.iter(self.SPAN), None) is not None, self.ns)
         for t in tables:
-            _fit_table(t, t.findall(self.TR), next(t.iter(self.SPAN), None) is not None)
+            fit_table(t, t.findall(self.TR), next(t.iter(self.SPAN), None) is not None)
 
     def tag(self, el) -> None:
         """Tag the runs under `el` (tag_languages); with runs tagged in the text, a run with two w:rPr is left to
@@ -653,8 +567,6 @@ class _StreamedBody:
         """Decide the table's grid from its rows up to `tr`, write them and stream the rest of it, or hold the
         table whole where its first rows are not plain (a nested table, children other than rows and their
         properties, attributes or declarations of its own)."""
-        from lxml import etree
-
         table = self.table
         children = []
         el = table[0]
@@ -672,8 +584,8 @@ class _StreamedBody:
             return
         rows = [c for c in children if c.tag == self.TR]
         spanned = any(next(c.iter(self.SPAN), None) is not None for c in children)
-        self.limits = _fix_grid(table, rows, spanned, self.ns)
-        self.fit = _fit_table(table, rows, spanned)
+        self.limits = fix_grid(table, rows, spanned, self.ns)
+        self.fit = fit_table(table, rows, spanned)
         if self.docprs:
             self.tpl.docx_ids_index = _number_docpr(self.docpr(table), self.tpl.docx_ids_index)
         self.tag(table)
@@ -702,10 +614,10 @@ class _StreamedBody:
             found = next(row.iter(self.SPAN, self.TBL), None)  # a span or a nested table
             spans = found is not None
             if cells > most_cells or (spans and (found.tag == self.TBL or next(row.iter(self.TBL), None) is not None
-                                                 or _spanned_columns(row, self.ns) > most_columns)):
+                                                 or spanned_columns(row, self.ns) > most_columns)):
                 raise _Fallback("a later row changes the grid")
             if self.fit is not None:
-                _fit_rows(((row, cells),), self.fit[0], self.fit[1], spans)
+                fit_rows(((row, cells),), self.fit[0], self.fit[1], spans)
             if self.docprs:
                 self.tpl.docx_ids_index = _number_docpr(self.docpr(row), self.tpl.docx_ids_index)
         self.tagger.tag_rows(batch)
@@ -1054,381 +966,6 @@ def render_docx(template: Path | bytes, context: Mapping[str, Any], props: DocPr
     buffer = io.BytesIO()
     tpl.save(buffer)
     return reproducible_zip(buffer.getvalue())
-
-
-def fit_tables(document) -> None:
-    """Give every table a grid that matches its cells after column loops (`{%tc for %}`).
-
-    docxtpl spreads the columns a loop adds evenly over the table, so a column's width no longer matches its
-    cells. Here each column takes the width its cell has in the template (the row with the most cells decides),
-    scaled so that the table keeps its total width; every cell then gets the width of the columns it spans.
-    """
-    from docx.oxml.ns import qn
-
-    TBL, TR, SPAN = qn("w:tbl"), qn("w:tr"), qn("w:gridSpan")
-    for tbl in document.element.body.iter(TBL):
-        _fit_table(tbl, tbl.findall(TR), next(tbl.iter(SPAN), None) is not None)
-
-
-@lru_cache(maxsize=1)
-def _fit_names():
-    """Return the names and XPaths fit_tables works with."""
-    from docx.oxml.ns import qn
-    from lxml import etree
-
-    names = tuple(qn(t) for t in ("w:tblGrid", "w:gridCol", "w:tc", "w:w", "w:type", "w:val", "w:tcPr", "w:tcW",
-                                  "w:gridSpan"))
-    namespaces = {"w": qn("w:tc")[1:].partition("}")[0]}
-    count_cells = etree.XPath("count(w:tc)", namespaces=namespaces)  # XPath: no element object made per cell
-    cell_widths = etree.XPath("w:tc/w:tcPr[1]/w:tcW[1]", namespaces=namespaces)  # each cell's, as cell_properties
-    return names, count_cells, cell_widths
-
-
-def _cell_properties(tc):
-    """Return (w:tcW, w:gridSpan) of the cell `tc`, None when missing (lxml's find, a Python ElementPath, costs a
-    microsecond or two per call here)."""
-    (_grid, _col, _tc, _w, _type, _val, TC_PR, TC_W, SPAN), _count, _widths = _fit_names()
-    props = next(tc.iterchildren(TC_PR), None)
-    if props is None:
-        return None, None
-    return next(props.iterchildren(TC_W), None), next(props.iterchildren(SPAN), None)
-
-
-def _fit_table(tbl, rows: list, spans: bool):
-    """Fit the table `tbl` whose rows are `rows` (its w:tr children; `spans`: whether a cell under it spans
-    columns) as fit_tables does; return None when its cells are left as they are, else (the columns' widths, the
-    width texts by (position, span)) for _fit_rows."""
-    from docx.oxml import OxmlElement
-
-    (GRID, GRID_COL, TC, W, TYPE, _val, _pr, _tcw, _span), count_cells, _widths = _fit_names()
-    grid = tbl.find(GRID)
-    if grid is None:
-        return None
-    cols = grid.findall(GRID_COL)
-    total = sum(int(c.get(W, "0")) for c in cols)
-    counts = [int(count_cells(r)) for r in rows]
-    widest = rows[counts.index(max(counts))] if rows else None  # the first row with the most cells
-    if widest is None or total <= 0:
-        return None
-    widths = []
-    for tc in widest.findall(TC):
-        tcw, span = _cell_properties(tc)
-        if tcw is None or tcw.get(TYPE, "dxa") != "dxa" or span is not None:
-            widths = []
-            break
-        widths.append(int(tcw.get(W)))
-    if not widths or sum(widths) <= 0:
-        return None
-    if len(widths) == len(cols) and all(abs(w - int(c.get(W, "0"))) <= 1 for w, c in zip(widths, cols)):
-        return None  # no column loop changed this table
-    scale = total / sum(widths)
-    widths = [int(w * scale) for w in widths]
-    for col in cols:
-        grid.remove(col)
-    for w in widths:
-        col = OxmlElement("w:gridCol")
-        col.set(W, str(w))
-        grid.append(col)
-    texts = {}  # the width text of each (position, span): the same for every row
-    _fit_rows(zip(rows, counts), widths, texts, spans)
-    return widths, texts
-
-
-def _fit_rows(rows, widths: list, texts: dict, spans: bool) -> None:
-    """Give every cell of `rows` ((row, its number of cells) pairs) the width of the columns it spans (`widths`;
-    `texts` caches the width texts); `spans`: whether a cell may span columns (else the quicker way is tried)."""
-    (_grid, _col, TC, W, TYPE, VAL, _pr, _tcw, _span), _count, cell_widths = _fit_names()
-    for row, cells in rows:
-        if not spans:  # every cell spans one column: when each has its w:tcW, they are set in one go
-            tcws = cell_widths(row)
-            if len(tcws) == cells:
-                for position, tcw in enumerate(tcws):
-                    text = texts.get((position, 1))
-                    if text is None:
-                        text = texts[position, 1] = str(sum(widths[position:position + 1]))
-                    tcw.set(W, text)
-                    tcw.set(TYPE, "dxa")
-                continue
-        position = 0
-        for tc in row.iterchildren(TC):
-            tcw, span_el = _cell_properties(tc)
-            span = int(span_el.get(VAL)) if span_el is not None else 1
-            if tcw is not None:
-                text = texts.get((position, span))
-                if text is None:
-                    text = texts[position, span] = str(sum(widths[position:position + span]))
-                tcw.set(W, text)
-                tcw.set(TYPE, "dxa")
-            position += span
-
-
-def set_properties(document, props: DocProps) -> None:
-    """Set title, author, language and fixed dates on a python-docx Document (after rendering)."""
-    from regdoc.phrasing.common import NBHYPHEN, NBSP
-
-    cp = document.core_properties
-    moment = datetime(props.when.year, props.when.month, props.when.day)
-    # the properties are searched, never printed: their text without the typography's no-break characters
-    cp.title = props.title.replace(NBSP, " ").replace(NBHYPHEN, "-")
-    cp.author = props.author
-    cp.last_modified_by = props.author
-    cp.language = LANGUAGE_TAGS.get(props.lang, props.lang)
-    cp.created = moment
-    cp.modified = moment
-    cp.last_printed = moment
-    cp.revision = 1
-    cp.comments = ""
-    cp.keywords = ""
-    cp.subject = ""
-
-
-# ----- Word's own structure: languages, application, compatibility, document id, tracking -------------------
-
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-WORD_URI = "http://schemas.microsoft.com/office/word"
-COMPATIBILITY_MODE = "15"  # Word 2013 and later: no «[Compatibility Mode]» in the title bar
-APP_XML = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-           '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-           'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-           "<Application>regdoc</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
-           "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
-           "<HyperlinksChanged>false</HyperlinksChanged></Properties>").encode("utf-8")
-_RPR_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
-# the children of w:settings from w:trackRevisions on, in the schema's order (CT_Settings, as python-docx lists it)
-SETTINGS_ORDER = (
-    "w:trackRevisions", "w:doNotTrackMoves", "w:doNotTrackFormatting", "w:documentProtection",
-    "w:autoFormatOverride", "w:styleLockTheme", "w:styleLockQFSet", "w:defaultTabStop", "w:autoHyphenation",
-    "w:consecutiveHyphenLimit", "w:hyphenationZone", "w:doNotHyphenateCaps", "w:showEnvelope", "w:summaryLength",
-    "w:clickAndTypeStyle", "w:defaultTableStyle", "w:evenAndOddHeaders", "w:bookFoldRevPrinting",
-    "w:bookFoldPrinting", "w:bookFoldPrintingSheets", "w:drawingGridHorizontalSpacing",
-    "w:drawingGridVerticalSpacing", "w:displayHorizontalDrawingGridEvery", "w:displayVerticalDrawingGridEvery",
-    "w:doNotUseMarginsForDrawingGridOrigin", "w:drawingGridHorizontalOrigin", "w:drawingGridVerticalOrigin",
-    "w:doNotShadeFormData", "w:noPunctuationKerning", "w:characterSpacingControl", "w:printTwoOnOne",
-    "w:strictFirstAndLastChars", "w:noLineBreaksAfter", "w:noLineBreaksBefore", "w:savePreviewPicture",
-    "w:doNotValidateAgainstSchema", "w:saveInvalidXml", "w:ignoreMixedContent", "w:alwaysShowPlaceholderText",
-    "w:doNotDemarcateInvalidXml", "w:saveXmlDataOnly", "w:useXSLTWhenSaving", "w:saveThroughXslt", "w:showXMLTags",
-    "w:alwaysMergeEmptyNamespace", "w:updateFields", "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr",
-    "w:compat", "w:docVars", "w:rsids", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
-    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
-    "w:readModeInkLockDown", "w:smartTagType", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol",
-    "w:listSeparator",
-)
-
-
-def finish(document, props: DocProps, track_revisions: bool = False, streamed=None) -> None:
-    """Give a rendered python-docx Document its properties and Word's own structure: core properties
-    (set_properties), every run tagged with its language (tag_languages), docProps/app.xml naming regdoc with no
-    stale counts, compatibility mode of Word 2013, a document id derived from the content (so the bytes stay
-    reproducible) and, for a redline, track changes on (a reviewer's own edits are tracked too).
-
-    `streamed` (a _StreamedBody) is the body written by the streaming writer, tagged already and hashed as it was
-    written: the document's own body element is then the template's and is neither tagged nor hashed."""
-    set_properties(document, props)
-    tag_languages(document, props.lang, body=streamed is None)
-    _app_properties(document)
-    settings = document.settings.element
-    _compatibility(settings)
-    if track_revisions:
-        _setting(settings, "w:trackRevisions")
-    _doc_id(document, settings, props, None if streamed is None else streamed.digest)
-
-
-def _run_roots(document, body: bool = True) -> list:
-    """Return the elements whose runs are tagged with their language: the body (unless not `body`), then each
-    header and footer."""
-    return [document.element.body] * body + [rel.target_part.element for rel in document.part.rels.values()
-                                             if rel.reltype.endswith(("/header", "/footer"))]
-
-
-def _language_of_cells(document, lang: str, body: bool = True):
-    """Yield (run, language tag) for every run of the body, headers and footers: in the two-column bilingual
-    document (`lang` kk-ru) the runs of a two-cell row's second cell are Russian, all others Kazakh."""
-    for root in _run_roots(document, body):
-        yield from _languages_under(root, lang)
-
-
-def _languages_under(root, lang: str):
-    """Yield (run, language tag) for every run under `root` (itself included) by _language_of_cells' rule."""
-    from docx.oxml.ns import qn
-
-    if lang == "kk-ru":
-        russian = []  # the runs themselves are kept (an lxml proxy's id() is only stable while it lives)
-        for tr in root.iter(qn("w:tr")):
-            cells = tr.findall(qn("w:tc"))
-            if len(cells) == 2:
-                russian += cells[1].iter(qn("w:r"))
-        second = set(russian)
-        for run in root.iter(qn("w:r")):
-            yield run, LANGUAGE_TAGS["ru"] if run in second else LANGUAGE_TAGS["kk"]
-    else:
-        default = LANGUAGE_TAGS.get(lang, lang)
-        for run in root.iter(qn("w:r")):
-            yield run, default
-
-
-def tag_languages(document, lang: str, body: bool = True) -> None:
-    """Tag every run with its language (w:lang kk-KZ or ru-RU), for Word's spelling and hyphenation (the body's
-    too unless not `body`)."""
-    tagger = _Tagger(lang)
-    for root in _run_roots(document, body):
-        tagger.tag(root)
-
-
-class _Tagger:
-    """Tags runs with their language as tag_languages does: a run without properties gets a w:rPr holding only
-    its w:lang, a run with properties a w:lang in its first w:rPr (before the children that must follow it)."""
-
-    def __init__(self, lang: str):
-        from docx.oxml.ns import qn
-        from lxml import etree
-
-        self.lang = lang
-        self.RPR, self.LANG, self.VAL = qn("w:rPr"), qn("w:lang"), qn("w:val")
-        self.after = {qn(t) for t in _RPR_AFTER_LANG}
-        self.new_rpr = {}  # language tag -> the w:rPr holding only its w:lang, copied into each run without one
-        self.default = LANGUAGE_TAGS.get(lang, lang)
-        self.changed = None  # tag_rows' XPath
-        namespaces = {"w": W_NS}
-        # one language: the runs without properties and the first properties of the others, each found by one
-        # XPath (no element object made for every run), tagged as tag_run tags them (descendant:: rather than
-        # .//, which libxml2 evaluates through a set of every node: twice as slow); `prefix` selects what they
-        # look under: the runs under the context element, itself included
-        self.paths = {}
-        for name, prefix in (("root", "descendant-or-self::"),):
-            self.paths[name] = (
-                etree.XPath(f"{prefix}w:r[not(w:rPr)]", namespaces=namespaces),
-                etree.XPath(f"{prefix}w:r/w:rPr[1][not(w:lang)]", namespaces=namespaces),
-                etree.XPath(f"{prefix}w:r/w:rPr[1]/w:lang[1][not(@w:val = $tag)]", namespaces=namespaces))
-
-    def model(self, tag: str):
-        from docx.oxml import OxmlElement
-
-        found = self.new_rpr.get(tag)
-        if found is None:
-            found = self.new_rpr[tag] = OxmlElement("w:rPr")
-            el = OxmlElement("w:lang")
-            found.append(el)
-            el.set(self.VAL, tag)
-        return found
-
-    def tag_run(self, run, tag: str) -> None:
-        rpr = next(run.iterchildren(self.RPR), None)
-        if rpr is None:
-            run.insert(0, self.model(tag).__copy__())  # lxml's copy of an element is a deep copy
-        else:
-            self.tag_properties(rpr, tag)
-
-    def tag_properties(self, rpr, tag: str) -> None:
-        from docx.oxml import OxmlElement
-
-        el = next(rpr.iterchildren(self.LANG), None)
-        if el is None:
-            el = OxmlElement("w:lang")
-            later = next((child for child in rpr if child.tag in self.after), None)
-            if later is not None:
-                later.addprevious(el)
-            else:
-                rpr.append(el)
-        el.set(self.VAL, tag)
-
-    def tag(self, root) -> None:
-        """Tag the runs under `root` (itself included)."""
-        if self.lang == "kk-ru":  # the language of a run depends on its cell
-            for run, tag in list(_languages_under(root, self.lang)):
-                self.tag_run(run, tag)
-        else:
-            self._tag_one(root, self.paths["root"], {})
-
-    def tag_rows(self, rows: list) -> None:
-        """Tag the runs under `rows` (row by row: an XPath from their table through them merges their node-sets,
-        slowly) for the streaming writer: one XPath finds the runs a one-language tag changes, which tag_run tags
-        as tag() would; a run with two w:rPr is left to the tree path (_Fallback)."""
-        if self.lang == "kk-ru":
-            for row in rows:
-                self.tag(row)
-            return
-        if self.changed is None:
-            from lxml import etree
-
-            self.changed = etree.XPath("descendant::w:r[not(w:rPr) or w:rPr[2] or w:rPr[1][not(w:lang) or "
-                                       "w:lang[1][not(@w:val = $tag)]]]", namespaces={"w": W_NS})
-        tag = self.default
-        for row in rows:
-            for run in self.changed(row, tag=tag):
-                if len(run.findall(self.RPR)) > 1:
-                    raise _Fallback("a run with two w:rPr")
-                self.tag_run(run, tag)
-
-    def _tag_one(self, root, paths, variables) -> None:
-        bare, untagged, other = paths
-        tag = self.default
-        runs, rprs, langs = bare(root, **variables), untagged(root, **variables), other(root, tag=tag, **variables)
-        copy = self.model(tag).__copy__
-        for run in runs:
-            run.insert(0, copy())
-        for rpr in rprs:
-            self.tag_properties(rpr, tag)
-        for el in langs:
-            el.set(self.VAL, tag)
-
-
-def _app_properties(document) -> None:
-    """Replace docProps/app.xml (python-docx's default names «Microsoft Macintosh Word» 14 and counts one page)
-    by one that names regdoc and holds no page, word or character counts (Word computes them when it opens)."""
-    for part in document.part.package.iter_parts():
-        if str(part.partname) == "/docProps/app.xml":
-            part._blob = APP_XML
-
-
-def _setting(settings, tag: str):
-    """Return the child `tag` of w:settings, added in its place in the schema's order when missing."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    found = settings.find(qn(tag))
-    if found is None:
-        sequence = list(SETTINGS_ORDER)
-        found = OxmlElement(tag)
-        settings.insert_element_before(found, *sequence[sequence.index(tag) + 1:])
-    return found
-
-
-def _compatibility(settings) -> None:
-    """Set the compatibility mode to Word 2013 (15)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    compat = _setting(settings, "w:compat")
-    for item in compat.findall(qn("w:compatSetting")):
-        if item.get(qn("w:name")) == "compatibilityMode" and item.get(qn("w:uri")) == WORD_URI:
-            item.set(qn("w:val"), COMPATIBILITY_MODE)
-            return
-    item = OxmlElement("w:compatSetting")
-    item.set(qn("w:name"), "compatibilityMode")
-    item.set(qn("w:uri"), WORD_URI)
-    item.set(qn("w:val"), COMPATIBILITY_MODE)
-    compat.append(item)
-
-
-def _doc_id(document, settings, props: DocProps, streamed=None) -> None:
-    """Set w14:docId to a number derived from the document's text and properties: two documents differ in it,
-    the same document built again has the same one. `streamed`: the hash of the document's text (lxml's ASCII
-    serialization, as etree.tostring gives it) when the streaming writer computed it."""
-    from lxml import etree
-
-    if streamed is None:
-        digest = hashlib.sha256(etree.tostring(document.element) + repr(props).encode("utf-8")).digest()
-    else:
-        streamed = streamed.copy()
-        streamed.update(repr(props).encode("utf-8"))
-        digest = streamed.digest()
-    value = f"{int.from_bytes(digest[:4], 'big') & 0x7FFFFFFF:08X}"
-    tag = f"{{{W14}}}docId"
-    el = settings.find(tag)
-    if el is None:
-        el = etree.SubElement(settings, tag)
-    el.set(f"{{{W14}}}val", value)
 
 
 def mark_not_for_signature(data: bytes, lang: str, words: Optional[str] = None) -> bytes:
