@@ -10,6 +10,18 @@ from docx.oxml.ns import qn
 _LINE_END_HYPHEN = re.compile(r"(?<=\w)-[ \t\u00a0]*\n\s*(?=\w)")
 
 
+# Two runs of a paragraph written in ways the language tagging must treat as Word does: a run without properties
+# beside one with empty ones, properties after a tab, a line break before them, a comment holding «<w:r>», and a
+# property that must stay after w:lang (the writers' tests compare their bytes with docxtpl's own and the tree path's)
+ODD_RUNS = [
+    '<w:r><w:t>{{ a }}</w:t></w:r><w:r><w:rPr/><w:t>{{ b }}</w:t></w:r>',
+    '<w:r><w:tab/><w:rPr><w:b/></w:rPr><w:t>{{ a }}</w:t></w:r><w:r><w:t>{{ b }}</w:t></w:r>',
+    '<w:r>\n<w:rPr><w:b/></w:rPr><w:t>{{ a }}</w:t></w:r><w:r><w:t>{{ b }}</w:t></w:r>',
+    '<w:r><w:rPr><w:lang w:val="en-US"/></w:rPr><w:t>{{ a }}</w:t></w:r><!-- <w:r> --><w:r><w:t>{{ b }}</w:t></w:r>',
+    '<w:r w:rsidR="00AB"><w:t>{{ a }}</w:t></w:r><w:r><w:rPr><w:eastAsianLayout w:id="1"/></w:rPr><w:t>{{ b }}</w:t></w:r>',
+]
+
+
 def plain(value):
     """Return a text (or the strings of a context: dicts, lists, tuples) as it reads, the typography's no-break
     space (U+00A0) and no-break hyphen (U+2011) shown as the space and hyphen they print as."""

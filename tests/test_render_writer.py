@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from render_helpers import block_texts, make_template
+from render_helpers import ODD_RUNS, block_texts, make_template
 
 from regdoc.app.output import document_folder as output_dir
 from regdoc.documents import wordml, writer
@@ -243,13 +243,7 @@ def test_language_tags_are_the_run_by_run_ones(tmp_path: Path, lang: str):
         etree.tostring(ours.element).count(b"<w:r ")
 
 
-@pytest.mark.parametrize("runs", [
-    '<w:r><w:t>{{ a }}</w:t></w:r><w:r><w:rPr/><w:t>{{ b }}</w:t></w:r>',
-    '<w:r><w:tab/><w:rPr><w:b/></w:rPr><w:t>{{ a }}</w:t></w:r><w:r><w:t>{{ b }}</w:t></w:r>',
-    '<w:r>\n<w:rPr><w:b/></w:rPr><w:t>{{ a }}</w:t></w:r><w:r><w:t>{{ b }}</w:t></w:r>',
-    '<w:r><w:rPr><w:lang w:val="en-US"/></w:rPr><w:t>{{ a }}</w:t></w:r><!-- <w:r> --><w:r><w:t>{{ b }}</w:t></w:r>',
-    '<w:r w:rsidR="00AB"><w:t>{{ a }}</w:t></w:r><w:r><w:rPr><w:eastAsianLayout w:id="1"/></w:rPr><w:t>{{ b }}</w:t></w:r>',
-])
+@pytest.mark.parametrize("runs", ODD_RUNS)
 @pytest.mark.parametrize("lang", ["kk", "ru", "kk-ru"])
 def test_runs_tagged_as_the_body_is_parsed_give_docxtpl_s_own_bytes(tmp_path: Path, monkeypatch, runs: str,
                                                                      lang: str):

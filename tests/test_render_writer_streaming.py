@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.shared import Cm
-from render_helpers import make_template
+from render_helpers import ODD_RUNS, make_template
 
 from regdoc.documents import writer
 from regdoc.documents.writer import DocProps, render_docx
@@ -249,13 +249,7 @@ def test_a_small_body_is_written_by_the_tree_path_from_jinja_s_text(tmp_path: Pa
     assert len(rendered) == len(LANGS)
 
 
-@pytest.mark.parametrize("runs", [
-    '<w:r><w:t>{{ a }}</w:t></w:r><w:r><w:rPr/><w:t>{{ b }}</w:t></w:r>',
-    '<w:r><w:tab/><w:rPr><w:b/></w:rPr><w:t>{{ a }}</w:t></w:r><w:r><w:t>{{ b }}</w:t></w:r>',
-    '<w:r>\n<w:rPr><w:b/></w:rPr><w:t>{{ a }}</w:t></w:r><w:r><w:t>{{ b }}</w:t></w:r>',
-    '<w:r><w:rPr><w:lang w:val="en-US"/></w:rPr><w:t>{{ a }}</w:t></w:r><!-- <w:r> --><w:r><w:t>{{ b }}</w:t></w:r>',
-    '<w:r w:rsidR="00AB"><w:t>{{ a }}</w:t></w:r><w:r><w:rPr><w:eastAsianLayout w:id="1"/></w:rPr><w:t>{{ b }}</w:t></w:r>',
-])
+@pytest.mark.parametrize("runs", ODD_RUNS)
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("where", ["paragraph", "row"])
 def test_odd_runs_stream_into_the_tree_path_s_bytes_or_are_left_to_it(tmp_path: Path, monkeypatch, runs: str,

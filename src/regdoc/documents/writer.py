@@ -853,7 +853,7 @@ def _render_whole(tpl, text: str, context: Mapping[str, Any], props: DocProps, d
     failure = None
     try:
         with budget():
-            tpl.run_language = None if props.lang == "kk-ru" else LANGUAGE_TAGS.get(props.lang, props.lang)
+            tpl.run_language = _run_language(props)
             text = _unmark(text)
             text = text.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
             tree = tpl.fix_tables(tpl.resolve_listing(text))
@@ -868,11 +868,7 @@ def _render_whole(tpl, text: str, context: Mapping[str, Any], props: DocProps, d
         failure = _template_error(exc, display)
     if failure is not None:
         raise failure
-    fit_tables(tpl.docx)
-    finish(tpl.docx, props)
-    buffer = io.BytesIO()
-    tpl.save(buffer)
-    return reproducible_zip(buffer.getvalue())
+    return _finished(tpl, props)
 
 
 def _render_rest(tpl, context: Mapping[str, Any]) -> None:
@@ -952,8 +948,7 @@ def render_docx(template: Path | bytes, context: Mapping[str, Any], props: DocPr
     failure = None
     try:
         with budget():
-            # the runs of a one-language document are tagged with it as the body is parsed (_whole_document)
-            tpl.run_language = None if props.lang == "kk-ru" else LANGUAGE_TAGS.get(props.lang, props.lang)
+            tpl.run_language = _run_language(props)
             tpl.render(dict(context), jinja_env=environment(), autoescape=False)
     except KeyboardInterrupt:
         raise
@@ -961,6 +956,18 @@ def render_docx(template: Path | bytes, context: Mapping[str, Any], props: DocPr
         failure = _template_error(exc, display)  # document is not produced
     if failure is not None:
         raise failure
+    return _finished(tpl, props)
+
+
+def _run_language(props: DocProps) -> Optional[str]:
+    """Return the language tag the runs of a one-language document get as its body is parsed (_whole_document),
+    None for the side-by-side document (its runs are tagged by cell, after parsing)."""
+    return None if props.lang == "kk-ru" else LANGUAGE_TAGS.get(props.lang, props.lang)
+
+
+def _finished(tpl, props: DocProps) -> bytes:
+    """Return the bytes of the rendered `tpl` (the tree path): its tables fitted, Word's structure and properties
+    given (wordml.finish), saved reproducibly."""
     fit_tables(tpl.docx)
     finish(tpl.docx, props)
     buffer = io.BytesIO()
