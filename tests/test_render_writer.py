@@ -115,11 +115,20 @@ def test_an_output_folder_reached_through_a_link_into_the_sources_is_refused(tre
         output_dir(tree, link)
 
 
+def docxtpl_s_own_methods(monkeypatch) -> None:
+    """Render with docxtpl's own fix_tables, fix_docpr_ids, map_tree and resolve_listing in place of the writer's
+    (the tree path: the streaming writer off)."""
+    from docxtpl import DocxTemplate
+
+    for name in ("fix_tables", "fix_docpr_ids", "map_tree", "resolve_listing"):
+        monkeypatch.setattr(writer._template_class(), name, getattr(DocxTemplate, name))
+    monkeypatch.setattr(writer, "STREAM", False)
+
+
 def test_the_body_put_in_place_by_one_parse_gives_docxtpl_s_own_bytes(repo, monkeypatch):
     """The writer's rendering (the whole document parsed once with the rendered body in place, the grids fixed in
     it, the listing passes only where a paragraph needs them) against docxtpl's (the body parsed on its own, moved
     into the document node by node by lxml, every paragraph through the listing passes)."""
-    from docxtpl import DocxTemplate
 
     from regdoc.documents import packet, writer
     from regdoc.tree.load import load_evaluation, load_tree
@@ -129,9 +138,7 @@ def test_the_body_put_in_place_by_one_parse_gives_docxtpl_s_own_bytes(repo, monk
     jobs = [job for job in jobs if job.make is None]
     assert len(jobs) >= 8
     ours = [writer.render_docx((repo / job.template).read_bytes(), job.context, job.props) for job in jobs]
-    for name in ("fix_tables", "fix_docpr_ids", "map_tree", "resolve_listing"):
-        monkeypatch.setattr(writer._template_class(), name, getattr(DocxTemplate, name))
-    monkeypatch.setattr(writer, "STREAM", False)  # docxtpl's own methods are the tree path's
+    docxtpl_s_own_methods(monkeypatch)
     theirs = [writer.render_docx((repo / job.template).read_bytes(), job.context, job.props) for job in jobs]
     assert ours == theirs
 
@@ -158,8 +165,6 @@ def test_a_generated_results_table_gives_docxtpl_s_own_bytes(repo, tmp_path: Pat
     the bytes of docxtpl's own methods."""
     import sys
 
-    from docxtpl import DocxTemplate
-
     from regdoc.documents import packet
     from regdoc.tree.load import load_evaluation, load_tree
 
@@ -174,9 +179,7 @@ def test_a_generated_results_table_gives_docxtpl_s_own_bytes(repo, tmp_path: Pat
     jobs = packet.results_jobs(tree, load_evaluation(root, 2025, tree), ("kk", "ru"))
     jobs += packet.results_jobs(tree, load_evaluation(root, 2025, tree), ("kk", "ru"), parallel=True)
     ours = [writer.render_docx((root / job.template).read_bytes(), job.context, job.props) for job in jobs]
-    for name in ("fix_tables", "fix_docpr_ids", "map_tree", "resolve_listing"):
-        monkeypatch.setattr(writer._template_class(), name, getattr(DocxTemplate, name))
-    monkeypatch.setattr(writer, "STREAM", False)  # docxtpl's own methods are the tree path's
+    docxtpl_s_own_methods(monkeypatch)
     theirs = [writer.render_docx((root / job.template).read_bytes(), job.context, job.props) for job in jobs]
     assert ours == theirs
 
@@ -249,7 +252,6 @@ def test_runs_tagged_as_the_body_is_parsed_give_docxtpl_s_own_bytes(tmp_path: Pa
                                                                      lang: str):
     """Runs without properties are tagged in the text before the one parse; odd runs (properties not first, empty
     properties, a comment in the body) give what tagging the parsed tree gives."""
-    from docxtpl import DocxTemplate
 
     template = make_template(tmp_path / "t.docx", ["first {{ a }}", "MARK"])
     with zipfile.ZipFile(template) as package:
@@ -263,9 +265,7 @@ def test_runs_tagged_as_the_body_is_parsed_give_docxtpl_s_own_bytes(tmp_path: Pa
             package.writestr(name, data)
     props = DocProps("T", "A", date(2026, 2, 20), lang)
     ours = render_docx(template, {"a": "x y", "b": "z"}, props)
-    for name in ("fix_tables", "fix_docpr_ids", "map_tree", "resolve_listing"):
-        monkeypatch.setattr(writer._template_class(), name, getattr(DocxTemplate, name))
-    monkeypatch.setattr(writer, "STREAM", False)  # docxtpl's own methods are the tree path's
+    docxtpl_s_own_methods(monkeypatch)
     assert render_docx(template, {"a": "x y", "b": "z"}, props) == ours
     assert b"{{" not in zipfile.ZipFile(io.BytesIO(ours)).read("word/document.xml")
 
