@@ -85,10 +85,13 @@ def test_the_results_stream_into_the_tree_path_s_bytes(results_300, monkeypatch,
     monkeypatch.setattr(writer, "_STREAM_PIECES", pieces)
     monkeypatch.setattr(writer, "_STREAM_BATCH", 7)
     monkeypatch.setattr(writer, "_STREAM_FLUSH", 1000)
+    counts = _counted(monkeypatch)
     for job, data, expected in results_300:
         ours = streamed(data, job.context, job.props)
         assert ours is not None, job.template
         assert ours == expected, job.template
+    if pieces < writer._STREAM_PIECES:  # (else the body is parsed in one piece: no later rows in the text)
+        assert counts["fast"] > 1000 and counts["alone"] < 20
 
 
 def test_every_shipped_document_streams_into_the_tree_path_s_bytes(repo, monkeypatch):
@@ -320,3 +323,85 @@ def test_only_a_context_with_a_long_list_is_tried_by_the_streaming_writer(tmp_pa
     assert tried == []
     render_docx(template, {"title": "T", "columns": ["a"], "rows": rows(1000)}, props("kk"))
     assert tried == [1]
+
+
+def _counted(monkeypatch) -> dict:
+    """Count the streamed rows written from the text (fast_row) and those parsed on their own (row_alone)."""
+    counts = {"fast": 0, "alone": 0}
+    for name, key in (("fast_row", "fast"), ("row_alone", "alone")):
+        def counted(self, row, method=getattr(writer._StreamedBody, name), key=key):
+            counts[key] += 1
+            return method(self, row)
+        monkeypatch.setattr(writer._StreamedBody, name, counted)
+    return counts
+
+
+ODD_TEXTS = {
+    # name: (the value of every 9th row's name, whether such rows are parsed alone)
+    "markup characters": ("a & b <c> \"d\" 'e' &amp; &#34;", False),
+    "the sentinel": ("x \ue000 y", True),
+    "a carriage return": ("x\ry", True),
+    "a character XML does not allow": ("x\x01y", True),
+    "docPr": ("docPr", False),
+    "percent signs": ("%s %% %(x)s", False),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("odd", sorted(ODD_TEXTS))
+def test_later_rows_written_from_their_text_give_the_tree_path_s_bytes(tmp_path: Path, monkeypatch, odd: str,
+                                                                       lang: str):
+    """A streamed table's later rows written from the text by their forms (fast_row): the tree path's bytes,
+    with texts holding markup characters, references, percent signs; a text lxml would not write as it reads
+    (a carriage return, a character XML does not allow, the form's own sentinel) makes its row parsed on its
+    own; «docPr» in the text leaves the later rows to the parser (their drawings are numbered in order)."""
+    value, alone = ODD_TEXTS[odd]
+    data = rows(150)
+    for i, row in enumerate(data):
+        if i % 9 == 8:
+            row["name"] = value
+    template = table_template(tmp_path / "t.docx")
+    context = {"title": "T", "columns": ["a", "b"], "rows": data}
+    expected = tree_path(template, context, props(lang), monkeypatch)
+    counts = _counted(monkeypatch)
+    monkeypatch.setattr(writer, "_STREAM_PIECES", 16)
+    ours = streamed(template, context, props(lang))
+    if value == "x\x01y":  # not well-formed: the tree path's (docxtpl's recovering parser)
+        assert ours is None
+        assert render_docx(template, context, props(lang)) == expected
+        return
+    assert ours == expected
+    if odd == "docPr":
+        assert counts["fast"] < 30
+        return
+    assert counts["fast"] > 90
+    assert (counts["alone"] > 10) == alone
+    assert counts["alone"] >= 1  # the form, once
+
+
+def test_rows_of_too_many_forms_are_left_to_the_parser(tmp_path: Path, monkeypatch):
+    """Rows of more forms than writer._FORMS (each new form a parse of its own): the parser takes the rest, the
+    same bytes."""
+    template = table_template(tmp_path / "t.docx")
+    context = {"title": "T", "columns": ["a", "b"], "rows": rows(150, width=lambda i: 1 + i % 3)}
+    expected = tree_path(template, context, props("kk"), monkeypatch)
+    monkeypatch.setattr(writer, "_FORMS", 2)
+    monkeypatch.setattr(writer, "_STREAM_PIECES", 16)
+    counts = _counted(monkeypatch)
+    assert streamed(template, context, props("kk")) == expected
+    assert 2 <= counts["alone"] <= 3 and counts["fast"] <= 5
+
+
+def test_the_rows_taken_from_the_text_are_those_of_fast_rows_off(tmp_path: Path, monkeypatch):
+    """STREAM_FAST off (every row parsed by the pull parser, fixed and tagged in batches) and on: the same
+    bytes for the generated results' kind of table."""
+    template = table_template(tmp_path / "t.docx", colspan=True)
+    context = {"title": "T", "columns": ["a", "b"], "rows": rows(200, span=lambda i: 2 if i % 4 == 0 else 1)}
+    monkeypatch.setattr(writer, "_STREAM_PIECES", 16)
+    counts = _counted(monkeypatch)
+    fast = streamed(template, context, props("ru"))
+    assert counts["fast"] > 100
+    counts.update(fast=0, alone=0)
+    monkeypatch.setattr(writer, "STREAM_FAST", False)
+    assert streamed(template, context, props("ru")) == fast
+    assert counts == {"fast": 0, "alone": 0}

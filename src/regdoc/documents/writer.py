@@ -317,6 +317,27 @@ _ROW_GAPS = re.compile(r"</w:tr>([^<]*)")
 _COPIED = re.compile(r'(?: xmlns(?::[\w.-]+)?="[^"]*")+')
 
 
+STREAM_FAST = True  # a streamed table's later rows written from the text by their forms (_StreamedBody.fast_row)
+_FORMS = 64  # forms of rows of a body (beyond: its rows are the parser's)
+_SENTINEL = "\ue000"  # a w:t's text in a row's form (a private-use character; a row holding it is parsed alone)
+_BLANKS = re.compile(r"[ \t\n]*")
+# a w:t as docxtpl writes it (patch_xml), with its text: split into [before, start tag, text, ...]
+_TEXTS = re.compile(r'(<w:t(?: xml:space="preserve")?>)([^<]+)(?=</w:t>)')
+# text lxml writes as it reads it: no reference, '>' (']]>' is not allowed), carriage return (read as a line feed)
+# or character XML does not allow (the parser's error)
+_PLAIN = re.compile("[^&>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]*")
+_LXML_REFERENCES = re.compile(r"&(?:amp|lt|gt);")
+
+
+def _as_serialized(text: str) -> Optional[str]:
+    """Return the text of a w:t as lxml writes what it reads from `text` where that is known without parsing it
+    (Jinja's escapes: '&amp;', '&lt;' and '&gt;' kept, quotes written as they are), else None."""
+    text = text.replace("&#34;", '"').replace("&quot;", '"').replace("&#39;", "'").replace("&apos;", "'")
+    if not _PLAIN.fullmatch(_LXML_REFERENCES.sub("", text)):
+        return None
+    return text
+
+
 class _Fallback(Exception):
     """The streaming writer cannot tell that its bytes are the tree path's: the tree path writes the document."""
 
@@ -353,7 +374,11 @@ class _StreamedBody:
 
     The bytes of each piece are lxml's serialization of it in the document (etree.tostring of a subtree, less the
     namespace declarations lxml copies onto its top element from the document's, checked to be exactly those);
-    the document id's hash (_doc_id) is taken from their ASCII form as they are written."""
+    the document id's hash (_doc_id) is taken from their ASCII form as they are written.
+
+    Once a table streams, its later rows are taken from the text rather than parsed with the body (fast_rows): a
+    row of a form met before (its text with its w:t's texts left out) is written as the first row of that form
+    was fixed, tagged and serialized, with its own texts (fast_row)."""
 
     def __init__(self, tpl, lang: str):
         import zlib
@@ -407,6 +432,11 @@ class _StreamedBody:
         self.batch: list = []
         self.limits = (0, 0)  # its most cells and most spanned columns, from its first rows
         self.fit = None  # (widths, texts) of fit_tables for its later rows, or None
+        self.at_row_end = False  # the parser's last event: a row of the table ended
+        self.fast = STREAM_FAST  # later rows may be taken from the text (fast_rows)
+        self.rows_fast = False  # they are
+        self.carry = ""  # the text of a row not ended yet
+        self.forms: dict[str, str] = {}  # a row's form (fast_row) -> its bytes, each text a %s
         # document.xml as python-docx writes it (serialize_part_xml): the XML declaration (not in the id's hash)
         declaration = etree.tostring(etree.Element("x"), encoding="UTF-8", standalone=True)[:-len(b"<x/>")]
         self.crc, self.size = zlib.crc32(declaration), len(declaration)
@@ -463,6 +493,31 @@ class _StreamedBody:
             raise _Fallback("comment in the body")  # elsewhere): the tree path's (_BARE_RUN, write_rows' cuts)
         if self.bare is not None:
             text = _BARE_RUN.sub(self.bare, text)
+        while text:
+            if self.rows_fast:  # a streamed table's rows, taken from the text
+                text = self.fast_rows(text)
+            elif self.streaming and self.fast and not self.docprs:
+                # the parser is in a row of a streamed table: it is given the text to that row's end, and the rows
+                # after it are taken from the text (fast_rows) if it ended there
+                end = text.find("</w:tr>")
+                if end < 0 or text.find("<w:tbl", 0, end) >= 0:
+                    self.parse(text)
+                    return
+                end += len("</w:tr>")
+                self.parse(text[:end])
+                text = text[end:]
+                if self.streaming and self.at_row_end:
+                    if self.batch:
+                        self.write_rows(last=False)
+                    self.rows_fast = True
+            else:
+                self.parse(text)
+                return
+
+    def parse(self, text: str) -> None:
+        """Give `text` to the parser and act on what it has parsed."""
+        from lxml import etree
+
         try:
             self.parser.feed(text)
         except etree.XMLSyntaxError:
@@ -474,6 +529,9 @@ class _StreamedBody:
 
         if not self.opened:
             raise _Fallback("no body")
+        if self.carry:  # the text ended in a row: not well-formed (the parser says so)
+            self.rows_fast, carry, self.carry = False, self.carry, ""
+            self.parse(carry)
         try:
             self.parser.feed(self.tail)
             self.parser.close()
@@ -493,9 +551,11 @@ class _StreamedBody:
     def events(self) -> None:
         for event, el in self.parser.read_events():
             tag = el.tag
+            self.at_row_end = False
             if tag == self.TR:
                 if event == "end" and self.table is not None and el.getparent() is self.table:
                     self.row_ended(el)
+                    self.at_row_end = self.table is not None
             elif tag == self.TBL:
                 if self.body is not None and el.getparent() is self.body:
                     if event == "start":
@@ -608,24 +668,110 @@ class _StreamedBody:
             self.row_pending = None
         if any(table[i] is not row for i, row in enumerate(batch)) or (last and len(table) != len(batch)):
             raise _Fallback("not only rows")
-        most_cells, most_columns = self.limits
         for row in batch:
-            cells = int(self.count_cells(row))
-            found = next(row.iter(self.SPAN, self.TBL), None)  # a span or a nested table
-            spans = found is not None
-            if cells > most_cells or (spans and (found.tag == self.TBL or next(row.iter(self.TBL), None) is not None
-                                                 or spanned_columns(row, self.ns) > most_columns)):
-                raise _Fallback("a later row changes the grid")
-            if self.fit is not None:
-                fit_rows(((row, cells),), self.fit[0], self.fit[1], spans)
-            if self.docprs:
-                self.tpl.docx_ids_index = _number_docpr(self.docpr(row), self.tpl.docx_ids_index)
+            self.fix_row(row)
         self.tagger.tag_rows(batch)
         self.emit(self.serialize_rows(table, len(batch), last))
         for row in batch if last else batch[:-1]:
             table.remove(row)
         self.row_pending = None if last else batch[-1]
         batch.clear()
+
+    def fix_row(self, row) -> None:
+        """Check that the later row `row` of a streamed table leaves its grid as its first rows decided it, fit
+        its cells' widths and number its docPr (the tree path's fix_grids, fit_tables and fix_docpr_ids)."""
+        most_cells, most_columns = self.limits
+        cells = int(self.count_cells(row))
+        found = next(row.iter(self.SPAN, self.TBL), None)  # a span or a nested table
+        spans = found is not None
+        if cells > most_cells or (spans and (found.tag == self.TBL or next(row.iter(self.TBL), None) is not None
+                                             or spanned_columns(row, self.ns) > most_columns)):
+            raise _Fallback("a later row changes the grid")
+        if self.fit is not None:
+            fit_rows(((row, cells),), self.fit[0], self.fit[1], spans)
+        if self.docprs:
+            self.tpl.docx_ids_index = _number_docpr(self.docpr(row), self.tpl.docx_ids_index)
+
+    # -- a streamed table's rows taken from the text --------------------------------------------------------
+
+    def fast_rows(self, text: str) -> str:
+        """Write the rows of the streamed table that begin `text` (after the text kept from the last call), each
+        as fast_row gives it; return the text from the first thing that is not a row (the parser's again), or ""
+        when it is all rows (the text of a row not ended yet kept for the next call)."""
+        text = self.carry + text
+        self.carry = ""
+        pos, size = 0, len(text)
+        while True:
+            start = _BLANKS.match(text, pos).end()
+            if text.startswith("<w:tr", start) and text[start + 5:start + 6] in (" ", ">"):
+                end = text.find("</w:tr>", start)
+                if end < 0:
+                    break
+                end += len("</w:tr>")
+                row = text[start:end]
+                if row.find("<w:tbl", 5) >= 0 or not self.fast or self.docprs:  # a nested table (the tree path's,
+                    self.rows_fast = False  # fix_row says), rows of too many forms, a docPr: the parser's
+                    return text[pos:]
+                if start > pos:
+                    self.emit(text[pos:start])
+                self.emit(self.fast_row(row))
+                self.rows += 1
+                pos = end
+                continue
+            if size - start < 6 and ("<w:tr>".startswith(text[start:]) or "<w:tr ".startswith(text[start:])):
+                break  # the start of a row, cut
+            self.rows_fast = False
+            return text[pos:]
+        self.carry = text[pos:]
+        return ""
+
+    def fast_row(self, row: str) -> str:
+        """Return the bytes of the later row `row` (its text as the parser would be given it) of a streamed table
+        as write_rows writes them, from the text: the row with the contents of its w:t replaced by _SENTINEL is
+        fixed, tagged and serialized once by the parser's way (row_alone), and every row of that form is that
+        serialization with its texts put back. Fixing, tagging and serializing look at elements and attributes,
+        never at a w:t's text, which lxml writes as it reads it where it holds no '&', '>', carriage return or
+        character XML does not allow (_PLAIN; a few references are turned into lxml's form, _as_serialized);
+        otherwise the row is parsed on its own."""
+        parts = _TEXTS.split(row)
+        values = parts[2::3]
+        if _SENTINEL in row:
+            return self.row_alone(row)
+        if not _PLAIN.fullmatch("".join(values)):
+            values = [_as_serialized(value) for value in values]
+            if None in values:
+                return self.row_alone(row)
+        parts[2::3] = [_SENTINEL] * len(values)
+        form = "".join(parts)
+        found = self.forms.get(form)
+        if found is None:
+            if len(self.forms) >= _FORMS:  # rows of too many forms: the parser's
+                self.fast = False
+                return self.row_alone(row)
+            pieces = self.row_alone(form).split(_SENTINEL)
+            if len(pieces) != len(values) + 1:
+                raise _Fallback("row texts")
+            found = self.forms[form] = "%s".join(piece.replace("%", "%%") for piece in pieces)
+        return found % tuple(values)
+
+    def row_alone(self, row: str) -> str:
+        """Return the bytes write_rows gives the later row `row` of a streamed table (its text), parsed on its own
+        in a table of its own in the document's frame (the same namespaces in scope), fixed and tagged."""
+        from lxml import etree
+
+        parser = etree.XMLParser(resolve_entities=False, huge_tree=True)
+        try:
+            for piece in (self.head, "<w:body><w:tbl>", row, "</w:tbl></w:body>", self.tail):
+                parser.feed(piece)
+            root = parser.close()
+        except etree.XMLSyntaxError:
+            raise _Fallback("not well-formed") from None
+        table = root.find(self.BODY)[0]
+        if len(table) != 1 or table[0].tag != self.TR:
+            raise _Fallback("not a row")
+        self.fix_row(table[0])
+        self.tagger.tag_rows([table[0]])
+        return self.serialize_rows(table, 1, last=True)
 
     def serialize_rows(self, table, count: int, last: bool) -> str:
         """Return lxml's serialization of the first `count` children of `table` (rows without nested tables, so
