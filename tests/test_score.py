@@ -443,3 +443,23 @@ def test_ratio_comparisons_are_those_of_the_true_fractions(n1, d1, n2, d2, edge)
     f1, f2 = Fraction(n1) * 100 / Fraction(d1), Fraction(n2) * 100 / Fraction(d2)
     assert (v1 == v2) == (f1 == f2) and (v1 < v2) == (f1 < f2)
     assert (v1 >= edge) == (f1 >= Fraction(edge)) and (v1 < edge) == (f1 < Fraction(edge))
+
+
+def test_scoring_runs_with_the_collector_paused_and_gives_it_back(monkeypatch):
+    """Scoring makes many objects that live on and no cycles: no garbage collection runs while it does
+    (regdoc.collector.lasting), however it ends."""
+    import gc
+
+    from regdoc.scoring import score as scoring
+
+    seen = []
+
+    def failing(*args):
+        seen.append(gc.isenabled())
+        raise RegdocError("stop")
+
+    monkeypatch.setattr(scoring, "_score", failing)
+    assert gc.isenabled()
+    with pytest.raises(RegdocError):
+        score(None, ())
+    assert seen == [False] and gc.isenabled()

@@ -178,3 +178,22 @@ def test_check_with_a_warm_cache_imports_neither_the_model_nor_yaml(tree, cache_
     assert "jsonschema" in cold.stdout
     assert warm.stdout.strip().splitlines()[-1] == "[]", warm.stdout + warm.stderr
     assert warm.stdout.splitlines()[:-1] == cold.stdout.splitlines()[:-1]  # the same report
+
+
+def test_an_entry_is_unpickled_with_the_collector_paused(tree, cache_folder, monkeypatch):
+    """Everything an entry holds lives on: no cyclic garbage collection runs while it is unpickled
+    (regdoc.collector), and the collector is on again afterwards."""
+    import gc
+
+    first = load_tree(tree)
+    seen = []
+    load = snapshot._Unpickler.load
+
+    def watched(self):
+        seen.append(gc.isenabled())
+        return load(self)
+
+    monkeypatch.setattr(snapshot._Unpickler, "load", watched)
+    assert gc.isenabled()
+    assert load_tree(tree) == first
+    assert seen == [False] and gc.isenabled()

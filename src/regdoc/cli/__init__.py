@@ -114,6 +114,18 @@ def ui_lang(argv: list[str]) -> tuple[str | None, list[str], str | None]:
     return value, rest, error
 
 
+def command_line() -> int:
+    """Run regdoc as the process it is started as (`regdoc ...`, `python -m regdoc ...`): main() on the command
+    line, in a process that ends with the command (regdoc.collector.short_lived), unless the command runs for
+    long (`regdoc serve`)."""
+    global _process
+    _process = True
+    return main()
+
+
+_process = False  # whether this process is one regdoc command (command_line), not a caller of main() (tests)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run regdoc with `argv` (default: the command line) in the interface language it chooses."""
     from regdoc.cli.streams import any_console
@@ -146,6 +158,10 @@ def _run(argv: list[str]) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
+    if _process and not getattr(args, "long_lived", False):
+        from regdoc.collector import short_lived
+
+        short_lived()  # no garbage collection goes through what lives until the command ends
     try:
         _conventions(args)
         return args.func(args)

@@ -19,7 +19,7 @@ def register(sub, common) -> None:
     p.add_argument("--open", action="store_true", dest="open_browser", help=_("open the workspace in a browser"))
     p.add_argument("--users", metavar="FILE", type=Path,
                    help=_("the users file (default: $REGDOC_USERS or ~/.config/regdoc/users.json)"))
-    p.set_defaults(func=run_serve)
+    p.set_defaults(func=run_serve, long_lived=True)  # regdoc.collector: not short_lived
 
     u = sub.add_parser("users", help=_("accounts of the browser workspace"),
                        description=_("Accounts of `regdoc serve`, kept in a users file outside the data tree, "

@@ -39,6 +39,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Optional
 
+from regdoc.collector import lasting
 from regdoc.tree.cache import cache_dir, write_entry
 
 FORMAT = 1
@@ -190,7 +191,8 @@ def lookup(kind: str, root: Path, files: Optional[dict] = None) -> tuple[Optiona
     if not hmac.compare_digest(mac, hmac.new(secret, payload, hashlib.sha256).digest()):
         return None, files
     try:
-        stored = _Unpickler(io.BytesIO(payload)).load()
+        with lasting():  # every object unpickled lives on: no garbage collection while they are made
+            stored = _Unpickler(io.BytesIO(payload)).load()
     except Exception:  # noqa: BLE001 - whatever an unreadable entry raises, it is not used
         return None, files
     if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == FORMAT and stored[1] == key):
