@@ -101,3 +101,13 @@ def test_a_usage_error_ends_before_anything_is_frozen():
     code, seen = _probe("score")  # no year: argparse refuses before the command runs
     assert code == 2
     assert seen == {"frozen": 0, "short_lived": False}
+
+
+def test_the_results_context_is_made_with_the_collector_paused(collector_on, monkeypatch):
+    """A results document's context (a row of texts per organisation) lives until the document is written."""
+    from regdoc.documents import results
+
+    seen = []
+    monkeypatch.setattr(results, "_context", lambda *args: seen.append(gc.isenabled()) or {"rows": []})
+    assert results.results_context(None, None, "kk") == {"rows": []}
+    assert seen == [False] and gc.isenabled()

@@ -145,7 +145,7 @@ def test_other_code_or_another_language_finds_nothing(tree, cache_folder, monkey
         kazakh = checked_tree(tree)[1]
         assert snapshot.lookup("problems", tree, files)[0] == tuple(kazakh)
     assert [str(p) for p in kazakh] != [str(p) for p in snapshot.lookup("problems", tree, files)[0]]
-    monkeypatch.setattr(snapshot, "_code", lambda: b"other code")
+    monkeypatch.setattr(snapshot, "code_digest", lambda: b"other code")
     assert snapshot.lookup("problems", tree, files)[0] is None
 
 

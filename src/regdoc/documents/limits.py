@@ -72,8 +72,10 @@ class Sandbox(ImmutableSandboxedEnvironment):
             return super().from_string(source, globals, template_class)
         key = (source, self.autoescape)
         code = self._compiled.get(key)
-        if code is None:
-            code = self.compile(source)
+        if code is None:  # compiled by an earlier process, kept in the cache folder (regdoc.documents.compiled)
+            from regdoc.documents.compiled import compiled
+
+            code = compiled(source, self.autoescape, self.compile)
             if self._compiled_size + len(source) > COMPILED_CHARACTERS:
                 self._compiled.clear()
                 self._compiled_size = 0

@@ -23,6 +23,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
+from regdoc.collector import lasting
 from regdoc.data import model as m
 from regdoc.documents.resolution import organisation_text
 from regdoc.phrasing import for_lang, typeset
@@ -36,6 +37,11 @@ def results_context(tree: m.DataTree, results, lang: str, resolution: Optional[m
     `resolution` is the resolution the results are annexed to (it dates the organisations' names and heads the
     annex); `sample` says the reported values are invented.
     """
+    with lasting():  # a row of texts per organisation, kept until the document is written (regdoc.collector)
+        return _context(tree, results, lang, resolution, sample)
+
+
+def _context(tree: m.DataTree, results, lang: str, resolution: Optional[m.Resolution], sample: bool) -> dict:
     ph = for_lang(lang)
     when = resolution.id.date if resolution is not None else date(results.year, 12, 31)
     name = {org: organisation_text(tree, org, when, lang) for org in results.organisations}

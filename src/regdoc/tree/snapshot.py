@@ -88,7 +88,7 @@ def _walk(path: str, rel: str, st: os.stat_result, out: dict) -> bool:
 
 
 @lru_cache(maxsize=None)
-def _code() -> bytes:
+def code_digest() -> bytes:
     """regdoc's version and the name, size and modification time of every file of its package."""
     from regdoc import __version__
 
@@ -107,13 +107,37 @@ def key_of(kind: str, files: dict[str, Optional[str]]) -> str:
     """Return the key of an entry of `kind` for a tree whose data folders hold `files` (listing's answer)."""
     from regdoc.i18n import current
 
-    h = hashlib.sha256(_code() + f"\0{kind}\0{current()}\0".encode())
+    h = hashlib.sha256(code_digest() + f"\0{kind}\0{current()}\0".encode())
     for rel, digest in files.items():
         h.update(f"{rel}\0{digest}\0".encode())
     return h.hexdigest()
 
 
-# ----- entries: pickles under an HMAC -----------------------------------------------------------------------
+# ----- entries, sealed with an HMAC (pickles; compiled templates: regdoc.documents.compiled) -------------------
+
+def read_sealed(folder: Path, path: Path) -> Optional[bytes]:
+    """Return the payload of the entry at `path` in the cache `folder` when it carries the HMAC of the folder's
+    secret; None when it is missing, unreadable, truncated, changed or sealed with another secret."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    secret = _secret(folder)
+    if secret is None or len(raw) <= _MAC:
+        return None
+    mac, payload = raw[:_MAC], raw[_MAC:]
+    if not hmac.compare_digest(mac, hmac.new(secret, payload, hashlib.sha256).digest()):
+        return None
+    return payload
+
+
+def write_sealed(folder: Path, path: Path, payload: bytes) -> None:
+    """Write `payload` to `path` in the cache `folder`, sealed with the folder's secret (whole or not at all; a
+    cache that cannot be written is no error)."""
+    secret = _secret(folder)
+    if secret is not None:
+        write_entry(path, hmac.new(secret, payload, hashlib.sha256).digest() + payload)
+
 
 def _secret(folder: Path) -> Optional[bytes]:
     """Return the secret key of the cache folder, made on first use (mode 0600); None when it cannot be had."""
@@ -180,15 +204,8 @@ def lookup(kind: str, root: Path, files: Optional[dict] = None) -> tuple[Optiona
     if files is None:
         return None, None
     key = key_of(kind, files)
-    try:
-        raw = _path(folder, key).read_bytes()
-    except OSError:
-        return None, files
-    secret = _secret(folder)
-    if secret is None or len(raw) <= _MAC:
-        return None, files
-    mac, payload = raw[:_MAC], raw[_MAC:]
-    if not hmac.compare_digest(mac, hmac.new(secret, payload, hashlib.sha256).digest()):
+    payload = read_sealed(folder, _path(folder, key))
+    if payload is None:
         return None, files
     try:
         with lasting():  # every object unpickled lives on: no garbage collection while they are made
@@ -208,17 +225,13 @@ def store(kind: str, files: Optional[dict], value: Any, read: dict[str, str]) ->
         return
     if any(files.get(rel) != digest for rel, digest in read.items()):
         return  # read from a file outside the listing, or from bytes that are not the listing's
-    secret = _secret(folder)
-    if secret is None:
-        return
     key = key_of(kind, files)
     buffer = io.BytesIO()
     try:
         _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((FORMAT, key, value))
     except Exception:  # noqa: BLE001 - a value that cannot be kept is simply not cached
         return
-    payload = buffer.getvalue()
-    write_entry(_path(folder, key), hmac.new(secret, payload, hashlib.sha256).digest() + payload)
+    write_sealed(folder, _path(folder, key), buffer.getvalue())
 
 
 # ----- what is kept -----------------------------------------------------------------------------------------
