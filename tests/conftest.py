@@ -76,6 +76,33 @@ def shipped_returns() -> list[tuple[str, bytes]]:
     return organisation_templates(REPO, 2025, filled=True)
 
 
+@pytest.fixture(scope="session")
+def users_file(tmp_path_factory) -> bytes:
+    """The users file of the web tests (two editors, aigul and dana, and a viewer, viktor), as add_user writes it,
+    made once per test process and copied into each test's folder (`users`). Its hashes are scrypt's with
+    n = 2**10 instead of regdoc's 2**14: a stored hash carries its parameters, which sign-in reads, so it is the
+    same sign-in, 16 times quicker (the web tests sign in some hundred times); test_web checks the parameters
+    add_user writes."""
+    from regdoc.app import accounts
+
+    path = tmp_path_factory.mktemp("users") / "conf" / "users.json"
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(accounts, "_N", 2 ** 10)
+        accounts.add_user(path, "aigul", "editor", "correct horse battery")
+        accounts.add_user(path, "dana", "editor", "another editor secret")
+        accounts.add_user(path, "viktor", "viewer", "another long secret")
+    return path.read_bytes()
+
+
+@pytest.fixture
+def users(tmp_path: Path, users_file: bytes) -> Path:
+    path = tmp_path / "conf" / "users.json"
+    path.parent.mkdir(mode=0o700)
+    path.write_bytes(users_file)
+    path.chmod(0o600)
+    return path
+
+
 @pytest.fixture
 def repo() -> Path:
     return REPO

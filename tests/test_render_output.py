@@ -160,29 +160,35 @@ def test_the_child_ends_with_its_parent(tmp_path: Path):
 
     if not sys.platform.startswith("linux"):
         pytest.skip("PR_SET_PDEATHSIG is Linux's")
-    marker = tmp_path / "child"
-    script = (
+    marker, ended = tmp_path / "child", tmp_path / "ended"
+    script = (  # the parent reports how the child ended (argv[3]), or does not wait for it ("-")
         "import os, sys, time\n"
         "from regdoc.documents import output\n"
-        "if os.fork() == 0:\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
         "    output._end_with_parent(int(sys.argv[1]))\n"
         "    open(sys.argv[2], 'w').write(str(os.getpid()))\n"
         "    time.sleep(60)\n"
         "    os._exit(0)\n"
+        "if sys.argv[3] != '-':\n"
+        "    code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])\n"
+        "    open(sys.argv[3] + '.part', 'w').write(str(code))\n"
+        "    os.rename(sys.argv[3] + '.part', sys.argv[3])\n"
         "time.sleep(60)\n")
-    parent = subprocess.Popen([sys.executable, "-c", script, "0", str(marker)])
+    parent = subprocess.Popen([sys.executable, "-c", script, "0", str(marker), str(ended)])
     try:
-        for _ in range(100):
-            if marker.exists() and marker.read_text():
+        for _ in range(600):  # until the parent saw its child end (at once, or never: 30 s)
+            if ended.exists():
                 break
             time.sleep(0.05)
     finally:
         parent.kill()
         parent.wait()
-    # the child was given the wrong parent id (0): it ended at once, before writing its marker
+    # the child was given the wrong parent id (0): it ended at once (exit 70), before writing its marker
+    assert ended.read_text() == "70"
     assert not marker.exists()
     script = script.replace("int(sys.argv[1])", "os.getppid()")
-    parent = subprocess.Popen([sys.executable, "-c", script, "0", str(marker)])
+    parent = subprocess.Popen([sys.executable, "-c", script, "0", str(marker), "-"])
     try:
         for _ in range(200):
             if marker.exists() and marker.read_text():

@@ -54,29 +54,42 @@ def _generated(repo: Path, tmp_path: Path, count: int) -> Path:
     return tmp_path / "tree"
 
 
-@pytest.mark.parametrize("pieces", [1, 64, writer._STREAM_PIECES])
-def test_the_results_stream_into_the_tree_path_s_bytes(repo, tmp_path: Path, monkeypatch, pieces: int):
-    """The results of 300 generated organisations (two tables of 300 rows with column loops), Kazakh, Russian and
-    side by side: streamed, with Jinja's output cut after every 1 and 64 pieces and rows in batches of 7, they are
-    the tree path's bytes."""
+@pytest.fixture(scope="module")
+def results_300(tmp_path_factory) -> list[tuple]:
+    """The results jobs of 300 generated organisations (two tables of 300 rows with column loops), Kazakh, Russian
+    and side by side, each with its template and the tree path's bytes: made once for the module's tests, which
+    only read them (the tree path does not depend on how the streaming writer cuts its pieces)."""
+    from datatree import REPO
+
     from regdoc.documents import packet
     from regdoc.tree.load import load_evaluation, load_tree
 
-    root = _generated(repo, tmp_path, 300)
+    root = _generated(REPO, tmp_path_factory.mktemp("results"), 300)
     tree = load_tree(root)
     evaluation = load_evaluation(root, 2025, tree)
     jobs = packet.results_jobs(tree, evaluation, ("kk", "ru"))
     jobs += packet.results_jobs(tree, evaluation, ("kk", "ru"), parallel=True)
     assert {job.props.lang for job in jobs} == set(LANGS)
+    out = []
+    with pytest.MonkeyPatch.context() as patched:
+        for job in jobs:
+            data = (root / job.template).read_bytes()
+            out.append((job, data, tree_path(data, job.context, job.props, patched)))
+    return out
+
+
+@pytest.mark.parametrize("pieces", [1, 64, writer._STREAM_PIECES])
+def test_the_results_stream_into_the_tree_path_s_bytes(results_300, monkeypatch, pieces: int):
+    """The results of 300 generated organisations, Kazakh, Russian and side by side: streamed, with Jinja's output
+    cut after every 1 and 64 pieces and rows in batches of 7, they are the tree path's bytes."""
     monkeypatch.setattr(writer, "_STREAM_PIECES", pieces)
     monkeypatch.setattr(writer, "_STREAM_BATCH", 7)
     monkeypatch.setattr(writer, "_STREAM_FLUSH", 1000)
     counts = _counted(monkeypatch)
-    for job in jobs:
-        data = (root / job.template).read_bytes()
+    for job, data, expected in results_300:
         ours = streamed(data, job.context, job.props)
         assert ours is not None, job.template
-        assert ours == tree_path(data, job.context, job.props, monkeypatch), job.template
+        assert ours == expected, job.template
     if pieces < writer._STREAM_PIECES:  # (else the body is parsed in one piece: no later rows in the text)
         assert counts["fast"] > 1000 and counts["alone"] < 20
 
@@ -100,11 +113,26 @@ def test_every_shipped_document_streams_into_the_tree_path_s_bytes(repo, monkeyp
     assert taken == len(jobs)
 
 
+_TABLE_TEMPLATES: dict[tuple, bytes] = {}
+
+
 def table_template(path: Path, nested: bool = False, colspan: bool = False, merged_header: bool = False) -> Path:
     """Write a template: a paragraph, a table whose header row and data rows have a column loop (`{%tc for %}`)
     and whose data rows loop (`{%tr for %}`) over `rows` ({n, cells[, span]}), every cell 2 cm wide; `nested`: a
     table in each data row's first cell; `colspan`: the data row's first cell spans `r.span` columns;
-    `merged_header`: the header's first two cells merged (a w:gridSpan in the template)."""
+    `merged_header`: the header's first two cells merged (a w:gridSpan in the template). Each kind is made once
+    per test process and written to `path` for each test."""
+    key = (nested, colspan, merged_header)
+    if key not in _TABLE_TEMPLATES:
+        made = path.with_name(path.name + ".made")
+        _make_table_template(made, *key)
+        _TABLE_TEMPLATES[key] = made.read_bytes()
+        made.unlink()
+    path.write_bytes(_TABLE_TEMPLATES[key])
+    return path
+
+
+def _make_table_template(path: Path, nested: bool, colspan: bool, merged_header: bool) -> None:
     doc = Document()
     doc.add_paragraph("Title {{ title }}")
     table = doc.add_table(rows=4, cols=5)
@@ -123,7 +151,6 @@ def table_template(path: Path, nested: bool = False, colspan: bool = False, merg
         table.cell(0, 0).merge(table.cell(0, 1))
     doc.add_paragraph("After {{ title }}\tend")
     doc.save(str(path))
-    return path
 
 
 def rows(count: int, width=lambda i: 3, span=lambda i: 1) -> list[dict]:
@@ -378,3 +405,23 @@ def test_the_rows_taken_from_the_text_are_those_of_fast_rows_off(tmp_path: Path,
     monkeypatch.setattr(writer, "STREAM_FAST", False)
     assert streamed(template, context, props("ru")) == fast
     assert counts == {"fast": 0, "alone": 0}
+
+
+def test_each_distinct_text_escaped_once_renders_as_jinja_escapes_it():
+    """writer._escape_once: the compiled template's escape keeps the Markup of each text it met; texts, numbers,
+    Markup and texts met again render as Jinja's own escape renders them; an undefined value is still an
+    error."""
+    from jinja2.exceptions import UndefinedError
+    from markupsafe import Markup
+
+    env = writer.environment()
+    source = "{% for v in values %}<w:t>{{ v }}</w:t>{% endfor %}{{ tail }}"
+    values = ["a & b", "<c>", "\"d\" 'e'", 3, 2.5, Markup("<w:br/>"), None, "a & b", "<c>", "", "a & b"]
+    expected = env.from_string(source).render(values=values, tail="x")
+    template = env.from_string(source)
+    writer._escape_once(template)
+    assert template.root_render_func.__globals__["escape"] is not env.from_string(source).root_render_func \
+        .__globals__["escape"]
+    assert template.render(values=values, tail="x") == expected
+    with pytest.raises(UndefinedError):
+        template.render(values=values)

@@ -14,7 +14,6 @@ pytest.importorskip("starlette")
 from starlette.testclient import TestClient  # noqa: E402
 from test_app_editing import amendment_2027, in_git, resolution_for_2027  # noqa: E402
 
-from regdoc.app.accounts import add_user  # noqa: E402
 from regdoc.app.check import check  # noqa: E402
 from regdoc.web.server import create_app  # noqa: E402
 
@@ -26,26 +25,6 @@ EDITOR_ROUTES = [("GET", "/amendments/compose"), ("GET", "/amendments/compose?na
 
 def csrf_of(html: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', html)[1]
-
-
-@pytest.fixture(scope="session")
-def users_file(tmp_path_factory) -> bytes:
-    """The users file of two editors and a viewer, as add_user writes it: made once per test process (each
-    password hash is a deliberately slow scrypt, about 70 ms) and copied into each test's own folder."""
-    path = tmp_path_factory.mktemp("users") / "conf" / "users.json"
-    add_user(path, "aigul", "editor", "correct horse battery")
-    add_user(path, "dana", "editor", "another editor secret")
-    add_user(path, "viktor", "viewer", "another long secret")
-    return path.read_bytes()
-
-
-@pytest.fixture
-def users(tmp_path: Path, users_file: bytes) -> Path:
-    path = tmp_path / "conf" / "users.json"
-    path.parent.mkdir(mode=0o700)
-    path.write_bytes(users_file)
-    path.chmod(0o600)
-    return path
 
 
 def signed_in(root: Path, users: Path, name: str, password: str) -> TestClient:

@@ -10,7 +10,7 @@ from datatree import edit
 
 pytest.importorskip("starlette")
 from starlette.testclient import TestClient  # noqa: E402
-from test_web_editing import signed_in, users, users_file  # noqa: E402,F401
+from test_web_editing import signed_in  # noqa: E402
 
 from regdoc.app.workspace import data_tree  # noqa: E402
 from regdoc.web.links import concerns, file_link  # noqa: E402

@@ -14,7 +14,7 @@ import pytest
 from datatree import in_git
 
 pytest.importorskip("starlette")
-from test_web_editing import csrf_of, signed_in, users, users_file  # noqa: E402,F401
+from test_web_editing import csrf_of, signed_in  # noqa: E402
 
 from regdoc.data.yamldoc import read_document  # noqa: E402
 
