@@ -157,6 +157,26 @@ def test_column_numbers_are_what_babel_gives(values, locale):
     assert _common.column_numbers(values, locale) == expected
 
 
+_REPEATED = st.sampled_from([1, 1.0, _D("1.00"), _D("1.1"), _D("1.10"), 0.5, _D("0.5"), -0.0, 0.0, _D("-0.0"), 2.25,
+                              -3, 1234567.5, _D("0.1"), 0.1, _D("-3.000")])
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(_REPEATED, max_size=12), locale=st.sampled_from(["kk", "ru"]))
+def test_a_column_of_repeated_and_equal_numbers_is_what_babel_gives(values, locale):
+    # each distinct number is formatted once (by type and value): numbers met again, and equal numbers of
+    # other types or exponents, give what each gives alone
+    exact = [_D(repr(v)) if isinstance(v, float) else _D(v) for v in values]
+    places = max((max(0, -v.normalize().as_tuple().exponent) for v in exact), default=0)
+    expected = [("\u2212" if v < 0 else "") + _common._babel_column_number(abs(v), places, locale) for v in exact]
+    assert _common.column_numbers(values, locale) == expected
+
+
+def test_a_number_without_a_hash_is_refused_as_before():
+    with pytest.raises(InvalidOperation):
+        _common.column_numbers([_D("sNaN"), 1], "kk")
+
+
 def test_column_numbers_beyond_the_fast_path_are_babels():
     assert _common.column_numbers([_D("1e23"), _D("-0.5")], "ru") == [
         _common._babel_column_number(_D("1e23"), 1, "ru"), "\u2212" + _common._babel_column_number(_D("0.5"), 1, "ru")]

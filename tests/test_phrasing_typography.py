@@ -45,6 +45,15 @@ def test_typesetting_keeps_the_length_and_the_words(text):
         assert out.replace(S, " ").replace(H, "-") == text.replace(S, " ").replace(H, "-")
 
 
+@given(st.text(alphabet=st.sampled_from(list("0123456789 -.,%№ҚАУЛЫЕТДІ баллұпайфевралякосымша–\u00a0\u2011\u2212"))))
+def test_a_text_is_typeset_as_every_rule_would_typeset_it(text):
+    # typeset returns a text without a space or a hyphen (a table's number) as it is, without trying the rules
+    from regdoc.phrasing import common
+
+    for module in (kk, ru):
+        assert module.typeset(text) == common._typeset(text, module._BOUND, module.UNBROKEN_PHRASES)
+
+
 def test_pieces_are_typeset_as_one_text():
     assert typeset_pieces(["жалпы 100", " ұпай"], kk.typeset) == ["жалпы 100", f"{S}ұпай"]
 

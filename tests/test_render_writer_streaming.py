@@ -405,3 +405,23 @@ def test_the_rows_taken_from_the_text_are_those_of_fast_rows_off(tmp_path: Path,
     monkeypatch.setattr(writer, "STREAM_FAST", False)
     assert streamed(template, context, props("ru")) == fast
     assert counts == {"fast": 0, "alone": 0}
+
+
+def test_each_distinct_text_escaped_once_renders_as_jinja_escapes_it():
+    """writer._escape_once: the compiled template's escape keeps the Markup of each text it met; texts, numbers,
+    Markup and texts met again render as Jinja's own escape renders them; an undefined value is still an
+    error."""
+    from jinja2.exceptions import UndefinedError
+    from markupsafe import Markup
+
+    env = writer.environment()
+    source = "{% for v in values %}<w:t>{{ v }}</w:t>{% endfor %}{{ tail }}"
+    values = ["a & b", "<c>", "\"d\" 'e'", 3, 2.5, Markup("<w:br/>"), None, "a & b", "<c>", "", "a & b"]
+    expected = env.from_string(source).render(values=values, tail="x")
+    template = env.from_string(source)
+    writer._escape_once(template)
+    assert template.root_render_func.__globals__["escape"] is not env.from_string(source).root_render_func \
+        .__globals__["escape"]
+    assert template.render(values=values, tail="x") == expected
+    with pytest.raises(UndefinedError):
+        template.render(values=values)

@@ -32,16 +32,18 @@ def typeset(value, lang: str):
     rules = for_lang(lang).typeset
     done: dict[str, str] = {}  # each distinct text typeset once (a results table repeats its places and points)
 
+    get = done.get
+
     def walk(item):
         if isinstance(item, str):
-            found = done.get(item)
+            found = get(item)
             if found is None:
                 found = done[item] = rules(item)
             return found
         if isinstance(item, dict):
             return {k: v if k in NOT_TEXT else walk(v) for k, v in item.items()}
-        if isinstance(item, list):
-            return [walk(v) for v in item]
+        if isinstance(item, list):  # (a text met before without a call: a results table's columns of numbers)
+            return [found if type(v) is str and (found := get(v)) is not None else walk(v) for v in item]
         if isinstance(item, tuple):
             return tuple(walk(v) for v in item)
         return item
