@@ -32,16 +32,17 @@ def regdoc(*argv: str, env: dict) -> subprocess.CompletedProcess:
                           timeout=120)
 
 
-def bash_complete(line: str, env: dict) -> list[str]:
-    """Return what bash offers for the command line `line` (the cursor at its end) with regdoc's completion."""
-    script = ('eval "$(regdoc completion bash)"\n'
+def bash_complete(line: str, env: dict, code: str) -> list[str]:
+    """Return what bash offers for the command line `line` (the cursor at its end) with regdoc's completion
+    `code` (what `regdoc completion bash` printed, which a person's bash evaluates)."""
+    script = ('eval "$CODE"\n'
               'COMP_LINE="$LINE"; COMP_POINT=${#COMP_LINE}; read -ra COMP_WORDS <<< "$LINE"\n'
               'if [[ "$LINE" == *" " ]]; then COMP_WORDS+=(""); fi\n'
               'COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))\n'
               '_python_argcomplete regdoc\n'
               'printf "%s\\n" "${COMPREPLY[@]}"\n')
     run = subprocess.run([BASH, "--norc", "--noprofile", "-c", script], capture_output=True, text=True,
-                         env=dict(env, LINE=line), timeout=120)
+                         env=dict(env, LINE=line, CODE=code), timeout=120)
     assert run.returncode == 0, run.stderr
     return sorted(word.strip() for word in run.stdout.splitlines() if word.strip())
 
@@ -50,10 +51,11 @@ def bash_complete(line: str, env: dict) -> list[str]:
 def test_bash_completes_commands_subcommands_options_and_choices(on_path):
     generated = regdoc("completion", "bash", env=on_path)
     assert generated.returncode == 0 and "complete " in generated.stdout and "regdoc" in generated.stdout
-    assert bash_complete("regdoc sc", on_path) == ["schemas", "score"]
-    assert bash_complete("regdoc resolution l", on_path) == ["list"]
-    assert bash_complete("regdoc score 2025 --format ", on_path) == ["csv", "json", "md", "text", "xlsx"]
-    assert "--explain" in bash_complete("regdoc score 2025 --", on_path)
+    code = generated.stdout  # generated once, evaluated by each bash below
+    assert bash_complete("regdoc sc", on_path, code) == ["schemas", "score"]
+    assert bash_complete("regdoc resolution l", on_path, code) == ["list"]
+    assert bash_complete("regdoc score 2025 --format ", on_path, code) == ["csv", "json", "md", "text", "xlsx"]
+    assert "--explain" in bash_complete("regdoc score 2025 --", on_path, code)
 
 
 @pytest.mark.parametrize("shell, marker", [("zsh", "#compdef regdoc"), ("fish", "complete --command regdoc")])

@@ -72,15 +72,15 @@ def packet(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((folder / PACKET_DIR).iterdir())}
 
 
-@pytest.fixture
-def two_packets(tmp_path: Path):
-    """A data tree changed after a first build (the resolution and the Regulation retitled): (tree, out with the
-    first build's files, the first build's files, the files a complete second build makes, their names in the
-    order the build writes them)."""
+@pytest.fixture(scope="module")
+def made_packets(tmp_path_factory) -> tuple:
+    """The two builds of `two_packets`, made once for the module's tests (two processes each, which they only
+    read; each test gets its own copies of the tree and of the first build's folder)."""
     from datatree import copy_tree
 
-    tree = copy_tree(tmp_path / "data")
-    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    base = tmp_path_factory.mktemp("packets")
+    tree = copy_tree(base / "data")
+    out, fresh = base / "out", base / "fresh"
     out.mkdir()
     fresh.mkdir()
     assert regdoc("build", "--root", str(tree), "--out", str(out)).returncode == 0
@@ -98,6 +98,21 @@ def two_packets(tmp_path: Path):
     assert sorted(order) == sorted(second) and order[-1] == "manifest.json"
     assert sum(first[name] != second[name] for name in first) >= 5
     assert all(first[name] != second[name] for name in order[:4])  # the kill tests tell old from new there
+    return tree, out, first, second, order
+
+
+@pytest.fixture
+def two_packets(tmp_path: Path, made_packets: tuple):
+    """A data tree changed after a first build (the resolution and the Regulation retitled): (tree, out with the
+    first build's files, the first build's files, the files a complete second build makes, their names in the
+    order the build writes them)."""
+    import shutil
+
+    made_tree, made_out, first, second, order = made_packets
+    tree, out = tmp_path / "data", tmp_path / "out"
+    shutil.copytree(made_tree, tree)
+    shutil.copytree(made_out, out)
+    assert packet(out) == first
     return tree, out, first, second, order
 
 
