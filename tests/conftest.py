@@ -103,6 +103,20 @@ def users(tmp_path: Path, users_file: bytes) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory) -> Path:
+    """The --out folder of `regdoc build` over a copy of the shipped tree, made once per test process: a test
+    whose case starts from an earlier build of the shipped tree copies it (a build writes the same bytes wherever
+    its tree and its folder are; test_commands_render and test_nothing_lost check builds against each other)."""
+    from regdoc.cli import main
+
+    base = tmp_path_factory.mktemp("built")
+    out = base / "out"
+    out.mkdir()
+    assert main(["build", "--root", str(copy_tree(base / "data")), "--out", str(out)]) == 0
+    return out
+
+
 @pytest.fixture
 def repo() -> Path:
     return REPO

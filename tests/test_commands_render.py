@@ -95,18 +95,18 @@ def test_two_builds_are_byte_identical(tree: Path, tmp_path: Path):
     assert _files(first / "2026-02-20-9-7") == _files(second / "2026-02-20-9-7")
 
 
-def test_a_build_replaces_the_previous_files_whole_and_leaves_no_temporary_file(tree: Path):
-    assert main(["build", "--root", str(tree)]) == 0
+def test_a_build_replaces_the_previous_files_whole_and_leaves_no_temporary_file(tree: Path, shipped_build: Path):
+    shutil.copytree(shipped_build, tree / "out")  # a first build
     (tree / PACKET_DIR / PACKET[0]).write_bytes(b"stale")
     assert main(["build", "--root", str(tree)]) == 0
     assert (tree / PACKET_DIR / PACKET[0]).read_bytes()[:2] == b"PK"
     assert not [p for p in (tree / PACKET_DIR).iterdir() if p.name.startswith(".")]
 
 
-def test_a_failing_write_keeps_the_previous_packet_whole(tree: Path, capsys, monkeypatch):
+def test_a_failing_write_keeps_the_previous_packet_whole(tree: Path, capsys, monkeypatch, shipped_build: Path):
     from regdoc.files import write as files
 
-    assert main(["build", "--root", str(tree)]) == 0
+    shutil.copytree(shipped_build, tree / "out")  # a first build
     before = _files(tree / PACKET_DIR)
 
     def disk_full(*args, **kwargs):
