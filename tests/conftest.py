@@ -33,6 +33,14 @@ def document_cache(tmp_path_factory):
             os.environ[k] = v
 
 
+@pytest.fixture
+def cache_folder(tmp_path, monkeypatch) -> Path:
+    """A cache folder of the test's own (REGDOC_CACHE_DIR), empty: for tests of what the caches keep."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("REGDOC_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session", autouse=True)
 def one_parser_per_language():
     """regdoc.cli.main builds its whole argparse parser on each call (once per process when run as a command);

@@ -20,13 +20,6 @@ from regdoc.tree.check import check_tree
 from regdoc.tree.load import load_evaluation, load_tree
 
 
-@pytest.fixture
-def cache_folder(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("REGDOC_CACHE_DIR", str(folder))
-    return folder
-
-
 def source(raw: bytes) -> Source:
     return Source(raw, hashlib.sha256(raw).hexdigest())
 

@@ -77,6 +77,7 @@ seen = {}
 def probe():
     seen["frozen"] = gc.get_freeze_count()
     seen["short_lived"] = collector._short_lived
+    seen["threshold"] = gc.get_threshold()[0]
     print(json.dumps(seen), file=sys.stderr)
 atexit.register(probe)
 sys.argv = ["regdoc", *sys.argv[1:]]
@@ -95,12 +96,13 @@ def test_a_command_line_process_freezes_what_lives_until_it_ends():
     code, seen = _probe("score", "2025")
     assert code == 0
     assert seen["short_lived"] is True and seen["frozen"] > 10_000  # the imports' objects at least
+    assert seen["threshold"] == collector.YOUNG
 
 
 def test_a_usage_error_ends_before_anything_is_frozen():
     code, seen = _probe("score")  # no year: argparse refuses before the command runs
     assert code == 2
-    assert seen == {"frozen": 0, "short_lived": False}
+    assert seen == {"frozen": 0, "short_lived": False, "threshold": 700}
 
 
 def test_the_results_context_is_made_with_the_collector_paused(collector_on, monkeypatch):
@@ -111,3 +113,25 @@ def test_the_results_context_is_made_with_the_collector_paused(collector_on, mon
     monkeypatch.setattr(results, "_context", lambda *args: seen.append(gc.isenabled()) or {"rows": []})
     assert results.results_context(None, None, "kk") == {"rows": []}
     assert seen == [False] and gc.isenabled()
+
+
+@pytest.mark.parametrize("reader, inner", [("read_tree", "_read_tree"), ("read_evaluation", "_read_evaluation")])
+def test_a_tree_and_an_evaluation_are_read_with_the_collector_paused(collector_on, monkeypatch, reader, inner):
+    """Reading the files into the model (when no cached tree serves) makes what lives on as well."""
+    from regdoc.tree import read
+
+    seen = []
+    monkeypatch.setattr(read, inner, lambda *args: seen.append(gc.isenabled()))
+    getattr(read, reader)(*([None] * (1 if reader == "read_tree" else 3)))
+    assert seen == [False] and gc.isenabled()
+
+
+def test_a_command_collects_its_youngest_objects_less_often(monkeypatch):
+    monkeypatch.setattr(collector, "_short_lived", False)
+    before = gc.get_threshold()
+    try:
+        collector.short_lived()
+        assert gc.get_threshold() == (collector.YOUNG, *before[1:])
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()

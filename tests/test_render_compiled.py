@@ -11,19 +11,11 @@ from pathlib import Path
 import pytest
 from jinja2 import StrictUndefined, TemplateSyntaxError
 
-from regdoc.documents import compiled
 from regdoc.documents.limits import Sandbox
 
 SOURCE = "{% for p in places %}{{ p.name }} – {{ p.points }}; {% endfor %}{{ title | upper }}"
 CONTEXT = {"places": [{"name": "A & B", "points": "80,161"}, {"name": "<C>", "points": "7"}], "title": "ұпай"}
 RENDERED = "A &amp; B – 80,161; &lt;C&gt; – 7; ҰПАЙ"
-
-
-@pytest.fixture
-def cache_folder(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("REGDOC_CACHE_DIR", str(folder))
-    return folder
 
 
 def entries(folder: Path) -> list[Path]:

@@ -18,13 +18,6 @@ from regdoc.tree.check import checked_tree
 from regdoc.tree.load import load_evaluation, load_tree
 
 
-@pytest.fixture
-def cache_folder(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("REGDOC_CACHE_DIR", str(folder))
-    return folder
-
-
 def entries(folder: Path) -> list[Path]:
     return sorted((folder / "snapshots").rglob("*.pickle"))
 

@@ -27,7 +27,6 @@ from regdoc.collector import lasting
 from regdoc.data import model as m
 from regdoc.documents.resolution import organisation_text
 from regdoc.phrasing import for_lang, typeset
-from regdoc.phrasing.common import numbered
 
 
 def results_context(tree: m.DataTree, results, lang: str, resolution: Optional[m.Resolution] = None,

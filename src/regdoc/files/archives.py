@@ -72,7 +72,7 @@ def reproducible_zip(data: bytes) -> bytes:
             raise ValueError(f"not a local file header at {local} for {info.filename}")
         out[local + 10:local + 14] = _DOS_TIME
     position = directory
-    for _ in infos:
+    for _entry in infos:  # not `_`: that is the interface language's gettext in this module
         if out[position:position + 4] != b"PK\x01\x02":
             raise ValueError(f"not a central directory entry at {position}")
         out[position + 12:position + 16] = _DOS_TIME

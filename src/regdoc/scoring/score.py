@@ -25,7 +25,6 @@ with a band edge, and every tie, comes out as with the true fractions.
 """
 from __future__ import annotations
 
-import heapq
 import operator
 from bisect import bisect_right
 from collections import Counter

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from regdoc.collector import lasting
 from regdoc.data import model as m
 from regdoc.data.parse import (
     parse_amendment,
@@ -116,6 +117,11 @@ def refuse_foreign_digits(rel: Path) -> None:
 
 def read_tree(reader: Reader) -> Optional[m.DataTree]:
     """Return the DataTree under reader.root, or None when a file could not be read."""
+    with lasting():  # the model lives on: no garbage collection while it is made (regdoc.collector)
+        return _read_tree(reader)
+
+
+def _read_tree(reader: Reader) -> Optional[m.DataTree]:
     root = reader.root
     if not (root / REGULATION_FILE).is_file():
         reader.error(RegdocError(_("no {file} here: not a regdoc data tree (pass --root DIR or run from the data "
@@ -281,6 +287,12 @@ def read_evaluation(reader: Reader, tree: m.DataTree, year: int,
     file it is scored under the default criteria of the year, as the organisations' own data (`issued`).
     `reports_shown` names that file in messages (an upload's own name), by default its path.
     """
+    with lasting():  # the reports live on: no garbage collection while they are made (regdoc.collector)
+        return _read_evaluation(reader, tree, year, reports_from, reports_shown)
+
+
+def _read_evaluation(reader: Reader, tree: m.DataTree, year: int, reports_from: Optional[Path],
+                     reports_shown: Optional[str]) -> Optional[m.Evaluation]:
     from regdoc.files.spreadsheets import read_table
     from regdoc.scoring.evaluation import HEADER_SEARCH_ROWS, ORGANISATION_COLUMN, reports_from_mapping, \
         reports_from_rows
