@@ -55,9 +55,9 @@ def one_parser_per_language():
     def build_parser():
         lang = i18n.current()
         catalog = i18n._loaded.get(lang)
-        key = (lang, id(catalog), *(id(value) for name, module in sorted(sys.modules.items())
-                                    if name.startswith("regdoc.cli.") and module is not None
-                                    for value in vars(module).values()))
+        modules = [(name, module) for name, module in list(sys.modules.items())  # (in the order of their import)
+                   if name.startswith("regdoc.cli.") and module is not None]
+        key = (lang, id(catalog), *((name, *map(id, vars(module).values())) for name, module in modules))
         if key not in built:  # the parser holds its functions, and the entry its catalog: their ids stay theirs
             built[key] = (catalog, real())
         return built[key][1]

@@ -68,7 +68,7 @@ def served(tmp_path_factory):
     for _ in range(4):  # items 1-4 of meeting 3 go to other resolutions; the amendment's (item 5) is assigned
         new_resolution(root, date(2027, 2, 12), meeting=3)  # in the browser below
     in_git(root)
-    with serving(root) as served:
+    with serving(root, preview_delay_ms=100) as served:  # the live preview sooner than a person needs (700 ms)
         yield served
 
 

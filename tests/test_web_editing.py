@@ -464,7 +464,9 @@ def test_the_live_preview_never_saves(tree, users):
     resolution_for_2027(tree)
     c = signed_in(tree, users, "aigul", "correct horse battery")
     data = amendment_2027(tree)
-    csrf = csrf_of(c.get("/amendments/compose").text)
+    page = c.get("/amendments/compose").text
+    assert 'hx-trigger="input delay:700ms"' in page  # the live preview waits 0.7 s after the last keystroke
+    csrf = csrf_of(page)
     r = c.post("/amendments/compose", data=dict(fields(data), csrf=csrf, action="save"),
                headers={"HX-Request": "true"}, follow_redirects=False)
     assert r.status_code == 200 and "<h2>" in r.text and "<html" not in r.text  # the preview partial

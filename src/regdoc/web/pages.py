@@ -63,7 +63,8 @@ class Site:
         return dict(values, request=request, ui_lang=lang, languages=language.LANGUAGES,
                     language_names=language.NAMES, session=session,
                     user=session.user if session else None, csrf=session.csrf if session else "",
-                    accounts=self.config.accounts, here=here, path=path)
+                    accounts=self.config.accounts, here=here, path=path,
+                    preview_delay_ms=self.config.preview_delay_ms)
 
     def render(self, request: Request, template: str, status: int = 200, **values) -> HTMLResponse:
         html = self.env.get_template(template).render(self.context(request, **values))

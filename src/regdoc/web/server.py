@@ -42,6 +42,7 @@ class Config:
     accounts: bool  # sign-in required (any host other than the local one)
     users_path: Optional[Path] = None
     secure_cookies: bool = False
+    preview_delay_ms: int = 700  # the composer's live preview waits this long after the last keystroke
 
 
 @lru_cache(maxsize=None)
@@ -143,8 +144,9 @@ def internal_error(request, exc: Exception, render_error):
 
 
 def create_app(root: Path | str, *, accounts: bool = False, users_path: Optional[Path] = None,
-               secure_cookies: bool = False):
-    """Return the ASGI application serving the data tree under `root`."""
+               secure_cookies: bool = False, preview_delay_ms: int = 700):
+    """Return the ASGI application serving the data tree under `root` (`preview_delay_ms`: how long the
+    composer's live preview waits after the last keystroke)."""
     from starlette.applications import Starlette
     from starlette.exceptions import HTTPException
     from starlette.routing import Mount
@@ -152,7 +154,7 @@ def create_app(root: Path | str, *, accounts: bool = False, users_path: Optional
 
     from regdoc.web import editing, pages, returns
 
-    config = Config(Path(root), accounts, users_path, secure_cookies)
+    config = Config(Path(root), accounts, users_path, secure_cookies, preview_delay_ms)
     env = templates_env()
     from regdoc.app.documents import build_packet
     from regdoc.web.builds import Builds
