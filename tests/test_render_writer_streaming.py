@@ -425,3 +425,33 @@ def test_each_distinct_text_escaped_once_renders_as_jinja_escapes_it():
     assert template.render(values=values, tail="x") == expected
     with pytest.raises(UndefinedError):
         template.render(values=values)
+
+
+def test_escaped_braces_in_a_streamed_body_give_the_tree_path_s_bytes(tmp_path: Path, monkeypatch):
+    """docxtpl's escaped braces («{_{ x }_}», «{_% y %_}»: written «{{ x }}», «{% y %}») in a paragraph and in
+    every row of a streamed table: the tree path's bytes (the text is searched for them only where it holds
+    an underscore)."""
+    template = table_template(tmp_path / "t.docx")
+    doc = Document(str(template))
+    doc.tables[0].cell(2, 1).paragraphs[0].add_run(" {_{ r.n }_} {_% if %_} 100_000")
+    doc.paragraphs[0].add_run(" {_{ title }_}")
+    doc.save(str(template))
+    context = {"title": "T", "columns": ["a"], "rows": rows(120)}
+    expected = tree_path(template, context, props("kk"), monkeypatch)
+    monkeypatch.setattr(writer, "_STREAM_PIECES", 16)
+    assert streamed(template, context, props("kk")) == expected
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(expected)) as package:
+        body = package.read("word/document.xml").decode("utf-8")
+    assert "{{ r.n }} {% if %} 100_000" in body and "{_{" not in body
+
+
+@pytest.mark.parametrize("text, found", [
+    ("<w:p><!-- x --></w:p>", True), ("<w:p><![CDATA[x]]></w:p>", True), ("<?xml-stylesheet x?><w:p/>", True),
+    ("<w:t>Мына! Ма?</w:t>", False), ("<w:t>! ?</w:t><w:p/>", False), ("", False), ("<", False), ("<!", True),
+    ("<?", True),
+])
+def test_a_comment_or_processing_instruction_is_found_in_the_text(text: str, found: bool):
+    assert writer._markup_declaration(text) == found == ("<!" in text or "<?" in text)
