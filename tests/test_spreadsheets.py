@@ -169,3 +169,37 @@ def test_xlsx_outputs_are_byte_reproducible_across_processes_clocks_and_time_zon
             core = z.read("docProps/core.xml").decode()
         assert "<dc:creator" in core and ">regdoc</dc:creator>" in core and "lastModifiedBy" not in core, name
         assert "<dc:title" in core and "1980-01-01T00:00:00Z" in core, name
+
+
+def test_a_workbook_read_again_is_kept_and_each_reader_gets_its_own_rows(monkeypatch):
+    """The same bytes read again (the workspace's preview, then the acceptance of an upload) give the same rows
+    without reading the workbook again; a reader changing its rows changes no later reader's; a lower limit, or
+    another interface language, reads again."""
+    from openpyxl import Workbook
+
+    from regdoc import i18n
+    from regdoc.files import spreadsheets
+
+    book = Workbook()
+    for row in (["organisation", "name", "x"], ["astana-akmola", "Астана", 3], ["abai", "Абай", 4]):
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    data = out.getvalue()
+    reads = []
+    real = spreadsheets._read_xlsx
+    monkeypatch.setattr(spreadsheets, "_read_xlsx", lambda *args: reads.append(1) or real(*args))
+    monkeypatch.setattr(spreadsheets, "_kept", spreadsheets.OrderedDict())
+    expected = [(1, ["organisation", "name", "x"]), (2, ["astana-akmola", "Астана", D(3)]), (3, ["abai", "Абай", D(4)])]
+    first = spreadsheets.table_from_bytes(data, "r.xlsx")
+    assert first.rows == expected and len(reads) == 1
+    first.rows[1][1].append("changed")
+    first.rows.append((4, []))
+    second = spreadsheets.table_from_bytes(data, "r.xlsx")
+    assert second.rows == expected and len(reads) == 1  # kept
+    with i18n.using("ru"):
+        assert spreadsheets.table_from_bytes(data, "r.xlsx").rows == expected and len(reads) == 2
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 2)
+    with pytest.raises(RegdocError, match="more than 2 rows"):
+        spreadsheets.table_from_bytes(data, "r.xlsx")
+    assert len(reads) == 3

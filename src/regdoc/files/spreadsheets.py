@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+from collections import OrderedDict
 from decimal import Decimal
 from pathlib import Path
 import re
@@ -100,9 +102,42 @@ def table_from_bytes(data: bytes, name: str, ids: Optional[str] = None, search_r
 
 def _table(source: Source, kind: str, shown: str, ids: Optional[str], search_rows: int) -> Table:
     if kind == "xlsx":
-        rows, sheet, sheets = _read_xlsx(source.data, shown, ids, search_rows)
+        rows, sheet, sheets = _kept_xlsx(source, shown, ids, search_rows)
         return Table(rows, source, sheet, sheets)
     return Table(_read_csv(source.data, shown), source)
+
+
+KEPT_WORKBOOKS = 32  # the workbooks read last whose rows a process keeps (_kept_xlsx)
+KEPT_CELLS = 200_000  # a workbook of more cells is not kept
+_kept: "OrderedDict[tuple, tuple]" = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def _kept_xlsx(source: Source, shown: str, ids: Optional[str], search_rows: int
+               ) -> tuple[list[tuple[int, list[Any]]], str, int]:
+    """Return _read_xlsx's rows of `source`, kept for the last KEPT_WORKBOOKS workbooks this process read: the
+    browser workspace reads an upload of returns three times (its preview, then the acceptance's check and its
+    import), the same bytes each time, and openpyxl takes some 20 ms for each. Kept by the bytes' digest, the name
+    shown, how the sheet is chosen, the interface language (of the cells' problems) and the limits read with; only
+    a workbook read without error is kept, and each caller gets lists of its own."""
+    from regdoc import i18n
+    from regdoc.files import archives
+
+    key = (source.sha256, shown, ids, search_rows, i18n.current(), MAX_ROWS, MAX_COLUMNS, MAX_CELLS, MAX_UNPACKED,
+           MAX_SHARED_STRINGS, archives.MAX_ENTRIES)
+    with _kept_lock:
+        kept = _kept.get(key)
+        if kept is not None:
+            _kept.move_to_end(key)
+    if kept is None:
+        kept = _read_xlsx(source.data, shown, ids, search_rows)
+        if sum(len(cells) for _number, cells in kept[0]) <= KEPT_CELLS:
+            with _kept_lock:
+                _kept[key] = kept
+                while len(_kept) > KEPT_WORKBOOKS:
+                    _kept.popitem(last=False)
+    rows, sheet, sheets = kept
+    return [(number, list(cells)) for number, cells in rows], sheet, sheets
 
 
 def _read_csv(raw: bytes, shown: str) -> list[tuple[int, list[Any]]]:
