@@ -166,6 +166,20 @@ sys.exit(main(sys.argv[3:]))
 """
 
 
+def _named(out: Path, expected: dict[str, bytes], seconds: float = 60) -> None:
+    """Wait until the packet folder under `out` holds the `expected` files (each synced and named in a thread
+    of the build's own after it was written), at most `seconds`."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        now = packet(out)
+        if all(now.get(name) == data for name, data in expected.items()):
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"not named within {seconds} s: {sorted(expected)}")
+
+
 @pytest.mark.parametrize("where", ["between", "mid-write"])
 def test_a_build_killed_leaves_each_file_previous_or_complete(two_packets, where):
     tree, out, first, second, order = two_packets
@@ -175,6 +189,8 @@ def test_a_build_killed_leaves_each_file_previous_or_complete(two_packets, where
         for line in build.stdout:
             if line.strip() == where:
                 break
+        if where == "between":  # the first three are synced and named in threads of their own: killed after that
+            _named(out, {name: second[name] for name in order[:3]})
         build.send_signal(signal.SIGKILL)
         build.wait(30)
     now = packet(out)
