@@ -108,7 +108,7 @@ def _table(source: Source, kind: str, shown: str, ids: Optional[str], search_row
 
 
 KEPT_WORKBOOKS = 32  # the workbooks read last whose rows a process keeps (_kept_xlsx)
-KEPT_CELLS = 200_000  # a workbook of more cells is not kept
+KEPT_CELLS = 20_000  # a workbook of more cells is not kept (a return has some hundreds; at most some 50 MB kept)
 _kept: "OrderedDict[tuple, tuple]" = OrderedDict()
 _kept_lock = threading.Lock()
 
