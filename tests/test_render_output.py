@@ -42,13 +42,21 @@ def written(root: Path, out: Path, jobs: list, concurrent: bool):
     return [(p.filename, p.sha256, p.size) for p in produced], skipped, sources, files
 
 
-def test_two_at_a_time_gives_what_one_after_the_other_gives(generated: Path, tmp_path: Path, monkeypatch):
+@pytest.fixture
+def forking(monkeypatch) -> list:
+    """Two CPUs and this process taken as one of one thread (a test process may keep threads of earlier tests,
+    such as Playwright's child watcher, which would stop the fork these tests are about); the forks made."""
     monkeypatch.setattr(output, "_cpus", lambda: 2)
+    monkeypatch.setattr(output, "_threads", lambda: 1)
     forks = []
     real_fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    return forks
+
+
+def test_two_at_a_time_gives_what_one_after_the_other_gives(generated: Path, tmp_path: Path, monkeypatch, forking):
     together = written(generated, tmp_path / "a", jobs(generated), True)
-    assert len(forks) == 1  # the Russian document, while this process renders the Kazakh one
+    assert len(forking) == 1  # the Russian document, while this process renders the Kazakh one
     monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))
     assert written(generated, tmp_path / "b", jobs(generated), False) == together
     assert len(together[0]) == 3 and together[1] == []
@@ -61,21 +69,20 @@ def test_one_cpu_renders_one_after_the_other(generated: Path, tmp_path: Path, mo
     assert len(written(generated, tmp_path / "a", jobs(generated), True)[0]) == 3
 
 
-def test_an_error_in_the_child_is_the_job_s_error(generated: Path, tmp_path: Path, monkeypatch):
+def test_an_error_in_the_child_is_the_job_s_error(generated: Path, tmp_path: Path, forking):
     """The Russian job (rendered in the child) names a missing template: reported as one after the other
     reports it, the other documents written."""
-    monkeypatch.setattr(output, "_cpus", lambda: 2)
     broken = jobs(generated)
     broken[1] = packet.Job(**{**broken[1].__dict__, "template": "templates/ru/missing.docx"})
     together = written(generated, tmp_path / "a", broken, True)
+    assert len(forking) == 1
     apart = written(generated, tmp_path / "b", broken, False)
     assert together == apart
     assert [s.filename for s in together[1]] == ["results-2025.ru.docx"]
     assert "templates/ru/missing.docx" in together[1][0].reason
 
 
-def test_a_child_that_dies_leaves_its_job_to_this_process(generated: Path, tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(output, "_cpus", lambda: 2)
+def test_a_child_that_dies_leaves_its_job_to_this_process(generated: Path, tmp_path: Path, monkeypatch, forking):
     parent = os.getpid()
     real = output.render_job
 
@@ -86,6 +93,7 @@ def test_a_child_that_dies_leaves_its_job_to_this_process(generated: Path, tmp_p
 
     monkeypatch.setattr(output, "render_job", dies_in_the_child)
     together = written(generated, tmp_path / "a", jobs(generated), True)
+    assert len(forking) == 1
     monkeypatch.setattr(output, "render_job", real)
     assert together == written(generated, tmp_path / "b", jobs(generated), False)
 
@@ -118,6 +126,7 @@ def test_contexts_made_where_the_job_renders_give_the_same_documents(generated: 
     from regdoc.documents import writer
 
     monkeypatch.setattr(output, "_cpus", lambda: cpus)
+    monkeypatch.setattr(output, "_threads", lambda: 1)  # as the command's own process (see `forking`)
     eager = written(generated, tmp_path / "a", jobs(generated)[:2], False)
     assert not any(isinstance(job.context, packet.LazyContext) for job in lazy_jobs(generated))  # 60: small
     monkeypatch.setattr(writer, "STREAM_ITEMS", 60)
@@ -135,6 +144,7 @@ def test_a_context_that_cannot_be_made_is_the_command_s_error_and_nothing_is_wri
     from regdoc.errors import RegdocError
 
     monkeypatch.setattr(output, "_cpus", lambda: cpus)
+    monkeypatch.setattr(output, "_threads", lambda: 1)  # as the command's own process (see `forking`)
     monkeypatch.setattr(writer, "STREAM_ITEMS", 60)
     real = results.results_context
 

@@ -48,6 +48,11 @@ def render_job(root: Path, job: Job, sources: Optional[dict[str, str]] = None) -
     return render_docx(template.data, context, job.props, display=job.template)
 
 
+def _threads() -> int:
+    """Return the number of threads this process runs."""
+    return threading.active_count()
+
+
 def _cpus() -> int:
     """Return the number of CPUs this process may run on."""
     try:
@@ -159,7 +164,7 @@ def _rendered(root: Path, jobs: list[Job], sources: Optional[dict[str, str]], co
     for first in range(0, len(jobs), 2):
         pair = jobs[first:first + 2]
         # forked only from a process of one thread (no lock another thread holds is copied into the child locked)
-        if len(pair) < 2 or threading.active_count() != 1:
+        if len(pair) < 2 or _threads() != 1:
             contexts(pair)
             for job in pair:
                 yield here(job)
