@@ -320,7 +320,7 @@ _COPIED = re.compile(r'(?: xmlns(?::[\w.-]+)?="[^"]*")+')
 STREAM_FAST = True  # a streamed table's later rows written from the text by their forms (_StreamedBody.fast_row)
 _FORMS = 64  # forms of rows of a body (beyond: its rows are the parser's)
 _SENTINEL = "\ue000"  # a w:t's text in a row's form (a private-use character; a row holding it is parsed alone)
-_BLANKS = re.compile(r"[ \t\n]*")
+_BLANKS = re.compile(f"[{_BLANK}]*")
 # a w:t as docxtpl writes it (patch_xml), with its text: split into [before, start tag, text, ...]
 _TEXTS = re.compile(r'(<w:t(?: xml:space="preserve")?>)([^<]+)(?=</w:t>)')
 # text lxml writes as it reads it: no reference, '>' (']]>' is not allowed), carriage return (read as a line feed)
@@ -456,16 +456,8 @@ class _StreamedBody:
             cut = len(text) if done else _cut(text)
             carry = text[cut:]
             if cut:
-                self.feed(self._finish_text(text[:cut]))
+                self.feed(_finished_text(self.tpl, text[:cut]))
         self.close()
-
-    def _finish_text(self, text: str) -> str:
-        """Return `text` (a piece of Jinja's output, cut before a paragraph's mark) as render_xml_part returns the
-        whole: the marks undone, docxtpl's escaped braces restored, tabs and breaks in text resolved."""
-        text = _unmark(text)
-        if "_" in text:  # (each escaped brace holds one; a scan for one character is several times quicker)
-            text = text.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        return self.tpl.resolve_listing(text)
 
     def feed(self, text: str) -> None:
         from lxml import etree
@@ -882,6 +874,16 @@ def _markup_declaration(text: str) -> bool:
     return ("!" in text and "<!" in text) or ("?" in text and "<?" in text)
 
 
+def _finished_text(tpl, text: str) -> str:
+    """Return `text` (Jinja's output of the body, or a piece of it cut before a paragraph's mark) as
+    render_xml_part returns it: the marks undone, docxtpl's escaped braces restored, tabs and breaks in text
+    resolved (`tpl.resolve_listing`)."""
+    text = _unmark(text)
+    if "_" in text:  # (each escaped brace holds one; a scan for one character is several times quicker)
+        text = text.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    return tpl.resolve_listing(text)
+
+
 def _unmark(text: str) -> str:
     """Return `text` as render_xml_part's re.sub(r"\\n<w:p([ >])", r"<w:p\\1", text) returns it (without a match
     object and a template expansion for each of a large body's paragraphs: the two replacements touch different
@@ -1053,9 +1055,7 @@ def _render_whole(tpl, text: str, context: Mapping[str, Any], props: DocProps, d
     try:
         with budget():
             tpl.run_language = _run_language(props)
-            text = _unmark(text)
-            text = text.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-            tree = tpl.fix_tables(tpl.resolve_listing(text))
+            tree = tpl.fix_tables(_finished_text(tpl, text))
             tpl.fix_docpr_ids(tree)
             tpl.map_tree(tree)
             _render_rest(tpl, context)
