@@ -461,12 +461,17 @@ class Commits:
         return failed
 
 
+def _put_in_place(staged: _Staged, path: Path) -> None:
+    """Sync the staged file's bytes to disk, then give it the name `path` (replacing the file there)."""
+    staged.sync()
+    refuse_special(path)  # once more just before the rename: a link or FIFO put there meanwhile stays
+    staged.replace()
+
+
 def _commit(staged: _Staged, path: Path, box: list) -> None:
     """Sync the staged file, then put it in place of `path` (a Commits thread); what fails goes into `box`."""
     try:
-        staged.sync()
-        refuse_special(path)  # once more just before the rename: a link or FIFO put there meanwhile stays
-        staged.replace()
+        _put_in_place(staged, path)
     except OSError as exc:
         box.append(os_error(exc, path, N_("write the file"), OUTPUT_HINT))
     except BaseException as exc:  # noqa: B902 (handed to the thread that waits: RegdocError or a bug to re-raise)
@@ -553,9 +558,7 @@ def replacing(path: Path | str, *, text: bool = False) -> Iterator[IO]:
             commits.submit(path, staged)
             staged = None
             return
-        staged.sync()
-        refuse_special(path)  # once more just before the rename: a link or FIFO put there meanwhile stays
-        staged.replace()
+        _put_in_place(staged, path)
     except OSError as exc:
         raise os_error(exc, path, N_("write the file"), OUTPUT_HINT) from None
     finally:
