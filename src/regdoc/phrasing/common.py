@@ -298,8 +298,6 @@ def typeset(text: str, bound_words: "re.Pattern[str]", phrases: tuple[str, ...] 
 
 def _typeset(text: str, bound_words: "re.Pattern[str]", phrases: tuple[str, ...] = ()) -> str:
     """Return `text` typeset by every rule of typeset."""
-    if not text:
-        return text
     text = _NUMBER_HYPHEN.sub(NBHYPHEN, text)
     text = _AFTER_NUMERO.sub(NBSP, text)
     text = bound_words.sub(NBSP, text)

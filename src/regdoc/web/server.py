@@ -36,13 +36,16 @@ HEADERS = [
 PUBLIC = ("/static/", "/signin")  # reachable without signing in
 
 
+PREVIEW_DELAY_MS = 700  # the composer's live preview waits this long after the last keystroke
+
+
 @dataclass
 class Config:
     root: Path
     accounts: bool  # sign-in required (any host other than the local one)
     users_path: Optional[Path] = None
     secure_cookies: bool = False
-    preview_delay_ms: int = 700  # the composer's live preview waits this long after the last keystroke
+    preview_delay_ms: int = PREVIEW_DELAY_MS
 
 
 @lru_cache(maxsize=None)
@@ -144,7 +147,7 @@ def internal_error(request, exc: Exception, render_error):
 
 
 def create_app(root: Path | str, *, accounts: bool = False, users_path: Optional[Path] = None,
-               secure_cookies: bool = False, preview_delay_ms: int = 700):
+               secure_cookies: bool = False, preview_delay_ms: int = PREVIEW_DELAY_MS):
     """Return the ASGI application serving the data tree under `root` (`preview_delay_ms`: how long the
     composer's live preview waits after the last keystroke)."""
     from starlette.applications import Starlette
