@@ -4,6 +4,7 @@ in. A break at a word's own hyphen («Ақпараттық-» / «түсінді
 without the hyphen (../shared/pitfalls.md item 11)."""
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -86,6 +87,7 @@ def pdfs(every_document, shipped_pdf_build: Path, tmp_path_factory) -> dict[Path
             for docx in every_document}
 
 
+@functools.lru_cache(maxsize=None)  # the two checks read each PDF's text: pdftotext runs once per PDF
 def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
                           text=True).stdout
@@ -108,9 +110,11 @@ def unbreakable_breaks(pdf_text: str, docx_text: str) -> list[str]:
     ЕТЕДІ»), or a no-break hyphen after a number that pdftotext shows joined («1қосымша»: broken at the hyphen).
     Table cells, which pdftotext also puts on lines of their own, hold no such pair, so they are never flagged."""
     lines = [line.split() for line in pdf_text.replace("\u00a0", " ").splitlines() if line.split()]
+    tokens = list(re.finditer(r"\S+", docx_text))  # the .docx's whole tokens, and those joined by one no-break space
+    joined = {(a.group(), b.group()) for a, b in zip(tokens, tokens[1:]) if docx_text[a.end():b.start()] == "\u00a0"}
     found = []
     for line, following in zip(lines, lines[1:]):
-        if re.search(rf"(?<!\S){re.escape(line[-1])}\u00a0{re.escape(following[0])}(?!\S)", docx_text):
+        if (line[-1], following[0]) in joined:
             found.append(f"{line[-1]} / {following[0]}")
     for number, word in re.findall(r"(\d)([^\W\d_]+)", pdf_text):
         if f"{number}\u2011{word}" in docx_text and f"{number}{word}" not in docx_text:
