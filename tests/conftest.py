@@ -139,6 +139,18 @@ def shipped_build(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def shipped_pdf_build(tmp_path_factory) -> Path:
+    """The packet folder of `regdoc build --pdf` over a copy of the shipped tree (its twelve documents, as .docx
+    and as .pdf: one LibreOffice batch), made once per test process: test_commands_render checks what the command
+    wrote, test_pdf_words reads the packet's PDFs (the same documents it checks with the others regdoc makes)."""
+    from regdoc.cli import main
+
+    tree = copy_tree(tmp_path_factory.mktemp("built-pdf") / "data")
+    assert main(["build", "--pdf", "--root", str(tree)]) == 0
+    return tree / "out" / "2026-02-20-9-7"
+
+
 @pytest.fixture
 def repo() -> Path:
     return REPO

@@ -60,29 +60,30 @@ def test_broken_words_are_found():
 
 
 @pytest.fixture(scope="module")
-def every_document(tmp_path_factory) -> list[Path]:
-    """Return every document regdoc makes from the shipped data: the packet, the parallel documents, the
-    register."""
+def every_document(tmp_path_factory, shipped_pdf_build: Path) -> list[Path]:
+    """Return every document regdoc makes from the shipped data: the packet (conftest's shipped_pdf_build, the
+    `regdoc build --pdf` of a copy of the shipped tree), the parallel documents, the register."""
     from datatree import REPO
 
     out = tmp_path_factory.mktemp("documents")
-    assert main(["build", "--root", str(REPO), "--out", str(out)]) == 0
     parallel = out / "parallel"  # `render resolution` writes its annexes too: the packet has them already
     parallel.mkdir()
     for args in (["resolution", "2026-02-20/9/7"], ["regulation", "--as-of", "2026-02-20"], ["results", "2025"]):
         assert main(["render", *args, "--lang", "both", "--parallel", "--root", str(REPO), "--out", str(parallel)]) == 0
     assert main(["render", "register", "2026", "--root", str(REPO), "--out", str(out)]) == 0
     return (sorted(out.glob("*.docx")) + sorted(parallel.glob("*.kk-ru.docx"))
-            + sorted(out.glob("2026-02-20-9-7/*.docx")))  # build: the packet's folder
+            + sorted(shipped_pdf_build.glob("*.docx")))  # build: the packet's folder
 
 
 @pytest.fixture(scope="module")
-def pdfs(every_document, tmp_path_factory) -> dict[Path, Path]:
-    """Return every document's PDF (one LibreOffice batch for all of them): .docx path -> .pdf path."""
+def pdfs(every_document, shipped_pdf_build: Path, tmp_path_factory) -> dict[Path, Path]:
+    """Return every document's PDF: .docx path -> .pdf path. The packet's are those `regdoc build --pdf` wrote
+    beside its .docx files; the others' are made by one LibreOffice batch for all of them."""
     out = tmp_path_factory.mktemp("pdf")
-    result = pdf.convert(every_document, out)
+    result = pdf.convert([docx for docx in every_document if docx.parent != shipped_pdf_build], out)
     assert not result.failed, result.failed
-    return {docx: out / f"{docx.stem}.pdf" for docx in every_document}
+    return {docx: docx.with_suffix(".pdf") if docx.parent == shipped_pdf_build else out / f"{docx.stem}.pdf"
+            for docx in every_document}
 
 
 def pdf_text(path: Path) -> str:
