@@ -16,6 +16,28 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 os.environ["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
 sys.pycache_prefix, sys.dont_write_bytecode = str(PYCACHE), False
 
+# The tests' folders (tmp_path) are in memory where the machine has a tmpfs with room for them: the tests write
+# some 30 000 files (copies of the data tree, builds, workbooks), and regdoc syncs every file it writes, which on
+# a disk makes a test wait for the disk. On a tmpfs a sync is a no-op and the same code runs. A run takes about
+# 450 MB there, and pytest keeps the last runs' folders (tmp_path_retention_count in pyproject.toml).
+# PYTEST_DEBUG_TEMPROOT or --basetemp, where given, decide instead.
+MEMORY = Path("/dev/shm")
+
+
+def _in_memory(folder: Path, room: int = 4 << 30) -> bool:
+    """Whether `folder` is a tmpfs mount this user may write, with `room` bytes free."""
+    try:
+        mounts = Path("/proc/self/mounts").read_text().splitlines()
+        st = os.statvfs(folder)
+    except OSError:
+        return False
+    tmpfs = any(line.split()[1:3] == [str(folder), "tmpfs"] for line in mounts)
+    return tmpfs and os.access(folder, os.W_OK | os.X_OK) and st.f_bavail * st.f_frsize >= room
+
+
+if "PYTEST_DEBUG_TEMPROOT" not in os.environ and _in_memory(MEMORY):
+    os.environ["PYTEST_DEBUG_TEMPROOT"] = str(MEMORY)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def document_cache(tmp_path_factory):
