@@ -16,6 +16,28 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 os.environ["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
 sys.pycache_prefix, sys.dont_write_bytecode = str(PYCACHE), False
 
+# The tests' folders (tmp_path) are in memory where the machine has a tmpfs with room for them: the tests write
+# some 30 000 files (copies of the data tree, builds, workbooks), and regdoc syncs every file it writes, which on
+# a disk makes a test wait for the disk. On a tmpfs a sync is a no-op and the same code runs. A run takes about
+# 450 MB there, and pytest keeps the last runs' folders (tmp_path_retention_count in pyproject.toml).
+# PYTEST_DEBUG_TEMPROOT or --basetemp, where given, decide instead.
+MEMORY = Path("/dev/shm")
+
+
+def _in_memory(folder: Path, room: int = 4 << 30) -> bool:
+    """Whether `folder` is a tmpfs mount this user may write, with `room` bytes free."""
+    try:
+        mounts = Path("/proc/self/mounts").read_text().splitlines()
+        st = os.statvfs(folder)
+    except OSError:
+        return False
+    tmpfs = any(line.split()[1:3] == [str(folder), "tmpfs"] for line in mounts)
+    return tmpfs and os.access(folder, os.W_OK | os.X_OK) and st.f_bavail * st.f_frsize >= room
+
+
+if "PYTEST_DEBUG_TEMPROOT" not in os.environ and _in_memory(MEMORY):
+    os.environ["PYTEST_DEBUG_TEMPROOT"] = str(MEMORY)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def document_cache(tmp_path_factory):
@@ -115,6 +137,18 @@ def shipped_build(tmp_path_factory) -> Path:
     out.mkdir()
     assert main(["build", "--root", str(copy_tree(base / "data")), "--out", str(out)]) == 0
     return out
+
+
+@pytest.fixture(scope="session")
+def shipped_pdf_build(tmp_path_factory) -> Path:
+    """The packet folder of `regdoc build --pdf` over a copy of the shipped tree (its twelve documents, as .docx
+    and as .pdf: one LibreOffice batch), made once per test process: test_commands_render checks what the command
+    wrote, test_pdf_words reads the packet's PDFs (the same documents it checks with the others regdoc makes)."""
+    from regdoc.cli import main
+
+    tree = copy_tree(tmp_path_factory.mktemp("built-pdf") / "data")
+    assert main(["build", "--pdf", "--root", str(tree)]) == 0
+    return tree / "out" / "2026-02-20-9-7"
 
 
 @pytest.fixture

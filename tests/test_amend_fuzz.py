@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from versioning_strategies import KK, initial_editions
+from yamltext import safe_dump
 
 from regdoc.data import model as m
 from regdoc.data.parse import parse_amendment
@@ -121,7 +121,7 @@ def op_dicts(draw, edition) -> dict:
 
 def read_amendment(data: dict, name: str) -> m.Amendment:
     """Return the amendment as regdoc reads its file; RegdocError for what the schema or the parser refuses."""
-    doc = parse_document(yaml.safe_dump(data, allow_unicode=True).encode("utf-8"), f"regulation/versions/{name}.yaml")
+    doc = parse_document(safe_dump(data, allow_unicode=True).encode("utf-8"), f"regulation/versions/{name}.yaml")
     errors = validate(doc, "amendment")
     if errors:
         raise errors[0]

@@ -72,10 +72,25 @@ def packet(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((folder / PACKET_DIR).iterdir())}
 
 
+def build(*argv: str) -> str:
+    """Run `regdoc build` in this process (the builds the tests start from: what a build writes is the same in any
+    process) and return what it wrote on stderr."""
+    import contextlib
+    import io
+
+    from regdoc.cli import main
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["build", *argv])
+    assert code == 0, err.getvalue()
+    return err.getvalue()
+
+
 @pytest.fixture(scope="module")
 def made_packets(tmp_path_factory) -> tuple:
-    """The two builds of `two_packets`, made once for the module's tests (two processes each, which they only
-    read; each test gets its own copies of the tree and of the first build's folder)."""
+    """The two builds of `two_packets`, made once for the module's tests (which only read them; each test gets
+    its own copies of the tree and of the first build's folder)."""
     from datatree import copy_tree
 
     base = tmp_path_factory.mktemp("packets")
@@ -83,17 +98,15 @@ def made_packets(tmp_path_factory) -> tuple:
     out, fresh = base / "out", base / "fresh"
     out.mkdir()
     fresh.mkdir()
-    assert regdoc("build", "--root", str(tree), "--out", str(out)).returncode == 0
+    build("--root", str(tree), "--out", str(out))
     first = packet(out)
     for rel in ("resolutions/2026/2026-02-20-9-7.yaml", "regulation/regulation.yaml"):
         path = tree / rel
         text = path.read_text(encoding="utf-8")
         text = text.replace('kk: "', 'kk: "(өзгертілген) ', 1).replace('ru: "', 'ru: "(изменено) ', 1)
         path.write_text(text, encoding="utf-8")
-    run = regdoc("build", "--root", str(tree), "--out", str(fresh))
-    assert run.returncode == 0, run.stderr
-    order = [line.split()[2].rsplit("/", 1)[-1] for line in run.stderr.splitlines()  # messages: on stderr
-             if line.startswith("regdoc: wrote ")]
+    order = [line.split()[2].rsplit("/", 1)[-1] for line in build("--root", str(tree), "--out", str(fresh))
+             .splitlines() if line.startswith("regdoc: wrote ")]  # messages: on stderr
     second = packet(fresh)
     assert sorted(order) == sorted(second) and order[-1] == "manifest.json"
     assert sum(first[name] != second[name] for name in first) >= 5

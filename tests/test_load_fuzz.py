@@ -13,6 +13,7 @@ import yaml
 from datatree import REPO, copy_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from yamltext import safe_dump
 
 from regdoc.data import model as m
 from regdoc.data import parse
@@ -168,7 +169,23 @@ def changed(draw, kind: str):
 
 
 def dumped(data) -> bytes:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8", "surrogatepass")
+    return safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8", "surrogatepass")
+
+
+@pytest.mark.parametrize("kind", sorted(FILES))
+def test_the_quicker_dump_is_yaml_s_own(kind):
+    """yamltext.safe_dump, which the fuzz tests dump with, gives yaml.safe_dump's text."""
+    for options in ({"allow_unicode": True, "sort_keys": False}, {}):
+        assert safe_dump(SHIPPED[kind], **options) == yaml.safe_dump(SHIPPED[kind], **options)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_the_quicker_dump_of_a_changed_file_is_yaml_s_own(data):
+    """... for the files the fuzz tests dump, after the analyses of their texts were kept."""
+    changed_data = data.draw(changed(data.draw(st.sampled_from(sorted(FILES)))))
+    assert safe_dump(changed_data, allow_unicode=True, sort_keys=False) == \
+        yaml.safe_dump(changed_data, allow_unicode=True, sort_keys=False)
 
 
 @pytest.mark.parametrize("kind", sorted(FILES))

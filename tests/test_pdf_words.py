@@ -4,6 +4,7 @@ in. A break at a word's own hyphen («Ақпараттық-» / «түсінді
 without the hyphen (../shared/pitfalls.md item 11)."""
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -60,31 +61,33 @@ def test_broken_words_are_found():
 
 
 @pytest.fixture(scope="module")
-def every_document(tmp_path_factory) -> list[Path]:
-    """Return every document regdoc makes from the shipped data: the packet, the parallel documents, the
-    register."""
+def every_document(tmp_path_factory, shipped_pdf_build: Path) -> list[Path]:
+    """Return every document regdoc makes from the shipped data: the packet (conftest's shipped_pdf_build, the
+    `regdoc build --pdf` of a copy of the shipped tree), the parallel documents, the register."""
     from datatree import REPO
 
     out = tmp_path_factory.mktemp("documents")
-    assert main(["build", "--root", str(REPO), "--out", str(out)]) == 0
     parallel = out / "parallel"  # `render resolution` writes its annexes too: the packet has them already
     parallel.mkdir()
     for args in (["resolution", "2026-02-20/9/7"], ["regulation", "--as-of", "2026-02-20"], ["results", "2025"]):
         assert main(["render", *args, "--lang", "both", "--parallel", "--root", str(REPO), "--out", str(parallel)]) == 0
     assert main(["render", "register", "2026", "--root", str(REPO), "--out", str(out)]) == 0
     return (sorted(out.glob("*.docx")) + sorted(parallel.glob("*.kk-ru.docx"))
-            + sorted(out.glob("2026-02-20-9-7/*.docx")))  # build: the packet's folder
+            + sorted(shipped_pdf_build.glob("*.docx")))  # build: the packet's folder
 
 
 @pytest.fixture(scope="module")
-def pdfs(every_document, tmp_path_factory) -> dict[Path, Path]:
-    """Return every document's PDF (one LibreOffice batch for all of them): .docx path -> .pdf path."""
+def pdfs(every_document, shipped_pdf_build: Path, tmp_path_factory) -> dict[Path, Path]:
+    """Return every document's PDF: .docx path -> .pdf path. The packet's are those `regdoc build --pdf` wrote
+    beside its .docx files; the others' are made by one LibreOffice batch for all of them."""
     out = tmp_path_factory.mktemp("pdf")
-    result = pdf.convert(every_document, out)
+    result = pdf.convert([docx for docx in every_document if docx.parent != shipped_pdf_build], out)
     assert not result.failed, result.failed
-    return {docx: out / f"{docx.stem}.pdf" for docx in every_document}
+    return {docx: docx.with_suffix(".pdf") if docx.parent == shipped_pdf_build else out / f"{docx.stem}.pdf"
+            for docx in every_document}
 
 
+@functools.lru_cache(maxsize=None)  # the two checks read each PDF's text: pdftotext runs once per PDF
 def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
                           text=True).stdout
@@ -107,9 +110,11 @@ def unbreakable_breaks(pdf_text: str, docx_text: str) -> list[str]:
     ЕТЕДІ»), or a no-break hyphen after a number that pdftotext shows joined («1қосымша»: broken at the hyphen).
     Table cells, which pdftotext also puts on lines of their own, hold no such pair, so they are never flagged."""
     lines = [line.split() for line in pdf_text.replace("\u00a0", " ").splitlines() if line.split()]
+    tokens = list(re.finditer(r"\S+", docx_text))  # the .docx's whole tokens, and those joined by one no-break space
+    joined = {(a.group(), b.group()) for a, b in zip(tokens, tokens[1:]) if docx_text[a.end():b.start()] == "\u00a0"}
     found = []
     for line, following in zip(lines, lines[1:]):
-        if re.search(rf"(?<!\S){re.escape(line[-1])}\u00a0{re.escape(following[0])}(?!\S)", docx_text):
+        if (line[-1], following[0]) in joined:
             found.append(f"{line[-1]} / {following[0]}")
     for number, word in re.findall(r"(\d)([^\W\d_]+)", pdf_text):
         if f"{number}\u2011{word}" in docx_text and f"{number}{word}" not in docx_text:

@@ -79,10 +79,10 @@ def test_render_docx_turns_every_failure_into_one_error(tmp_path: Path, source, 
 def test_render_docx_within_its_budget(tmp_path: Path, monkeypatch):
     from regdoc.documents import limits
 
-    monkeypatch.setattr(limits, "SECONDS", 0.5)
+    monkeypatch.setattr(limits, "SECONDS", 0.2)  # the template never ends: the budget is all it runs
     template = make_template(tmp_path / "t.docx", ["{% for i in range(100000) %}{% for j in range(100000) %}"
                                                     "{% endfor %}{% endfor %}"])
-    with pytest.raises(RegdocError, match="rendering took longer than 0.5 s; the template loops"):
+    with pytest.raises(RegdocError, match="rendering took longer than 0.2 s; the template loops"):
         render_docx(template, {}, PROPS, "templates/kk/t.docx")
 
 

@@ -116,13 +116,23 @@ def test_an_output_folder_reached_through_a_link_into_the_sources_is_refused(tre
 
 
 def docxtpl_s_own_methods(monkeypatch) -> None:
-    """Render with docxtpl's own fix_tables, fix_docpr_ids, map_tree and resolve_listing in place of the writer's
-    (the tree path: the streaming writer off)."""
+    """Render with docxtpl's own fix_tables, fix_docpr_ids, map_tree, resolve_listing and patch_xml in place of the
+    writer's (the tree path: the streaming writer off)."""
     from docxtpl import DocxTemplate
 
-    for name in ("fix_tables", "fix_docpr_ids", "map_tree", "resolve_listing"):
+    for name in ("fix_tables", "fix_docpr_ids", "map_tree", "resolve_listing", "patch_xml"):
         monkeypatch.setattr(writer._template_class(), name, getattr(DocxTemplate, name))
     monkeypatch.setattr(writer, "STREAM", False)
+    monkeypatch.setattr(writer, "_save", python_docx_s_own_save)
+
+
+def python_docx_s_own_save(document, body=None) -> bytes:
+    """Return the package of `document` as python-docx saves it (in place of the writer's _save, whose entries
+    are deflated once per process for the same bytes)."""
+    assert body is None
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def test_the_body_put_in_place_by_one_parse_gives_docxtpl_s_own_bytes(repo, monkeypatch):

@@ -198,6 +198,11 @@ class _Builder:
         self.lines: dict = {}
         self.numbers: dict = {}
         self.root, self.has_root = None, False
+        # what a scalar of a given tag, text, implicitness and style resolves to: its tag (`_tags`), and the value
+        # it makes with whether its text is kept as a number's (`_scalars`). Both depend on nothing else, and a
+        # data file repeats its keys and many of its values, so each is worked out once per file.
+        self._tags: dict = {}
+        self._scalars: dict = {}
 
     def fail(self, message: str, event, path: NodePath, line: int | None = None) -> RegdocError:
         return RegdocError(message, self.shown, line or event.start_mark.line + 1, dotted(path) or None)
@@ -205,7 +210,29 @@ class _Builder:
     def build(self, events) -> Any:
         stack: list[_Frame] = []
         documents, nodes = 0, 0
+        lines, scalar_event = self.lines, yaml.ScalarEvent
         for event in events:
+            if type(event) is scalar_event and stack:  # most events: what the general steps below do with them
+                frame = stack[-1]
+                container = frame.container
+                if type(container) is dict:
+                    if frame.key is None:
+                        self.key(frame, event)
+                        continue
+                    path = frame.path + (frame.key,)
+                else:
+                    path = frame.path + (len(container),)
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise self.fail(_("more than {count} nodes in one file").format(count=MAX_NODES), event, path)
+                lines.setdefault(path, event.start_mark.line + 1)
+                value = self.scalar(event, path)
+                if type(container) is dict:
+                    container[frame.key] = value
+                    frame.key = None
+                else:
+                    container.append(value)
+                continue
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -276,23 +303,36 @@ class _Builder:
         self.lines[path] = event.start_mark.line + 1
         frame.key = key
 
-    @staticmethod
-    def tag_of(event) -> str:
+    def tag_of(self, event) -> str:
         if event.tag in (None, "!"):
-            return _resolver.resolve(ScalarNode, event.value, event.implicit)
+            key = (event.value, event.implicit)
+            tag = self._tags.get(key)
+            if tag is None:
+                tag = self._tags[key] = _resolver.resolve(ScalarNode, event.value, event.implicit)
+            return tag
         return event.tag
 
     def scalar(self, event, path: NodePath) -> Any:
+        key = (event.tag, event.value, event.implicit, event.style)
+        known = self._scalars.get(key)
+        if known is None:
+            known = self._scalars[key] = self._scalar(event, path)
+        value, number = known
+        if number:
+            self.numbers[path] = event.value
+        return value
+
+    def _scalar(self, event, path: NodePath) -> tuple[Any, bool]:
+        """Return the value of a scalar event and whether its text is kept as a number's (see Document.numbers)."""
         tag = self.tag_of(event)
         if tag == _TAG + "timestamp":
-            return event.value
+            return event.value, False
         if tag not in _PLAIN_SCALARS:
             raise self.fail(_("tag {tag} is not accepted; only plain text, numbers, true/false and null").format(
                 tag=tag), event, path)
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         value = _constructor.yaml_constructors[tag](_constructor, node)  # not construct_object: it caches every node
-        if not event.style and (tag in _NUMBER_TAGS or _NUMBER_LIKE.match(event.value)):  # plain: None or ""
-            self.numbers[path] = event.value
+        number = bool(not event.style and (tag in _NUMBER_TAGS or _NUMBER_LIKE.match(event.value)))  # plain: None, ""
         if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
             raise self.fail(_("NaN and infinity are not numbers regdoc accepts"), event, path)
         if isinstance(value, str):
@@ -301,4 +341,4 @@ class _Builder:
                 raise self.fail(_("text holds the invisible or control character U+{code} at position {position}; "
                                   "remove it").format(code=f"{ord(bad.group()):04X}", position=bad.start() + 1),
                                 event, path)
-        return value
+        return value, number

@@ -13,6 +13,7 @@ Checks, per template:
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,6 +102,25 @@ def tag_problems(document, display: str) -> list[TemplateProblem]:
     return problems
 
 
+_USED: dict[str, frozenset] = {}  # the sha256 of a template's bytes -> the variables it uses
+_USED_KEPT = 64
+
+
+def _used_variables(tpl, environment) -> frozenset:
+    """Return the top-level variables the template `tpl` (as opened, not rendered) uses: docxtpl's
+    get_undeclared_template_variables (which opens the package again, parses its XML and walks the whole Jinja
+    tree), kept per process by the template's bytes: a template checked with two contexts, or checked again
+    unchanged, is not analysed again."""
+    key = hashlib.sha256(tpl.template_file.getvalue()).hexdigest()
+    used = _USED.get(key)
+    if used is None:
+        used = frozenset(tpl.get_undeclared_template_variables(jinja_env=environment()))
+        if len(_USED) >= _USED_KEPT:
+            _USED.clear()
+        _USED[key] = used
+    return used
+
+
 def check_template(path: Path, display: str, context: Mapping | None) -> list[TemplateProblem]:
     """Return the problems of one template; `context` (a real one) is used for the variables and a trial render."""
     from jinja2.exceptions import TemplateError
@@ -116,7 +136,7 @@ def check_template(path: Path, display: str, context: Mapping | None) -> list[Te
     if problems or context is None:
         return problems
     try:
-        used = tpl.get_undeclared_template_variables(jinja_env=environment())
+        used = _used_variables(tpl, environment)
     except (TemplateError, RecursionError, MemoryError) as exc:  # RecursionError: expressions nested too deep
         return [TemplateProblem(display, _template_error(exc, display).message)]
     missing = sorted(set(used) - set(context))

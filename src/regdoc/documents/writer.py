@@ -119,6 +119,27 @@ _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # a paragraph 
 _XMLNS = re.compile(r'\s+xmlns(?::[\w.-]+)?="[^"]*"')
 
 
+class _Kept(dict):
+    """Texts and what they gave, at most KEPT characters of them (then the kept ones are forgotten)."""
+
+    KEPT = 16 << 20
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.size = 0
+
+    def keep(self, text: str, result: str) -> None:
+        if self.size + len(text) + len(result) > self.KEPT:
+            self.clear()
+            self.size = 0
+        if len(text) + len(result) <= self.KEPT:
+            self[text] = result
+            self.size += len(text) + len(result)
+
+
+_PATCHED = _Kept()  # a template part's text -> docxtpl's patch_xml of it
+
+
 @lru_cache(maxsize=None)
 def _template_class():
     """DocxTemplate whose rendered body becomes the document by one parse instead of lxml's move of every node.
@@ -142,6 +163,18 @@ def _template_class():
     parser.set_element_class_lookup(element_class_lookup)
 
     class Template(DocxTemplate):
+        def patch_xml(self, src_xml):
+            # docxtpl's patch_xml is some thirty regular expression passes over a part's text, a function of that
+            # text alone; a packet's documents patch the same template parts again and again (a body for each
+            # language and year, the same headers and footers in every document): patched once per text
+            if not isinstance(src_xml, str):
+                return super().patch_xml(src_xml)
+            patched = _PATCHED.get(src_xml)
+            if patched is None:
+                patched = super().patch_xml(src_xml)
+                _PATCHED.keep(src_xml, patched)
+            return patched
+
         def resolve_listing(self, xml):
             # docxtpl turns a tab, newline, \a or \f in a text into Word's markup with three nested regular
             # expression passes over every paragraph and run (3.5 s for 2 000 organisations); a paragraph without
@@ -1089,6 +1122,14 @@ def _render_rest(tpl, context: Mapping[str, Any]) -> None:
 def _save_streamed(document, body: _StreamedBody) -> bytes:
     """Return the package of `document` as python-docx saves it (PackageWriter.write), word/document.xml being
     the streamed body's bytes (packed as zipfile's writestr packs them)."""
+    return _save(document, body)
+
+
+def _save(document, body: Optional[_StreamedBody] = None) -> bytes:
+    """Return the package of `document` as python-docx saves it (OpcPackage.save: PackageWriter.write into a zip
+    of deflated entries), each entry packed as zipfile's writestr packs it (_write_packed), its deflated bytes
+    made once per process for the same part (_Packed); with `body`, word/document.xml is the streamed body's
+    bytes."""
     from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
     from docx.opc.pkgwriter import _ContentTypesItem
     package = document.part.package
@@ -1098,29 +1139,68 @@ def _save_streamed(document, body: _StreamedBody) -> bytes:
     parts = package.parts
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        z.writestr(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)
-        z.writestr(PACKAGE_URI.rels_uri.membername, package.rels.xml)
+        _PACKED.write(z, CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)
+        _PACKED.write(z, PACKAGE_URI.rels_uri.membername, package.rels.xml)
         for part in parts:
-            if part is main:
-                _write_packed(z, part.partname.membername, body)
+            if part is main and body is not None:
+                _write_packed(z, part.partname.membername, body.compressed.getvalue(), body.size, body.crc)
             else:
-                z.writestr(part.partname.membername, part.blob)
+                _PACKED.write(z, part.partname.membername, part.blob)
             if len(part.rels):
-                z.writestr(part.partname.rels_uri.membername, part.rels.xml)
+                _PACKED.write(z, part.partname.rels_uri.membername, part.rels.xml)
     return buffer.getvalue()
 
 
-def _write_packed(z: zipfile.ZipFile, name: str, body: _StreamedBody) -> None:
-    """Write the entry `name` holding the streamed body's bytes (deflated already, by zipfile's compressor) into
-    `z` as writestr writes an entry (zipfile's _open_to_write, then _ZipWriteFile.close, of Python 3.11)."""
-    data = body.compressed.getvalue()
+class _Packed:
+    """The deflated bytes and CRC of the entries written (zipfile's compressor, as writestr uses it), kept by
+    their bytes: the parts a document keeps from its template (styles, numbering, theme, fonts, relationships)
+    are the same bytes in every document made from it, and deflating them was about a tenth of a small document's
+    rendering. Entries of at most ENTRY bytes are kept, at most KEPT bytes of them (then the kept ones are
+    forgotten)."""
+
+    ENTRY = 1 << 20
+    KEPT = 16 << 20
+
+    def __init__(self) -> None:
+        self.kept: dict[bytes, tuple[bytes, int]] = {}
+        self.size = 0
+
+    def write(self, z: zipfile.ZipFile, name: str, data) -> None:
+        """Write the entry `name` holding `data` into `z` as writestr writes it."""
+        import zlib
+
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if len(data) * 1.05 > zipfile.ZIP64_LIMIT:
+            z.writestr(name, data)
+            return
+        found = self.kept.get(data)
+        if found is None:
+            compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # zipfile's
+            found = (compressor.compress(data) + compressor.flush(), zlib.crc32(data))
+            if len(data) <= self.ENTRY:
+                if self.size + len(data) + len(found[0]) > self.KEPT:
+                    self.kept = {}
+                    self.size = 0
+                self.kept[data] = found
+                self.size += len(data) + len(found[0])
+        _write_packed(z, name, found[0], len(data), found[1])
+
+
+_PACKED = _Packed()
+
+
+def _write_packed(z: zipfile.ZipFile, name: str, data: bytes, size: int, crc: int) -> None:
+    """Write the entry `name` whose bytes, `size` long with the CRC `crc`, are `data` deflated (by zipfile's
+    compressor) into `z` as writestr writes an entry (zipfile's _open_to_write, then _ZipWriteFile.close, of
+    Python 3.11)."""
     zinfo = zipfile.ZipInfo(filename=name, date_time=ZIP_TIME)
     zinfo.compress_type = z.compression
     zinfo._compresslevel = z.compresslevel
     zinfo.external_attr = 0o600 << 16
-    zinfo.file_size = body.size
+    zinfo.file_size = size
     zinfo.compress_size = len(data)
-    zinfo.CRC = body.crc
+    zinfo.CRC = crc
     zinfo.flag_bits = 0x00
     z.fp.seek(z.start_dir)
     zinfo.header_offset = z.fp.tell()
@@ -1169,6 +1249,10 @@ def _finished(tpl, props: DocProps) -> bytes:
     given (wordml.finish), saved reproducibly."""
     fit_tables(tpl.docx)
     finish(tpl.docx, props)
+    if tpl.is_rendered and not (tpl.pics_to_replace or tpl.crc_to_new_media or tpl.crc_to_new_embedded
+                                or tpl.zipname_to_replace):  # DocxTemplate.save would save the document alone
+        tpl.is_saved = True
+        return reproducible_zip(_save(tpl.docx))
     buffer = io.BytesIO()
     tpl.save(buffer)
     return reproducible_zip(buffer.getvalue())
