@@ -193,12 +193,13 @@ def shipped_data_unchanged():
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's chromium driven by Playwright (../shared/pitfalls.md item 10), started once per test process and
-    shared by the browser tests; each test opens its own context (cookies, storage) and closes it."""
+    """Debian's chromium headless shell driven by Playwright (../shared/pitfalls.md item 10), started once per test
+    process and shared by the browser tests; each test opens its own context (cookies, storage) and closes it."""
     from playwright.sync_api import sync_playwright
     from test_web_browser import ARGS, CHROMIUM
 
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install --no-install-recommends chromium"
+    assert Path(CHROMIUM).exists(), (f"{CHROMIUM} is missing: apt-get install --no-install-recommends "
+                                   "chromium-headless-shell")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b

@@ -1,6 +1,7 @@
-"""Resolution 2027-02-12 No 3 item 5 assigned and composing the amendment of 2027-02-12 in a real browser (Playwright over Debian's chromium, as in
-test_web_browser.py): words replaced in 3.2, clause 4.3-1 inserted, 5.2 deleted, an indicator re-weighted and one
-added, each with a justification; the live preview; the save as one git commit; the resolution filled, its item text generated, marked final; the history page. The file written
+"""Resolution 2027-02-12 No 3 item 5 assigned and composing the amendment of 2027-02-12 in a real browser
+(Playwright over Debian's chromium headless shell, as in test_web_browser.py): words replaced in 3.2, clause 4.3-1
+inserted, 5.2 deleted, an indicator re-weighted and one added, each with a justification; the live preview; the save
+as one git commit; the resolution filled, its item text generated, marked final; the history page. The file written
 must load as the same model as the file a person writes by hand, and `regdoc check` must accept the tree.
 Each step's page is kept in ci-output/screenshots/."""
 from __future__ import annotations
