@@ -1,6 +1,7 @@
 """Helpers of the render tests: read a .docx back as text, compare word sequences, make small templates."""
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -74,12 +75,22 @@ def words(text: str) -> list[str]:
     return _LINE_END_HYPHEN.sub("-", text).split()
 
 
+_TEMPLATES: dict[tuple, bytes] = {}
+
+
 def make_template(path: Path, paragraphs: list[str] | list[list[str]]) -> Path:
-    """Write a .docx whose paragraphs hold the given texts (a list of strings is one paragraph of several runs)."""
-    doc = Document()
-    for para in paragraphs:
-        p = doc.add_paragraph()
-        for run in ([para] if isinstance(para, str) else para):
-            p.add_run(run)
-    doc.save(str(path))
+    """Write a .docx whose paragraphs hold the given texts (a list of strings is one paragraph of several runs).
+    Each is made once per test process (python-docx's default document, whose styles are some 350 kB, opened and
+    saved: ~30 ms) and written to `path` for each test; the same file but for its zip entries' times."""
+    key = tuple(para if isinstance(para, str) else tuple(para) for para in paragraphs)
+    if key not in _TEMPLATES:
+        doc = Document()
+        for para in paragraphs:
+            p = doc.add_paragraph()
+            for run in ([para] if isinstance(para, str) else para):
+                p.add_run(run)
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        _TEMPLATES[key] = buffer.getvalue()
+    path.write_bytes(_TEMPLATES[key])
     return path

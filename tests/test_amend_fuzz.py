@@ -40,47 +40,74 @@ numbers = st.one_of(st.integers(1, 500), st.integers(1, 500), st.floats(0.5, 100
                     st.integers(-5, 1000) | st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False))
 
 
+# The strategies the composite strategies below draw from are made once, here: a strategy made anew for each
+# draw is validated again at each draw (Hypothesis caches only those made from hashable arguments). The same
+# strategies, so the same examples.
+BANDS = st.lists(st.fixed_dictionaries({"from": numbers, "points": numbers}, optional={"to": numbers}), max_size=3)
+RANK_POINTS = st.lists(numbers, max_size=4)
+ORDER = st.fixed_dictionaries({}, optional={"order": st.sampled_from(["highest_first", "lowest_first"])})
+CAP = st.fixed_dictionaries({}, optional={"cap": numbers})
+
+
 @st.composite
 def rules(draw) -> dict:
     kind = draw(st.sampled_from(("per_unit", "penalty", "fixed", "bands", "rank")))
     rule: dict = {"kind": kind}
     if kind == "bands":
-        rule["bands"] = draw(st.lists(st.fixed_dictionaries({"from": numbers, "points": numbers},
-                                                            optional={"to": numbers}), max_size=3))
+        rule["bands"] = draw(BANDS)
     elif kind == "rank":
-        rule["points"] = draw(st.lists(numbers, max_size=4))
-        rule.update(draw(st.fixed_dictionaries({}, optional={"order": st.sampled_from(["highest_first",
-                                                                                        "lowest_first"])})))
+        rule["points"] = draw(RANK_POINTS)
+        rule.update(draw(ORDER))
     else:
         rule["points"] = draw(numbers)
-        rule.update(draw(st.fixed_dictionaries({}, optional={"cap": numbers})))
+        rule.update(draw(CAP))
     return rule
 
 
+RULES = rules()
+
+
 def indicator_ids(block: str | None = None):
-    blocks = (block,) if block else BLOCKS
-    return st.sampled_from([f"{b}.{n}" for b in blocks for n in ("one", "two", "three", "new")] + ["other.x", "x"])
+    return INDICATOR_IDS[block]
+
+
+INDICATOR_IDS = {block: st.sampled_from([f"{b}.{n}" for b in ((block,) if block else BLOCKS)
+                                         for n in ("one", "two", "three", "new")] + ["other.x", "x"])
+                 for block in BLOCKS + (None,)}
+DENOMINATORS = st.sampled_from(["staff", "members"])
 
 
 @st.composite
 def indicators(draw, block: str | None = None) -> dict:
     ind = {"id": draw(indicator_ids(block)), "title": draw(titles),
            "unit": draw(st.sampled_from(("count", "persons", "percent", "thousand_tenge", "yes_no"))),
-           "rule": draw(rules())}
+           "rule": draw(RULES)}
     if draw(st.integers(0, 4)) == 0:
         ind["ratio"] = {"numerator": {"id": "members", "title": draw(titles), "unit": "persons"},
-                        "denominator": {"id": draw(st.sampled_from(["staff", "members"])), "title": draw(titles),
+                        "denominator": {"id": draw(DENOMINATORS), "title": draw(titles),
                                         "unit": "persons"}}
     return ind
+
+
+INDICATORS = {block: indicators(block) for block in BLOCKS + (None,)}
+BLOCK_INDICATORS = {block: st.lists(INDICATORS[block], min_size=1, max_size=3) for block in BLOCKS}
 
 
 @st.composite
 def criteria(draw) -> dict:
     blocks = [{"id": b, "title": draw(titles), "main": draw(st.booleans()),
-               "indicators": draw(st.lists(indicators(b), min_size=1, max_size=3))}
+               "indicators": draw(BLOCK_INDICATORS[b])}
               for b in draw(st.lists(st.sampled_from(BLOCKS), min_size=1, max_size=3, unique=True))]
     return {"source": "sample", "prize_places": draw(st.integers(1, 5)),
             "rewards": {"basis": "main_blocks", "count": draw(st.integers(0, 5))}, "blocks": blocks}
+
+
+CRITERIA = criteria()
+OCCURRENCE = st.fixed_dictionaries({}, optional={"occurrence": st.just("all") | st.integers(0, 4)})
+APPENDIX_TARGETS = st.sampled_from([APPENDIX, APPENDIX, "appendix-2"])
+REF = st.fixed_dictionaries({}, optional={"ref": texts})
+AFTER_INDICATOR = st.fixed_dictionaries({}, optional={"after": indicator_ids()})
+CHANGES = st.fixed_dictionaries({}, optional={"rule": RULES, "title": texts})
 
 
 @st.composite
@@ -103,19 +130,19 @@ def op_dicts(draw, edition) -> dict:
         else:
             op["old"] = draw(texts)
         op["new"] = draw(texts)
-        op.update(draw(st.fixed_dictionaries({}, optional={"occurrence": st.just("all") | st.integers(0, 4)})))
+        op.update(draw(OCCURRENCE))
     if kind == "replace_appendix":
-        op["target"] = draw(st.sampled_from([APPENDIX, APPENDIX, "appendix-2"]))
-        op["criteria"] = draw(criteria())
-        op.update(draw(st.fixed_dictionaries({}, optional={"ref": texts})))
+        op["target"] = draw(APPENDIX_TARGETS)
+        op["criteria"] = draw(CRITERIA)
+        op.update(draw(REF))
     if kind == "add_indicator":
         op["block"] = draw(st.sampled_from(BLOCKS + ("",)))
-        op["indicator"] = draw(indicators())
-        op.update(draw(st.fixed_dictionaries({}, optional={"after": indicator_ids()})))
+        op["indicator"] = draw(INDICATORS[None])
+        op.update(draw(AFTER_INDICATOR))
     if kind in ("change_indicator", "remove_indicator"):
         op["target"] = draw(indicator_ids())
     if kind == "change_indicator":
-        op.update(draw(st.fixed_dictionaries({}, optional={"rule": rules(), "title": texts})))
+        op.update(draw(CHANGES))
     return op
 
 

@@ -117,13 +117,17 @@ def test_an_output_folder_reached_through_a_link_into_the_sources_is_refused(tre
 
 def docxtpl_s_own_methods(monkeypatch) -> None:
     """Render with docxtpl's own fix_tables, fix_docpr_ids, map_tree, resolve_listing and patch_xml in place of the
-    writer's (the tree path: the streaming writer off)."""
+    writer's (the tree path: the streaming writer off), saved by python-docx, its styles parsed on opening."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.part import PartFactory
+    from docx.parts.styles import StylesPart
     from docxtpl import DocxTemplate
 
     for name in ("fix_tables", "fix_docpr_ids", "map_tree", "resolve_listing", "patch_xml"):
         monkeypatch.setattr(writer._template_class(), name, getattr(DocxTemplate, name))
     monkeypatch.setattr(writer, "STREAM", False)
     monkeypatch.setattr(writer, "_save", python_docx_s_own_save)
+    monkeypatch.setitem(PartFactory.part_type_for, CT.WML_STYLES, StylesPart)
 
 
 def python_docx_s_own_save(document, body=None) -> bytes:
@@ -291,3 +295,43 @@ def test_the_body_given_to_the_parser_in_small_pieces_gives_the_same_bytes(tmp_p
     monkeypatch.setattr(writer, "_FEED", feed)
     for lang in ("kk", "ru"):
         assert render_docx(template, context, DocProps("T", "A", date(2026, 2, 20), lang)) == whole[lang]
+
+
+def test_styles_parsed_when_used_give_python_docx_s_own_bytes(tmp_path: Path, monkeypatch):
+    """A styles part whose bytes were read before is parsed only when something uses it
+    (writer._styles_parsed_when_used): saved untouched, read, or changed, the document is python-docx's own."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.part import PartFactory
+    from docx.parts.styles import StylesPart
+
+    from regdoc.files.archives import reproducible_zip
+
+    template = make_template(tmp_path / "t.docx", ["{{ a }}"]).read_bytes()
+    changes = [lambda d: None, lambda d: len(d.styles),
+               lambda d: d.styles.add_style("Regdoc test", WD_STYLE_TYPE.PARAGRAPH)]
+
+    def saved(change, save) -> bytes:
+        document = writer.open_template(template).docx
+        change(document)
+        return reproducible_zip(save(document))
+
+    ours = [saved(change, writer._save) for change in changes * 2]
+    styles = writer.open_template(template).docx.part._styles_part
+    assert type(styles) is writer._styles_parsed_when_used() and styles._unparsed is not None
+    monkeypatch.setitem(PartFactory.part_type_for, CT.WML_STYLES, StylesPart)
+    assert type(writer.open_template(template).docx.part._styles_part) is StylesPart
+    assert ours == [saved(change, python_docx_s_own_save) for change in changes * 2]
+
+
+def test_styles_that_are_not_well_formed_are_refused_on_every_opening(tmp_path: Path):
+    template = make_template(tmp_path / "t.docx", ["{{ a }}"])
+    with zipfile.ZipFile(template) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    parts["word/styles.xml"] = parts["word/styles.xml"][:-20]
+    with zipfile.ZipFile(template, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    for _ in range(2):
+        with pytest.raises(RegdocError, match="cannot open as a Word document"):
+            writer.open_template(template)

@@ -203,3 +203,34 @@ def test_a_workbook_read_again_is_kept_and_each_reader_gets_its_own_rows(monkeyp
     with pytest.raises(RegdocError, match="more than 2 rows"):
         spreadsheets.table_from_bytes(data, "r.xlsx")
     assert len(reads) == 3
+
+
+def test_styles_given_to_many_cells_at_once_are_openpyxl_s_cell_by_cell():
+    """spreadsheets.style_cells (a style given to the first cell, its indexes copied to the others) makes the
+    workbook that assigning the style to every cell makes, cell by cell."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+
+    from regdoc.files.spreadsheets import style_cells, workbook_bytes
+
+    styles = [{"font": Font(bold=True), "alignment": Alignment(wrap_text=True, vertical="top")},
+              {"fill": PatternFill("solid", start_color="EEEEEE")}, {"protection": Protection(locked=False)},
+              {"number_format": "#,##0.00"}, {"number_format": "0"}, {"font": Font(italic=True, color="666666")}]
+
+    def book(at_once: bool) -> bytes:
+        workbook = Workbook()
+        ws = workbook.active
+        for r in range(1, 8):
+            ws.append([f"t{r}", r, r / 4, None, "=x"])
+        ws["B2"].font = Font(size=13)  # a cell styled before: its other styles stay
+        for r, style in enumerate(styles, 1):
+            cells = list(ws[r]) + [ws.cell(row=r + 1, column=2)]
+            if at_once:
+                style_cells(cells, **style)
+            else:
+                for cell in cells:
+                    for name, value in style.items():
+                        setattr(cell, name, value)
+        return workbook_bytes(workbook)
+
+    assert book(True) == book(False)

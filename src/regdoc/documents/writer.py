@@ -138,6 +138,63 @@ class _Kept(dict):
 
 
 _PATCHED = _Kept()  # a template part's text -> docxtpl's patch_xml of it
+_STYLES = _Kept()  # the bytes of a styles part read before -> python-docx's serialization of their parse
+
+
+@lru_cache(maxsize=None)
+def _styles_parsed_when_used():
+    """Have python-docx read a styles part (word/styles.xml) whose bytes it read before without parsing them until
+    its element is used; return the part class.
+
+    A document's styles are some 20 kB in the shipped templates and 350 kB in python-docx's default document, and
+    the writer never uses them (a redline reads them): python-docx parsed them on opening each template (~10 ms
+    for the 350 kB) and serialized them again on saving. An untouched element is the parse of the bytes, so its
+    serialization is the one kept for those bytes; the element is parsed the first time anything asks for it,
+    and from then on the part is python-docx's own. Bytes read the first time are parsed on opening, as before (a
+    template whose styles are not well-formed is refused where it was), and their serialization is kept then,
+    before anything can change the element."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.oxml import serialize_part_xml
+    from docx.opc.part import PartFactory
+    from docx.oxml.parser import parse_xml
+    from docx.parts.styles import StylesPart
+
+    class Styles(StylesPart):
+        _unparsed = None  # the bytes, and their serialization, while the element is not parsed
+
+        @classmethod
+        def load(cls, partname, content_type, blob, package):
+            serialized = _STYLES.get(blob) if isinstance(blob, bytes) else None
+            if serialized is None:
+                part = super().load(partname, content_type, blob, package)
+                if isinstance(blob, bytes):
+                    _STYLES.keep(blob, serialize_part_xml(part._element))
+                return part
+            part = cls(partname, content_type, None, package)
+            part._unparsed = (blob, serialized)
+            return part
+
+        @property
+        def _element(self):
+            if self._unparsed is not None:
+                self.__dict__["_parsed"] = parse_xml(self._unparsed[0])
+                self._unparsed = None
+            return self.__dict__.get("_parsed")
+
+        @_element.setter
+        def _element(self, element):
+            self.__dict__["_parsed"] = element
+            self._unparsed = None
+
+        @property
+        def blob(self):
+            if self._unparsed is not None:
+                return self._unparsed[1]
+            return super().blob
+
+    if PartFactory.part_type_for.get(CT.WML_STYLES) is StylesPart:
+        PartFactory.part_type_for[CT.WML_STYLES] = Styles
+    return Styles
 
 
 @lru_cache(maxsize=None)
@@ -158,6 +215,8 @@ def _template_class():
     from docx.oxml.parser import element_class_lookup
     from docxtpl import DocxTemplate
     from lxml import etree
+
+    _styles_parsed_when_used()
 
     parser = etree.XMLParser(resolve_entities=False, huge_tree=True)
     parser.set_element_class_lookup(element_class_lookup)

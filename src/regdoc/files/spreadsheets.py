@@ -476,6 +476,32 @@ def _sheet_title(title: str) -> str:
     return title[:31]
 
 
+_STYLE_KEYS = {"font": "fontId", "fill": "fillId", "alignment": "alignmentId", "protection": "protectionId",
+               "number_format": "numFmtId"}  # a cell's style attribute -> its index in the cell's style array
+
+
+def style_cells(cells, **styles: Any) -> None:
+    """Give every cell of `cells` each style of `styles` (font=, fill=, alignment=, protection=, number_format=)
+    as `cell.font = font` ... does, cell by cell: openpyxl adds the style to the workbook's list of styles and
+    keeps its index in the cell's style array (StyleDescriptor, NumberFormatDescriptor). Here the first cell is
+    given the styles so and the others the same indexes: the same workbook, without hashing the same style object
+    field by field for every cell (openpyxl's IndexedList.add: about half of making a reporting template)."""
+    from openpyxl.styles.cell_style import StyleArray
+
+    first = None
+    for cell in cells:
+        if first is None:
+            for name, value in styles.items():
+                setattr(cell, name, value)
+            first = cell
+            continue
+        if not cell._style:
+            cell._style = StyleArray()
+        for name in styles:
+            key = _STYLE_KEYS[name]
+            setattr(cell._style, key, getattr(first._style, key))
+
+
 def append_row(ws, values: Sequence[Any]) -> None:
     """Append a row to a worksheet with every text stored as text: openpyxl makes a text that starts with '='
     a formula, so each text cell is typed as a string (a name like «=Ұйым» or «+7 ...» stays what it says)."""
@@ -542,9 +568,7 @@ def results_workbook(sheets: Sequence[tuple], title: Optional[str] = None):
         sheet.print_title_rows = f"1:{heading_rows}"
         bold = Font(bold=True)
         for r in range(1, heading_rows + 1):
-            for cell in sheet[r]:
-                cell.font = bold
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            style_cells(sheet[r], font=bold, alignment=Alignment(wrap_text=True, vertical="top"))
         if heading_rows > 1 and rows:  # a title over several columns spans them (value, points, rank)
             top = list(rows[0])
             for start, value in enumerate(top):
@@ -580,11 +604,10 @@ def template_workbook(sheet, sheet_title: str, hints: dict[str, str], instructio
         append_row(ws, row)
     ws["A1"].font = Font(bold=True, size=13)
     for r in range(2, sheet.header_rows + 1):
-        for cell in ws[r]:
-            cell.font = Font(bold=r < sheet.ids_row, italic=r == sheet.ids_row, color="666666" if r >= 4 else None)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for cell in ws[sheet.ids_row]:
-        cell.fill = PatternFill("solid", start_color="EEEEEE")
+        style_cells(ws[r], font=Font(bold=r < sheet.ids_row, italic=r == sheet.ids_row,
+                                     color="666666" if r >= 4 else None),
+                    alignment=Alignment(wrap_text=True, vertical="top"))
+    style_cells(ws[sheet.ids_row], fill=PatternFill("solid", start_color="EEEEEE"))
     ws.freeze_panes = ws.cell(row=sheet.header_rows + 1, column=3)
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 60
@@ -613,18 +636,18 @@ def template_workbook(sheet, sheet_title: str, hints: dict[str, str], instructio
         # whole numbers grouped by thousands; other values with the decimals the column's values have
         fmt = "#,##0" if unit in ("count", "persons") else "0" if unit == "yes_no" else \
             number_format([row[index - 1] if index - 1 < len(row) else None for row in body]) if unit else None
-        for r in range(sheet.header_rows + 1, len(sheet.rows) + 1) if fmt else ():
-            ws.cell(row=r, column=index).number_format = fmt
+        if fmt:
+            style_cells((ws.cell(row=r, column=index) for r in range(sheet.header_rows + 1, len(sheet.rows) + 1)),
+                        number_format=fmt)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"1:{sheet.header_rows}"
     if protect:
-        for row in ws.iter_rows(min_row=sheet.header_rows + 1, max_row=len(sheet.rows), min_col=3,
-                                max_col=len(sheet.units)):
-            for cell in row:
-                cell.protection = Protection(locked=False)
+        style_cells((cell for row in ws.iter_rows(min_row=sheet.header_rows + 1, max_row=len(sheet.rows), min_col=3,
+                                                 max_col=len(sheet.units)) for cell in row),
+                    protection=Protection(locked=False))
         ws.protection.sheet = True
         ws.protection.formatColumns = False  # widths may still be changed
     if instructions:
@@ -632,7 +655,6 @@ def template_workbook(sheet, sheet_title: str, hints: dict[str, str], instructio
         for line in instructions:
             append_row(notes, [line])
         notes.column_dimensions["A"].width = 120
-        for cell in notes["A"]:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        style_cells(notes["A"], alignment=Alignment(wrap_text=True, vertical="top"))
         notes.protection.sheet = protect
     return workbook
