@@ -11,11 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-import yaml
-from yaml.constructor import SafeConstructor
-from yaml.nodes import ScalarNode
-from yaml.resolver import Resolver
-
 from regdoc.errors import RegdocError
 from regdoc.files.read import Source, read_bounded
 from regdoc.i18n import N_, _
@@ -28,9 +23,30 @@ _TAG = "tag:yaml.org,2002:"
 _PLAIN_SCALARS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
 _NUMBER_TAGS = {_TAG + "int", _TAG + "float"}
 _NUMBER_LIKE = re.compile(r"[+-]?\.?\d")  # a plain text that YAML 1.2 may read as a number (09, 1e3)
-_constructor = SafeConstructor()
-_resolver = Resolver()
-# libyaml's parser when present (a state machine: fast, and no recursion); PyYAML's own otherwise.
+# PyYAML, set up when a first file is parsed (_yaml): importing it takes some 15 ms of CPU, which a command answered
+# from the validated-tree cache (regdoc.tree.cache) never needs. Its parser (_Loader) is libyaml's when present (a
+# state machine: fast, and no recursion), PyYAML's own otherwise.
+yaml = ScalarNode = None
+_Loader = _constructor = _resolver = None
+
+
+def _yaml():
+    """Return the yaml module, with this module's parser, constructor, resolver and node class set up."""
+    global yaml, ScalarNode, _Loader, _constructor, _resolver
+    if yaml is None or _Loader is None or _constructor is None:
+        import yaml as module
+        from yaml.constructor import SafeConstructor
+        from yaml.nodes import ScalarNode as node
+        from yaml.resolver import Resolver
+
+        if _Loader is None:
+            _Loader = getattr(module, "CSafeLoader", module.SafeLoader)
+        if _constructor is None:
+            _constructor, _resolver = SafeConstructor(), Resolver()
+        yaml, ScalarNode = module, node
+    return yaml
+
+
 # The problems and contexts of libyaml's scanner and parser that a data file can cause: marked for the catalogs, so
 # that "invalid YAML: <problem>" reads in the interface language (a text not listed here stays as libyaml wrote it).
 YAML_PROBLEMS = (
@@ -66,7 +82,6 @@ YAML_PROBLEMS = (
     N_("a plain scalar"), N_("a simple key"), N_("an alias"), N_("an anchor"),
 )
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Characters refused inside text: C0/C1 controls other than tab and line breaks, unpaired surrogates (from
 # "\ud800" escapes), and direction controls that can make a text display other than it reads.
 _REFUSED_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
@@ -150,6 +165,7 @@ def parse_document(raw: bytes, shown: str | Path) -> Document:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise RegdocError(_("file is empty"), shown, 1)
+    yaml = _yaml()
     builder = _Builder(shown)
     try:
         data = builder.build(yaml.parse(text, Loader=_Loader))
