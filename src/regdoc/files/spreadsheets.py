@@ -206,14 +206,15 @@ def _read_xlsx(raw: bytes, shown: str, ids: Optional[str], search_rows: int
                ) -> tuple[list[tuple[int, list[Any]]], str, int]:
     import zipfile
 
+    from regdoc.files.archives import check_package
+
+    check_package(io.BytesIO(raw), shown, N_(".xlsx workbook"), MAX_UNPACKED, {"xl/sharedStrings.xml": MAX_SHARED_STRINGS})
+    # openpyxl only for a package that passed (importing it takes some 90 ms of CPU: a zip bomb is refused sooner)
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    from regdoc.files.archives import check_package
-
     unreadable = (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError,
                   AttributeError, SyntaxError, EOFError)  # SyntaxError: ElementTree's ParseError
-    check_package(io.BytesIO(raw), shown, N_(".xlsx workbook"), MAX_UNPACKED, {"xl/sharedStrings.xml": MAX_SHARED_STRINGS})
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except unreadable as exc:
