@@ -295,7 +295,7 @@ def test_two_editors_in_two_browsers_never_overwrite_each_other(tmp_path, browse
     assert log == ["aigul", "setup"]
 
 
-def test_collect_the_returns_and_fill_the_resolution_from_the_scores(tmp_path, browser):
+def test_collect_the_returns_and_fill_the_resolution_from_the_scores(tmp_path, browser, shipped_returns):
     """The clerk's year, in a real browser: twenty per-organisation returns uploaded at once, one with an error
     (shown with its file and cell; nothing kept), fixed and uploaded again, the changes accepted (one commit);
     then a resolution's prize places and rewards filled from the scores."""
@@ -304,11 +304,10 @@ def test_collect_the_returns_and_fill_the_resolution_from_the_scores(tmp_path, b
     import openpyxl
     from playwright.sync_api import expect
 
-    from regdoc.app.scoring import organisation_templates
     from regdoc.data.yamldoc import read_document
 
     root = copy_tree(tmp_path / "data")
-    books = organisation_templates(root, 2025, filled=True)
+    books = shipped_returns  # what organisation_templates(root, 2025, filled=True) makes of this copy
     rel = root / "evaluations/2025/evaluation.yaml"
     text = rel.read_text(encoding="utf-8")
     rel.write_text(text[:text.index("\nreports:")] + "\nreports: {}\n", encoding="utf-8")
