@@ -210,6 +210,17 @@ def _inodes(folder: Path) -> dict[str, int]:
     return out
 
 
+def _interruptible(argv: list[str]) -> list[str]:
+    """The command line of `python -m regdoc *argv`, which Ctrl-C interrupts as a command started from a terminal.
+    A process ignoring SIGINT (pytest started in the background by a shell without job control) passes that on to
+    its children through exec, and Python then leaves SIGINT ignored: the child is then started with the handler
+    Python installs at startup set again, instead of building to its end."""
+    if signal.getsignal(signal.SIGINT) != signal.SIG_IGN:
+        return [sys.executable, "-m", "regdoc", *argv]
+    return [sys.executable, "-c", "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+            "sys.argv[0] = 'regdoc'; runpy.run_module('regdoc', run_name='__main__', alter_sys=True)", *argv]
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 @pytest.mark.parametrize("moment", ["rendering", "converting", "late"])
 def test_ctrl_c_during_build_pdf_ends_libreoffice_and_leaves_nothing_behind(tree: Path, tmp_path: Path, moment,
@@ -221,8 +232,8 @@ def test_ctrl_c_during_build_pdf_ends_libreoffice_and_leaves_nothing_behind(tree
     temp = tmp_path / "tmp"
     temp.mkdir()
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"), TMPDIR=str(temp))
-    run = subprocess.Popen([sys.executable, "-m", "regdoc", "build", "--pdf", "--root", str(tree), "--out", str(out)],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    argv = ["build", "--pdf", "--root", str(tree), "--out", str(out)]
+    run = subprocess.Popen(_interruptible(argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     try:
         if moment == "rendering":  # as soon as the first document of the new build is in place
             folder = out / "2026-02-20-9-7"

@@ -157,3 +157,19 @@ def test_deep_block_nesting_is_refused():
 
 def test_explicit_plain_tags_are_accepted():
     assert parse("!!map {a: !!str 1, b: !!seq [!!int 2]}\n").data == {"a": "1", "b": [2]}
+
+
+@pytest.mark.parametrize("text", ["!!int abc", "!!int ''", "!!int 0x", "!!float abc", "!!bool maybe", "!!null x"])
+def test_a_tag_on_text_not_of_its_kind_is_refused_at_its_line_and_key(text):
+    """An explicit tag on text its kind cannot read (PyYAML's constructors raise ValueError, KeyError or
+    IndexError, or !!null drops the text) is the user's error at its line, not an internal one."""
+    with pytest.raises(RegdocError) as info:
+        parse(f"a: 1\nb: {text}\n")
+    assert str(info.value).startswith("f.yaml:2: b: the text '")
+    assert "is not what its tag tag:yaml.org,2002:" in str(info.value)
+
+
+@pytest.mark.parametrize("text, value", [("!!int '12'", 12), ("!!float 1_0", 10.0), ("!!bool yes", True),
+                                         ("!!null ~", None), ("!!null", None), ("!!null null", None)])
+def test_a_tag_on_text_of_its_kind_gives_its_value(text, value):
+    assert parse(f"b: {text}\n").data == {"b": value}

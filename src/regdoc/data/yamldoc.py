@@ -22,6 +22,8 @@ MAX_NODES = 200_000
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_SCALARS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
 _NUMBER_TAGS = {_TAG + "int", _TAG + "float"}
+_NULL_TEXTS = {"", "~", "null", "Null", "NULL"}  # YAML's texts of null (an untagged null is one of them)
+_MISFIT = object()  # a tagged text its tag's constructor cannot read
 _NUMBER_LIKE = re.compile(r"[+-]?\.?\d")  # a plain text that YAML 1.2 may read as a number (09, 1e3)
 # PyYAML, set up when a first file is parsed (_yaml): importing it takes some 15 ms of CPU, which a command answered
 # from the validated-tree cache (regdoc.tree.cache) never needs. Its parser (_Loader) is libyaml's when present (a
@@ -347,7 +349,13 @@ class _Builder:
             raise self.fail(_("tag {tag} is not accepted; only plain text, numbers, true/false and null").format(
                 tag=tag), event, path)
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        value = _constructor.yaml_constructors[tag](_constructor, node)  # not construct_object: it caches every node
+        try:  # an explicit tag on text that is not of its kind (!!int abc, !!bool maybe) fails in the constructor
+            value = _constructor.yaml_constructors[tag](_constructor, node)  # not construct_object: it caches nodes
+        except (ValueError, KeyError, IndexError):
+            value = _MISFIT
+        if value is _MISFIT or (value is None and event.value not in _NULL_TEXTS):  # !!null drops any text
+            raise self.fail(_("the text '{text}' is not what its tag {tag} says; remove the tag or correct the "
+                              "text").format(text=event.value, tag=tag), event, path)
         number = bool(not event.style and (tag in _NUMBER_TAGS or _NUMBER_LIKE.match(event.value)))  # plain: None, ""
         if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
             raise self.fail(_("NaN and infinity are not numbers regdoc accepts"), event, path)
