@@ -335,3 +335,25 @@ def test_styles_that_are_not_well_formed_are_refused_on_every_opening(tmp_path: 
     for _ in range(2):
         with pytest.raises(RegdocError, match="cannot open as a Word document"):
             writer.open_template(template)
+
+
+def test_what_the_writer_keeps_is_bounded_and_gives_the_same_bytes_when_forgotten(tmp_path: Path, monkeypatch):
+    """The patched parts, styles and deflated entries the writer keeps per process are bounded (a long-running
+    workspace); with nothing kept the documents are the same bytes."""
+    kept = writer._Kept(10)
+    kept.keep("abc", "de")
+    kept.keep("fgh", "i")
+    assert dict(kept) == {"abc": "de", "fgh": "i"} and kept.size == 9
+    kept.keep("jk", "l")  # 12 characters: the kept ones forgotten first
+    assert dict(kept) == {"jk": "l"} and kept.size == 3
+    kept.keep("a" * 11, "")  # larger than the bound: not kept
+    assert "a" * 11 not in kept and kept.size <= 10
+    template = make_template(tmp_path / "t.docx", ["A {{ a }}", "B"])
+    expected = render_docx(template, {"a": "x"}, PROPS)
+    packed = writer._Packed()
+    packed.KEPT = 0
+    monkeypatch.setattr(writer, "_PACKED", packed)
+    monkeypatch.setattr(writer, "_PATCHED", writer._Kept(0))
+    monkeypatch.setattr(writer, "_STYLES", writer._Kept(0))
+    assert render_docx(template, {"a": "x"}, PROPS) == expected
+    assert not packed.kept and not writer._PATCHED and not writer._STYLES

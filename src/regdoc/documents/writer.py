@@ -120,13 +120,13 @@ _XMLNS = re.compile(r'\s+xmlns(?::[\w.-]+)?="[^"]*"')
 
 
 class _Kept(dict):
-    """Texts and what they gave, at most KEPT characters of them (then the kept ones are forgotten)."""
+    """Texts (or bytes) and what they gave, at most `kept` characters (or bytes) of them (then the kept ones are
+    forgotten): a long-running process (the browser workspace) keeps a few MB at most."""
 
-    KEPT = 16 << 20
-
-    def __init__(self) -> None:
+    def __init__(self, kept: int = 4 << 20) -> None:
         super().__init__()
         self.size = 0
+        self.KEPT = kept
 
     def keep(self, text: str, result: str) -> None:
         if self.size + len(text) + len(result) > self.KEPT:
@@ -137,8 +137,8 @@ class _Kept(dict):
             self.size += len(text) + len(result)
 
 
-_PATCHED = _Kept()  # a template part's text -> docxtpl's patch_xml of it
-_STYLES = _Kept()  # the bytes of a styles part read before -> python-docx's serialization of their parse
+_PATCHED = _Kept(4 << 20)  # a template part's text -> docxtpl's patch_xml of it
+_STYLES = _Kept(8 << 20)  # the bytes of a styles part read before -> python-docx's serialization of their parse
 
 
 @lru_cache(maxsize=None)
@@ -1218,7 +1218,7 @@ class _Packed:
     forgotten)."""
 
     ENTRY = 1 << 20
-    KEPT = 16 << 20
+    KEPT = 8 << 20
 
     def __init__(self) -> None:
         self.kept: dict[bytes, tuple[bytes, int]] = {}
@@ -1237,12 +1237,13 @@ class _Packed:
         if found is None:
             compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # zipfile's
             found = (compressor.compress(data) + compressor.flush(), zlib.crc32(data))
-            if len(data) <= self.ENTRY:
-                if self.size + len(data) + len(found[0]) > self.KEPT:
+            size = len(data) + len(found[0])
+            if len(data) <= self.ENTRY and size <= self.KEPT:
+                if self.size + size > self.KEPT:
                     self.kept = {}
                     self.size = 0
                 self.kept[data] = found
-                self.size += len(data) + len(found[0])
+                self.size += size
         _write_packed(z, name, found[0], len(data), found[1])
 
 
