@@ -236,18 +236,15 @@ def test_compose_the_2027_02_12_amendment_end_to_end(served, browser):
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_two_editors_in_two_browsers_never_overwrite_each_other(tmp_path, browser):
+def test_two_editors_in_two_browsers_never_overwrite_each_other(tmp_path, browser, users):
     """Two browser sessions (two signed-in editors) open the same amendment; the first saves; the second save is
     refused as changed by someone else since it was opened, shows both versions, and nothing is lost: the file
-    holds the first editor's change (one commit by them), the page still holds the second's."""
+    holds the first editor's change (one commit by them), the page still holds the second's. The editors aigul and
+    dana are those of the users fixture (conftest.py: their passwords hashed with a cheaper scrypt, signed in the
+    same way)."""
     from playwright.sync_api import expect
 
-    from regdoc.app.accounts import add_user
-
     root = copy_tree(tmp_path / "data")
-    users = tmp_path / "conf" / "users.json"
-    add_user(users, "aigul", "editor", "correct horse battery")
-    add_user(users, "dana", "editor", "another editor secret")
     in_git(root)
     rel = "regulation/versions/2026-02-20.yaml"
     with serving(root, accounts=True, users_path=users) as (base, _root):

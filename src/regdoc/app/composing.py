@@ -82,15 +82,18 @@ def after_op(edition: Optional[Edition], op: dict) -> Optional[Edition]:
     return None if edition is None else _applied(edition, op_model(op))
 
 
-def op_bases(root: Path | str, data: dict, name: Optional[str] = None) -> list[Optional[Edition]]:
+def op_bases(root: Path | str, data: dict, name: Optional[str] = None,
+             models: Optional[tuple[m.Op, ...]] = None) -> list[Optional[Edition]]:
     """Return, for each operation of the amendment `data` being composed, the edition it applies to (None for
-    every operation while the in-force date is not a date)."""
+    every operation while the in-force date is not a date). `models`: the models of `data`'s operations where the
+    caller has read `data` back already (its preview), which spares reading them back again."""
     ops = list(data.get("ops") or [])
     basis = editing.edition_before(root, str(data.get("in_force") or ""), name)
     if basis is None:
         return [None] * len(ops)
     # all the operations read back at once (an amendment being composed reads whole most of the time), else each
-    models = _models(ops) if ops else ()
+    if models is None or len(models) != len(ops):
+        models = _models(ops) if ops else ()
     out: list[Optional[Edition]] = []
     for k, op in enumerate(ops):
         out.append(basis)

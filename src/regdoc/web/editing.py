@@ -260,10 +260,13 @@ def _choose(site, data: dict, name: str, typed: dict) -> dict[str, str]:
     return problems
 
 
-def _bases(site, data: dict, name: str) -> list:
-    """Return the edition each operation of `data` applies to (None for each while there is none)."""
+def _bases(site, data: dict, name: str, preview=None) -> list:
+    """Return the edition each operation of `data` applies to (None for each while there is none); the models of
+    the operations are the `preview`'s where it read the amendment back (reading them back again took a third of
+    the composer's page: 36 ms of CPU against 24 ms for the shipped amendment)."""
+    models = preview.amendment.ops if preview is not None and preview.amendment is not None else None
     try:
-        return composing.op_bases(site.config.root, data, name or None)
+        return composing.op_bases(site.config.root, data, name or None, models)
     except RegdocError:
         return [None] * len(data.get("ops") or [])
 
@@ -348,7 +351,7 @@ def _page(site, request: Request, data: dict, *, version: str = "", draft_versio
         general.append(bad[-2])
     rows = _rows(data)
     picked = _picker_lang(request)
-    _pickers(_bases(site, data, name), rows, data.get("ops") or [], typed or {}, picked)
+    _pickers(_bases(site, data, name, preview), rows, data.get("ops") or [], typed or {}, picked)
     values = dict(picked=picked, data=data, rows=rows, ops_kinds=OPS, kinds=KINDS, preview=preview, errors=by_field,
                   **_indicator_choices(),
                   general=general, version=version, draft_version=draft_version, name=name, saved=saved,
