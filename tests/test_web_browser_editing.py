@@ -180,6 +180,8 @@ def test_compose_the_2027_02_12_amendment_end_to_end(served, browser):
         page.wait_for_load_state()
         expect(page.locator(f"#op-{n} .field-error")).to_have_count(0)
         accessible(page)  # every field of the new pickers has its label
+        # the pickers' long titles (an indicator's) do not widen the page past the window
+        assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
         shot(page, "compose-2c-reweight-and-add-indicator")
         page.click("button[name=action][value=preview]")
         page.wait_for_load_state()
