@@ -42,6 +42,15 @@ def written(root: Path, out: Path, jobs: list, concurrent: bool):
     return [(p.filename, p.sha256, p.size) for p in produced], skipped, sources, files
 
 
+@pytest.fixture(scope="module")
+def one_after_the_other(generated: Path, tmp_path_factory) -> list:
+    """What writing the three jobs one after the other gives (and without forking): the reference the tests that
+    write them two at a time compare with, written once for the module instead of by each of them."""
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(os, "fork", lambda: pytest.fail("forked"))
+        return written(generated, tmp_path_factory.mktemp("one-after-the-other") / "b", jobs(generated), False)
+
+
 @pytest.fixture
 def forking(monkeypatch) -> list:
     """Two CPUs and this process taken as one of one thread (a test process may keep threads of earlier tests,
@@ -54,11 +63,11 @@ def forking(monkeypatch) -> list:
     return forks
 
 
-def test_two_at_a_time_gives_what_one_after_the_other_gives(generated: Path, tmp_path: Path, monkeypatch, forking):
+def test_two_at_a_time_gives_what_one_after_the_other_gives(generated: Path, tmp_path: Path, forking,
+                                                            one_after_the_other):
     together = written(generated, tmp_path / "a", jobs(generated), True)
     assert len(forking) == 1  # the Russian document, while this process renders the Kazakh one
-    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))
-    assert written(generated, tmp_path / "b", jobs(generated), False) == together
+    assert one_after_the_other == together
     assert len(together[0]) == 3 and together[1] == []
     assert set(together[2]) == {job.template for job in jobs(generated)}
 
@@ -82,7 +91,8 @@ def test_an_error_in_the_child_is_the_job_s_error(generated: Path, tmp_path: Pat
     assert "templates/ru/missing.docx" in together[1][0].reason
 
 
-def test_a_child_that_dies_leaves_its_job_to_this_process(generated: Path, tmp_path: Path, monkeypatch, forking):
+def test_a_child_that_dies_leaves_its_job_to_this_process(generated: Path, tmp_path: Path, monkeypatch, forking,
+                                                          one_after_the_other):
     parent = os.getpid()
     real = output.render_job
 
@@ -94,8 +104,7 @@ def test_a_child_that_dies_leaves_its_job_to_this_process(generated: Path, tmp_p
     monkeypatch.setattr(output, "render_job", dies_in_the_child)
     together = written(generated, tmp_path / "a", jobs(generated), True)
     assert len(forking) == 1
-    monkeypatch.setattr(output, "render_job", real)
-    assert together == written(generated, tmp_path / "b", jobs(generated), False)
+    assert together == one_after_the_other
 
 
 def test_a_process_with_another_thread_does_not_fork(generated: Path, tmp_path: Path, monkeypatch):
