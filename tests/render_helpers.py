@@ -78,10 +78,10 @@ def words(text: str) -> list[str]:
 _TEMPLATES: dict[tuple, bytes] = {}
 
 
-def make_template(path: Path, paragraphs: list[str] | list[list[str]]) -> Path:
-    """Write a .docx whose paragraphs hold the given texts (a list of strings is one paragraph of several runs).
+def docx_bytes(paragraphs: list[str] | list[list[str]]) -> bytes:
+    """Return a .docx whose paragraphs hold the given texts (a list of strings is one paragraph of several runs).
     Each is made once per test process (python-docx's default document, whose styles are some 350 kB, opened and
-    saved: ~30 ms) and written to `path` for each test; the same file but for its zip entries' times."""
+    saved: ~30 ms); the same file each time but for its zip entries' times."""
     key = tuple(para if isinstance(para, str) else tuple(para) for para in paragraphs)
     if key not in _TEMPLATES:
         doc = Document()
@@ -92,5 +92,10 @@ def make_template(path: Path, paragraphs: list[str] | list[list[str]]) -> Path:
         buffer = io.BytesIO()
         doc.save(buffer)
         _TEMPLATES[key] = buffer.getvalue()
-    path.write_bytes(_TEMPLATES[key])
+    return _TEMPLATES[key]
+
+
+def make_template(path: Path, paragraphs: list[str] | list[list[str]]) -> Path:
+    """Write docx_bytes(paragraphs) to `path`."""
+    path.write_bytes(docx_bytes(paragraphs))
     return path

@@ -31,6 +31,7 @@ from typing import Callable, Optional
 import pytest
 import yaml
 from datatree import REPO, digest
+from render_helpers import docx_bytes
 from untranslated import english as english_words
 
 from regdoc.cli import main
@@ -123,22 +124,6 @@ def sheet_rows(spec: dict) -> list[list]:
         rows[r].extend([None] * (c + 1 - len(rows[r])))
         rows[r][c] = value
     return rows + [list(r) for r in spec.get("append", [])]
-
-
-def docx_bytes(paragraphs: list) -> bytes:
-    """Return a .docx whose paragraphs hold the given texts (a list of strings is one paragraph of several runs)."""
-    import io
-
-    from docx import Document
-
-    doc = Document()
-    for para in paragraphs:
-        p = doc.add_paragraph()
-        for run in ([para] if isinstance(para, str) else para):
-            p.add_run(run)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 def generated_content(spec: dict) -> Callable[[], Optional[bytes]]:
