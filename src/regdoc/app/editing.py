@@ -31,7 +31,7 @@ from regdoc.app.workspace import data_tree
 from regdoc.data import model as m
 from regdoc.data.parse import parse_amendment
 from regdoc.data.schemas import validate
-from regdoc.data.yamldoc import MAX_BYTES, parse_document
+from regdoc.data.yamldoc import MAX_BYTES, parse_document, safe_load
 from regdoc.errors import CheckFailed, Problem, RegdocError
 from regdoc.files import history
 from regdoc.files.write import create_exclusive, folder_lock, os_error, replace_atomic
@@ -47,7 +47,6 @@ DRAFTS_DIR = Path("drafts/amendments")
 # The folders an edit may write into (relative to the data tree).
 WRITABLE = ("regulation", "resolutions", "organisations", "evaluations", "drafts")
 CONFLICT = N_("changed by someone else since you opened it")
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where PyYAML was built with it
 
 # The order of keys in an amendment file and in an operation (that of the shipped files); keys not listed
 # follow in the order given.
@@ -340,10 +339,10 @@ def _document_yaml(data: dict, keys: tuple[str, ...], comment: Optional[str]) ->
     _emit_mapping(data, "", out, keys)
     text = "\n".join(out) + "\n"
     # What is written must read back as the same data (the writer's own check: never a file that reads otherwise),
-    # read with libyaml's parser where PyYAML has it, as regdoc reads its files (yamldoc): PyYAML's own parser took
-    # eight times as long (1.6 ms against 0.2 ms for the text of a form; every preview and save of the composer
-    # and of a resolution writes one).
-    back = yaml.load(text, Loader=_LOADER)
+    # read with the safe loader and the parser regdoc reads its files with (yamldoc.safe_load: libyaml's, where
+    # PyYAML's own took eight times as long, 1.6 ms against 0.2 ms for the text of a form; every preview and save
+    # of the composer and of a resolution writes one).
+    back = safe_load(text)
     if _normal(back) != _normal(data):
         raise RegdocError(_("internal error: the amendment file written would not read back as the same data"))
     return text

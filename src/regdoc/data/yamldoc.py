@@ -49,6 +49,13 @@ def _yaml():
     return yaml
 
 
+def safe_load(text: str) -> Any:
+    """Return the data of the YAML `text` as PyYAML's safe loader reads it (plain types only, no tags that run
+    code), with the parser regdoc reads its files with: libyaml's where present. No limits or line numbers:
+    for text regdoc wrote itself (app.editing's read-back check), not for a user's file (parse_document)."""
+    return _yaml().load(text, Loader=_Loader)
+
+
 # The problems and contexts of libyaml's scanner and parser that a data file can cause: marked for the catalogs, so
 # that "invalid YAML: <problem>" reads in the interface language (a text not listed here stays as libyaml wrote it).
 YAML_PROBLEMS = (
