@@ -23,7 +23,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-import yaml
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
