@@ -1,6 +1,7 @@
 """Shared fixtures: the repository's own data tree, and copies of it that a test may change."""
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import tempfile
@@ -45,6 +46,22 @@ if "PYTEST_DEBUG_TEMPROOT" not in os.environ and _in_memory(MEMORY):
 # user may write, as /tmp.
 if "TMPDIR" not in os.environ and _in_memory(MEMORY):
     os.environ["TMPDIR"] = tempfile.tempdir = str(MEMORY)
+
+
+# Python's cyclic garbage collector in the test processes, tuned as regdoc tunes it for its own short-lived commands
+# (regdoc.collector): the tests make container objects at a high rate (documents parsed and written, Hypothesis's
+# examples, whole data trees), and with the default thresholds the collector ran some 5 000 times per worker, every
+# full collection going again through everything the imports and the collected tests hold. What exists once the
+# tests are collected is frozen (moved out of the collector's sight, pytest_collection_finish below), and the
+# youngest generation is collected after 10 000 new objects rather than 700. Cycles are still collected, less often;
+# memory is still freed at once where nothing refers to a value. Measured over a whole run (`-n 2`): the
+# collector's CPU in the two workers 7.6 -> 3.8 s; a worker's peak memory 435 -> 565 MB.
+gc.set_threshold(10_000, *gc.get_threshold()[1:])
+
+
+def pytest_collection_finish(session):
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(scope="session", autouse=True)

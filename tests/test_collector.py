@@ -49,17 +49,22 @@ def test_lasting_leaves_a_collector_turned_off_off(collector_on):
 
 def test_lasting_freezes_nothing_outside_a_command(collector_on, monkeypatch):
     monkeypatch.setattr(collector, "_short_lived", False)
-    before = gc.get_freeze_count()
     with collector.lasting():
         kept = [[i] for i in range(1000)]
-    assert gc.get_freeze_count() == before and len(kept) == 1000
+    # none of them was frozen: the collector still sees each (gc.get_objects leaves out what is frozen). (The count
+    # of frozen objects may go down meanwhile: the test process freezes what it holds once its tests are collected,
+    # tests/conftest.py, and some of that is freed.)
+    seen = {id(o) for o in gc.get_objects()}
+    assert len(kept) == 1000 and all(id(k) in seen for k in kept)
 
 
 def test_main_called_by_a_program_does_not_freeze(capsys):
     """Tests and other programs call main(): their process goes on, so nothing is frozen for them."""
     before = gc.get_freeze_count()
     assert main(["--ui-lang", "en", "check", "--root", str(ROOT)]) == 0
-    assert gc.get_freeze_count() == before
+    # a freeze would add everything the process holds (the tree just read among it); the count may go down, as
+    # some of what the test process froze once its tests were collected (tests/conftest.py) is freed
+    assert gc.get_freeze_count() <= before
     assert not collector._short_lived
 
 
@@ -132,6 +137,5 @@ def test_a_command_collects_its_youngest_objects_less_often(monkeypatch):
     try:
         collector.short_lived()
         assert gc.get_threshold() == (collector.YOUNG, *before[1:])
-    finally:
+    finally:  # what short_lived froze stays so: the test process freezes what it holds anyway (tests/conftest.py)
         gc.set_threshold(*before)
-        gc.unfreeze()
