@@ -118,7 +118,29 @@ def node_paths(data, prefix=()):
 
 
 def tweaked(value):
-    """Return a strategy of values of the type of `value`, near it or plausible in its place."""
+    """Return a strategy of values of the type of `value`, near it or plausible in its place (one strategy per
+    scalar, made at its first use: see _TWEAKS)."""
+    if isinstance(value, (bool, int, float, str)):
+        key = (type(value), repr(value))  # repr: 1 and 1.0 and True, 0.0 and -0.0 are different keys
+        found = _TWEAKS.get(key)
+        if found is None:
+            found = _TWEAKS[key] = _tweaked(value)
+        return found
+    return _tweaked(value)
+
+
+# The strategies that the composite strategies and tests below draw from are made once: a strategy made anew at
+# each draw is looked up in Hypothesis's strategy cache (or, for a sampled_from, a one_of, a composite, not even
+# that), and validated again at each draw, which took about a third of the drawing of a changed file. The same
+# strategies, so the same examples.
+_TWEAKS: dict[tuple[type, str], st.SearchStrategy] = {}
+STEPS = st.integers(1, 3)
+ACTIONS = st.sampled_from(["tweak"] * 6 + ["replace", "replace", "remove", "add", "repeat", "swap"])
+KEY_NAMES = st.sampled_from([k[:-1] for k in KEYS])
+KINDS = st.sampled_from(sorted(FILES))
+
+
+def _tweaked(value):
     if isinstance(value, bool):
         return st.booleans()
     if isinstance(value, int):
@@ -142,16 +164,17 @@ def changed(draw, kind: str):
     """Return the shipped data of `kind` with one to three random changes: a value changed (mostly to one of
     its type) or replaced, a key or item removed, a key added, an item repeated, two items swapped."""
     data = copy.deepcopy(SHIPPED[kind])
-    for _ in range(draw(st.integers(1, 3))):
-        paths = [p for p in node_paths(data) if p]
+    for step in range(draw(STEPS)):
+        # (at the first step, the shipped data's own paths)
+        paths, where = SHIPPED_PATHS[kind] if step == 0 else ([p for p in node_paths(data) if p], None)
         if not paths:
             return draw(values)
-        path = draw(st.sampled_from(paths))
+        path = draw(st.sampled_from(paths) if where is None else where)
         parent = data
         for part in path[:-1]:
             parent = parent[part]
         last = path[-1]
-        action = draw(st.sampled_from(["tweak"] * 6 + ["replace", "replace", "remove", "add", "repeat", "swap"]))
+        action = draw(ACTIONS)
         if action == "tweak":  # a value of the same type, so that more documents pass the schema
             parent[last] = draw(tweaked(parent[last]))
         elif action == "replace":
@@ -159,13 +182,18 @@ def changed(draw, kind: str):
         elif action == "remove":
             del parent[last]
         elif action == "add" and isinstance(parent, dict):
-            parent[draw(st.sampled_from([k[:-1] for k in KEYS]))] = draw(values)
+            parent[draw(KEY_NAMES)] = draw(values)
         elif action == "repeat" and isinstance(parent, list):
             parent.insert(last, copy.deepcopy(parent[last]))
         elif action == "swap" and isinstance(parent, list) and len(parent) > 1:
             other = draw(st.integers(0, len(parent) - 1))
             parent[last], parent[other] = parent[other], parent[last]
     return data
+
+
+SHIPPED_PATHS = {kind: (paths, st.sampled_from(paths))
+                 for kind, paths in ((kind, [p for p in node_paths(data) if p]) for kind, data in SHIPPED.items())}
+CHANGED = {kind: changed(kind) for kind in FILES}
 
 
 def dumped(data) -> bytes:
@@ -183,7 +211,7 @@ def test_the_quicker_dump_is_yaml_s_own(kind):
 @given(st.data())
 def test_the_quicker_dump_of_a_changed_file_is_yaml_s_own(data):
     """... for the files the fuzz tests dump, after the analyses of their texts were kept."""
-    changed_data = data.draw(changed(data.draw(st.sampled_from(sorted(FILES)))))
+    changed_data = data.draw(CHANGED[data.draw(KINDS)])
     assert safe_dump(changed_data, allow_unicode=True, sort_keys=False) == \
         yaml.safe_dump(changed_data, allow_unicode=True, sort_keys=False)
 
@@ -196,8 +224,8 @@ def test_the_shipped_files_read_as_models(kind):
 @FUZZ
 @given(st.data())
 def test_changed_files_read_as_a_model_or_a_regdoc_error(data):
-    kind = data.draw(st.sampled_from(sorted(FILES)))
-    result = read_as(dumped(data.draw(changed(kind))), kind, FILES[kind])
+    kind = data.draw(KINDS)
+    result = read_as(dumped(data.draw(CHANGED[kind])), kind, FILES[kind])
     assert isinstance(result, (RegdocError, MODELS[kind])), result
     if kind == "evaluation" and isinstance(result, tuple):
         assert all(isinstance(p, RegdocError) for p in result[2])
@@ -216,15 +244,17 @@ cells = st.one_of(st.none(), st.booleans(), st.integers(-10 ** 15, 10 ** 15), st
                   st.decimals(allow_nan=True), st.text(max_size=8), st.dates(), st.datetimes(),
                   st.sampled_from(["organisation", "name", "members", "astana-akmola", "12 345", "12,5", "иә", "-",
                                    "1e3", "", " ", "=1+1"]))
+ROW_CHANGES, MORE_CELLS = st.integers(1, 6), st.lists(cells, max_size=3)  # (made once: see _TWEAKS)
+ROW_ACTIONS = st.sampled_from(["cell", "cell", "cell", "drop_row", "repeat_row", "widen"])
 
 
 @FUZZ
 @given(st.data())
 def test_spreadsheet_rows_give_reports_or_regdoc_errors(data):
     rows = copy.deepcopy(TEMPLATE)
-    for _ in range(data.draw(st.integers(1, 6))):
+    for _ in range(data.draw(ROW_CHANGES)):
         r = data.draw(st.integers(0, len(rows) - 1))
-        action = data.draw(st.sampled_from(["cell", "cell", "cell", "drop_row", "repeat_row", "widen"]))
+        action = data.draw(ROW_ACTIONS)
         if action == "cell" and rows[r]:
             rows[r][data.draw(st.integers(0, len(rows[r]) - 1))] = data.draw(cells)
         elif action == "drop_row":
@@ -232,7 +262,7 @@ def test_spreadsheet_rows_give_reports_or_regdoc_errors(data):
         elif action == "repeat_row":
             rows.insert(r, list(rows[r]))
         elif action == "widen":
-            rows[r] = rows[r] + data.draw(st.lists(cells, max_size=3))
+            rows[r] = rows[r] + data.draw(MORE_CELLS)
         if not rows:
             break
     reports, problems = reports_from_rows(list(enumerate(rows, 1)), EVALUATION.criteria, MEMBERS, "r.xlsx")
@@ -253,10 +283,10 @@ def test_check_and_load_of_a_tree_holding_a_changed_file(fuzz_tree: Path, data):
     from regdoc.scoring.score import score
     from regdoc.tree.check import check_tree
 
-    kind = data.draw(st.sampled_from(sorted(FILES)))
+    kind = data.draw(KINDS)
     target = fuzz_tree / FILES[kind]
     original = target.read_bytes()
-    target.write_bytes(dumped(data.draw(changed(kind))))
+    target.write_bytes(dumped(data.draw(CHANGED[kind])))
     try:
         problems = check_tree(fuzz_tree)
         assert all(isinstance(p, Problem) for p in problems)

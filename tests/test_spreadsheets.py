@@ -173,19 +173,24 @@ def test_xlsx_outputs_are_byte_reproducible_across_processes_clocks_and_time_zon
 
 def test_a_workbook_read_again_is_kept_and_each_reader_gets_its_own_rows(monkeypatch):
     """The same bytes read again (the workspace's preview, then the acceptance of an upload) give the same rows
-    without reading the workbook again; a reader changing its rows changes no later reader's; a lower limit, or
-    another interface language, reads again."""
+    without reading the workbook again, in any interface language; a reader changing its rows changes no later
+    reader's; a lower limit reads again; rows holding a cell's problem are read again in another interface
+    language, which gives its message in that language."""
     from openpyxl import Workbook
 
     from regdoc import i18n
     from regdoc.files import spreadsheets
 
-    book = Workbook()
-    for row in (["organisation", "name", "x"], ["astana-akmola", "Астана", 3], ["abai", "Абай", 4]):
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    data = out.getvalue()
+    def workbook(formula: bool) -> bytes:
+        book = Workbook()
+        for row in (["organisation", "name", "x"], ["astana-akmola", "Астана", "=1+2" if formula else 3],
+                    ["abai", "Абай", 4]):
+            book.active.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+    data = workbook(False)
     reads = []
     real = spreadsheets._read_xlsx
     monkeypatch.setattr(spreadsheets, "_read_xlsx", lambda *args: reads.append(1) or real(*args))
@@ -198,11 +203,21 @@ def test_a_workbook_read_again_is_kept_and_each_reader_gets_its_own_rows(monkeyp
     second = spreadsheets.table_from_bytes(data, "r.xlsx")
     assert second.rows == expected and len(reads) == 1  # kept
     with i18n.using("ru"):
-        assert spreadsheets.table_from_bytes(data, "r.xlsx").rows == expected and len(reads) == 2
+        assert spreadsheets.table_from_bytes(data, "r.xlsx").rows == expected and len(reads) == 1  # no words in it
     monkeypatch.setattr(spreadsheets, "MAX_ROWS", 2)
     with pytest.raises(RegdocError, match="more than 2 rows"):
         spreadsheets.table_from_bytes(data, "r.xlsx")
-    assert len(reads) == 3
+    assert len(reads) == 2
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 10)
+    worded = workbook(True)  # a formula without a computed value: a CellProblem, its message in the language
+    messages = {}
+    for lang in ("en", "ru", "en", "ru"):
+        with i18n.using(lang):
+            (problem,) = [v for _n, cells in spreadsheets.table_from_bytes(worded, "r.xlsx").rows for v in cells
+                          if isinstance(v, spreadsheets.CellProblem)]
+        assert messages.setdefault(lang, problem.message) == problem.message
+    assert len(reads) == 4 and "formula without a computed value" in messages["en"]
+    assert messages["ru"] != messages["en"]
 
 
 def test_styles_given_to_many_cells_at_once_are_openpyxl_s_cell_by_cell():

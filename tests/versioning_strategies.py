@@ -15,11 +15,24 @@ RU = {"ереже": "положение", "мүшелік": "членская", 
       "кесте": "таблица", "тармақ": "пункт", "жыл": "год"}
 START = date(2020, 1, 1)
 
+# The strategies that do not depend on what was drawn before are made once, here: a strategy made anew at each
+# draw is built, looked up in Hypothesis's strategy cache (sampled_from is not cached, so neither is a list of
+# it) and validated again each time. The same strategies, so the same examples.
+WORD_LISTS = st.lists(st.sampled_from(KK), min_size=1, max_size=6)
+SECTIONS, CLAUSES, SUBCLAUSES = st.integers(1, 3), st.integers(1, 3), st.integers(0, 2)
+PLACES = st.sampled_from(["after", "first_child"])
+KINDS = {True: st.sampled_from(["change_indicator", "insert", "replace", "replace_words", "delete"]),
+         False: st.sampled_from(["change_indicator", "insert"])}
+DAYS, OPS = st.integers(1, 400), st.integers(1, 4)
+
 
 @st.composite
 def texts(draw) -> m.Text:
-    words = draw(st.lists(st.sampled_from(KK), min_size=1, max_size=6))
+    words = draw(WORD_LISTS)
     return m.Text(" ".join(words), " ".join(RU[w] for w in words))
+
+
+TEXTS = texts()
 
 
 def _criteria() -> m.Criteria:
@@ -34,19 +47,19 @@ def _criteria() -> m.Criteria:
 @st.composite
 def initial_editions(draw) -> m.InitialEdition:
     units = []
-    for s in range(1, draw(st.integers(1, 3)) + 1):
-        units.append(m.Unit(str(s), "section", draw(texts())))
-        for c in range(1, draw(st.integers(1, 3)) + 1):
-            units.append(m.Unit(f"{s}.{c}", "clause", draw(texts())))
-            for sc in range(1, draw(st.integers(0, 2)) + 1):
-                units.append(m.Unit(f"{s}.{c}.{sc}", "subclause", draw(texts())))
+    for s in range(1, draw(SECTIONS) + 1):
+        units.append(m.Unit(str(s), "section", draw(TEXTS)))
+        for c in range(1, draw(CLAUSES) + 1):
+            units.append(m.Unit(f"{s}.{c}", "clause", draw(TEXTS)))
+            for sc in range(1, draw(SUBCLAUSES) + 1):
+                units.append(m.Unit(f"{s}.{c}.{sc}", "subclause", draw(TEXTS)))
     return m.InitialEdition("2020-01-01", START, "sample", m.Text("бекітілген", "утверждено"), tuple(units),
                             _criteria())
 
 
 def _fresh(counter, draw) -> m.Text:
     n = next(counter)
-    base = draw(texts())
+    base = draw(TEXTS)
     return m.Text(f"{base.kk} u{n}", f"{base.ru} u{n}")
 
 
@@ -56,7 +69,7 @@ def _insert(data, units: tuple[m.Unit, ...], counter) -> m.Op | None:
     live = [u for u in units if not u.deleted]
     if not live:
         return None
-    mode = data.draw(st.sampled_from(["after", "first_child"]))
+    mode = data.draw(PLACES)
     if mode == "first_child":
         bare = [u for u in live if u.kind != "subclause" and not any(c.parent == u.id for c in units)]
         if bare:
@@ -74,8 +87,7 @@ def _insert(data, units: tuple[m.Unit, ...], counter) -> m.Op | None:
 def draw_op(data, edition, counter) -> m.Op:
     """Draw one operation that applies to `edition` and changes what it targets."""
     live = [u for u in edition.units if not u.deleted]
-    kinds = ["change_indicator", "insert"] + (["replace", "replace_words", "delete"] if live else [])
-    kind = data.draw(st.sampled_from(kinds))
+    kind = data.draw(KINDS[bool(live)])
     if kind == "change_indicator":
         ind = data.draw(st.sampled_from(list(edition.appendix.indicators())))
         return m.Op("change_indicator", ind.id, rule=m.Rule("per_unit", float(next(counter) + 1000)))
@@ -106,10 +118,10 @@ def draw_amendments(data, initial: m.InitialEdition, count: int) -> list[m.Amend
     day = initial.in_force
     out = []
     for k in range(count):
-        day += timedelta(days=data.draw(st.integers(1, 400)))
+        day += timedelta(days=data.draw(DAYS))
         ops: list[m.Op] = []
         work = edition
-        for _ in range(data.draw(st.integers(1, 4))):
+        for _ in range(data.draw(OPS)):
             op = draw_op(data, work, counter)
             ops.append(op)
             work = apply(work, m.Amendment("probe", m.ResolutionId(day, k + 1, 1), day, "sample", (op,)))

@@ -118,22 +118,26 @@ def _kept_xlsx(source: Source, shown: str, ids: Optional[str], search_rows: int
     """Return _read_xlsx's rows of `source`, kept for the last KEPT_WORKBOOKS workbooks this process read: the
     browser workspace reads an upload of returns three times (its preview, then the acceptance's check and its
     import), the same bytes each time, and openpyxl takes some 20 ms for each. Kept by the bytes' digest, the name
-    shown, how the sheet is chosen, the interface language (of the cells' problems) and the limits read with; only
-    a workbook read without error is kept, and each caller gets lists of its own."""
+    shown, how the sheet is chosen and the limits read with; rows holding a CellProblem also by the interface
+    language (its message's words), the others in every language. Only a workbook read without error is kept, and
+    each caller gets lists of its own."""
     from regdoc import i18n
     from regdoc.files import archives
 
-    key = (source.sha256, shown, ids, search_rows, i18n.current(), MAX_ROWS, MAX_COLUMNS, MAX_CELLS, MAX_UNPACKED,
+    key = (source.sha256, shown, ids, search_rows, MAX_ROWS, MAX_COLUMNS, MAX_CELLS, MAX_UNPACKED,
            MAX_SHARED_STRINGS, archives.MAX_ENTRIES)
+    keys = (key + (None,), key + (i18n.current(),))  # rows without a CellProblem; rows with one, in this language
     with _kept_lock:
-        kept = _kept.get(key)
+        found = next((k for k in keys if k in _kept), None)
+        kept = _kept.get(found) if found is not None else None
         if kept is not None:
-            _kept.move_to_end(key)
+            _kept.move_to_end(found)
     if kept is None:
         kept = _read_xlsx(source.data, shown, ids, search_rows)
         if sum(len(cells) for _number, cells in kept[0]) <= KEPT_CELLS:
+            worded = any(type(value) is CellProblem for _number, cells in kept[0] for value in cells)
             with _kept_lock:
-                _kept[key] = kept
+                _kept[keys[worded]] = kept
                 while len(_kept) > KEPT_WORKBOOKS:
                     _kept.popitem(last=False)
     rows, sheet, sheets = kept
