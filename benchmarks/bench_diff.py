@@ -24,13 +24,11 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 import random
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 

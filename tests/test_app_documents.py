@@ -4,7 +4,6 @@ subprocesses where processes matter."""
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import shutil

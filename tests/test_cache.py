@@ -18,6 +18,7 @@ from regdoc.files.read import Source
 from regdoc.tree import cache
 from regdoc.tree.check import check_tree
 from regdoc.tree.load import load_evaluation, load_tree
+from regdoc.tree.read import forget_models
 
 
 def source(raw: bytes) -> Source:
@@ -73,6 +74,7 @@ def test_a_corrupt_or_foreign_entry_is_ignored_and_replaced(tree, cache_folder, 
     for path in entries(cache_folder):
         spoil(path)
     shutil.rmtree(cache_folder / "snapshots")  # the whole-tree cache (regdoc.tree.snapshot) would answer first
+    forget_models()  # and so would this process's models of the same bytes (regdoc.tree.read): a new process
     assert load_tree(tree) == expected
     for path in entries(cache_folder):  # rewritten whole
         assert json.loads(path.read_text())["format"] == cache.FORMAT
@@ -123,3 +125,36 @@ def test_check_with_a_warm_cache_imports_no_jsonschema(tree, cache_folder):
     warm = subprocess.run([sys.executable, "-c", code, str(tree)], capture_output=True, text=True, env=env)
     assert "jsonschema" in cold.stdout
     assert warm.stdout.strip().splitlines()[-1] == "[]", warm.stdout + warm.stderr
+
+
+def test_a_tree_read_again_after_one_file_changed_parses_and_validates_that_file_alone(tree, cache_folder,
+                                                                                       monkeypatch):
+    """regdoc.tree.read keeps the model each file's bytes gave without a problem: reading the tree again after
+    one file changed (the workspace after an edit, `check` of a failing tree) parses and validates that file
+    alone, and gives the tree a first reading gives; a file with a problem is parsed and reported every time; a
+    lower bound forgets the models, and with the cache off none is kept."""
+    from regdoc.tree import read
+
+    forget_models()
+    first = load_tree(tree)
+    parsed, validated = [], []
+    with monkeypatch.context() as patched:
+        real_parse, real_validate = read.parse_document, read.validate
+        patched.setattr(read, "parse_document", lambda raw, shown: parsed.append(shown) or real_parse(raw, shown))
+        patched.setattr(read, "validate", lambda doc, kind: validated.append(kind) or real_validate(doc, kind))
+        patched.setattr(cache, "load", lambda source, shown: (None, cache.Entry(cache.key_of(source))))  # no entry
+        edit(tree / "resolutions/registry.yaml", "numbering: per_year", "numbering:   per_year")
+        assert load_tree(tree) == first and parsed == ["resolutions/registry.yaml"] and validated == ["registry"]
+        line = edit(tree / "resolutions/registry.yaml", "numbering:   per_year", "numbering: yearly")
+        for _ in range(2):
+            assert [(p.file, p.line) for p in check_tree(tree) if p.severity == "error"] == [
+                ("resolutions/registry.yaml", line)]
+        assert parsed[1:] == ["resolutions/registry.yaml"] * 2  # (a tree with an error: its evaluation is not read)
+        parsed.clear()
+        patched.setattr(read, "KEPT_MODEL_BYTES", 1000)  # the initial edition's bytes alone are more
+        edit(tree / "resolutions/registry.yaml", "numbering: yearly", "numbering:  per_year")  # bytes not read before
+        assert load_tree(tree) == first and "regulation/versions/2023-03-01.yaml" in parsed
+    forget_models()
+    monkeypatch.setenv("REGDOC_CACHE", "off")
+    edit(tree / "resolutions/registry.yaml", "numbering:  per_year", "numbering: per_year ")
+    assert load_tree(tree) == first and not read._models

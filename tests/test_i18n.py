@@ -8,7 +8,6 @@ import re
 import threading
 import tomllib
 from fnmatch import fnmatch
-from pathlib import Path
 
 import pytest
 from datatree import REPO

@@ -14,6 +14,7 @@ import pytest
 from datatree import in_git
 
 pytest.importorskip("starlette")
+from test_hostile import Repeated, package  # noqa: E402
 from test_web_editing import csrf_of, signed_in  # noqa: E402
 
 from regdoc.data.yamldoc import read_document  # noqa: E402
@@ -121,12 +122,9 @@ def test_accepting_over_a_changed_evaluation_is_a_conflict(collecting, users):  
 ])
 def test_hostile_files_are_refused_and_change_nothing(collecting, users, name, data, expected):  # noqa: F811
     tree, books = collecting
-    if data is None:  # a zip bomb: one part that unpacks to far more than a workbook may
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-            z.writestr("[Content_Types].xml", b"<x/>")
-            z.writestr("xl/worksheets/sheet1.xml", b"\0" * (120 * 1024 * 1024))
-        data = buffer.getvalue()
+    if data is None:  # a zip bomb: one part that unpacks to far more than a workbook may (120 MiB of zeros,
+        # deflated by test_hostile's package a chunk at a time: 0.12 s of CPU instead of zipfile's 0.44 s)
+        data = package({"[Content_Types].xml": b"<x/>", "xl/worksheets/sheet1.xml": Repeated(b"\0", 120 << 20)})
     before = (tree / REL).read_bytes()
     c = signed_in(tree, users, "aigul", "correct horse battery")
     r = upload(c, books[1:] + [(name, data)])

@@ -6,6 +6,8 @@ regdoc.data.parse; load_tree and load_evaluation (regdoc.tree.load) add the sema
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -42,20 +44,65 @@ class Reader:
         self.sources: dict[str, Source] = {}
         self._cached: dict[int, cache.Entry] = {}  # id of each Document read -> its entry in the cache
 
-    def read(self, rel: Path) -> Document:
+    def read(self, rel: Path, source: Optional[Source] = None) -> Document:
         """Return the YAML document at `rel`, read once as a bounded regular file inside the tree (recorded in
-        `sources`): from the cache when these bytes were read and found valid before (regdoc.tree.cache), else
-        parsed; raise RegdocError."""
-        refuse_foreign_digits(rel)
+        `sources`; `source`: its bytes, read by `source` already): from the cache when these bytes were read and
+        found valid before (regdoc.tree.cache), else parsed; raise RegdocError."""
         shown = rel.as_posix()
-        source = read_bounded(self.root, self.root / rel, MAX_BYTES, shown)
+        if source is None:
+            source = self.source(rel)
         doc, entry = cache.load(source, shown)
         if doc is None:
             doc = parse_document(source.data, shown)
         doc.source = source
-        self.sources[shown] = source
         self._cached[id(doc)] = entry
         return doc
+
+    def source(self, rel: Path) -> Source:
+        """Return the bytes of the data file at `rel` (a bounded regular file inside the tree), recorded in
+        `sources`; raise RegdocError."""
+        refuse_foreign_digits(rel)
+        shown = rel.as_posix()
+        source = read_bounded(self.root, self.root / rel, MAX_BYTES, shown)
+        self.sources[shown] = source
+        return source
+
+    def kept(self, rel: Path) -> tuple[Optional[Source], Optional[tuple[str, Any]]]:
+        """Return the bytes of the file at `rel` (None after recording why it cannot be read) and, when this
+        process made a model of these bytes before without any problem, (its schema kind, that model)."""
+        try:
+            source = self.source(rel)
+        except RegdocError as err:
+            self.error(err)
+            return None, None
+        return source, _kept_model(source, rel.as_posix())
+
+    def model(self, rel: Path, kind: str, parser: Callable[[Document], Any]) -> Any:
+        """Return parser(the schema-valid document at `rel`), or None after recording its problems; the model of
+        bytes that gave one before without any problem is the one kept (_kept_model), the file neither parsed
+        nor validated again."""
+        source, found = self.kept(rel)
+        if source is None:
+            return None
+        if found is not None and found[0] == kind:
+            return found[1]
+        return self.made(rel, source, kind, parser)
+
+    def made(self, rel: Path, source: Source, kind: str, parser: Callable[[Document], Any],
+             doc: Optional[Document] = None) -> Any:
+        """Return parser(the schema-valid document at `rel`, of the bytes `source`; `doc` when read already), or
+        None after recording its problems; a model made without any problem is kept (_keep_model)."""
+        problems = len(self.problems)
+        if doc is None:
+            try:
+                doc = self.read(rel, source)
+            except RegdocError as err:
+                self.error(err)
+                return None
+        model = self.parse(self.document(rel, kind, doc), parser)
+        if model is not None and len(self.problems) == problems:
+            _keep_model(source, rel.as_posix(), kind, model)
+        return model
 
     def error(self, err: RegdocError) -> None:
         self.problems.append(Problem.from_error(err))
@@ -99,6 +146,55 @@ class Reader:
             return None
 
 
+# The models made from data files, kept per process by the files' bytes: a data tree read again after one of its
+# files changed (the browser workspace after an edit, `check` of a tree that fails) parses and validates only the
+# changed file; the others' models are those their bytes gave before. Models are frozen values, so each reader may
+# share them. Kept only for a model made without any problem (errors and warnings are in the interface language),
+# by the cache's folder and its key of the bytes (regdoc.tree.cache.key_of: regdoc's version, the schemas and the
+# bytes: the model is the one the folder's entry gives) and the name the file is shown by (in the model's places);
+# at most KEPT_MODELS of them, made from at most KEPT_MODEL_BYTES bytes in all (a long-running workspace stays
+# bounded); not at all when the cache is off.
+KEPT_MODELS = 256
+KEPT_MODEL_BYTES = 4 << 20
+_models: "OrderedDict[tuple[str, str, str], tuple[str, Any, int]]" = OrderedDict()
+_models_lock = threading.Lock()
+
+
+def _model_key(source: Source, shown: str) -> Optional[tuple[str, str, str]]:
+    folder = cache.cache_dir()
+    if len(source.data) > KEPT_MODEL_BYTES or folder is None:
+        return None
+    return str(folder), cache.key_of(source), shown
+
+
+def _kept_model(source: Source, shown: str) -> Optional[tuple[str, Any]]:
+    """Return (schema kind, model) kept for the bytes `source` of the file shown as `shown`, or None."""
+    key = _model_key(source, shown)
+    with _models_lock:
+        found = _models.get(key) if key is not None else None
+        if found is None:
+            return None
+        _models.move_to_end(key)
+    return found[0], found[1]
+
+
+def _keep_model(source: Source, shown: str, kind: str, model: Any) -> None:
+    key = _model_key(source, shown)
+    if key is None:
+        return
+    with _models_lock:
+        _models[key] = (kind, model, len(source.data))
+        size = sum(entry[2] for entry in _models.values())
+        while len(_models) > KEPT_MODELS or size > KEPT_MODEL_BYTES:
+            size -= _models.popitem(last=False)[1][2]
+
+
+def forget_models() -> None:
+    """Forget every kept model."""
+    with _models_lock:
+        _models.clear()
+
+
 def foreign_digit(name: str) -> Optional[str]:
     """Return the first digit of `name` that is not one of ASCII 0-9 (², ٢, ２ ...), or None."""
     return next((c for c in name if c.isdigit() and not c.isascii()), None)
@@ -127,31 +223,38 @@ def _read_tree(reader: Reader) -> Optional[m.DataTree]:
         reader.error(RegdocError(_("no {file} here: not a regdoc data tree (pass --root DIR or run from the data "
                                    "tree)").format(file=REGULATION_FILE.as_posix()), root))
         return None
-    regulation = reader.parse(reader.document(REGULATION_FILE, "regulation"), parse_regulation)
+    regulation = reader.model(REGULATION_FILE, "regulation", parse_regulation)
     initial, amendments = None, []
     version_files = sorted((root / VERSIONS_DIR).glob("*.yaml")) if (root / VERSIONS_DIR).is_dir() else []
     for path in version_files:
         rel = path.relative_to(root)
-        try:
-            probe = reader.read(rel)
-        except RegdocError as err:
-            reader.error(err)
+        source, found = reader.kept(rel)
+        if source is None:
             continue
-        if isinstance(probe.data, dict) and "edition" in probe.data:
-            edition = reader.parse(reader.document(rel, "edition", probe), parse_initial_edition)
+        if found is not None:
+            kind, version = found
+        else:
+            try:
+                probe = reader.read(rel, source)
+            except RegdocError as err:
+                reader.error(err)
+                continue
+            kind = "edition" if isinstance(probe.data, dict) and "edition" in probe.data else "amendment"
+            version = reader.made(rel, source, kind, parse_initial_edition if kind == "edition" else parse_amendment,
+                                  probe)
+        if kind == "edition":
+            edition = version
             if edition is not None and initial is not None:
                 reader.error(RegdocError(_("a second initial edition; the first is {file}").format(
                                              file=initial.where.file),
-                                         rel.as_posix(), probe.line_of(("edition",)), "edition"))
+                                         rel.as_posix(), dict(edition.where.key_lines).get("edition"), "edition"))
             elif edition is not None:
                 initial = edition
-        else:
-            amendment = reader.parse(reader.document(rel, "amendment", probe), parse_amendment)
-            if amendment is not None:
-                amendments.append(amendment)
+        elif version is not None:
+            amendments.append(version)
     if initial is None and not reader.failed:
         reader.error(RegdocError(_("no initial edition (a file with `edition: initial`)"), VERSIONS_DIR.as_posix()))
-    organisations = reader.parse(reader.document(ORGANISATIONS_FILE, "organisations"), parse_organisations)
+    organisations = reader.model(ORGANISATIONS_FILE, "organisations", parse_organisations)
     resolutions = read_resolutions(reader)
     registry = read_registry(reader)
     if reader.failed or regulation is None or initial is None or organisations is None:
@@ -187,7 +290,7 @@ def read_resolutions(reader: Reader) -> list[m.Resolution]:
                                        "data tree").format(path=path.resolve(), folder=RESOLUTIONS_DIR.as_posix()),
                                      rel.as_posix()))
             continue
-        resolution = reader.parse(reader.document(rel, "resolution"), parse_resolution)
+        resolution = reader.model(rel, "resolution", parse_resolution)
         if resolution is not None:
             out.append(resolution)
     return out
@@ -197,7 +300,7 @@ def read_registry(reader: Reader) -> Optional[m.Registry]:
     """Return the numbering declared in resolutions/registry.yaml; None when the file is missing or invalid."""
     if not (reader.root / REGISTRY_FILE).exists():
         return None
-    return reader.parse(reader.document(REGISTRY_FILE, "registry"), parse_registry)
+    return reader.model(REGISTRY_FILE, "registry", parse_registry)
 
 
 # ----- evaluations ------------------------------------------------------------------------------------------
