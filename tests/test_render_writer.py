@@ -123,7 +123,7 @@ def docxtpl_s_own_methods(monkeypatch) -> None:
     from docx.parts.styles import StylesPart
     from docxtpl import DocxTemplate
 
-    for name in ("fix_tables", "fix_docpr_ids", "map_tree", "resolve_listing", "patch_xml"):
+    for name in ("fix_tables", "fix_docpr_ids", "map_tree", "resolve_listing", "patch_xml", "init_docx"):
         monkeypatch.setattr(writer._template_class(), name, getattr(DocxTemplate, name))
     monkeypatch.setattr(writer, "STREAM", False)
     monkeypatch.setattr(writer, "_save", python_docx_s_own_save)
@@ -355,5 +355,30 @@ def test_what_the_writer_keeps_is_bounded_and_gives_the_same_bytes_when_forgotte
     monkeypatch.setattr(writer, "_PACKED", packed)
     monkeypatch.setattr(writer, "_PATCHED", writer._Kept(0))
     monkeypatch.setattr(writer, "_STYLES", writer._Kept(0))
+    packages = writer._Packages()
+    packages.SIZE = 0
+    monkeypatch.setattr(writer, "_PACKAGES", packages)
     assert render_docx(template, {"a": "x"}, PROPS) == expected
-    assert not packed.kept and not writer._PATCHED and not writer._STYLES
+    assert not packed.kept and not writer._PATCHED and not writer._STYLES and not packages.kept
+
+
+def test_a_template_opened_again_reads_no_zip_and_shares_no_part(tmp_path: Path, monkeypatch):
+    """A template's package is read once per process for its bytes (writer._Packages): opened again, its
+    documents are made from what was read, each with parts of its own; the packages kept are bounded."""
+    from docx.opc.pkgreader import PackageReader
+
+    template = make_template(tmp_path / "t.docx", ["A {{ a }}", "B"]).read_bytes()
+    packages = writer._Packages()
+    monkeypatch.setattr(writer, "_PACKAGES", packages)
+    first = writer.open_template(template).docx
+    monkeypatch.setattr(PackageReader, "from_file", lambda *args: pytest.fail("the zip read again"))
+    second = writer.open_template(template).docx
+    assert {str(p.partname) for p in first.part.package.iter_parts()} == \
+        {str(p.partname) for p in second.part.package.iter_parts()}
+    assert not {id(p) for p in first.part.package.iter_parts()} & {id(p) for p in second.part.package.iter_parts()}
+    first.add_paragraph("only in the first")
+    assert "only in the first" not in [p.text for p in second.paragraphs]
+    assert len(packages.kept) == 1 and packages.size > len(template)
+    packages.COUNT = 0
+    packages.keep(b"other", packages.kept[template][0])
+    assert not packages.kept and packages.size == 0

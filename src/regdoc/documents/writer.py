@@ -141,6 +141,68 @@ _PATCHED = _Kept(4 << 20)  # a template part's text -> docxtpl's patch_xml of it
 _STYLES = _Kept(8 << 20)  # the bytes of a styles part read before -> python-docx's serialization of their parse
 
 
+class _Packages:
+    """The packages of the templates opened last, as python-docx's PackageReader reads them (every part's bytes,
+    content type and relationships: plain values, never changed), kept by the template's bytes: opening a template
+    is reading its zip (inflating every part) and then making the document's parts from what was read, and a
+    packet opens the same templates again and again (each language's and year's documents, each build of a
+    workspace); only the parts are made again for each document. At most COUNT packages of at most SIZE bytes of
+    parts in all (a long-running workspace stays bounded)."""
+
+    COUNT = 32
+    SIZE = 16 << 20
+
+    def __init__(self) -> None:
+        import threading
+        from collections import OrderedDict
+
+        self.kept: "OrderedDict[bytes, tuple[Any, int]]" = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def document(self, template_file):
+        """Return the python-docx Document of the package `template_file` (a file-like object), as
+        docx.Document(template_file) opens it."""
+        from docx.opc.constants import CONTENT_TYPE as CT
+        from docx.opc.package import Unmarshaller
+        from docx.opc.part import PartFactory
+        from docx.opc.pkgreader import PackageReader
+        from docx.package import Package
+
+        data = template_file.getvalue() if isinstance(template_file, io.BytesIO) else None
+        with self.lock:
+            found = self.kept.get(data) if data is not None else None
+            if found is not None:
+                self.kept.move_to_end(data)
+        if found is None:
+            reader = PackageReader.from_file(template_file)
+            if data is not None:
+                self.keep(data, reader)
+        else:
+            reader = found[0]
+        package = Package()  # Package.open, from the reader
+        Unmarshaller.unmarshal(reader, package, PartFactory)
+        document_part = package.main_document_part
+        if document_part.content_type != CT.WML_DOCUMENT_MAIN:
+            tmpl = "file '%s' is not a Word file, content type is '%s'"
+            raise ValueError(tmpl % (template_file, document_part.content_type))
+        return document_part.document
+
+    def keep(self, data: bytes, reader) -> None:
+        size = len(data) + sum(len(blob or b"") for _name, _type, _rel, blob in reader.iter_sparts())
+        if size > self.SIZE:
+            return
+        with self.lock:
+            if data not in self.kept:
+                self.kept[data] = (reader, size)
+                self.size += size
+            while self.size > self.SIZE or len(self.kept) > self.COUNT:
+                self.size -= self.kept.popitem(last=False)[1][1]
+
+
+_PACKAGES = _Packages()
+
+
 @lru_cache(maxsize=None)
 def _styles_parsed_when_used():
     """Have python-docx read a styles part (word/styles.xml) whose bytes it read before without parsing them until
@@ -222,6 +284,12 @@ def _template_class():
     parser.set_element_class_lookup(element_class_lookup)
 
     class Template(DocxTemplate):
+        def init_docx(self, reload: bool = True):
+            # as docxtpl's, the template's package read once per process for its bytes (_Packages)
+            if not self.docx or (self.is_rendered and reload):
+                self.docx = _PACKAGES.document(self.template_file)
+                self.is_rendered = False
+
         def patch_xml(self, src_xml):
             # docxtpl's patch_xml is some thirty regular expression passes over a part's text, a function of that
             # text alone; a packet's documents patch the same template parts again and again (a body for each
