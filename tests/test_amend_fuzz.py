@@ -41,17 +41,25 @@ numbers = st.one_of(st.integers(1, 500), st.integers(1, 500), st.floats(0.5, 100
 
 
 # The strategies the composite strategies below draw from are made once, here: a strategy made anew for each
-# draw is validated again at each draw (Hypothesis caches only those made from hashable arguments). The same
-# strategies, so the same examples.
+# draw is validated again at each draw (Hypothesis caches only those made from hashable arguments, and looking
+# them up costs too). The same strategies, so the same examples.
 BANDS = st.lists(st.fixed_dictionaries({"from": numbers, "points": numbers}, optional={"to": numbers}), max_size=3)
 RANK_POINTS = st.lists(numbers, max_size=4)
 ORDER = st.fixed_dictionaries({}, optional={"order": st.sampled_from(["highest_first", "lowest_first"])})
 CAP = st.fixed_dictionaries({}, optional={"cap": numbers})
+RULE_KINDS = st.sampled_from(("per_unit", "penalty", "fixed", "bands", "rank"))
+UNITS = st.sampled_from(("count", "persons", "percent", "thousand_tenge", "yes_no"))
+RATIO_ODDS, MAINS = st.integers(0, 4), st.booleans()
+BLOCK_IDS = st.lists(st.sampled_from(BLOCKS), min_size=1, max_size=3, unique=True)
+PRIZE_PLACES, REWARDS = st.integers(1, 5), st.integers(0, 5)
+OP_KINDS, UNIT_KINDS = st.sampled_from(OPS), st.sampled_from(("section", "clause", "subclause"))
+ADD_TO_BLOCKS = st.sampled_from(BLOCKS + ("",))
+AMENDMENTS, DAYS = st.integers(1, 3), st.integers(0, 30)
 
 
 @st.composite
 def rules(draw) -> dict:
-    kind = draw(st.sampled_from(("per_unit", "penalty", "fixed", "bands", "rank")))
+    kind = draw(RULE_KINDS)
     rule: dict = {"kind": kind}
     if kind == "bands":
         rule["bands"] = draw(BANDS)
@@ -80,9 +88,8 @@ DENOMINATORS = st.sampled_from(["staff", "members"])
 @st.composite
 def indicators(draw, block: str | None = None) -> dict:
     ind = {"id": draw(indicator_ids(block)), "title": draw(titles),
-           "unit": draw(st.sampled_from(("count", "persons", "percent", "thousand_tenge", "yes_no"))),
-           "rule": draw(RULES)}
-    if draw(st.integers(0, 4)) == 0:
+           "unit": draw(UNITS), "rule": draw(RULES)}
+    if draw(RATIO_ODDS) == 0:
         ind["ratio"] = {"numerator": {"id": "members", "title": draw(titles), "unit": "persons"},
                         "denominator": {"id": draw(DENOMINATORS), "title": draw(titles),
                                         "unit": "persons"}}
@@ -95,11 +102,10 @@ BLOCK_INDICATORS = {block: st.lists(INDICATORS[block], min_size=1, max_size=3) f
 
 @st.composite
 def criteria(draw) -> dict:
-    blocks = [{"id": b, "title": draw(titles), "main": draw(st.booleans()),
-               "indicators": draw(BLOCK_INDICATORS[b])}
-              for b in draw(st.lists(st.sampled_from(BLOCKS), min_size=1, max_size=3, unique=True))]
-    return {"source": "sample", "prize_places": draw(st.integers(1, 5)),
-            "rewards": {"basis": "main_blocks", "count": draw(st.integers(0, 5))}, "blocks": blocks}
+    blocks = [{"id": b, "title": draw(titles), "main": draw(MAINS), "indicators": draw(BLOCK_INDICATORS[b])}
+              for b in draw(BLOCK_IDS)]
+    return {"source": "sample", "prize_places": draw(PRIZE_PLACES),
+            "rewards": {"basis": "main_blocks", "count": draw(REWARDS)}, "blocks": blocks}
 
 
 CRITERIA = criteria()
@@ -113,18 +119,17 @@ CHANGES = st.fixed_dictionaries({}, optional={"rule": RULES, "title": texts})
 @st.composite
 def op_dicts(draw, edition) -> dict:
     """Draw one operation of any kind, mostly with the fields its kind needs, each with any value."""
-    unit_ids = [u.id for u in edition.units]
-    ids = st.sampled_from(unit_ids + [i.id for i in edition.appendix.indicators()] + list(ODD_IDS))
-    kind = draw(st.sampled_from(OPS))
+    ids = _target_ids(edition)
+    kind = draw(OP_KINDS)
     op: dict = {"op": kind, "target": draw(ids)}
     if kind in ("replace", "insert"):
         op["text"] = draw(texts)
     if kind == "insert":
         op["after"] = draw(ids)
-        op["kind"] = draw(st.sampled_from(("section", "clause", "subclause")))
+        op["kind"] = draw(UNIT_KINDS)
     if kind == "replace_words":
         unit = edition.unit(op["target"])
-        if unit is not None and draw(st.booleans()):  # words that occur, to reach the replacement itself
+        if unit is not None and draw(MAINS):  # words that occur, to reach the replacement itself
             op["old"] = {"kk": draw(st.sampled_from(unit.text.kk.split() or ["x"])),
                          "ru": draw(st.sampled_from(unit.text.ru.split() or ["x"]))}
         else:
@@ -136,7 +141,7 @@ def op_dicts(draw, edition) -> dict:
         op["criteria"] = draw(CRITERIA)
         op.update(draw(REF))
     if kind == "add_indicator":
-        op["block"] = draw(st.sampled_from(BLOCKS + ("",)))
+        op["block"] = draw(ADD_TO_BLOCKS)
         op["indicator"] = draw(INDICATORS[None])
         op.update(draw(AFTER_INDICATOR))
     if kind in ("change_indicator", "remove_indicator"):
@@ -144,6 +149,29 @@ def op_dicts(draw, edition) -> dict:
     if kind == "change_indicator":
         op.update(draw(CHANGES))
     return op
+
+
+_PER_EDITION: dict[int, tuple] = {}
+
+
+def _per_edition(edition) -> tuple:
+    """The edition, the strategy of the targets an operation on it is drawn from (its units, its indicators and
+    odd ids), and the strategy of its amendment's operations: made at the first use for an edition instead of at
+    each operation and amendment."""
+    found = _PER_EDITION.get(id(edition))
+    if found is None or found[0] is not edition:
+        if len(_PER_EDITION) > 100:
+            _PER_EDITION.clear()
+        found = _PER_EDITION[id(edition)] = (
+            edition,
+            st.sampled_from([u.id for u in edition.units] + [i.id for i in edition.appendix.indicators()] +
+                            list(ODD_IDS)),
+            st.lists(op_dicts(edition), min_size=1, max_size=4))
+    return found
+
+
+def _target_ids(edition):
+    return _per_edition(edition)[1]
 
 
 def read_amendment(data: dict, name: str) -> m.Amendment:
@@ -178,11 +206,11 @@ def test_random_amendments_give_an_edition_or_a_regdoc_error(data, initial):
     edition = initial_edition(initial)
     day = initial.in_force
     amendments = []
-    for k in range(data.draw(st.integers(1, 3))):
-        day += timedelta(days=data.draw(st.integers(0, 30)))
+    for k in range(data.draw(AMENDMENTS)):
+        day += timedelta(days=data.draw(DAYS))
         document = {"adopted_by": f"{day.isoformat()}/{k + 1}/1", "in_force": day.isoformat(), "source": "sample",
                     "regulation_ref": {"kk": "Ережеге", "ru": "Положение"},
-                    "ops": data.draw(st.lists(op_dicts(edition), min_size=1, max_size=4))}
+                    "ops": data.draw(_per_edition(edition)[2])}
         try:
             amendment = read_amendment(document, f"{day.isoformat()}-{k}")
             after = apply(edition, amendment)

@@ -36,6 +36,10 @@ SETTINGS = dict(deadline=None, suppress_health_check=list(HealthCheck), derandom
 
 
 def _value(unit: str):
+    return _VALUES[unit]
+
+
+def _made_value(unit: str):
     if unit in ("count", "persons"):
         return st.integers(0, 2_000_000).map(Decimal)
     if unit == "yes_no":
@@ -44,6 +48,11 @@ def _value(unit: str):
         return st.integers(0, 10_000).map(lambda n: Decimal(n).scaleb(-2))
     # amounts: up to three decimals, so that «80.161» (a thousands comma to the eye) comes up
     return st.integers(0, 10 ** 10).map(lambda n: Decimal(n).scaleb(-3))
+
+
+# made once instead of for every value drawn (the same strategies, so the same examples)
+_VALUES = {c.unit: _made_value(c.unit) for c in COLUMNS}
+_ABSENT = st.booleans()
 
 
 @st.composite
@@ -57,7 +66,7 @@ def reports(draw) -> tuple[m.Report, ...]:
             for num, den in PERCENT_RATIOS:
                 if values[num] > values[den]:
                     values[den], changed = values[num], True
-        absent = frozenset(c.id for c in COLUMNS if c.missing == "zero" and draw(st.booleans()))
+        absent = frozenset(c.id for c in COLUMNS if c.missing == "zero" and draw(_ABSENT))
         out.append(m.Report(org, {k: (Decimal(0) if k in absent else v) for k, v in values.items()}, absent))
     return tuple(sorted(out, key=lambda r: r.organisation))
 

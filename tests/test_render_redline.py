@@ -205,11 +205,14 @@ def test_changes_of_several_amendments_carry_their_own_authors(tree: Path):
 
 # ----- the round trip over generated amendments ---------------------------------------------------------------
 
+INITIAL_EDITIONS, LANGS = initial_editions(), st.sampled_from(m.LANGS)  # (made once, not at each example)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(st.data())
 def test_accept_gives_to_and_reject_gives_from_for_generated_amendments(shipped, data):
-    initial = data.draw(initial_editions())
+    initial = data.draw(INITIAL_EDITIONS)
     amendments = draw_amendments(data, initial, data.draw(st.integers(1, 3)))
     tree = m.DataTree("", shipped.regulation, initial, tuple(amendments), shipped.organisations, ())
     all_editions = editions(initial, amendments)
@@ -217,7 +220,7 @@ def test_accept_gives_to_and_reject_gives_from_for_generated_amendments(shipped,
     j = data.draw(st.integers(i, len(all_editions) - 1))
     a = Point("a", "date", all_editions[i].in_force, all_editions[i])
     b = Point("b", "date", all_editions[j].in_force, all_editions[j])
-    lang = data.draw(st.sampled_from(m.LANGS))
+    lang = data.draw(LANGS)
     template = REPO / "templates" / lang / "regulation.docx"
     props = DocProps("t", "a", date(2020, 1, 1), lang)
     root_xml = document_xml(redline_docx(redline(tree, a, b, lang), template, props))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 import pytest
 from hypothesis import given, settings
@@ -75,10 +76,17 @@ def test_the_plural_form_is_babels(value):
     assert ru._plural(value) == expected
 
 
-def _babel_plural(value) -> str:
+@lru_cache(maxsize=None)
+def _babel_rule():
+    """Babel's PluralRule of the Russian rules, made once (a PluralRule parses its rules when made and compiles
+    them to a Python function at its first call: made per value, that was most of the property test's time)."""
     from babel.plural import PluralRule
 
-    return PluralRule(ru.PLURAL_RULES)(value)
+    return PluralRule(ru.PLURAL_RULES)
+
+
+def _babel_plural(value) -> str:
+    return _babel_rule()(value)
 
 
 @settings(max_examples=400, deadline=None)

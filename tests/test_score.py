@@ -357,17 +357,25 @@ def test_column_rules_agree_with_the_explained_rule(rule, values):
         assert _points_function(rule)(values) == [rule_working(rule, v).points for v in values]
 
 
+# The strategies evaluations() draws from, made once instead of at each example (the same strategies, so the
+# same examples). The first indicator's id is always b0.i0.
+RULE_LISTS, SHARES = st.lists(RULES, min_size=1, max_size=6), st.booleans()
+TIES = st.sampled_from([("main_blocks",), (), ("main_blocks", "b0.i0")])
+PRIZE_PLACES, REWARDS, ORGANISATIONS = st.integers(1, 4), st.integers(0, 4), st.integers(1, 12)
+
+
 @st.composite
 def evaluations(draw):
-    rules = draw(st.lists(RULES, min_size=1, max_size=6))
+    rules = draw(RULE_LISTS)
     inds = [ind(f"b{i % 2}.i{i}", r) for i, r in enumerate(rules)]
     blocks = [(f"b{k}", k == 0, [x for x in inds if x.id.startswith(f"b{k}.")]) for k in range(2)]
     blocks = [b for b in blocks if b[2]]
-    share = draw(st.booleans())
-    tie = draw(st.sampled_from([("main_blocks",), (), ("main_blocks", inds[0].id)]))
-    c = criteria(*blocks, prize_places=draw(st.integers(1, 4)), share=share, tie_break=tie,
-                 rewards=m.Rewards("main_blocks", draw(st.integers(0, 4))))
-    n = draw(st.integers(1, 12))
+    share = draw(SHARES)
+    assert inds[0].id == "b0.i0"
+    tie = draw(TIES)
+    c = criteria(*blocks, prize_places=draw(PRIZE_PLACES), share=share, tie_break=tie,
+                 rewards=m.Rewards("main_blocks", draw(REWARDS)))
+    n = draw(ORGANISATIONS)
     rs = [m.Report(f"org{k:02d}", {x.id: draw(VALUES) for x in inds}) for k in range(n)]
     return c, rs
 
@@ -388,6 +396,9 @@ def test_ranking_does_not_depend_on_the_order_of_organisations_or_indicators(dat
     assert summary(score(c, rs)) == summary(score(c, reordered))
 
 
+EXTRA = st.integers(1, 500).map(D)
+
+
 @settings(max_examples=150, deadline=None)
 @given(evaluations(), st.data())
 def test_adding_points_to_one_organisation_never_lowers_its_place(data, draw):
@@ -397,7 +408,7 @@ def test_adding_points_to_one_organisation_never_lowers_its_place(data, draw):
         return
     target = draw.draw(st.sampled_from(candidates))
     k = draw.draw(st.integers(0, len(rs) - 1))
-    extra = draw.draw(st.integers(1, 500).map(D))
+    extra = draw.draw(EXTRA)
     before = score(c, rs).standing(rs[k].organisation).place
     more = dict(rs[k].values)
     more[target.id] += extra
