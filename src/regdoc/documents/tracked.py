@@ -16,8 +16,8 @@ template's are; a style the template lacks leaves its paragraphs in the default 
 from __future__ import annotations
 
 import copy
-import io
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -27,7 +27,10 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters 
 DEFAULT_WIDTHS_MM = (16, 105, 28, 78, 30)  # the columns of Appendix 1: №, indicator, unit, rule, max points
 
 
+@lru_cache(maxsize=None)
 def _qn(tag: str) -> str:
+    """Return the Clark name of a prefixed tag (`w:p`), as python-docx's qn (a redline asks some 50 000 times for
+    a few dozen tags)."""
     from docx.oxml.ns import qn
 
     return qn(tag)
@@ -155,7 +158,7 @@ def redline_docx(redline: Redline, template: Path | bytes, props, display: Optio
     layout and Appendix 1 table properties), with core properties `props` (a writer.DocProps), reproducibly.
     A missing or damaged template is a RegdocError naming it (`display`)."""
     from regdoc.documents.wordml import finish
-    from regdoc.documents.writer import open_template, reproducible_zip
+    from regdoc.documents.writer import _save, open_template, reproducible_zip
 
     doc = open_template(template if isinstance(template, bytes) else Path(template), display).docx
     writer = _Writer(doc)
@@ -196,9 +199,7 @@ def redline_docx(redline: Redline, template: Path | bytes, props, display: Optio
     for block in redline.appendix:
         add(writer.paragraph(block) if isinstance(block, Para) else writer.table(block, tbl_pr, widths))
     finish(doc, props, track_revisions=True)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return reproducible_zip(buffer.getvalue())
+    return reproducible_zip(_save(doc))  # as python-docx saves it, the template's parts deflated once per process
 
 
 def _page_break(body, final) -> None:
