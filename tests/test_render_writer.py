@@ -340,23 +340,17 @@ def test_styles_that_are_not_well_formed_are_refused_on_every_opening(tmp_path: 
 def test_what_the_writer_keeps_is_bounded_and_gives_the_same_bytes_when_forgotten(tmp_path: Path, monkeypatch):
     """The patched parts, styles and deflated entries the writer keeps per process are bounded (a long-running
     workspace); with nothing kept the documents are the same bytes."""
-    kept = writer._Kept(10)
-    kept.keep("abc", "de")
-    kept.keep("fgh", "i")
-    assert dict(kept) == {"abc": "de", "fgh": "i"} and kept.size == 9
-    kept.keep("jk", "l")  # 12 characters: the kept ones forgotten first
-    assert dict(kept) == {"jk": "l"} and kept.size == 3
-    kept.keep("a" * 11, "")  # larger than the bound: not kept
-    assert "a" * 11 not in kept and kept.size <= 10
+    from regdoc.kept import Kept
+
+    assert all(kept.size is not None for kept in (writer._PATCHED, writer._STYLES, writer._PACKED.kept,
+                                                  writer._PACKAGES.kept))  # (how regdoc.kept bounds: test_kept)
     template = make_template(tmp_path / "t.docx", ["A {{ a }}", "B"])
     expected = render_docx(template, {"a": "x"}, PROPS)
-    packed = writer._Packed()
-    packed.KEPT = 0
+    packed = writer._Packed(size=0)
     monkeypatch.setattr(writer, "_PACKED", packed)
-    monkeypatch.setattr(writer, "_PATCHED", writer._Kept(0))
-    monkeypatch.setattr(writer, "_STYLES", writer._Kept(0))
-    packages = writer._Packages()
-    packages.SIZE = 0
+    monkeypatch.setattr(writer, "_PATCHED", Kept(size=0, weigh=writer._text_and_result))
+    monkeypatch.setattr(writer, "_STYLES", Kept(size=0, weigh=writer._text_and_result))
+    packages = writer._Packages(size=0)
     monkeypatch.setattr(writer, "_PACKAGES", packages)
     assert render_docx(template, {"a": "x"}, PROPS) == expected
     assert not packed.kept and not writer._PATCHED and not writer._STYLES and not packages.kept
@@ -378,7 +372,5 @@ def test_a_template_opened_again_reads_no_zip_and_shares_no_part(tmp_path: Path,
     assert not {id(p) for p in first.part.package.iter_parts()} & {id(p) for p in second.part.package.iter_parts()}
     first.add_paragraph("only in the first")
     assert "only in the first" not in [p.text for p in second.paragraphs]
-    assert len(packages.kept) == 1 and packages.size > len(template)
-    packages.COUNT = 0
-    packages.keep(b"other", packages.kept[template][0])
-    assert not packages.kept and packages.size == 0
+    assert len(packages.kept) == 1 and packages.kept.held > len(template)  # the template's bytes and its parts'
+    assert packages.kept.entries == 32 and packages.kept.size == 16 << 20

@@ -194,7 +194,7 @@ def test_a_workbook_read_again_is_kept_and_each_reader_gets_its_own_rows(monkeyp
     reads = []
     real = spreadsheets._read_xlsx
     monkeypatch.setattr(spreadsheets, "_read_xlsx", lambda *args: reads.append(1) or real(*args))
-    monkeypatch.setattr(spreadsheets, "_kept", spreadsheets.OrderedDict())
+    monkeypatch.setattr(spreadsheets, "_kept", spreadsheets.Kept(spreadsheets.KEPT_WORKBOOKS))
     expected = [(1, ["organisation", "name", "x"]), (2, ["astana-akmola", "Астана", D(3)]), (3, ["abai", "Абай", D(4)])]
     first = spreadsheets.table_from_bytes(data, "r.xlsx")
     assert first.rows == expected and len(reads) == 1

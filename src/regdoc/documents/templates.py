@@ -21,6 +21,7 @@ from typing import Iterable, Mapping
 
 from regdoc.errors import RegdocError
 from regdoc.i18n import _
+from regdoc.kept import Kept
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _OPEN = re.compile(r"\{[{%#]")
@@ -102,8 +103,7 @@ def tag_problems(document, display: str) -> list[TemplateProblem]:
     return problems
 
 
-_USED: dict[str, frozenset] = {}  # the sha256 of a template's bytes -> the variables it uses
-_USED_KEPT = 64
+_USED = Kept(64)  # the sha256 of a template's bytes -> the variables it uses (regdoc.kept)
 
 
 def _used_variables(tpl, environment) -> frozenset:
@@ -114,10 +114,7 @@ def _used_variables(tpl, environment) -> frozenset:
     key = hashlib.sha256(tpl.template_file.getvalue()).hexdigest()
     used = _USED.get(key)
     if used is None:
-        used = frozenset(tpl.get_undeclared_template_variables(jinja_env=environment()))
-        if len(_USED) >= _USED_KEPT:
-            _USED.clear()
-        _USED[key] = used
+        used = _USED.keep(key, frozenset(tpl.get_undeclared_template_variables(jinja_env=environment())))
     return used
 
 

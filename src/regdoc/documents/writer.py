@@ -31,6 +31,7 @@ from regdoc.documents.tables import cell_counter, fit_rows, fit_table, fit_table
     spanned_columns
 from regdoc.documents.wordml import LANGUAGE_TAGS, W_NS, DocProps, Tagger, finish, tag_languages
 from regdoc.i18n import _
+from regdoc.kept import Kept
 
 # Folders of a data tree that regdoc reads and never writes into.
 MAX_TEMPLATE_UNPACKED = 50 * 1024 * 1024  # what a template's parts may unpack to (regdoc.files.archives)
@@ -119,26 +120,15 @@ _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # a paragraph 
 _XMLNS = re.compile(r'\s+xmlns(?::[\w.-]+)?="[^"]*"')
 
 
-class _Kept(dict):
-    """Texts (or bytes) and what they gave, at most `kept` characters (or bytes) of them (then the kept ones are
-    forgotten): a long-running process (the browser workspace) keeps a few MB at most."""
-
-    def __init__(self, kept: int = 4 << 20) -> None:
-        super().__init__()
-        self.size = 0
-        self.KEPT = kept
-
-    def keep(self, text: str, result: str) -> None:
-        if self.size + len(text) + len(result) > self.KEPT:
-            self.clear()
-            self.size = 0
-        if len(text) + len(result) <= self.KEPT:
-            self[text] = result
-            self.size += len(text) + len(result)
+def _text_and_result(key, value) -> int:
+    return len(key) + len(value)
 
 
-_PATCHED = _Kept(4 << 20)  # a template part's text -> docxtpl's patch_xml of it
-_STYLES = _Kept(8 << 20)  # the bytes of a styles part read before -> python-docx's serialization of their parse
+# What the writer keeps per process (regdoc.kept: bounded, for the browser workspace's long run):
+# a template part's text -> docxtpl's patch_xml of it;
+_PATCHED = Kept(size=4 << 20, weigh=_text_and_result)
+# the bytes of a styles part read before -> python-docx's serialization of their parse;
+_STYLES = Kept(size=8 << 20, weigh=_text_and_result)
 
 
 class _Packages:
@@ -146,19 +136,12 @@ class _Packages:
     content type and relationships: plain values, never changed), kept by the template's bytes: opening a template
     is reading its zip (inflating every part) and then making the document's parts from what was read, and a
     packet opens the same templates again and again (each language's and year's documents, each build of a
-    workspace); only the parts are made again for each document. At most COUNT packages of at most SIZE bytes of
-    parts in all (a long-running workspace stays bounded)."""
+    workspace); only the parts are made again for each document. At most `count` packages of at most `size`
+    bytes of parts in all (a long-running workspace stays bounded)."""
 
-    COUNT = 32
-    SIZE = 16 << 20
-
-    def __init__(self) -> None:
-        import threading
-        from collections import OrderedDict
-
-        self.kept: "OrderedDict[bytes, tuple[Any, int]]" = OrderedDict()
-        self.size = 0
-        self.lock = threading.Lock()
+    def __init__(self, count: int = 32, size: int = 16 << 20) -> None:
+        self.kept = Kept(count, size, weigh=lambda data, reader: len(data) + sum(
+            len(blob or b"") for _name, _type, _rel, blob in reader.iter_sparts()))
 
     def document(self, template_file):
         """Return the python-docx Document of the package `template_file` (a file-like object), as
@@ -170,16 +153,11 @@ class _Packages:
         from docx.package import Package
 
         data = template_file.getvalue() if isinstance(template_file, io.BytesIO) else None
-        with self.lock:
-            found = self.kept.get(data) if data is not None else None
-            if found is not None:
-                self.kept.move_to_end(data)
-        if found is None:
+        reader = self.kept.get(data) if data is not None else None
+        if reader is None:
             reader = PackageReader.from_file(template_file)
             if data is not None:
-                self.keep(data, reader)
-        else:
-            reader = found[0]
+                self.kept.keep(data, reader)
         package = Package()  # Package.open, from the reader
         Unmarshaller.unmarshal(reader, package, PartFactory)
         document_part = package.main_document_part
@@ -187,17 +165,6 @@ class _Packages:
             tmpl = "file '%s' is not a Word file, content type is '%s'"
             raise ValueError(tmpl % (template_file, document_part.content_type))
         return document_part.document
-
-    def keep(self, data: bytes, reader) -> None:
-        size = len(data) + sum(len(blob or b"") for _name, _type, _rel, blob in reader.iter_sparts())
-        if size > self.SIZE:
-            return
-        with self.lock:
-            if data not in self.kept:
-                self.kept[data] = (reader, size)
-                self.size += size
-            while self.size > self.SIZE or len(self.kept) > self.COUNT:
-                self.size -= self.kept.popitem(last=False)[1][1]
 
 
 _PACKAGES = _Packages()
@@ -1282,15 +1249,12 @@ class _Packed:
     """The deflated bytes and CRC of the entries written (zipfile's compressor, as writestr uses it), kept by
     their bytes: the parts a document keeps from its template (styles, numbering, theme, fonts, relationships)
     are the same bytes in every document made from it, and deflating them was about a tenth of a small document's
-    rendering. Entries of at most ENTRY bytes are kept, at most KEPT bytes of them (then the kept ones are
-    forgotten)."""
+    rendering. Entries of at most ENTRY bytes are kept, at most `size` bytes of them with their deflated bytes."""
 
     ENTRY = 1 << 20
-    KEPT = 8 << 20
 
-    def __init__(self) -> None:
-        self.kept: dict[bytes, tuple[bytes, int]] = {}
-        self.size = 0
+    def __init__(self, size: int = 8 << 20) -> None:
+        self.kept = Kept(size=size, weigh=lambda data, packed: len(data) + len(packed[0]))
 
     def write(self, z: zipfile.ZipFile, name: str, data) -> None:
         """Write the entry `name` holding `data` into `z` as writestr writes it."""
@@ -1305,13 +1269,8 @@ class _Packed:
         if found is None:
             compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # zipfile's
             found = (compressor.compress(data) + compressor.flush(), zlib.crc32(data))
-            size = len(data) + len(found[0])
-            if len(data) <= self.ENTRY and size <= self.KEPT:
-                if self.size + size > self.KEPT:
-                    self.kept = {}
-                    self.size = 0
-                self.kept[data] = found
-                self.size += size
+            if len(data) <= self.ENTRY:
+                self.kept.keep(data, found)
         _write_packed(z, name, found[0], len(data), found[1])
 
 

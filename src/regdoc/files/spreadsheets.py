@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
-from collections import OrderedDict
 from decimal import Decimal
 from pathlib import Path
 import re
@@ -18,6 +16,7 @@ from typing import Any, Iterator, Optional, Sequence
 from regdoc.errors import RegdocError, os_reason
 from regdoc.files.read import Source, read_bounded
 from regdoc.i18n import N_, _
+from regdoc.kept import Kept
 
 # Limits on a spreadsheet read (bounds on the time and memory a hostile file can cost). A year's reports are
 # one row per member organisation and one column per reported value: far below these.
@@ -109,8 +108,7 @@ def _table(source: Source, kind: str, shown: str, ids: Optional[str], search_row
 
 KEPT_WORKBOOKS = 32  # the workbooks read last whose rows a process keeps (_kept_xlsx)
 KEPT_CELLS = 20_000  # a workbook of more cells is not kept (a return has some hundreds; at most some 50 MB kept)
-_kept: "OrderedDict[tuple, tuple]" = OrderedDict()
-_kept_lock = threading.Lock()
+_kept = Kept(KEPT_WORKBOOKS)  # (regdoc.kept)
 
 
 def _kept_xlsx(source: Source, shown: str, ids: Optional[str], search_rows: int
@@ -127,19 +125,14 @@ def _kept_xlsx(source: Source, shown: str, ids: Optional[str], search_rows: int
     key = (source.sha256, shown, ids, search_rows, MAX_ROWS, MAX_COLUMNS, MAX_CELLS, MAX_UNPACKED,
            MAX_SHARED_STRINGS, archives.MAX_ENTRIES)
     keys = (key + (None,), key + (i18n.current(),))  # rows without a CellProblem; rows with one, in this language
-    with _kept_lock:
-        found = next((k for k in keys if k in _kept), None)
-        kept = _kept.get(found) if found is not None else None
-        if kept is not None:
-            _kept.move_to_end(found)
+    kept = _kept.get(keys[0])
+    if kept is None:
+        kept = _kept.get(keys[1])
     if kept is None:
         kept = _read_xlsx(source.data, shown, ids, search_rows)
         if sum(len(cells) for _number, cells in kept[0]) <= KEPT_CELLS:
             worded = any(type(value) is CellProblem for _number, cells in kept[0] for value in cells)
-            with _kept_lock:
-                _kept[keys[worded]] = kept
-                while len(_kept) > KEPT_WORKBOOKS:
-                    _kept.popitem(last=False)
+            _kept.keep(keys[worded], kept)
     rows, sheet, sheets = kept
     return [(number, list(cells)) for number, cells in rows], sheet, sheets
 

@@ -6,8 +6,6 @@ regdoc.data.parse; load_tree and load_evaluation (regdoc.tree.load) add the sema
 """
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -29,6 +27,7 @@ from regdoc.data.yamldoc import MAX_BYTES, Document, parse_document
 from regdoc.errors import Problem, RegdocError
 from regdoc.files.read import Source, read_bounded
 from regdoc.i18n import _
+from regdoc.kept import Kept
 from regdoc.tree import ORGANISATIONS_FILE, REGISTRY_FILE, REGULATION_FILE, RESOLUTIONS_DIR, VERSIONS_DIR  # noqa: F401
 from regdoc.tree import cache
 
@@ -156,8 +155,7 @@ class Reader:
 # bounded); not at all when the cache is off.
 KEPT_MODELS = 256
 KEPT_MODEL_BYTES = 4 << 20
-_models: "OrderedDict[tuple[str, str, str], tuple[str, Any, int]]" = OrderedDict()
-_models_lock = threading.Lock()
+_models = Kept(KEPT_MODELS, KEPT_MODEL_BYTES, weigh=lambda _key, kept: kept[2])  # (regdoc.kept)
 
 
 def _model_key(source: Source, shown: str) -> Optional[tuple[str, str, str]]:
@@ -170,29 +168,20 @@ def _model_key(source: Source, shown: str) -> Optional[tuple[str, str, str]]:
 def _kept_model(source: Source, shown: str) -> Optional[tuple[str, Any]]:
     """Return (schema kind, model) kept for the bytes `source` of the file shown as `shown`, or None."""
     key = _model_key(source, shown)
-    with _models_lock:
-        found = _models.get(key) if key is not None else None
-        if found is None:
-            return None
-        _models.move_to_end(key)
-    return found[0], found[1]
+    found = _models.get(key) if key is not None else None
+    return None if found is None else (found[0], found[1])
 
 
 def _keep_model(source: Source, shown: str, kind: str, model: Any) -> None:
     key = _model_key(source, shown)
     if key is None:
         return
-    with _models_lock:
-        _models[key] = (kind, model, len(source.data))
-        size = sum(entry[2] for entry in _models.values())
-        while len(_models) > KEPT_MODELS or size > KEPT_MODEL_BYTES:
-            size -= _models.popitem(last=False)[1][2]
+    _models.keep(key, (kind, model, len(source.data)))
 
 
 def forget_models() -> None:
     """Forget every kept model."""
-    with _models_lock:
-        _models.clear()
+    _models.clear()
 
 
 def foreign_digit(name: str) -> Optional[str]:

@@ -11,12 +11,12 @@ on the state, so they too are computed once per version of the files, and so are
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 from regdoc.errors import CheckFailed, Problem, RegdocError
+from regdoc.kept import Kept
 
 MAX_PAGES = 512  # rendered read pages kept per version of the tree
 PAGE_BYTES = 64 * 1024 * 1024  # and their bytes in all (a ranking of 10 000 organisations is some megabytes)
@@ -29,6 +29,10 @@ def fingerprint(root: Path) -> tuple:
     return signature(root.resolve())
 
 
+def _page_size(_key: tuple, page: tuple[bytes, ...]) -> int:
+    return sum(len(part) for part in page)
+
+
 @dataclass
 class State:
     """One version of the data tree: the loaded tree, or the problems that stop it loading."""
@@ -38,10 +42,10 @@ class State:
     problems: list[Problem] = field(default_factory=list)
     _derived: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _pages: OrderedDict = field(default_factory=OrderedDict)
-    _page_bytes: int = 0
-    # the pages' own lock: `derived` holds _lock while it computes, and a kept page is looked up in the event loop
-    _pages_lock: threading.Lock = field(default_factory=threading.Lock)
+    # the rendered pages (regdoc.kept: its own lock, as `derived` holds _lock while it computes and a kept page is
+    # looked up in the event loop); a page larger than a quarter of PAGE_BYTES is not kept
+    _pages: Kept = field(default_factory=lambda: Kept(MAX_PAGES, PAGE_BYTES, weigh=_page_size,
+                                                      largest=PAGE_BYTES // 4))
 
     @property
     def ok(self) -> bool:
@@ -62,27 +66,12 @@ class State:
 
     def page(self, key: tuple) -> Any:
         """Return the rendered page kept under `key` for this version of the tree, or None."""
-        with self._pages_lock:
-            found = self._pages.get(key)
-            if found is not None:
-                self._pages.move_to_end(key)
-            return found
+        return self._pages.get(key)
 
     def keep_page(self, key: tuple, page: tuple[bytes, ...]) -> None:
         """Keep a rendered page (its parts) under `key`, dropping the least recently used beyond MAX_PAGES pages
         or PAGE_BYTES bytes; a page larger than a quarter of PAGE_BYTES is not kept."""
-        size = sum(len(part) for part in page)
-        if size > PAGE_BYTES // 4:
-            return
-        with self._pages_lock:
-            old = self._pages.pop(key, None)
-            if old is not None:
-                self._page_bytes -= sum(len(part) for part in old)
-            self._pages[key] = page
-            self._page_bytes += size
-            while len(self._pages) > MAX_PAGES or self._page_bytes > PAGE_BYTES:
-                _, dropped = self._pages.popitem(last=False)
-                self._page_bytes -= sum(len(part) for part in dropped)
+        self._pages.keep(key, page)
 
 
 class Workspace:
