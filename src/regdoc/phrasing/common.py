@@ -297,12 +297,17 @@ def typeset(text: str, bound_words: "re.Pattern[str]", phrases: tuple[str, ...] 
 
 
 def _typeset(text: str, bound_words: "re.Pattern[str]", phrases: tuple[str, ...] = ()) -> str:
-    """Return `text` typeset by every rule of typeset."""
-    text = _NUMBER_HYPHEN.sub(NBHYPHEN, text)
-    text = _AFTER_NUMERO.sub(NBSP, text)
+    """Return `text` typeset by every rule of typeset (a rule whose sign is not in the text is not tried: most
+    texts have no hyphen, «№», dash or initial)."""
+    if "-" in text:
+        text = _NUMBER_HYPHEN.sub(NBHYPHEN, text)
+    if "№" in text:
+        text = _AFTER_NUMERO.sub(NBSP, text)
     text = bound_words.sub(NBSP, text)
-    text = _BEFORE_DASH.sub(NBSP, text)
-    text = _INITIALS.sub(lambda match: match.group("initial") + NBSP, text)
+    if "–" in text or "—" in text:
+        text = _BEFORE_DASH.sub(NBSP, text)
+    if ". " in text:
+        text = _INITIALS.sub(lambda match: match.group("initial") + NBSP, text)
     for phrase in phrases:
         if phrase in text:
             text = text.replace(phrase, phrase.replace(" ", NBSP))
