@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -19,12 +20,13 @@ from regdoc.phrasing import ru
 
 
 @pytest.fixture(scope="module")
-def russian_texts(tmp_path_factory) -> dict[str, str]:
+def russian_texts(tmp_path_factory, shipped_build: Path) -> dict[str, str]:
+    """The texts of the Russian documents of `regdoc build` (the test process's build of the shipped tree, which
+    the tests only read) and of the parallel resolution with its annexes."""
     out = tmp_path_factory.mktemp("ru")
-    assert main(["build", "--root", str(REPO), "--out", str(out)]) == 0
     assert main(["render", "resolution", "2026-02-20/9/7", "--lang", "both", "--parallel", "--root", str(REPO),
                  "--out", str(out)]) == 0
-    texts = {p.name: body_text(p) for p in out.rglob("*.ru.docx")}
+    texts = {p.name: body_text(p) for folder in (shipped_build, out) for p in folder.rglob("*.ru.docx")}
     for p in out.rglob("*.kk-ru.docx"):
         table = Document(str(p)).tables[0]
         texts[p.name] = "\n".join(row.cells[1].text for row in table.rows)
