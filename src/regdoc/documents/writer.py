@@ -1114,9 +1114,9 @@ def _render_streamed(template: Path | bytes, context: Mapping[str, Any], props: 
     if failure is not None:
         raise failure
     finish(tpl.docx, props, streamed=body)
-    if tpl.pics_to_replace or tpl.crc_to_new_media or tpl.crc_to_new_embedded or tpl.zipname_to_replace:
+    if _replaces_media(tpl):
         return None
-    return reproducible_zip(_save_streamed(tpl.docx, body))
+    return reproducible_zip(_save(tpl.docx, body))
 
 
 def _render_body(tpl, context: Mapping[str, Any], props: DocProps) -> _StreamedBody:
@@ -1213,10 +1213,10 @@ def _render_rest(tpl, context: Mapping[str, Any]) -> None:
     tpl.is_rendered = True
 
 
-def _save_streamed(document, body: _StreamedBody) -> bytes:
-    """Return the package of `document` as python-docx saves it (PackageWriter.write), word/document.xml being
-    the streamed body's bytes (packed as zipfile's writestr packs them)."""
-    return _save(document, body)
+def _replaces_media(tpl) -> bool:
+    """Whether DocxTemplate.save would replace pictures, media, embedded files or zip entries of the package
+    (then it saves through its own path, not python-docx's save alone)."""
+    return bool(tpl.pics_to_replace or tpl.crc_to_new_media or tpl.crc_to_new_embedded or tpl.zipname_to_replace)
 
 
 def _save(document, body: Optional[_StreamedBody] = None) -> bytes:
@@ -1336,8 +1336,7 @@ def _finished(tpl, props: DocProps) -> bytes:
     given (wordml.finish), saved reproducibly."""
     fit_tables(tpl.docx)
     finish(tpl.docx, props)
-    if tpl.is_rendered and not (tpl.pics_to_replace or tpl.crc_to_new_media or tpl.crc_to_new_embedded
-                                or tpl.zipname_to_replace):  # DocxTemplate.save would save the document alone
+    if tpl.is_rendered and not _replaces_media(tpl):  # DocxTemplate.save would save the document alone
         tpl.is_saved = True
         return reproducible_zip(_save(tpl.docx))
     buffer = io.BytesIO()
