@@ -132,3 +132,27 @@ def test_the_kept_sources_are_bounded(monkeypatch):
     for k in range(10):
         assert env.from_string(f"{{{{ x }}}} {k:020d}").render(x=k) == f"{k} {k:020d}"
     assert env._compiled_size <= 30 and len(env._compiled) == 1
+
+
+def test_a_dict_s_keys_and_attributes_are_what_jinja_s_sandbox_gives():
+    """Sandbox.getattr's way for plain dicts (the key, without Jinja's AttributeError first) against Jinja's
+    own: keys named as a dict's attributes (Jinja gives the attribute, a method or a refusal), missing keys,
+    dict subclasses, other objects (Jinja's compiled code gives getattr texts only)."""
+    from collections import OrderedDict
+
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    ours = Sandbox(autoescape=True, undefined=StrictUndefined)
+    theirs = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    values = {"name": "x", "items": "shadowed", "__class__": "c", "update": 1, 3: "three", "get": None}
+    for obj in (values, OrderedDict(values), {}, ["a"], "text"):
+        for name in ("name", "items", "__class__", "update", "get", "missing", "__name__", "__dict__", "__mro__", "keys", "pop", "clear", "upper"):
+            mine, jinja = ours.getattr(obj, name), theirs.getattr(obj, name)
+            assert type(mine) is type(jinja), (obj, name)
+            if not hasattr(jinja, "_undefined_name"):
+                assert mine == jinja, (obj, name)
+            else:
+                assert (mine._undefined_name, mine._undefined_obj) == (jinja._undefined_name, jinja._undefined_obj)
+    assert render("{{ d.name }} {{ d['items'] }} {{ d.get('name') }}", d=values) == "x shadowed x"
+    with pytest.raises(SecurityError):
+        render("{{ d.update({}) }}", d=values)

@@ -130,9 +130,10 @@ def docxtpl_s_own_methods(monkeypatch) -> None:
     monkeypatch.setitem(PartFactory.part_type_for, CT.WML_STYLES, StylesPart)
 
 
-def python_docx_s_own_save(document, body=None) -> bytes:
+def python_docx_s_own_save(document, body=None, xml=None) -> bytes:
     """Return the package of `document` as python-docx saves it (in place of the writer's _save, whose entries
-    are deflated once per process for the same bytes)."""
+    are deflated once per process for the same bytes, and whose main part is the XML wordml.finish serialized,
+    `xml`: python-docx serializes it again here)."""
     assert body is None
     buffer = io.BytesIO()
     document.save(buffer)

@@ -35,6 +35,7 @@ MEMORY = 2 * 1024 ** 3
 COMPILED_CHARACTERS = 16 * 1024 * 1024  # the template sources whose compiled code a Sandbox keeps
 
 _SIZED = (str, list, tuple)
+_DICT_ATTRIBUTES = frozenset(dir(dict))  # what getattr finds on a plain dict (its type's and object's attributes)
 _WIDE = re.compile(r"\d{%d,}" % (len(str(MAX_WIDTH)) + 1))  # a number of more digits than MAX_WIDTH has
 
 
@@ -82,6 +83,18 @@ class Sandbox(ImmutableSandboxedEnvironment):
             self._compiled[key] = code
             self._compiled_size += len(source)
         return self.template_class.from_code(self, code, self.make_globals(globals), None)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """`obj.attribute` in a template, as Jinja's sandbox gives it: for a plain dict (every context regdoc
+        makes) and a name no dict has as an attribute, Jinja's getattr(obj, attribute) raises AttributeError and
+        it gives obj[attribute]; that value is given here without the exception raised and caught first (some
+        thousand for a results table). A missing key, another name or another object: Jinja's own."""
+        if type(obj) is dict and type(attribute) is str and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
 
     def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":

@@ -198,8 +198,8 @@ def redline_docx(redline: Redline, template: Path | bytes, props, display: Optio
     block: Block
     for block in redline.appendix:
         add(writer.paragraph(block) if isinstance(block, Para) else writer.table(block, tbl_pr, widths))
-    finish(doc, props, track_revisions=True)
-    return reproducible_zip(_save(doc))  # as python-docx saves it, the template's parts deflated once per process
+    xml = finish(doc, props, track_revisions=True)
+    return reproducible_zip(_save(doc, xml=xml))  # as python-docx saves it, the template's parts deflated once per process
 
 
 def _page_break(body, final) -> None:

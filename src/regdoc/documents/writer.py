@@ -1219,11 +1219,12 @@ def _replaces_media(tpl) -> bool:
     return bool(tpl.pics_to_replace or tpl.crc_to_new_media or tpl.crc_to_new_embedded or tpl.zipname_to_replace)
 
 
-def _save(document, body: Optional[_StreamedBody] = None) -> bytes:
+def _save(document, body: Optional[_StreamedBody] = None, xml: Optional[bytes] = None) -> bytes:
     """Return the package of `document` as python-docx saves it (OpcPackage.save: PackageWriter.write into a zip
     of deflated entries), each entry packed as zipfile's writestr packs it (_write_packed), its deflated bytes
     made once per process for the same part (_Packed); with `body`, word/document.xml is the streamed body's
-    bytes."""
+    bytes; with `xml`, it is `xml` (the main part's blob as wordml.finish serialized it, the document unchanged
+    since)."""
     from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
     from docx.opc.pkgwriter import _ContentTypesItem
     package = document.part.package
@@ -1238,6 +1239,8 @@ def _save(document, body: Optional[_StreamedBody] = None) -> bytes:
         for part in parts:
             if part is main and body is not None:
                 _write_packed(z, part.partname.membername, body.compressed.getvalue(), body.size, body.crc)
+            elif part is main and xml is not None:
+                _PACKED.write(z, part.partname.membername, xml)
             else:
                 _PACKED.write(z, part.partname.membername, part.blob)
             if len(part.rels):
@@ -1335,10 +1338,10 @@ def _finished(tpl, props: DocProps) -> bytes:
     """Return the bytes of the rendered `tpl` (the tree path): its tables fitted, Word's structure and properties
     given (wordml.finish), saved reproducibly."""
     fit_tables(tpl.docx)
-    finish(tpl.docx, props)
+    xml = finish(tpl.docx, props)
     if tpl.is_rendered and not _replaces_media(tpl):  # DocxTemplate.save would save the document alone
         tpl.is_saved = True
-        return reproducible_zip(_save(tpl.docx))
+        return reproducible_zip(_save(tpl.docx, xml=xml))
     buffer = io.BytesIO()
     tpl.save(buffer)
     return reproducible_zip(buffer.getvalue())
