@@ -61,6 +61,28 @@ if "TMPDIR" not in os.environ and _in_memory(MEMORY):
 gc.set_threshold(10_000, *gc.get_threshold()[1:])
 
 
+def pytest_sessionstart(session):
+    """Under xdist, each worker imports the test modules before collecting them, starting from its own share of
+    them (worker k of n at module k/n, in name order, wrapping round). pytest rewrites the asserts of a test module
+    when no rewritten bytecode of it is cached (__pycache__/*-pytest-*.pyc, written atomically), which on a fresh
+    clone, as in CI, each worker did for every module: some 1.4 s of CPU each. Starting at different modules, each
+    worker rewrites about its share and reads what the other wrote (measured on a fresh clone, collection of both
+    workers: 5.6 -> 4.3 s of CPU). Collection then finds the modules imported, and collects them as before, in
+    the same order; a module that fails to import here is left to collection, which reports it."""
+    worker, count = os.environ.get("PYTEST_XDIST_WORKER", ""), os.environ.get("PYTEST_XDIST_WORKER_COUNT", "")
+    if not (worker.startswith("gw") and worker[2:].isdigit() and count.isdigit()):
+        return
+    import importlib
+
+    names = sorted(path.stem for path in Path(__file__).parent.glob("test_*.py"))
+    start = int(worker[2:]) * len(names) // max(int(count), 1)
+    for name in names[start:] + names[:start]:
+        try:
+            importlib.import_module(name)
+        except (Exception, pytest.skip.Exception):
+            sys.modules.pop(name, None)
+
+
 def pytest_collection_finish(session):
     gc.collect()
     gc.freeze()
