@@ -52,9 +52,11 @@ def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     tails: list[int] = []  # tails[k]: the smallest second number ending a run of length k + 1
     tail_at: list[int] = []  # the index in pairs of that end
     back: list[int] = [-1] * len(pairs)
+    longest = 0  # len(tails)
     for k, (_i, j) in enumerate(pairs):
         pos = bisect_left(tails, j)
-        if pos == len(tails):
+        if pos == longest:
+            longest += 1
             tails.append(j)
             tail_at.append(k)
         else:
@@ -76,11 +78,14 @@ def _unique_runs(a: list[str], alo: int, ahi: int, b: list[str], blo: int, bhi: 
     unique lines, with runs of words as lines: in a long text whose every word recurs, runs of two or three words
     are mostly unique, and a half-rewritten clause keeps many of them)."""
     def keys(t: list[str], lo: int, hi: int) -> dict:
-        words = [k for k in range(lo, hi) if not t[k].isspace()]
+        part = t[lo:hi]
+        words = [k for k, space in zip(range(lo, hi), map(str.isspace, part)) if not space]
+        texts = [t[k] for k in words]
+        # the run of n words starting at each word (zip stops at the last whole run)
+        runs = zip(*(texts[x:] for x in range(n))) if n > 1 else texts
         found: dict = {}
-        for k in range(len(words) - n + 1):
-            key = tuple(t[words[k + x]] for x in range(n)) if n > 1 else t[words[k]]
-            found[key] = -1 if key in found else words[k]
+        for key, k in zip(runs, words):
+            found[key] = -1 if key in found else k
         return found
 
     in_a, in_b = keys(a, alo, ahi), keys(b, blo, bhi)
@@ -152,7 +157,7 @@ def _matches(a: list[str], b: list[str]) -> list[tuple[int, int]]:
             budget -= cells
             matcher = difflib.SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
             for i, j, size in matcher.get_matching_blocks():
-                pairs.extend((alo + i + k, blo + j + k) for k in range(size))
+                pairs.extend(zip(range(alo + i, alo + i + size), range(blo + j, blo + j + size)))
             continue
         for i, j in anchors:
             pairs.append((i, j))
@@ -170,12 +175,13 @@ def _pieces(a: list[str], b: list[str]) -> list[list]:
     ақшалай+} 3», not «бойынша {+ақшалай +}3»)."""
     runs: list[list] = []  # [kind, old tokens, new tokens]
     matches = _matches(a, b)
+    count = len(matches)
     i = j = k = 0
-    while k <= len(matches):
+    while k <= count:
         # the next run of matches one after the other in both texts (one equal stretch), or the end
-        mi, mj = matches[k] if k < len(matches) else (len(a), len(b))
-        size = 1 if k < len(matches) else 0
-        while k + size < len(matches) and matches[k + size] == (mi + size, mj + size):
+        mi, mj = matches[k] if k < count else (len(a), len(b))
+        size = 1 if k < count else 0
+        while k + size < count and matches[k + size] == (mi + size, mj + size):
             size += 1
         for kind, old, new in (("change", a[i:mi], b[j:mj]), ("equal", a[mi:mi + size], a[mi:mi + size])):
             if not old and not new:
@@ -220,7 +226,7 @@ def _tidy(runs: list[list]) -> list[list]:
 
 
 def _words(part: list[str]) -> int:
-    return sum(1 for t in part if not t.isspace())
+    return len(part) - sum(map(str.isspace, part))
 
 
 def _semantic_cleanup(pieces: list[list]) -> list[list]:
