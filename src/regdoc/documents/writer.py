@@ -116,6 +116,7 @@ def open_template(template: Path | bytes, display: Optional[str] = None):
 
 _EMPTY_BODY = "<w:body/>"
 _LISTING = "\t\a\n\f"  # the characters docxtpl's resolve_listing turns into Word's markup
+_LISTING_CHARACTER = re.compile(f"[{_LISTING}]")
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # a paragraph as resolve_listing finds it
 _XMLNS = re.compile(r'\s+xmlns(?::[\w.-]+)?="[^"]*"')
 
@@ -275,9 +276,12 @@ def _template_class():
             # any of them comes out unchanged, so only the paragraphs that hold one go through docxtpl's passes
             if not any(char in xml for char in _LISTING):
                 return xml
-            resolve = super().resolve_listing
-            return _PARAGRAPH.sub(lambda m: resolve(m.group(0)) if any(c in m.group(0) for c in _LISTING)
-                                  else m.group(0), xml)
+            resolve, search = super().resolve_listing, _LISTING_CHARACTER.search
+
+            def paragraph(m):  # (searched in place: no copy of a paragraph that holds none)
+                return m.group(0) if search(xml, m.start(), m.end()) is None else resolve(m.group(0))
+
+            return _PARAGRAPH.sub(paragraph, xml)
 
         def fix_tables(self, xml):
             # docxtpl parses the rendered body on its own (recovering from broken XML) to fix its tables' grids,
