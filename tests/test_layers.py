@@ -11,7 +11,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "regdoc"
 
 # Lowest first. Packages on one rank do not import each other.
 LAYERS = [
-    {"i18n", "collector", "kept"},  # below errors: errors translate their fixed words (error, warning)
+    # below errors: errors translate their fixed words (error, warning)
+    {"i18n", "collector", "kept", "dataclass_methods"},
     {"errors"},
     {"files"},
     {"data"},
@@ -23,7 +24,7 @@ LAYERS = [
     {"web"},
     {"cli"},  # the command line starts everything, the browser workspace too (regdoc serve)
 ]
-TOP_LEVEL = {"__init__", "__main__"}  # regdoc/__init__ holds the version only; __main__ runs the CLI
+TOP_LEVEL = {"__init__", "__main__"}  # regdoc/__init__: the version (and dataclass_methods); __main__ runs the CLI
 
 
 def rank(package: str) -> int:
