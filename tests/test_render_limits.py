@@ -156,3 +156,33 @@ def test_a_dict_s_keys_and_attributes_are_what_jinja_s_sandbox_gives():
     assert render("{{ d.name }} {{ d['items'] }} {{ d.get('name') }}", d=values) == "x shadowed x"
     with pytest.raises(SecurityError):
         render("{{ d.update({}) }}", d=values)
+
+
+def test_the_sandbox_s_escape_gives_markupsafe_s_markup():
+    """limits._escape, which the Sandbox's templates escape every printed value with (in place of markupsafe's
+    escape): the same Markup for texts, Markup, a text subclass, numbers, None, an object with __html__; a
+    template prints the same text with either."""
+    from markupsafe import Markup, escape
+
+    from regdoc.documents import limits
+
+    class Text(str):
+        pass
+
+    class Html:
+        def __html__(self):
+            return "<b>&amp;</b>"
+
+    assert limits._escape is not None
+    for value in ("", "a & b <c> \"d\" 'e' № «Қ»", Markup("<w:br/>"), Text("<x>"), 3, 2.5, None, Html(),
+                  "\ue000 \x01", "&amp;" * 1000):
+        ours, theirs = limits._escape(value), escape(value)
+        assert type(ours) is type(theirs) is Markup and ours == theirs, value
+    source = "{% macro m(v) %}<{{ v }}>{% endmacro %}{% for v in values %}{{ v }}{{ m(v) }}{% endfor %}"
+    template = Sandbox(autoescape=True, undefined=StrictUndefined).from_string(source)
+    assert template.root_render_func.__globals__["escape"] is limits._escape
+    values = ["a & b", "<c>", Markup("<w:br/>"), 3, None]
+    from jinja2.sandbox import ImmutableSandboxedEnvironment as ImmutableSandbox
+
+    expected = ImmutableSandbox(autoescape=True, undefined=StrictUndefined).from_string(source).render(values=values)
+    assert template.render(values=values) == expected

@@ -354,6 +354,12 @@ def test_users_add_refuses_a_file_inside_the_data_tree(tree: Path):
         add_user(tree.parent / "users.json", "aigul", "editor", "short")
 
 
+def test_the_hash_an_unknown_name_is_checked_against_is_hash_password_s():
+    from regdoc.app import accounts
+
+    assert accounts._DUMMY == accounts.hash_password("regdoc", b"\0" * 16)
+
+
 def test_serving_on_another_host_without_accounts_is_refused(tmp_path: Path, capsys):
     from regdoc.cli import main
 

@@ -1154,10 +1154,12 @@ def _escape_once(template) -> None:
     same text. Values other than texts (Undefined among them) are escaped as they were."""
     import markupsafe
 
+    from regdoc.documents import limits
+
     namespace = getattr(template.root_render_func, "__globals__", {})
     escape = namespace.get("escape")
-    if escape is not markupsafe.escape:  # not the code of the Jinja this was written for: left as it is
-        return
+    if escape is not markupsafe.escape and (escape is None or escape is not limits._escape):
+        return  # not the code of the Jinja this was written for: left as it is
     memo: dict[str, Any] = {}
 
     def escaped(value):
