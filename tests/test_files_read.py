@@ -24,6 +24,19 @@ def test_a_file_at_the_limit_is_read_and_one_byte_more_is_refused(tmp_path):
         read_bounded(tmp_path, tmp_path / "a", 9)
 
 
+def test_a_file_longer_than_the_limit_is_refused_unread(tmp_path, monkeypatch):
+    with (tmp_path / "big").open("wb") as f:
+        f.truncate(50 * 1024 * 1024)
+
+    def no_read(*args):
+        raise AssertionError("read")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "read", no_read)
+        with pytest.raises(RegdocError, match="file is 52428800 bytes, larger than the limit of 10 bytes"):
+            read_bounded(tmp_path, tmp_path / "big", 10)
+
+
 def test_a_link_to_a_device_is_refused_unread(tmp_path):
     (tmp_path / "zero.yaml").symlink_to("/dev/zero")
     with pytest.raises(RegdocError, match="is a device, not a regular file") as err:

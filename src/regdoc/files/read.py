@@ -9,8 +9,9 @@ version and its manifest another.
   descriptor: devices, FIFOs, sockets and folders are refused, never read.
 - A link is followed only when it leads to a file inside the data tree; the check is made on the file actually
   opened (through /proc/self/fd where there is one), so a link swapped in between check and open is caught too.
-- At most `limit + 1` bytes are read: a file longer than `limit` is refused without reading the rest (a link to
-  /dev/zero would be refused as a device anyway; a growing file stops at the bound).
+- A file longer than `limit` is refused unread (by its size on the open descriptor), and at most `limit + 1`
+  bytes are ever read: a file growing while it is read stops at the bound (a link to /dev/zero would be refused
+  as a device anyway).
 """
 from __future__ import annotations
 
@@ -98,7 +99,8 @@ def read_bounded(root: Path | str | None, path: Path | str, limit: int, shown: s
                                 "inside the data tree").format(target=real), shown)
         os.set_blocking(fd, True)
         chunks, size, digest = [], 0, hashlib.sha256()
-        while size <= limit:
+        unread = info.st_size > limit  # longer than the limit already: refused without reading it
+        while size <= limit and not unread:
             chunk = os.read(fd, min(_CHUNK, limit + 1 - size))
             if not chunk:
                 break
@@ -109,7 +111,7 @@ def read_bounded(root: Path | str | None, path: Path | str, limit: int, shown: s
         raise RegdocError(_("cannot read file: {reason}").format(reason=os_reason(exc)), shown) from None
     finally:
         os.close(fd)
-    if size > limit:
+    if size > limit or unread:
         raise RegdocError(_("file is {size} bytes, larger than the limit of {limit} bytes").format(
             size=max(info.st_size, size), limit=limit), shown)
     return Source(b"".join(chunks), digest.hexdigest())
