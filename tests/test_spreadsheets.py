@@ -202,6 +202,7 @@ def test_a_workbook_read_again_is_kept_and_each_reader_gets_its_own_rows(monkeyp
     first.rows.append((4, []))
     second = spreadsheets.table_from_bytes(data, "r.xlsx")
     assert second.rows == expected and len(reads) == 1  # kept
+    assert spreadsheets.table_from_bytes(data, "elsewhere/r2.xlsx").rows == expected and len(reads) == 1  # any name
     with i18n.using("ru"):
         assert spreadsheets.table_from_bytes(data, "r.xlsx").rows == expected and len(reads) == 1  # no words in it
     monkeypatch.setattr(spreadsheets, "MAX_ROWS", 2)

@@ -115,15 +115,17 @@ def _kept_xlsx(source: Source, shown: str, ids: Optional[str], search_rows: int
                ) -> tuple[list[tuple[int, list[Any]]], str, int]:
     """Return _read_xlsx's rows of `source`, kept for the last KEPT_WORKBOOKS workbooks this process read: the
     browser workspace reads an upload of returns three times (its preview, then the acceptance's check and its
-    import), the same bytes each time, and openpyxl takes some 20 ms for each. Kept by the bytes' digest, the name
-    shown, how the sheet is chosen and the limits read with; rows holding a CellProblem also by the interface
-    language (its message's words), the others in every language. Only a workbook read without error is kept, and
-    each caller gets lists of its own."""
+    import), the same bytes each time, and openpyxl takes some 20 ms for each. Kept by the bytes' digest, how the
+    sheet is chosen and the limits read with; rows holding a CellProblem also by the interface language (its
+    message's words), the others in every language. Not by the name shown, which only a refusal names (a
+    RegdocError, never kept): the same bytes under another name (a return written by `evaluation template`, then
+    imported from another folder or sent as an upload) are the same rows. Only a workbook read without error is
+    kept, and each caller gets lists of its own."""
     from regdoc import i18n
     from regdoc.files import archives
 
-    key = (source.sha256, shown, ids, search_rows, MAX_ROWS, MAX_COLUMNS, MAX_CELLS, MAX_UNPACKED,
-           MAX_SHARED_STRINGS, archives.MAX_ENTRIES)
+    key = (source.sha256, ids, search_rows, MAX_ROWS, MAX_COLUMNS, MAX_CELLS, MAX_UNPACKED, MAX_SHARED_STRINGS,
+           archives.MAX_ENTRIES)
     keys = (key + (None,), key + (i18n.current(),))  # rows without a CellProblem; rows with one, in this language
     kept = _kept.get(keys[0])
     if kept is None:
