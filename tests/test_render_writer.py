@@ -116,14 +116,16 @@ def test_an_output_folder_reached_through_a_link_into_the_sources_is_refused(tre
 
 
 def docxtpl_s_own_methods(monkeypatch) -> None:
-    """Render with docxtpl's own fix_tables, fix_docpr_ids, map_tree, resolve_listing and patch_xml in place of the
-    writer's (the tree path: the streaming writer off), saved by python-docx, its styles parsed on opening."""
+    """Render with docxtpl's own fix_tables, fix_docpr_ids, map_tree, resolve_listing, patch_xml and
+    render_xml_part in place of the writer's (the tree path: the streaming writer off), saved by python-docx, its
+    styles parsed on opening."""
     from docx.opc.constants import CONTENT_TYPE as CT
     from docx.opc.part import PartFactory
     from docx.parts.styles import StylesPart
     from docxtpl import DocxTemplate
 
-    for name in ("fix_tables", "fix_docpr_ids", "map_tree", "resolve_listing", "patch_xml", "init_docx"):
+    for name in ("fix_tables", "fix_docpr_ids", "map_tree", "resolve_listing", "patch_xml", "init_docx",
+                 "render_xml_part"):
         monkeypatch.setattr(writer._template_class(), name, getattr(DocxTemplate, name))
     monkeypatch.setattr(writer, "STREAM", False)
     monkeypatch.setattr(writer, "_save", python_docx_s_own_save)
