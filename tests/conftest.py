@@ -142,7 +142,7 @@ def one_parser_per_language():
 @pytest.fixture(scope="session")
 def shipped_returns() -> list[tuple[str, bytes]]:
     """The shipped 2025 evaluation's values as the twenty organisations send them back, one workbook each
-    (regdoc.app.scoring.organisation_templates; about 1.5 s, so made once per test process)."""
+    (regdoc.app.scoring.organisation_templates; about 0.2 s, made once per test process)."""
     from regdoc.app.scoring import organisation_templates
 
     return organisation_templates(REPO, 2025, filled=True)
