@@ -296,7 +296,9 @@ def _doc_id(document, settings, props: DocProps, streamed=None) -> Optional[byte
         if document.part.element is element:
             xml = etree.tostring(element, encoding="UTF-8", standalone=True)  # docx.opc.oxml.serialize_part_xml
         text = xml[len(_XML_DECLARATION):] if xml is not None and xml.startswith(_XML_DECLARATION) else None
-        if text is None or not text.isascii() and (b"<!" in text or b"<?" in text):
+        # (a comment or processing instruction: «<!», «<?», each looked for only where its second character is,
+        # a scan for one byte being several times quicker than for two in a text of many '<')
+        if text is None or not text.isascii() and (b"!" in text and b"<!" in text or b"?" in text and b"<?" in text):
             text = etree.tostring(element)
         elif not text.isascii():
             text = text.decode("utf-8").encode("ascii", "xmlcharrefreplace")

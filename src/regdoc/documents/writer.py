@@ -379,7 +379,7 @@ def _whole_document(root, xml: str, lookup, language: Optional[str] = None):
         return None
     head, tail = frame
     if language is not None and _LANGUAGE_TAG.fullmatch(language) and root.nsmap.get("w") == W_NS \
-            and not any(mark in xml for mark in ("<!--", "<![CDATA[", "<?")):
+            and not _markup_declaration(xml):
         properties = f'<w:r><w:rPr><w:lang w:val="{language}"/></w:rPr>'
         whole = _parse_whole(head, _XMLNS.sub("", xml[:end]), xml, end, tail, lookup,
                              lambda piece: _BARE_RUN.sub(properties, piece))
