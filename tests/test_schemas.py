@@ -80,3 +80,39 @@ def test_a_date_written_otherwise_is_told_apart_from_an_impossible_one(value, me
     text = f'adopted_by: 2026-02-20/9/7\nin_force: "{value}"\nsource: issued\nops:\n  - op: delete\n    target: "4.2"\n'
     errors = validate(doc(text), "amendment")
     assert len(errors) == 1 and message in errors[0].message and errors[0].line == 2
+
+
+def test_the_same_data_validated_again_gives_the_same_errors_in_the_language_of_each_call(monkeypatch):
+    """What jsonschema found is kept per process (by the data, not the document): validated again, the same
+    data gives the same errors, explained in the interface language of each call, as a fresh validation does;
+    other data, and a validator made again, are validated afresh."""
+    from regdoc import i18n
+    from regdoc.data import schemas
+
+    text = REGULATION.replace("owner: union", "owner: 5\nsubtitle: x")
+    monkeypatch.setattr(schemas, "_FOUND", schemas.Kept(64))
+    real = schemas._validator
+    def fresh(lang):
+        schemas._FOUND.clear()
+        with i18n.using(lang):
+            return [str(e) for e in validate(doc(text), "regulation")]
+
+    expected = {lang: fresh(lang) for lang in ("en", "kk", "ru")}
+    assert len(expected["en"]) == 2 and expected["kk"] != expected["en"]
+    runs = []
+    cls = type(real("regulation"))
+    real_iter = cls.iter_errors
+    monkeypatch.setattr(cls, "iter_errors", lambda self, data: runs.append(1) or real_iter(self, data))
+    schemas._FOUND.clear()
+    for lang in ("en", "kk", "ru", "en"):
+        with i18n.using(lang):
+            assert [str(e) for e in validate(doc(text), "regulation")] == expected[lang]
+    assert len(runs) == 1  # found once, explained four times
+    assert validate(doc(text.replace("subtitle: x", "subtitle: y")), "regulation") != []
+    assert len(runs) == 2
+    schemas._validator.cache_clear()  # (the schemas read again: what the old validator found is not used)
+    try:
+        assert [str(e) for e in validate(doc(text), "regulation")] == expected["en"]
+        assert len(runs) == 3
+    finally:
+        schemas._validator.cache_clear()

@@ -274,6 +274,7 @@ def dash_line(text: str, last: bool) -> str:
 _NUMBER_HYPHEN = re.compile(r"(?<=\d)-(?=\w)")  # 1-қосымша, 4.3-1-тармақ, 7-т., 1-е место, 2-блок
 _AFTER_NUMERO = re.compile(r"(?<=№) (?=\S)")  # № 9
 _BEFORE_DASH = re.compile(r"(?<=\S) (?=[–—](?: |$))")  # «І орын – ...»: a line never starts with the dash
+_DIGIT_SPACE = re.compile(r"\d ")
 _INITIALS = re.compile(r"(?<![\w.])(?P<initial>[^\W\d_]\.) (?=[^\W\d_])")  # А. Мұқашева, В. Ф. Беженаров
 
 
@@ -303,7 +304,8 @@ def _typeset(text: str, bound_words: "re.Pattern[str]", phrases: tuple[str, ...]
         text = _NUMBER_HYPHEN.sub(NBHYPHEN, text)
     if "№" in text:
         text = _AFTER_NUMERO.sub(NBSP, text)
-    text = bound_words.sub(NBSP, text)
+    if _DIGIT_SPACE.search(text):  # (bound_words binds only a space after a digit: a scan for one is quicker)
+        text = bound_words.sub(NBSP, text)
     if "–" in text or "—" in text:
         text = _BEFORE_DASH.sub(NBSP, text)
     if ". " in text:

@@ -7,6 +7,7 @@ resolve them from the folder without regdoc. At run time each schema is validate
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from functools import lru_cache
@@ -15,6 +16,7 @@ from importlib import resources
 from regdoc.data.yamldoc import Document
 from regdoc.errors import RegdocError, nearest
 from regdoc.i18n import N_, _, ngettext
+from regdoc.kept import Kept
 
 KINDS = ("common", "regulation", "edition", "amendment", "criteria", "resolution", "organisations", "evaluation",
          "registry", "version")
@@ -98,10 +100,23 @@ def _validator(kind: str):
                                            format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
+# What jsonschema found in the plain data of a document, by the kind and the SHA-256 of the data's repr (which
+# tells apart every value YAML gives: texts, numbers, booleans, nulls, dates, in their order), kept per process:
+# the browser workspace and the tests validate the same data again and again (every reading of a tree with an
+# invalid file validates it again, since only valid documents are cached; a refused command in each interface
+# language). The errors are the same whatever the language: they are explained (translated) at every call.
+_FOUND = Kept(64, 50_000, weigh=lambda _key, found: 1 + len(found[1]))  # (regdoc.kept)
+
+
 def validate(doc: Document, kind: str) -> list[RegdocError]:
     """Return the schema errors of `doc` as file kind `kind`, one per problem, in file order."""
+    validator = _validator(kind)
+    key = (kind, hashlib.sha256(repr(doc.data).encode("utf-8", "surrogatepass")).digest())
+    found = _FOUND.get(key)
+    if found is None or found[0] is not validator:  # (a validator made again, with other schemas: not these)
+        found = _FOUND.keep(key, (validator, tuple(validator.iter_errors(doc.data))))
     errors = []
-    for err in _validator(kind).iter_errors(doc.data):
+    for err in found[1]:
         errors.extend(_explain(doc, err))
     errors.sort(key=lambda e: (e.line or 0, e.node or ""))
     unique = {(e.message, e.line, e.node): e for e in reversed(errors)}  # a value two rules refuse alike: once
