@@ -64,6 +64,31 @@ def test_memory_budget_and_the_limit_restored():
     assert resource.getrlimit(resource.RLIMIT_AS) == before
 
 
+@pytest.mark.parametrize("when", ["armed", "cleared"])
+def test_an_alarm_at_the_budget_s_start_or_end_leaves_the_handler_and_the_limit_as_they_were(monkeypatch, when):
+    """The alarm fires as soon as it is set (a tiny budget on a loaded machine), or just as the block ends, before
+    it is cleared: the budget's error, and SIGALRM's handler and the memory limit given back all the same."""
+    import signal
+
+    real = signal.setitimer
+
+    def setitimer(which, seconds, *interval):
+        if (seconds > 0) == (when == "armed"):  # the (one-shot) alarm goes off at this very call: none is left
+            real(which, 0)
+            signal.getsignal(signal.SIGALRM)(signal.SIGALRM, None)
+        return real(which, seconds, *interval)
+
+    handler, limit = signal.getsignal(signal.SIGALRM), resource.getrlimit(resource.RLIMIT_AS)
+    monkeypatch.setattr(signal, "setitimer", setitimer)
+    ran = []
+    with pytest.raises(RenderBudgetExceeded, match="longer than 5 s"):
+        with budget(seconds=5, memory=1024 ** 3):
+            ran.append(True)
+    assert ran == ([True] if when == "cleared" else [])
+    assert signal.getsignal(signal.SIGALRM) is handler and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    assert resource.getrlimit(resource.RLIMIT_AS) == limit
+
+
 @pytest.mark.parametrize("source, words", [
     ("{{ 'x' * 10**9 }}", "refused by the template sandbox: a repeated text or list is larger than templates may"),
     ("{% for i in range(10**8) %}{% endfor %}", "refused by the template sandbox: «Range too big"),

@@ -186,33 +186,42 @@ def budget(seconds: float | None = None, memory: int | None = None) -> Iterator[
     timed = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer") and \
         signal.getitimer(signal.ITIMER_REAL)[0] == 0
     restore_limit = None
-    if resource is not None:
-        used = _address_space()
-        try:
-            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-            if used is not None:
-                wanted = used + memory
-                if (soft == resource.RLIM_INFINITY or wanted < soft) and \
-                        (hard == resource.RLIM_INFINITY or wanted <= hard):
-                    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
-                    restore_limit = (soft, hard)
-        except (ValueError, OSError):
-            pass
-    previous = None
-    if timed:
-        def out_of_time(signum, frame):
-            raise RenderBudgetExceeded(_("rendering took longer than {seconds} s").format(seconds=f"{seconds:g}"))
-
-        previous = signal.signal(signal.SIGALRM, out_of_time)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = None  # SIGALRM's handler before ours, once ours is installed
+    # Each step is taken inside the try, and each is undone in the finally whatever interrupts the next (the alarm
+    # itself can fire as soon as it is set, before the block starts; a budget's end can race with the alarm).
     try:
+        if resource is not None:
+            used = _address_space()
+            try:
+                soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+                if used is not None:
+                    wanted = used + memory
+                    if (soft == resource.RLIM_INFINITY or wanted < soft) and \
+                            (hard == resource.RLIM_INFINITY or wanted <= hard):
+                        restore_limit = (soft, hard)
+                        resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+            except (ValueError, OSError):
+                pass
+        if timed:
+            def out_of_time(signum, frame):
+                raise RenderBudgetExceeded(_("rendering took longer than {seconds} s").format(
+                    seconds=f"{seconds:g}"))
+
+            previous = signal.signal(signal.SIGALRM, out_of_time)
+            if previous is None:  # a handler installed outside Python: the default is what can be given back
+                previous = signal.SIG_DFL
+            signal.setitimer(signal.ITIMER_REAL, seconds)
         yield
     finally:
-        if timed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-        if restore_limit is not None:
-            resource.setrlimit(resource.RLIMIT_AS, restore_limit)
+        try:
+            if previous is not None:
+                try:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+                finally:  # (the alarm may have fired just before it was cleared)
+                    signal.signal(signal.SIGALRM, previous)
+        finally:
+            if restore_limit is not None:
+                resource.setrlimit(resource.RLIMIT_AS, restore_limit)
 
 
 _escape = _quick_escape()
