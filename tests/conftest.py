@@ -63,19 +63,26 @@ gc.set_threshold(10_000, *gc.get_threshold()[1:])
 
 
 def pytest_sessionstart(session):
-    """Under xdist, each worker imports the test modules before collecting them, starting from its own share of
-    them (worker k of n at module k/n, in name order, wrapping round). pytest rewrites the asserts of a test module
-    when no rewritten bytecode of it is cached (__pycache__/*-pytest-*.pyc, written atomically), which on a fresh
-    clone, as in CI, each worker did for every module: some 1.4 s of CPU each. Starting at different modules, each
-    worker rewrites about its share and reads what the other wrote (measured on a fresh clone, collection of both
-    workers: 5.6 -> 4.3 s of CPU). Collection then finds the modules imported, and collects them as before, in
-    the same order; a module that fails to import here is left to collection, which reports it."""
+    """Under xdist, when the whole folder is collected, each worker imports the test modules before collecting
+    them, starting from its own share of them (worker k of n at module k/n, in name order, wrapping round). pytest
+    rewrites the asserts of a test module when no rewritten bytecode of it is cached (__pycache__/*-pytest-*.pyc,
+    written atomically), which on a fresh clone, as in CI, each worker did for every module: some 1.4 s of CPU
+    each. Starting at different modules, each worker rewrites about its share and reads what the other wrote
+    (measured on a fresh clone, collection of both workers: 5.6 -> 4.3 s of CPU). Collection then finds the
+    modules imported, and collects them as before, in the same order; a module that fails to import here is left
+    to collection, which reports it. A run of some modules only (`pytest -n 2 tests/test_x.py`) imports just
+    those, as before."""
     worker, count = os.environ.get("PYTEST_XDIST_WORKER", ""), os.environ.get("PYTEST_XDIST_WORKER_COUNT", "")
     if not (worker.startswith("gw") and worker[2:].isdigit() and count.isdigit()):
         return
+    config, here = session.config, Path(__file__).resolve().parent
+    base = config.rootpath if config.args_source == pytest.Config.ArgsSource.TESTPATHS else \
+        config.invocation_params.dir
+    if not config.args or any((base / arg.split("::")[0]).resolve() != here for arg in config.args):
+        return  # not the whole folder: each worker imports just what it collects
     import importlib
 
-    names = sorted(path.stem for path in Path(__file__).parent.glob("test_*.py"))
+    names = sorted(path.stem for path in here.glob("test_*.py"))
     start = int(worker[2:]) * len(names) // max(int(count), 1)
     for name in names[start:] + names[:start]:
         try:
