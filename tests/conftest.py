@@ -288,7 +288,6 @@ def pytest_collection_modifyitems(items):
 # loop for all requests), and nothing outlives the test. A client used as a context manager keeps its own portal.
 _PORTALS: list = []  # [(ExitStack, BlockingPortal)] of the running test, at most one
 _PORTALS_LOCK = threading.Lock()  # (a test may send requests from several threads)
-_PORTALS_SHARED: list = []  # [True] once TestClient takes the test's portal
 
 
 def _test_portal_factory(client):
@@ -312,15 +311,12 @@ def _test_portal_factory(client):
     return factory()
 
 
-@pytest.hookimpl(hookwrapper=True)
+@pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     # once the test modules are imported: those of the web tests import starlette's TestClient
-    if not _PORTALS_SHARED and "starlette.testclient" in sys.modules:
-        from starlette.testclient import TestClient
-
-        TestClient._portal_factory = _test_portal_factory
-        _PORTALS_SHARED.append(True)
-    yield
+    testclient = sys.modules.get("starlette.testclient")
+    if testclient is not None and testclient.TestClient._portal_factory is not _test_portal_factory:
+        testclient.TestClient._portal_factory = _test_portal_factory
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -285,6 +285,7 @@ def test_ctrl_c_during_build_pdf_ends_libreoffice_and_leaves_nothing_behind(tree
         if run.poll() is None:
             run.send_signal(signal.SIGINT)
         _release(held)  # (regdoc ends it, SIGKILL to its process group, held or not)
+        held = []
         _, err = run.communicate(timeout=120)
     finally:
         _release(held)

@@ -454,4 +454,7 @@ def test_escaped_braces_in_a_streamed_body_give_the_tree_path_s_bytes(tmp_path: 
     ("<?", True),
 ])
 def test_a_comment_or_processing_instruction_is_found_in_the_text(text: str, found: bool):
-    assert writer._markup_declaration(text) == found == ("<!" in text or "<?" in text)
+    from regdoc.documents.wordml import markup_declaration
+
+    assert markup_declaration(text) == markup_declaration(text.encode("utf-8")) == found == \
+        ("<!" in text or "<?" in text)

@@ -296,9 +296,7 @@ def _doc_id(document, settings, props: DocProps, streamed=None) -> Optional[byte
         if document.part.element is element:
             xml = etree.tostring(element, encoding="UTF-8", standalone=True)  # docx.opc.oxml.serialize_part_xml
         text = xml[len(_XML_DECLARATION):] if xml is not None and xml.startswith(_XML_DECLARATION) else None
-        # (a comment or processing instruction: «<!», «<?», each looked for only where its second character is,
-        # a scan for one byte being several times quicker than for two in a text of many '<')
-        if text is None or not text.isascii() and (b"!" in text and b"<!" in text or b"?" in text and b"<?" in text):
+        if text is None or not text.isascii() and markup_declaration(text):
             text = etree.tostring(element)
         elif not text.isascii():
             text = text.decode("utf-8").encode("ascii", "xmlcharrefreplace")
@@ -317,3 +315,12 @@ def _doc_id(document, settings, props: DocProps, streamed=None) -> Optional[byte
 
 
 _XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"  # lxml's, with UTF-8 and standalone
+
+
+def markup_declaration(text: str | bytes) -> bool:
+    """Return whether `text` (a text or its bytes) holds «<!» or «<?» (a comment, CDATA section, processing
+    instruction): each looked for only where its second character is (a scan for one character is several times
+    quicker than for two in a text of many '<')."""
+    if isinstance(text, bytes):
+        return (b"!" in text and b"<!" in text) or (b"?" in text and b"<?" in text)
+    return ("!" in text and "<!" in text) or ("?" in text and "<?" in text)

@@ -29,7 +29,8 @@ from regdoc.errors import RegdocError
 from regdoc.files.archives import ZIP_TIME, reproducible_zip  # noqa: F401 (ZIP_TIME: for the writer's readers)
 from regdoc.documents.tables import cell_counter, fit_rows, fit_table, fit_tables, fix_grid, fix_grids, \
     spanned_columns
-from regdoc.documents.wordml import LANGUAGE_TAGS, W_NS, DocProps, Tagger, finish, tag_languages
+from regdoc.documents.wordml import LANGUAGE_TAGS, W_NS, DocProps, Tagger, markup_declaration, finish, \
+    tag_languages
 from regdoc.i18n import _
 from regdoc.kept import Kept
 
@@ -379,7 +380,7 @@ def _whole_document(root, xml: str, lookup, language: Optional[str] = None):
         return None
     head, tail = frame
     if language is not None and _LANGUAGE_TAG.fullmatch(language) and root.nsmap.get("w") == W_NS \
-            and not _markup_declaration(xml):
+            and not markup_declaration(xml):
         properties = f'<w:r><w:rPr><w:lang w:val="{language}"/></w:rPr>'
         whole = _parse_whole(head, _XMLNS.sub("", xml[:end]), xml, end, tail, lookup,
                              lambda piece: _BARE_RUN.sub(properties, piece))
@@ -630,7 +631,7 @@ class _StreamedBody:
             raise _Fallback("namespace declared in the body")
         if "docPr" in text:  # (a cut, before a paragraph's mark, never cuts a name)
             self.docprs = True
-        if _markup_declaration(text):  # a comment, CDATA section or processing instruction ('<' is escaped
+        if markup_declaration(text):  # a comment, CDATA section or processing instruction ('<' is escaped
             raise _Fallback("comment in the body")  # elsewhere): the tree path's (_BARE_RUN, write_rows' cuts)
         while text:
             if self.rows_fast:  # a streamed table's rows, taken from the text
@@ -991,7 +992,7 @@ class _StreamedBody:
             self.emit(text)
 
     def emit(self, text: str) -> None:
-        if _markup_declaration(text) and not text.isascii():  # lxml's ASCII form is not known there
+        if markup_declaration(text) and not text.isascii():  # lxml's ASCII form is not known there
             raise _Fallback("comment with non-ASCII text")
         self.emit_known(text)
 
@@ -1013,13 +1014,6 @@ class _StreamedBody:
         self.size += len(data)
         self.compressed.write(self.compressor.compress(data))
         self.digest.update(text.encode("ascii", "xmlcharrefreplace"))  # lxml's default: ASCII, character refs
-
-
-def _markup_declaration(text: str) -> bool:
-    """Return whether `text` holds «<!» or «<?» (a comment, CDATA section, processing instruction): each looked
-    for only where its second character is (a scan for one character is several times quicker than for two in a
-    text of many '<')."""
-    return ("!" in text and "<!" in text) or ("?" in text and "<?" in text)
 
 
 def _finished_text(tpl, text: str) -> str:
@@ -1186,7 +1180,7 @@ def _escape_once(template) -> None:
 
     namespace = getattr(template.root_render_func, "__globals__", {})
     escape = namespace.get("escape")
-    if escape is not markupsafe.escape and (escape is None or escape is not limits._escape):
+    if escape is None or (escape is not markupsafe.escape and escape is not limits._escape):
         return  # not the code of the Jinja this was written for: left as it is
     memo: dict[str, Any] = {}
 
